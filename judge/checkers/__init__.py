@@ -1,0 +1,41 @@
+"""Checkers, found by name. Each lives in its own module and is imported only when used."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any, Mapping
+
+from judge.checkers.base import Checker, CheckCase, CheckResult
+from judge.errors import ConfigError
+
+# name -> "module:Class"; modules are imported lazily so `judge --help` stays fast.
+REGISTRY: dict[str, str] = {
+    "tokens": "judge.checkers.tokens:TokensChecker",
+    "exact": "judge.checkers.exact:ExactChecker",
+    "lines": "judge.checkers.lines:LinesChecker",
+    "unordered": "judge.checkers.unordered:UnorderedChecker",
+    "regex": "judge.checkers.regex:RegexChecker",
+    "interleave": "judge.checkers.interleave:InterleaveChecker",
+    "multiset": "judge.checkers.multiset:MultisetChecker",
+    "external": "judge.checkers.external:ExternalChecker",
+}
+
+
+def checker_class(name: str, source: str | None = None) -> type[Checker]:
+    try:
+        target = REGISTRY[name]
+    except KeyError:
+        known = ", ".join(sorted(REGISTRY))
+        raise ConfigError(source, "checker.name",
+                          f"unknown checker {name!r} (expected one of {known})") from None
+    module_name, class_name = target.split(":")
+    return getattr(importlib.import_module(module_name), class_name)
+
+
+def make_checker(name: str, options: Mapping[str, Any], problem_dir: Path | None = None,
+                 source: str | None = None) -> Checker:
+    return checker_class(name, source)(options, problem_dir=problem_dir, source=source)
+
+
+__all__ = ["Checker", "CheckCase", "CheckResult", "REGISTRY", "checker_class", "make_checker"]

@@ -1,0 +1,64 @@
+"""The checker interface. Checkers know nothing about processes: they compare bytes."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, Mapping
+
+from judge.errors import ConfigError
+from judge.verdicts import Verdict
+
+
+@dataclass(frozen=True)
+class CheckCase:
+    """One test to check: where its files are and what the solution printed."""
+
+    input_path: Path
+    answer_path: Path
+    output: bytes
+    # A fresh empty folder the checker may use (Kattis feedback_dir); None for built-ins.
+    scratch_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    verdict: Verdict  # AC, WA, PE or IE
+    # For the student. It may quote the answer: the grader only shows it for sample tests.
+    message: str = ""
+
+
+class Checker(ABC):
+    """Compare a solution's output with a test's answer.
+
+    Subclasses validate their options in __init__ and raise ConfigError naming the key
+    (`checker.<option>`) and what was expected; unknown options are errors too.
+    """
+
+    name: ClassVar[str]
+    # Options this checker accepts, with their defaults.
+    defaults: ClassVar[Mapping[str, Any]] = {}
+
+    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None,
+                 source: str | None = None) -> None:
+        unknown = sorted(set(options) - set(self.defaults))
+        if unknown:
+            allowed = ", ".join(sorted(self.defaults)) or "none"
+            raise ConfigError(source, f"checker.{unknown[0]}",
+                              f"unknown option for checker '{self.name}' (allowed: {allowed})")
+        self.options: dict[str, Any] = {**self.defaults, **options}
+        self.problem_dir = problem_dir
+        self.source = source
+
+    @abstractmethod
+    def check(self, case: CheckCase) -> CheckResult:
+        """Judge one output. Must not raise for any output bytes; an exception is IE."""
+
+    def canonical(self, data: bytes) -> bytes | None:
+        """A normal form such that check() accepts iff canonical(output) == canonical(answer).
+
+        Used to lock secret answers behind salted hashes in the student copy. None means
+        this checker cannot be hashed (float tolerance, interleavings, external programs).
+        """
+        return None
