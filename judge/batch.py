@@ -1,0 +1,128 @@
+"""Many submissions: a pool of worker threads, each driving its own sandbox helper."""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from judge.config import Config
+from judge.grader import Grader, Submission, usable_cores
+from judge.problem import Problem
+from judge.results import SubmissionResult
+from judge.sandbox import Sandbox
+from judge.verdicts import Verdict
+
+
+@dataclass(frozen=True)
+class Job:
+    problem: Problem
+    submission: Submission
+
+
+class SharedExclusiveLock:
+    """Most jobs share the machine; a timing-sensitive job (a concurrency or parallelism
+    bound) runs alone, so other runs cannot steal the cores it is measured on."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._shared = 0
+        self._exclusive = False
+        self._waiting_exclusive = 0
+
+    def acquire(self, exclusive: bool) -> None:
+        with self._cond:
+            if exclusive:
+                self._waiting_exclusive += 1
+                self._cond.wait_for(lambda: not self._exclusive and self._shared == 0)
+                self._waiting_exclusive -= 1
+                self._exclusive = True
+            else:
+                self._cond.wait_for(lambda: not self._exclusive and self._waiting_exclusive == 0)
+                self._shared += 1
+
+    def release(self, exclusive: bool) -> None:
+        with self._cond:
+            if exclusive:
+                self._exclusive = False
+            else:
+                self._shared -= 1
+            self._cond.notify_all()
+
+
+def timing_sensitive(problem: Problem) -> bool:
+    rules = [problem.rules] + [t.rules for t in problem.tests if t.rules is not None]
+    return any(r.concurrency is not None or r.parallelism is not None for r in rules)
+
+
+class _Workers:
+    """One Sandbox + Grader per worker thread (a helper serves one run at a time)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._local = threading.local()
+        self._all: list[Sandbox] = []
+        self._lock = threading.Lock()
+
+    def grader(self) -> Grader:
+        grader = getattr(self._local, "grader", None)
+        if grader is None:
+            box = Sandbox()
+            with self._lock:
+                self._all.append(box)
+            grader = Grader(self.config, box)
+            self._local.grader = grader
+        return grader
+
+    def close(self) -> None:
+        for box in self._all:
+            box.close()
+
+
+def resolve_jobs(jobs: int | None) -> int:
+    return max(1, jobs if jobs else usable_cores())
+
+
+def grade_one(grader: Grader, job: Job) -> SubmissionResult:
+    """Never raises: a judge failure on one submission is an IE result for that one only."""
+    try:
+        return grader.grade(job.problem, job.submission)
+    except Exception as exc:  # noqa: BLE001 - one failure must not stop the batch
+        sub = job.submission
+        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return SubmissionResult(student=sub.student, problem=job.problem.id, submission=sub.display,
+                                sha256="", language="python", verdict=Verdict.IE, score=0,
+                                max_score=job.problem.max_score,
+                                message=f"internal error while grading: {detail}")
+
+
+def run_jobs(config: Config, jobs: Iterable[Job], workers: int,
+             on_result: Callable[[Job, SubmissionResult], None] | None = None) -> list[SubmissionResult]:
+    """Grade every job; results come back in the order of `jobs`."""
+    job_list = list(jobs)
+    results: list[SubmissionResult | None] = [None] * len(job_list)
+    pool = _Workers(config)
+    gate = SharedExclusiveLock()
+    sensitive = {id(j.problem): timing_sensitive(j.problem) for j in job_list}
+
+    def work(job: Job) -> SubmissionResult:
+        exclusive = workers > 1 and sensitive[id(job.problem)]
+        gate.acquire(exclusive)
+        try:
+            return grade_one(pool.grader(), job)
+        finally:
+            gate.release(exclusive)
+
+    try:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="judge-worker") as ex:
+            futures = {ex.submit(work, j): i for i, j in enumerate(job_list)}
+            for fut in as_completed(futures):
+                i = futures[fut]
+                results[i] = fut.result()
+                if on_result is not None:
+                    on_result(job_list[i], results[i])  # type: ignore[arg-type]
+    finally:
+        pool.close()
+    return [r for r in results if r is not None]

@@ -1,0 +1,262 @@
+"""A checker program written by the teacher, run with the Kattis or the testlib protocol.
+
+kattis:  prog input answer feedback_dir/ [args] < output; exit 42 AC, 43 WA; the message is
+         feedback_dir/judgemessage.txt.
+testlib: prog input output answer; exit 0 AC, 1 WA, 2 PE (and 4 "extra output", 8 "unexpected
+         end of file": testlib reports both as "wrong output format" like PE), 3 fail; the
+         message is what it printed.
+
+Anything else (another exit code, a signal, a timeout, a program that does not start or does
+not compile) is IE: a broken checker is never the student's fault. `.py` programs run with this
+Python; `.cpp`/`.cc` programs are compiled once with g++ and cached by the hash of their source
+and the headers next to them (testlib.h), in $JUDGE_CACHE_DIR/checkers or ~/.cache/judge/checkers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from judge.checkers.base import CheckCase, Checker, CheckResult
+from judge.errors import ConfigError
+from judge.units import parse_duration
+from judge.verdicts import Verdict
+
+MESSAGE_LIMIT = 2048
+COMPILE_TIMEOUT = 300.0
+COMPILE_FLAGS = ("-O2", "-std=c++17")
+CPP_SUFFIXES = (".cpp", ".cc")
+HEADER_SUFFIXES = (".h", ".hpp", ".hh")
+
+KATTIS_AC, KATTIS_WA = 42, 43
+TESTLIB_FAIL = 3
+TESTLIB_VERDICTS: Mapping[int, Verdict] = MappingProxyType(
+    {0: Verdict.AC, 1: Verdict.WA, 2: Verdict.PE, 4: Verdict.PE, 8: Verdict.PE})
+
+
+@dataclass(frozen=True)
+class _Finished:
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+
+def _truncate(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[:limit] + "\n[... truncated]"
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+def _run(argv: list[str], stdin: bytes | None, cwd: Path, timeout: float) -> _Finished | str:
+    """Run a trusted program; its result, or why it did not finish (a string).
+
+    Not subprocess.run: on a timeout it kills only the child, and a grandchild holding the pipes
+    would then block it forever. The program gets its own process group and the group is killed.
+    """
+    try:
+        process = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL if stdin is None
+                                   else subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, start_new_session=True)
+    except OSError as error:
+        return f"cannot start {argv[0]}: {error}"
+    try:
+        stdout, stderr = process.communicate(stdin, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:  # the whole group ended meanwhile
+            pass
+        process.communicate()
+        return f"timed out after {timeout:g} s"
+    return _Finished(process.returncode, stdout, stderr)
+
+
+def _cache_root() -> Path:
+    """Where compiled checkers live; the first folder of the candidates that can be created."""
+    candidates = []
+    if os.environ.get("JUDGE_CACHE_DIR"):
+        candidates.append(Path(os.environ["JUDGE_CACHE_DIR"]) / "checkers")
+    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    candidates.append(Path(xdg) / "judge" / "checkers")
+    candidates.append(Path(tempfile.gettempdir()) / f"judge-{os.getuid()}" / "checkers")
+    for folder in candidates:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK):
+            return folder
+    raise OSError("no writable cache folder for compiled checkers: set JUDGE_CACHE_DIR")
+
+
+def _source_hash(source: Path) -> str:
+    digest = hashlib.sha256()
+    digest.update(" ".join(COMPILE_FLAGS).encode() + b"\0")
+    digest.update(source.read_bytes())
+    for header in sorted(source.parent.iterdir()):
+        if header.suffix in HEADER_SUFFIXES and header.is_file():
+            digest.update(b"\0" + header.name.encode() + b"\0" + header.read_bytes())
+    return digest.hexdigest()
+
+
+def compile_cpp(source: Path) -> Path | str:
+    """The cached binary of a C++ checker, compiling it if needed; or the compiler's complaint."""
+    compiler = shutil.which("g++")
+    if compiler is None:
+        return f"cannot compile {source.name}: g++ is not installed"
+    try:
+        root = _cache_root()
+        binary = root / f"{source.stem}-{_source_hash(source)[:24]}"
+    except OSError as error:
+        return f"cannot compile {source.name}: {error}"
+    if binary.is_file() and os.access(binary, os.X_OK):
+        return binary
+    # Compile to a private name and rename: parallel graders may compile the same checker.
+    fd, temporary = tempfile.mkstemp(prefix=binary.name + ".", suffix=".tmp", dir=root)
+    os.close(fd)
+    try:
+        result = _run([compiler, *COMPILE_FLAGS, "-o", temporary, str(source.resolve())],
+                      None, source.parent, COMPILE_TIMEOUT)
+        if isinstance(result, str):
+            return f"cannot compile {source.name}: g++ {result}"
+        if result.returncode != 0:
+            first_lines = "\n".join(_decode(result.stderr).splitlines()[:20])
+            return f"cannot compile {source.name}:\n{_truncate(first_lines)}"
+        os.replace(temporary, binary)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return binary
+
+
+class ExternalChecker(Checker):
+    name = "external"
+    defaults: Mapping[str, Any] = MappingProxyType({
+        "program": None,
+        "protocol": "kattis",
+        "args": (),
+        "timeout": 10,
+    })
+
+    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None,
+                 source: str | None = None) -> None:
+        super().__init__(options, problem_dir=problem_dir, source=source)
+        self.program = self._program()
+        self.protocol = self.options["protocol"]
+        if self.protocol not in ("kattis", "testlib"):
+            raise ConfigError(source, "checker.protocol",
+                              f"expected 'kattis' or 'testlib', got {self.protocol!r}")
+        self.args = self._args()
+        try:
+            self.timeout = parse_duration(self.options["timeout"])
+        except ValueError as error:
+            raise ConfigError(source, "checker.timeout", str(error)) from None
+        # Compiled on first use, not here: problems are loaded (and checkers built) often.
+        self._lock = threading.Lock()
+        self._command: list[str] | str | None = None
+
+    def _program(self) -> Path:
+        value = self.options["program"]
+        if not isinstance(value, str) or not value:
+            raise ConfigError(self.source, "checker.program",
+                              f"required: the checker program's path, relative to the problem "
+                              f"folder (got {value!r})")
+        path = (self.problem_dir or Path.cwd()) / value
+        if not path.is_file():
+            raise ConfigError(self.source, "checker.program", f"file not found: {path}")
+        if path.suffix not in (".py", *CPP_SUFFIXES) and not os.access(path, os.X_OK):
+            raise ConfigError(self.source, "checker.program",
+                              f"{path} is not executable (chmod +x it, or use a .py or .cpp file)")
+        return path
+
+    def _args(self) -> tuple[str, ...]:
+        value = self.options["args"]
+        if (not isinstance(value, (list, tuple))
+                or not all(isinstance(a, (str, int, float)) and not isinstance(a, bool)
+                           for a in value)):
+            raise ConfigError(self.source, "checker.args",
+                              f"expected a list of arguments, got {value!r}")
+        if value and self.protocol != "kattis":
+            # testlib reads a 4th argument as the file to write its result to.
+            raise ConfigError(self.source, "checker.args", "only passed with protocol: kattis")
+        return tuple(str(a) for a in value)
+
+    def _command_line(self) -> list[str] | str:
+        """How to run the program; a string says why it cannot run (it does not compile)."""
+        with self._lock:
+            if self._command is None:
+                if self.program.suffix == ".py":
+                    self._command = [sys.executable, str(self.program.resolve())]
+                elif self.program.suffix in CPP_SUFFIXES:
+                    binary = compile_cpp(self.program)
+                    self._command = binary if isinstance(binary, str) else [str(binary)]
+                else:
+                    self._command = [str(self.program.resolve())]
+            return self._command
+
+    def check(self, case: CheckCase) -> CheckResult:
+        command = self._command_line()
+        if isinstance(command, str):
+            return CheckResult(Verdict.IE, command)
+        if case.scratch_dir is not None:
+            return self._check_in(command, case, case.scratch_dir)
+        with tempfile.TemporaryDirectory(prefix="judge-checker-") as scratch:
+            return self._check_in(command, case, Path(scratch))
+
+    def _check_in(self, command: list[str], case: CheckCase, scratch: Path) -> CheckResult:
+        files = [str(case.input_path.resolve()), str(case.answer_path.resolve())]
+        if self.protocol == "kattis":
+            feedback = Path(tempfile.mkdtemp(prefix="feedback-", dir=scratch))
+            # Kattis passes the folder with a trailing separator; some validators rely on it.
+            argv = [*command, *files, str(feedback) + os.sep, *self.args]
+            return self._kattis(_run(argv, case.output, feedback, self.timeout), feedback)
+        fd, output_name = tempfile.mkstemp(prefix="output-", suffix=".txt", dir=scratch)
+        with os.fdopen(fd, "wb") as output_file:
+            output_file.write(case.output)
+        argv = [*command, files[0], output_name, files[1]]
+        return self._testlib(_run(argv, None, scratch, self.timeout))
+
+    def _failure(self, result: _Finished | str) -> CheckResult:
+        """IE for a checker that did not give a verdict, with what the teacher needs to fix it."""
+        if isinstance(result, str):
+            return CheckResult(Verdict.IE, f"checker {self.program.name}: {result}")
+        if result.returncode < 0:
+            how = f"was killed by signal {-result.returncode}"
+        else:
+            how = f"exited with code {result.returncode}"
+        said = _truncate(_decode(result.stderr) or _decode(result.stdout))
+        return CheckResult(Verdict.IE, f"checker {self.program.name} {how}"
+                                       + (f":\n{said}" if said else ""))
+
+    def _kattis(self, result: _Finished | str, feedback: Path) -> CheckResult:
+        if isinstance(result, str) or result.returncode not in (KATTIS_AC, KATTIS_WA):
+            return self._failure(result)
+        try:
+            message = _decode((feedback / "judgemessage.txt").read_bytes())
+        except OSError:
+            message = ""  # writing a message is optional in the Kattis protocol
+        verdict = Verdict.AC if result.returncode == KATTIS_AC else Verdict.WA
+        return CheckResult(verdict, _truncate(message))
+
+    def _testlib(self, result: _Finished | str) -> CheckResult:
+        if isinstance(result, str) or result.returncode not in TESTLIB_VERDICTS:
+            if not isinstance(result, str) and result.returncode == TESTLIB_FAIL:
+                said = _truncate(_decode(result.stderr) or _decode(result.stdout))
+                return CheckResult(Verdict.IE, f"checker {self.program.name} failed: {said}")
+            return self._failure(result)
+        # testlib writes its verdict line ("wrong answer expected 5, found 6") to stderr.
+        message = _decode(result.stderr).strip() or _decode(result.stdout)
+        return CheckResult(TESTLIB_VERDICTS[result.returncode], _truncate(message))

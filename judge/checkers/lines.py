@@ -1,0 +1,66 @@
+"""Line by line comparison that forgives trailing spaces and trailing blank lines.
+
+Also home of the small text helpers the other line-based checkers share (quoting a line for a
+message, describing the first differing line).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from judge.checkers.base import CheckCase, Checker, CheckResult
+from judge.verdicts import Verdict
+
+# What "trailing whitespace" means for line-based checkers: \r so that Windows line ends pass.
+TRAILING_SPACE = b" \t\r"
+QUOTE_LIMIT = 60
+
+
+def normalised_lines(data: bytes) -> list[bytes]:
+    """Lines without trailing whitespace, without the trailing blank lines."""
+    lines = [line.rstrip(TRAILING_SPACE) for line in data.split(b"\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def quote(text: str | bytes, limit: int = QUOTE_LIMIT) -> str:
+    """A line as a student should see it in a message: quoted, escapes visible, not too long."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    if len(text) > limit:
+        return repr(text[:limit]) + "..."
+    return repr(text)
+
+
+def describe_line_difference(expected: Sequence[bytes], got: Sequence[bytes]) -> str:
+    """'line 3: expected 'x', got 'y'' for the first line where the two lists differ."""
+    for number, (want, have) in enumerate(zip(expected, got), start=1):
+        if want != have:
+            return f"line {number}: expected {quote(want)}, got {quote(have)}"
+    if len(expected) > len(got):
+        return (f"line {len(got) + 1}: expected {quote(expected[len(got)])}, "
+                f"but the output ended")
+    if len(got) > len(expected):
+        return f"line {len(expected) + 1}: unexpected extra output {quote(got[len(expected)])}"
+    return "the output differs from the answer"
+
+
+class LinesChecker(Checker):
+    name = "lines"
+
+    def check(self, case: CheckCase) -> CheckResult:
+        answer = case.answer_path.read_bytes()
+        expected = normalised_lines(answer)
+        got = normalised_lines(case.output)
+        if got == expected:
+            return CheckResult(Verdict.AC)
+        difference = describe_line_difference(expected, got)
+        # Same words in a different layout is a presentation error, not a wrong answer.
+        if case.output.split() == answer.split():
+            return CheckResult(Verdict.PE, f"right values, wrong layout: {difference}")
+        return CheckResult(Verdict.WA, difference)
+
+    def canonical(self, data: bytes) -> bytes | None:
+        # Lines hold no b"\n", so joining is injective: equal iff the line lists are equal.
+        return b"\n".join(normalised_lines(data))

@@ -1,0 +1,73 @@
+"""Work items in any order: every line between `first` and `last` must match `pattern`, and the
+items (group 1 of the matches, or the whole match without a group) must be the answer's, each
+as many times as there.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from judge.checkers.base import CheckCase, Checker, CheckResult
+from judge.checkers.interleave import Line, Rejected, string_list_option, strip_fixed, text_lines
+from judge.checkers.lines import quote
+from judge.checkers.regex import compile_pattern
+from judge.verdicts import Verdict
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
+
+
+class MultisetChecker(Checker):
+    name = "multiset"
+    defaults: Mapping[str, Any] = MappingProxyType({"pattern": None, "first": (), "last": ()})
+
+    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None,
+                 source: str | None = None) -> None:
+        super().__init__(options, problem_dir=problem_dir, source=source)
+        self.pattern = compile_pattern(self.options["pattern"], "checker.pattern", source)
+        self.first = string_list_option(self.options["first"], "checker.first", source)
+        self.last = string_list_option(self.options["last"], "checker.last", source)
+
+    def _items(self, lines: list[Line]) -> list[tuple[int, str, str]]:
+        """(line number, line, item) of each middle line; Rejected at a line that does not match."""
+        items = []
+        for number, line in strip_fixed(lines, self.first, self.last):
+            match = self.pattern.fullmatch(line)
+            item = None if match is None else match.group(1 if self.pattern.groups else 0)
+            if item is None:
+                raise Rejected(f"line {number}: unexpected line {quote(line)}")
+            items.append((number, line, item))
+        return items
+
+    def check(self, case: CheckCase) -> CheckResult:
+        try:
+            answer = self._items(text_lines(case.answer_path.read_bytes()))
+        except Rejected as problem:
+            return CheckResult(Verdict.IE, f"answer file {case.answer_path.name}: {problem.message}")
+        try:
+            self._compare([item for _, _, item in answer], self._items(text_lines(case.output)))
+        except Rejected as problem:
+            return CheckResult(Verdict.WA, problem.message)
+        return CheckResult(Verdict.AC)
+
+    @staticmethod
+    def _compare(expected_items: list[str], got: list[tuple[int, str, str]]) -> None:
+        expected = Counter(expected_items)
+        seen: Counter[str] = Counter()
+        for number, line, item in got:
+            seen[item] += 1
+            if seen[item] > expected[item]:
+                if expected[item] == 0:
+                    raise Rejected(f"line {number}: unexpected item {quote(item)} in {quote(line)}")
+                raise Rejected(f"line {number}: item {quote(item)} appears more than "
+                               f"{_times(expected[item])} (in {quote(line)})")
+        for item in expected_items:
+            if seen[item] < expected[item]:
+                if seen[item] == 0:
+                    raise Rejected(f"item {quote(item)} is missing")
+                raise Rejected(f"item {quote(item)} appears {_times(seen[item])}, "
+                               f"expected {_times(expected[item])}")

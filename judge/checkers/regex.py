@@ -1,0 +1,61 @@
+"""The whole output must match a regular expression.
+
+The output is tried as printed and with its trailing whitespace removed, so that both a pattern
+written for the text (`\\d+`) and one that spells out the final newline (`(?:\\d+\\n)+`) accept
+what print() writes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from judge.checkers.base import CheckCase, Checker, CheckResult
+from judge.checkers.lines import quote
+from judge.errors import ConfigError
+from judge.verdicts import Verdict
+
+
+def compile_pattern(value: Any, key: str, source: str | None, min_groups: int = 0) -> re.Pattern[str]:
+    """A checker option that must be a regular expression, compiled; ConfigError naming `key`."""
+    if not isinstance(value, str) or not value:
+        raise ConfigError(source, key, f"expected a regular expression, got {value!r}")
+    try:
+        pattern = re.compile(value)
+    except re.error as error:
+        raise ConfigError(source, key, f"invalid regular expression {value!r}: {error}") from None
+    if pattern.groups < min_groups:
+        raise ConfigError(source, key, f"the regular expression {value!r} needs a group "
+                                       f"in parentheses: group 1 is what it extracts")
+    return pattern
+
+
+class RegexChecker(Checker):
+    name = "regex"
+    defaults: Mapping[str, Any] = MappingProxyType({"pattern": None})
+
+    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None,
+                 source: str | None = None) -> None:
+        super().__init__(options, problem_dir=problem_dir, source=source)
+        value = self.options["pattern"]
+        # None: each test's .ans file holds its own pattern.
+        self.pattern = None if value is None else compile_pattern(value, "checker.pattern", source)
+
+    def check(self, case: CheckCase) -> CheckResult:
+        pattern = self.pattern
+        if pattern is None:
+            text = case.answer_path.read_bytes().decode("utf-8", errors="replace").strip()
+            try:
+                pattern = re.compile(text)
+            except re.error as error:
+                return CheckResult(Verdict.IE, f"the answer file {case.answer_path.name} is not "
+                                               f"a valid regular expression: {error}")
+        output = case.output.decode("utf-8", errors="replace")
+        if pattern.fullmatch(output) or pattern.fullmatch(output.rstrip()):
+            return CheckResult(Verdict.AC)
+        if not output.strip():
+            return CheckResult(Verdict.WA, "the output is empty")
+        return CheckResult(Verdict.WA, f"the output does not have the expected form; "
+                                       f"it begins with {quote(output)}")

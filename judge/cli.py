@@ -1,0 +1,204 @@
+"""Command line: parse, call, print, exit code. Nothing else lives here.
+
+Exit codes (a contract): check 0 accepted / 1 not; grade 0 finished (--strict: 1 if any
+submission is not accepted); validate 0 all as expected / 1 not; 2 usage or data error;
+3 internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from judge import __version__
+from judge.errors import JudgeError
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class _State:
+    def __init__(self, config_path: Path | None) -> None:
+        self.config_path = config_path
+        self._config: Any = None
+
+    @property
+    def config(self) -> Any:
+        if self._config is None:
+            from judge.config import find_config, load_config
+            self._config = load_config(find_config(self.config_path))
+        return self._config
+
+    def problems_dir(self, override: Path | None) -> Path:
+        return override if override is not None else self.config.problems_dir
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="judge")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="config.yaml to use (default: $JUDGE_CONFIG, else ./config.yaml, else built-in defaults).")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None) -> None:
+    """judge: run Python solutions in a sandbox under limits, check them, write graded reports.
+
+    \b
+    Students:  judge check 3504 leap.py
+    Teachers:  judge grade submissions/
+    Problems:  judge validate          (every reference and wrong solution gets its verdict)
+    """
+    ctx.obj = _State(config_path)
+
+
+# -- check ------------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("problem")
+@click.argument("solution", type=click.Path(path_type=Path))
+@click.option("--problems-dir", type=click.Path(path_type=Path), default=None,
+              help="Folder of problems (default: from config.yaml, else ./problems).")
+@click.option("--json", "json_out", default=None, metavar="PATH|-",
+              help="Also write the JSON report to PATH ('-' prints it instead of the table).")
+@click.option("-v", "--verbose", is_flag=True, help="Show stderr of failing sample tests and every test's message.")
+@click.pass_obj
+def check(state: _State, problem: str, solution: Path, problems_dir: Path | None,
+          json_out: str | None, verbose: bool) -> None:
+    """Judge one SOLUTION file against PROBLEM (a folder name or a path). Exit 0 if accepted."""
+    from judge import output
+    from judge.grader import Grader, Submission
+    from judge.problem import load_problem, resolve_problem
+    from judge.sandbox import Sandbox
+
+    config = state.config
+    path = resolve_problem(problem, state.problems_dir(problems_dir))
+    if not solution.exists():
+        raise _usage(f"{solution}: no such file")
+    prob = load_problem(path, config.limits)
+    sub = Submission(path=solution, student=os.environ.get("USER", "student"), problem=prob.id,
+                     display=str(solution))
+    with Sandbox() as box:
+        grader = Grader(config, box)
+        result = grader.grade(prob, sub)
+    report = output.make_report([result])
+    if json_out == "-":
+        click.echo(output.json_text(report), nl=False)
+    else:
+        output.print_check(prob, result, verbose=verbose, color=sys.stdout.isatty())
+        if json_out:
+            output.write_json(report, Path(json_out))
+    sys.exit(EXIT_OK if result.verdict.value == "AC" else EXIT_REJECTED)
+
+
+# -- grade ------------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("submissions_dir", required=False, type=click.Path(path_type=Path))
+@click.option("--problems-dir", type=click.Path(path_type=Path), default=None)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Where reports go (default: config reports.out, else ./reports).")
+@click.option("-j", "--jobs", default=None, metavar="N|auto", help="Parallel workers (default: usable cores).")
+@click.option("--format", "formats", default=None, metavar="LIST",
+              help="Report formats, comma-separated: json,csv,md (default: from config).")
+@click.option("--strict", is_flag=True, help="Exit 1 when any submission is not accepted.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary table.")
+@click.pass_obj
+def grade(state: _State, submissions_dir: Path | None, problems_dir: Path | None, out_dir: Path | None,
+          jobs: str | None, formats: str | None, strict: bool, quiet: bool) -> None:
+    """Grade every submission in SUBMISSIONS_DIR (layout <student>/<problem>.py) and write reports."""
+    from judge import output
+    from judge.batch import resolve_jobs
+    from judge.reports import REGISTRY
+
+    config = state.config
+    root = submissions_dir if submissions_dir is not None else config.submissions_dir
+    fmt = tuple(f.strip() for f in formats.split(",") if f.strip()) if formats else config.formats
+    for f in fmt:
+        if f not in REGISTRY:
+            raise _usage(f"--format: unknown format {f!r} (expected some of {', '.join(REGISTRY)})")
+    workers = resolve_jobs(_jobs(jobs) if jobs is not None else config.jobs)
+    results = output.grade_folder(config, root, state.problems_dir(problems_dir),
+                                  out_dir if out_dir is not None else config.out_dir, fmt, workers, quiet)
+    rejected = any(r.verdict.value != "AC" for r in results)
+    sys.exit(EXIT_REJECTED if strict and rejected else EXIT_OK)
+
+
+def _jobs(value: str) -> int | None:
+    if value == "auto":
+        return None
+    try:
+        n = int(value)
+    except ValueError:
+        raise _usage(f"-j: expected a number or 'auto', got {value!r}") from None
+    if n < 1:
+        raise _usage(f"-j: expected at least 1, got {n}")
+    return n
+
+
+# -- validate ---------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("problems", nargs=-1)
+@click.option("--problems-dir", type=click.Path(path_type=Path), default=None)
+@click.option("-j", "--jobs", default=None, metavar="N|auto")
+@click.option("-q", "--quiet", is_flag=True)
+@click.pass_obj
+def validate(state: _State, problems: tuple[str, ...], problems_dir: Path | None, jobs: str | None,
+             quiet: bool) -> None:
+    """Run every solution in each problem's solutions/ and check it gets its expected verdict."""
+    from judge import output
+    from judge.batch import resolve_jobs
+
+    config = state.config
+    workers = resolve_jobs(_jobs(jobs) if jobs is not None else config.jobs)
+    ok = output.validate(config, state.problems_dir(problems_dir), list(problems), workers, quiet)
+    sys.exit(EXIT_OK if ok else EXIT_REJECTED)
+
+
+# -- problems ---------------------------------------------------------------------------
+
+@cli.command("problems")
+@click.option("--problems-dir", type=click.Path(path_type=Path), default=None)
+@click.pass_obj
+def problems_cmd(state: _State, problems_dir: Path | None) -> None:
+    """List the problems: id, title, limits, checker, number of tests."""
+    from judge import output
+    output.print_problems(state.config, state.problems_dir(problems_dir))
+
+
+# -- entry point ------------------------------------------------------------------------
+
+def _usage(message: str) -> JudgeError:
+    from judge.errors import UsageError
+    return UsageError(message)
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    try:
+        cli.main(args=argv, prog_name="judge", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("judge: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE)
+    except JudgeError as exc:
+        click.echo(f"judge: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        click.echo("judge: interrupted", err=True)
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except BrokenPipeError:
+        sys.exit(EXIT_OK)
+    except Exception as exc:  # noqa: BLE001 - the judge's own bug: one line, exit 3
+        if os.environ.get("JUDGE_DEBUG"):
+            raise
+        click.echo(f"judge: internal error: {type(exc).__name__}: {exc} (set JUDGE_DEBUG=1 for the traceback)",
+                   err=True)
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(EXIT_OK)

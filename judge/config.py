@@ -1,0 +1,126 @@
+"""config.yaml -> a typed Config. Every error names the file, the key and what was expected."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from judge.limits import Limits
+from judge.schema import Section, load_yaml
+
+ISOLATION_LEVELS = ("auto", "strict", "standard", "basic")
+REPORT_FORMATS = ("json", "csv", "md")
+
+
+@dataclass(frozen=True)
+class Language:
+    name: str
+    extensions: tuple[str, ...]
+    # argv to run a solution; "{python}" is the judge's interpreter, "{source}" the file.
+    run: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None = None  # where it was read from (None: built-in defaults)
+    problems_dir: Path = Path("problems")
+    submissions_dir: Path = Path("submissions")
+    # How a submission's path maps to (student, problem): "{student}/{problem}.{ext}".
+    layout: str = "{student}/{problem}.{ext}"
+    limits: Limits = field(default_factory=Limits)
+    languages: tuple[Language, ...] = (
+        Language("python", (".py",), ("{python}", "{source}")),
+    )
+    jobs: int | None = None  # None: usable cores
+    out_dir: Path = Path("reports")
+    formats: tuple[str, ...] = REPORT_FORMATS
+    isolation: str = "auto"
+    source_max_size: int = 1024 * 1024
+    diff_lines: int = 20  # lines of a sample diff shown to the student
+
+    def language_for(self, path: Path) -> Language | None:
+        for lang in self.languages:
+            if path.suffix in lang.extensions:
+                return lang
+        return None
+
+
+DEFAULT = Config()
+
+
+def find_config(explicit: Path | None) -> Path | None:
+    """--config, else $JUDGE_CONFIG, else ./config.yaml when it exists."""
+    if explicit is not None:
+        return explicit
+    env = os.environ.get("JUDGE_CONFIG")
+    if env:
+        return Path(env)
+    local = Path("config.yaml")
+    return local if local.is_file() else None
+
+
+def load_config(path: Path | None) -> Config:
+    if path is None:
+        return DEFAULT
+    data = load_yaml(path)
+    root = Section(data, path)
+    base = path.parent
+    limits = DEFAULT.limits.merged(root.section("limits"))
+    languages = DEFAULT.languages
+    if root.has("languages"):
+        languages = _languages(root.section("languages"))
+    reports = root.section("reports")
+    formats = tuple(reports.str_list("formats", list(DEFAULT.formats)))
+    for i, fmt in enumerate(formats):
+        if fmt not in _known_formats():
+            raise reports.error(f"formats[{i}]",
+                                f"unknown report format {fmt!r} (expected one of {', '.join(_known_formats())})")
+    out_dir = Path(reports.str("out", str(DEFAULT.out_dir)))
+    reports.done()
+    grading = root.section("grading")
+    jobs_raw = grading.raw("jobs", "auto")
+    if jobs_raw == "auto" or jobs_raw is None:
+        jobs = None
+    elif isinstance(jobs_raw, int) and not isinstance(jobs_raw, bool) and jobs_raw >= 1:
+        jobs = jobs_raw
+    else:
+        raise grading.error("jobs", f"expected 'auto' or a whole number >= 1, got {jobs_raw!r}")
+    isolation = grading.choice("isolation", ISOLATION_LEVELS, DEFAULT.isolation)
+    source_max = grading.size("source_max_size", DEFAULT.source_max_size)
+    diff_lines = grading.int("diff_lines", DEFAULT.diff_lines, minimum=1)
+    grading.done()
+    layout = root.str("layout", DEFAULT.layout)
+    if "{student}" not in layout or "{problem}" not in layout:
+        raise root.error("layout", f"expected a pattern with {{student}} and {{problem}}, got {layout!r}")
+    problems_dir = base / root.str("problems_dir", str(DEFAULT.problems_dir))
+    submissions_dir = base / root.str("submissions_dir", str(DEFAULT.submissions_dir))
+    root.done()
+    return Config(path=path, problems_dir=problems_dir, submissions_dir=submissions_dir,
+                  layout=layout, limits=limits, languages=languages, jobs=jobs,
+                  out_dir=out_dir, formats=formats, isolation=isolation,
+                  source_max_size=source_max, diff_lines=diff_lines)
+
+
+def _languages(section: Section) -> tuple[Language, ...]:
+    result = []
+    for name in list(section.data):
+        lang = section.section(name)
+        exts = tuple(lang.str_list("extensions"))
+        for i, ext in enumerate(exts):
+            if not ext.startswith("."):
+                raise lang.error(f"extensions[{i}]", f"expected an extension starting with '.', got {ext!r}")
+        run = tuple(lang.str_list("run"))
+        if not any("{source}" in part for part in run):
+            raise lang.error("run", "expected a command containing {source}")
+        lang.done()
+        result.append(Language(str(name), exts, run))
+    section.done()
+    if not result:
+        raise section.error("", "expected at least one language")
+    return tuple(result)
+
+
+def _known_formats() -> tuple[str, ...]:
+    from judge.reports import REGISTRY
+    return tuple(REGISTRY)

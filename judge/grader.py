@@ -1,0 +1,361 @@
+"""One submission x one problem -> SubmissionResult."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import os
+import re
+import signal as signals
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from judge import feedback, hints as hintlib
+from judge.checkers import CheckCase, Checker, make_checker
+from judge.config import Config, Language
+from judge.observe import Observation, observe
+from judge.problem import Problem, TestCase, rules_for
+from judge.results import SubmissionResult, TestResult
+from judge.rules import Violation, check_runtime, check_static
+from judge.sandbox import Sandbox
+from judge.sandbox.supervise import is_busy
+from judge.sandbox.types import (
+    STOP_CPU, STOP_HELPER_LOST, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_START_FAILED,
+    STOP_WALL, RunResult, RunSpec,
+)
+from judge.verdicts import Verdict, first_failure
+
+BOOTSTRAP = str(Path(__file__).resolve().parent / "sandbox" / "bootstrap.py")
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,60}\.py$")
+HIDDEN = "hidden test"
+
+
+@dataclass(frozen=True)
+class Submission:
+    path: Path
+    student: str
+    problem: str
+    display: str  # how the report names it, e.g. "submissions/alice/3504.py"
+    rejected: str | None = None  # a reason not to read it at all (a symlink out of the tree)
+
+
+@dataclass
+class _Source:
+    data: bytes
+    text: str
+    sha256: str
+    name: str  # the file name inside the sandbox
+
+
+@dataclass
+class _Outcome:
+    """One test's run(s), before they become a TestResult."""
+
+    verdict: Verdict
+    run: RunResult
+    message: str = ""
+    diff: str = ""
+    exception: str = ""
+    line: int | None = None
+    stderr: str = ""
+    obs: Observation | None = None
+    violations: list[Violation] = field(default_factory=list)
+    runs: int = 1
+
+
+class Grader:
+    def __init__(self, config: Config, sandbox: Sandbox, cores: int | None = None) -> None:
+        self.config = config
+        self.sandbox = sandbox
+        self.cores = cores or usable_cores()
+        self._checkers: dict[tuple[str, str], Checker] = {}
+
+    # -- public -----------------------------------------------------------------------
+
+    def grade(self, problem: Problem, sub: Submission) -> SubmissionResult:
+        result = SubmissionResult(student=sub.student, problem=problem.id, submission=sub.display,
+                                  sha256="", language="python", verdict=Verdict.IE, score=0,
+                                  max_score=problem.max_score)
+        if sub.rejected:
+            return self._reject(result, problem, Verdict.SV, sub.rejected)
+        source, error = self._read_source(sub)
+        if source is not None:
+            result.sha256 = source.sha256
+        language = self.config.language_for(sub.path)
+        if language is None:
+            return self._reject(result, problem, Verdict.CE,
+                                f"{sub.path.name}: no language is configured for '{sub.path.suffix}' files")
+        result.language = language.name
+        if error is not None or source is None:
+            return self._reject(result, problem, Verdict.CE, error or "cannot read the source")
+        tree = None
+        if language.name == "python":
+            tree, ce = _compile(source)
+            if ce is not None:
+                msg, line = ce
+                result.line = line
+                return self._reject(result, problem, Verdict.CE, msg)
+        violations = check_static(tree, problem.rules) if tree is not None else []
+        outcomes = [self._run_test(problem, case, source, language) for case in problem.tests]
+        return self._finish(result, problem, source, tree, outcomes, violations)
+
+    # -- source -----------------------------------------------------------------------
+
+    def _read_source(self, sub: Submission) -> tuple[_Source | None, str | None]:
+        path = sub.path
+        try:
+            if path.is_dir():
+                return None, f"{path.name}: a directory, not a source file"
+            size = path.stat().st_size
+            if size > self.config.source_max_size:
+                return None, f"{path.name}: {size} bytes, over the source size limit of {self.config.source_max_size}"
+            data = path.read_bytes()
+        except OSError as exc:
+            return None, f"{path.name}: cannot read: {exc.strerror}"
+        sha = hashlib.sha256(data).hexdigest()
+        name = path.name if _SAFE_NAME.match(path.name) else "solution.py"
+        if not data.strip():
+            return _Source(data, "", sha, name), f"{path.name}: the file is empty"
+        if b"\0" in data:
+            return _Source(data, "", sha, name), f"{path.name}: a binary file, not source code"
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            return _Source(data, "", sha, name), (f"{path.name}: not UTF-8 text (byte {exc.start}); "
+                                                  "save the file as UTF-8")
+        return _Source(data, text, sha, name), None
+
+    # -- one test ---------------------------------------------------------------------
+
+    def _checker(self, problem: Problem, case: TestCase) -> Checker:
+        key = (problem.path.as_posix() + problem.content_hash, case.name if case.checker_options else "")
+        checker = self._checkers.get(key)
+        if checker is None:
+            options = {**problem.checker_options, **(case.checker_options or {})}
+            source = str(problem.path / "problem.yaml")
+            checker = make_checker(problem.checker, options, problem_dir=problem.path, source=source)
+            self._checkers[key] = checker
+        return checker
+
+    def _spec(self, problem: Problem, case: TestCase, source: _Source, language: Language) -> RunSpec:
+        limits = case.limits or problem.limits
+        observe_run = problem.runtime.observe and language.name == "python"
+        env: list[tuple[str, str]] = []
+        if observe_run:
+            argv = (sys.executable, BOOTSTRAP, source.name)
+            if problem.runtime.start_method:
+                env.append(("JUDGE_START_METHOD", problem.runtime.start_method))
+            if problem.runtime.switch_interval:
+                env.append(("JUDGE_SWITCH_INTERVAL", repr(problem.runtime.switch_interval)))
+        else:
+            argv = tuple(part.replace("{python}", sys.executable).replace("{source}", source.name)
+                         for part in language.run)
+        return RunSpec(argv=argv, limits=limits, files=((source.name, source.data),),
+                       env=tuple(env), observe=observe_run)
+
+    def _run_test(self, problem: Problem, case: TestCase, source: _Source, language: Language) -> _Outcome:
+        spec = self._spec(problem, case, source, language)
+        repeats = case.repeats or problem.runtime.repeats
+        outcome: _Outcome | None = None
+        for i in range(repeats):
+            run = self.sandbox.run(spec, case.input_path)
+            outcome = self._judge_run(problem, case, source, spec, run)
+            outcome.runs = i + 1
+            if outcome.verdict != Verdict.AC:
+                break
+        assert outcome is not None
+        return outcome
+
+    def _judge_run(self, problem: Problem, case: TestCase, source: _Source, spec: RunSpec,
+                   run: RunResult) -> _Outcome:
+        obs = observe(run) if spec.observe else None
+        verdict, message = _verdict_from_run(run, spec)
+        out = _Outcome(verdict=verdict, run=run, message=message, obs=obs)
+        if run.stderr:
+            out.stderr = feedback.clean_stderr(run.stderr, source.name)
+        if verdict == Verdict.RE or (verdict == Verdict.MLE and b"MemoryError" in run.stderr):
+            crash = feedback.crash_info(run.stderr, source.name)
+            out.exception, out.line = crash.exception, crash.line
+            if verdict == Verdict.RE:
+                where = f" (line {crash.line})" if crash.line else ""
+                if crash.exception:
+                    out.message = f"{crash.exception}{where}"
+                if crash.traceback and case.sample:
+                    out.diff = crash.traceback
+        if verdict == Verdict.ILE and run.stack_dump:
+            dump = hintlib.format_stack_dump(run.stack_dump, source.name, source.text.splitlines())
+            if dump:
+                out.message = f"{message}; where the threads wait:\n{dump}"
+                out.stderr = dump  # what the hints read
+        if verdict != Verdict.AC:
+            return out
+        answer = case.answer_path.read_bytes()
+        try:
+            checked = self._checker(problem, case).check(
+                CheckCase(case.input_path, case.answer_path, run.stdout))
+        except Exception as exc:  # noqa: BLE001 - a crashing checker is IE, never WA
+            out.verdict, out.message = Verdict.IE, f"the checker failed: {type(exc).__name__}: {exc}"
+            return out
+        out.verdict = checked.verdict
+        if checked.verdict != Verdict.AC:
+            if case.sample:
+                out.message = checked.message
+                out.diff = feedback.sample_diff(answer, run.stdout, self.config.diff_lines)
+            else:
+                out.message = f"{checked.verdict.description} on a {HIDDEN}"
+            return out
+        if obs is not None:
+            rules = rules_for(problem, case)
+            violations, _notes = check_runtime(rules, obs, self.cores)
+            if violations:
+                out.verdict = Verdict.RV
+                out.violations = violations
+                out.message = "; ".join(str(v) for v in violations)
+        return out
+
+    # -- the whole submission -----------------------------------------------------------
+
+    def _reject(self, result: SubmissionResult, problem: Problem, verdict: Verdict, message: str) -> SubmissionResult:
+        result.verdict = verdict
+        result.message = message
+        result.tests = [TestResult(name=t.name, group=t.group, sample=t.sample, verdict=Verdict.SK,
+                                   max_points=t.points) for t in problem.tests]
+        return result
+
+    def _finish(self, result: SubmissionResult, problem: Problem, source: _Source, tree: ast.AST | None,
+                outcomes: list[_Outcome], violations: list[Violation]) -> SubmissionResult:
+        tests: list[TestResult] = []
+        for case, o in zip(problem.tests, outcomes):
+            t = TestResult(name=case.name, group=case.group, sample=case.sample, verdict=o.verdict,
+                           time=o.run.cpu_time, wall_time=o.run.wall_time, memory=o.run.memory,
+                           exit_code=o.run.exit_code, signal=o.run.signal, message=o.message,
+                           max_points=case.points, diff=o.diff, runs=o.runs)
+            if o.obs is not None:
+                t.concurrency = o.obs.to_json()
+                rules = rules_for(problem, case)
+                if rules.concurrency is not None:
+                    t.concurrency["sequential"] = rules.concurrency[0]
+                    t.concurrency["max_wall"] = round(rules.concurrency[0] * rules.concurrency[1], 4)
+            tests.append(t)
+        _score(problem, tests)
+        result.tests = tests
+        verdicts = [t.verdict for t in tests]
+        result.score = sum(t.points for t in tests)
+        failing = next((i for i, t in enumerate(tests) if t.verdict not in (Verdict.AC, Verdict.SK)), None)
+        if violations:
+            result.verdict = Verdict.RV
+            result.score = 0
+            result.rule_violations = [str(v) for v in violations]
+            result.message = str(violations[0])
+            result.line = violations[0].line
+        else:
+            result.verdict = first_failure(verdicts)
+            if failing is not None:
+                t = tests[failing]
+                result.message = f"test {t.name}: {t.message}" if t.message else f"test {t.name}: {t.verdict.description}"
+                result.line = outcomes[failing].line
+                if t.verdict == Verdict.RV:
+                    result.rule_violations = [str(v) for v in outcomes[failing].violations]
+        self._add_hints(result, problem, source, tree, outcomes)
+        return result
+
+    def _add_hints(self, result: SubmissionResult, problem: Problem, source: _Source, tree: ast.AST | None,
+                   outcomes: list[_Outcome]) -> None:
+        if result.verdict == Verdict.AC:
+            return
+        failed = [(case, o) for case, o in zip(problem.tests, outcomes) if o.verdict != Verdict.AC]
+        texts: list[str] = []
+        for hint in problem.hints:
+            by_test = hint.test is not None and any(case.name == hint.test for case, _ in failed)
+            by_source = hint.source is not None and hint.source in source.text
+            if by_test or by_source:
+                texts.append(hint.text)
+        first = failed[0][1] if failed else None
+        locks = set().union(*(o.obs.locks_acquired for _, o in failed if o.obs)) if failed else set()
+        clues = hintlib.Clues(
+            source=source.text, tree=tree, verdict=result.verdict,
+            exceptions=[o.exception for _, o in failed if o.exception],
+            stderr=first.stderr if first else "",
+            stack_dump=first.stderr if first and first.verdict == Verdict.ILE else "",
+            rule_messages=[str(v) for _, o in failed for v in o.violations] + result.rule_violations,
+            uses_lock_rule=problem.rules.uses_lock is not None,
+            locks_acquired=bool(locks))
+        recognised = hintlib.recognise(clues)
+        result.hint_ids = [h.id for h in recognised]
+        texts.extend(h.text for h in recognised)
+        result.hints = list(dict.fromkeys(texts))
+
+
+def usable_cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _compile(source: _Source) -> tuple[ast.AST | None, tuple[str, int | None] | None]:
+    try:
+        return ast.parse(source.text, filename=source.name), None
+    except SyntaxError as exc:
+        line = exc.lineno
+        text = (exc.text or "").rstrip("\n")
+        caret = ""
+        if text and exc.offset:
+            indent = len(text) - len(text.lstrip())
+            caret = "\n    " + text.strip() + "\n    " + " " * max(0, exc.offset - 1 - indent) + "^"
+        kind = type(exc).__name__
+        return None, (f"{kind}: {exc.msg} (line {line}){caret}", line)
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return None, (f"cannot compile: {exc}", None)
+
+
+def _verdict_from_run(run: RunResult, spec: RunSpec) -> tuple[Verdict, str]:
+    limits = spec.limits
+    stopped = run.stopped
+    if stopped == STOP_HELPER_LOST:
+        return Verdict.SV, "the solution killed the judge's sandbox process"
+    if stopped == STOP_START_FAILED:
+        return Verdict.IE, run.stderr.decode("utf-8", "replace").strip()
+    if stopped == STOP_OUTPUT:
+        return Verdict.OLE, f"output limit exceeded: more than {limits.output} bytes on stdout"
+    if stopped == STOP_MEMORY:
+        return Verdict.MLE, f"memory limit exceeded: {run.memory // 1024**2} MiB > {limits.memory // 1024**2} MiB"
+    if stopped == STOP_PROCESSES:
+        return Verdict.SV, f"too many processes or threads (limit {limits.processes})"
+    if stopped == STOP_CPU:
+        return Verdict.TLE, f"time limit exceeded: {run.cpu_time:.2f} s of CPU > {limits.time:g} s"
+    if stopped == STOP_WALL:
+        if is_busy(run):
+            return Verdict.TLE, f"time limit exceeded: still running after {limits.wall:g} s"
+        return Verdict.ILE, (f"idleness limit exceeded: waited {limits.wall:g} s while using "
+                             f"{run.cpu_time:.2f} s of CPU (sleeping, blocked or waiting for input?)")
+    if run.signal is not None:
+        if run.signal == signals.SIGXCPU:
+            return Verdict.TLE, f"time limit exceeded: {run.cpu_time:.2f} s of CPU"
+        if run.signal == signals.SIGXFSZ:
+            return Verdict.OLE, "file size limit exceeded"
+        try:
+            name = signals.Signals(run.signal).name
+        except ValueError:
+            name = f"signal {run.signal}"
+        return Verdict.RE, f"killed by {name}"
+    if run.exit_code not in (0, None):
+        tail = run.stderr.rstrip().rsplit(b"\n", 1)[-1]
+        if tail.startswith(b"MemoryError"):
+            return Verdict.MLE, "memory limit exceeded (MemoryError)"
+        return Verdict.RE, f"exit code {run.exit_code}"
+    return Verdict.AC, ""
+
+
+def _score(problem: Problem, tests: list[TestResult]) -> None:
+    by_name = {t.name: t for t in tests}
+    for group in problem.groups:
+        members = [by_name[n] for n in group.tests if n in by_name]
+        if group.scoring == "all":
+            ok = all(t.verdict == Verdict.AC for t in members)
+            for t in members:
+                t.points = t.max_points if ok else 0
+        else:
+            for t in members:
+                t.points = t.max_points if t.verdict == Verdict.AC else 0

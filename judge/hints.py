@@ -1,0 +1,213 @@
+"""The classic mistakes of the lecture, recognised from the source or from the failure.
+
+Each hint has a stable id (used by solutions/expected.yaml and the reports) and a text for
+the student. A recogniser gets a Clues object and says whether its mistake is there.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from judge.verdicts import Verdict
+
+
+@dataclass
+class Clues:
+    source: str
+    tree: ast.AST | None
+    verdict: Verdict
+    exceptions: list[str] = field(default_factory=list)  # "ValueError: ..." of failing runs
+    stderr: str = ""                                      # cleaned stderr of the first failure
+    stack_dump: str = ""                                  # on an idle timeout
+    rule_messages: list[str] = field(default_factory=list)
+    uses_lock_rule: bool = False
+    locks_acquired: bool = False
+
+
+@dataclass(frozen=True)
+class HintDef:
+    id: str
+    text: str
+    recognise: Callable[[Clues], bool]
+
+
+def _calls(tree: ast.AST | None) -> list[ast.Call]:
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Call)] if tree is not None else []
+
+
+def _super_init_self(c: Clues) -> bool:
+    for call in _calls(c.tree):
+        f = call.func
+        if isinstance(f, ast.Attribute) and f.attr == "__init__" and isinstance(f.value, ast.Call) \
+                and isinstance(f.value.func, ast.Name) and f.value.func.id == "super" \
+                and call.args and isinstance(call.args[0], ast.Name) and call.args[0].id == "self":
+            return True
+    return False
+
+
+def _thread_target_called(c: Clues) -> bool:
+    for call in _calls(c.tree):
+        name = call.func.id if isinstance(call.func, ast.Name) else \
+            call.func.attr if isinstance(call.func, ast.Attribute) else ""
+        if name in ("Thread", "Process"):
+            for kw in call.keywords:
+                if kw.arg == "target" and isinstance(kw.value, ast.Call):
+                    return True
+    return False
+
+
+def _start_join_same_loop(c: Clues) -> bool:
+    if c.tree is None:
+        return False
+    for loop in ast.walk(c.tree):
+        if not isinstance(loop, (ast.For, ast.While)):
+            continue
+        started, joined = set(), set()
+        for call in _calls(ast.Module(body=loop.body, type_ignores=[])):
+            f = call.func
+            if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name):
+                if f.attr == "start":
+                    started.add(f.value.id)
+                elif f.attr == "join":
+                    joined.add(f.value.id)
+        if started & joined:
+            return True
+    return False
+
+
+def _blocking_sleep_in_async(c: Clues) -> bool:
+    if c.tree is None:
+        return False
+    for fn in ast.walk(c.tree):
+        if isinstance(fn, ast.AsyncFunctionDef):
+            for call in _calls(fn):
+                f = call.func
+                if isinstance(f, ast.Attribute) and f.attr == "sleep" and isinstance(f.value, ast.Name) \
+                        and f.value.id == "time":
+                    return True
+                if isinstance(f, ast.Name) and f.id == "sleep" and re.search(r"from\s+time\s+import[^\n]*\bsleep", c.source):
+                    return True
+    return False
+
+
+def _asyncio_coroutine(c: Clues) -> bool:
+    return "asyncio.coroutine" in c.source or "has no attribute 'coroutine'" in c.stderr \
+        or (re.search(r"\byield\s+from\b", c.source) is not None and "asyncio" in c.source)
+
+
+def _exception(name: str) -> Callable[[Clues], bool]:
+    return lambda c: any(e.startswith(name) for e in c.exceptions)
+
+
+def _no_main_guard(c: Clues) -> bool:
+    return "bootstrapping phase" in c.stderr or "freeze_support()" in c.stderr
+
+
+def _blocked_threads(c: Clues) -> int:
+    return sum(1 for block in c.stack_dump.split("\n\n") if "acquire" in block or re.search(r"\bwith\b", block))
+
+
+def _deadlock(c: Clues) -> bool:
+    if c.verdict != Verdict.ILE or not c.stack_dump:
+        return False
+    return c.stack_dump.count("blocked at") >= 2 and ("acquire" in c.stack_dump or "with " in c.stack_dump) \
+        and "queue.py" not in c.stack_dump
+
+
+def _consumer_never_stops(c: Clues) -> bool:
+    return c.verdict == Verdict.ILE and ("in get" in c.stack_dump or ".get(" in c.stack_dump)
+
+
+def _no_lock(c: Clues) -> bool:
+    return c.uses_lock_rule and not c.locks_acquired and c.verdict in (Verdict.WA, Verdict.RV)
+
+
+def _not_concurrent(c: Clues) -> bool:
+    return any(m.startswith("not concurrent") for m in c.rule_messages)
+
+
+HINTS: tuple[HintDef, ...] = (
+    HintDef("super-init-self",
+            "`super().__init__(self)` passes self twice: Thread's first parameter is `group`, "
+            "so Python fails with 'group argument must be None'. Call `super().__init__()` "
+            "(with keyword arguments such as name=... if you need them).", _super_init_self),
+    HintDef("missing-global",
+            "UnboundLocalError: a function assigns to a module-level variable (a shared counter) "
+            "without declaring it `global`, so Python treats it as a new local variable.",
+            _exception("UnboundLocalError")),
+    HintDef("no-main-guard",
+            "Processes were started when the module was imported. Under the `spawn` start method "
+            "(Windows, macOS) every child imports your file again; put the code that starts "
+            "processes under `if __name__ == \"__main__\":`.", _no_main_guard),
+    HintDef("asyncio-coroutine",
+            "`@asyncio.coroutine` and `yield from` were removed in Python 3.11: write "
+            "`async def` and `await` instead.", _asyncio_coroutine),
+    HintDef("coroutine-not-awaited",
+            "A coroutine was called but never awaited, so its body never ran: use `await f()` "
+            "or schedule it with asyncio.gather / create_task.",
+            lambda c: "was never awaited" in c.stderr),
+    HintDef("thread-target-called",
+            "`Thread(target=f())` calls f right away in the main thread and passes its result; "
+            "pass the function itself: `Thread(target=f, args=(...))`.", _thread_target_called),
+    HintDef("start-join-same-loop",
+            "start() and join() in the same loop: each thread is waited for before the next one "
+            "starts, so they run one after another. Start all threads first, then join them all.",
+            _start_join_same_loop),
+    HintDef("blocking-sleep-in-async",
+            "`time.sleep` inside `async def` blocks the whole event loop; use "
+            "`await asyncio.sleep(...)`.", _blocking_sleep_in_async),
+    HintDef("deadlock",
+            "Deadlock: threads wait for locks the others hold. Take locks in one global order "
+            "(e.g. the lower-numbered fork first) or use a timeout.", _deadlock),
+    HintDef("consumer-never-stops",
+            "The program never ends: a consumer waits on an empty queue forever. Send a stop "
+            "signal (a sentinel such as None per consumer) or use queue.join() with daemon consumers.",
+            _consumer_never_stops),
+    HintDef("name-error",
+            "NameError: a name is used that was never defined (a renamed function or variable?).",
+            _exception("NameError")),
+    HintDef("no-lock",
+            "Updates were lost: the shared value is read and written by several threads/processes "
+            "without a lock. Protect the read-modify-write with a lock (`with lock:`).", _no_lock),
+    HintDef("not-concurrent",
+            "The work ran one piece after another instead of at the same time.", _not_concurrent),
+)
+
+
+def recognise(clues: Clues) -> list[HintDef]:
+    """The hints that apply to a failing submission, in the order above."""
+    if clues.verdict == Verdict.AC:
+        return []
+    found = []
+    for hint in HINTS:
+        try:
+            if hint.recognise(clues):
+                found.append(hint)
+        except (RecursionError, ValueError):
+            continue
+    return found
+
+
+def format_stack_dump(dump: str, source_name: str, source_lines: list[str]) -> str:
+    """faulthandler's dump -> one line per thread: where it is blocked in the student's code."""
+    out = []
+    for block in re.split(r"\n(?=(?:Current thread|Thread) 0x)", dump.strip()):
+        lines = block.strip().splitlines()
+        if not lines:
+            continue
+        header = "main thread" if lines[0].startswith("Current thread") and len(out) == 0 else "thread"
+        frames = [re.match(r'\s*File "([^"]+)", line (\d+) in (\S+)', l) for l in lines[1:]]
+        frames = [f for f in frames if f]
+        student = [f for f in frames if f.group(1).endswith(source_name)]
+        if not student:
+            continue
+        top = student[0]
+        line_no = int(top.group(2))
+        code = source_lines[line_no - 1].strip() if 0 < line_no <= len(source_lines) else ""
+        inner = frames[0].group(3) if frames and frames[0] is not top else ""
+        where = f" in {inner}()" if inner else ""
+        out.append(f"{header}: blocked at {source_name}:{line_no} `{code}`{where} (in {top.group(3)})")
+    return "\n".join(out)

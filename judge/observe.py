@@ -1,0 +1,62 @@
+"""What a run showed about its concurrency: the bootstrap's events plus psutil's counts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from judge.sandbox.types import RunResult
+
+
+@dataclass
+class Observation:
+    threads_started: int = 0
+    subclass_threads: int = 0      # started threads whose class overrides run()
+    target_threads: int = 0        # started with target=
+    processes_started: int = 0     # multiprocessing processes (pools included) + bare forks
+    tasks: int = 0                 # asyncio tasks created
+    locks_acquired: set[str] = field(default_factory=set)  # "threading" / "multiprocessing"
+    peak_threads: int = 0          # psutil: peak threads of the tree
+    processes_seen: int = 0        # psutil: processes besides the main one
+    leftover: int = 0              # psutil: processes alive after the main one ended
+    cpu_time: float = 0.0
+    wall_time: float = 0.0
+    started: bool = False          # the bootstrap reached the solution
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "threads_started": self.threads_started, "processes_started": self.processes_started,
+            "tasks": self.tasks, "peak_threads": self.peak_threads,
+            "locks": sorted(self.locks_acquired), "leftover_processes": self.leftover,
+            "cpu_time": round(self.cpu_time, 4), "wall_time": round(self.wall_time, 4),
+        }
+
+
+def observe(result: RunResult) -> Observation:
+    obs = Observation(peak_threads=result.peak_threads, processes_seen=result.processes_seen,
+                      leftover=result.leftover, cpu_time=result.cpu_time, wall_time=result.wall_time)
+    main_pid = None
+    for raw in result.observations.splitlines():
+        if not raw.startswith(b"{"):
+            continue  # a stack dump shares the pipe
+        try:
+            event = json.loads(raw)
+        except ValueError:
+            continue
+        kind = event.get("e")
+        if kind == "start":
+            obs.started = True
+            main_pid = event.get("pid")
+        elif kind == "thread":
+            obs.threads_started += 1
+            obs.subclass_threads += bool(event.get("subclass"))
+            obs.target_threads += bool(event.get("has_target"))
+        elif kind in ("process", "fork"):
+            obs.processes_started += 1
+        elif kind == "task":
+            obs.tasks += 1
+        elif kind == "lock_acquired":
+            obs.locks_acquired.add(str(event.get("kind")))
+    del main_pid
+    return obs

@@ -1,0 +1,243 @@
+"""What the commands print and write: check's table, grade's progress and summary,
+validate's table, and the report files. Orchestration of grade/validate is here too, so
+cli.py stays parse-call-exit."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import platform
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from judge import __version__
+from judge.config import Config
+from judge.problem import Problem
+from judge.reports import Report, write_atomic, write_reports
+from judge.results import SubmissionResult
+from judge.units import format_duration, format_size
+from judge.verdicts import Verdict
+
+_COLORS = {Verdict.AC: "green", Verdict.WA: "red", Verdict.PE: "yellow", Verdict.TLE: "magenta",
+           Verdict.ILE: "magenta", Verdict.MLE: "magenta", Verdict.OLE: "magenta", Verdict.RE: "red",
+           Verdict.CE: "red", Verdict.SV: "red", Verdict.RV: "yellow", Verdict.IE: "white",
+           Verdict.SK: "bright_black"}
+
+
+def environment(results: list[SubmissionResult]) -> dict[str, Any]:
+    from judge.sandbox.client import isolation_layers
+    return {"python": platform.python_version(), "platform": sys.platform,
+            "isolation": list(isolation_layers())}
+
+
+def make_report(results: list[SubmissionResult]) -> Report:
+    created = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return Report(results=results, environment=environment(results), created=created,
+                  judge_version=__version__)
+
+
+def json_text(report: Report) -> str:
+    from judge.reports.json_report import render
+    return render(report)
+
+
+def write_json(report: Report, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, json_text(report))
+
+
+def _v(verdict: Verdict, color: bool) -> str:
+    text = f"{verdict.value:<3}"
+    return click.style(text, fg=_COLORS[verdict], bold=True) if color else text
+
+
+# -- check ------------------------------------------------------------------------------
+
+def print_check(problem: Problem, result: SubmissionResult, verbose: bool, color: bool) -> None:
+    echo = click.echo
+    title = " / ".join(dict.fromkeys(problem.title.values()))
+    echo(f"{problem.id}: {title} — {result.submission}")
+    echo(f"limits: {format_duration(problem.limits.time)} CPU, {format_size(problem.limits.memory)}")
+    if any(t.verdict != Verdict.SK for t in result.tests):
+        echo("")
+        echo(f"  {'test':<12} {'verdict':<7} {'time':>8} {'memory':>10}  note")
+        for t in result.tests:
+            note = t.message.splitlines()[0] if t.message else ""
+            if t.concurrency:
+                c = t.concurrency
+                extra = f"threads {c['threads_started']}, processes {c['processes_started']}, peak threads {c['peak_threads']}"
+                if "sequential" in c:
+                    extra += f", wall {c['wall_time']:.2f} s vs sequential {c['sequential']:.2f} s"
+                note = f"{note}; {extra}" if note else extra
+            if t.runs > 1:
+                note = f"{note} (runs: {t.runs})" if note else f"runs: {t.runs}"
+            if len(note) > 100 and not verbose:
+                note = note[:97] + "..."
+            echo(f"  {t.name:<12} {_v(t.verdict, color)}     {format_duration(t.time):>8} "
+                 f"{format_size(t.memory):>10}  {note}")
+        for t in result.tests:
+            if t.sample and t.diff and t.verdict != Verdict.AC:
+                echo("")
+                echo(f"{t.name}: {t.verdict.description}")
+                echo(_indent(t.diff))
+                break
+    echo("")
+    echo(f"verdict: {_v(result.verdict, color)}  score {result.score:g}/{result.max_score:g}")
+    if result.message and result.verdict != Verdict.AC:
+        echo(_indent(result.message))
+    for hint in result.hints:
+        echo(f"hint: {hint}")
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+# -- grade ------------------------------------------------------------------------------
+
+def grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
+                 formats: tuple[str, ...], workers: int, quiet: bool) -> list[SubmissionResult]:
+    from judge.batch import Job, run_jobs
+    from judge.grader import Submission
+    from judge.problem import load_problem
+    from judge.submission import find_submissions
+
+    found, _ignored = find_submissions(root, config.layout)
+    problems: dict[str, Problem] = {}
+    jobs: list[Job] = []
+    unknown: set[str] = set()
+    for f in found:
+        if f.problem not in problems:
+            path = problems_dir / f.problem
+            if not (path / "problem.yaml").is_file():
+                unknown.add(f.problem)
+                continue
+            problems[f.problem] = load_problem(path, config.limits)
+        jobs.append(Job(problems[f.problem], Submission(f.path, f.student, f.problem, f.display, f.rejected)))
+    for name in sorted(unknown):
+        click.echo(f"judge: warning: no problem {name!r} in {problems_dir}: its submissions are skipped", err=True)
+    results = _run_with_progress(config, jobs, workers, quiet, "grading")
+    report = make_report(results)
+    written = write_reports(report, out_dir, formats)
+    if not quiet:
+        print_summary(results)
+    click.echo(f"{len(results)} submissions graded; reports: {', '.join(str(p) for p in written)}")
+    return results
+
+
+def _run_with_progress(config: Config, jobs: list[Any], workers: int, quiet: bool, label: str) -> list[SubmissionResult]:
+    from judge.batch import run_jobs
+    if quiet or not jobs:
+        return run_jobs(config, jobs, workers)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[last]}"), TimeElapsedColumn(), TextColumn("ETA"),
+                  TimeRemainingColumn(), console=console, transient=not console.is_terminal) as progress:
+        task = progress.add_task(label, total=len(jobs), last="")
+
+        def advance(job: Any, result: SubmissionResult) -> None:
+            progress.update(task, advance=1, last=f"{result.student}/{result.problem} {result.verdict.value}")
+
+        return run_jobs(config, jobs, workers, on_result=advance)
+
+
+def print_summary(results: list[SubmissionResult]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    problems = sorted({r.problem for r in results}, key=lambda p: (0, int(p)) if p.isdigit() else (1, p))
+    students = sorted({r.student for r in results})
+    cells = {(r.student, r.problem): r for r in results}
+    table = Table(title="Results", show_lines=False)
+    table.add_column("student")
+    for p in problems:
+        table.add_column(p, justify="center")
+    table.add_column("total", justify="right")
+    for s in students:
+        row = [s]
+        total = 0.0
+        for p in problems:
+            r = cells.get((s, p))
+            if r is None:
+                row.append("-")
+                continue
+            total += r.score
+            color = _COLORS[r.verdict]
+            row.append(f"[{color}]{r.verdict.value}[/{color}] {r.score:g}")
+        row.append(f"{total:g}")
+        table.add_row(*row)
+    Console().print(table)
+
+
+# -- validate ---------------------------------------------------------------------------
+
+def validate(config: Config, problems_dir: Path, names: list[str], workers: int, quiet: bool) -> bool:
+    from judge.batch import Job
+    from judge.grader import Submission
+    from judge.problem import list_problem_ids, load_problem, resolve_problem
+
+    paths = [resolve_problem(n, problems_dir) for n in names] if names else \
+        [problems_dir / p for p in list_problem_ids(problems_dir)]
+    if not paths:
+        from judge.errors import UsageError
+        raise UsageError(f"{problems_dir}: no problems found")
+    jobs: list[Job] = []
+    expectations = []
+    for path in paths:
+        problem = load_problem(path, config.limits)
+        expected = problem.expected_solutions()
+        if not expected:
+            click.echo(f"{problem.id}: warning: no solutions/ to validate", err=True)
+        for exp in expected:
+            rel = f"{exp.solution.parent.name}/{exp.solution.name}"
+            jobs.append(Job(problem, Submission(exp.solution, "validate", problem.id, f"{problem.id}/solutions/{rel}")))
+            expectations.append(exp)
+    results = _run_with_progress(config, jobs, workers, quiet, "validating")
+    all_ok = True
+    for exp, result in zip(expectations, results):
+        problems_ok = _mismatches(exp, result)
+        mark = "ok  " if not problems_ok else "FAIL"
+        all_ok &= not problems_ok
+        detail = f" — {'; '.join(problems_ok)}" if problems_ok else ""
+        click.echo(f"{mark} {result.submission}: expected {exp.verdict.value}, got {result.verdict.value} "
+                   f"({result.score:g}/{result.max_score:g}){detail}")
+    total = len(results)
+    failed = sum(1 for exp, r in zip(expectations, results) if _mismatches(exp, r))
+    click.echo(f"{total - failed} of {total} solutions got their expected verdict")
+    return all_ok
+
+
+def _mismatches(exp: Any, result: SubmissionResult) -> list[str]:
+    bad = []
+    if result.verdict != exp.verdict:
+        bad.append(f"message: {result.message.splitlines()[0] if result.message else ''}")
+    if exp.score is not None and abs(result.score - exp.score) > 1e-6:
+        bad.append(f"score {result.score:g}, expected {exp.score:g}")
+    if exp.hint_id is not None and exp.hint_id not in result.hint_ids:
+        bad.append(f"hint {exp.hint_id!r} not given (got {result.hint_ids})")
+    if exp.hint is not None and not any(exp.hint in h for h in result.hints):
+        bad.append(f"no hint containing {exp.hint!r}")
+    if exp.message is not None and exp.message not in result.message:
+        bad.append(f"message lacks {exp.message!r}")
+    return bad
+
+
+# -- problems ---------------------------------------------------------------------------
+
+def print_problems(config: Config, problems_dir: Path) -> None:
+    from judge.problem import list_problem_ids, load_problem
+    ids = list_problem_ids(problems_dir)
+    if not ids:
+        click.echo(f"no problems in {problems_dir}")
+        return
+    click.echo(f"{'id':<18} {'tests':>5}  {'time':>7} {'memory':>10}  {'checker':<10} title")
+    for pid in ids:
+        p = load_problem(problems_dir / pid, config.limits)
+        rules = f" [forbids: {', '.join(p.rules.forbid_constructs)}]" if p.rules.forbid_constructs else ""
+        click.echo(f"{p.id:<18} {len(p.tests):>5}  {format_duration(p.limits.time):>7} "
+                   f"{format_size(p.limits.memory):>10}  {p.checker:<10} {p.display_title('en')}{rules}")

@@ -1,0 +1,60 @@
+"""Report formats, found by name. Reports only read result objects; every file is written
+atomically (a temporary file renamed into place), so no report on disk is ever partial."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from judge.results import SubmissionResult
+
+# name -> (module, the file it writes)
+REGISTRY: dict[str, tuple[str, str]] = {
+    "json": ("judge.reports.json_report", "report.json"),
+    "csv": ("judge.reports.csv_report", "grades.csv"),
+    "md": ("judge.reports.md_report", "report.md"),
+}
+
+
+@dataclass
+class Report:
+    results: list[SubmissionResult]
+    environment: dict[str, object] = field(default_factory=dict)
+    created: str = ""
+    judge_version: str = ""
+
+
+def renderer(name: str) -> Callable[[Report], str]:
+    module_name, _ = REGISTRY[name]
+    return importlib.import_module(module_name).render
+
+
+def write_reports(report: Report, out_dir: Path, formats: tuple[str, ...]) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in formats:
+        _, filename = REGISTRY[fmt]
+        path = out_dir / filename
+        write_atomic(path, renderer(fmt)(report))
+        written.append(path)
+    return written
+
+
+def write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

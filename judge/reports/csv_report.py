@@ -1,0 +1,39 @@
+"""grades.csv: the gradebook. One row per student, one column per problem, then the total."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from judge.reports import Report
+
+
+def render(report: Report) -> str:
+    problems = sorted({r.problem for r in report.results}, key=_natural)
+    students = sorted({r.student for r in report.results})
+    cells = {(r.student, r.problem): r for r in report.results}
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["student", *problems, "total", "max_total"])
+    max_by_problem = {r.problem: r.max_score for r in report.results}
+    for student in students:
+        row: list[object] = [student]
+        total = 0.0
+        for p in problems:
+            r = cells.get((student, p))
+            if r is None:
+                row.append("")
+            else:
+                row.append(f"{_fmt(r.score)} {r.verdict.value}")
+                total += r.score
+        row += [_fmt(total), _fmt(sum(max_by_problem.values()))]
+        writer.writerow(row)
+    return buf.getvalue()
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.2f}"
+
+
+def _natural(name: str) -> tuple[int, object]:
+    return (0, int(name)) if name.isdigit() else (1, name)

@@ -1,0 +1,22 @@
+"""report.json: the contract in DESIGN.md (schema judge-report/1)."""
+
+from __future__ import annotations
+
+import json
+
+from judge.reports import Report
+from judge.results import SCHEMA
+
+
+def to_dict(report: Report) -> dict[str, object]:
+    return {
+        "schema": SCHEMA,
+        "judge_version": report.judge_version,
+        "created": report.created,
+        "environment": report.environment,
+        "results": [r.to_json() for r in report.results],
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(to_dict(report), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,27 @@
+"""The only door to a child process: run(spec) -> RunResult under limits.
+
+Knows nothing about problems or checkers. See supervise.py for what a run goes through.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from judge.sandbox.client import Sandbox
+from judge.sandbox.types import (
+    STOP_CPU, STOP_HELPER_LOST, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_START_FAILED,
+    STOP_WALL, RunResult, RunSpec,
+)
+
+
+def run(spec: RunSpec, stdin_path: Path | None = None) -> RunResult:
+    """One run in a fresh helper. For many runs keep a Sandbox open instead."""
+    with Sandbox() as box:
+        return box.run(spec, stdin_path)
+
+
+__all__ = [
+    "Sandbox", "RunSpec", "RunResult", "run",
+    "STOP_CPU", "STOP_WALL", "STOP_MEMORY", "STOP_OUTPUT", "STOP_PROCESSES",
+    "STOP_HELPER_LOST", "STOP_START_FAILED",
+]

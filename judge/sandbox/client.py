@@ -1,0 +1,137 @@
+"""The judge's side of the sandbox: one helper process per parallel slot."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from judge.sandbox import linux, wire
+from judge.sandbox.types import STOP_HELPER_LOST, RunResult, RunSpec
+
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+_subreaper_lock = threading.Lock()
+_subreaper_state: list[bool] = []  # set once per judge process; a list so no `global` is needed
+
+
+class Sandbox:
+    """Runs specs one at a time through a dedicated helper; restarts it if a run kills it."""
+
+    def __init__(self, python: str = sys.executable) -> None:
+        self.python = python
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._sock: socket.socket | None = None
+
+    def __enter__(self) -> "Sandbox":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            return
+        _become_subreaper()
+        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, env.get("PYTHONPATH")]))
+        self._proc = subprocess.Popen(
+            [self.python, "-m", "judge.sandbox.helper", str(child.fileno())],
+            pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, env=env,
+        )
+        child.close()
+        self._sock = parent
+
+    def run(self, spec: RunSpec, stdin_path: Path | None = None) -> RunResult:
+        self.start()
+        assert self._sock is not None and self._proc is not None
+        stdin_fd = os.open(stdin_path, os.O_RDONLY) if stdin_path is not None else None
+        try:
+            wire.send(self._sock, spec, [stdin_fd] if stdin_fd is not None else None)
+            reply = wire.recv(self._sock)
+        except OSError:
+            reply = None
+        finally:
+            if stdin_fd is not None:
+                os.close(stdin_fd)
+        if reply is None:
+            return self._helper_lost()
+        result, _ = reply
+        return result
+
+    def _helper_lost(self) -> RunResult:
+        """The run killed the helper (or its process group). Report it; clean up its orphans."""
+        proc = self._proc
+        self.close()
+        if proc is not None:
+            _kill_orphans(exclude={proc.pid})
+        return RunResult(stopped=STOP_HELPER_LOST, exit_code=None,
+                         stderr=b"the solution killed the judge's sandbox helper process")
+
+    def close(self) -> None:
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+        if self._proc is not None:
+            try:
+                self._proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+            self._proc = None
+
+
+def _become_subreaper() -> None:
+    """The judge itself is a subreaper too: if a helper dies, its orphans come to us."""
+    with _subreaper_lock:
+        if not _subreaper_state:
+            _subreaper_state.append(linux.set_child_subreaper())
+
+
+def _kill_orphans(exclude: set[int]) -> None:
+    """Kill processes reparented to the judge after their helper died.
+
+    They run in sessions of their own (the sandbox calls setsid), which tells them apart
+    from the judge's own children (helpers, checkers), which share the judge's session.
+    """
+    from judge.sandbox import proctree
+
+    own_session = os.getsid(0)
+    for pid in proctree.descendants(os.getpid()):
+        try:
+            if pid in exclude or os.getsid(pid) == own_session:
+                continue
+            if os.getppid() and _parent(pid) != os.getpid():
+                continue
+        except OSError:
+            continue
+        proctree.kill_tree(pid, {})
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (OSError, ChildProcessError):
+            pass
+    if exclude:
+        for pid in exclude:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
+
+
+def _parent(pid: int) -> int:
+    with open(f"/proc/{pid}/stat", "rb") as fh:
+        stat = fh.read()
+    return int(stat[stat.rindex(b")") + 2:].split()[1])
+
+
+def isolation_layers() -> tuple[str, ...]:
+    """The layers every run gets here (the report's environment.isolation)."""
+    layers = ["helper", "session", "scrubbed-env", "rlimits"]
+    if sys.platform.startswith("linux"):
+        layers.append("subreaper")
+    return tuple(layers)

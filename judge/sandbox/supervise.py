@@ -1,0 +1,346 @@
+"""Run one child under limits and watch its whole process tree.
+
+This runs inside the sandbox helper (see helper.py), a process that does nothing else and is
+a child subreaper: every process the solution starts, even a double-forked `setsid` daemon,
+stays a descendant of the helper, so the helper can measure and kill all of it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import resource
+import selectors
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+from judge.sandbox import proctree
+from judge.sandbox.types import (
+    STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_START_FAILED, STOP_WALL,
+    RunResult, RunSpec,
+)
+
+POLL_INTERVAL = 0.01      # psutil polling of tree CPU and RSS
+DRAIN_TIMEOUT = 0.5       # after the end, how long to wait for the pipes' EOF
+DUMP_WAIT = 0.3           # how long a stack dump may take before the kill
+READ_CHUNK = 65536
+OBS_CAP = 1024 * 1024
+# A run is "busy" at the wall limit when it used at least this share of one CPU.
+BUSY_SHARE = 0.5
+FSIZE_FLOOR = 64 * 1024 * 1024
+
+# Scrubbed environment: nothing of the judge's own (tokens, paths, secrets) reaches the child.
+BASE_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+    "LC_ALL": "C.UTF-8",
+    "PYTHONIOENCODING": "utf-8",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "PYTHONHASHSEED": "0",
+}
+
+
+@dataclass
+class _Stream:
+    fd: int
+    cap: int
+    data: bytearray = field(default_factory=bytearray)
+    total: int = 0
+    truncated: bool = False
+
+    def feed(self, chunk: bytes) -> None:
+        self.total += len(chunk)
+        room = self.cap - len(self.data)
+        if room > 0:
+            self.data += chunk[:room]
+        if len(chunk) > room:
+            self.truncated = True
+
+
+def supervise(spec: RunSpec, stdin_fd: int | None, isolation: tuple[str, ...] = ("rlimits", "subreaper")) -> RunResult:
+    workdir = tempfile.mkdtemp(prefix="judge-run-")
+    try:
+        return _supervise(spec, stdin_fd, workdir, isolation)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, isolation: tuple[str, ...]) -> RunResult:
+    for name, content in spec.files:
+        path = os.path.join(workdir, name)
+        with open(path, "wb") as fh:
+            fh.write(content)
+    env = dict(BASE_ENV, HOME=workdir, TMPDIR=workdir)
+    env.update(spec.env)
+    limits = spec.limits
+
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    obs_r, obs_w = os.pipe() if spec.observe else (-1, -1)
+    null_fd = None
+    if stdin_fd is None:
+        null_fd = os.open(os.devnull, os.O_RDONLY)
+        stdin_fd = null_fd
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        _exec_child(spec, env, workdir, stdin_fd, out_w, err_w, obs_w)
+    for fd in (out_w, err_w, obs_w, null_fd):
+        if fd is not None and fd >= 0:
+            os.close(fd)
+
+    result = RunResult(isolation=isolation)
+    stdout = _Stream(out_r, limits.output + 1)
+    stderr = _Stream(err_r, limits.stderr)
+    obs = _Stream(obs_r, OBS_CAP) if obs_r >= 0 else None
+    streams = {s.fd: s for s in (stdout, stderr, obs) if s is not None}
+    for fd in streams:
+        os.set_blocking(fd, False)
+
+    sel = selectors.DefaultSelector()
+    for fd in streams:
+        sel.register(fd, selectors.EVENT_READ)
+    pidfd = _pidfd_open(pid)
+    if pidfd is not None:
+        sel.register(pidfd, selectors.EVENT_READ)
+
+    watcher = proctree.TreeWatcher(os.getpid())
+    wall_deadline = start + limits.wall
+    next_poll = start + POLL_INTERVAL
+    status = None
+    rusage = None
+    stopped: str | None = None
+
+    while True:
+        now = time.monotonic()
+        timeout = max(0.0, min(next_poll, wall_deadline) - now)
+        if pidfd is None:  # no pidfd (old kernel, macOS): poll the exit at a short interval
+            timeout = min(timeout, 0.002)
+        for key, _ in sel.select(timeout):
+            fd = key.fd
+            if fd == pidfd:
+                continue
+            if not _read_into(streams[fd]):
+                sel.unregister(fd)
+        if stdout.total > limits.output:
+            stopped = STOP_OUTPUT
+            break
+        waited = _try_wait(pid)
+        if waited is not None:
+            status, rusage = waited
+            break
+        now = time.monotonic()
+        if now >= next_poll:
+            next_poll = now + POLL_INTERVAL
+            snap = watcher.poll()
+            if watcher.cpu_time(before) > limits.time:
+                stopped = STOP_CPU
+                break
+            if snap.rss > limits.memory:
+                stopped = STOP_MEMORY
+                break
+            if snap.tasks > limits.processes:
+                stopped = STOP_PROCESSES
+                break
+        if now >= wall_deadline:
+            stopped = STOP_WALL
+            if spec.observe:
+                result.stack_dump = _ask_stack_dump(pid, obs)
+            break
+
+    result.wall_time = time.monotonic() - start
+    reaped: proctree.Reaped = {}
+    if stopped is not None:
+        watcher.poll()
+        proctree.kill_tree(os.getpid(), reaped)
+        proctree.reap_all(reaped)
+        if pid in reaped:
+            status, rusage = reaped[pid]
+        else:
+            status, rusage = _wait(pid)
+    else:
+        snap = watcher.poll()
+        result.leftover = snap.processes
+        if snap.processes:
+            proctree.kill_tree(os.getpid(), reaped)
+    proctree.reap_all(reaped)
+    _drain(sel, streams, pidfd)
+    sel.close()
+    if pidfd is not None:
+        os.close(pidfd)
+    for fd in streams:
+        os.close(fd)
+
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result.cpu_time = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    maxrss = rusage.ru_maxrss * (1 if sys.platform == "darwin" else 1024) if rusage else 0
+    result.memory = max(watcher.peak_rss, maxrss)
+    result.peak_tasks = watcher.peak_tasks
+    result.peak_threads = watcher.peak_threads
+    result.processes_seen = max(0, len(watcher.seen) - 1)
+    result.stdout = bytes(stdout.data[: limits.output])
+    result.stdout_truncated = stdout.total > limits.output
+    result.stderr = bytes(stderr.data)
+    result.stderr_truncated = stderr.truncated
+    if obs is not None:
+        result.observations = bytes(obs.data)
+    if status is not None:
+        if os.WIFSIGNALED(status):
+            result.signal = os.WTERMSIG(status)
+        elif os.WIFEXITED(status):
+            result.exit_code = os.WEXITSTATUS(status)
+            if result.exit_code == 127 and result.stderr.startswith(b"judge-sandbox: "):
+                stopped = STOP_START_FAILED
+    if stopped is None and result.cpu_time > limits.time:
+        stopped = STOP_CPU  # finished, but over the limit (decided after the fact)
+    if stopped is None and result.memory > limits.memory:
+        stopped = STOP_MEMORY
+    result.stopped = stopped
+    return result
+
+
+def is_busy(result: RunResult) -> bool:
+    """Was a wall-limited run busy (TLE) rather than idle (ILE)? Decided by CPU use."""
+    return result.wall_time > 0 and result.cpu_time >= BUSY_SHARE * result.wall_time
+
+
+def _exec_child(spec: RunSpec, env: dict[str, str], workdir: str, stdin_fd: int,
+                out_w: int, err_w: int, obs_w: int) -> None:
+    try:
+        os.setsid()
+        os.dup2(stdin_fd, 0)
+        os.dup2(out_w, 1)
+        os.dup2(err_w, 2)
+        keep = 3
+        if obs_w >= 0:
+            os.dup2(obs_w, 3)
+            os.set_inheritable(3, True)
+            keep = 4
+        os.closerange(keep, _max_fd())
+        os.chdir(workdir)
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGUSR1):
+            signal.signal(sig, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, set())
+        _set_limits(spec)
+        os.execve(spec.argv[0], list(spec.argv), env)
+    except BaseException as exc:  # noqa: BLE001 - anything here must end the child
+        try:
+            os.write(2, f"judge-sandbox: cannot start {spec.argv[0]}: {exc}\n".encode())
+        finally:
+            os._exit(127)
+
+
+def _set_limits(spec: RunSpec) -> None:
+    limits = spec.limits
+    cpu_soft = int(limits.time) + 1
+    # soft < hard: SIGXCPU first (catchable, shows up as a signal), then SIGKILL.
+    _setrlimit(resource.RLIMIT_CPU, cpu_soft, cpu_soft + 1)
+    # DATA, not AS: AS counts every thread's 8 MiB stack reservation and breaks threaded
+    # Python. DATA is only a backstop against a runaway single process; the tree limit is
+    # enforced by polling (and by the cgroup where one is in force).
+    data = limits.memory + 1024**3
+    _setrlimit(resource.RLIMIT_DATA, data, data)
+    fsize = max(limits.output, FSIZE_FLOOR)
+    _setrlimit(resource.RLIMIT_FSIZE, fsize, fsize)
+    _setrlimit(resource.RLIMIT_CORE, 0, 0)
+
+
+def _setrlimit(which: int, soft: int, hard: int) -> None:
+    old_soft, old_hard = resource.getrlimit(which)
+    if old_hard != resource.RLIM_INFINITY:
+        hard = min(hard, old_hard)
+        soft = min(soft, hard)
+    resource.setrlimit(which, (soft, hard))
+
+
+def _max_fd() -> int:
+    try:
+        return os.sysconf("SC_OPEN_MAX")
+    except (ValueError, OSError):
+        return 4096
+
+
+def _pidfd_open(pid: int) -> int | None:
+    opener = getattr(os, "pidfd_open", None)
+    if opener is None:
+        return None
+    try:
+        return opener(pid)
+    except OSError:
+        return None
+
+
+def _try_wait(pid: int) -> tuple[int, resource.struct_rusage] | None:
+    try:
+        wpid, status, rusage = os.wait4(pid, os.WNOHANG)
+    except ChildProcessError:
+        return 0, None  # type: ignore[return-value]
+    if wpid == 0:
+        return None
+    return status, rusage
+
+
+def _wait(pid: int) -> tuple[int | None, resource.struct_rusage | None]:
+    try:
+        _, status, rusage = os.wait4(pid, 0)
+        return status, rusage
+    except ChildProcessError:
+        return None, None
+
+
+def _read_into(stream: _Stream) -> bool:
+    """Read what is there; False at EOF. Past the cap the bytes are read and dropped, so
+    a flood never fills the judge's memory and never blocks the child on a full pipe."""
+    while True:
+        try:
+            chunk = os.read(stream.fd, READ_CHUNK)
+        except BlockingIOError:
+            return True
+        except OSError as exc:
+            if exc.errno == errno.EINTR:
+                continue
+            return False
+        if not chunk:
+            return False
+        stream.feed(chunk)
+        if len(chunk) < READ_CHUNK:
+            return True
+
+
+def _drain(sel: selectors.BaseSelector, streams: dict[int, _Stream], pidfd: int | None) -> None:
+    """Read the pipes to EOF: every writer is dead by now, but the kernel may hold data."""
+    if pidfd is not None:
+        sel.unregister(pidfd)
+    deadline = time.monotonic() + DRAIN_TIMEOUT
+    while sel.get_map() and time.monotonic() < deadline:
+        for key, _ in sel.select(max(0.0, deadline - time.monotonic())):
+            if not _read_into(streams[key.fd]):
+                sel.unregister(key.fd)
+
+
+def _ask_stack_dump(pid: int, obs: _Stream | None) -> str:
+    """SIGUSR1 makes the bootstrap's faulthandler write every thread's stack to fd 3."""
+    if obs is None:
+        return ""
+    mark = len(obs.data)
+    try:
+        os.kill(pid, signal.SIGUSR1)
+    except ProcessLookupError:
+        return ""
+    deadline = time.monotonic() + DUMP_WAIT
+    last_size, quiet_since = mark, time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.01)
+        _read_into(obs)
+        if len(obs.data) != last_size:
+            last_size, quiet_since = len(obs.data), time.monotonic()
+        elif last_size > mark and time.monotonic() - quiet_since > 0.05:
+            break
+    return bytes(obs.data[mark:]).decode("utf-8", "replace")

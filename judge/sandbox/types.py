@@ -1,0 +1,54 @@
+"""What the sandbox is asked to run and what it reports back. Plain data, picklable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from judge.limits import Limits
+
+# Why a run was stopped by the sandbox (None: it ended by itself).
+STOP_CPU = "cpu_limit"          # tree CPU time over the limit
+STOP_WALL = "wall_limit"        # wall clock over the limit
+STOP_MEMORY = "memory_limit"    # tree memory over the limit
+STOP_OUTPUT = "output_limit"    # stdout over the limit
+STOP_PROCESSES = "process_limit"  # too many processes/threads in the tree
+STOP_HELPER_LOST = "helper_lost"  # the run killed the sandbox helper between judge and child
+STOP_START_FAILED = "start_failed"  # the child could not be started (exec failed)
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    argv: tuple[str, ...]
+    limits: Limits
+    # Files written into the fresh work dir before the start (name -> content).
+    files: tuple[tuple[str, bytes], ...] = ()
+    # Extra environment on top of the scrubbed one.
+    env: tuple[tuple[str, str], ...] = ()
+    # Give the child an observation pipe on fd 3 (the Python bootstrap writes events there)
+    # and, on an idle timeout, ask it for a stack dump with SIGUSR1 before killing it.
+    observe: bool = False
+
+
+@dataclass
+class RunResult:
+    exit_code: int | None = None      # None when killed by a signal
+    signal: int | None = None         # the signal that ended the main process
+    cpu_time: float = 0.0             # user+system seconds of the whole tree
+    wall_time: float = 0.0            # seconds from start to the main process's end
+    memory: int = 0                   # peak bytes: max(polled tree RSS, wait4 maxrss)
+    stdout: bytes = b""
+    stderr: bytes = b""
+    stdout_truncated: bool = False
+    stderr_truncated: bool = False
+    stopped: str | None = None        # one of STOP_* when the sandbox ended the run
+    peak_tasks: int = 0               # peak processes+threads of the tree (polled)
+    peak_threads: int = 0             # peak threads of the tree (polled)
+    processes_seen: int = 0           # distinct processes besides the main one (polled)
+    leftover: int = 0                 # processes still alive when the main one exited
+    observations: bytes = b""         # raw event lines from the bootstrap (fd 3)
+    stack_dump: str = ""              # all threads' stacks taken on an idle timeout
+    isolation: tuple[str, ...] = field(default_factory=tuple)  # layers in force
+
+    @property
+    def ok(self) -> bool:
+        return self.stopped is None and self.exit_code == 0
