@@ -71,16 +71,24 @@ def check(state: _State, problem: str, solution: Path, problems_dir: Path | None
     from judge.problem import load_problem, resolve_problem
     from judge.sandbox import Sandbox
 
+    from judge.grader import usable_cores
+
     config = state.config
     path = resolve_problem(problem, state.problems_dir(problems_dir))
     if not solution.exists():
         raise _usage(f"{solution}: no such file")
-    prob = load_problem(path, config.limits)
-    sub = Submission(path=solution, student=os.environ.get("USER", "student"), problem=prob.id,
-                     display=str(solution))
-    with Sandbox() as box:
-        grader = Grader(config, box)
-        result = grader.grade(prob, sub)
+    # Start the sandbox helpers first: they boot while the problem loads.
+    boxes = [Sandbox() for _ in range(min(usable_cores(), 4))]
+    try:
+        for box in boxes:
+            box.start()
+        prob = load_problem(path, config.limits)
+        sub = Submission(path=solution, student=os.environ.get("USER", "student"), problem=prob.id,
+                         display=str(solution))
+        result = Grader(config, boxes).grade(prob, sub)
+    finally:
+        for box in boxes:
+            box.close()
     report = output.make_report([result])
     if json_out == "-":
         click.echo(output.json_text(report), nl=False)

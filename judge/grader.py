@@ -8,6 +8,7 @@ import os
 import re
 import signal as signals
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,11 +67,17 @@ class _Outcome:
 
 
 class Grader:
-    def __init__(self, config: Config, sandbox: Sandbox, cores: int | None = None) -> None:
+    """Grades submissions through one sandbox, or several: then the tests of one submission
+    run in parallel (`judge check` on a multi-core machine), except for problems whose
+    rules measure timing, which always run their tests one at a time."""
+
+    def __init__(self, config: Config, sandbox: Sandbox | list[Sandbox], cores: int | None = None) -> None:
         self.config = config
-        self.sandbox = sandbox
+        self.sandboxes = sandbox if isinstance(sandbox, list) else [sandbox]
+        self.sandbox = self.sandboxes[0]
         self.cores = cores or usable_cores()
         self._checkers: dict[tuple[str, str], Checker] = {}
+        self._lock = threading.Lock()
 
     # -- public -----------------------------------------------------------------------
 
@@ -98,8 +105,28 @@ class Grader:
                 result.line = line
                 return self._reject(result, problem, Verdict.CE, msg)
         violations = check_static(tree, problem.rules) if tree is not None else []
-        outcomes = [self._run_test(problem, case, source, language) for case in problem.tests]
+        outcomes = self._run_tests(problem, source, language)
         return self._finish(result, problem, source, tree, outcomes, violations)
+
+    def _run_tests(self, problem: Problem, source: _Source, language: Language) -> list[_Outcome]:
+        from judge.batch import timing_sensitive
+        boxes = self.sandboxes
+        if len(boxes) == 1 or len(problem.tests) == 1 or timing_sensitive(problem):
+            return [self._run_test(problem, case, source, language, boxes[0]) for case in problem.tests]
+        from concurrent.futures import ThreadPoolExecutor
+        free = list(boxes)
+
+        def run(case: TestCase) -> _Outcome:
+            with self._lock:
+                box = free.pop()
+            try:
+                return self._run_test(problem, case, source, language, box)
+            finally:
+                with self._lock:
+                    free.append(box)
+
+        with ThreadPoolExecutor(max_workers=len(boxes)) as ex:
+            return list(ex.map(run, problem.tests))
 
     # -- source -----------------------------------------------------------------------
 
@@ -131,13 +158,14 @@ class Grader:
 
     def _checker(self, problem: Problem, case: TestCase) -> Checker:
         key = (problem.path.as_posix() + problem.content_hash, case.name if case.checker_options else "")
-        checker = self._checkers.get(key)
-        if checker is None:
-            options = {**problem.checker_options, **(case.checker_options or {})}
-            source = str(problem.path / "problem.yaml")
-            checker = make_checker(problem.checker, options, problem_dir=problem.path, source=source)
-            self._checkers[key] = checker
-        return checker
+        with self._lock:
+            checker = self._checkers.get(key)
+            if checker is None:
+                options = {**problem.checker_options, **(case.checker_options or {})}
+                source = str(problem.path / "problem.yaml")
+                checker = make_checker(problem.checker, options, problem_dir=problem.path, source=source)
+                self._checkers[key] = checker
+            return checker
 
     def _spec(self, problem: Problem, case: TestCase, source: _Source, language: Language) -> RunSpec:
         limits = case.limits or problem.limits
@@ -155,12 +183,13 @@ class Grader:
         return RunSpec(argv=argv, limits=limits, files=((source.name, source.data),),
                        env=tuple(env), observe=observe_run)
 
-    def _run_test(self, problem: Problem, case: TestCase, source: _Source, language: Language) -> _Outcome:
+    def _run_test(self, problem: Problem, case: TestCase, source: _Source, language: Language,
+                  box: Sandbox) -> _Outcome:
         spec = self._spec(problem, case, source, language)
         repeats = case.repeats or problem.runtime.repeats
         outcome: _Outcome | None = None
         for i in range(repeats):
-            run = self.sandbox.run(spec, case.input_path)
+            run = box.run(spec, case.input_path)
             outcome = self._judge_run(problem, case, source, spec, run)
             outcome.runs = i + 1
             if outcome.verdict != Verdict.AC:
