@@ -271,7 +271,8 @@ class Grader:
         _score(problem, tests)
         result.tests = tests
         verdicts = [t.verdict for t in tests]
-        result.score = sum(t.points for t in tests)
+        # Group points are split into float shares per test; round the float noise away.
+        result.score = round(sum(t.points for t in tests), 6)
         failing = next((i for i, t in enumerate(tests) if t.verdict not in (Verdict.AC, Verdict.SK)), None)
         if violations:
             result.verdict = Verdict.RV

@@ -7,9 +7,10 @@ testlib: prog input output answer; exit 0 AC, 1 WA, 2 PE (and 4 "extra output", 
          message is what it printed.
 
 Anything else (another exit code, a signal, a timeout, a program that does not start or does
-not compile) is IE: a broken checker is never the student's fault. `.py` programs run with this
-Python; `.cpp`/`.cc` programs are compiled once with g++ and cached by the hash of their source
-and the headers next to them (testlib.h), in $JUDGE_CACHE_DIR/checkers or ~/.cache/judge/checkers.
+not compile, a Python checker that exits with a traceback) is IE: a broken checker is never the
+student's fault. `.py` programs run with this Python; `.cpp`/`.cc` programs are compiled once
+with g++ and cached by the hash of their source and the headers next to them (testlib.h), in
+$JUDGE_CACHE_DIR/checkers or ~/.cache/judge/checkers.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ HEADER_SUFFIXES = (".h", ".hpp", ".hh")
 
 KATTIS_AC, KATTIS_WA = 42, 43
 TESTLIB_FAIL = 3
+PYTHON_TRACEBACK = b"Traceback (most recent call last):"
 TESTLIB_VERDICTS: Mapping[int, Verdict] = MappingProxyType(
     {0: Verdict.AC, 1: Verdict.WA, 2: Verdict.PE, 4: Verdict.PE, 8: Verdict.PE})
 
@@ -50,10 +52,21 @@ class _Finished:
     stdout: bytes
     stderr: bytes
 
+    @property
+    def said(self) -> str:
+        """What the program printed for people: stderr, else stdout."""
+        return _decode(self.stderr).strip() or _decode(self.stdout).strip()
+
 
 def _truncate(text: str, limit: int = MESSAGE_LIMIT) -> str:
     text = text.strip()
     return text if len(text) <= limit else text[:limit] + "\n[... truncated]"
+
+
+def _tail(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """The end of a crash report: where a traceback says what went wrong."""
+    text = text.strip()
+    return text if len(text) <= limit else "[...]\n" + text[-limit:]
 
 
 def _decode(data: bytes) -> str:
@@ -237,9 +250,14 @@ class ExternalChecker(Checker):
             how = f"was killed by signal {-result.returncode}"
         else:
             how = f"exited with code {result.returncode}"
-        said = _truncate(_decode(result.stderr) or _decode(result.stdout))
+        said = _tail(result.said)
         return CheckResult(Verdict.IE, f"checker {self.program.name} {how}"
                                        + (f":\n{said}" if said else ""))
+
+    def _python_crashed(self, result: _Finished) -> bool:
+        """An uncaught exception exits Python with 1, which is WA in testlib's protocol."""
+        return (self.program.suffix == ".py" and result.returncode == 1
+                and PYTHON_TRACEBACK in result.stderr)
 
     def _kattis(self, result: _Finished | str, feedback: Path) -> CheckResult:
         if isinstance(result, str) or result.returncode not in (KATTIS_AC, KATTIS_WA):
@@ -252,11 +270,13 @@ class ExternalChecker(Checker):
         return CheckResult(verdict, _truncate(message))
 
     def _testlib(self, result: _Finished | str) -> CheckResult:
-        if isinstance(result, str) or result.returncode not in TESTLIB_VERDICTS:
-            if not isinstance(result, str) and result.returncode == TESTLIB_FAIL:
-                said = _truncate(_decode(result.stderr) or _decode(result.stdout))
-                return CheckResult(Verdict.IE, f"checker {self.program.name} failed: {said}")
+        if isinstance(result, str) or self._python_crashed(result):
+            return self._failure(result)
+        if result.returncode == TESTLIB_FAIL:
+            return CheckResult(Verdict.IE, f"checker {self.program.name} failed: "
+                                           f"{_truncate(result.said)}")
+        verdict = TESTLIB_VERDICTS.get(result.returncode)
+        if verdict is None:
             return self._failure(result)
         # testlib writes its verdict line ("wrong answer expected 5, found 6") to stderr.
-        message = _decode(result.stderr).strip() or _decode(result.stdout)
-        return CheckResult(TESTLIB_VERDICTS[result.returncode], _truncate(message))
+        return CheckResult(verdict, _truncate(result.said))

@@ -10,7 +10,6 @@ Also home of the helpers the multiset checker shares (text lines, fixed first/la
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 from types import MappingProxyType
@@ -48,6 +47,10 @@ def string_list_option(value: Any, key: str, source: str | None) -> tuple[str, .
     return tuple(item.rstrip(" \t\r") for item in value)
 
 
+def _count(n: int) -> str:
+    return "1 line" if n == 1 else f"{n} lines"
+
+
 def _listing(lines: Sequence[str]) -> str:
     return ", ".join(quote(line) for line in lines)
 
@@ -61,7 +64,8 @@ def strip_fixed(lines: list[Line], first: Sequence[str], last: Sequence[str]) ->
         if lines[index][1] != want:
             number, got = lines[index]
             if len(first) == 1:
-                raise Rejected(f"{quote(want)} must be the first line (line {number} is {quote(got)})")
+                raise Rejected(f"{quote(want)} must be the first line "
+                               f"(line {number} is {quote(got)})")
             raise Rejected(f"the output must start with {_listing(first)}; "
                            f"line {number} is {quote(got)} instead of {quote(want)}")
     rest = lines[len(first):]
@@ -73,7 +77,8 @@ def strip_fixed(lines: list[Line], first: Sequence[str], last: Sequence[str]) ->
     for (number, got), want in zip(tail, last):
         if got != want:
             if len(last) == 1:
-                raise Rejected(f"{quote(want)} must be the last line (line {number} is {quote(got)})")
+                raise Rejected(f"{quote(want)} must be the last line "
+                               f"(line {number} is {quote(got)})")
             raise Rejected(f"the output must end with {_listing(last)}; "
                            f"line {number} is {quote(got)} instead of {quote(want)}")
     return rest[:len(rest) - len(last)]
@@ -128,7 +133,8 @@ class InterleaveChecker(Checker):
         try:
             groups = self._expected_groups(case.answer_path.read_bytes())
         except Rejected as problem:
-            return CheckResult(Verdict.IE, f"answer file {case.answer_path.name}: {problem.message}")
+            return CheckResult(Verdict.IE,
+                               f"answer file {case.answer_path.name}: {problem.message}")
         try:
             self._check_output(text_lines(case.output), groups)
         except Rejected as problem:
@@ -151,7 +157,7 @@ class InterleaveChecker(Checker):
 
     def _check_output(self, lines: list[Line], groups: dict[str, list[str]]) -> None:
         middle = strip_fixed(lines, self.first, self.last)
-        keyed: list[tuple[int, str, str]] = []
+        keyed: list[tuple[str, str]] = []  # (group, line) in output order
         for number, line in middle:
             group = self._group_of(line)
             if group is None:
@@ -159,17 +165,17 @@ class InterleaveChecker(Checker):
             if group not in groups:
                 raise Rejected(f"line {number}: unexpected line {quote(line)} "
                                f"(there is no {self.label} {group})")
-            keyed.append((number, group, line))
-        totals = Counter(group for _, group, _ in keyed)
+            keyed.append((group, line))
+        totals = Counter(group for group, _ in keyed)
         done: Counter[str] = Counter()
-        for number, group, line in keyed:
+        for group, line in keyed:
             self._check_next(group, line, done[group], totals[group], groups[group])
             done[group] += 1
         for group, expected in groups.items():
             need = len(expected) if self.mode == "complete" else self.min_lines.get(group, 0)
             if done[group] < need:
                 at_least = "" if self.mode == "complete" else "at least "
-                raise Rejected(f"{self.label} {group}: expected {at_least}{need} lines, got "
+                raise Rejected(f"{self.label} {group}: expected {at_least}{_count(need)}, got "
                                f"{done[group]} (missing {quote(expected[done[group]])})")
 
     def _check_next(self, group: str, line: str, index: int, total: int,
@@ -177,7 +183,7 @@ class InterleaveChecker(Checker):
         """The group's `index`-th line of the output must be its `index`-th line of the answer."""
         name = f"{self.label} {group}"
         if index >= len(expected):
-            raise Rejected(f"{name}: expected {len(expected)} lines, got {total} "
+            raise Rejected(f"{name}: expected {_count(len(expected))}, got {total} "
                            f"(extra {quote(line)})")
         want = expected[index]
         if line == want:

@@ -47,7 +47,8 @@ class MultisetChecker(Checker):
         try:
             answer = self._items(text_lines(case.answer_path.read_bytes()))
         except Rejected as problem:
-            return CheckResult(Verdict.IE, f"answer file {case.answer_path.name}: {problem.message}")
+            return CheckResult(Verdict.IE,
+                               f"answer file {case.answer_path.name}: {problem.message}")
         try:
             self._compare([item for _, _, item in answer], self._items(text_lines(case.output)))
         except Rejected as problem:

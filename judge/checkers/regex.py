@@ -18,7 +18,8 @@ from judge.errors import ConfigError
 from judge.verdicts import Verdict
 
 
-def compile_pattern(value: Any, key: str, source: str | None, min_groups: int = 0) -> re.Pattern[str]:
+def compile_pattern(value: Any, key: str, source: str | None,
+                    min_groups: int = 0) -> re.Pattern[str]:
     """A checker option that must be a regular expression, compiled; ConfigError naming `key`."""
     if not isinstance(value, str) or not value:
         raise ConfigError(source, key, f"expected a regular expression, got {value!r}")

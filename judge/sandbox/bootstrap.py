@@ -18,8 +18,8 @@ import sys
 _OBS_FD = 3
 
 
-def _emit(kind, **fields):
-    parts = ['"e":"%s"' % kind, '"pid":%d' % os.getpid()]
+def _emit(event, **fields):
+    parts = ['"e":"%s"' % event, '"pid":%d' % os.getpid()]
     for key, value in fields.items():
         if isinstance(value, bool):
             parts.append('"%s":%s' % (key, "true" if value else "false"))

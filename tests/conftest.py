@@ -1,0 +1,66 @@
+"""Shared fixtures: the repository, a way to run the real `judge` command, scratch problems."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PROBLEMS = ROOT / "problems"
+SUBMISSIONS = ROOT / "submissions"
+
+
+@dataclass
+class CLIResult:
+    code: int
+    out: str
+    err: str
+
+
+def run_judge(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+              timeout: float = 600) -> CLIResult:
+    full_env = dict(os.environ)
+    full_env.pop("JUDGE_CONFIG", None)
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), full_env.get("PYTHONPATH")]))
+    if env:
+        full_env.update(env)
+    proc = subprocess.run([sys.executable, "-m", "judge", *args], cwd=cwd or ROOT, env=full_env,
+                          capture_output=True, text=True, timeout=timeout)
+    return CLIResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def judge():
+    return run_judge
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def make_problem(root: Path, name: str = "echo", yaml_text: str | None = None,
+                 tests: dict[str, tuple[str, str]] | None = None) -> Path:
+    """A small problem folder: by default 'print the input line' with two tests."""
+    prob = root / name
+    write(prob / "problem.yaml", yaml_text if yaml_text is not None else """\
+        title: {en: Echo, ru: Эхо}
+        limits: {time: 1s, memory: 256MiB}
+        """)
+    for test_name, (inp, ans) in (tests or {"sample/01": ("hello\n", "hello\n"),
+                                            "secret/01": ("world\n", "world\n")}).items():
+        write(prob / "tests" / f"{test_name}.in", inp)
+        write(prob / "tests" / f"{test_name}.ans", ans)
+    return prob
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Path:
+    return tmp_path

@@ -1,0 +1,182 @@
+"""The command line end to end: real `python -m judge` processes on real files."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import PROBLEMS, ROOT, SUBMISSIONS, make_problem, run_judge, write
+
+AC = PROBLEMS / "3504" / "solutions" / "ac" / "nested_ifs.py"
+
+
+def test_help_and_version():
+    r = run_judge("--help")
+    assert r.code == 0 and "check" in r.out and "grade" in r.out and "validate" in r.out
+    assert run_judge("--version").out.startswith("judge, version")
+
+
+def test_python_dash_m_and_console_script_agree():
+    r = run_judge("problems")
+    assert r.code == 0
+    for pid in ("3449", "3457", "3504", "3506", "3737", "3738"):
+        assert pid in r.out
+
+
+def test_check_accepted_prints_table_and_exits_0():
+    r = run_judge("check", "3504", str(AC))
+    assert r.code == 0, r.err
+    assert "verdict: AC" in r.out and "score 100/100" in r.out
+    assert "sample/01" in r.out and "secret/21" in r.out
+    assert " ms" in r.out and "MiB" in r.out  # time and memory columns
+
+
+def test_check_wrong_answer_shows_sample_diff_and_exits_1(tmp_path):
+    sol = write(tmp_path / "sol.py", "print('yes')\n")
+    r = run_judge("check", "3504", str(sol))
+    assert r.code == 1
+    assert "verdict: WA" in r.out
+    assert "first difference at line 1" in r.out
+    assert '"YES"' in r.out and '"yes"' in r.out
+
+
+def test_secret_failures_reveal_no_data(tmp_path):
+    sol = write(tmp_path / "sol.py", "y = int(input())\nprint('YES' if y % 4 == 0 else 'NO')\n")
+    r = run_judge("check", "3504", str(sol), "--json", "-")
+    assert r.code == 1
+    report = json.loads(r.out)
+    secret_answers = {p.read_text().strip() for p in (PROBLEMS / "3504" / "tests" / "secret").glob("*.ans")}
+    secret_inputs = {p.read_text().strip() for p in (PROBLEMS / "3504" / "tests" / "secret").glob("*.in")}
+    for t in report["results"][0]["tests"]:
+        if not t["sample"]:
+            assert "diff" not in t
+            for value in secret_inputs:
+                assert value not in t["message"]
+    assert report["results"][0]["message"].startswith("test secret/")
+
+
+def test_check_json_report_follows_the_contract():
+    r = run_judge("check", "3504", str(AC), "--json", "-")
+    assert r.code == 0
+    data = json.loads(r.out)
+    assert data["schema"] == "judge-report/1"
+    assert set(data) >= {"schema", "judge_version", "created", "environment", "results"}
+    assert set(data["environment"]) >= {"python", "platform", "isolation"}
+    res = data["results"][0]
+    for key in ("student", "problem", "submission", "sha256", "language", "verdict", "score",
+                "max_score", "message", "hints", "tests"):
+        assert key in res
+    assert res["verdict"] == "AC" and res["score"] == 100 and res["max_score"] == 100
+    assert len(res["sha256"]) == 64
+    t = res["tests"][0]
+    for key in ("name", "group", "sample", "verdict", "time", "wall_time", "memory", "exit_code",
+                "signal", "message", "points", "max_points"):
+        assert key in t
+    assert t["memory"] > 0 and t["time"] > 0
+
+
+def test_check_json_to_a_file(tmp_path):
+    out = tmp_path / "r" / "report.json"
+    r = run_judge("check", "3504", str(AC), "--json", str(out))
+    assert r.code == 0 and "verdict: AC" in r.out
+    assert json.loads(out.read_text())["results"][0]["verdict"] == "AC"
+
+
+def test_check_by_problem_path(tmp_path):
+    prob = make_problem(tmp_path)
+    sol = write(tmp_path / "sol.py", "print(input())\n")
+    assert run_judge("check", str(prob), str(sol)).code == 0
+
+
+def test_runtime_error_names_exception_and_line(tmp_path):
+    sol = write(tmp_path / "sol.py", "x = 1\ny = int(input())\nprint(y / 0)\n")
+    r = run_judge("check", "3504", str(sol))
+    assert r.code == 1
+    assert "ZeroDivisionError" in r.out and "line 3" in r.out
+    assert "judge-run" not in r.out and "bootstrap" not in r.out
+
+
+def test_syntax_error_is_ce_with_caret(tmp_path):
+    sol = write(tmp_path / "sol.py", "year = int(input())\nif year % 4 == 0\n    print('YES')\n")
+    r = run_judge("check", "3504", str(sol), "--json", "-")
+    res = json.loads(r.out)["results"][0]
+    assert r.code == 1 and res["verdict"] == "CE" and res["line"] == 2
+    assert "^" in res["message"] and "line 2" in res["message"]
+    assert all(t["verdict"] == "SK" for t in res["tests"])
+
+
+def test_sys_exit_3_is_re_with_exit_code(tmp_path):
+    sol = write(tmp_path / "sol.py", "import sys\nsys.exit(3)\n")
+    res = json.loads(run_judge("check", "3504", str(sol), "--json", "-").out)["results"][0]
+    assert res["verdict"] == "RE"
+    assert res["tests"][0]["exit_code"] == 3
+    assert "exit code 3" in res["message"]
+
+
+def test_rule_violation_still_runs_tests_but_scores_zero():
+    sol = PROBLEMS / "3737" / "solutions" / "rv" / "ternary.py"
+    res = json.loads(run_judge("check", "3737", str(sol), "--json", "-").out)["results"][0]
+    assert res["verdict"] == "RV" and res["score"] == 0
+    assert "line" in res["message"] and "conditional expression" in res["message"]
+    assert all(t["verdict"] == "AC" for t in res["tests"])  # its output is right
+
+
+def test_grade_sample_class_writes_reports_with_expected_verdicts(tmp_path):
+    out = tmp_path / "reports"
+    r = run_judge("grade", str(SUBMISSIONS), "--out", str(out), "-j", "2")
+    assert r.code == 0, r.err
+    for name in ("report.json", "grades.csv", "report.md"):
+        assert (out / name).is_file()
+    report = json.loads((out / "report.json").read_text())
+    got = {f"{x['student']}/{x['problem']}": x["verdict"] for x in report["results"]}
+    expected = yaml.safe_load((ROOT / "tests" / "data" / "sample_class_expected.yaml").read_text())
+    assert got == expected
+    kinds = set(got.values())
+    assert {"AC", "WA", "CE", "TLE", "RV"} <= kinds
+    rows = list(csv.reader((out / "grades.csv").open()))
+    assert rows[0][0] == "student" and rows[0][-2:] == ["total", "max_total"]
+    assert len(rows) == 1 + len({k.split("/")[0] for k in expected})
+    md = (out / "report.md").read_text()
+    assert "# Judge report" in md and "accepted" in md
+    assert not list(out.glob(".*.tmp"))  # atomic writes leave no temporaries
+
+
+def test_grade_strict_fails_when_something_is_rejected(tmp_path):
+    subs = tmp_path / "subs"
+    write(subs / "ann" / "3504.py", "print('NO')\n")
+    r = run_judge("grade", str(subs), "--out", str(tmp_path / "out"), "--strict", "-q")
+    assert r.code == 1
+    write(subs / "ann" / "3504.py", AC.read_text())
+    r = run_judge("grade", str(subs), "--out", str(tmp_path / "out"), "--strict", "-q")
+    assert r.code == 0
+
+
+def test_grade_skips_unknown_problems_with_a_warning(tmp_path):
+    subs = tmp_path / "subs"
+    write(subs / "ann" / "9999.py", "print(1)\n")
+    write(subs / "ann" / "3504.py", AC.read_text())
+    r = run_judge("grade", str(subs), "--out", str(tmp_path / "out"), "-q")
+    assert r.code == 0 and "9999" in r.err
+    data = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert [x["problem"] for x in data["results"]] == ["3504"]
+
+
+def test_validate_all_problems_passes():
+    r = run_judge("validate", "-q", timeout=900)
+    assert r.code == 0, r.out[-3000:] + r.err[-2000:]
+    assert "FAIL" not in r.out
+    last = r.out.strip().splitlines()[-1]
+    n = int(last.split()[0])
+    assert n >= 6 * 3 and last.startswith(f"{n} of {n}")
+
+
+def test_validate_fails_when_a_solution_gets_another_verdict(tmp_path):
+    prob = make_problem(tmp_path)
+    write(prob / "solutions" / "ac" / "ok.py", "print(input())\n")
+    write(prob / "solutions" / "ac" / "not_really.py", "print('nope')\n")
+    r = run_judge("validate", str(prob), "-q")
+    assert r.code == 1
+    assert "FAIL" in r.out and "not_really.py" in r.out and "expected AC, got WA" in r.out

@@ -1,0 +1,184 @@
+"""The sandbox against real child processes: limits, verdict causes, cleanup."""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from judge.limits import Limits
+from judge.sandbox import (STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_WALL, RunSpec, Sandbox)
+from judge.sandbox.supervise import is_busy
+
+
+@pytest.fixture(scope="module")
+def box():
+    with Sandbox() as b:
+        yield b
+
+
+def spec(code: str, **limits) -> RunSpec:
+    return RunSpec(argv=(sys.executable, "sol.py"), limits=Limits(**limits),
+                   files=(("sol.py", textwrap.dedent(code).encode()),))
+
+
+def test_normal_run_reports_output_and_measures(box, tmp_path):
+    stdin = tmp_path / "in"
+    stdin.write_text("20 22\n")
+    r = box.run(spec("a, b = map(int, input().split())\nprint(a + b)"), stdin)
+    assert r.exit_code == 0 and r.signal is None and r.stopped is None
+    assert r.stdout == b"42\n"
+    assert 0 < r.cpu_time < 1 and 0 < r.wall_time < 2
+    assert r.memory > 1024 * 1024  # an interpreter is megabytes, never zero
+
+
+def test_infinite_loop_is_stopped_shortly_after_the_cpu_limit(box):
+    r = box.run(spec("while True: pass", time=0.5))
+    assert r.stopped == STOP_CPU
+    assert 0.5 <= r.cpu_time < 0.5 + 0.4  # polled every 10 ms: caught well within the margin
+    assert r.wall_time < 1.5
+
+
+def test_sleep_is_idle_not_busy(box):
+    r = box.run(spec("import time\ntime.sleep(100)", time=1, wall_time=0.7))
+    assert r.stopped == STOP_WALL
+    assert not is_busy(r)
+    assert 0.7 <= r.wall_time < 1.5
+
+
+def test_big_allocation_fails_inside_memory_limit(box):
+    r = box.run(spec("x = bytearray(4 * 1024**3)\nprint(len(x))", memory=256 * 1024**2))
+    # RLIMIT_DATA refuses the allocation (MemoryError) or polling sees the tree over the limit.
+    assert r.stopped == STOP_MEMORY or b"MemoryError" in r.stderr
+    assert r.stdout == b""
+
+
+def test_gradual_growth_over_the_limit_is_stopped_by_polling(box):
+    r = box.run(spec("""
+        chunks = []
+        while True:
+            chunks.append(bytearray(8 * 1024**2))
+    """, memory=128 * 1024**2, time=5))
+    assert r.stopped == STOP_MEMORY or b"MemoryError" in r.stderr
+    assert r.memory > 100 * 1024**2
+
+
+def test_output_flood_is_stopped_and_the_judge_stays_small(box):
+    me = psutil.Process()
+    helper = me.children()[0] if me.children() else None
+    r = box.run(spec("""
+        import sys
+        block = "x" * (1 << 20)
+        for _ in range(1024):  # 1 GiB
+            sys.stdout.write(block)
+    """, output=8 * 1024**2, time=10, wall_time=20))
+    assert r.stopped == STOP_OUTPUT
+    assert len(r.stdout) <= 8 * 1024**2
+    assert me.memory_info().rss < 100 * 1024**2
+    if helper is not None and helper.is_running():
+        assert helper.memory_info().rss < 100 * 1024**2
+
+
+def test_stderr_flood_is_drained_and_capped(box):
+    r = box.run(spec("""
+        import sys
+        for _ in range(200):
+            sys.stderr.write("e" * 65536)
+        print("done")
+    """, time=5))
+    assert r.exit_code == 0 and r.stdout == b"done\n"
+    assert r.stderr_truncated and len(r.stderr) <= 64 * 1024
+
+
+def test_exit_code_is_reported(box):
+    r = box.run(spec("import sys\nsys.exit(3)"))
+    assert r.exit_code == 3 and r.signal is None and r.stopped is None
+
+
+def test_killed_by_signal_is_reported(box):
+    r = box.run(spec("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)"))
+    assert r.signal == 11 and r.exit_code is None
+
+
+def test_double_forked_daemon_leaves_nothing(box, tmp_path):
+    marker = tmp_path / "marker"
+    r = box.run(spec(f"""
+        import os, time
+        if os.fork() == 0:
+            os.setsid()
+            if os.fork() == 0:
+                time.sleep(1.5)
+                open({str(marker)!r}, "w").write("escaped")
+            os._exit(0)
+        print("parent done")
+    """))
+    assert r.stdout == b"parent done\n"
+    assert r.leftover >= 1
+    time.sleep(2)
+    assert not marker.exists()
+    _assert_no_strays()
+
+
+def test_children_cpu_counts_toward_the_tree(box):
+    r = box.run(spec("""
+        import multiprocessing as mp
+        def burn(_):
+            x = 0
+            for i in range(3_000_000):
+                x += i
+            return x
+        if __name__ == "__main__":
+            with mp.Pool(2) as p:
+                p.map(burn, range(4))
+            print("ok")
+    """, time=20, wall_time=30))
+    assert r.stdout == b"ok\n"
+    main_only = 0.05
+    assert r.cpu_time > 4 * main_only
+    assert r.processes_seen >= 2
+
+
+def test_environment_is_scrubbed(box, monkeypatch):
+    monkeypatch.setenv("JUDGE_TEST_SECRET", "s3cr3t")
+    with Sandbox() as fresh:  # a helper started with the secret in its environment
+        r = fresh.run(spec("import os\nprint(sorted(os.environ.items()))"))
+    assert b"s3cr3t" not in r.stdout
+    assert r.exit_code == 0
+
+
+def test_work_dir_holds_only_the_solution(box):
+    r = box.run(spec("import os\nprint(sorted(os.listdir('.')))"))
+    assert r.stdout == b"['sol.py']\n"
+
+
+def test_killing_the_parent_does_not_kill_the_judge():
+    with Sandbox() as fresh:
+        r = fresh.run(spec("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nimport time\ntime.sleep(5)"))
+        assert r.stopped == "helper_lost"
+        again = fresh.run(spec("print('still here')"))  # a new helper takes over
+        assert again.stdout == b"still here\n"
+    _assert_no_strays()
+
+
+def _assert_no_strays() -> None:
+    """No process of any run survives: only helpers may be our descendants."""
+    deadline = time.time() + 2
+    while time.time() < deadline:
+        strays = [p for p in psutil.Process().children(recursive=True)
+                  if "judge.sandbox.helper" not in " ".join(_cmdline(p))]
+        if not strays:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"processes left behind: {[(p.pid, _cmdline(p)) for p in strays]}")
+
+
+def _cmdline(p: psutil.Process) -> list[str]:
+    try:
+        return p.cmdline()
+    except psutil.Error:
+        return []
