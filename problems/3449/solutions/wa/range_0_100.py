@@ -1,0 +1,3 @@
+# от 0 до 100 включительно
+for i in range(0, 101):
+    print('Python')

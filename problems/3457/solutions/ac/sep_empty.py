@@ -1,0 +1,4 @@
+n = int(input())
+# sep='' чтобы точка не отделялась пробелом
+print('The next number for the number ', n, ' is ', n + 1, '.', sep='')
+print('The previous number for the number ', n, ' is ', n - 1, '.', sep='')

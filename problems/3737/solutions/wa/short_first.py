@@ -1,0 +1,3 @@
+s = input()
+k = len(s) // 2
+print(s[k:] + s[:k])

@@ -1,0 +1,4 @@
+words = input().split()
+for w in reversed(words):
+    print(w, end=' ')
+print()

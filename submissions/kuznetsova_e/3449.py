@@ -1,0 +1,3 @@
+# Кузнецова Е.
+for i in range(100):
+    print('Python', end=' ')

@@ -1,0 +1,8 @@
+# Кузнецова Е.
+import calendar
+
+year = int(input())
+if calendar.isleap(year):
+    print('YES')
+else:
+    print('NO')

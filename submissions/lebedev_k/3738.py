@@ -1,0 +1,2 @@
+s = input()
+print(' '.join(s.split()[::-1]))

@@ -1,0 +1,4 @@
+i = 0
+while i < 100:
+    print('Python')
+    i += 1
