@@ -65,18 +65,14 @@ def print_check(problem: Problem, result: SubmissionResult, verbose: bool, color
         echo(f"  {'test':<12} {'verdict':<7} {'time':>8} {'memory':>10}  note")
         for t in result.tests:
             note = t.message.splitlines()[0] if t.message else ""
-            if t.concurrency:
-                c = t.concurrency
-                extra = f"threads {c['threads_started']}, processes {c['processes_started']}, peak threads {c['peak_threads']}"
-                if "sequential" in c:
-                    extra += f", wall {c['wall_time']:.2f} s vs sequential {c['sequential']:.2f} s"
-                note = f"{note}; {extra}" if note else extra
             if t.runs > 1:
                 note = f"{note} (runs: {t.runs})" if note else f"runs: {t.runs}"
             if len(note) > 100 and not verbose:
                 note = note[:97] + "..."
             echo(f"  {t.name:<12} {_v(t.verdict, color)}     {format_duration(t.time):>8} "
                  f"{format_size(t.memory):>10}  {note}")
+            if t.concurrency:
+                echo(f"  {'':<12} {concurrency_line(t.concurrency)}")
         for t in result.tests:
             if t.sample and t.diff and t.verdict != Verdict.AC:
                 echo("")
@@ -89,6 +85,21 @@ def print_check(problem: Problem, result: SubmissionResult, verbose: bool, color
         echo(_indent(result.message))
     for hint in result.hints:
         echo(f"hint: {hint}")
+
+
+def concurrency_line(c: dict[str, Any]) -> str:
+    """What a concurrency test showed, in one line: the lecture's vocabulary."""
+    parts = [f"threads started {c['threads_started']} (peak {c['peak_threads']} at once)",
+             f"processes started {c['processes_started']}"]
+    if c.get("tasks"):
+        parts.append(f"asyncio tasks {c['tasks']}")
+    wall = f"wall {c['wall_time']:.2f} s"
+    if "sequential" in c:
+        wall += f" vs sequential {c['sequential']:.2f} s (limit {c['max_wall']:.2f} s)"
+    parts.append(wall)
+    if c.get("cpu_time") and c.get("wall_time"):
+        parts.append(f"CPU/wall {c['cpu_time'] / c['wall_time']:.2f}")
+    return "↳ " + ", ".join(parts)
 
 
 def _indent(text: str) -> str:
