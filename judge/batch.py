@@ -60,8 +60,9 @@ def timing_sensitive(problem: Problem) -> bool:
 class _Workers:
     """One Sandbox + Grader per worker thread (a helper serves one run at a time)."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, isolation: str) -> None:
         self.config = config
+        self.isolation = isolation
         self._local = threading.local()
         self._all: list[Sandbox] = []
         self._lock = threading.Lock()
@@ -69,8 +70,8 @@ class _Workers:
     def grader(self) -> Grader:
         grader = getattr(self._local, "grader", None)
         if grader is None:
-            box = Sandbox()
             with self._lock:
+                box = Sandbox(isolation=self.isolation, slot=len(self._all))
                 self._all.append(box)
             grader = Grader(self.config, box)
             self._local.grader = grader
@@ -99,11 +100,12 @@ def grade_one(grader: Grader, job: Job) -> SubmissionResult:
 
 
 def run_jobs(config: Config, jobs: Iterable[Job], workers: int,
-             on_result: Callable[[Job, SubmissionResult], None] | None = None) -> list[SubmissionResult]:
+             on_result: Callable[[Job, SubmissionResult], None] | None = None,
+             isolation: str = "auto") -> list[SubmissionResult]:
     """Grade every job; results come back in the order of `jobs`."""
     job_list = list(jobs)
     results: list[SubmissionResult | None] = [None] * len(job_list)
-    pool = _Workers(config)
+    pool = _Workers(config, isolation)
     gate = SharedExclusiveLock()
     sensitive = {id(j.problem): timing_sensitive(j.problem) for j in job_list}
 

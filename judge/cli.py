@@ -19,6 +19,12 @@ from judge.errors import JudgeError
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
+isolation_option = click.option(
+    "--isolation", type=click.Choice(["auto", "strict", "standard", "basic"]), default=None,
+    help="Sandbox layers: auto = the strongest available; strict = refuse to run without the root "
+         "layers (cgroup, unprivileged uid, no network, own pid namespace); standard = namespaces "
+         "where available; basic = rlimits, session, subreaper, polling only. Default: config.yaml.")
+
 
 class _State:
     def __init__(self, config_path: Path | None) -> None:
@@ -35,6 +41,9 @@ class _State:
     def problems_dir(self, override: Path | None) -> Path:
         return override if override is not None else self.config.problems_dir
 
+    def isolation(self, override: str | None) -> str:
+        return override if override is not None else self.config.isolation
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="judge")
@@ -48,6 +57,7 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     Students:  judge check 3504 leap.py
     Teachers:  judge grade submissions/
     Problems:  judge validate          (every reference and wrong solution gets its verdict)
+    Students' copy:  judge export-student problems/ student-problems/
     """
     ctx.obj = _State(config_path)
 
@@ -62,9 +72,10 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 @click.option("--json", "json_out", default=None, metavar="PATH|-",
               help="Also write the JSON report to PATH ('-' prints it instead of the table).")
 @click.option("-v", "--verbose", is_flag=True, help="Show stderr of failing sample tests and every test's message.")
+@isolation_option
 @click.pass_obj
 def check(state: _State, problem: str, solution: Path, problems_dir: Path | None,
-          json_out: str | None, verbose: bool) -> None:
+          json_out: str | None, verbose: bool, isolation: str | None) -> None:
     """Judge one SOLUTION file against PROBLEM (a folder name or a path). Exit 0 if accepted."""
     from judge import output
     from judge.grader import Grader, Submission
@@ -78,7 +89,10 @@ def check(state: _State, problem: str, solution: Path, problems_dir: Path | None
     if not solution.exists():
         raise _usage(f"{solution}: no such file")
     # Start the sandbox helpers first: they boot while the problem loads.
-    boxes = [Sandbox() for _ in range(min(usable_cores(), 4))]
+    level = state.isolation(isolation)
+    from judge.sandbox.layers import plan_isolation
+    plan_isolation(level)  # strict without the root layers: refuse before any work
+    boxes = [Sandbox(isolation=level, slot=i) for i in range(min(usable_cores(), 4))]
     try:
         for box in boxes:
             box.start()
@@ -89,6 +103,7 @@ def check(state: _State, problem: str, solution: Path, problems_dir: Path | None
     finally:
         for box in boxes:
             box.close()
+    output.warn_if_weak(result)
     report = output.make_report([result])
     if json_out == "-":
         click.echo(output.json_text(report), nl=False)
@@ -108,12 +123,17 @@ def check(state: _State, problem: str, solution: Path, problems_dir: Path | None
               help="Where reports go (default: config reports.out, else ./reports).")
 @click.option("-j", "--jobs", default=None, metavar="N|auto", help="Parallel workers (default: usable cores).")
 @click.option("--format", "formats", default=None, metavar="LIST",
-              help="Report formats, comma-separated: json,csv,md (default: from config).")
+              help="Report formats, comma-separated: json,csv,md,junit,gradescope (default: from config).")
 @click.option("--strict", is_flag=True, help="Exit 1 when any submission is not accepted.")
+@click.option("--changed-since", default=None, metavar="REV",
+              help="Grade only the submissions changed by HEAD since it forked from REV "
+                   "(git diff REV...HEAD, as a pull request); deleted files are ignored.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary table.")
+@isolation_option
 @click.pass_obj
 def grade(state: _State, submissions_dir: Path | None, problems_dir: Path | None, out_dir: Path | None,
-          jobs: str | None, formats: str | None, strict: bool, quiet: bool) -> None:
+          jobs: str | None, formats: str | None, strict: bool, changed_since: str | None, quiet: bool,
+          isolation: str | None) -> None:
     """Grade every submission in SUBMISSIONS_DIR (layout <student>/<problem>.py) and write reports."""
     from judge import output
     from judge.batch import resolve_jobs
@@ -126,8 +146,11 @@ def grade(state: _State, submissions_dir: Path | None, problems_dir: Path | None
         if f not in REGISTRY:
             raise _usage(f"--format: unknown format {f!r} (expected some of {', '.join(REGISTRY)})")
     workers = resolve_jobs(_jobs(jobs) if jobs is not None else config.jobs)
-    results = output.grade_folder(config, root, state.problems_dir(problems_dir),
-                                  out_dir if out_dir is not None else config.out_dir, fmt, workers, quiet)
+    out = out_dir if out_dir is not None else config.out_dir
+    from judge.ci import gradescope_guard
+    with gradescope_guard(out, fmt):  # Gradescope gets its results.json even if grading crashes
+        results = output.grade_folder(config, root, state.problems_dir(problems_dir), out, fmt, workers, quiet,
+                                      state.isolation(isolation), changed_since)
     rejected = any(r.verdict.value != "AC" for r in results)
     sys.exit(EXIT_REJECTED if strict and rejected else EXIT_OK)
 
@@ -151,16 +174,18 @@ def _jobs(value: str) -> int | None:
 @click.option("--problems-dir", type=click.Path(path_type=Path), default=None)
 @click.option("-j", "--jobs", default=None, metavar="N|auto")
 @click.option("-q", "--quiet", is_flag=True)
+@isolation_option
 @click.pass_obj
 def validate(state: _State, problems: tuple[str, ...], problems_dir: Path | None, jobs: str | None,
-             quiet: bool) -> None:
+             quiet: bool, isolation: str | None) -> None:
     """Run every solution in each problem's solutions/ and check it gets its expected verdict."""
     from judge import output
     from judge.batch import resolve_jobs
 
     config = state.config
     workers = resolve_jobs(_jobs(jobs) if jobs is not None else config.jobs)
-    ok = output.validate(config, state.problems_dir(problems_dir), list(problems), workers, quiet)
+    ok = output.validate(config, state.problems_dir(problems_dir), list(problems), workers, quiet,
+                         state.isolation(isolation))
     sys.exit(EXIT_OK if ok else EXIT_REJECTED)
 
 
@@ -173,6 +198,52 @@ def problems_cmd(state: _State, problems_dir: Path | None) -> None:
     """List the problems: id, title, limits, checker, number of tests."""
     from judge import output
     output.print_problems(state.config, state.problems_dir(problems_dir))
+
+
+# -- export-student ---------------------------------------------------------------------
+
+@cli.command("export-student")
+@click.argument("problems_dir", type=click.Path(path_type=Path))
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace DEST when it is not empty.")
+@click.pass_obj
+def export_student(state: _State, problems_dir: Path, dest: Path, force: bool) -> None:
+    """Write a student copy of PROBLEMS_DIR to DEST: samples as they are, hidden answers locked.
+
+    Hidden tests keep their input; the answer becomes NN.lock, a salted hash of it, so
+    `judge check --problems-dir DEST` gives the same verdicts without revealing it.
+    generator.py and solutions/ are not copied. See docs/STUDENT_COPY.md.
+    """
+    from judge.student_copy import export_student_copy
+    export_student_copy(problems_dir, dest, force=force, defaults=state.config.limits, echo=click.echo)
+    sys.exit(EXIT_OK)
+
+
+# -- import -----------------------------------------------------------------------------
+
+@cli.command("import")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["kattis", "polygon", "ejudge", "classroom"]))
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace DEST when it is already a problem folder.")
+@click.pass_obj
+def import_cmd(state: _State, fmt: str, source: Path, dest: Path, force: bool) -> None:
+    """Convert a problem from another FORMAT (a Kattis package, a Polygon package, an ejudge
+    problem folder, a GitHub Classroom autograding.json) into a problem folder DEST.
+
+    \b
+    judge import kattis hello/ problems/hello && judge validate problems/hello
+    """
+    from judge.importers import import_problem
+
+    result = import_problem(fmt, source, dest, state.config, force=force)
+    for line in result.lines:
+        click.echo(line)
+    if result.notes:
+        click.echo("notes:")
+        for note in result.notes:
+            click.echo(f"  - {note}")
+    click.echo(f"next: judge validate {result.dest}")
 
 
 # -- entry point ------------------------------------------------------------------------

@@ -27,9 +27,20 @@ _COLORS = {Verdict.AC: "green", Verdict.WA: "red", Verdict.PE: "yellow", Verdict
 
 
 def environment(results: list[SubmissionResult]) -> dict[str, Any]:
-    from judge.sandbox.client import isolation_layers
-    return {"python": platform.python_version(), "platform": sys.platform,
-            "isolation": list(isolation_layers())}
+    """Which isolation layers were really in force: those every run reported."""
+    layers: list[str] = []
+    for r in results:
+        for layer in r.isolation:
+            if layer not in layers:
+                layers.append(layer)
+    return {"python": platform.python_version(), "platform": sys.platform, "isolation": layers}
+
+
+def warn_if_weak(result: SubmissionResult) -> None:
+    from judge.sandbox.layers import STANDARD_LAYERS
+    if result.isolation and not set(STANDARD_LAYERS) <= set(result.isolation):
+        click.echo(f"judge: warning: weaker isolation than 'standard' (in force: {', '.join(result.isolation)})",
+                   err=True)
 
 
 def make_report(results: list[SubmissionResult]) -> Report:
@@ -109,13 +120,17 @@ def _indent(text: str) -> str:
 # -- grade ------------------------------------------------------------------------------
 
 def grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
-                 formats: tuple[str, ...], workers: int, quiet: bool) -> list[SubmissionResult]:
+                 formats: tuple[str, ...], workers: int, quiet: bool, isolation: str = "auto",
+                 changed_since: str | None = None) -> list[SubmissionResult]:
+    from judge import ci
     from judge.batch import Job, run_jobs
     from judge.grader import Submission
     from judge.problem import load_problem
     from judge.submission import find_submissions
 
     found, _ignored = find_submissions(root, config.layout)
+    if changed_since is not None:
+        found = ci.only_changed(found, root, changed_since)
     problems: dict[str, Problem] = {}
     jobs: list[Job] = []
     unknown: set[str] = set()
@@ -129,19 +144,24 @@ def grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
         jobs.append(Job(problems[f.problem], Submission(f.path, f.student, f.problem, f.display, f.rejected)))
     for name in sorted(unknown):
         click.echo(f"judge: warning: no problem {name!r} in {problems_dir}: its submissions are skipped", err=True)
-    results = _run_with_progress(config, jobs, workers, quiet, "grading")
+    results = _run_with_progress(config, jobs, workers, quiet, "grading", isolation)
     report = make_report(results)
+    report.config = config  # html/similarity read their settings from it
     written = write_reports(report, out_dir, formats)
     if not quiet:
         print_summary(results)
     click.echo(f"{len(results)} submissions graded; reports: {', '.join(str(p) for p in written)}")
+    ci.publish(report, root, changed_since)
     return results
 
 
-def _run_with_progress(config: Config, jobs: list[Any], workers: int, quiet: bool, label: str) -> list[SubmissionResult]:
+def _run_with_progress(config: Config, jobs: list[Any], workers: int, quiet: bool, label: str,
+                       isolation: str = "auto") -> list[SubmissionResult]:
     from judge.batch import run_jobs
+    from judge.sandbox.layers import plan_isolation
+    plan_isolation(isolation)  # strict without the root layers: refuse before any work
     if quiet or not jobs:
-        return run_jobs(config, jobs, workers)
+        return run_jobs(config, jobs, workers, isolation=isolation)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
@@ -154,7 +174,7 @@ def _run_with_progress(config: Config, jobs: list[Any], workers: int, quiet: boo
         def advance(job: Any, result: SubmissionResult) -> None:
             progress.update(task, advance=1, last=f"{result.student}/{result.problem} {result.verdict.value}")
 
-        return run_jobs(config, jobs, workers, on_result=advance)
+        return run_jobs(config, jobs, workers, on_result=advance, isolation=isolation)
 
 
 def print_summary(results: list[SubmissionResult]) -> None:
@@ -187,7 +207,8 @@ def print_summary(results: list[SubmissionResult]) -> None:
 
 # -- validate ---------------------------------------------------------------------------
 
-def validate(config: Config, problems_dir: Path, names: list[str], workers: int, quiet: bool) -> bool:
+def validate(config: Config, problems_dir: Path, names: list[str], workers: int, quiet: bool,
+             isolation: str = "auto") -> bool:
     from judge.batch import Job
     from judge.grader import Submission
     from judge.problem import list_problem_ids, load_problem, resolve_problem
@@ -208,7 +229,7 @@ def validate(config: Config, problems_dir: Path, names: list[str], workers: int,
             rel = f"{exp.solution.parent.name}/{exp.solution.name}"
             jobs.append(Job(problem, Submission(exp.solution, "validate", problem.id, f"{problem.id}/solutions/{rel}")))
             expectations.append(exp)
-    results = _run_with_progress(config, jobs, workers, quiet, "validating")
+    results = _run_with_progress(config, jobs, workers, quiet, "validating", isolation)
     all_ok = True
     for exp, result in zip(expectations, results):
         problems_ok = _mismatches(exp, result)

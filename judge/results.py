@@ -61,6 +61,7 @@ class SubmissionResult:
     hint_ids: list[str] = field(default_factory=list)
     line: int | None = None   # the offending source line for CE / RE / RV, when known
     rule_violations: list[str] = field(default_factory=list)
+    isolation: list[str] = field(default_factory=list)  # layers in force for its runs
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -71,6 +72,7 @@ class SubmissionResult:
             "tests": [t.to_json() for t in self.tests],
             "hint_ids": list(self.hint_ids), "line": self.line,
             "rule_violations": list(self.rule_violations),
+            "isolation": list(self.isolation),
         }
 
     @classmethod

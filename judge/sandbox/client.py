@@ -21,8 +21,10 @@ _subreaper_state: list[bool] = []  # set once per judge process; a list so no `g
 class Sandbox:
     """Runs specs one at a time through a dedicated helper; restarts it if a run kills it."""
 
-    def __init__(self, python: str = sys.executable) -> None:
+    def __init__(self, python: str = sys.executable, isolation: str = "auto", slot: int = 0) -> None:
         self.python = python
+        self.isolation = isolation
+        self.slot = slot
         self._proc: subprocess.Popen[bytes] | None = None
         self._sock: socket.socket | None = None
 
@@ -35,12 +37,18 @@ class Sandbox:
     def start(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
             return
+        from judge.sandbox import namespaces
+        from judge.sandbox.layers import plan_isolation
+        # Plan first: its one-off bwrap probe must not leave an orphan with a subreaper.
+        plan = plan_isolation(self.isolation)
         _become_subreaper()
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, env.get("PYTHONPATH")]))
+        prefix = namespaces.helper_prefix(plan, _PACKAGE_ROOT)
         self._proc = subprocess.Popen(
-            [self.python, "-m", "judge.sandbox.helper", str(child.fileno())],
+            prefix + [self.python, "-m", "judge.sandbox.helper", str(child.fileno()), self.isolation,
+                      str(self.slot)],
             pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, env=env,
         )
         child.close()
@@ -73,6 +81,9 @@ class Sandbox:
                          stderr=b"the solution killed the judge's sandbox helper process")
 
     def close(self) -> None:
+        # bwrap's inner process may outlive its monitor by a moment and then come to us (we
+        # are a subreaper): remember the helper's ancestry to collect exactly those.
+        inner = _descendants(self._proc.pid) if self._proc is not None else []
         if self._sock is not None:
             self._sock.close()
             self._sock = None
@@ -83,6 +94,37 @@ class Sandbox:
                 self._proc.kill()
                 self._proc.wait()
             self._proc = None
+        for pid in inner:
+            _collect(pid)
+
+
+def _descendants(pid: int) -> list[int]:
+    from judge.sandbox import proctree
+    return proctree.descendants(pid)
+
+
+def _collect(pid: int, timeout: float = 1.0) -> None:
+    """Reap one specific process if it became our zombie (never waitpid(-1): that could
+    steal the exit status of a checker another thread is waiting for)."""
+    import time
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            # Not our child (yet): still alive under its parent, or reaped by someone else.
+            try:
+                if _parent(pid) != os.getpid() and time.monotonic() < deadline:
+                    time.sleep(0.005)
+                    continue
+            except OSError:
+                return
+            if time.monotonic() >= deadline:
+                return
+            continue
+        if done or time.monotonic() >= deadline:
+            return
+        time.sleep(0.005)
 
 
 def _become_subreaper() -> None:
@@ -128,10 +170,3 @@ def _parent(pid: int) -> int:
         stat = fh.read()
     return int(stat[stat.rindex(b")") + 2:].split()[1])
 
-
-def isolation_layers() -> tuple[str, ...]:
-    """The layers every run gets here (the report's environment.isolation)."""
-    layers = ["helper", "session", "scrubbed-env", "rlimits"]
-    if sys.platform.startswith("linux"):
-        layers.append("subreaper")
-    return tuple(layers)

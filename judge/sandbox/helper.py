@@ -13,38 +13,71 @@ import socket
 import sys
 
 
-def main(fd: int) -> None:
+def main(fd: int, level: str, slot: int) -> None:
     from judge.sandbox import linux, proctree, wire
-    from judge.sandbox.supervise import supervise
+    from judge.sandbox.cgroups import Cgroup
+    from judge.sandbox.layers import UID_BASE, plan_isolation
+    from judge.sandbox.supervise import Confinement, supervise
 
-    layers = ["rlimits"]
-    if linux.set_child_subreaper():
-        layers.append("subreaper")
-    isolation = tuple(layers)
+    linux.set_child_subreaper()
+    plan = plan_isolation(level)
+    cgroup = Cgroup.create(plan.cgroup, f"slot{slot}-{os.getpid()}") if plan.cgroup else None
+    confinement = Confinement(plan, cgroup, UID_BASE + slot if plan.drop_uid else None)
 
     def on_parent_death(signum: int, frame: object) -> None:
         # The judge is gone: take every process of the current run with us.
         proctree.kill_tree(os.getpid(), {})
+        if cgroup is not None:
+            cgroup.remove()
         os._exit(1)
 
     signal.signal(signal.SIGTERM, on_parent_death)
     linux.set_parent_death_signal(signal.SIGTERM)
-    if os.getppid() == 1:  # the judge died before we set the death signal
+    # The judge died before we set the death signal? (Inside bwrap's pid namespace our
+    # parent is its init, pid 1, and --die-with-parent covers this case.)
+    if os.getppid() == 1 and plan.namespaces != "bwrap":
         os._exit(1)
 
     sock = socket.socket(fileno=fd)
-    while True:
-        message = wire.recv(sock)
-        if message is None:
-            return
-        spec, fds = message
+    try:
+        while True:
+            message = wire.recv(sock)
+            if message is None:
+                return
+            spec, fds = message
+            try:
+                result = supervise(spec, fds[0] if fds else None, confinement)
+            finally:
+                for extra in fds:
+                    os.close(extra)
+                if plan.namespaces == "bwrap":
+                    _wipe_private_dirs()
+            wire.send(sock, result)
+    finally:
+        if cgroup is not None:
+            cgroup.remove()
+
+
+def _wipe_private_dirs() -> None:
+    """Inside our namespaces /tmp and /dev/shm are private to this slot: empty them after
+    every run, so the next submission finds nothing the last one left."""
+    import shutil
+    for folder in ("/tmp", "/dev/shm"):
         try:
-            result = supervise(spec, fds[0] if fds else None, isolation)
-        finally:
-            for extra in fds:
-                os.close(extra)
-        wire.send(sock, result)
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        for name in entries:
+            path = os.path.join(folder, name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]))
+    main(int(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "basic",
+         int(sys.argv[3]) if len(sys.argv) > 3 else 0)

@@ -8,6 +8,7 @@ import sys
 
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
+PR_SET_NO_NEW_PRIVS = 38
 
 
 def _prctl(option: int, value: int) -> bool:
@@ -28,3 +29,8 @@ def set_child_subreaper() -> bool:
 def set_parent_death_signal(signum: int) -> bool:
     """Get `signum` when our parent dies (the judge was killed): then clean up and go."""
     return _prctl(PR_SET_PDEATHSIG, signum)
+
+
+def set_no_new_privs() -> bool:
+    """execve can never grant privileges again (setuid binaries, file capabilities)."""
+    return _prctl(PR_SET_NO_NEW_PRIVS, 1)

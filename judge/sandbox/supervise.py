@@ -18,7 +18,9 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-from judge.sandbox import proctree
+from judge.sandbox import linux, namespaces, proctree
+from judge.sandbox.cgroups import Cgroup
+from judge.sandbox.layers import Plan, plan_isolation
 from judge.sandbox.types import (
     STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_START_FAILED, STOP_WALL,
     RunResult, RunSpec,
@@ -61,19 +63,41 @@ class _Stream:
             self.truncated = True
 
 
-def supervise(spec: RunSpec, stdin_fd: int | None, isolation: tuple[str, ...] = ("rlimits", "subreaper")) -> RunResult:
+@dataclass(frozen=True)
+class Confinement:
+    """The layers a helper applies to each run (see layers.py)."""
+
+    plan: Plan
+    cgroup: Cgroup | None = None
+    uid: int | None = None  # the slot's unprivileged uid
+
+
+def supervise(spec: RunSpec, stdin_fd: int | None, confinement: Confinement | None = None) -> RunResult:
+    confinement = confinement or Confinement(plan_isolation("basic"))
     workdir = tempfile.mkdtemp(prefix="judge-run-")
     try:
-        return _supervise(spec, stdin_fd, workdir, isolation)
+        return _supervise(spec, stdin_fd, workdir, confinement)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, isolation: tuple[str, ...]) -> RunResult:
+def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: Confinement) -> RunResult:
+    isolation = confinement.plan.layers
+    cgroup, uid = confinement.cgroup, confinement.uid
+    wrapped = namespaces.wrap(confinement.plan, list(spec.argv), workdir, uid)
     for name, content in spec.files:
         path = os.path.join(workdir, name)
         with open(path, "wb") as fh:
             fh.write(content)
+        if content.startswith((b"\x7fELF", b"#!")):  # a compiled solution or a script
+            os.chmod(path, 0o755)
+        if uid is not None:
+            os.chown(path, uid, uid)
+    if uid is not None:
+        os.chown(workdir, uid, uid)
+    if cgroup is not None:
+        # Room for the wrappers (bwrap's monitor and init) on top of the solution's own tasks.
+        cgroup.prepare(spec.limits.memory, spec.limits.processes + 4)
     env = dict(BASE_ENV, HOME=workdir, TMPDIR=workdir)
     env.update(spec.env)
     limits = spec.limits
@@ -90,7 +114,8 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, isolation: tup
     start = time.monotonic()
     pid = os.fork()
     if pid == 0:  # the child: never returns
-        _exec_child(spec, env, workdir, stdin_fd, out_w, err_w, obs_w)
+        _exec_child(spec, wrapped, env, workdir, stdin_fd, out_w, err_w, obs_w,
+                    cgroup.procs_files() if cgroup is not None else [], uid, confinement.plan)
     for fd in (out_w, err_w, obs_w, null_fd):
         if fd is not None and fd >= 0:
             os.close(fd)
@@ -142,22 +167,26 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, isolation: tup
             if watcher.cpu_time(before) > limits.time:
                 stopped = STOP_CPU
                 break
-            if snap.rss > limits.memory:
+            # With a cgroup the kernel enforces memory and pids itself (and counts shared
+            # pages once); without one, the polled tree is all we have.
+            if cgroup is None and snap.rss > limits.memory:
                 stopped = STOP_MEMORY
                 break
-            if snap.tasks > limits.processes:
+            if cgroup is None and snap.tasks > limits.processes:
                 stopped = STOP_PROCESSES
                 break
         if now >= wall_deadline:
             stopped = STOP_WALL
             if spec.observe:
-                result.stack_dump = _ask_stack_dump(pid, obs)
+                result.stack_dump = _ask_stack_dump(_python_pid(pid, wrapped != list(spec.argv)), obs)
             break
 
     result.wall_time = time.monotonic() - start
     reaped: proctree.Reaped = {}
     if stopped is not None:
         watcher.poll()
+        if cgroup is not None:
+            cgroup.kill_all()
         proctree.kill_tree(os.getpid(), reaped)
         proctree.reap_all(reaped)
         if pid in reaped:
@@ -168,6 +197,8 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, isolation: tup
         snap = watcher.poll()
         result.leftover = snap.processes
         if snap.processes:
+            if cgroup is not None:
+                cgroup.kill_all()
             proctree.kill_tree(os.getpid(), reaped)
     proctree.reap_all(reaped)
     _drain(sel, streams, pidfd)
@@ -181,6 +212,14 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, isolation: tup
     result.cpu_time = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     maxrss = rusage.ru_maxrss * (1 if sys.platform == "darwin" else 1024) if rusage else 0
     result.memory = max(watcher.peak_rss, maxrss)
+    if cgroup is not None:
+        counters = cgroup.counters()
+        if counters.memory_peak:
+            result.memory = counters.memory_peak  # exact, and shared pages counted once
+        if counters.oom_killed:
+            stopped = STOP_MEMORY
+        elif counters.pids_limited and stopped is None:
+            stopped = STOP_PROCESSES
     result.peak_tasks = watcher.peak_tasks
     result.peak_threads = watcher.peak_threads
     result.processes_seen = max(0, len(watcher.seen) - 1)
@@ -197,6 +236,9 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, isolation: tup
             result.exit_code = os.WEXITSTATUS(status)
             if result.exit_code == 127 and result.stderr.startswith(b"judge-sandbox: "):
                 stopped = STOP_START_FAILED
+            elif wrapped != list(spec.argv) and confinement.plan.namespaces and result.exit_code > 128:
+                # bwrap and unshare report a child killed by signal N as exit code 128 + N.
+                result.signal, result.exit_code = result.exit_code - 128, None
     if stopped is None and result.cpu_time > limits.time:
         stopped = STOP_CPU  # finished, but over the limit (decided after the fact)
     if stopped is None and result.memory > limits.memory:
@@ -210,9 +252,13 @@ def is_busy(result: RunResult) -> bool:
     return result.wall_time > 0 and result.cpu_time >= BUSY_SHARE * result.wall_time
 
 
-def _exec_child(spec: RunSpec, env: dict[str, str], workdir: str, stdin_fd: int,
-                out_w: int, err_w: int, obs_w: int) -> None:
+def _exec_child(spec: RunSpec, argv: list[str], env: dict[str, str], workdir: str, stdin_fd: int,
+                out_w: int, err_w: int, obs_w: int, cgroup_procs: list[str], uid: int | None,
+                plan: Plan) -> None:
     try:
+        for procs in cgroup_procs:  # join the slot's cgroup while still root
+            with open(procs, "w") as fh:
+                fh.write(str(os.getpid()))
         os.setsid()
         os.dup2(stdin_fd, 0)
         os.dup2(out_w, 1)
@@ -229,7 +275,15 @@ def _exec_child(spec: RunSpec, env: dict[str, str], workdir: str, stdin_fd: int,
             signal.signal(sig, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_SETMASK, set())
         _set_limits(spec)
-        os.execve(spec.argv[0], list(spec.argv), env)
+        if uid is not None and plan.namespaces != "unshare":
+            # No wrapper drops privileges for us (with bwrap we are inside already): do it
+            # here, irreversibly; no_new_privs keeps setuid binaries from regaining them.
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+            linux.set_no_new_privs()
+        exe = shutil.which(argv[0]) or argv[0] if not os.path.isabs(argv[0]) else argv[0]
+        os.execve(exe, argv, env)
     except BaseException as exc:  # noqa: BLE001 - anything here must end the child
         try:
             os.write(2, f"judge-sandbox: cannot start {spec.argv[0]}: {exc}\n".encode())
@@ -323,6 +377,20 @@ def _drain(sel: selectors.BaseSelector, streams: dict[int, _Stream], pidfd: int 
         for key, _ in sel.select(max(0.0, deadline - time.monotonic())):
             if not _read_into(streams[key.fd]):
                 sel.unregister(key.fd)
+
+
+def _python_pid(main: int, wrapped: bool) -> int:
+    """The solution's interpreter: the main child, or the first non-wrapper below it."""
+    if not wrapped:
+        return main
+    import psutil
+    try:
+        for proc in psutil.Process(main).children(recursive=True):
+            if proc.name() not in ("bwrap", "unshare", "setpriv"):
+                return proc.pid
+    except psutil.Error:
+        pass
+    return main
 
 
 def _ask_stack_dump(pid: int, obs: _Stream | None) -> str:
