@@ -22,6 +22,7 @@ from judge.results import SubmissionResult, TestResult
 from judge.rules import Violation, check_runtime, check_static
 from judge.sandbox import Sandbox
 from judge.sandbox.supervise import is_busy
+from judge.student_copy import check_locked
 from judge.sandbox.types import (
     STOP_CPU, STOP_HELPER_LOST, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_START_FAILED,
     STOP_WALL, RunResult, RunSpec,
@@ -48,6 +49,7 @@ class _Source:
     text: str
     sha256: str
     name: str  # the file name inside the sandbox
+    binary: bytes | None = None  # the compiled program (languages with `compile`)
 
 
 @dataclass
@@ -104,6 +106,14 @@ class Grader:
                 msg, line = ce
                 result.line = line
                 return self._reject(result, problem, Verdict.CE, msg)
+        if language.compile:
+            from judge.compile import compile_source
+            compiled = compile_source(language, source.data, sub.path.name)
+            if compiled.binary is None:
+                result.line = compiled.line
+                return self._reject(result, problem, Verdict.IE if compiled.internal else Verdict.CE,
+                                    compiled.internal or compiled.error or "compilation failed")
+            source.binary = compiled.binary
         violations = check_static(tree, problem.rules) if tree is not None else []
         outcomes = self._run_tests(problem, source, language)
         return self._finish(result, problem, source, tree, outcomes, violations)
@@ -179,9 +189,11 @@ class Grader:
                 env.append(("JUDGE_SWITCH_INTERVAL", repr(problem.runtime.switch_interval)))
         else:
             argv = tuple(part.replace("{python}", sys.executable).replace("{source}", source.name)
-                         for part in language.run)
-        return RunSpec(argv=argv, limits=limits, files=((source.name, source.data),),
-                       env=tuple(env), observe=observe_run)
+                         .replace("{binary}", "./solution") for part in language.run)
+        # A compiled solution runs as the file ./solution (the sandbox makes ELF files executable).
+        files = (("solution", source.binary),) if source.binary is not None else \
+            ((source.name, source.data),)
+        return RunSpec(argv=argv, limits=limits, files=files, env=tuple(env), observe=observe_run)
 
     def _run_test(self, problem: Problem, case: TestCase, source: _Source, language: Language,
                   box: Sandbox) -> _Outcome:
@@ -207,6 +219,9 @@ class Grader:
         if verdict == Verdict.RE or (verdict == Verdict.MLE and b"MemoryError" in run.stderr):
             crash = feedback.crash_info(run.stderr, source.name)
             out.exception, out.line = crash.exception, crash.line
+            if verdict == Verdict.RE and "netns" in run.isolation and _network_refused(crash.exception):
+                verdict = out.verdict = Verdict.SV  # the sandbox has no network: an attempt is SV
+                out.message = f"network access is not allowed ({crash.exception})"
             if verdict == Verdict.RE:
                 where = f" (line {crash.line})" if crash.line else ""
                 if crash.exception:
@@ -220,16 +235,19 @@ class Grader:
                 out.stderr = dump  # what the hints read
         if verdict != Verdict.AC:
             return out
-        answer = case.answer_path.read_bytes()
         try:
-            checked = self._checker(problem, case).check(
-                CheckCase(case.input_path, case.answer_path, run.stdout))
+            if case.lock is not None:  # student copy: compare salted hashes, there is no answer
+                checked = check_locked(self._checker(problem, case), case.lock, run.stdout)
+            else:
+                checked = self._checker(problem, case).check(
+                    CheckCase(case.input_path, case.answer_path, run.stdout))
         except Exception as exc:  # noqa: BLE001 - a crashing checker is IE, never WA
             out.verdict, out.message = Verdict.IE, f"the checker failed: {type(exc).__name__}: {exc}"
             return out
         out.verdict = checked.verdict
         if checked.verdict != Verdict.AC:
             if case.sample:
+                answer = case.answer_path.read_bytes()
                 out.message = checked.message
                 out.diff = feedback.sample_diff(answer, run.stdout, self.config.diff_lines)
             else:
@@ -250,7 +268,7 @@ class Grader:
         result.verdict = verdict
         result.message = message
         result.tests = [TestResult(name=t.name, group=t.group, sample=t.sample, verdict=Verdict.SK,
-                                   max_points=t.points) for t in problem.tests]
+                                   max_points=t.points, locked=t.lock is not None) for t in problem.tests]
         return result
 
     def _finish(self, result: SubmissionResult, problem: Problem, source: _Source, tree: ast.AST | None,
@@ -260,7 +278,7 @@ class Grader:
             t = TestResult(name=case.name, group=case.group, sample=case.sample, verdict=o.verdict,
                            time=o.run.cpu_time, wall_time=o.run.wall_time, memory=o.run.memory,
                            exit_code=o.run.exit_code, signal=o.run.signal, message=o.message,
-                           max_points=case.points, diff=o.diff, runs=o.runs)
+                           max_points=case.points, diff=o.diff, runs=o.runs, locked=case.lock is not None)
             if o.obs is not None:
                 t.concurrency = o.obs.to_json()
                 rules = rules_for(problem, case)
@@ -270,6 +288,10 @@ class Grader:
             tests.append(t)
         _score(problem, tests)
         result.tests = tests
+        layers: list[str] = []
+        for o in outcomes:
+            layers.extend(l for l in o.run.isolation if l not in layers)
+        result.isolation = layers
         verdicts = [t.verdict for t in tests]
         # Group points are split into float shares per test; round the float noise away.
         result.score = round(sum(t.points for t in tests), 6)
@@ -350,7 +372,8 @@ def _verdict_from_run(run: RunResult, spec: RunSpec) -> tuple[Verdict, str]:
     if stopped == STOP_OUTPUT:
         return Verdict.OLE, f"output limit exceeded: more than {limits.output} bytes on stdout"
     if stopped == STOP_MEMORY:
-        return Verdict.MLE, f"memory limit exceeded: {run.memory // 1024**2} MiB > {limits.memory // 1024**2} MiB"
+        return Verdict.MLE, (f"memory limit exceeded: the process tree reached {run.memory // 1024**2} MiB "
+                             f"(limit {limits.memory // 1024**2} MiB)")
     if stopped == STOP_PROCESSES:
         return Verdict.SV, f"too many processes or threads (limit {limits.processes})"
     if stopped == STOP_CPU:
@@ -376,6 +399,15 @@ def _verdict_from_run(run: RunResult, spec: RunSpec) -> tuple[Verdict, str]:
             return Verdict.MLE, "memory limit exceeded (MemoryError)"
         return Verdict.RE, f"exit code {run.exit_code}"
     return Verdict.AC, ""
+
+
+_NETWORK_ERRORS = ("ConnectionRefusedError", "socket.gaierror", "gaierror", "OSError: [Errno 101]",
+                   "OSError: [Errno 99]", "TimeoutError", "urllib.error.URLError")
+
+
+def _network_refused(exception: str) -> bool:
+    """An exception a network attempt raises in a namespace with no network."""
+    return exception.startswith(_NETWORK_ERRORS)
 
 
 def _score(problem: Problem, tests: list[TestResult]) -> None:

@@ -213,9 +213,11 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
     maxrss = rusage.ru_maxrss * (1 if sys.platform == "darwin" else 1024) if rusage else 0
     result.memory = max(watcher.peak_rss, maxrss)
     if cgroup is not None:
+        # The cgroup decides the verdict (its own OOM counter); the reported peak stays the
+        # tree's RSS as in every mode, because the cgroup's figure also holds page cache and
+        # tmpfs pages, which makes it jump between identical runs.
         counters = cgroup.counters()
-        if counters.memory_peak:
-            result.memory = counters.memory_peak  # exact, and shared pages counted once
+        result.cgroup_memory_peak = counters.memory_peak
         if counters.oom_killed:
             stopped = STOP_MEMORY
         elif counters.pids_limited and stopped is None:

@@ -48,6 +48,7 @@ class RunResult:
     observations: bytes = b""         # raw event lines from the bootstrap (fd 3)
     stack_dump: str = ""              # all threads' stacks taken on an idle timeout
     isolation: tuple[str, ...] = field(default_factory=tuple)  # layers in force
+    cgroup_memory_peak: int = 0       # the cgroup's own peak (page cache included), if any
 
     @property
     def ok(self) -> bool:
