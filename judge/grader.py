@@ -393,6 +393,11 @@ def _verdict_from_run(run: RunResult, spec: RunSpec) -> tuple[Verdict, str]:
         except ValueError:
             name = f"signal {run.signal}"
         return Verdict.RE, f"killed by {name}"
+    if run.exit_code == 0 and (run.stderr.startswith(b"Exception in thread ")
+                               or b"\nException in thread " in run.stderr):
+        # The main thread ended well, but a thread died of an uncaught exception: a bug, even
+        # when the output happens to look right.
+        return Verdict.RE, "an uncaught exception in a thread"
     if run.exit_code not in (0, None):
         tail = run.stderr.rstrip().rsplit(b"\n", 1)[-1]
         if tail.startswith(b"MemoryError"):

@@ -97,14 +97,10 @@ def _patch_threading(threading):
         def __repr__(self):
             return repr(self._lock)
 
-        def _is_owned(self):  # so Condition(our_lock) keeps working
-            owned = getattr(self._lock, "_is_owned", None)
-            if owned is not None:
-                return owned()
-            if self._lock.acquire(False):
-                self._lock.release()
-                return False
-            return True
+        def __getattr__(self, name):
+            # Everything else (_at_fork_reinit, _is_owned, _release_save, ...) is the real
+            # lock's: the standard library relies on those private methods.
+            return getattr(self._lock, name)
 
     threading.Lock = lambda: _ObservedLock(allocate, "Lock")
     threading.RLock = lambda *a, **k: _ObservedLock(lambda: allocate_r(*a, **k), "RLock")

@@ -1,0 +1,187 @@
+"""The Python bootstrap observes concurrency without changing what a program prints."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from judge.limits import Limits
+from judge.observe import observe
+from judge.sandbox import RunSpec, Sandbox
+
+BOOTSTRAP = str(Path(__file__).resolve().parents[1] / "judge" / "sandbox" / "bootstrap.py")
+
+PROGRAMS = {
+    "thread_pool": """
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            print(sorted(pool.map(lambda x: x * x, range(6))))
+    """,
+    "process_pool": """
+        from concurrent.futures import ProcessPoolExecutor
+        def sq(x):
+            return x * x
+        if __name__ == "__main__":
+            with ProcessPoolExecutor(max_workers=2) as pool:
+                print(list(pool.map(sq, range(5))))
+    """,
+    "queue_condition": """
+        import queue, threading
+        q = queue.Queue()
+        cond = threading.Condition()
+        done = []
+        def consumer():
+            while (item := q.get()) is not None:
+                with cond:
+                    done.append(item)
+                    cond.notify_all()
+        t = threading.Thread(target=consumer)
+        t.start()
+        for i in range(5):
+            q.put(i)
+        q.put(None)
+        t.join()
+        print(done)
+    """,
+    "rlock_event_semaphore": """
+        import threading
+        r = threading.RLock()
+        with r:
+            with r:
+                print("reentrant")
+        e = threading.Event(); e.set(); print(e.is_set())
+        s = threading.Semaphore(2)
+        with s:
+            print("semaphore")
+    """,
+    "asyncio_gather": """
+        import asyncio
+        async def f(i):
+            await asyncio.sleep(0.01 * i)
+            return i
+        async def main():
+            return await asyncio.gather(*(f(i) for i in range(4)))
+        print(asyncio.run(main()))
+    """,
+    "mp_value_lock": """
+        import multiprocessing as mp
+        def add(v, n):
+            for _ in range(n):
+                with v.get_lock():
+                    v.value += 1
+        if __name__ == "__main__":
+            v = mp.Value("i", 0)
+            ps = [mp.Process(target=add, args=(v, 200)) for _ in range(3)]
+            for p in ps: p.start()
+            for p in ps: p.join()
+            print(v.value)
+    """,
+    "dunder_main_and_argv": """
+        import sys
+        print(__name__, len(sys.argv), sys.argv[0].endswith("sol.py"))
+    """,
+    "exit_code": """
+        import sys
+        print("bye")
+        sys.exit(4)
+    """,
+}
+
+
+@pytest.fixture(scope="module")
+def box():
+    with Sandbox(isolation="basic") as b:
+        yield b
+
+
+def _spec(code: str, observe: bool) -> RunSpec:
+    argv = (sys.executable, BOOTSTRAP, "sol.py") if observe else (sys.executable, "sol.py")
+    return RunSpec(argv=argv, limits=Limits(time=10, wall_time=30), observe=observe,
+                   files=(("sol.py", textwrap.dedent(code).encode()),))
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_same_output_with_and_without_the_bootstrap(box, name):
+    plain = box.run(_spec(PROGRAMS[name], observe=False))
+    watched = box.run(_spec(PROGRAMS[name], observe=True))
+    assert watched.stdout == plain.stdout
+    assert watched.exit_code == plain.exit_code
+    assert b"Error" not in watched.stderr, watched.stderr.decode()
+
+
+def test_observes_threads_processes_tasks_and_locks(box):
+    obs = observe(box.run(_spec("""
+        import threading, asyncio, multiprocessing as mp
+        lock = threading.Lock()
+        class Worker(threading.Thread):
+            def run(self):
+                with lock:
+                    pass
+        ws = [Worker() for _ in range(3)] + [threading.Thread(target=print, args=("t",))]
+        for w in ws: w.start()
+        for w in ws: w.join()
+        async def co():
+            await asyncio.sleep(0)
+        async def main():
+            await asyncio.gather(co(), co())
+        asyncio.run(main())
+        if __name__ == "__main__":
+            p = mp.Process(target=print, args=("p",))
+            p.start(); p.join()
+    """, observe=True)))
+    assert obs.started
+    assert obs.threads_started == 4 and obs.subclass_threads == 3 and obs.target_threads == 1
+    assert obs.processes_started == 1
+    assert obs.tasks >= 2
+    assert "threading" in obs.locks_acquired
+
+
+def test_library_internal_locks_do_not_count_as_the_students(box):
+    obs = observe(box.run(_spec("""
+        import multiprocessing as mp
+        v = mp.Value("i", 0)   # synchronized: its property takes the lock internally
+        v.value += 1
+        import queue
+        q = queue.Queue(); q.put(1); q.get()
+        print(v.value)
+    """, observe=True)))
+    assert obs.locks_acquired == set()
+
+
+def test_spawn_start_method_and_switch_interval(box):
+    spec = _spec("""
+        import multiprocessing as mp, sys
+        print(mp.get_start_method(), sys.getswitchinterval())
+    """, observe=True)
+    spec = RunSpec(argv=spec.argv, limits=spec.limits, files=spec.files, observe=True,
+                   env=(("JUDGE_START_METHOD", "spawn"), ("JUDGE_SWITCH_INTERVAL", "1e-06")))
+    r = box.run(spec)
+    assert r.stdout == b"spawn 1e-06\n"
+
+
+def test_stack_dump_on_idle_timeout_names_the_blocked_line(box):
+    r = box.run(RunSpec(argv=(sys.executable, BOOTSTRAP, "sol.py"), observe=True,
+                        limits=Limits(time=5, wall_time=1),
+                        files=(("sol.py", textwrap.dedent("""
+                            import threading
+                            a, b = threading.Lock(), threading.Lock()
+                            def one():
+                                with a:
+                                    threading.Event().wait(0.1)
+                                    with b:
+                                        pass
+                            def two():
+                                with b:
+                                    threading.Event().wait(0.1)
+                                    with a:
+                                        pass
+                            ts = [threading.Thread(target=one), threading.Thread(target=two)]
+                            for t in ts: t.start()
+                            for t in ts: t.join()
+                        """).encode()),)))
+    assert r.stopped == "wall_limit"
+    assert 'sol.py", line 7' in r.stack_dump and 'sol.py", line 12' in r.stack_dump
