@@ -6,7 +6,7 @@ import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from judge.config import Config
 from judge.grader import Grader, Submission, usable_cores
@@ -14,6 +14,9 @@ from judge.problem import Problem
 from judge.results import SubmissionResult
 from judge.sandbox import Sandbox
 from judge.verdicts import Verdict
+
+if TYPE_CHECKING:
+    from judge.cache import ResultCache
 
 
 @dataclass(frozen=True)
@@ -101,21 +104,46 @@ def grade_one(grader: Grader, job: Job) -> SubmissionResult:
 
 def run_jobs(config: Config, jobs: Iterable[Job], workers: int,
              on_result: Callable[[Job, SubmissionResult], None] | None = None,
-             isolation: str = "auto") -> list[SubmissionResult]:
-    """Grade every job; results come back in the order of `jobs`."""
+             isolation: str = "auto", cache: "ResultCache | None" = None,
+             rerun: bool = False) -> list[SubmissionResult]:
+    """Grade every job; results come back in the order of `jobs`.
+
+    With a cache, a job whose key is known is not run (unless `rerun`), and every new
+    result is stored the moment it is known: a killed run resumes where it stopped.
+    """
+    from judge.cache import cache_key, relabel
+
     job_list = list(jobs)
     results: list[SubmissionResult | None] = [None] * len(job_list)
     pool = _Workers(config, isolation)
     gate = SharedExclusiveLock()
     sensitive = {id(j.problem): timing_sensitive(j.problem) for j in job_list}
 
+    def key_of(job: Job) -> str | None:
+        if cache is None:
+            return None
+        sub = job.submission
+        try:
+            data = None if sub.rejected or sub.path.is_dir() else sub.path.read_bytes()
+        except OSError:
+            return None
+        return cache_key(job.problem, data, isolation, sub.rejected)
+
     def work(job: Job) -> SubmissionResult:
+        key = key_of(job)
+        if key is not None and not rerun:
+            hit = cache.get(key)  # type: ignore[union-attr]
+            if hit is not None:
+                return relabel(hit, job.submission.student, job.submission.display)
         exclusive = workers > 1 and sensitive[id(job.problem)]
         gate.acquire(exclusive)
         try:
-            return grade_one(pool.grader(), job)
+            result = grade_one(pool.grader(), job)
         finally:
             gate.release(exclusive)
+        if key is not None:
+            cache.put(key, result)  # type: ignore[union-attr]
+        return result
 
     try:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="judge-worker") as ex:

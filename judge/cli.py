@@ -123,17 +123,20 @@ def check(state: _State, problem: str, solution: Path, problems_dir: Path | None
               help="Where reports go (default: config reports.out, else ./reports).")
 @click.option("-j", "--jobs", default=None, metavar="N|auto", help="Parallel workers (default: usable cores).")
 @click.option("--format", "formats", default=None, metavar="LIST",
-              help="Report formats, comma-separated: json,csv,md,junit,gradescope (default: from config).")
+              help="Report formats, comma-separated: json,csv,md,html,feedback,similarity,junit,gradescope "
+                   "(default: from config).")
 @click.option("--strict", is_flag=True, help="Exit 1 when any submission is not accepted.")
 @click.option("--changed-since", default=None, metavar="REV",
               help="Grade only the submissions changed by HEAD since it forked from REV "
                    "(git diff REV...HEAD, as a pull request); deleted files are ignored.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary table.")
 @isolation_option
+@click.option("--rerun", is_flag=True, help="Grade everything again, ignoring the result cache.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.pass_obj
 def grade(state: _State, submissions_dir: Path | None, problems_dir: Path | None, out_dir: Path | None,
           jobs: str | None, formats: str | None, strict: bool, changed_since: str | None, quiet: bool,
-          isolation: str | None) -> None:
+          isolation: str | None, rerun: bool, no_cache: bool) -> None:
     """Grade every submission in SUBMISSIONS_DIR (layout <student>/<problem>.py) and write reports."""
     from judge import output
     from judge.batch import resolve_jobs
@@ -150,7 +153,8 @@ def grade(state: _State, submissions_dir: Path | None, problems_dir: Path | None
     from judge.ci import gradescope_guard
     with gradescope_guard(out, fmt):  # Gradescope gets its results.json even if grading crashes
         results = output.grade_folder(config, root, state.problems_dir(problems_dir), out, fmt, workers, quiet,
-                                      state.isolation(isolation), changed_since)
+                                      state.isolation(isolation), changed_since,
+                                      use_cache=not no_cache, rerun=rerun)
     rejected = any(r.verdict.value != "AC" for r in results)
     sys.exit(EXIT_REJECTED if strict and rejected else EXIT_OK)
 

@@ -10,15 +10,18 @@ from judge.limits import Limits
 from judge.schema import Section, load_yaml
 
 ISOLATION_LEVELS = ("auto", "strict", "standard", "basic")
-REPORT_FORMATS = ("json", "csv", "md")
+REPORT_FORMATS = ("json", "csv", "md", "html")
 
 
 @dataclass(frozen=True)
 class Language:
     name: str
     extensions: tuple[str, ...]
-    # argv to run a solution; "{python}" is the judge's interpreter, "{source}" the file.
+    # argv to run a solution; "{python}" is the judge's interpreter, "{source}" the file,
+    # "{binary}" the compiled program (languages with `compile`).
     run: tuple[str, ...]
+    # argv to compile a solution once before its tests ("{source}" -> "{binary}"); None: none.
+    compile: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,10 @@ class Config:
     isolation: str = "auto"
     source_max_size: int = 1024 * 1024
     diff_lines: int = 20  # lines of a sample diff shown to the student
+    cache_dir: Path | None = None  # result cache (None: $JUDGE_CACHE_DIR, else ./.judge-cache)
+    # Similar-code pairs (report.html, similarity.csv): Jaccard index of normalised fingerprints.
+    similarity_threshold: float = 0.8
+    similarity_min_tokens: int = 30  # shorter programs are not compared
 
     def language_for(self, path: Path) -> Language | None:
         for lang in self.languages:
@@ -90,16 +97,26 @@ def load_config(path: Path | None) -> Config:
     source_max = grading.size("source_max_size", DEFAULT.source_max_size)
     diff_lines = grading.int("diff_lines", DEFAULT.diff_lines, minimum=1)
     grading.done()
+    similarity = root.section("similarity")
+    threshold = similarity.number("threshold", DEFAULT.similarity_threshold)
+    if not 0 < threshold <= 1:
+        raise similarity.error("threshold", f"expected a number > 0 and <= 1, got {threshold!r}")
+    min_tokens = similarity.int("min_tokens", DEFAULT.similarity_min_tokens, minimum=0)
+    similarity.done()
     layout = root.str("layout", DEFAULT.layout)
     if "{student}" not in layout or "{problem}" not in layout:
         raise root.error("layout", f"expected a pattern with {{student}} and {{problem}}, got {layout!r}")
     problems_dir = base / root.str("problems_dir", str(DEFAULT.problems_dir))
     submissions_dir = base / root.str("submissions_dir", str(DEFAULT.submissions_dir))
+    cache_raw = root.str("cache_dir", None)
+    cache = base / cache_raw if cache_raw is not None else None
     root.done()
     return Config(path=path, problems_dir=problems_dir, submissions_dir=submissions_dir,
                   layout=layout, limits=limits, languages=languages, jobs=jobs,
                   out_dir=out_dir, formats=formats, isolation=isolation,
-                  source_max_size=source_max, diff_lines=diff_lines)
+                  source_max_size=source_max, diff_lines=diff_lines,
+                  similarity_threshold=threshold, similarity_min_tokens=min_tokens,
+                  cache_dir=cache)
 
 
 def _languages(section: Section) -> tuple[Language, ...]:
@@ -111,10 +128,17 @@ def _languages(section: Section) -> tuple[Language, ...]:
             if not ext.startswith("."):
                 raise lang.error(f"extensions[{i}]", f"expected an extension starting with '.', got {ext!r}")
         run = tuple(lang.str_list("run"))
-        if not any("{source}" in part for part in run):
+        compile_argv = tuple(lang.str_list("compile")) if lang.has("compile") else None
+        if compile_argv is not None:
+            for placeholder in ("{source}", "{binary}"):
+                if not any(placeholder in part for part in compile_argv):
+                    raise lang.error("compile", f"expected a command containing {placeholder}")
+            if not any("{binary}" in part for part in run):
+                raise lang.error("run", "expected a command containing {binary} (the compiled program)")
+        elif not any("{source}" in part for part in run):
             raise lang.error("run", "expected a command containing {source}")
         lang.done()
-        result.append(Language(str(name), exts, run))
+        result.append(Language(str(name), exts, run, compile_argv))
     section.done()
     if not result:
         raise section.error("", "expected at least one language")

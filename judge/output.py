@@ -121,7 +121,8 @@ def _indent(text: str) -> str:
 
 def grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
                  formats: tuple[str, ...], workers: int, quiet: bool, isolation: str = "auto",
-                 changed_since: str | None = None) -> list[SubmissionResult]:
+                 changed_since: str | None = None, use_cache: bool = True,
+                 rerun: bool = False) -> list[SubmissionResult]:
     from judge import ci
     from judge.batch import Job, run_jobs
     from judge.grader import Submission
@@ -144,24 +145,31 @@ def grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
         jobs.append(Job(problems[f.problem], Submission(f.path, f.student, f.problem, f.display, f.rejected)))
     for name in sorted(unknown):
         click.echo(f"judge: warning: no problem {name!r} in {problems_dir}: its submissions are skipped", err=True)
-    results = _run_with_progress(config, jobs, workers, quiet, "grading", isolation)
+    from judge.cache import ResultCache, cache_dir
+    cache = ResultCache(cache_dir(config.cache_dir)) if use_cache else None
+    try:
+        results = _run_with_progress(config, jobs, workers, quiet, "grading", isolation, cache, rerun)
+    finally:
+        if cache is not None:
+            cache.close()
+    from_cache = f" ({cache.hits} unchanged, from the cache)" if cache is not None and cache.hits else ""
     report = make_report(results)
     report.config = config  # html/similarity read their settings from it
     written = write_reports(report, out_dir, formats)
     if not quiet:
         print_summary(results)
-    click.echo(f"{len(results)} submissions graded; reports: {', '.join(str(p) for p in written)}")
+    click.echo(f"{len(results)} submissions graded{from_cache}; reports: {', '.join(str(p) for p in written)}")
     ci.publish(report, root, changed_since)
     return results
 
 
 def _run_with_progress(config: Config, jobs: list[Any], workers: int, quiet: bool, label: str,
-                       isolation: str = "auto") -> list[SubmissionResult]:
+                       isolation: str = "auto", cache: Any = None, rerun: bool = False) -> list[SubmissionResult]:
     from judge.batch import run_jobs
     from judge.sandbox.layers import plan_isolation
     plan_isolation(isolation)  # strict without the root layers: refuse before any work
     if quiet or not jobs:
-        return run_jobs(config, jobs, workers, isolation=isolation)
+        return run_jobs(config, jobs, workers, isolation=isolation, cache=cache, rerun=rerun)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
@@ -174,7 +182,8 @@ def _run_with_progress(config: Config, jobs: list[Any], workers: int, quiet: boo
         def advance(job: Any, result: SubmissionResult) -> None:
             progress.update(task, advance=1, last=f"{result.student}/{result.problem} {result.verdict.value}")
 
-        return run_jobs(config, jobs, workers, on_result=advance, isolation=isolation)
+        return run_jobs(config, jobs, workers, on_result=advance, isolation=isolation, cache=cache,
+                        rerun=rerun)
 
 
 def print_summary(results: list[SubmissionResult]) -> None:

@@ -53,12 +53,14 @@ class Cgroup:
             _try_write(V2_ROOT / "cgroup.subtree_control", "+memory +pids")
             _try_write(parent / "cgroup.subtree_control", "+memory +pids")
             leaf = parent / name
-            leaf.mkdir(exist_ok=True)
+            leaf.mkdir()
             return cls("v2", {"unified": leaf})
         dirs = {}
         for controller in ("memory", "pids"):
-            leaf = V1_ROOT / controller / GROUP / name
-            leaf.mkdir(parents=True, exist_ok=True)
+            parent = V1_ROOT / controller / GROUP
+            parent.mkdir(parents=True, exist_ok=True)
+            leaf = parent / name
+            leaf.mkdir()
             dirs[controller] = leaf
         return cls("v1", dirs)
 

@@ -21,7 +21,10 @@ def main(fd: int, level: str, slot: int) -> None:
 
     linux.set_child_subreaper()
     plan = plan_isolation(level)
-    cgroup = Cgroup.create(plan.cgroup, f"slot{slot}-{os.getpid()}") if plan.cgroup else None
+    # A name unique on the host: inside bwrap's pid namespace every helper's pid is the same,
+    # and two judges sharing a cgroup would count, limit and kill each other's runs.
+    import secrets
+    cgroup = Cgroup.create(plan.cgroup, f"slot{slot}-{secrets.token_hex(6)}") if plan.cgroup else None
     confinement = Confinement(plan, cgroup, UID_BASE + slot if plan.drop_uid else None)
 
     def on_parent_death(signum: int, frame: object) -> None:

@@ -141,3 +141,25 @@ def reap_all(reaped: Reaped) -> None:
         if pid == 0:
             return
         reaped[pid] = (status, rusage)
+
+
+def runqueue_wait(root: int) -> float:
+    """Seconds the tree's live threads spent ready to run but waiting for a CPU.
+
+    On a loaded machine a busy loop gets only a share of a core; CPU time alone would then
+    call it idle. CPU + run-queue wait is what it *wanted*, which tells busy from idle.
+    (Linux schedstat; 0 elsewhere.)
+    """
+    total = 0
+    for pid in descendants(root):
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/schedstat", "rb") as fh:
+                    total += int(fh.read().split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    return total / 1e9

@@ -177,6 +177,7 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
                 break
         if now >= wall_deadline:
             stopped = STOP_WALL
+            result.runqueue_wait = proctree.runqueue_wait(os.getpid())
             if spec.observe:
                 result.stack_dump = _ask_stack_dump(_python_pid(pid, wrapped != list(spec.argv)), obs)
             break
@@ -250,8 +251,10 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
 
 
 def is_busy(result: RunResult) -> bool:
-    """Was a wall-limited run busy (TLE) rather than idle (ILE)? Decided by CPU use."""
-    return result.wall_time > 0 and result.cpu_time >= BUSY_SHARE * result.wall_time
+    """Was a wall-limited run busy (TLE) rather than idle (ILE)? Decided by CPU use: the CPU
+    it got plus the time it waited for a CPU it wanted (a loaded machine shares cores)."""
+    wanted = result.cpu_time + result.runqueue_wait
+    return result.wall_time > 0 and wanted >= BUSY_SHARE * result.wall_time
 
 
 def _exec_child(spec: RunSpec, argv: list[str], env: dict[str, str], workdir: str, stdin_fd: int,

@@ -49,6 +49,7 @@ class RunResult:
     stack_dump: str = ""              # all threads' stacks taken on an idle timeout
     isolation: tuple[str, ...] = field(default_factory=tuple)  # layers in force
     cgroup_memory_peak: int = 0       # the cgroup's own peak (page cache included), if any
+    runqueue_wait: float = 0.0        # at a wall stop: seconds the tree waited for a CPU
 
     @property
     def ok(self) -> bool:
