@@ -8,7 +8,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from judge.results import SubmissionResult
 
@@ -17,6 +17,12 @@ REGISTRY: dict[str, tuple[str, str]] = {
     "json": ("judge.reports.json_report", "report.json"),
     "csv": ("judge.reports.csv_report", "grades.csv"),
     "md": ("judge.reports.md_report", "report.md"),
+    "junit": ("judge.reports.junit_report", "junit.xml"),
+    "gradescope": ("judge.reports.gradescope_report", "results.json"),
+    "html": ("judge.reports.html_report", "report.html"),
+    "similarity": ("judge.reports.similarity_report", "similarity.csv"),
+    # A folder format: its module has write(report, folder) -> list[Path] instead of render.
+    "feedback": ("judge.reports.feedback_report", "feedback"),
 }
 
 
@@ -26,6 +32,7 @@ class Report:
     environment: dict[str, object] = field(default_factory=dict)
     created: str = ""
     judge_version: str = ""
+    config: Any = None  # the judge.config.Config graded with (similarity settings), if known
 
 
 def renderer(name: str) -> Callable[[Report], str]:
@@ -37,9 +44,13 @@ def write_reports(report: Report, out_dir: Path, formats: tuple[str, ...]) -> li
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for fmt in formats:
-        _, filename = REGISTRY[fmt]
+        module_name, filename = REGISTRY[fmt]
         path = out_dir / filename
-        write_atomic(path, renderer(fmt)(report))
+        module = importlib.import_module(module_name)
+        if hasattr(module, "write"):  # a folder of files, each written atomically by the module
+            module.write(report, path)
+        else:
+            write_atomic(path, module.render(report))
         written.append(path)
     return written
 
