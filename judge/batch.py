@@ -94,18 +94,22 @@ def grade_one(grader: Grader, job: Job) -> SubmissionResult:
     try:
         return grader.grade(job.problem, job.submission)
     except Exception as exc:  # noqa: BLE001 - one failure must not stop the batch
-        sub = job.submission
-        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        return SubmissionResult(student=sub.student, problem=job.problem.id, submission=sub.display,
-                                sha256="", language="python", verdict=Verdict.IE, score=0,
-                                max_score=job.problem.max_score,
-                                message=f"internal error while grading: {detail}")
+        return internal_error(job, exc)
+
+
+def internal_error(job: Job, exc: BaseException) -> SubmissionResult:
+    sub = job.submission
+    detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    return SubmissionResult(student=sub.student, problem=job.problem.id, submission=sub.display,
+                            sha256="", language="python", verdict=Verdict.IE, score=0,
+                            max_score=job.problem.max_score,
+                            message=f"internal error while grading: {detail}")
 
 
 def run_jobs(config: Config, jobs: Iterable[Job], workers: int,
              on_result: Callable[[Job, SubmissionResult], None] | None = None,
              isolation: str = "auto", cache: "ResultCache | None" = None,
-             rerun: bool = False) -> list[SubmissionResult]:
+             rerun: bool = False, cluster: str | None = None) -> list[SubmissionResult]:
     """Grade every job; results come back in the order of `jobs`.
 
     With a cache, a job whose key is known is not run (unless `rerun`), and every new
@@ -114,6 +118,9 @@ def run_jobs(config: Config, jobs: Iterable[Job], workers: int,
     from judge.cache import cache_key, relabel
 
     job_list = list(jobs)
+    if cluster is not None:
+        from judge.cluster import run_on_cluster
+        return run_on_cluster(cluster, config, job_list, isolation, on_result, cache, rerun)
     results: list[SubmissionResult | None] = [None] * len(job_list)
     pool = _Workers(config, isolation)
     gate = SharedExclusiveLock()

@@ -133,10 +133,12 @@ def check(state: _State, problem: str, solution: Path, problems_dir: Path | None
 @isolation_option
 @click.option("--rerun", is_flag=True, help="Grade everything again, ignoring the result cache.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--cluster", default=None, metavar="tcp://HOST:8786",
+              help="Spread the work over a Dask cluster (pip install 'judge[cluster]').")
 @click.pass_obj
 def grade(state: _State, submissions_dir: Path | None, problems_dir: Path | None, out_dir: Path | None,
           jobs: str | None, formats: str | None, strict: bool, changed_since: str | None, quiet: bool,
-          isolation: str | None, rerun: bool, no_cache: bool) -> None:
+          isolation: str | None, rerun: bool, no_cache: bool, cluster: str | None) -> None:
     """Grade every submission in SUBMISSIONS_DIR (layout <student>/<problem>.py) and write reports."""
     from judge import output
     from judge.batch import resolve_jobs
@@ -154,7 +156,7 @@ def grade(state: _State, submissions_dir: Path | None, problems_dir: Path | None
     with gradescope_guard(out, fmt):  # Gradescope gets its results.json even if grading crashes
         results = output.grade_folder(config, root, state.problems_dir(problems_dir), out, fmt, workers, quiet,
                                       state.isolation(isolation), changed_since,
-                                      use_cache=not no_cache, rerun=rerun)
+                                      use_cache=not no_cache, rerun=rerun, cluster=cluster)
     rejected = any(r.verdict.value != "AC" for r in results)
     sys.exit(EXIT_REJECTED if strict and rejected else EXIT_OK)
 

@@ -12,8 +12,13 @@ _FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+)')
 _JUDGE_FRAME = re.compile(r'^  File "(?:[^"]*judge[/\\]sandbox[/\\][^"]*|<frozen runpy>|<frozen importlib[^"]*>)"')
 
 
-def visible(line: str) -> str:
+MAX_LINE = 200  # a diff line longer than this is cut: a 16 MiB line must not reach a report
+
+
+def visible(line: str, limit: int = MAX_LINE) -> str:
     """Trailing spaces and tabs shown: the usual cause of a 'same-looking' wrong answer."""
+    if len(line) > limit:
+        return line[:limit].replace("\t", "→") + f"... ({len(line) - limit} more characters)"
     stripped = line.rstrip(" \t")
     tail = line[len(stripped):].replace(" ", "·").replace("\t", "→")
     return stripped.replace("\t", "→") + tail
@@ -21,7 +26,8 @@ def visible(line: str) -> str:
 
 def sample_diff(expected: bytes, got: bytes, max_lines: int = 20) -> str:
     exp = expected.decode("utf-8", "replace").splitlines()
-    out = got.decode("utf-8", "replace").splitlines()
+    # Only the start of a huge output can matter for a diff of max_lines lines.
+    out = got[: 64 * 1024].decode("utf-8", "replace").splitlines()
     first = next((i for i, (a, b) in enumerate(zip(exp, out)) if a != b), min(len(exp), len(out)))
     lines: list[str] = []
     if first < max(len(exp), len(out)):

@@ -17,7 +17,7 @@ from judge import feedback, hints as hintlib
 from judge.checkers import CheckCase, Checker, make_checker
 from judge.config import Config, Language
 from judge.observe import Observation, observe
-from judge.problem import Problem, TestCase, rules_for
+from judge.problem import Problem, Rules, TestCase, rules_for
 from judge.results import SubmissionResult, TestResult
 from judge.rules import Violation, check_runtime, check_static
 from judge.sandbox import Sandbox
@@ -106,6 +106,11 @@ class Grader:
                 msg, line = ce
                 result.line = line
                 return self._reject(result, problem, Verdict.CE, msg)
+        elif problem.rules != Rules() or any(t.rules is not None for t in problem.tests):
+            # The rules (forbidden constructs, threads, ...) are checked on Python code only.
+            return self._reject(result, problem, Verdict.RV,
+                                f"this problem has rules that are checked on Python solutions only: "
+                                f"submit a .py file, not {language.name}")
         if language.compile:
             from judge.compile import compile_source
             compiled = compile_source(language, source.data, sub.path.name)
@@ -219,6 +224,10 @@ class Grader:
         if verdict == Verdict.RE or (verdict == Verdict.MLE and b"MemoryError" in run.stderr):
             crash = feedback.crash_info(run.stderr, source.name)
             out.exception, out.line = crash.exception, crash.line
+            if verdict == Verdict.RE and crash.exception.startswith("OSError: [Errno 27]"):
+                # Python ignores SIGXFSZ; RLIMIT_FSIZE shows as "File too large" instead.
+                verdict = out.verdict = Verdict.OLE
+                out.message = "output limit exceeded: a file grew over the file size limit"
             if verdict == Verdict.RE and "netns" in run.isolation and _network_refused(crash.exception):
                 verdict = out.verdict = Verdict.SV  # the sandbox has no network: an attempt is SV
                 out.message = f"network access is not allowed ({crash.exception})"

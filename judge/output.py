@@ -122,7 +122,7 @@ def _indent(text: str) -> str:
 def grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
                  formats: tuple[str, ...], workers: int, quiet: bool, isolation: str = "auto",
                  changed_since: str | None = None, use_cache: bool = True,
-                 rerun: bool = False) -> list[SubmissionResult]:
+                 rerun: bool = False, cluster: str | None = None) -> list[SubmissionResult]:
     from judge import ci
     from judge.batch import Job, run_jobs
     from judge.grader import Submission
@@ -148,7 +148,8 @@ def grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
     from judge.cache import ResultCache, cache_dir
     cache = ResultCache(cache_dir(config.cache_dir)) if use_cache else None
     try:
-        results = _run_with_progress(config, jobs, workers, quiet, "grading", isolation, cache, rerun)
+        results = _run_with_progress(config, jobs, workers, quiet, "grading", isolation, cache, rerun,
+                                     cluster)
     finally:
         if cache is not None:
             cache.close()
@@ -164,12 +165,14 @@ def grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
 
 
 def _run_with_progress(config: Config, jobs: list[Any], workers: int, quiet: bool, label: str,
-                       isolation: str = "auto", cache: Any = None, rerun: bool = False) -> list[SubmissionResult]:
+                       isolation: str = "auto", cache: Any = None, rerun: bool = False,
+                       cluster: str | None = None) -> list[SubmissionResult]:
     from judge.batch import run_jobs
     from judge.sandbox.layers import plan_isolation
     plan_isolation(isolation)  # strict without the root layers: refuse before any work
     if quiet or not jobs:
-        return run_jobs(config, jobs, workers, isolation=isolation, cache=cache, rerun=rerun)
+        return run_jobs(config, jobs, workers, isolation=isolation, cache=cache, rerun=rerun,
+                        cluster=cluster)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
@@ -183,7 +186,7 @@ def _run_with_progress(config: Config, jobs: list[Any], workers: int, quiet: boo
             progress.update(task, advance=1, last=f"{result.student}/{result.problem} {result.verdict.value}")
 
         return run_jobs(config, jobs, workers, on_result=advance, isolation=isolation, cache=cache,
-                        rerun=rerun)
+                        rerun=rerun, cluster=cluster)
 
 
 def print_summary(results: list[SubmissionResult]) -> None:

@@ -69,6 +69,9 @@ class TestCase:
     checker_options: dict[str, Any] | None = None
     limits: Limits | None = None
     repeats: int | None = None
+    # Student copy: the parsed tests/secret/NN.lock (judge.student_copy.Lock) that stands in
+    # for NN.ans; answer_path is then the lock file. The grader compares salted hashes.
+    lock: Any = None
 
     @property
     def sample(self) -> bool:
@@ -180,7 +183,8 @@ def load_problem(path: Path, defaults: Limits | None = None) -> Problem:
     make_checker(checker, checker_options, problem_dir=path, source=str(yaml_path))
 
     tests = _discover_tests(path, yaml_path, limits)
-    groups = _groups(groups_raw, yaml_path, tests)
+    from judge.student_copy import secret_withheld
+    groups = _groups(groups_raw, yaml_path, tests, withheld=secret_withheld(path))
     tests = _assign_groups(tests, groups)
     return Problem(id=problem_id, path=path, title=title, source=source, limits=limits,
                    checker=checker, checker_options=checker_options, rules=rules,
@@ -293,17 +297,30 @@ def _discover_tests(path: Path, yaml_path: Path, limits: Limits) -> tuple[TestCa
         files = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
         stems = {p.stem for p in files}
         for p in files:
-            if p.suffix not in (".in", ".ans", ".yaml"):
-                raise ConfigError(p, None, "unexpected file: tests hold NN.in, NN.ans and optional NN.yaml")
+            if p.suffix == ".lock" and kind != "secret":
+                raise ConfigError(p, None, "unexpected file: NN.lock (a locked answer) only in tests/secret")
+            if p.suffix not in (".in", ".ans", ".yaml", ".lock"):
+                raise ConfigError(p, None, "unexpected file: tests hold NN.in, NN.ans (or, in tests/secret, "
+                                           "NN.lock) and optional NN.yaml")
             if p.is_symlink() and not p.resolve().is_relative_to(path.resolve()):
                 raise ConfigError(p, None, "a symlink out of the problem folder")
         for stem in sorted(stems):
             inp, ans = folder / f"{stem}.in", folder / f"{stem}.ans"
             if not inp.is_file():
                 raise ConfigError(inp, None, f"missing: test {kind}/{stem} has an answer but no input")
-            if not ans.is_file():
+            lock_path, lock = folder / f"{stem}.lock", None
+            if lock_path.exists() or lock_path.is_symlink():
+                if ans.exists():
+                    raise ConfigError(lock_path, None, f"test {kind}/{stem} has both an answer and a lock: "
+                                                       "keep one")
+                from judge.student_copy import read_lock
+                lock, ans = read_lock(lock_path), lock_path
+            elif not ans.is_file():
+                if any(p.suffix == ".lock" for p in files):  # a student copy: the lock is missing
+                    raise ConfigError(lock_path, None, f"missing lock file: test {kind}/{stem} has an "
+                                                       "input but neither a lock nor an answer")
                 raise ConfigError(ans, None, f"missing: test {kind}/{stem} has an input but no answer")
-            case = TestCase(name=f"{kind}/{stem}", kind=kind, input_path=inp, answer_path=ans)
+            case = TestCase(name=f"{kind}/{stem}", kind=kind, input_path=inp, answer_path=ans, lock=lock)
             meta = folder / f"{stem}.yaml"
             if meta.is_file():
                 case = _test_settings(case, meta, limits)
@@ -344,7 +361,9 @@ def rules_for(problem: Problem, case: TestCase) -> Rules:
     return replace(problem.rules, **{n: getattr(case.rules, n) for n in names})
 
 
-def _groups(raw: Any, yaml_path: Path, tests: tuple[TestCase, ...]) -> tuple[TestGroup, ...]:
+def _groups(raw: Any, yaml_path: Path, tests: tuple[TestCase, ...],
+            withheld: bool = False) -> tuple[TestGroup, ...]:
+    # withheld: a student copy without its secret tests; groups left with no test are dropped.
     names = [t.name for t in tests]
     if raw is None:
         raw = [{"name": "sample", "tests": "sample/*", "points": 0},
@@ -363,6 +382,8 @@ def _groups(raw: Any, yaml_path: Path, tests: tuple[TestCase, ...]) -> tuple[Tes
         scoring = sec.choice("scoring", SCORING_MODES, "each")
         sec.done()
         members = [n for n in names if any(fnmatch.fnmatchcase(n, p) for p in patterns)]
+        if not members and withheld:
+            continue
         if not members and any(t.kind == "sample" for t in tests) or (not members and points > 0):
             raise sec.error("tests", f"no test matches {list(patterns)} (tests: {', '.join(names[:6])}...)")
         for m in members:

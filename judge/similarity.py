@@ -101,7 +101,7 @@ def fingerprint(source: str, k: int = K, window: int = WINDOW) -> Fingerprint:
         grams.append((h, toks[0].line, toks[-1].line))
     chosen: dict[int, set[int]] = {}
     last = -1
-    for start in range(max(1, len(grams) - window + 1)):
+    for start in range(max(1, len(grams) - window + 1) if grams else 0):
         win = grams[start:start + window]
         # The rightmost minimum (the paper's rule): a window that shares its minimum with
         # the previous one adds nothing new.

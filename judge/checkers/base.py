@@ -62,3 +62,8 @@ class Checker(ABC):
         this checker cannot be hashed (float tolerance, interleavings, external programs).
         """
         return None
+
+    def presentation_form(self, data: bytes) -> bytes | None:
+        """For checkers that tell PE from WA: a normal form such that an output check() rejects
+        is PE iff presentation_form(output) == presentation_form(answer). None: never PE."""
+        return None

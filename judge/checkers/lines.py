@@ -64,3 +64,6 @@ class LinesChecker(Checker):
     def canonical(self, data: bytes) -> bytes | None:
         # Lines hold no b"\n", so joining is injective: equal iff the line lists are equal.
         return b"\n".join(normalised_lines(data))
+
+    def presentation_form(self, data: bytes) -> bytes | None:
+        return b" ".join(data.split())  # PE iff the tokens are equal

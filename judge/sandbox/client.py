@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -27,6 +29,7 @@ class Sandbox:
         self.slot = slot
         self._proc: subprocess.Popen[bytes] | None = None
         self._sock: socket.socket | None = None
+        self._tmp: str | None = None
 
     def __enter__(self) -> "Sandbox":
         return self
@@ -43,13 +46,22 @@ class Sandbox:
         plan = plan_isolation(self.isolation)
         _become_subreaper()
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, env.get("PYTHONPATH")]))
+        # The runs' work dirs live in a folder of this helper's: if a run kills the helper
+        # before it cleans up, we remove them (inside bwrap /tmp is private and goes anyway).
+        self._tmp = tempfile.mkdtemp(prefix="judge-helper-")
+        # The helper gets no more of our environment than it needs: a solution that reads
+        # its ancestors' /proc/PID/environ (possible without the uid layer) finds nothing.
+        env = {key: os.environ[key] for key in _HELPER_ENV if key in os.environ}
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
+        env["TMPDIR"] = self._tmp
         prefix = namespaces.helper_prefix(plan, _PACKAGE_ROOT)
         self._proc = subprocess.Popen(
             prefix + [self.python, "-m", "judge.sandbox.helper", str(child.fileno()), self.isolation,
                       str(self.slot)],
             pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, env=env,
+            # Its own process group: a run that kills its parent's group takes the helper,
+            # never the judge.
+            process_group=0,
         )
         child.close()
         self._sock = parent
@@ -57,7 +69,7 @@ class Sandbox:
     def run(self, spec: RunSpec, stdin_path: Path | None = None) -> RunResult:
         self.start()
         assert self._sock is not None and self._proc is not None
-        stdin_fd = os.open(stdin_path, os.O_RDONLY) if stdin_path is not None else None
+        stdin_fd = _sealed_copy(stdin_path) if stdin_path is not None else None
         try:
             wire.send(self._sock, spec, [stdin_fd] if stdin_fd is not None else None)
             reply = wire.recv(self._sock)
@@ -74,13 +86,22 @@ class Sandbox:
     def _helper_lost(self) -> RunResult:
         """The run killed the helper (or its process group). Report it; clean up its orphans."""
         proc = self._proc
-        self.close()
+        tmp, self._tmp = self._tmp, None
+        self._close_helper()
         if proc is not None:
             _kill_orphans(exclude={proc.pid})
+        if tmp is not None:  # the run's work dir, which its helper did not live to remove
+            shutil.rmtree(tmp, ignore_errors=True)
         return RunResult(stopped=STOP_HELPER_LOST, exit_code=None,
                          stderr=b"the solution killed the judge's sandbox helper process")
 
     def close(self) -> None:
+        self._close_helper()
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+    def _close_helper(self) -> None:
         # bwrap's inner process may outlive its monitor by a moment and then come to us (we
         # are a subreaper): remember the helper's ancestry to collect exactly those.
         inner = _descendants(self._proc.pid) if self._proc is not None else []
@@ -96,6 +117,30 @@ class Sandbox:
             self._proc = None
         for pid in inner:
             _collect(pid)
+
+
+_HELPER_ENV = ("PATH", "LANG", "LC_ALL", "HOME", "SYSTEMROOT")
+
+
+def _sealed_copy(path: Path) -> int:
+    """The test input as a sealed in-memory copy: the solution reads (and seeks) it as a
+    file, but even reopening /proc/self/fd/0 for writing cannot change the test's file."""
+    memfd_create = getattr(os, "memfd_create", None)
+    if memfd_create is None:
+        return os.open(path, os.O_RDONLY)
+    fd = memfd_create("judge-stdin", os.MFD_CLOEXEC | getattr(os, "MFD_ALLOW_SEALING", 2))
+    with open(path, "rb") as src:
+        while chunk := src.read(1 << 20):
+            os.write(fd, chunk)
+    import fcntl
+    seals = getattr(fcntl, "F_SEAL_WRITE", 8) | getattr(fcntl, "F_SEAL_GROW", 4) | \
+        getattr(fcntl, "F_SEAL_SHRINK", 2) | getattr(fcntl, "F_SEAL_SEAL", 1)
+    try:
+        fcntl.fcntl(fd, getattr(fcntl, "F_ADD_SEALS", 1033), seals)
+    except OSError:
+        pass
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
 
 
 def _descendants(pid: int) -> list[int]:

@@ -221,7 +221,9 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
         result.cgroup_memory_peak = counters.memory_peak
         if counters.oom_killed:
             stopped = STOP_MEMORY
-        elif counters.pids_limited and stopped is None:
+        elif counters.pids_limited and stopped in (None, STOP_WALL, STOP_CPU):
+            # A fork or thread bomb stopped by the pids limit often ends up spinning or
+            # waiting until a time limit: the cause to report is the bomb.
             stopped = STOP_PROCESSES
     result.peak_tasks = watcher.peak_tasks
     result.peak_threads = watcher.peak_threads

@@ -1,0 +1,93 @@
+"""Grading on a Dask distributed cluster: `judge grade --cluster tcp://HOST:8786`.
+
+Every worker needs the judge installed and the problems folder at the same path (a shared
+or copied folder); submissions travel with the task as bytes. A worker grades a submission
+exactly as `judge grade` does locally — same grader, same sandbox, same isolation level —
+and sends the result back as the JSON report's dict. The local result cache is consulted
+before anything is sent and stored as results come back, so a cluster run is resumable too.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from judge.config import Config
+from judge.errors import JudgeError
+from judge.results import SubmissionResult
+
+if TYPE_CHECKING:
+    from judge.batch import Job
+    from judge.cache import ResultCache
+
+
+def grade_remote(config: Config, problem_path: str, source: bytes | None, file_name: str,
+                 student: str, display: str, rejected: str | None, isolation: str) -> dict[str, Any]:
+    """Runs on a worker. Imports stay inside: the worker unpickles only this function's name."""
+    from judge.grader import Grader, Submission
+    from judge.problem import load_problem
+    from judge.sandbox import Sandbox
+
+    problem = load_problem(Path(problem_path), config.limits)
+    slot = threading.get_ident() % 64  # distinct uids for a worker's parallel threads
+    with tempfile.TemporaryDirectory(prefix="judge-task-") as tmp:
+        path = Path(tmp) / file_name
+        if source is not None:
+            path.write_bytes(source)
+        sub = Submission(path=path, student=student, problem=problem.id, display=display, rejected=rejected)
+        with Sandbox(isolation=isolation, slot=slot) as box:
+            return Grader(config, box).grade(problem, sub).to_json()
+
+
+def run_on_cluster(address: str, config: Config, jobs: list["Job"], isolation: str,
+                   on_result: Callable[["Job", SubmissionResult], None] | None,
+                   cache: "ResultCache | None", rerun: bool) -> list[SubmissionResult]:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise JudgeError("--cluster needs Dask: pip install 'judge[cluster]'") from None
+    from judge.cache import cache_key, relabel
+
+    results: list[SubmissionResult | None] = [None] * len(jobs)
+    try:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        raise JudgeError(f"--cluster {address}: cannot connect to the Dask scheduler ({exc})") from None
+    try:
+        futures = {}
+        for i, job in enumerate(jobs):
+            sub = job.submission
+            data = None
+            if not sub.rejected and not sub.path.is_dir():
+                try:
+                    data = sub.path.read_bytes()
+                except OSError:
+                    data = None
+            key = cache_key(job.problem, data, isolation, sub.rejected) if cache is not None else None
+            if key is not None and not rerun:
+                hit = cache.get(key)  # type: ignore[union-attr]
+                if hit is not None:
+                    results[i] = relabel(hit, sub.student, sub.display)
+                    if on_result is not None:
+                        on_result(job, results[i])  # type: ignore[arg-type]
+                    continue
+            fut = client.submit(grade_remote, config, str(job.problem.path.resolve()), data, sub.path.name,
+                                sub.student, sub.display, sub.rejected, isolation, pure=False)
+            futures[fut] = (i, key)
+        for fut in as_completed(list(futures)):
+            i, key = futures[fut]
+            try:
+                result = SubmissionResult.from_json(fut.result())
+            except Exception as exc:  # noqa: BLE001 - a worker's failure is that job's IE
+                from judge.batch import internal_error
+                result, key = internal_error(jobs[i], exc), None
+            results[i] = result
+            if key is not None:
+                cache.put(key, result)  # type: ignore[union-attr]
+            if on_result is not None:
+                on_result(jobs[i], result)
+    finally:
+        client.close()
+    return [r for r in results if r is not None]

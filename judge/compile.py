@@ -1,0 +1,150 @@
+"""Compiling a submission of a compiled language (C, C++, ...) once, before its tests.
+
+The compiler runs as a plain subprocess, OUTSIDE the sandbox (for now): in a fresh temporary
+folder, with a wall-clock timeout, its process group killed on timeout. The binary is cached
+by the sha256 of the compile command (as configured, with its placeholders), the source's
+extension and the source bytes, in $JUDGE_CACHE_DIR/build, else ~/.cache/judge/build (else a
+folder under the system temp dir), so grading the same file twice compiles it once. The
+binary then runs in the sandbox like any solution (see Grader._spec).
+
+A source the compiler rejects is CE with the compiler's first lines; a compiler that is not
+installed is IE (the judge's setup, not the student's fault).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from judge.config import Language
+
+COMPILE_TIMEOUT = 60.0
+MESSAGE_LINES = 20
+MESSAGE_LIMIT = 4096
+BINARY_NAME = "solution"          # the compiled program's name inside the sandbox
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,60}$")
+_LINE = re.compile(r"^[^:\n]+:(\d+):(?:\d+:)?\s*(?:fatal )?error\b", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Compiled:
+    binary: bytes | None = None     # the program, when it compiled
+    error: str | None = None        # the compiler's complaint: CE
+    internal: str | None = None     # the judge could not compile at all: IE
+    line: int | None = None         # the first error's line, when the compiler names one
+    cached: bool = False
+
+
+def cache_root() -> Path:
+    candidates = []
+    if os.environ.get("JUDGE_CACHE_DIR"):
+        candidates.append(Path(os.environ["JUDGE_CACHE_DIR"]) / "build")
+    candidates.append(Path.home() / ".cache" / "judge" / "build")
+    candidates.append(Path(tempfile.gettempdir()) / f"judge-{os.getuid()}" / "build")
+    for folder in candidates:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK):
+            return folder
+    raise OSError("no writable cache folder for compiled solutions: set JUDGE_CACHE_DIR")
+
+
+def cache_key(language: Language, source: bytes, suffix: str) -> str:
+    digest = hashlib.sha256()
+    for part in language.compile or ():
+        digest.update(part.encode() + b"\0")
+    digest.update(b"\0" + suffix.encode() + b"\0")
+    digest.update(source)
+    return digest.hexdigest()
+
+
+def source_file_name(original: str, language: Language) -> str:
+    """The name the source gets in the compile folder: the student's, when it is a plain name
+    (so the compiler's messages name their file), with the extension the compiler needs."""
+    suffix = Path(original).suffix
+    if suffix not in language.extensions:
+        suffix = language.extensions[0] if language.extensions else ""
+    if _SAFE_NAME.match(original) and original.endswith(suffix) and original != BINARY_NAME:
+        return original
+    return f"source{suffix}"
+
+
+def compile_source(language: Language, source: bytes, original_name: str,
+                   timeout: float = COMPILE_TIMEOUT) -> Compiled:
+    """Compile (or find in the cache) one submission."""
+    assert language.compile, f"{language.name} is not a compiled language"
+    name = source_file_name(original_name, language)
+    try:
+        root = cache_root()
+    except OSError as error:
+        return Compiled(internal=f"cannot compile: {error}")
+    cached = root / f"{language.name}-{cache_key(language, source, Path(name).suffix)[:32]}"
+    try:
+        return Compiled(binary=cached.read_bytes(), cached=True)
+    except OSError:
+        pass
+    with tempfile.TemporaryDirectory(prefix="judge-compile-") as work:
+        folder = Path(work)
+        (folder / name).write_bytes(source)
+        argv = [part.replace("{source}", name).replace("{binary}", BINARY_NAME)
+                for part in language.compile]
+        if shutil.which(argv[0]) is None:
+            return Compiled(internal=f"cannot compile {language.name}: the compiler {argv[0]!r} "
+                                     f"is not installed (languages.{language.name}.compile in "
+                                     f"config.yaml)")
+        try:
+            outcome = _run(argv, folder, timeout)
+        except OSError as error:
+            return Compiled(internal=f"cannot start the compiler {argv[0]}: {error}")
+        if isinstance(outcome, str):
+            return Compiled(error=outcome)
+        returncode, output = outcome
+        binary = folder / BINARY_NAME
+        if returncode != 0 or not binary.is_file():
+            text = output.decode("utf-8", errors="replace")
+            message = _first_lines(text) or f"the compiler exited with code {returncode}"
+            match = _LINE.search(text)
+            return Compiled(error=f"compilation failed:\n{message}",
+                            line=int(match.group(1)) if match else None)
+        data = binary.read_bytes()
+    # Store under a private name, then rename: parallel workers may compile the same source.
+    fd, temporary = tempfile.mkstemp(prefix=cached.name + ".", suffix=".tmp", dir=root)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, cached)
+    except OSError:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return Compiled(binary=data)
+
+
+def _first_lines(text: str) -> str:
+    lines = text.strip().splitlines()[:MESSAGE_LINES]
+    message = "\n".join(lines)
+    return message if len(message) <= MESSAGE_LIMIT else message[:MESSAGE_LIMIT] + "\n[...]"
+
+
+def _run(argv: list[str], cwd: Path, timeout: float) -> tuple[int, bytes] | str:
+    """(exit code, stdout+stderr) of the compiler, or why it did not finish (a timeout)."""
+    process = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.communicate()
+        return f"compilation timed out after {timeout:g} s"
+    return process.returncode, output

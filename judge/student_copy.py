@@ -1,0 +1,329 @@
+"""The student copy of a problem set: hidden tests whose answers are locked behind salted hashes.
+
+`judge export-student PROBLEMS_DIR DEST` writes, for every problem: problem.yaml and
+statement.md as they are, tests/sample as they are, and every secret test's input (and its
+per-test NN.yaml) with the answer replaced by `NN.lock`:
+
+    {"format": "judge-lock/1", "algorithm": "sha256", "checker": "lines",
+     "salt": "<32 hex digits>", "hash": "<64 hex digits>",
+     "pe_salt": "<32 hex digits>", "pe_hash": "<64 hex digits>"}
+
+hash = sha256(salt + canonical(answer)), where canonical() is the normal form of the problem's
+checker with that test's option overrides (check() accepts iff the normal forms are equal).
+The salt is 16 random bytes per test, so equal answers get different hashes and a table of
+hashes of common answers is of no use. pe_salt/pe_hash are only there for checkers that tell a
+presentation error from a wrong answer (exact, lines): the same, over the answer's tokens.
+`judge check` on the copy hashes the output the same way: equal -> AC, equal tokens -> PE,
+else WA. Problems whose checker cannot be hashed (float tolerance, regex, interleave,
+multiset, external) keep only their samples, and a `student-copy.yaml` in the problem folder
+says so; the loader then drops the groups that have no test left.
+
+generator.py (it computes the answers), solutions/ and any other file are not copied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from judge.errors import ConfigError, UsageError
+from judge.verdicts import Verdict
+
+if TYPE_CHECKING:
+    from judge.checkers import Checker, CheckResult
+    from judge.limits import Limits
+    from judge.problem import Problem
+
+LOCK_FORMAT = "judge-lock/1"
+MARKER = "student-copy.yaml"
+MARKER_FORMAT = "judge-student-copy/1"
+SALT_BYTES = 16
+_LOCK_KEYS = ("format", "algorithm", "checker", "salt", "hash", "pe_salt", "pe_hash")
+_LOCK_MAX_SIZE = 4096
+# What the copy holds of a problem folder: nothing else (generator.py computes answers).
+_COPIED_FILES = ("problem.yaml", "statement.md")
+
+
+@dataclass(frozen=True)
+class Lock:
+    """A parsed NN.lock: enough to recognise the right output, nothing to recover it."""
+
+    path: Path
+    salt: bytes
+    hash: str
+    algorithm: str = "sha256"
+    checker: str | None = None
+    pe_salt: bytes | None = None
+    pe_hash: str | None = None
+
+
+def digest(salt: bytes, form: bytes) -> str:
+    return hashlib.sha256(salt + form).hexdigest()
+
+
+# -- reading and checking -------------------------------------------------------------
+
+def read_lock(path: Path) -> Lock:
+    """Parse and validate NN.lock; any defect is a ConfigError naming the file."""
+    try:
+        if path.stat().st_size > _LOCK_MAX_SIZE:
+            raise ConfigError(path, None, f"malformed lock file: larger than {_LOCK_MAX_SIZE} bytes")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, None, "missing lock file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, None, f"cannot read the lock file: {exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(path, None, f"malformed lock file: not JSON ({exc.msg}, line {exc.lineno})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(path, None, "malformed lock file: expected a JSON object with salt and hash")
+    unknown = sorted(set(data) - set(_LOCK_KEYS))
+    if unknown:
+        raise ConfigError(path, unknown[0], f"unknown key in a lock file (allowed: {', '.join(_LOCK_KEYS)})")
+    if data.get("format", LOCK_FORMAT) != LOCK_FORMAT:
+        raise ConfigError(path, "format", f"expected {LOCK_FORMAT!r}, got {data.get('format')!r}")
+    if data.get("algorithm") != "sha256":
+        raise ConfigError(path, "algorithm", f"expected 'sha256', got {data.get('algorithm')!r}")
+    checker = data.get("checker")
+    if checker is not None and not isinstance(checker, str):
+        raise ConfigError(path, "checker", f"expected a checker name, got {checker!r}")
+    salt, hash_ = _salt(path, data, "salt"), _hash(path, data, "hash")
+    pe_salt = pe_hash = None
+    if "pe_salt" in data or "pe_hash" in data:
+        pe_salt, pe_hash = _salt(path, data, "pe_salt"), _hash(path, data, "pe_hash")
+    return Lock(path=path, salt=salt, hash=hash_, algorithm="sha256", checker=checker,
+                pe_salt=pe_salt, pe_hash=pe_hash)
+
+
+def _salt(path: Path, data: dict[str, Any], key: str) -> bytes:
+    value = data.get(key)
+    try:
+        salt = bytes.fromhex(value) if isinstance(value, str) else b""
+    except ValueError:
+        salt = b""
+    if len(salt) < 8:
+        raise ConfigError(path, key, f"expected at least 8 random bytes in hex, got {value!r}")
+    return salt
+
+
+def _hash(path: Path, data: dict[str, Any], key: str) -> str:
+    value = data.get(key)
+    if not (isinstance(value, str) and len(value) == 64
+            and all(c in "0123456789abcdef" for c in value)):
+        raise ConfigError(path, key, f"expected a sha256 digest (64 lowercase hex digits), got {value!r}")
+    return value
+
+
+def check_locked(checker: "Checker", lock: Lock, output: bytes) -> "CheckResult":
+    """Judge an output against a locked answer: AC, PE or WA, with no message at all.
+
+    Raises if the checker cannot be hashed (the grader reports that as IE)."""
+    from judge.checkers import CheckResult
+    if lock.checker is not None and lock.checker != checker.name:
+        raise ValueError(f"{lock.path.name} was made for the '{lock.checker}' checker, "
+                         f"the problem uses '{checker.name}': export the student copy again")
+    form = checker.canonical(output)
+    if form is None:
+        raise ValueError(f"{lock.path.name}: the '{checker.name}' checker with these options "
+                         "cannot be hashed, so a locked test cannot be judged")
+    if hmac.compare_digest(digest(lock.salt, form), lock.hash):
+        return CheckResult(Verdict.AC)
+    if lock.pe_salt is not None and lock.pe_hash is not None:
+        layout_free = checker.presentation_form(output)
+        if layout_free is not None and hmac.compare_digest(digest(lock.pe_salt, layout_free), lock.pe_hash):
+            return CheckResult(Verdict.PE)
+    return CheckResult(Verdict.WA)
+
+
+def secret_withheld(problem_dir: Path) -> bool:
+    """True when this is a student copy whose secret tests were left out (student-copy.yaml)."""
+    marker = problem_dir / MARKER
+    if not marker.is_file():
+        return False
+    from judge.schema import Section, load_yaml
+    root = Section(load_yaml(marker), marker)
+    root.str("format", MARKER_FORMAT)
+    mode = root.choice("secret_tests", ("locked", "withheld", "none"))
+    root.str("reason", "")
+    root.done()
+    return mode == "withheld"
+
+
+# -- export ----------------------------------------------------------------------------
+
+@dataclass
+class ExportedProblem:
+    id: str
+    samples: int
+    locked: int
+    reason: str = ""  # why the secret tests were left out, if they were
+
+    def summary(self) -> str:
+        if self.reason:
+            return f"{self.id}: samples only ({self.reason})"
+        return f"{self.id}: {self.samples} sample + {self.locked} locked tests"
+
+
+def export_student_copy(problems_dir: Path, dest: Path, force: bool = False,
+                        defaults: "Limits | None" = None,
+                        echo: Callable[[str], Any] = print) -> list[ExportedProblem]:
+    """Write the student copy of every problem in problems_dir to dest (see the module doc)."""
+    from judge.problem import list_problem_ids, load_problem
+
+    problems_dir, dest = Path(problems_dir), Path(dest)
+    if not problems_dir.is_dir():
+        raise UsageError(f"{problems_dir}: no such folder")
+    ids = list_problem_ids(problems_dir)
+    if not ids:
+        raise UsageError(f"{problems_dir}: no problems found (no folder with a problem.yaml)")
+    _check_dest(problems_dir, dest, force)
+    problems = [load_problem(problems_dir / pid, defaults) for pid in ids]  # all valid, or nothing written
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    # Written next to DEST, then moved into place: a failed export leaves DEST as it was.
+    staging = dest.parent / f".{dest.name}.export-{secrets.token_hex(4)}"
+    staging.mkdir()
+    try:
+        done = []
+        for problem in problems:
+            exported = _export_problem(problem, staging / problem.path.name)
+            done.append(exported)
+            echo(exported.summary())
+        (staging / "README.md").write_text(_README.format(source=problems_dir.as_posix()), encoding="utf-8")
+        if dest.exists():
+            shutil.rmtree(dest) if dest.is_dir() and not dest.is_symlink() else dest.unlink()
+        os.replace(staging, dest)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    locked = sum(p.locked for p in done)
+    echo(f"student copy written to {dest}: {len(done)} problems, {locked} locked tests")
+    return done
+
+
+def _check_dest(problems_dir: Path, dest: Path, force: bool) -> None:
+    src, out = problems_dir.resolve(), dest.resolve()
+    if out == src or out.is_relative_to(src) or src.is_relative_to(out):
+        raise UsageError(f"{dest}: DEST must be outside PROBLEMS_DIR and must not contain it")
+    if dest.exists() or dest.is_symlink():
+        if not dest.is_dir() or dest.is_symlink():
+            raise UsageError(f"{dest}: exists and is not a folder")
+        if any(dest.iterdir()):
+            if not force:
+                raise UsageError(f"{dest}: not empty (use --force to replace it)")
+            cwd = Path.cwd().resolve()
+            if cwd == out or cwd.is_relative_to(out) or out == Path.home().resolve() or out == Path(out.anchor):
+                raise UsageError(f"{dest}: refusing to replace a folder that holds the current "
+                                 "folder or the home folder")
+
+
+def _export_problem(problem: "Problem", out: Path) -> ExportedProblem:
+    from judge.checkers import make_checker
+
+    src = problem.path
+    samples = [t for t in problem.tests if t.kind == "sample"]
+    secret = [t for t in problem.tests if t.kind != "sample"]
+    source = str(src / "problem.yaml")
+    locks: dict[str, dict[str, Any]] = {}
+    reason = ""
+    for case in secret:
+        if case.lock is not None:  # already a student copy: the lock is all there is
+            locks[case.name] = json.loads(case.lock.path.read_text(encoding="utf-8"))
+            continue
+        options = {**problem.checker_options, **(case.checker_options or {})}
+        checker = make_checker(problem.checker, options, problem_dir=src, source=source)
+        lock = make_lock(checker, case.answer_path.read_bytes())
+        if lock is None:
+            floats = " with float tolerance" if problem.checker == "tokens" else ""
+            reason = f"{problem.checker} checker{floats} cannot be hashed"
+            break
+        locks[case.name] = lock
+    if reason and not samples:
+        raise UsageError(f"{src}: its {reason} and it has no sample tests: a student copy would "
+                         "hold no test at all")
+
+    out.mkdir(parents=True)
+    for name in _COPIED_FILES:
+        if (src / name).is_file():
+            shutil.copyfile(src / name, out / name)
+    _copy_checker_program(problem, out)
+    sample_dir = src / "tests" / "sample"
+    if sample_dir.is_dir():
+        shutil.copytree(sample_dir, out / "tests" / "sample", symlinks=False)
+    if reason:
+        mode = "withheld"
+    else:
+        mode = "locked" if secret else "none"
+        for case in secret:
+            folder = out / "tests" / "secret"
+            folder.mkdir(parents=True, exist_ok=True)
+            stem = Path(case.name).name
+            shutil.copyfile(case.input_path, folder / f"{stem}.in")
+            meta = case.input_path.with_suffix(".yaml")
+            if meta.is_file():
+                shutil.copyfile(meta, folder / f"{stem}.yaml")
+            (folder / f"{stem}.lock").write_text(json.dumps(locks[case.name], indent=2) + "\n",
+                                                 encoding="utf-8")
+    marker = [f"# Written by `judge export-student`: this is a student copy of {problem.id}.",
+              f"format: {MARKER_FORMAT}",
+              f"secret_tests: {mode}        # locked | withheld (left out) | none"]
+    if reason:
+        marker.append(f"reason: {json.dumps(reason)}")
+    (out / MARKER).write_text("\n".join(marker) + "\n", encoding="utf-8")
+    return ExportedProblem(problem.id, len(samples), 0 if reason else len(secret), reason)
+
+
+def make_lock(checker: "Checker", answer: bytes) -> dict[str, Any] | None:
+    """The lock of one answer under this checker, or None if the checker cannot be hashed."""
+    form = checker.canonical(answer)
+    if form is None:
+        return None
+    salt = secrets.token_bytes(SALT_BYTES)
+    lock: dict[str, Any] = {"format": LOCK_FORMAT, "algorithm": "sha256", "checker": checker.name,
+                            "salt": salt.hex(), "hash": digest(salt, form)}
+    layout_free = checker.presentation_form(answer)
+    if layout_free is not None:
+        pe_salt = secrets.token_bytes(SALT_BYTES)
+        lock["pe_salt"], lock["pe_hash"] = pe_salt.hex(), digest(pe_salt, layout_free)
+    return lock
+
+
+def _copy_checker_program(problem: "Problem", out: Path) -> None:
+    """An external checker is needed to judge the samples: copy its program (and headers)."""
+    if problem.checker != "external":
+        return
+    program = problem.checker_options.get("program")
+    if not isinstance(program, str):
+        return
+    path = problem.path / program
+    target = out / program
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(path, target)
+    if path.suffix in (".cpp", ".cc"):
+        for header in path.parent.iterdir():
+            if header.suffix in (".h", ".hpp", ".hh") and header.is_file():
+                shutil.copy2(header, target.parent / header.name)
+
+
+_README = """\
+# Student copy of the problems
+
+Written by `judge export-student {source} ...`. Check a solution with:
+
+    judge check 3504 leap.py --problems-dir <this folder>
+
+Sample tests are here as they are. Hidden (secret) tests have their input, but their answer
+is replaced by `NN.lock`, a salted sha256 hash of the answer in the checker's normal form: the
+judge can tell whether your output is right, and nobody can read the answer from it. Problems
+whose checker cannot be hashed have only their sample tests here. Your teacher grades with the
+full tests.
+"""

@@ -1,0 +1,1 @@
+# starter code: the students complete it

@@ -1,0 +1,1 @@
+public class Mean { public static void main(String[] a) { } }

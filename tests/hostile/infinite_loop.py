@@ -1,0 +1,3 @@
+# Busy forever: the tree's CPU time passes the limit -> TLE.
+while True:
+    pass

@@ -1,0 +1,6 @@
+# Endless output on stdout.
+import sys
+
+block = "x" * 65536
+while True:
+    sys.stdout.write(block)
