@@ -66,6 +66,7 @@ class _Outcome:
     obs: Observation | None = None
     violations: list[Violation] = field(default_factory=list)
     runs: int = 1
+    dump: str = ""  # where each thread was blocked, on an idle timeout
 
 
 class Grader:
@@ -241,7 +242,7 @@ class Grader:
             dump = hintlib.format_stack_dump(run.stack_dump, source.name, source.text.splitlines())
             if dump:
                 out.message = f"{message}; where the threads wait:\n{dump}"
-                out.stderr = dump  # what the hints read
+                out.dump = dump
         if verdict != Verdict.AC:
             return out
         try:
@@ -339,7 +340,7 @@ class Grader:
             source=source.text, tree=tree, verdict=result.verdict,
             exceptions=[o.exception for _, o in failed if o.exception],
             stderr=first.stderr if first else "",
-            stack_dump=first.stderr if first and first.verdict == Verdict.ILE else "",
+            stack_dump=first.dump if first else "",
             rule_messages=[str(v) for _, o in failed for v in o.violations] + result.rule_violations,
             uses_lock_rule=problem.rules.uses_lock is not None,
             locks_acquired=bool(locks))

@@ -103,11 +103,11 @@ def _exception(name: str) -> Callable[[Clues], bool]:
 
 
 def _no_main_guard(c: Clues) -> bool:
-    return "bootstrapping phase" in c.stderr or "freeze_support()" in c.stderr
-
-
-def _blocked_threads(c: Clues) -> int:
-    return sum(1 for block in c.stack_dump.split("\n\n") if "acquire" in block or re.search(r"\bwith\b", block))
+    # Under spawn a child re-runs the main file as __mp_main__ (_fixup_main_from_path): with
+    # no guard it fails there — starting processes again ("bootstrapping phase") or reading
+    # input the parent already consumed (EOFError).
+    return "bootstrapping phase" in c.stderr or "freeze_support()" in c.stderr \
+        or "_fixup_main_from_path" in c.stderr
 
 
 def _deadlock(c: Clues) -> bool:

@@ -22,7 +22,14 @@ class Observation:
     leftover: int = 0              # psutil: processes alive after the main one ended
     cpu_time: float = 0.0
     wall_time: float = 0.0
+    runqueue_wait: float = 0.0     # time the tree was ready to run but had no free CPU
     started: bool = False          # the bootstrap reached the solution
+
+    @property
+    def cores_wanted(self) -> float:
+        """Average number of cores the tree kept busy or asked for: (CPU + wait) / wall.
+        Unlike CPU/wall it does not drop when other work on the machine takes cores."""
+        return (self.cpu_time + self.runqueue_wait) / self.wall_time if self.wall_time > 0 else 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -30,12 +37,14 @@ class Observation:
             "tasks": self.tasks, "peak_threads": self.peak_threads,
             "locks": sorted(self.locks_acquired), "leftover_processes": self.leftover,
             "cpu_time": round(self.cpu_time, 4), "wall_time": round(self.wall_time, 4),
+            "cores_wanted": round(self.cores_wanted, 3),
         }
 
 
 def observe(result: RunResult) -> Observation:
     obs = Observation(peak_threads=result.peak_threads, processes_seen=result.processes_seen,
-                      leftover=result.leftover, cpu_time=result.cpu_time, wall_time=result.wall_time)
+                      leftover=result.leftover, cpu_time=result.cpu_time, wall_time=result.wall_time,
+                      runqueue_wait=result.demand_wait)
     main_pid = None
     for raw in result.observations.splitlines():
         if not raw.startswith(b"{"):

@@ -110,6 +110,8 @@ def concurrency_line(c: dict[str, Any]) -> str:
     parts.append(wall)
     if c.get("cpu_time") and c.get("wall_time"):
         parts.append(f"CPU/wall {c['cpu_time'] / c['wall_time']:.2f}")
+    if c.get("cores_wanted"):
+        parts.append(f"cores busy {c['cores_wanted']:.2f}")
     return "↳ " + ", ".join(parts)
 
 

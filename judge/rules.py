@@ -152,8 +152,11 @@ def check_runtime(rules: Rules, obs: "Observation", cores: int) -> tuple[list[Vi
     if rules.parallelism is not None:
         if cores < 2:
             notes.append("parallelism check skipped: this machine has fewer than 2 cores")
-        elif obs.wall_time > 0 and obs.cpu_time / obs.wall_time < rules.parallelism:
-            v.append(Violation(None, f"not parallel: CPU time / wall time = {obs.cpu_time / obs.wall_time:.2f}, "
+        elif obs.wall_time > 0 and obs.cores_wanted < rules.parallelism:
+            # Cores wanted, not CPU/wall: on a busy machine real parallel work waits for
+            # cores it cannot get; GIL-bound threads never ask for a second one.
+            v.append(Violation(None, f"not parallel: the program kept {obs.cores_wanted:.2f} cores busy "
+                                     f"on average (CPU time / wall time = {obs.cpu_time / obs.wall_time:.2f}), "
                                      f"expected at least {rules.parallelism:.2f} (the work must run on "
                                      f"several cores at once; threads cannot because of the GIL)"))
     if rules.no_leftover_processes and obs.leftover:

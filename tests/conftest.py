@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,9 @@ def run_judge(*args: str, cwd: Path | None = None, env: dict[str, str] | None = 
               timeout: float = 600) -> CLIResult:
     full_env = dict(os.environ)
     full_env.pop("JUDGE_CONFIG", None)
+    # Each call grades afresh unless a test passes its own cache: results cached by another
+    # test (or by a developer's run in the checkout) must never decide a verdict here.
+    full_env["JUDGE_CACHE_DIR"] = tempfile.mkdtemp(prefix="judge-test-cache-")
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), full_env.get("PYTHONPATH")]))
     if env:
         full_env.update(env)

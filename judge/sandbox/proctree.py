@@ -67,7 +67,15 @@ class TreeWatcher:
     peak_threads: int = 0
     live_cpu: float = 0.0
     seen: set[int] = field(default_factory=set)
+    # Also follow each process's run-queue wait (schedstat): what it wanted of the CPUs,
+    # not only what it got. Kept for processes that have ended since (last value seen).
+    track_wait: bool = False
+    _wait: dict[int, int] = field(default_factory=dict)
     _procs: dict[int, Any] = field(default_factory=dict)
+
+    @property
+    def runqueue_wait(self) -> float:
+        return sum(self._wait.values()) / 1e9
 
     def poll(self) -> Snapshot:
         snap = Snapshot()
@@ -87,6 +95,8 @@ class TreeWatcher:
                 continue
             alive[pid] = proc
             self.seen.add(pid)
+            if self.track_wait:
+                self._wait[pid] = max(self._wait.get(pid, 0), _run_delay(pid))
             # children_* hold the time of children this process has already reaped.
             cpu += times.user + times.system + times.children_user + times.children_system
             snap.rss += mem.rss
@@ -106,6 +116,22 @@ class TreeWatcher:
         now = resource.getrusage(resource.RUSAGE_CHILDREN)
         reaped = (now.ru_utime - before.ru_utime) + (now.ru_stime - before.ru_stime)
         return reaped + self.live_cpu
+
+
+def _run_delay(pid: int) -> int:
+    """Nanoseconds all threads of `pid` spent runnable but waiting for a CPU."""
+    total = 0
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return 0
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat", "rb") as fh:
+                total += int(fh.read().split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
 
 
 Reaped = dict  # pid -> (status, rusage) of children collected by reap_all
@@ -150,16 +176,4 @@ def runqueue_wait(root: int) -> float:
     call it idle. CPU + run-queue wait is what it *wanted*, which tells busy from idle.
     (Linux schedstat; 0 elsewhere.)
     """
-    total = 0
-    for pid in descendants(root):
-        try:
-            tids = os.listdir(f"/proc/{pid}/task")
-        except OSError:
-            continue
-        for tid in tids:
-            try:
-                with open(f"/proc/{pid}/task/{tid}/schedstat", "rb") as fh:
-                    total += int(fh.read().split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-    return total / 1e9
+    return sum(_run_delay(pid) for pid in descendants(root)) / 1e9

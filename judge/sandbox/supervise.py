@@ -135,7 +135,7 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
     if pidfd is not None:
         sel.register(pidfd, selectors.EVENT_READ)
 
-    watcher = proctree.TreeWatcher(os.getpid())
+    watcher = proctree.TreeWatcher(os.getpid(), track_wait=spec.observe)
     wall_deadline = start + limits.wall
     next_poll = start + POLL_INTERVAL
     status = None
@@ -226,6 +226,8 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
             # waiting until a time limit: the cause to report is the bomb.
             stopped = STOP_PROCESSES
     result.peak_tasks = watcher.peak_tasks
+    if spec.observe:
+        result.demand_wait = watcher.runqueue_wait
     result.peak_threads = watcher.peak_threads
     result.processes_seen = max(0, len(watcher.seen) - 1)
     result.stdout = bytes(stdout.data[: limits.output])

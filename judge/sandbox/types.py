@@ -50,6 +50,7 @@ class RunResult:
     isolation: tuple[str, ...] = field(default_factory=tuple)  # layers in force
     cgroup_memory_peak: int = 0       # the cgroup's own peak (page cache included), if any
     runqueue_wait: float = 0.0        # at a wall stop: seconds the tree waited for a CPU
+    demand_wait: float = 0.0          # observed runs: run-queue wait of every process seen
 
     @property
     def ok(self) -> bool:
