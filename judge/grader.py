@@ -21,11 +21,9 @@ from judge.problem import Problem, Rules, TestCase, rules_for
 from judge.results import SubmissionResult, TestResult
 from judge.rules import Violation, check_runtime, check_static
 from judge.sandbox import Sandbox
-from judge.sandbox.supervise import is_busy
-from judge.student_copy import check_locked
 from judge.sandbox.types import (
     STOP_CPU, STOP_HELPER_LOST, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_START_FAILED,
-    STOP_WALL, RunResult, RunSpec,
+    STOP_WALL, RunResult, RunSpec, is_busy,
 )
 from judge.verdicts import Verdict, first_failure
 
@@ -247,6 +245,7 @@ class Grader:
             return out
         try:
             if case.lock is not None:  # student copy: compare salted hashes, there is no answer
+                from judge.student_copy import check_locked
                 checked = check_locked(self._checker(problem, case), case.lock, run.stdout)
             else:
                 checked = self._checker(problem, case).check(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -15,6 +17,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PROBLEMS = ROOT / "problems"
 SUBMISSIONS = ROOT / "submissions"
+
+
+_CACHES = tempfile.mkdtemp(prefix="judge-test-caches-")
+atexit.register(shutil.rmtree, _CACHES, True)
 
 
 @dataclass
@@ -30,7 +36,7 @@ def run_judge(*args: str, cwd: Path | None = None, env: dict[str, str] | None = 
     full_env.pop("JUDGE_CONFIG", None)
     # Each call grades afresh unless a test passes its own cache: results cached by another
     # test (or by a developer's run in the checkout) must never decide a verdict here.
-    full_env["JUDGE_CACHE_DIR"] = tempfile.mkdtemp(prefix="judge-test-cache-")
+    full_env["JUDGE_CACHE_DIR"] = tempfile.mkdtemp(prefix="cache-", dir=_CACHES)
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), full_env.get("PYTHONPATH")]))
     if env:
         full_env.update(env)

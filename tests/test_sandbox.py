@@ -13,7 +13,7 @@ import pytest
 
 from judge.limits import Limits
 from judge.sandbox import (STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_WALL, RunSpec, Sandbox)
-from judge.sandbox.supervise import is_busy
+from judge.sandbox.types import is_busy
 
 
 def _strict_available() -> str | None:

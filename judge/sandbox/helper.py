@@ -72,6 +72,8 @@ def _wipe_private_dirs() -> None:
             continue
         for name in entries:
             path = os.path.join(folder, name)
+            if os.path.ismount(path):
+                continue  # the interpreter's read-only bind (e.g. a venv under /tmp)
             if os.path.isdir(path) and not os.path.islink(path):
                 shutil.rmtree(path, ignore_errors=True)
             else:

@@ -31,8 +31,6 @@ DRAIN_TIMEOUT = 0.5       # after the end, how long to wait for the pipes' EOF
 DUMP_WAIT = 0.3           # how long a stack dump may take before the kill
 READ_CHUNK = 65536
 OBS_CAP = 1024 * 1024
-# A run is "busy" at the wall limit when it used at least this share of one CPU.
-BUSY_SHARE = 0.5
 FSIZE_FLOOR = 64 * 1024 * 1024
 
 # Scrubbed environment: nothing of the judge's own (tokens, paths, secrets) reaches the child.
@@ -252,13 +250,6 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
         stopped = STOP_MEMORY
     result.stopped = stopped
     return result
-
-
-def is_busy(result: RunResult) -> bool:
-    """Was a wall-limited run busy (TLE) rather than idle (ILE)? Decided by CPU use: the CPU
-    it got plus the time it waited for a CPU it wanted (a loaded machine shares cores)."""
-    wanted = result.cpu_time + result.runqueue_wait
-    return result.wall_time > 0 and wanted >= BUSY_SHARE * result.wall_time
 
 
 def _exec_child(spec: RunSpec, argv: list[str], env: dict[str, str], workdir: str, stdin_fd: int,

@@ -55,3 +55,14 @@ class RunResult:
     @property
     def ok(self) -> bool:
         return self.stopped is None and self.exit_code == 0
+
+
+# A run is "busy" at the wall limit when it used (or waited for) this share of one CPU.
+BUSY_SHARE = 0.5
+
+
+def is_busy(result: RunResult) -> bool:
+    """Was a wall-limited run busy (TLE) rather than idle (ILE)? Decided by CPU use: the CPU
+    it got plus the time it waited for a CPU it wanted (a loaded machine shares cores)."""
+    wanted = result.cpu_time + result.runqueue_wait
+    return result.wall_time > 0 and wanted >= BUSY_SHARE * result.wall_time
