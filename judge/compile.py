@@ -43,19 +43,8 @@ class Compiled:
 
 
 def cache_root() -> Path:
-    candidates = []
-    if os.environ.get("JUDGE_CACHE_DIR"):
-        candidates.append(Path(os.environ["JUDGE_CACHE_DIR"]) / "build")
-    candidates.append(Path.home() / ".cache" / "judge" / "build")
-    candidates.append(Path(tempfile.gettempdir()) / f"judge-{os.getuid()}" / "build")
-    for folder in candidates:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            continue
-        if os.access(folder, os.W_OK):
-            return folder
-    raise OSError("no writable cache folder for compiled solutions: set JUDGE_CACHE_DIR")
+    from judge.paths import user_cache_dir
+    return user_cache_dir("build")
 
 
 def cache_key(language: Language, source: bytes, suffix: str) -> str:

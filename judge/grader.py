@@ -11,7 +11,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
 
 from judge import feedback, hints as hintlib
 from judge.checkers import CheckCase, Checker, make_checker

@@ -126,7 +126,7 @@ def grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
                  changed_since: str | None = None, use_cache: bool = True,
                  rerun: bool = False, cluster: str | None = None) -> list[SubmissionResult]:
     from judge import ci
-    from judge.batch import Job, run_jobs
+    from judge.batch import Job
     from judge.grader import Submission
     from judge.problem import load_problem
     from judge.submission import find_submissions

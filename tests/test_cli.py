@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import pytest
 import yaml
@@ -49,7 +48,6 @@ def test_secret_failures_reveal_no_data(tmp_path):
     r = run_judge("check", "3504", str(sol), "--json", "-")
     assert r.code == 1
     report = json.loads(r.out)
-    secret_answers = {p.read_text().strip() for p in (PROBLEMS / "3504" / "tests" / "secret").glob("*.ans")}
     secret_inputs = {p.read_text().strip() for p in (PROBLEMS / "3504" / "tests" / "secret").glob("*.in")}
     for t in report["results"][0]["tests"]:
         if not t["sample"]:

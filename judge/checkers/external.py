@@ -98,21 +98,9 @@ def _run(argv: list[str], stdin: bytes | None, cwd: Path, timeout: float) -> _Fi
 
 
 def _cache_root() -> Path:
-    """Where compiled checkers live; the first folder of the candidates that can be created."""
-    candidates = []
-    if os.environ.get("JUDGE_CACHE_DIR"):
-        candidates.append(Path(os.environ["JUDGE_CACHE_DIR"]) / "checkers")
-    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    candidates.append(Path(xdg) / "judge" / "checkers")
-    candidates.append(Path(tempfile.gettempdir()) / f"judge-{os.getuid()}" / "checkers")
-    for folder in candidates:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            continue
-        if os.access(folder, os.W_OK):
-            return folder
-    raise OSError("no writable cache folder for compiled checkers: set JUDGE_CACHE_DIR")
+    """Where compiled checkers live."""
+    from judge.paths import user_cache_dir
+    return user_cache_dir("checkers")
 
 
 def _source_hash(source: Path) -> str:

@@ -127,7 +127,7 @@ def _patch_mp_synchronize(synchronize):
 
     def _make_methods(self):
         original(self)
-        raw_acquire, raw_enter = self.acquire, self.__enter__ if hasattr(self, "__enter__") else None
+        raw_acquire = self.acquire
         seen = []
 
         def note():
