@@ -12,7 +12,6 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from judge import feedback, hints as hintlib
 from judge.checkers import CheckCase, Checker, make_checker
 from judge.config import Config, Language
