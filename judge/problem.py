@@ -365,9 +365,11 @@ def _groups(raw: Any, yaml_path: Path, tests: tuple[TestCase, ...],
             withheld: bool = False) -> tuple[TestGroup, ...]:
     # withheld: a student copy without its secret tests; groups left with no test are dropped.
     names = [t.name for t in tests]
-    if raw is None:
-        raw = [{"name": "sample", "tests": "sample/*", "points": 0},
-               {"name": "secret", "tests": "secret/*", "points": 100}]
+    if raw is None:  # default: samples for 0 points, the secret tests share 100
+        kinds = {t.kind for t in tests}
+        raw = [{"name": "sample", "tests": "sample/*", "points": 0}] if "sample" in kinds else []
+        if "secret" in kinds:
+            raw.append({"name": "secret", "tests": "secret/*", "points": 100})
     if not isinstance(raw, list) or not raw:
         raise ConfigError(yaml_path, "groups", "expected a list of groups with name, tests and points")
     groups: list[TestGroup] = []

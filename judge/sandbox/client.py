@@ -30,6 +30,8 @@ class Sandbox:
         self._proc: subprocess.Popen[bytes] | None = None
         self._sock: socket.socket | None = None
         self._tmp: str | None = None
+        self._used = False     # has it run anything (else close() need not let it finish booting)
+        self._wrapped = False  # does it live inside bwrap
 
     def __enter__(self) -> "Sandbox":
         return self
@@ -55,6 +57,7 @@ class Sandbox:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
         env["TMPDIR"] = self._tmp
         prefix = namespaces.helper_prefix(plan, _PACKAGE_ROOT)
+        self._wrapped, self._used = bool(prefix), False
         self._proc = subprocess.Popen(
             prefix + [self.python, "-m", "judge.sandbox.helper", str(child.fileno()), self.isolation,
                       str(self.slot)],
@@ -69,6 +72,7 @@ class Sandbox:
     def run(self, spec: RunSpec, stdin_path: Path | None = None) -> RunResult:
         self.start()
         assert self._sock is not None and self._proc is not None
+        self._used = True
         stdin_fd = _sealed_copy(stdin_path) if stdin_path is not None else None
         try:
             wire.send(self._sock, spec, [stdin_fd] if stdin_fd is not None else None)
@@ -104,11 +108,13 @@ class Sandbox:
     def _close_helper(self) -> None:
         # bwrap's inner process may outlive its monitor by a moment and then come to us (we
         # are a subreaper): remember the helper's ancestry to collect exactly those.
-        inner = _descendants(self._proc.pid) if self._proc is not None else []
+        inner = _descendants(self._proc.pid) if self._proc is not None and self._wrapped else []
         if self._sock is not None:
             self._sock.close()
             self._sock = None
         if self._proc is not None:
+            if not self._used:
+                self._proc.kill()  # started ahead but never needed: no reason to wait for its boot
             try:
                 self._proc.wait(timeout=2)
             except subprocess.TimeoutExpired:
