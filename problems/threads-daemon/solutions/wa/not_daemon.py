@@ -1,0 +1,22 @@
+# Wrong: daemon=True forgotten. The main thread prints END after M ms, but the interpreter
+# then waits for the ordinary threads, which go on printing after END.
+from threading import Lock, Thread
+from time import sleep
+
+print_lock = Lock()
+
+
+def func(name, start, end, timeout):
+    while start < end:
+        with print_lock:
+            print(f"Thread {name}: {start}")
+        start += 1
+        sleep(timeout)
+
+
+k, m = map(int, input().split())
+for i in range(1, k + 1):
+    start, end, d = map(int, input().split())
+    Thread(target=func, args=(i, start, end, d / 1000)).start()
+sleep(m / 1000)
+print("END")
