@@ -57,6 +57,11 @@ def observe(result: RunResult) -> Observation:
         if kind == "start":
             obs.started = True
             main_pid = event.get("pid")
+            started = event.get("t")
+            if isinstance(started, (int, float)) and result.started_at:
+                # Wall time of the solution itself: from its first line to the end.
+                startup = max(0.0, started - result.started_at)
+                obs.wall_time = max(0.0, result.wall_time - startup)
         elif kind == "thread":
             obs.threads_started += 1
             obs.subclass_threads += bool(event.get("subclass"))

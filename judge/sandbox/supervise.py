@@ -181,6 +181,7 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
             break
 
     result.wall_time = time.monotonic() - start
+    result.started_at = start
     reaped: proctree.Reaped = {}
     if stopped is not None:
         watcher.poll()

@@ -51,6 +51,7 @@ class RunResult:
     cgroup_memory_peak: int = 0       # the cgroup's own peak (page cache included), if any
     runqueue_wait: float = 0.0        # at a wall stop: seconds the tree waited for a CPU
     demand_wait: float = 0.0          # observed runs: run-queue wait of every process seen
+    started_at: float = 0.0           # time.monotonic() at the fork (one clock for the machine)
 
     @property
     def ok(self) -> bool:
