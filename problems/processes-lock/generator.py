@@ -8,14 +8,15 @@ Sizes: without a lock the processes must overlap in time to lose updates. With M
 process runs only ~10-20 ms, and on a loaded machine the next one is often not started yet:
 `v.value += 1` then came out right in up to 7 of 10 runs of a test. So the secret tests use
 N * M = 10^5 .. 2 * 10^5 (M up to 5 * 10^4): every run measured lost thousands of updates,
-and the locked reference still takes only ~0.1-0.3 s. The samples are small and may pass by
-luck without a lock.
+and the locked reference still takes only ~0.1-0.3 s. The samples are large enough too
+(4 * 10^4 and 6 * 10^4 additions): a sample that passed by luck would make an unlocked
+solution RV (no lock) instead of WA.
 """
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-SAMPLES = [(2, 1000), (3, 2000)]
+SAMPLES = [(2, 20000), (3, 20000)]
 SECRET = [(4, 50000), (8, 20000), (2, 50000), (5, 30000), (3, 40000)]
 
 

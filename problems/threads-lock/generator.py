@@ -12,7 +12,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-SAMPLES = [(2, 100), (3, 50)]
+SAMPLES = [(2, 1000), (3, 500)]
 SECRET = [(4, 750), (8, 300), (16, 150), (2, 1500), (6, 500)]
 
 
