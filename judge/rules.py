@@ -116,24 +116,22 @@ def has_thread_subclass(tree: ast.AST) -> bool:
     return False
 
 
+def _bounds(kind: str, seen: int, low: int | None, high: int | None) -> list[Violation]:
+    """min_/max_ threads or processes: one wording for both."""
+    if low is not None and seen < low:
+        return [Violation(None, f"expected at least {low} {kind} to be started, saw {seen}")]
+    if high is not None and seen > high:
+        return [Violation(None, f"expected at most {high} {kind}, saw {seen}" if high else
+                          f"this problem must not start {kind} (saw {seen})")]
+    return []
+
+
 def check_runtime(rules: Rules, obs: "Observation", cores: int) -> tuple[list[Violation], list[str]]:
     """Runtime rules against what a run showed. Returns (violations, notes on skipped checks)."""
     v: list[Violation] = []
     notes: list[str] = []
-    if rules.min_threads is not None and obs.threads_started < rules.min_threads:
-        v.append(Violation(None, f"expected at least {rules.min_threads} threads to be started, "
-                                 f"saw {obs.threads_started}"))
-    if rules.max_threads is not None and obs.threads_started > rules.max_threads:
-        v.append(Violation(None, f"expected at most {rules.max_threads} threads, saw {obs.threads_started}"
-                           if rules.max_threads else
-                           f"this problem must not start threads (saw {obs.threads_started})"))
-    if rules.min_processes is not None and obs.processes_started < rules.min_processes:
-        v.append(Violation(None, f"expected at least {rules.min_processes} processes to be started, "
-                                 f"saw {obs.processes_started}"))
-    if rules.max_processes is not None and obs.processes_started > rules.max_processes:
-        v.append(Violation(None, f"expected at most {rules.max_processes} processes, saw {obs.processes_started}"
-                           if rules.max_processes else
-                           f"this problem must not start processes (saw {obs.processes_started})"))
+    v += _bounds("threads", obs.threads_started, rules.min_threads, rules.max_threads)
+    v += _bounds("processes", obs.processes_started, rules.min_processes, rules.max_processes)
     if rules.min_tasks is not None and obs.tasks < rules.min_tasks:
         v.append(Violation(None, f"expected at least {rules.min_tasks} asyncio tasks to run "
                                  f"concurrently, saw {obs.tasks}"))
