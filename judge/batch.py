@@ -74,7 +74,7 @@ class _Workers:
         grader = getattr(self._local, "grader", None)
         if grader is None:
             with self._lock:
-                box = Sandbox(isolation=self.isolation, slot=len(self._all))
+                box = Sandbox(isolation=self.isolation, slot=len(self._all), zygote=self.config.zygote)
                 self._all.append(box)
             grader = Grader(self.config, box)
             self._local.grader = grader

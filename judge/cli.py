@@ -26,6 +26,12 @@ isolation_option = click.option(
          "where available; basic = rlimits, session, subreaper, polling only. Default: config.yaml.")
 
 
+zygote_option = click.option(
+    "--no-zygote", is_flag=True,
+    help="Start a fresh interpreter for every Python run instead of forking a warm one "
+         "(slower; same verdicts). Default: config.yaml grading.zygote.")
+
+
 class _State:
     def __init__(self, config_path: Path | None) -> None:
         self.config_path = config_path
@@ -37,6 +43,10 @@ class _State:
             from judge.config import find_config, load_config
             self._config = load_config(find_config(self.config_path))
         return self._config
+
+    def config_for(self, no_zygote: bool) -> Any:
+        from dataclasses import replace
+        return replace(self.config, zygote=False) if no_zygote else self.config
 
     def problems_dir(self, override: Path | None) -> Path:
         return override if override is not None else self.config.problems_dir
@@ -73,9 +83,10 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
               help="Also write the JSON report to PATH ('-' prints it instead of the table).")
 @click.option("-v", "--verbose", is_flag=True, help="Show stderr of failing sample tests and every test's message.")
 @isolation_option
+@zygote_option
 @click.pass_obj
 def check(state: _State, problem: str, solution: Path, problems_dir: Path | None,
-          json_out: str | None, verbose: bool, isolation: str | None) -> None:
+          json_out: str | None, verbose: bool, isolation: str | None, no_zygote: bool) -> None:
     """Judge one SOLUTION file against PROBLEM (a folder name or a path). Exit 0 if accepted."""
     from judge import output
     from judge.grader import Grader, Submission
@@ -84,7 +95,7 @@ def check(state: _State, problem: str, solution: Path, problems_dir: Path | None
 
     from judge.grader import usable_cores
 
-    config = state.config
+    config = state.config_for(no_zygote)
     path = resolve_problem(problem, state.problems_dir(problems_dir))
     if not solution.exists():
         raise _usage(f"{solution}: no such file")
@@ -92,7 +103,7 @@ def check(state: _State, problem: str, solution: Path, problems_dir: Path | None
     level = state.isolation(isolation)
     from judge.sandbox.layers import plan_isolation
     plan_isolation(level)  # strict without the root layers: refuse before any work
-    boxes = [Sandbox(isolation=level, slot=i) for i in range(min(usable_cores(), 4))]
+    boxes = [Sandbox(isolation=level, slot=i, zygote=config.zygote) for i in range(min(usable_cores(), 4))]
     try:
         for box in boxes:
             box.start()
@@ -131,6 +142,7 @@ def check(state: _State, problem: str, solution: Path, problems_dir: Path | None
                    "(git diff REV...HEAD, as a pull request); deleted files are ignored.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary table.")
 @isolation_option
+@zygote_option
 @click.option("--rerun", is_flag=True, help="Grade everything again, ignoring the result cache.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--cluster", default=None, metavar="tcp://HOST:8786",
@@ -138,13 +150,13 @@ def check(state: _State, problem: str, solution: Path, problems_dir: Path | None
 @click.pass_obj
 def grade(state: _State, submissions_dir: Path | None, problems_dir: Path | None, out_dir: Path | None,
           jobs: str | None, formats: str | None, strict: bool, changed_since: str | None, quiet: bool,
-          isolation: str | None, rerun: bool, no_cache: bool, cluster: str | None) -> None:
+          isolation: str | None, no_zygote: bool, rerun: bool, no_cache: bool, cluster: str | None) -> None:
     """Grade every submission in SUBMISSIONS_DIR (layout <student>/<problem>.py) and write reports."""
     from judge import output
     from judge.batch import resolve_jobs
     from judge.reports import REGISTRY
 
-    config = state.config
+    config = state.config_for(no_zygote)
     root = submissions_dir if submissions_dir is not None else config.submissions_dir
     fmt = tuple(f.strip() for f in formats.split(",") if f.strip()) if formats else config.formats
     for f in fmt:
@@ -180,18 +192,21 @@ def _jobs(value: str) -> int | None:
 @click.option("--problems-dir", type=click.Path(path_type=Path), default=None)
 @click.option("-j", "--jobs", default=None, metavar="N|auto")
 @click.option("-q", "--quiet", is_flag=True)
+@click.option("--json", "json_out", default=None, metavar="PATH",
+              help="Also write every solution's full result as a JSON report to PATH.")
 @isolation_option
+@zygote_option
 @click.pass_obj
 def validate(state: _State, problems: tuple[str, ...], problems_dir: Path | None, jobs: str | None,
-             quiet: bool, isolation: str | None) -> None:
+             quiet: bool, json_out: str | None, isolation: str | None, no_zygote: bool) -> None:
     """Run every solution in each problem's solutions/ and check it gets its expected verdict."""
     from judge import output
     from judge.batch import resolve_jobs
 
-    config = state.config
+    config = state.config_for(no_zygote)
     workers = resolve_jobs(_jobs(jobs) if jobs is not None else config.jobs)
     ok = output.validate(config, state.problems_dir(problems_dir), list(problems), workers, quiet,
-                         state.isolation(isolation))
+                         state.isolation(isolation), Path(json_out) if json_out else None)
     sys.exit(EXIT_OK if ok else EXIT_REJECTED)
 
 

@@ -37,7 +37,7 @@ def grade_remote(config: Config, problem_path: str, source: bytes | None, file_n
         if source is not None:
             path.write_bytes(source)
         sub = Submission(path=path, student=student, problem=problem.id, display=display, rejected=rejected)
-        with Sandbox(isolation=isolation, slot=slot) as box:
+        with Sandbox(isolation=isolation, slot=slot, zygote=config.zygote) as box:
             return Grader(config, box).grade(problem, sub).to_json()
 
 

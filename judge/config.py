@@ -39,6 +39,8 @@ class Config:
     out_dir: Path = Path("reports")
     formats: tuple[str, ...] = REPORT_FORMATS
     isolation: str = "auto"
+    # Fork Python runs from a warm interpreter (docs/PERFORMANCE.md); --no-zygote turns it off.
+    zygote: bool = True
     source_max_size: int = 1024 * 1024
     diff_lines: int = 20  # lines of a sample diff shown to the student
     cache_dir: Path | None = None  # result cache (None: $JUDGE_CACHE_DIR, else ./.judge-cache)
@@ -94,6 +96,7 @@ def load_config(path: Path | None) -> Config:
     else:
         raise grading.error("jobs", f"expected 'auto' or a whole number >= 1, got {jobs_raw!r}")
     isolation = grading.choice("isolation", ISOLATION_LEVELS, DEFAULT.isolation)
+    zygote = grading.bool("zygote", DEFAULT.zygote)
     source_max = grading.size("source_max_size", DEFAULT.source_max_size)
     diff_lines = grading.int("diff_lines", DEFAULT.diff_lines, minimum=1)
     grading.done()
@@ -113,7 +116,7 @@ def load_config(path: Path | None) -> Config:
     root.done()
     return Config(path=path, problems_dir=problems_dir, submissions_dir=submissions_dir,
                   layout=layout, limits=limits, languages=languages, jobs=jobs,
-                  out_dir=out_dir, formats=formats, isolation=isolation,
+                  out_dir=out_dir, formats=formats, isolation=isolation, zygote=zygote,
                   source_max_size=source_max, diff_lines=diff_lines,
                   similarity_threshold=threshold, similarity_min_tokens=min_tokens,
                   cache_dir=cache)

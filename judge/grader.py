@@ -196,7 +196,8 @@ class Grader:
         # A compiled solution runs as the file ./solution (the sandbox makes ELF files executable).
         files = (("solution", source.binary),) if source.binary is not None else \
             ((source.name, source.data),)
-        return RunSpec(argv=argv, limits=limits, files=files, env=tuple(env), observe=observe_run)
+        return RunSpec(argv=argv, limits=limits, files=files, env=tuple(env), observe=observe_run,
+                       zygote=self.config.zygote and language.name == "python")
 
     def _run_test(self, problem: Problem, case: TestCase, source: _Source, language: Language,
                   box: Sandbox) -> _Outcome:
@@ -286,7 +287,8 @@ class Grader:
             t = TestResult(name=case.name, group=case.group, sample=case.sample, verdict=o.verdict,
                            time=o.run.cpu_time, wall_time=o.run.wall_time, memory=o.run.memory,
                            exit_code=o.run.exit_code, signal=o.run.signal, message=o.message,
-                           max_points=case.points, diff=o.diff, runs=o.runs, locked=case.lock is not None)
+                           max_points=case.points, diff=o.diff, runs=o.runs, locked=case.lock is not None,
+                           zygote=o.run.warm)
             if o.obs is not None:
                 t.concurrency = o.obs.to_json()
                 rules = rules_for(problem, case)

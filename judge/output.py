@@ -222,7 +222,7 @@ def print_summary(results: list[SubmissionResult]) -> None:
 # -- validate ---------------------------------------------------------------------------
 
 def validate(config: Config, problems_dir: Path, names: list[str], workers: int, quiet: bool,
-             isolation: str = "auto") -> bool:
+             isolation: str = "auto", json_path: Path | None = None) -> bool:
     from judge.batch import Job
     from judge.grader import Submission
     from judge.problem import list_problem_ids, load_problem, resolve_problem
@@ -244,6 +244,8 @@ def validate(config: Config, problems_dir: Path, names: list[str], workers: int,
             jobs.append(Job(problem, Submission(exp.solution, "validate", problem.id, f"{problem.id}/solutions/{rel}")))
             expectations.append(exp)
     results = _run_with_progress(config, jobs, workers, quiet, "validating", isolation)
+    if json_path is not None:
+        write_json(make_report(results), json_path)
     all_ok = True
     for exp, result in zip(expectations, results):
         problems_ok = _mismatches(exp, result)

@@ -29,6 +29,7 @@ class TestResult:
     locked: bool = False      # judged against a salted hash (student copy)
     runs: int = 1             # how many times it ran (repeats)
     concurrency: dict[str, Any] | None = None  # threads/processes/wall vs sequential, if observed
+    zygote: bool = False      # forked from a warm interpreter (time and memory count from the fork)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

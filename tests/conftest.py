@@ -74,3 +74,20 @@ def make_problem(root: Path, name: str = "echo", yaml_text: str | None = None,
 @pytest.fixture
 def scratch(tmp_path: Path) -> Path:
     return tmp_path
+
+
+def strict_unavailable() -> str | None:
+    """Why strict isolation cannot run here, or None when it can."""
+    from judge.errors import JudgeError
+    from judge.sandbox.layers import plan_isolation
+    try:
+        plan_isolation("strict")
+        return None
+    except JudgeError as exc:
+        return str(exc)
+
+
+# Sandbox tests run at both ends: the base layer, and every layer (skipped, with the reason,
+# where strict isolation is unavailable).
+LEVELS = ["basic", pytest.param("strict", marks=pytest.mark.skipif(
+    strict_unavailable() is not None, reason=f"strict isolation unavailable: {strict_unavailable()}"))]

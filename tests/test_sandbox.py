@@ -13,20 +13,7 @@ import pytest
 from judge.limits import Limits
 from judge.sandbox import (STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_WALL, RunSpec, Sandbox)
 from judge.sandbox.types import is_busy
-
-
-def _strict_available() -> str | None:
-    from judge.errors import JudgeError
-    from judge.sandbox.layers import plan_isolation
-    try:
-        plan_isolation("strict")
-        return None
-    except JudgeError as exc:
-        return str(exc)
-
-
-LEVELS = ["basic", pytest.param("strict", marks=pytest.mark.skipif(
-    _strict_available() is not None, reason=f"strict isolation unavailable: {_strict_available()}"))]
+from tests.conftest import LEVELS, strict_unavailable as _strict_available
 
 
 @pytest.fixture(scope="module", params=LEVELS)

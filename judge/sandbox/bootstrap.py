@@ -7,6 +7,11 @@ the hooks on threading, multiprocessing and asyncio are installed when the solut
 those modules. Events are JSON lines on fd 3, written as they happen (a crash or a kill
 loses nothing already written). A correct program prints exactly what it prints without us.
 
+Zygote mode (python bootstrap.py --zygote FD): a warm interpreter that forks one child per
+run on request from the sandbox helper (see judge/sandbox/zygote.py); the child enters the
+run's confinement, rebinds its standard streams and runs the solution here, as a fresh
+interpreter would.
+
 Environment (read once, then removed so the solution does not see it):
   JUDGE_START_METHOD     force multiprocessing's default start method (e.g. spawn)
   JUDGE_SWITCH_INTERVAL  sys.setswitchinterval(x): provoke races (the race amplifier)
@@ -265,7 +270,9 @@ def _install():
         pass
 
 
-def _run(path):
+def _run(path, script=None):
+    """Run the solution as __main__. `script`: how the command line named it, for a run
+    without observation that stands in for `python sol.py` (whose __file__ is absolute)."""
     import types
     with open(path, "rb") as fh:
         source = fh.read()
@@ -275,7 +282,7 @@ def _run(path):
     main.__builtins__ = __builtins__
     main.__cached__ = None
     sys.modules["__main__"] = main
-    sys.argv[:] = [path]
+    sys.argv[:] = [script or path]
     sys.path[0] = os.path.dirname(os.path.abspath(path))
     import time
     # The solution's own start: its wall time for the concurrency rules excludes the
@@ -284,6 +291,197 @@ def _run(path):
     exec(code, main.__dict__)
 
 
+# --- the zygote --------------------------------------------------------------------------
+
+def _zygote(fd):
+    """Serve fork requests until the helper closes the socket; return only in a forked child,
+    confined and ready, with (solution path, script name or None, observe)."""
+    baseline = set(sys.modules)
+    import _socket
+    import marshal
+    # This file's folder is sys.path[0]: the two helpers are loaded by path, outside the
+    # judge package, and dropped again in every child.
+    import confine
+    import linux
+    linux.preload()
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_SEQPACKET, 0, fd)
+    fd_size = 4
+    while True:
+        try:
+            data, ancdata, _, _ = sock.recvmsg(1 << 20, _socket.CMSG_SPACE(8 * fd_size))
+        except InterruptedError:
+            continue
+        if not data:
+            os._exit(0)
+        fds = []
+        for level, kind, payload in ancdata:
+            if level == _socket.SOL_SOCKET and kind == _socket.SCM_RIGHTS:
+                usable = len(payload) - len(payload) % fd_size
+                fds += [int.from_bytes(payload[i:i + fd_size], sys.byteorder, signed=True)
+                        for i in range(0, usable, fd_size)]
+        request = marshal.loads(data)
+        pid = _fork_grandchild()
+        if pid == 0:  # the run's child
+            sock.detach()  # its fd goes with closerange(); the object must not close a reused fd
+            return _enter_run(request, fds, baseline, confine, linux)
+        for extra in fds:
+            os.close(extra)
+        try:
+            sock.send(marshal.dumps((pid, _own_rss())))
+        except OSError:
+            os._exit(0)
+
+
+def _fork_grandchild():
+    """Fork twice and let the middle process exit, so that the run's child is reparented to
+    the helper (a child subreaper): the helper waits for it, gets its rusage and owns its
+    tree exactly as for a child it forked itself. Returns 0 in that child, else its pid,
+    once the reparenting is done (-1 if a fork failed)."""
+    r, w = os.pipe()
+    middle = os.fork()
+    if middle == 0:
+        os.close(r)
+        try:
+            pid = os.fork()
+        except OSError:
+            os._exit(1)
+        if pid == 0:
+            os.close(w)
+            return 0
+        os.write(w, pid.to_bytes(8, "little"))
+        os._exit(0)
+    os.close(w)
+    data = b""
+    while len(data) < 8:
+        chunk = os.read(r, 8 - len(data))
+        if not chunk:
+            break
+        data += chunk
+    os.close(r)
+    os.waitpid(middle, 0)  # after this the grandchild's parent is the helper
+    return int.from_bytes(data, "little") if len(data) == 8 else -1
+
+
+def _own_rss():
+    """The zygote's anonymous resident memory: what a forked child's RSS starts with (fork
+    copies the page table entries of anonymous memory; file pages come in as touched)."""
+    try:
+        with open("/proc/self/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"RssAnon:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _enter_run(request, fds, baseline, confine, linux):
+    try:
+        stdin_fd, out_w, err_w = fds[0], fds[1], fds[2]
+        obs_w = fds[3] if request["observe"] else -1
+        confine.enter(stdin_fd, out_w, err_w, obs_w, request["workdir"], request["cgroup_procs"],
+                      request["rlimits"], request["uid"], linux.set_no_new_privs, python_signals=True)
+        os.environ.clear()
+        os.environ.update(request["env"])
+        _rebind_stdio()
+        # What the zygote loaded for itself is not the solution's to find in sys.modules.
+        for name in list(sys.modules):
+            if name not in baseline:
+                del sys.modules[name]
+        random = sys.modules.get("random")
+        if random is not None:  # random reseeds after a fork by itself; make sure of it
+            random.seed()
+        name = request["source"]
+        sys.orig_argv[:] = request["argv"]
+        if request["observe"]:
+            return name, None, True
+        return os.path.abspath(name), name, False
+    except BaseException as exc:  # noqa: BLE001 - a child that cannot start must end here
+        try:
+            os.write(2, ("judge-sandbox: cannot start the solution: %s\n" % exc).encode())
+        finally:
+            os._exit(127)
+
+
+def _rebind_stdio():
+    """New sys.stdin/stdout/stderr on the run's fds 0-2, built as CPython's start-up builds
+    them (create_stdio): buffered, "\n" newlines, line buffering only for a tty and stderr,
+    the zygote's encoding and error handlers (the same environment chose them)."""
+    import io
+    for fd, attr, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        old = getattr(sys, "__%s__" % attr)
+        buffer = io.open(fd, mode + "b", -1, closefd=False)
+        buffer.raw.name = "<%s>" % attr
+        line_buffering = buffer.raw.isatty() or fd == 2
+        stream = io.TextIOWrapper(buffer, old.encoding if old else "utf-8", old.errors if old else "strict",
+                                  "\n", line_buffering, False)
+        stream.mode = mode
+        setattr(sys, attr, stream)
+        setattr(sys, "__%s__" % attr, stream)
+
+
+def _run_warm(path, script):
+    """_run in a zygote's child, which ends without CPython's final teardown.
+
+    Tearing down a forked interpreter frees objects whose pages it shares with the zygote,
+    and every freed object copies a page: ~8 ms for a trivial solution, most of its cost.
+    Everything a program can observe of its own end happens as in a fresh interpreter:
+    the traceback or SystemExit message, non-daemon threads joined, atexit handlers (ours is
+    registered first, so it runs last), std streams flushed, the same exit status. Skipped:
+    destructors of objects still alive at exit (their __del__ does not run).
+    """
+    imported = "atexit" in sys.modules
+    import atexit
+    atexit.register(_fast_exit)
+    if not imported:
+        del sys.modules["atexit"]  # as a fresh interpreter's: not imported yet
+    try:
+        _run(path, script)
+    except SystemExit as exc:
+        _state["exit"] = _exit_status(exc.code)
+        raise
+    except KeyboardInterrupt:
+        _state["exit"] = "SIGINT"  # CPython ends by killing itself with SIGINT
+        raise
+    except BaseException:
+        _state["exit"] = 1
+        raise
+    _state["exit"] = 0
+
+
+def _exit_status(code):
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    return 1  # CPython prints the message to stderr and exits 1
+
+
+def _fast_exit():
+    status = _state.get("exit", 0)
+    # The original streams too: when a program replaced sys.stdout, CPython's teardown
+    # still flushes the original as it frees it (a daemon thread alive can keep it from
+    # doing so, a corner where the two may differ).
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        try:
+            if stream is not None:
+                stream.flush()
+        except Exception:  # noqa: BLE001 - as CPython: a failed final flush is status 120
+            status = 120
+    if status == "SIGINT":
+        import signal
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
+        status = 130
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    _install()
-    _run(sys.argv[1])
+    if len(sys.argv) > 2 and sys.argv[1] == "--zygote":
+        _path, _script, _observe = _zygote(int(sys.argv[2]))
+        if _observe:
+            _install()
+        _run_warm(_path, _script)
+    else:
+        _install()
+        _run(sys.argv[1])

@@ -23,10 +23,12 @@ _subreaper_state: list[bool] = []  # set once per judge process; a list so no `g
 class Sandbox:
     """Runs specs one at a time through a dedicated helper; restarts it if a run kills it."""
 
-    def __init__(self, python: str = sys.executable, isolation: str = "auto", slot: int = 0) -> None:
+    def __init__(self, python: str = sys.executable, isolation: str = "auto", slot: int = 0,
+                 zygote: bool = False) -> None:
         self.python = python
         self.isolation = isolation
         self.slot = slot
+        self.zygote = zygote  # the helper keeps a warm interpreter for specs that allow it
         self._proc: subprocess.Popen[bytes] | None = None
         self._sock: socket.socket | None = None
         self._tmp: str | None = None
@@ -60,7 +62,7 @@ class Sandbox:
         self._wrapped, self._used = bool(prefix), False
         self._proc = subprocess.Popen(
             prefix + [self.python, "-m", "judge.sandbox.helper", str(child.fileno()), self.isolation,
-                      str(self.slot)],
+                      str(self.slot), "warm" if self.zygote else "fresh"],
             pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, env=env,
             # Its own process group: a run that kills its parent's group takes the helper,
             # never the judge.

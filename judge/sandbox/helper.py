@@ -13,11 +13,12 @@ import socket
 import sys
 
 
-def main(fd: int, level: str, slot: int) -> None:
+def main(fd: int, level: str, slot: int, warm: bool = False) -> None:
     from judge.sandbox import linux, proctree, wire
     from judge.sandbox.cgroups import Cgroup
     from judge.sandbox.layers import UID_BASE, plan_isolation
-    from judge.sandbox.supervise import Confinement, supervise
+    from judge.sandbox.supervise import BASE_ENV, Confinement, supervise
+    from judge.sandbox.zygote import Zygote
 
     linux.set_child_subreaper()
     plan = plan_isolation(level)
@@ -25,7 +26,13 @@ def main(fd: int, level: str, slot: int) -> None:
     # and two judges sharing a cgroup would count, limit and kill each other's runs.
     import secrets
     cgroup = Cgroup.create(plan.cgroup, f"slot{slot}-{secrets.token_hex(6)}") if plan.cgroup else None
-    confinement = Confinement(plan, cgroup, UID_BASE + slot if plan.drop_uid else None)
+    # The zygote boots now, while we wait for the first run. Its environment is a fresh run's
+    # (HOME only names no folder, as a run's empty work dir holds no user site-packages).
+    zygote = Zygote(sys.executable, dict(BASE_ENV, HOME="/nonexistent")) \
+        if warm and sys.platform.startswith("linux") and plan.namespaces != "unshare" else None
+    if zygote is not None:
+        zygote.start()
+    confinement = Confinement(plan, cgroup, UID_BASE + slot if plan.drop_uid else None, zygote)
 
     def on_parent_death(signum: int, frame: object) -> None:
         # The judge is gone: take every process of the current run with us.
@@ -57,6 +64,8 @@ def main(fd: int, level: str, slot: int) -> None:
                     _wipe_private_dirs()
             wire.send(sock, result)
     finally:
+        if zygote is not None:
+            zygote.close()
         if cgroup is not None:
             cgroup.remove()
 
@@ -85,4 +94,4 @@ def _wipe_private_dirs() -> None:
 
 if __name__ == "__main__":
     main(int(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "basic",
-         int(sys.argv[3]) if len(sys.argv) > 3 else 0)
+         int(sys.argv[3]) if len(sys.argv) > 3 else 0, sys.argv[4:5] == ["warm"])

@@ -1,9 +1,13 @@
-"""Linux process controls through libc (no-ops that report False elsewhere)."""
+"""Linux process controls through libc (no-ops that report False elsewhere).
+
+Standard library only, and nothing of the judge imported: the zygote (bootstrap.py) loads
+this module by path too.
+"""
 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import functools
 import sys
 
 PR_SET_PDEATHSIG = 1
@@ -11,14 +15,30 @@ PR_SET_CHILD_SUBREAPER = 36
 PR_SET_NO_NEW_PRIVS = 38
 
 
+@functools.lru_cache(maxsize=1)
+def _libc() -> ctypes.CDLL | None:
+    # The interpreter's own symbols include libc's: no ctypes.util.find_library, which
+    # spawns `ldconfig -p` (about 1.5 ms, and a process in the run's tree) on every call.
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
 def _prctl(option: int, value: int) -> bool:
     if not sys.platform.startswith("linux"):
         return False
+    libc = _libc()
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-        return libc.prctl(option, value, 0, 0, 0) == 0
-    except (OSError, AttributeError):
+        return libc is not None and libc.prctl(option, value, 0, 0, 0) == 0
+    except AttributeError:
         return False
+
+
+def preload() -> None:
+    """Resolve libc now, in the parent, so a forked child need not."""
+    if sys.platform.startswith("linux"):
+        _libc()
 
 
 def set_child_subreaper() -> bool:

@@ -16,13 +16,16 @@ import psutil
 _FAST = os.path.exists(f"/proc/self/task/{os.getpid()}/children")
 
 
-def descendants(root: int) -> list[int]:
-    """Every live (or zombie) descendant of `root`, not root itself, parents first."""
+def descendants(root: int, skip: frozenset[int] = frozenset()) -> list[int]:
+    """Every live (or zombie) descendant of `root`, not root itself, parents first; the
+    processes in `skip` and their subtrees left out (the helper's zygote)."""
     result: list[int] = []
     stack = [root]
     while stack:
         pid = stack.pop()
         for kid in (_children_fast(pid) if _FAST else _children_psutil(pid)):
+            if kid in skip:
+                continue
             result.append(kid)
             stack.append(kid)
     return result
@@ -70,6 +73,7 @@ class TreeWatcher:
     # Also follow each process's run-queue wait (schedstat): what it wanted of the CPUs,
     # not only what it got. Kept for processes that have ended since (last value seen).
     track_wait: bool = False
+    skip: frozenset[int] = frozenset()  # not the run's: the helper's zygote
     _wait: dict[int, int] = field(default_factory=dict)
     _procs: dict[int, Any] = field(default_factory=dict)
 
@@ -82,7 +86,7 @@ class TreeWatcher:
         cpu = 0.0
         threads = 0
         alive: dict[int, Any] = {}
-        for pid in descendants(self.root):
+        for pid in descendants(self.root, self.skip):
             proc = self._procs.get(pid)
             try:
                 if proc is None:
@@ -137,13 +141,12 @@ def _run_delay(pid: int) -> int:
 Reaped = dict  # pid -> (status, rusage) of children collected by reap_all
 
 
-def kill_tree(root: int, reaped: Reaped, rounds: int = 200) -> None:
-    """SIGKILL every descendant of root, again and again until none is left.
-
-    Stopping first keeps a fork bomb from outrunning the enumeration.
+def kill_tree(root: int, reaped: Reaped, rounds: int = 200, skip: frozenset[int] = frozenset()) -> None:
+    """SIGKILL every descendant of root (but `skip` and theirs), again and again until none
+    is left. Stopping first keeps a fork bomb from outrunning the enumeration.
     """
     for _ in range(rounds):
-        pids = descendants(root)
+        pids = descendants(root, skip)
         if not pids:
             return
         for sig in (signal.SIGSTOP, signal.SIGKILL):
@@ -169,11 +172,11 @@ def reap_all(reaped: Reaped) -> None:
         reaped[pid] = (status, rusage)
 
 
-def runqueue_wait(root: int) -> float:
+def runqueue_wait(root: int, skip: frozenset[int] = frozenset()) -> float:
     """Seconds the tree's live threads spent ready to run but waiting for a CPU.
 
     On a loaded machine a busy loop gets only a share of a core; CPU time alone would then
     call it idle. CPU + run-queue wait is what it *wanted*, which tells busy from idle.
     (Linux schedstat; 0 elsewhere.)
     """
-    return sum(_run_delay(pid) for pid in descendants(root)) / 1e9
+    return sum(_run_delay(pid) for pid in descendants(root, skip)) / 1e9

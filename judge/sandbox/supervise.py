@@ -18,9 +18,11 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-from judge.sandbox import linux, namespaces, proctree
+from judge.sandbox import confine, linux, namespaces, proctree
 from judge.sandbox.cgroups import Cgroup
 from judge.sandbox.layers import Plan, plan_isolation
+from judge.sandbox.zygote import Spawned, Zygote
+from judge.sandbox.zygote import usable as zygote_usable
 from judge.sandbox.types import (
     STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_START_FAILED, STOP_WALL,
     RunResult, RunSpec,
@@ -31,7 +33,6 @@ DRAIN_TIMEOUT = 0.5       # after the end, how long to wait for the pipes' EOF
 DUMP_WAIT = 0.3           # how long a stack dump may take before the kill
 READ_CHUNK = 65536
 OBS_CAP = 1024 * 1024
-FSIZE_FLOOR = 64 * 1024 * 1024
 
 # Scrubbed environment: nothing of the judge's own (tokens, paths, secrets) reaches the child.
 BASE_ENV = {
@@ -68,6 +69,7 @@ class Confinement:
     plan: Plan
     cgroup: Cgroup | None = None
     uid: int | None = None  # the slot's unprivileged uid
+    zygote: Zygote | None = None  # a warm interpreter for Python runs (see zygote.py)
 
 
 def supervise(spec: RunSpec, stdin_fd: int | None, confinement: Confinement | None = None) -> RunResult:
@@ -110,15 +112,20 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        _exec_child(spec, wrapped, env, workdir, stdin_fd, out_w, err_w, obs_w,
-                    cgroup.procs_files() if cgroup is not None else [], uid, confinement.plan)
+    spawned = _spawn_warm(spec, confinement, env, workdir, [stdin_fd, out_w, err_w] +
+                          ([obs_w] if obs_w >= 0 else []))
+    if spawned is not None:
+        pid = spawned.pid
+    else:
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            _exec_child(spec, wrapped, env, workdir, stdin_fd, out_w, err_w, obs_w,
+                        cgroup.procs_files() if cgroup is not None else [], uid, confinement.plan)
     for fd in (out_w, err_w, obs_w, null_fd):
         if fd is not None and fd >= 0:
             os.close(fd)
 
-    result = RunResult(isolation=isolation)
+    result = RunResult(isolation=isolation, warm=spawned is not None)
     stdout = _Stream(out_r, limits.output + 1)
     stderr = _Stream(err_r, limits.stderr)
     obs = _Stream(obs_r, OBS_CAP) if obs_r >= 0 else None
@@ -133,7 +140,9 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
     if pidfd is not None:
         sel.register(pidfd, selectors.EVENT_READ)
 
-    watcher = proctree.TreeWatcher(os.getpid(), track_wait=spec.observe)
+    skip = frozenset([confinement.zygote.pid]) if confinement.zygote is not None and \
+        confinement.zygote.pid is not None else frozenset()
+    watcher = proctree.TreeWatcher(os.getpid(), track_wait=spec.observe, skip=skip)
     wall_deadline = start + limits.wall
     next_poll = start + POLL_INTERVAL
     status = None
@@ -175,7 +184,7 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
                 break
         if now >= wall_deadline:
             stopped = STOP_WALL
-            result.runqueue_wait = proctree.runqueue_wait(os.getpid())
+            result.runqueue_wait = proctree.runqueue_wait(os.getpid(), skip)
             if spec.observe:
                 result.stack_dump = _ask_stack_dump(_python_pid(pid, wrapped != list(spec.argv)), obs)
             break
@@ -187,7 +196,7 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
         watcher.poll()
         if cgroup is not None:
             cgroup.kill_all()
-        proctree.kill_tree(os.getpid(), reaped)
+        proctree.kill_tree(os.getpid(), reaped, skip=skip)
         proctree.reap_all(reaped)
         if pid in reaped:
             status, rusage = reaped[pid]
@@ -199,7 +208,7 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
         if snap.processes:
             if cgroup is not None:
                 cgroup.kill_all()
-            proctree.kill_tree(os.getpid(), reaped)
+            proctree.kill_tree(os.getpid(), reaped, skip=skip)
     proctree.reap_all(reaped)
     _drain(sel, streams, pidfd)
     sel.close()
@@ -212,6 +221,9 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
     result.cpu_time = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     maxrss = rusage.ru_maxrss * (1 if sys.platform == "darwin" else 1024) if rusage else 0
     result.memory = max(watcher.peak_rss, maxrss)
+    if spawned is not None:
+        # Counted from the fork: what the child found in memory is the warm interpreter's.
+        result.memory = max(0, result.memory - spawned.inherited_rss)
     if cgroup is not None:
         # The cgroup decides the verdict (its own OOM counter); the reported peak stays the
         # tree's RSS as in every mode, because the cgroup's figure also holds page cache and
@@ -253,36 +265,34 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
     return result
 
 
+def _spawn_warm(spec: RunSpec, confinement: Confinement, env: dict[str, str], workdir: str,
+                fds: list[int]) -> Spawned | None:
+    """Fork the run from the helper's zygote when it can stand in for a fresh interpreter."""
+    zygote = confinement.zygote
+    if zygote is None or not spec.zygote or confinement.plan.namespaces == "unshare" or not spec.files:
+        return None
+    source = spec.files[0][0]
+    if not zygote_usable(spec.argv, spec.observe, source) or \
+            any(not key.startswith("JUDGE_") for key, _ in spec.env):
+        return None
+    cgroup = confinement.cgroup
+    request = {
+        "source": source, "observe": spec.observe, "workdir": workdir, "env": env,
+        "argv": list(spec.argv), "rlimits": run_rlimits(spec), "uid": confinement.uid,
+        "cgroup_procs": cgroup.procs_files() if cgroup is not None else [],
+    }
+    return zygote.spawn(request, fds)
+
+
 def _exec_child(spec: RunSpec, argv: list[str], env: dict[str, str], workdir: str, stdin_fd: int,
                 out_w: int, err_w: int, obs_w: int, cgroup_procs: list[str], uid: int | None,
                 plan: Plan) -> None:
     try:
-        for procs in cgroup_procs:  # join the slot's cgroup while still root
-            with open(procs, "w") as fh:
-                fh.write(str(os.getpid()))
-        os.setsid()
-        os.dup2(stdin_fd, 0)
-        os.dup2(out_w, 1)
-        os.dup2(err_w, 2)
-        keep = 3
-        if obs_w >= 0:
-            os.dup2(obs_w, 3)
-            os.set_inheritable(3, True)
-            keep = 4
-        os.closerange(keep, _max_fd())
-        os.chdir(workdir)
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGUSR1):
-            signal.signal(sig, signal.SIG_DFL)
-        signal.pthread_sigmask(signal.SIG_SETMASK, set())
-        _set_limits(spec)
-        if uid is not None and plan.namespaces != "unshare":
-            # No wrapper drops privileges for us (with bwrap we are inside already): do it
-            # here, irreversibly; no_new_privs keeps setuid binaries from regaining them.
-            os.setgroups([])
-            os.setgid(uid)
-            os.setuid(uid)
-            linux.set_no_new_privs()
+        # With `unshare`, setpriv in the wrapped argv drops the uid; otherwise (and with
+        # bwrap, whose namespaces the helper is inside already) we do it here.
+        drop = uid if plan.namespaces != "unshare" else None
+        confine.enter(stdin_fd, out_w, err_w, obs_w, workdir, cgroup_procs, run_rlimits(spec), drop,
+                      linux.set_no_new_privs, python_signals=False)
         exe = shutil.which(argv[0]) or argv[0] if not os.path.isabs(argv[0]) else argv[0]
         os.execve(exe, argv, env)
     except BaseException as exc:  # noqa: BLE001 - anything here must end the child
@@ -292,34 +302,9 @@ def _exec_child(spec: RunSpec, argv: list[str], env: dict[str, str], workdir: st
             os._exit(127)
 
 
-def _set_limits(spec: RunSpec) -> None:
+def run_rlimits(spec: RunSpec) -> list[tuple[int, int, int]]:
     limits = spec.limits
-    cpu_soft = int(limits.time) + 1
-    # soft < hard: SIGXCPU first (catchable, shows up as a signal), then SIGKILL.
-    _setrlimit(resource.RLIMIT_CPU, cpu_soft, cpu_soft + 1)
-    # DATA, not AS: AS counts every thread's 8 MiB stack reservation and breaks threaded
-    # Python. DATA is only a backstop against a runaway single process; the tree limit is
-    # enforced by polling (and by the cgroup where one is in force).
-    data = limits.memory + 1024**3
-    _setrlimit(resource.RLIMIT_DATA, data, data)
-    fsize = max(limits.output, FSIZE_FLOOR)
-    _setrlimit(resource.RLIMIT_FSIZE, fsize, fsize)
-    _setrlimit(resource.RLIMIT_CORE, 0, 0)
-
-
-def _setrlimit(which: int, soft: int, hard: int) -> None:
-    old_soft, old_hard = resource.getrlimit(which)
-    if old_hard != resource.RLIM_INFINITY:
-        hard = min(hard, old_hard)
-        soft = min(soft, hard)
-    resource.setrlimit(which, (soft, hard))
-
-
-def _max_fd() -> int:
-    try:
-        return os.sysconf("SC_OPEN_MAX")
-    except (ValueError, OSError):
-        return 4096
+    return confine.rlimits(limits.time, limits.memory, limits.output)
 
 
 def _pidfd_open(pid: int) -> int | None:

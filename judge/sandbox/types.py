@@ -27,6 +27,9 @@ class RunSpec:
     # Give the child an observation pipe on fd 3 (the Python bootstrap writes events there)
     # and, on an idle timeout, ask it for a stack dump with SIGUSR1 before killing it.
     observe: bool = False
+    # A Python run may be forked from the helper's warm interpreter (the zygote) instead of
+    # starting a fresh one; the helper falls back to a fresh start whenever it cannot.
+    zygote: bool = False
 
 
 @dataclass
@@ -51,6 +54,7 @@ class RunResult:
     cgroup_memory_peak: int = 0       # the cgroup's own peak (page cache included), if any
     runqueue_wait: float = 0.0        # at a wall stop: seconds the tree waited for a CPU
     demand_wait: float = 0.0          # observed runs: run-queue wait of every process seen
+    warm: bool = False                # forked from the helper's zygote, not a fresh interpreter
     started_at: float = 0.0           # time.monotonic() at the fork (one clock for the machine)
 
     @property

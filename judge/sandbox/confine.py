@@ -1,0 +1,84 @@
+"""What a forked child does to enter its run's confinement, before the solution starts.
+
+Two callers: the helper's child right before execve (supervise.py), and the zygote's child
+right before it runs the solution in the already warm interpreter (bootstrap.py --zygote).
+Standard library only and nothing of the judge imported: the zygote loads this file by path,
+outside the judge package, and drops it from sys.modules before the solution runs.
+"""
+
+import os
+import resource
+import signal
+
+FSIZE_FLOOR = 64 * 1024 * 1024
+
+
+def rlimits(cpu_seconds, memory, output):
+    """The rlimits of a run as plain (resource, soft, hard) triples (they cross the wire)."""
+    cpu_soft = int(cpu_seconds) + 1
+    data = memory + 1024 ** 3
+    fsize = max(output, FSIZE_FLOOR)
+    return [
+        # soft < hard: SIGXCPU first (catchable, shows up as a signal), then SIGKILL.
+        (resource.RLIMIT_CPU, cpu_soft, cpu_soft + 1),
+        # DATA, not AS: AS counts every thread's 8 MiB stack reservation and breaks threaded
+        # Python. DATA is only a backstop against a runaway single process; the tree limit
+        # is enforced by polling (and by the cgroup where one is in force).
+        (resource.RLIMIT_DATA, data, data),
+        (resource.RLIMIT_FSIZE, fsize, fsize),
+        (resource.RLIMIT_CORE, 0, 0),
+    ]
+
+
+def enter(stdin_fd, out_w, err_w, obs_w, workdir, cgroup_procs, limits, uid, no_new_privs,
+          python_signals):
+    """Join the cgroup, own session, fds 0-3, work dir, rlimits, then the unprivileged uid.
+
+    `python_signals`: the child goes on as a Python interpreter (the zygote's) whose start-up
+    already set its own signal dispositions, exactly as a fresh interpreter would; otherwise
+    the child is about to exec, and dispositions that survive exec are reset to defaults.
+    `uid` None keeps the uid; `no_new_privs` is the prctl to call after dropping it.
+    """
+    for procs in cgroup_procs:  # join the slot's cgroup while still root
+        with open(procs, "w") as fh:
+            fh.write(str(os.getpid()))
+    os.setsid()
+    os.dup2(stdin_fd, 0)
+    os.dup2(out_w, 1)
+    os.dup2(err_w, 2)
+    keep = 3
+    if obs_w >= 0:
+        os.dup2(obs_w, 3)
+        os.set_inheritable(3, True)
+        keep = 4
+    os.closerange(keep, _max_fd())
+    os.chdir(workdir)
+    if not python_signals:
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+    for sig in (signal.SIGTERM, signal.SIGCHLD, signal.SIGUSR1):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+    for which, soft, hard in limits:
+        _setrlimit(which, soft, hard)
+    if uid is not None:
+        # Irreversibly; no_new_privs keeps setuid binaries from regaining privileges.
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
+        no_new_privs()
+
+
+def _setrlimit(which, soft, hard):
+    old_soft, old_hard = resource.getrlimit(which)
+    if old_hard != resource.RLIM_INFINITY:
+        hard = min(hard, old_hard)
+        soft = min(soft, hard)
+    resource.setrlimit(which, (soft, hard))
+
+
+def _max_fd():
+    try:
+        return os.sysconf("SC_OPEN_MAX")
+    except (ValueError, OSError):
+        return 4096

@@ -1,0 +1,109 @@
+"""The helper's side of the zygote: a warm Python interpreter that forks one child per run.
+
+Starting CPython costs 10-50 ms (more with site-packages that import at start-up); forking
+an interpreter that has started already costs well under a millisecond. The zygote is
+`python bootstrap.py --zygote FD`, started by the helper with the environment a fresh run
+would get, so that its start-up state (sys.path, hash seed, std stream encodings, modules
+imported by site) is the one a fresh `python sol.py` would have. For each run the helper
+sends the run's fds and settings; the zygote forks twice so the run's child is reparented
+to the helper (a subreaper) and answers with its pid. From then on the helper supervises it
+like any child of its own: wait4, rusage, the tree, the cgroup.
+
+What differs from a fresh interpreter, by design: CPU time and memory count from the fork
+(the solution is not charged for an interpreter start it did not make), and the zygote's own
+modules are removed from sys.modules before the solution starts.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+BOOTSTRAP = str(Path(__file__).resolve().parent / "bootstrap.py")
+_START_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class Spawned:
+    pid: int
+    inherited_rss: int  # the zygote's resident memory at the fork (the child starts with it)
+
+
+class Zygote:
+    """One warm interpreter serving one helper, one fork at a time."""
+
+    def __init__(self, python: str, env: dict[str, str]) -> None:
+        self.python = python
+        self.env = env
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._sock: socket.socket | None = None
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    def start(self) -> bool:
+        """Start it (it boots while the helper waits for work); True if it is (now) running.
+        A zygote that cannot start is not an error: the runs start fresh interpreters."""
+        if self._proc is not None and self._proc.poll() is None:
+            return True
+        self.close()
+        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            self._proc = subprocess.Popen(
+                [self.python, BOOTSTRAP, "--zygote", str(child.fileno())],
+                pass_fds=(child.fileno(),), env=self.env, stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/",
+            )
+        except OSError:
+            parent.close()
+            return False
+        finally:
+            child.close()
+        parent.settimeout(_START_TIMEOUT)
+        self._sock = parent
+        return True
+
+    def spawn(self, request: dict[str, object], fds: list[int]) -> Spawned | None:
+        """Fork a child for one run; None if the zygote is not usable (the caller then
+        starts a fresh interpreter)."""
+        if not self.start():
+            return None
+        try:
+            assert self._sock is not None
+            socket.send_fds(self._sock, [marshal.dumps(request)], fds)
+            reply = self._sock.recv(1 << 10)
+        except (OSError, ValueError):
+            reply = b""
+        if not reply:
+            self.close()
+            return None
+        pid, rss = marshal.loads(reply)
+        if pid <= 0:
+            return None
+        return Spawned(pid, rss)
+
+    def close(self) -> None:
+        if self._sock is not None:
+            self._sock.close()  # the zygote reads EOF and exits
+            self._sock = None
+        if self._proc is not None:
+            try:
+                self._proc.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+            self._proc = None
+
+
+def usable(spec_argv: tuple[str, ...], observe: bool, source: str) -> bool:
+    """Can this run be a zygote fork: the interpreter we would start, plainly, on the source."""
+    if not sys.platform.startswith("linux") or not spec_argv or spec_argv[0] != sys.executable:
+        return False
+    expected = (sys.executable, BOOTSTRAP, source) if observe else (sys.executable, source)
+    return tuple(spec_argv) == expected
