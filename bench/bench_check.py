@@ -1,17 +1,24 @@
 #!/usr/bin/env python3
 """Per-test cost of `judge check` against a bare `python3 sol.py < in > out` loop.
 
-Makes a problem with N tests (A+B), then times, side by side and alternating:
-  bare:  bash -c 'for t in tests; do PY sol.py < t.in > t.out; done'
-  judge: judge check PROBLEM sol.py   (startup, sandbox, checking and reporting included)
-with the same interpreter (the one running this script). Prints medians and the ratio.
+Makes an A+B problem with N tests and another with 4N, then times, side by side and
+alternating, round after round:
+  bare:    bash -c 'for t in tests; do PY sol.py < t.in > t.out; done'   (N tests)
+  zygote:  judge check PROBLEM sol.py               (runs forked from a warm interpreter)
+  fresh:   judge check PROBLEM sol.py --no-zygote   (a fresh interpreter per run)
+with the same interpreter (the one running this script). For each judge mode it prints
+  whole:    the whole command (start-up, problem loading, sandbox, checking, report) / N
+  marginal: (time with 4N tests - time with N tests) / 3N, the cost of one more test
+and both as a ratio to the bare loop's per-test time. Medians over the rounds.
 
     python bench/bench_check.py [--tests 20] [--rounds 7] [--solution trivial|realistic]
+                                [--modes zygote,fresh] [--judge-args "--isolation basic"]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import statistics
@@ -65,29 +72,46 @@ def main() -> None:
     ap.add_argument("--tests", type=int, default=20)
     ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--solution", choices=sorted(SOLUTIONS), default="trivial")
+    ap.add_argument("--modes", default="zygote,fresh", help="judge modes to time: zygote, fresh")
     ap.add_argument("--judge-args", default="", help="extra arguments for judge check")
     args = ap.parse_args()
     py = sys.executable
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    for m in modes:
+        if m not in ("zygote", "fresh"):
+            raise SystemExit(f"--modes: unknown mode {m!r}")
     root = Path(tempfile.mkdtemp(prefix="judge-bench-"))
     try:
-        prob, sol = make_problem(root, args.tests, args.solution)
+        small = root / "small"
+        large = root / "large"
+        prob, sol = make_problem(small, args.tests, args.solution)
+        prob4, _ = make_problem(large, 4 * args.tests, args.solution)
         ins = sorted(prob.glob("tests/*/*.in"))
         out = root / "out"
         out.mkdir()
         loop = "; ".join(f"{py} {sol} < {p} > {out / (p.parent.name + p.stem)}.out" for p in ins)
-        bare_cmd = ["bash", "-c", loop]
-        judge_cmd = [py, "-m", "judge", "check", str(prob), str(sol), *args.judge_args.split()]
-        time_cmd(judge_cmd, root)  # warm the page cache
-        bare, judge = [], []
+        commands: dict[str, list[str]] = {"bare": ["bash", "-c", loop]}
+        for m in modes:
+            extra = args.judge_args.split() + (["--no-zygote"] if m == "fresh" else [])
+            commands[m] = [py, "-m", "judge", "check", str(prob), str(sol), *extra]
+            commands[m + "@4N"] = [py, "-m", "judge", "check", str(prob4), str(sol), *extra]
+        for cmd in commands.values():
+            time_cmd(cmd, root)  # warm the page cache
+        times: dict[str, list[float]] = {k: [] for k in commands}
         for _ in range(args.rounds):
-            bare.append(time_cmd(bare_cmd, root))
-            judge.append(time_cmd(judge_cmd, root))
-        b, j = statistics.median(bare), statistics.median(judge)
-        print(f"python:      {py} ({sys.version.split()[0]})")
-        print(f"tests:       {args.tests} ({args.solution} solution), rounds: {args.rounds}")
-        print(f"bare loop:   {b * 1000:7.1f} ms total, {b / args.tests * 1000:6.2f} ms per test")
-        print(f"judge check: {j * 1000:7.1f} ms total, {j / args.tests * 1000:6.2f} ms per test")
-        print(f"ratio:       {j / b:.2f} (judge / bare)")
+            for key, cmd in commands.items():
+                times[key].append(time_cmd(cmd, root))
+        n = args.tests
+        bare = statistics.median(times["bare"]) / n
+        print(f"python:      {py} ({sys.version.split()[0]}), {os.cpu_count()} cores")
+        print(f"tests:       {n} and {4 * n} ({args.solution} solution), rounds: {args.rounds}"
+              + (f", judge args: {args.judge_args}" if args.judge_args else ""))
+        print(f"bare loop:   {bare * 1000:6.2f} ms per test")
+        for m in modes:
+            whole = statistics.median(times[m]) / n
+            marginal = statistics.median(b - a for a, b in zip(times[m], times[m + "@4N"])) / (3 * n)
+            print(f"{m + ':':<12} whole {whole * 1000:6.2f} ms per test ({whole / bare:.2f} x bare), "
+                  f"marginal {marginal * 1000:6.2f} ms per test ({marginal / bare:.2f} x bare)")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

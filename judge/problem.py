@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,7 +119,14 @@ class Problem:
     tests: tuple[TestCase, ...]
     groups: tuple[TestGroup, ...]
     hints: tuple[Hint, ...] = ()
-    content_hash: str = ""  # of everything that decides a verdict: yaml, tests, checker files
+    # The checker is the interactor (Kattis protocol): it talks to the running solution.
+    interactive: bool = False
+
+    @functools.cached_property
+    def content_hash(self) -> str:
+        """Of everything that decides a verdict: yaml, tests, checker files. On first use:
+        `judge problems` and `judge check` never need it, and it reads every test file."""
+        return _content_hash(self.path)
 
     @property
     def max_score(self) -> float:
@@ -170,6 +178,9 @@ def load_problem(path: Path, defaults: Limits | None = None) -> Problem:
     source = root.str("source", "")
     limits = (defaults or Limits()).merged(root.section("limits"))
     checker, checker_options = _checker(root)
+    interactive = root.bool("interactive", False)
+    if interactive:
+        _check_interactor(root, checker, checker_options)
     rules = parse_rules(root.section("rules"))
     runtime = _runtime(root.section("runtime"))
     if rules.needs_observation and not runtime.observe:
@@ -183,13 +194,23 @@ def load_problem(path: Path, defaults: Limits | None = None) -> Problem:
     make_checker(checker, checker_options, problem_dir=path, source=str(yaml_path))
 
     tests = _discover_tests(path, yaml_path, limits)
+    if interactive:
+        for case in tests:
+            protocol = (case.checker_options or {}).get("protocol", "kattis")
+            if protocol != "kattis":
+                raise ConfigError(case.input_path.with_suffix(".yaml"), "checker.protocol",
+                                  f"an interactive problem's interactor speaks the kattis "
+                                  f"protocol, got {protocol!r}")
+            if case.lock is not None:
+                raise ConfigError(case.answer_path, None, "an interactive problem's hidden tests "
+                                  "cannot be locked: the interactor reads their answers")
     from judge.student_copy import secret_withheld
     groups = _groups(groups_raw, yaml_path, tests, withheld=secret_withheld(path))
     tests = _assign_groups(tests, groups)
     return Problem(id=problem_id, path=path, title=title, source=source, limits=limits,
                    checker=checker, checker_options=checker_options, rules=rules,
                    runtime=runtime, tests=tests, groups=groups, hints=hints,
-                   content_hash=_content_hash(path))
+                   interactive=interactive)
 
 
 def _checker(root: Section) -> tuple[str, dict[str, Any]]:
@@ -203,6 +224,17 @@ def _checker(root: Section) -> tuple[str, dict[str, Any]]:
             raise root.error("checker.name", "required: the checker's name (tokens, exact, lines, ...)")
         return name, options
     raise root.error("checker", "expected a checker name or a mapping with 'name:' and options")
+
+
+def _check_interactor(root: Section, checker: str, options: dict[str, Any]) -> None:
+    """interactive: true needs the interactor: checker external with the kattis protocol."""
+    needed = "an interactive problem needs its interactor as the checker: " \
+             "{name: external, program: ..., protocol: kattis}"
+    if checker != "external":
+        raise root.error("checker", f"{needed}, got {checker!r}")
+    protocol = options.get("protocol", "kattis")
+    if protocol != "kattis":
+        raise root.error("checker.protocol", f"{needed}, got protocol {protocol!r}")
 
 
 def parse_rules(section: Section) -> Rules:
