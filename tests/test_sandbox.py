@@ -11,7 +11,7 @@ import psutil
 import pytest
 
 from judge.limits import Limits
-from judge.sandbox import (STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_WALL, RunSpec, Sandbox)
+from judge.sandbox import (STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_WALL, RunResult, RunSpec, Sandbox)
 from judge.sandbox.types import is_busy
 from tests.conftest import LEVELS, strict_unavailable as _strict_available
 
@@ -254,3 +254,72 @@ def test_strict_memory_of_the_tree_is_the_cgroups(tmp_path):
         """, memory=160 * 1024**2, time=5, wall_time=10))
     # Each worker is under the limit; together they are over it: the cgroup OOM-kills.
     assert r.stopped == STOP_MEMORY, (r.stopped, r.stdout, r.stderr[-300:])
+
+
+# -- interactive runs: the child's stdin and stdout are fds the judge hands over -------------
+
+DOUBLER = """
+    import sys
+    for line in sys.stdin:
+        print(int(line) * 2, flush=True)
+    print("stdin closed", file=sys.stderr)
+"""
+
+
+def _converse(box: Sandbox, code: str, lines: int, **limits) -> tuple[list[bytes], bytes, RunResult]:
+    """Run `code` with pipes as its stdin and stdout; a thread plays its peer: writes numbers,
+    reads a reply to each, then closes its end. The run itself stays in this thread (the
+    helper's parent-death signal belongs to the thread that started it)."""
+    import os
+    import threading
+    to_child_r, to_child_w = os.pipe()
+    from_child_r, from_child_w = os.pipe()
+    replies: list[bytes] = []
+
+    def peer() -> None:
+        with os.fdopen(to_child_w, "wb", buffering=0) as out, os.fdopen(from_child_r, "rb") as back:
+            for i in range(lines):
+                out.write(b"%d\n" % i)
+                replies.append(back.readline())
+            out.close()
+            replies.append(back.read())  # what it wrote after its stdin closed
+
+    talker = threading.Thread(target=peer)
+    talker.start()
+    run_spec = RunSpec(argv=(sys.executable, "sol.py"), limits=Limits(**limits),
+                       files=(("sol.py", textwrap.dedent(code).encode()),), interactive=True,
+                       zygote=box.zygote)
+    r = box.run(run_spec, stdio=(to_child_r, from_child_w))
+    talker.join(10)
+    assert not talker.is_alive()
+    return replies[:-1], replies[-1], r
+
+
+@pytest.mark.parametrize("zygote", [False, True], ids=["fresh", "zygote"])
+def test_interactive_run_talks_through_the_given_fds(level, zygote):
+    with Sandbox(isolation=level, zygote=zygote) as b:
+        b.start()
+        for _ in range(2):  # and again: nothing of the first conversation is left in the helper
+            replies, rest, r = _converse(b, DOUBLER, 3)
+            assert replies == [b"0\n", b"2\n", b"4\n"] and rest == b""
+            assert r.exit_code == 0 and r.stopped is None
+            assert r.stdout == b"" and r.stderr == b"stdin closed\n"  # stdout is not captured
+            assert r.warm == zygote
+
+
+def test_interactive_output_is_not_limited_and_stdio_goes_with_interactive_only(box):
+    flood = """
+        import sys
+        sys.stdin.readline()
+        sys.stdout.write("x" * (2 * 1024 * 1024) + "\\n")
+    """
+    replies, rest, r = _converse(box, flood, 1, output=1024)  # the peer reads it all
+    assert len(replies[0]) == 2 * 1024 * 1024 + 1
+    assert r.exit_code == 0 and r.stopped is None
+    import os
+    fds = os.pipe()
+    with pytest.raises(ValueError):
+        box.run(spec("print(1)"), stdio=fds)  # not an interactive spec: refused, fds closed
+    for fd in fds:
+        with pytest.raises(OSError):
+            os.fstat(fd)

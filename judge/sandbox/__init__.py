@@ -26,11 +26,12 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-def run(spec: RunSpec, stdin_path: Path | None = None) -> RunResult:
+def run(spec: RunSpec, stdin_path: Path | None = None,
+        stdio: tuple[int, int] | None = None) -> RunResult:
     """One run in a fresh helper. For many runs keep a Sandbox open instead."""
     from judge.sandbox.client import Sandbox
     with Sandbox() as box:
-        return box.run(spec, stdin_path)
+        return box.run(spec, stdin_path, stdio)
 
 
 __all__ = [

@@ -71,19 +71,40 @@ class Sandbox:
         child.close()
         self._sock = parent
 
-    def run(self, spec: RunSpec, stdin_path: Path | None = None) -> RunResult:
-        self.start()
+    def run(self, spec: RunSpec, stdin_path: Path | None = None,
+            stdio: tuple[int, int] | None = None) -> RunResult:
+        """Run one spec. stdin is the file stdin_path (sealed in memory), or nothing.
+
+        `stdio=(stdin_fd, stdout_fd)` (with spec.interactive) gives the child these fds as its
+        stdin and stdout instead, e.g. pipes to and from an interactor. They are handed over:
+        run() closes them as soon as the helper holds them, so that the child's end of the
+        conversation is the only one left (a reader sees EOF when the child exits).
+        """
+        if (stdio is not None) != spec.interactive:
+            for fd in stdio or ():
+                os.close(fd)
+            raise ValueError("stdio fds go with an interactive spec, and only with one")
+        try:
+            self.start()
+        except BaseException:
+            for fd in stdio or ():
+                os.close(fd)
+            raise
         assert self._sock is not None and self._proc is not None
         self._used = True
-        stdin_fd = _sealed_copy(stdin_path) if stdin_path is not None else None
+        if stdio is not None:
+            fds = list(stdio)
+        else:
+            fds = [_sealed_copy(stdin_path)] if stdin_path is not None else []
         try:
-            wire.send(self._sock, spec, [stdin_fd] if stdin_fd is not None else None)
+            try:
+                wire.send(self._sock, spec, fds or None)
+            finally:
+                for fd in fds:
+                    os.close(fd)
             reply = wire.recv(self._sock)
         except OSError:
             reply = None
-        finally:
-            if stdin_fd is not None:
-                os.close(stdin_fd)
         if reply is None:
             return self._helper_lost()
         result, _ = reply

@@ -55,10 +55,14 @@ def main(fd: int, level: str, slot: int, warm: bool = False) -> None:
             if message is None:
                 return
             spec, fds = message
+            # An interactive run's fds (its stdin and stdout) are supervise()'s to close, right
+            # after the start: the conversation must end when the child does.
+            owned = 2 if spec.interactive else 0
             try:
-                result = supervise(spec, fds[0] if fds else None, confinement)
+                result = supervise(spec, fds[0] if fds else None, confinement,
+                                   stdout_fd=fds[1] if spec.interactive and len(fds) > 1 else None)
             finally:
-                for extra in fds:
+                for extra in fds[owned:]:
                     os.close(extra)
                 if plan.namespaces == "bwrap":
                     _wipe_private_dirs()

@@ -72,16 +72,40 @@ class Confinement:
     zygote: Zygote | None = None  # a warm interpreter for Python runs (see zygote.py)
 
 
-def supervise(spec: RunSpec, stdin_fd: int | None, confinement: Confinement | None = None) -> RunResult:
+def supervise(spec: RunSpec, stdin_fd: int | None, confinement: Confinement | None = None,
+              stdout_fd: int | None = None) -> RunResult:
+    """Run one spec. An interactive spec comes with the child's stdin and stdout fds, which
+    this function owns: they are closed as soon as the child has them (or on any failure)."""
     confinement = confinement or Confinement(plan_isolation("basic"))
-    workdir = tempfile.mkdtemp(prefix="judge-run-")
+    given = _GivenStdio([fd for fd in (stdin_fd, stdout_fd) if fd is not None]
+                        if spec.interactive else [])
     try:
-        return _supervise(spec, stdin_fd, workdir, confinement)
+        if spec.interactive and (stdin_fd is None or stdout_fd is None):
+            return RunResult(stopped=STOP_START_FAILED, exit_code=127, isolation=confinement.plan.layers,
+                             stderr=b"judge-sandbox: an interactive run needs its stdin and stdout")
+        workdir = tempfile.mkdtemp(prefix="judge-run-")
+        try:
+            return _supervise(spec, stdin_fd, workdir, confinement, stdout_fd, given)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        given.close()
 
 
-def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: Confinement) -> RunResult:
+class _GivenStdio:
+    """The fds an interactive run was given: closed once, right after the start."""
+
+    def __init__(self, fds: list[int]) -> None:
+        self.fds = fds
+
+    def close(self) -> None:
+        fds, self.fds = self.fds, []
+        for fd in fds:
+            os.close(fd)
+
+
+def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: Confinement,
+               stdout_fd: int | None = None, given: _GivenStdio | None = None) -> RunResult:
     isolation = confinement.plan.layers
     cgroup, uid = confinement.cgroup, confinement.uid
     wrapped = namespaces.wrap(confinement.plan, list(spec.argv), workdir, uid)
@@ -102,7 +126,8 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
     env.update(spec.env)
     limits = spec.limits
 
-    out_r, out_w = os.pipe()
+    # Interactive: fd 1 is the pipe to the interactor, nothing of ours reads it.
+    out_r, out_w = (-1, stdout_fd) if stdout_fd is not None else os.pipe()
     err_r, err_w = os.pipe()
     obs_r, obs_w = os.pipe() if spec.observe else (-1, -1)
     null_fd = None
@@ -121,12 +146,14 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
         if pid == 0:  # the child: never returns
             _exec_child(spec, wrapped, env, workdir, stdin_fd, out_w, err_w, obs_w,
                         cgroup.procs_files() if cgroup is not None else [], uid, confinement.plan)
-    for fd in (out_w, err_w, obs_w, null_fd):
+    if given is not None and given.fds:
+        given.close()  # stdin and stdout (out_w) of an interactive run: the child has them
+    for fd in (out_w if stdout_fd is None else -1, err_w, obs_w, null_fd):
         if fd is not None and fd >= 0:
             os.close(fd)
 
     result = RunResult(isolation=isolation, warm=spawned is not None)
-    stdout = _Stream(out_r, limits.output + 1)
+    stdout = _Stream(out_r, limits.output + 1) if out_r >= 0 else None
     stderr = _Stream(err_r, limits.stderr)
     obs = _Stream(obs_r, OBS_CAP) if obs_r >= 0 else None
     streams = {s.fd: s for s in (stdout, stderr, obs) if s is not None}
@@ -160,7 +187,7 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
                 continue
             if not _read_into(streams[fd]):
                 sel.unregister(fd)
-        if stdout.total > limits.output:
+        if stdout is not None and stdout.total > limits.output:
             stopped = STOP_OUTPUT
             break
         waited = _try_wait(pid)
@@ -241,8 +268,9 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
         result.demand_wait = watcher.runqueue_wait
     result.peak_threads = watcher.peak_threads
     result.processes_seen = max(0, len(watcher.seen) - 1)
-    result.stdout = bytes(stdout.data[: limits.output])
-    result.stdout_truncated = stdout.total > limits.output
+    if stdout is not None:
+        result.stdout = bytes(stdout.data[: limits.output])
+        result.stdout_truncated = stdout.total > limits.output
     result.stderr = bytes(stderr.data)
     result.stderr_truncated = stderr.truncated
     if obs is not None:

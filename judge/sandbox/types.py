@@ -30,6 +30,10 @@ class RunSpec:
     # A Python run may be forked from the helper's warm interpreter (the zygote) instead of
     # starting a fresh one; the helper falls back to a fresh start whenever it cannot.
     zygote: bool = False
+    # Interactive problems: the judge passes the solution's stdout too (a pipe to the
+    # interactor) and the child gets it as fd 1. Its output is then not captured and the
+    # output limit does not apply; stderr is captured as always.
+    interactive: bool = False
 
 
 @dataclass
