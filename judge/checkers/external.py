@@ -11,6 +11,10 @@ not compile, a Python checker that exits with a traceback) is IE: a broken check
 student's fault. `.py` programs run with this Python; `.cpp`/`.cc` programs are compiled once
 with g++ and cached by the hash of their source and the headers next to them (testlib.h), in
 $JUDGE_CACHE_DIR/checkers or ~/.cache/judge/checkers.
+
+`Program` (locate, compile, command line) also starts the interactor of an interactive
+problem, which is this checker's program run with the kattis protocol while the solution
+runs (judge/interactive.py).
 """
 
 from __future__ import annotations
@@ -143,6 +147,57 @@ def compile_cpp(source: Path) -> Path | str:
     return binary
 
 
+class Program:
+    """A teacher's program (a checker, an interactor): where it is and how to run it.
+
+    The path is relative to the problem folder and checked at once (a ConfigError naming
+    `key`); `.py` runs with this Python, `.cpp`/`.cc` is compiled on first use (cached), any
+    other file must be executable and runs as it is.
+    """
+
+    def __init__(self, value: Any, problem_dir: Path | None, source: str | None,
+                 key: str = "checker.program") -> None:
+        if not isinstance(value, str) or not value:
+            raise ConfigError(source, key, f"required: the program's path, relative to the "
+                                           f"problem folder (got {value!r})")
+        path = (problem_dir or Path.cwd()) / value
+        if not path.is_file():
+            raise ConfigError(source, key, f"file not found: {path}")
+        if path.suffix not in (".py", *CPP_SUFFIXES) and not os.access(path, os.X_OK):
+            raise ConfigError(source, key,
+                              f"{path} is not executable (chmod +x it, or use a .py or .cpp file)")
+        self.path = path
+        # Compiled on first use, not here: problems are loaded (and checkers built) often.
+        self._lock = threading.Lock()
+        self._command: list[str] | str | None = None
+
+    def command(self) -> list[str] | str:
+        """How to run the program; a string says why it cannot run (it does not compile)."""
+        with self._lock:
+            if self._command is None:
+                if self.path.suffix == ".py":
+                    self._command = [sys.executable, str(self.path.resolve())]
+                elif self.path.suffix in CPP_SUFFIXES:
+                    binary = compile_cpp(self.path)
+                    self._command = binary if isinstance(binary, str) else [str(binary)]
+                else:
+                    self._command = [str(self.path.resolve())]
+            return self._command
+
+
+def kattis_message(feedback: Path) -> str:
+    """What a Kattis validator wrote for people (judgemessage.txt, optional), truncated."""
+    try:
+        return _truncate(_decode((feedback / "judgemessage.txt").read_bytes()))
+    except OSError:
+        return ""
+
+
+def feedback_dir_arg(feedback: Path) -> str:
+    """Kattis passes the feedback folder with a trailing separator; some validators rely on it."""
+    return str(feedback) + os.sep
+
+
 class ExternalChecker(Checker):
     name = "external"
     defaults: Mapping[str, Any] = MappingProxyType({
@@ -155,7 +210,8 @@ class ExternalChecker(Checker):
     def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None,
                  source: str | None = None) -> None:
         super().__init__(options, problem_dir=problem_dir, source=source)
-        self.program = self._program()
+        self.runner = Program(self.options["program"], problem_dir, source)
+        self.program = self.runner.path
         self.protocol = self.options["protocol"]
         if self.protocol not in ("kattis", "testlib"):
             raise ConfigError(source, "checker.protocol",
@@ -165,23 +221,6 @@ class ExternalChecker(Checker):
             self.timeout = parse_duration(self.options["timeout"])
         except ValueError as error:
             raise ConfigError(source, "checker.timeout", str(error)) from None
-        # Compiled on first use, not here: problems are loaded (and checkers built) often.
-        self._lock = threading.Lock()
-        self._command: list[str] | str | None = None
-
-    def _program(self) -> Path:
-        value = self.options["program"]
-        if not isinstance(value, str) or not value:
-            raise ConfigError(self.source, "checker.program",
-                              f"required: the checker program's path, relative to the problem "
-                              f"folder (got {value!r})")
-        path = (self.problem_dir or Path.cwd()) / value
-        if not path.is_file():
-            raise ConfigError(self.source, "checker.program", f"file not found: {path}")
-        if path.suffix not in (".py", *CPP_SUFFIXES) and not os.access(path, os.X_OK):
-            raise ConfigError(self.source, "checker.program",
-                              f"{path} is not executable (chmod +x it, or use a .py or .cpp file)")
-        return path
 
     def _args(self) -> tuple[str, ...]:
         value = self.options["args"]
@@ -195,21 +234,8 @@ class ExternalChecker(Checker):
             raise ConfigError(self.source, "checker.args", "only passed with protocol: kattis")
         return tuple(str(a) for a in value)
 
-    def _command_line(self) -> list[str] | str:
-        """How to run the program; a string says why it cannot run (it does not compile)."""
-        with self._lock:
-            if self._command is None:
-                if self.program.suffix == ".py":
-                    self._command = [sys.executable, str(self.program.resolve())]
-                elif self.program.suffix in CPP_SUFFIXES:
-                    binary = compile_cpp(self.program)
-                    self._command = binary if isinstance(binary, str) else [str(binary)]
-                else:
-                    self._command = [str(self.program.resolve())]
-            return self._command
-
     def check(self, case: CheckCase) -> CheckResult:
-        command = self._command_line()
+        command = self.runner.command()
         if isinstance(command, str):
             return CheckResult(Verdict.IE, command)
         if case.scratch_dir is not None:
@@ -221,8 +247,7 @@ class ExternalChecker(Checker):
         files = [str(case.input_path.resolve()), str(case.answer_path.resolve())]
         if self.protocol == "kattis":
             feedback = Path(tempfile.mkdtemp(prefix="feedback-", dir=scratch))
-            # Kattis passes the folder with a trailing separator; some validators rely on it.
-            argv = [*command, *files, str(feedback) + os.sep, *self.args]
+            argv = [*command, *files, feedback_dir_arg(feedback), *self.args]
             return self._kattis(_run(argv, case.output, feedback, self.timeout), feedback)
         fd, output_name = tempfile.mkstemp(prefix="output-", suffix=".txt", dir=scratch)
         with os.fdopen(fd, "wb") as output_file:
@@ -250,12 +275,8 @@ class ExternalChecker(Checker):
     def _kattis(self, result: _Finished | str, feedback: Path) -> CheckResult:
         if isinstance(result, str) or result.returncode not in (KATTIS_AC, KATTIS_WA):
             return self._failure(result)
-        try:
-            message = _decode((feedback / "judgemessage.txt").read_bytes())
-        except OSError:
-            message = ""  # writing a message is optional in the Kattis protocol
         verdict = Verdict.AC if result.returncode == KATTIS_AC else Verdict.WA
-        return CheckResult(verdict, _truncate(message))
+        return CheckResult(verdict, kattis_message(feedback))
 
     def _testlib(self, result: _Finished | str) -> CheckResult:
         if isinstance(result, str) or self._python_crashed(result):
