@@ -33,7 +33,10 @@ def environment(results: list[SubmissionResult]) -> dict[str, Any]:
         for layer in r.isolation:
             if layer not in layers:
                 layers.append(layer)
-    return {"python": platform.python_version(), "platform": sys.platform, "isolation": layers}
+    # Whether any Python run was forked from a warm interpreter (see docs/PERFORMANCE.md).
+    zygote = any(t.zygote for r in results for t in r.tests)
+    return {"python": platform.python_version(), "platform": sys.platform, "isolation": layers,
+            "zygote": zygote}
 
 
 def warn_if_weak(result: SubmissionResult) -> None:

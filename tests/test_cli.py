@@ -64,6 +64,8 @@ def test_check_json_report_follows_the_contract():
     assert data["schema"] == "judge-report/1"
     assert set(data) >= {"schema", "judge_version", "created", "environment", "results"}
     assert set(data["environment"]) >= {"python", "platform", "isolation"}
+    assert data["environment"]["zygote"] is True  # the default on Linux: runs forked warm
+    assert all(t["zygote"] for t in data["results"][0]["tests"])
     res = data["results"][0]
     for key in ("student", "problem", "submission", "sha256", "language", "verdict", "score",
                 "max_score", "message", "hints", "tests"):
