@@ -26,6 +26,7 @@ from pathlib import Path
 
 BOOTSTRAP = str(Path(__file__).resolve().parent / "bootstrap.py")
 _START_TIMEOUT = 10.0
+_MAX_FAILURES = 3  # zygotes lost in a row before the helper gives up on them
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ class Zygote:
         self.env = env
         self._proc: subprocess.Popen[bytes] | None = None
         self._sock: socket.socket | None = None
+        # A zygote that dies on every request (a broken interpreter, a hostile run that
+        # kills each new one) must not cost every run a start-up: give up after a few.
+        self._failures = 0
 
     @property
     def pid(self) -> int | None:
@@ -72,7 +76,7 @@ class Zygote:
     def spawn(self, request: dict[str, object], fds: list[int]) -> Spawned | None:
         """Fork a child for one run; None if the zygote is not usable (the caller then
         starts a fresh interpreter)."""
-        if not self.start():
+        if self._failures >= _MAX_FAILURES or not self.start():
             return None
         try:
             assert self._sock is not None
@@ -81,11 +85,13 @@ class Zygote:
         except (OSError, ValueError):
             reply = b""
         if not reply:
+            self._failures += 1
             self.close()
             return None
         pid, rss = marshal.loads(reply)
         if pid <= 0:
             return None
+        self._failures = 0
         return Spawned(pid, rss)
 
     def close(self) -> None:
