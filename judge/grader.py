@@ -11,6 +11,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from judge import feedback, hints as hintlib
 from judge.checkers import CheckCase, Checker, make_checker
@@ -25,6 +26,9 @@ from judge.sandbox.types import (
     STOP_WALL, RunResult, RunSpec, is_busy,
 )
 from judge.verdicts import Verdict, first_failure
+
+if TYPE_CHECKING:
+    from judge.interactive import Interaction
 
 BOOTSTRAP = str(Path(__file__).resolve().parent / "sandbox" / "bootstrap.py")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,60}\.py$")
@@ -197,7 +201,8 @@ class Grader:
         files = (("solution", source.binary),) if source.binary is not None else \
             ((source.name, source.data),)
         return RunSpec(argv=argv, limits=limits, files=files, env=tuple(env), observe=observe_run,
-                       zygote=self.config.zygote and language.name == "python")
+                       zygote=self.config.zygote and language.name == "python",
+                       interactive=problem.interactive)
 
     def _run_test(self, problem: Problem, case: TestCase, source: _Source, language: Language,
                   box: Sandbox) -> _Outcome:
@@ -205,21 +210,44 @@ class Grader:
         repeats = case.repeats or problem.runtime.repeats
         outcome: _Outcome | None = None
         for i in range(repeats):
-            run = box.run(spec, case.input_path)
-            outcome = self._judge_run(problem, case, source, spec, run)
+            if problem.interactive:
+                interaction = self._interact(problem, case, spec, box)
+                outcome = self._judge_run(problem, case, source, spec, interaction.run, interaction)
+            else:
+                run = box.run(spec, case.input_path)
+                outcome = self._judge_run(problem, case, source, spec, run)
             outcome.runs = i + 1
             if outcome.verdict != Verdict.AC:
                 break
         assert outcome is not None
         return outcome
 
+    def _interact(self, problem: Problem, case: TestCase, spec: RunSpec, box: Sandbox) -> Interaction:
+        from judge.checkers.external import ExternalChecker
+        from judge.interactive import Interactor, interact
+        checker = self._checker(problem, case)
+        assert isinstance(checker, ExternalChecker)  # the loader saw to it
+        return interact(box, spec, Interactor.of(checker), case.input_path, case.answer_path)
+
     def _judge_run(self, problem: Problem, case: TestCase, source: _Source, spec: RunSpec,
-                   run: RunResult) -> _Outcome:
+                   run: RunResult, interaction: Interaction | None = None) -> _Outcome:
         obs = observe(run) if spec.observe else None
         verdict, message = _verdict_from_run(run, spec)
+        decision = None
+        if interaction is not None:
+            from judge.interactive import decide
+            decision = decide(interaction, (verdict, message))
+            verdict, message = decision.verdict, decision.message
         out = _Outcome(verdict=verdict, run=run, message=message, obs=obs)
         if run.stderr:
             out.stderr = feedback.clean_stderr(run.stderr, source.name)
+        if decision is not None and not decision.by_solution:
+            # The interactor's word (WA, or IE for a broken interactor). On a hidden test only
+            # what went wrong, never what the interactor said about the data.
+            if not case.sample:
+                out.message = f"{verdict.description} on a {HIDDEN}" + \
+                    (f": {decision.hidden_message}" if decision.hidden_message else "")
+            return out
         if verdict == Verdict.RE or (verdict == Verdict.MLE and b"MemoryError" in run.stderr):
             crash = feedback.crash_info(run.stderr, source.name)
             out.exception, out.line = crash.exception, crash.line
@@ -243,6 +271,21 @@ class Grader:
                 out.dump = dump
         if verdict != Verdict.AC:
             return out
+        if interaction is None:
+            checked = self._check(problem, case, run, out)
+            if checked is not None:
+                return checked
+        if obs is not None:
+            rules = rules_for(problem, case)
+            violations, _notes = check_runtime(rules, obs, self.cores)
+            if violations:
+                out.verdict = Verdict.RV
+                out.violations = violations
+                out.message = "; ".join(str(v) for v in violations)
+        return out
+
+    def _check(self, problem: Problem, case: TestCase, run: RunResult, out: _Outcome) -> _Outcome | None:
+        """The checker's word on a batch problem's output: the outcome when it rejects."""
         try:
             if case.lock is not None:  # student copy: compare salted hashes, there is no answer
                 from judge.student_copy import check_locked
@@ -262,14 +305,7 @@ class Grader:
             else:
                 out.message = f"{checked.verdict.description} on a {HIDDEN}"
             return out
-        if obs is not None:
-            rules = rules_for(problem, case)
-            violations, _notes = check_runtime(rules, obs, self.cores)
-            if violations:
-                out.verdict = Verdict.RV
-                out.violations = violations
-                out.message = "; ".join(str(v) for v in violations)
-        return out
+        return None
 
     # -- the whole submission -----------------------------------------------------------
 

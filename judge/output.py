@@ -291,4 +291,5 @@ def print_problems(config: Config, problems_dir: Path) -> None:
         p = load_problem(problems_dir / pid, config.limits)
         rules = f" [forbids: {', '.join(p.rules.forbid_constructs)}]" if p.rules.forbid_constructs else ""
         click.echo(f"{p.id:<18} {len(p.tests):>5}  {format_duration(p.limits.time):>7} "
-                   f"{format_size(p.limits.memory):>10}  {p.checker:<10} {p.display_title('en')}{rules}")
+                   f"{format_size(p.limits.memory):>10}  {'interactor' if p.interactive else p.checker:<10} "
+                   f"{p.display_title('en')}{rules}")
