@@ -15,7 +15,7 @@ hashes of common answers is of no use. pe_salt/pe_hash are only there for checke
 presentation error from a wrong answer (exact, lines): the same, over the answer's tokens.
 `judge check` on the copy hashes the output the same way: equal -> AC, equal tokens -> PE,
 else WA. Problems whose checker cannot be hashed (float tolerance, regex, interleave,
-multiset, external) keep only their samples, and a `student-copy.yaml` in the problem folder
+multiset, external) and interactive problems keep only their samples, and a `student-copy.yaml` in the problem folder
 says so; the loader then drops the groups that have no test left.
 
 generator.py (it computes the answers), solutions/ and any other file are not copied.
@@ -234,8 +234,9 @@ def _export_problem(problem: "Problem", out: Path) -> ExportedProblem:
     secret = [t for t in problem.tests if t.kind != "sample"]
     source = str(src / "problem.yaml")
     locks: dict[str, dict[str, Any]] = {}
-    reason = ""
-    for case in secret:
+    # An interactor reads the answer itself while it talks to the solution: nothing to hash.
+    reason = "interactive: the interactor reads the hidden answers" if problem.interactive and secret else ""
+    for case in [] if reason else secret:
         if case.lock is not None:  # already a student copy: the lock is all there is
             locks[case.name] = json.loads(case.lock.path.read_text(encoding="utf-8"))
             continue
@@ -248,8 +249,8 @@ def _export_problem(problem: "Problem", out: Path) -> ExportedProblem:
             break
         locks[case.name] = lock
     if reason and not samples:
-        raise UsageError(f"{src}: its {reason} and it has no sample tests: a student copy would "
-                         "hold no test at all")
+        raise UsageError(f"{src}: only sample tests could be copied ({reason}) and it has no "
+                         "sample tests: a student copy would hold no test at all")
 
     out.mkdir(parents=True)
     for name in _COPIED_FILES:
