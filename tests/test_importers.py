@@ -38,6 +38,7 @@ PACKAGES = [
     ("kattis", KATTIS / "groups", "groups"),
     ("kattis", KATTIS / "pyvalid", "pyvalid"),
     ("kattis", KATTIS / "cppvalid", "cppvalid"),
+    ("kattis", KATTIS / "guess", "guess"),
     ("polygon", POLYGON, "aplusb"),
     ("ejudge", EJUDGE, "sumseq"),
     ("classroom", CLASSROOM / "hello" / ".github" / "classroom" / "autograding.json", "hello"),
@@ -185,15 +186,43 @@ def test_kattis_custom_cpp_validator_with_its_header(imported, validated):
         assert validated[f"cppvalid/solutions/{name}"].startswith("ok")
 
 
-def test_kattis_interactive_is_refused_clearly(tmp_path):
-    line = import_error(tmp_path, "kattis", KATTIS / "guess")
-    assert "guess/problem.yaml: validation: interactive problems are not supported yet" in line
+def test_kattis_interactive_legacy_imports_and_validates(imported, validated):
+    folder, printed, found = imported["guess"]
+    problem = load_problem(folder)
+    assert problem.interactive
+    assert problem.checker == "external"
+    assert problem.checker_options == {"program": "checker/interactor.py", "protocol": "kattis"}
+    assert (folder / "checker" / "interactor.py").is_file()
+    assert "the interactor of an interactive problem" in printed
+    assert [t.name for t in problem.tests] == ["sample/1"] + [f"secret/{i}" for i in range(1, 6)]
+    assert found == {"ac/bisect.py", "ac/bisect.cpp", "wa/linear.py", "wa/words.py",
+                     "tle/spin.py", "re/crash.py"}
+    for name in found:
+        assert validated[f"guess/solutions/{name}"].startswith("ok")
+    assert "(20/100)" in validated["guess/solutions/wa/linear.py"]  # secret 1 (guess 1) passes
+
+
+def test_kattis_interactive_2025_imports_and_needs_its_validator(tmp_path):
     modern = tmp_path / "modern"
-    shutil.copytree(KATTIS / "cppvalid", modern)
-    text = (modern / "problem.yaml").read_text()
-    (modern / "problem.yaml").write_text(text + "type: [pass-fail, interactive]\n")
-    assert "problem.yaml: type: interactive problems are not supported yet" in \
+    shutil.copytree(KATTIS / "guess", modern)
+    (modern / "output_validators").rename(modern / "output_validator")
+    (modern / "output_validator" / "interactor").rename(tmp_path / "interactor")
+    shutil.rmtree(modern / "output_validator")
+    (tmp_path / "interactor").rename(modern / "output_validator")
+    write(modern / "problem.yaml", "problem_format_version: 2025-09\nname: Guess\n"
+                                   "type: [pass-fail, interactive]\n")
+    r = run_judge("import", "kattis", str(modern), str(tmp_path / "out"))
+    assert r.code == 0, r.err
+    problem = load_problem(tmp_path / "out")
+    assert problem.interactive and problem.checker_options["program"] == "checker/interactor.py"
+    shutil.rmtree(modern / "output_validator")
+    assert "problem.yaml: type: an interactive problem needs its interactor" in \
         import_error(tmp_path, "kattis", modern)
+    legacy = tmp_path / "legacy"
+    shutil.copytree(KATTIS / "guess", legacy)
+    write(legacy / "problem.yaml", "name: Guess\nvalidation: default interactive\n")
+    assert "problem.yaml: validation: an interactive problem needs its interactor" in \
+        import_error(tmp_path, "kattis", legacy)
 
 
 def test_kattis_errors_name_the_file_and_the_field(tmp_path):

@@ -20,6 +20,10 @@ from typing import Any
 
 from judge.errors import ConfigError, UsageError
 
+# Polygon and ejudge interactors speak testlib's protocol; the judge runs Kattis-style ones.
+INTERACTIVE = "interactive problems are not supported yet by this importer: its interactor " \
+              "speaks testlib's protocol, the judge runs Kattis-style interactors (problem.yaml " \
+              "`interactive: true`, see docs/IMPORT.md)"
 VERDICT_FOLDERS = ("ac", "wa", "pe", "tle", "ile", "mle", "ole", "re", "ce", "rv", "sv")
 EXPLICIT = ("program", "protocol", "case_sensitive")   # written even when they are defaults
 _STEM = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
@@ -83,6 +87,7 @@ class ProblemBuilder:
         self.limits: dict[str, str] = {}
         self.checker_name = "tokens"
         self.checker_base: dict[str, Any] | None = None   # None: what most tests use
+        self.interactive = False                  # the checker is the interactor
         self.tests: list[TestSpec] = []
         self.groups: list[GroupSpec] | None = None        # None: our default groups
         self.hints: list[dict[str, Any]] = []
@@ -188,6 +193,8 @@ class ProblemBuilder:
         if self.limits:
             data["limits"] = dict(self.limits)
         shown = self._shown(base)
+        if self.interactive:
+            data["interactive"] = True
         data["checker"] = {"name": self.checker_name, **shown} if shown else self.checker_name
         if self.groups is not None:
             data["groups"] = self._groups_yaml()
@@ -257,6 +264,8 @@ class ProblemBuilder:
         shown = self._shown(base)
         checker = self.checker_name + (" (" + ", ".join(f"{k}: {_show(v)}" for k, v in shown.items()) + ")"
                                        if shown else "")
+        if self.interactive:
+            checker += ", the interactor of an interactive problem"
         tests = f"{samples} sample, {secret} secret"
         if overrides:
             tests += f" ({overrides} with their own checker options in NN.yaml)"

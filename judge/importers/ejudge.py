@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from judge.errors import ConfigError
-from judge.importers.common import VERDICT_FOLDERS, ProblemBuilder, format_bytes, format_seconds
-from judge.importers.kattis import INTERACTIVE
+from judge.importers.common import INTERACTIVE, VERDICT_FOLDERS, ProblemBuilder, format_bytes, \
+    format_seconds
 from judge.units import parse_size
 from judge.verdicts import parse_verdict
 

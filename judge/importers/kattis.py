@@ -16,10 +16,13 @@ What maps to what (docs/IMPORT.md has the long version):
 - a custom output validator (output_validators/<one program> in legacy, output_validator/ in
   2025-09; one C++ or Python program) -> `external` checker with protocol kattis; its files
   are copied into checker/; the flags become its `args`.
+- interactive problems (`validation: custom interactive` in legacy, `type: interactive` or
+  `type: [pass-fail, interactive]` in 2023-07 / 2025-09) -> `interactive: true`, the output
+  validator being the interactor (the same external checker).
 - scoring problems -> our groups with points (see _legacy_groups and _groups_2025).
 - submissions/<verdict>/ -> solutions/<ac|wa|tle|re|...>/ for the languages config.yaml runs.
 
-Refused with a clear message: interactive and multi-pass problems, custom graders, validators
+Refused with a clear message: multi-pass and submit-answer problems, custom graders, validators
 that write score.txt, test cases with .files or args.
 """
 
@@ -52,8 +55,8 @@ FLAGS_WITH_VALUE = ("float_tolerance", "float_absolute_tolerance", "float_relati
 FLAGS = ("case_sensitive", "space_change_sensitive", *FLAGS_WITH_VALUE)
 CPP = (".cpp", ".cc", ".cxx", ".c++")
 SCORE_MODES = ("sum", "avg", "min", "max")
-INTERACTIVE = "interactive problems are not supported yet: the output validator must talk to " \
-              "the running solution, which the sandbox cannot do (see docs/IMPORT.md)"
+NO_INTERACTOR = "an interactive problem needs its interactor: a custom output validator " \
+                "(output_validators/ in legacy, output_validator/ in 2025-09)"
 
 
 @dataclass
@@ -102,7 +105,7 @@ class _Package:
 
 def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
     pkg = _Package(source)
-    scoring, custom = _problem_type(pkg)
+    scoring, custom, interactive = _problem_type(pkg)
     builder.title = _title(pkg)
     builder.origin = _origin(pkg)
     builder.limits = _limits(pkg, builder)
@@ -125,6 +128,7 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
         for relative, path in files.items():
             builder.add_file(relative, path)
         builder.checker_name = "external"
+        builder.interactive = interactive
         base = {"program": program, "protocol": "kattis"}
     else:
         builder.checker_name = "tokens"
@@ -163,7 +167,8 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
 
 # -- problem.yaml -------------------------------------------------------------------------
 
-def _problem_type(pkg: _Package) -> tuple[bool, bool]:
+def _problem_type(pkg: _Package) -> tuple[bool, bool, bool]:
+    """(scoring, custom output validator, interactive)"""
     meta = pkg.meta
     if pkg.legacy:
         kind = meta.get("type", "pass-fail")
@@ -172,8 +177,9 @@ def _problem_type(pkg: _Package) -> tuple[bool, bool]:
         validation = str(meta.get("validation", "default")).split()
         if not validation or validation[0] not in ("default", "custom"):
             raise pkg.error("validation", f"expected 'default' or 'custom ...', got {meta.get('validation')!r}")
-        if "interactive" in validation:
-            raise pkg.error("validation", INTERACTIVE)
+        interactive = "interactive" in validation
+        if interactive and validation[0] != "custom":
+            raise pkg.error("validation", NO_INTERACTOR)
         if "score" in validation:
             raise pkg.error("validation", "validators that write score.txt ('custom score') are not "
                                           "supported: the score comes from our groups' points")
@@ -181,18 +187,21 @@ def _problem_type(pkg: _Package) -> tuple[bool, bool]:
         if not custom and (pkg.root / "output_validators").is_dir():
             raise pkg.error("validation", "the package has output_validators/ but validation is "
                                           "'default': which validator is meant?")
-        return kind == "scoring", custom
+        if interactive and not (pkg.root / "output_validators").is_dir():
+            raise pkg.error("validation", NO_INTERACTOR)
+        return kind == "scoring", custom, interactive
     kinds = meta.get("type", "pass-fail")
     kinds = [kinds] if isinstance(kinds, str) else kinds
     if not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds):
         raise pkg.error("type", "expected a string or a list of strings")
-    if "interactive" in kinds:
-        raise pkg.error("type", INTERACTIVE)
     for unsupported in ("multi-pass", "submit-answer"):
         if unsupported in kinds:
             raise pkg.error("type", f"{unsupported} problems are not supported")
     custom = (pkg.root / "output_validator").is_dir() or (pkg.root / "output_validators").is_dir()
-    return "scoring" in kinds, custom
+    interactive = "interactive" in kinds
+    if interactive and not custom:
+        raise pkg.error("type", NO_INTERACTOR)
+    return "scoring" in kinds, custom, interactive
 
 
 def _title(pkg: _Package) -> dict[str, str]:

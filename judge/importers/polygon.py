@@ -25,8 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from judge.errors import ConfigError
-from judge.importers.common import GroupSpec, ProblemBuilder, format_bytes, format_seconds
-from judge.importers.kattis import INTERACTIVE
+from judge.importers.common import INTERACTIVE, GroupSpec, ProblemBuilder, format_bytes, format_seconds
 
 TAGS = {
     "main": "ac",

@@ -1,0 +1,3 @@
+# Says its guess in words: not a number.
+print("fifty", flush=True)
+print(input())
