@@ -5,8 +5,8 @@ its stdout is the solution's stdin and the solution's stdout is its stdin; it ex
 (accepted) or 43 (wrong answer) and may explain itself in FEEDBACK_DIR/judgemessage.txt.
 
 It is the teacher's program, so it runs as a trusted process of the judge (not in the
-sandbox): in its own session, with rlimits on CPU and memory and a wall-clock budget of its
-checker `timeout` plus the run's wall limit, after which its whole process group is killed.
+sandbox): in its own process group, with rlimits on CPU and memory and a wall-clock budget of
+its checker `timeout` plus the run's wall limit, after which its whole group is killed.
 The solution runs in the sandbox as always, with the two other pipe ends as its stdin and
 stdout (RunSpec.interactive). Who ended first decides between their verdicts (see `decide`
 and docs/PROBLEM_FORMAT.md, "Interactive problems").
@@ -90,6 +90,8 @@ class InteractorResult:
             return f"the interactor did not finish within {self.budget:g} s (its timeout plus the wall limit)"
         if self.signal is not None:
             return f"the interactor was killed by {_signal_name(self.signal)}"
+        if self.exit_code is None:
+            return "the interactor ended, but its exit status was lost (reaped elsewhere)"
         return f"the interactor exited with code {self.exit_code} (expected 42 or 43)"
 
 
@@ -205,8 +207,11 @@ def decide(interaction: Interaction, solution: tuple[Verdict, str]) -> Decision:
 # -- the interactor's process -------------------------------------------------------------
 
 def _start(argv: list[str], stdin: int, stdout: int, cwd: Path, budget: float) -> subprocess.Popen[bytes]:
+    # Its own process group, for killpg; but the judge's session, which is what tells the
+    # judge's own children from a solution's orphans when a run kills its sandbox helper
+    # (client._kill_orphans kills processes of other sessions).
     process = subprocess.Popen(argv, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, cwd=cwd,
-                               start_new_session=True)
+                               process_group=0)
     # Its rlimits are set from here rather than in a preexec_fn, which is not safe in a
     # threaded judge (parallel tests). The program has just exec'd: it is a trusted one, and
     # the limits are a backstop against a runaway, not a fence against an attack.
@@ -244,7 +249,8 @@ class _Watch:
         pid = self.process.pid
         try:
             # Wait without reaping: while the zombie holds its pid, its group id cannot be
-            # reused, so killing what is left of the group hits nobody else.
+            # reused, so killing what is left of the group hits nobody else. (Linux, as the
+            # sandbox: waitid and prlimit are not everywhere.)
             os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
             self._ended_at = time.monotonic()
             with self._lock:

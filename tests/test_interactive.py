@@ -267,6 +267,35 @@ def test_a_hanging_interactor_and_a_waiting_solution_leave_nothing(problems, lev
     assert not left, "the interactor or its child survived"
 
 
+def test_a_solution_that_kills_its_helper_takes_no_other_tests_interactor(problems, tmp_path):
+    # Two tests at once, each in its own sandbox. On the sample (secret 42: "lower") the
+    # solution kills its helper, which only the base layer allows: SV, and the judge kills
+    # that run's orphans. Meanwhile the hidden test's conversation (77: "higher") goes on:
+    # its interactor, a child of the judge too, must not be taken for an orphan.
+    solution = tmp_path / "killer.py"
+    solution.write_text(textwrap.dedent("""\
+        import os, signal, time
+        print(50, flush=True)
+        if input() == "lower":
+            os.kill(os.getppid(), signal.SIGKILL)
+            time.sleep(5)
+        time.sleep(0.5)
+    """) + BISECT)
+    boxes = [Sandbox(isolation="basic", slot=i, zygote=True) for i in range(2)]
+    try:
+        for box in boxes:
+            box.start()
+        result = Grader(load_config(ROOT / "config.yaml"), boxes, cores=2).grade(
+            load_problem(problems["guess"]), _submission(solution))
+    finally:
+        for box in boxes:
+            box.close()
+    assert [(t.name, t.verdict) for t in result.tests] == [("sample/01", Verdict.SV),
+                                                           ("secret/01", Verdict.AC)], \
+        (result.message, [t.message for t in result.tests])
+    _assert_only_helpers_left()
+
+
 def _submission(path: Path) -> Submission:
     return Submission(path=path, student="test", problem=path.parents[2].name, display=str(path))
 
