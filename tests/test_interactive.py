@@ -24,7 +24,7 @@ from tests.conftest import LEVELS, ROOT, run_judge, strict_unavailable, write
 
 GUESS = ROOT / "tests" / "data" / "kattis" / "guess"
 
-# The secret number, or what the interactor is to do wrong: exit1 | traceback | hang.
+# The secret number, or what the interactor is to do wrong: exit1 | traceback | hang | slow.
 INTERACTOR = """\
     import subprocess, sys, time
     from pathlib import Path
@@ -48,6 +48,11 @@ INTERACTOR = """\
         # waits for nothing: the judge must kill both.
         subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", __file__])
         time.sleep(60)
+    if words[0] == "slow":  # thinks for 1.2 s of CPU before the conversation
+        end = time.process_time() + 1.2
+        while time.process_time() < end:
+            pass
+        words[0] = "42"
     secret = int(words[0])
     for guess_no in range(1, 11):
         line = sys.stdin.readline()
@@ -231,6 +236,13 @@ def test_messages_show_the_interactor_on_samples_only(problems):
     assert broken["verdict"] == "IE"
     assert message.startswith("the interactor exited with code 1 (expected 42 or 43)")
     assert "RuntimeError: a bug in the interactor" in message  # a sample: the teacher sees why
+
+
+def test_a_solution_waiting_for_a_busy_interactor_is_not_idle(tmp_path):
+    folder = interactive_problem(tmp_path, "p", {"sample/01": "slow"}, {})
+    result = check(folder, GUESS / "submissions" / "accepted" / "bisect.py")
+    assert result["verdict"] == "IE"
+    assert "while the interactor computed" in result["tests"][0]["message"]
 
 
 def test_hidden_interactor_failures_say_what_but_not_what_it_said(tmp_path):
