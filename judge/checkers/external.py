@@ -86,7 +86,10 @@ def _run(argv: list[str], stdin: bytes | None, cwd: Path, timeout: float) -> _Fi
     try:
         process = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL if stdin is None
                                    else subprocess.PIPE, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, start_new_session=True)
+                                   stderr=subprocess.PIPE,
+                                   # Own group (killed whole on a timeout), but the judge's session: the
+                                   # orphan sweep after a run kills its helper spares that session.
+                                   process_group=0)
     except OSError as error:
         return f"cannot start {argv[0]}: {error}"
     try:
