@@ -127,9 +127,9 @@ def _run(argv: list[str], cwd: Path, timeout: float) -> tuple[int, bytes] | str:
     """(exit code, stdout+stderr) of the compiler, or why it did not finish (a timeout)."""
     process = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT,
-                                   # Own group (killed whole on a timeout), but the judge's session: the
-                                   # orphan sweep after a run kills its helper spares that session.
-                                   process_group=0)
+                               # Own group (killed whole on a timeout), but the judge's session: the
+                               # orphan sweep after a run kills its helper spares that session.
+                               process_group=0)
     try:
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
