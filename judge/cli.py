@@ -194,11 +194,15 @@ def _jobs(value: str) -> int | None:
 @click.option("-q", "--quiet", is_flag=True)
 @click.option("--json", "json_out", default=None, metavar="PATH",
               help="Also write every solution's full result as a JSON report to PATH.")
+@click.option("--all-tests", is_flag=True,
+              help="Run every test of every solution. By default a wrong solution stops at its first "
+                   "failed test (its verdict is decided there) unless expected.yaml checks its score or hints.")
 @isolation_option
 @zygote_option
 @click.pass_obj
 def validate(state: _State, problems: tuple[str, ...], problems_dir: Path | None, jobs: str | None,
-             quiet: bool, json_out: str | None, isolation: str | None, no_zygote: bool) -> None:
+             quiet: bool, json_out: str | None, all_tests: bool, isolation: str | None,
+             no_zygote: bool) -> None:
     """Run every solution in each problem's solutions/ and check it gets its expected verdict."""
     from judge import output
     from judge.batch import resolve_jobs
@@ -206,7 +210,7 @@ def validate(state: _State, problems: tuple[str, ...], problems_dir: Path | None
     config = state.config_for(no_zygote)
     workers = resolve_jobs(_jobs(jobs) if jobs is not None else config.jobs)
     ok = output.validate(config, state.problems_dir(problems_dir), list(problems), workers, quiet,
-                         state.isolation(isolation), Path(json_out) if json_out else None)
+                         state.isolation(isolation), Path(json_out) if json_out else None, all_tests)
     sys.exit(EXIT_OK if ok else EXIT_REJECTED)
 
 

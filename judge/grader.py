@@ -42,6 +42,9 @@ class Submission:
     problem: str
     display: str  # how the report names it, e.g. "submissions/alice/3504.py"
     rejected: str | None = None  # a reason not to read it at all (a symlink out of the tree)
+    # Skip the tests after the first failed one (SK): the verdict is decided there. For
+    # `judge validate` of a wrong solution whose score and hints nobody checks.
+    stop_at_first_failure: bool = False
 
 
 @dataclass
@@ -122,14 +125,22 @@ class Grader:
                                     compiled.internal or compiled.error or "compilation failed")
             source.binary = compiled.binary
         violations = check_static(tree, problem.rules) if tree is not None else []
-        outcomes = self._run_tests(problem, source, language)
+        outcomes = self._run_tests(problem, source, language, sub.stop_at_first_failure)
         return self._finish(result, problem, source, tree, outcomes, violations)
 
-    def _run_tests(self, problem: Problem, source: _Source, language: Language) -> list[_Outcome]:
+    def _run_tests(self, problem: Problem, source: _Source, language: Language,
+                   stop_at_first_failure: bool = False) -> list[_Outcome]:
         from judge.batch import timing_sensitive
         boxes = self.sandboxes
         if len(boxes) == 1 or len(problem.tests) == 1 or timing_sensitive(problem):
-            return [self._run_test(problem, case, source, language, boxes[0]) for case in problem.tests]
+            outcomes: list[_Outcome] = []
+            for case in problem.tests:
+                if stop_at_first_failure and any(o.verdict != Verdict.AC for o in outcomes):
+                    outcomes.append(_Outcome(verdict=Verdict.SK, run=RunResult(),
+                                             message="not run: an earlier test failed"))
+                else:
+                    outcomes.append(self._run_test(problem, case, source, language, boxes[0]))
+            return outcomes
         from concurrent.futures import ThreadPoolExecutor
         free = list(boxes)
 
@@ -363,7 +374,8 @@ class Grader:
                    outcomes: list[_Outcome]) -> None:
         if result.verdict == Verdict.AC:
             return
-        failed = [(case, o) for case, o in zip(problem.tests, outcomes) if o.verdict != Verdict.AC]
+        failed = [(case, o) for case, o in zip(problem.tests, outcomes)
+                  if o.verdict not in (Verdict.AC, Verdict.SK)]
         texts: list[str] = []
         for hint in problem.hints:
             by_test = hint.test is not None and any(case.name == hint.test for case, _ in failed)

@@ -225,7 +225,7 @@ def print_summary(results: list[SubmissionResult]) -> None:
 # -- validate ---------------------------------------------------------------------------
 
 def validate(config: Config, problems_dir: Path, names: list[str], workers: int, quiet: bool,
-             isolation: str = "auto", json_path: Path | None = None) -> bool:
+             isolation: str = "auto", json_path: Path | None = None, all_tests: bool = False) -> bool:
     from judge.batch import Job
     from judge.grader import Submission
     from judge.problem import list_problem_ids, load_problem, resolve_problem
@@ -244,7 +244,11 @@ def validate(config: Config, problems_dir: Path, names: list[str], workers: int,
             click.echo(f"{problem.id}: warning: no solutions/ to validate", err=True)
         for exp in expected:
             rel = f"{exp.solution.parent.name}/{exp.solution.name}"
-            jobs.append(Job(problem, Submission(exp.solution, "validate", problem.id, f"{problem.id}/solutions/{rel}")))
+            # A wrong solution's verdict is decided by its first failed test; the rest only
+            # matter when expected.yaml checks its score or hints.
+            stop = not all_tests and exp.score is None and exp.hint is None
+            jobs.append(Job(problem, Submission(exp.solution, "validate", problem.id, f"{problem.id}/solutions/{rel}",
+                                                stop_at_first_failure=stop)))
             expectations.append(exp)
     results = _run_with_progress(config, jobs, workers, quiet, "validating", isolation)
     if json_path is not None:

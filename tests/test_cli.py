@@ -177,6 +177,28 @@ def test_every_problem_ships_reference_and_wrong_solutions():
         assert len(wrong) >= 2, pid
 
 
+def test_validate_stops_a_wrong_solution_at_its_first_failed_test(tmp_path):
+    """Its verdict is decided there; --all-tests, or a score to check, runs the rest."""
+    tests = {f"secret/{i:02d}": (f"{i}\n", f"{i}\n") for i in range(1, 5)}
+    prob = make_problem(tmp_path, tests=tests)
+    write(prob / "solutions" / "ac" / "ok.py", "print(input())\n")
+    write(prob / "solutions" / "wa" / "off.py", "n = int(input())\nprint(n if n != 2 else 0)\n")
+    write(prob / "solutions" / "wa" / "scored.py", "n = int(input())\nprint(n if n != 2 else 0)\n")
+    write(prob / "solutions" / "expected.yaml", "wa/scored.py: {score: 75}\n")
+
+    def verdicts(*extra: str) -> dict[str, list[str]]:
+        out = tmp_path / "v.json"
+        r = run_judge("validate", str(prob), "-q", "--json", str(out), *extra)
+        assert r.code == 0, r.out + r.err
+        return {x["submission"].rsplit("/", 1)[-1]: [t["verdict"] for t in x["tests"]]
+                for x in json.loads(out.read_text())["results"]}
+
+    quick = verdicts()
+    assert quick["off.py"] == ["AC", "WA", "SK", "SK"]
+    assert quick["scored.py"] == ["AC", "WA", "AC", "AC"] and quick["ok.py"] == ["AC"] * 4
+    assert verdicts("--all-tests")["off.py"] == ["AC", "WA", "AC", "AC"]
+
+
 def test_validate_fails_when_a_solution_gets_another_verdict(tmp_path):
     prob = make_problem(tmp_path)
     write(prob / "solutions" / "ac" / "ok.py", "print(input())\n")
