@@ -71,7 +71,8 @@ def imported(tmp_path_factory, cache) -> dict[str, tuple[Path, str, set[str]]]:
 def validated(imported, cache) -> dict[str, str]:
     """One `judge validate` over all imported problems: solution path -> its line."""
     folders = [str(folder) for folder, _, _ in imported.values()]
-    r = run_judge("validate", *folders, env=cache)
+    # Every test of every solution: the tests below read the partial scores of wrong ones.
+    r = run_judge("validate", *folders, "--all-tests", env=cache)
     lines = {}
     for line in r.out.splitlines():
         match = re.match(r"^(ok  |FAIL) (\S+): expected", line)
