@@ -189,14 +189,16 @@ def _jobs(value: str) -> int | None:
 
 @cli.command()
 @click.argument("problems", nargs=-1)
-@click.option("--problems-dir", type=click.Path(path_type=Path), default=None)
-@click.option("-j", "--jobs", default=None, metavar="N|auto")
-@click.option("-q", "--quiet", is_flag=True)
+@click.option("--problems-dir", type=click.Path(path_type=Path), default=None,
+              help="Folder of problems (default: from config.yaml, else ./problems).")
+@click.option("-j", "--jobs", default=None, metavar="N|auto", help="Parallel workers (default: usable cores).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar; only the result lines.")
 @click.option("--json", "json_out", default=None, metavar="PATH",
               help="Also write every solution's full result as a JSON report to PATH.")
 @click.option("--all-tests", is_flag=True,
               help="Run every test of every solution. By default a wrong solution stops at its first "
-                   "failed test (its verdict is decided there) unless expected.yaml checks its score or hints.")
+                   "failed test (its verdict is decided there) unless expected.yaml checks its score or a "
+                   "hint text.")
 @isolation_option
 @zygote_option
 @click.pass_obj
