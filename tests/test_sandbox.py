@@ -323,3 +323,25 @@ def test_interactive_output_is_not_limited_and_stdio_goes_with_interactive_only(
     for fd in fds:
         with pytest.raises(OSError):
             os.fstat(fd)
+
+
+def test_a_helper_started_by_a_thread_outlives_the_thread():
+    """The parent-death signal follows the thread that forked the helper: when that thread
+    ends, the helper must stay (the judge is alive) and serve the next run."""
+    import threading
+    box = Sandbox(isolation="basic")
+    spec = RunSpec(argv=(sys.executable, "-c", "print('alive')"), limits=Limits(time=2))
+    first: list = []
+    starter = threading.Thread(target=lambda: first.append(box.run(spec)))  # up and serving
+    starter.start()
+    starter.join()
+    time.sleep(0.2)  # the death signal, if it were obeyed, arrives now
+    try:
+        assert first[0].stdout == b"alive\n"
+        helper = box._proc
+        assert helper is not None and helper.poll() is None, "the helper died with its thread"
+        result = box.run(spec)
+        assert result.stopped is None and result.stdout == b"alive\n", result
+        assert box._proc is helper  # the same helper served it, not a replacement
+    finally:
+        box.close()

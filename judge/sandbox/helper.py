@@ -34,7 +34,17 @@ def main(fd: int, level: str, slot: int, warm: bool = False) -> None:
         zygote.start()
     confinement = Confinement(plan, cgroup, UID_BASE + slot if plan.drop_uid else None, zygote)
 
+    parent = os.getppid()
+
     def on_parent_death(signum: int, frame: object) -> None:
+        if os.getppid() == parent:
+            # The death signal follows the *thread* that started us: that thread ended, the
+            # judge did not (or someone else sent SIGTERM). Stay, and arm the signal again:
+            # the kernel has made another of the judge's threads our parent.
+            linux.set_parent_death_signal(signal.SIGTERM)
+            if os.getppid() != parent:  # the judge died meanwhile
+                on_parent_death(signum, frame)
+            return
         # The judge is gone: take every process of the current run with us.
         proctree.kill_tree(os.getpid(), {})
         if cgroup is not None:
