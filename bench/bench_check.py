@@ -67,6 +67,29 @@ def time_cmd(argv: list[str], cwd: Path) -> float:
     return elapsed
 
 
+def alternate(commands: dict[str, list[str]], rounds: int, cwd: Path) -> dict[str, list[float]]:
+    """Each command once to warm the page cache, then all of them in turn, `rounds` times."""
+    for cmd in commands.values():
+        time_cmd(cmd, cwd)
+    times: dict[str, list[float]] = {k: [] for k in commands}
+    for _ in range(rounds):
+        for key, cmd in commands.items():
+            times[key].append(time_cmd(cmd, cwd))
+    return times
+
+
+def report(times: dict[str, list[float]], modes: list[str], n: int) -> None:
+    """The bare loop's per-test time, then each mode's whole and marginal per-test cost
+    (modes are timed with N tests under their name and with 4N under name + "@4N")."""
+    bare = statistics.median(times["bare"]) / n
+    print(f"bare loop:   {bare * 1000:6.2f} ms per test")
+    for m in modes:
+        whole = statistics.median(times[m]) / n
+        marginal = statistics.median(b - a for a, b in zip(times[m], times[m + "@4N"])) / (3 * n)
+        print(f"{m + ':':<12} whole {whole * 1000:6.2f} ms per test ({whole / bare:.2f} x bare), "
+              f"marginal {marginal * 1000:6.2f} ms per test ({marginal / bare:.2f} x bare)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tests", type=int, default=20)
@@ -95,23 +118,12 @@ def main() -> None:
             extra = args.judge_args.split() + (["--no-zygote"] if m == "fresh" else [])
             commands[m] = [py, "-m", "judge", "check", str(prob), str(sol), *extra]
             commands[m + "@4N"] = [py, "-m", "judge", "check", str(prob4), str(sol), *extra]
-        for cmd in commands.values():
-            time_cmd(cmd, root)  # warm the page cache
-        times: dict[str, list[float]] = {k: [] for k in commands}
-        for _ in range(args.rounds):
-            for key, cmd in commands.items():
-                times[key].append(time_cmd(cmd, root))
+        times = alternate(commands, args.rounds, root)
         n = args.tests
-        bare = statistics.median(times["bare"]) / n
         print(f"python:      {py} ({sys.version.split()[0]}), {os.cpu_count()} cores")
         print(f"tests:       {n} and {4 * n} ({args.solution} solution), rounds: {args.rounds}"
               + (f", judge args: {args.judge_args}" if args.judge_args else ""))
-        print(f"bare loop:   {bare * 1000:6.2f} ms per test")
-        for m in modes:
-            whole = statistics.median(times[m]) / n
-            marginal = statistics.median(b - a for a, b in zip(times[m], times[m + "@4N"])) / (3 * n)
-            print(f"{m + ':':<12} whole {whole * 1000:6.2f} ms per test ({whole / bare:.2f} x bare), "
-                  f"marginal {marginal * 1000:6.2f} ms per test ({marginal / bare:.2f} x bare)")
+        report(times, modes, n)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

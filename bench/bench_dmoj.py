@@ -18,13 +18,12 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_check import make_problem, time_cmd  # noqa: E402
+from bench_check import alternate, make_problem, report  # noqa: E402
 
 
 def dmoj_problem(store: Path, judge_problem: Path) -> None:
@@ -68,20 +67,9 @@ def main() -> int:
             commands["fresh" + label] = [py, "-m", "judge", "check", str(prob), str(sol), "--no-zygote"]
             commands["dmoj" + label] = [args.dmoj_cli, "-c", str(config), "--no-ansi", "--skip-self-test",
                                         "-e", "PY3", "submit", "aplusb", "PY3", str(sol)]
-        for cmd in commands.values():
-            time_cmd(cmd, root)
-        times: dict[str, list[float]] = {k: [] for k in commands}
-        for _ in range(args.rounds):
-            for key, cmd in commands.items():
-                times[key].append(time_cmd(cmd, root))
-        bare = statistics.median(times["bare"]) / n
+        times = alternate(commands, args.rounds, root)
         print(f"python: {py} ({sys.version.split()[0]}); tests: {n} and {4 * n}; rounds: {args.rounds}")
-        print(f"bare loop:   {bare * 1000:6.2f} ms per test")
-        for key in ("zygote", "fresh", "dmoj"):
-            whole = statistics.median(times[key]) / n
-            marginal = statistics.median(b - a for a, b in zip(times[key], times[key + "@4N"])) / (3 * n)
-            print(f"{key + ':':<12} whole {whole * 1000:6.2f} ms per test ({whole / bare:.2f} x bare), "
-                  f"marginal {marginal * 1000:6.2f} ms per test ({marginal / bare:.2f} x bare)")
+        report(times, ["zygote", "fresh", "dmoj"], n)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     return 0
