@@ -341,12 +341,18 @@ def _fork_grandchild():
     middle = os.fork()
     if middle == 0:
         os.close(r)
+        # Only the middle process holds gone_w: the grandchild sees EOF on gone_r when the
+        # middle exits, and then waits out the short gap until it is reparented.
+        gone_r, gone_w = os.pipe()
+        me = os.getpid()
         try:
             pid = os.fork()
         except OSError:
             os._exit(1)
         if pid == 0:
             os.close(w)
+            os.close(gone_w)
+            _wait_for_reparenting(gone_r, me)
             return 0
         os.write(w, pid.to_bytes(8, "little"))
         os._exit(0)
@@ -360,6 +366,22 @@ def _fork_grandchild():
     os.close(r)
     os.waitpid(middle, 0)  # after this the grandchild's parent is the helper
     return int.from_bytes(data, "little") if len(data) == 8 else -1
+
+
+def _wait_for_reparenting(gone_r, middle):
+    """Return once this process's parent is no longer the middle process. A solution that
+    starts with os.kill(os.getppid(), 9) must reach the helper, as in a fresh run, not the
+    middle process that was about to exit anyway (a race that made the outcome vary)."""
+    try:
+        while os.read(gone_r, 1):
+            pass
+    except OSError:
+        pass
+    os.close(gone_r)
+    # The middle's files close before its children are handed on (do_exit: exit_files,
+    # then exit_notify): the gap is microseconds.
+    while os.getppid() == middle:
+        os.sched_yield()
 
 
 def _own_rss():
