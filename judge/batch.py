@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from judge.config import Config
-from judge.grader import Grader, Submission, usable_cores
+from judge.grader import Grader, Submission
+from judge.limits import usable_cores
 from judge.problem import Problem
 from judge.results import SubmissionResult
 from judge.sandbox import Sandbox

@@ -88,25 +88,25 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 def check(state: _State, problem: str, solution: Path, problems_dir: Path | None,
           json_out: str | None, verbose: bool, isolation: str | None, no_zygote: bool) -> None:
     """Judge one SOLUTION file against PROBLEM (a folder name or a path). Exit 0 if accepted."""
-    from judge import output
-    from judge.grader import Grader, Submission
     from judge.problem import load_problem, resolve_problem
     from judge.sandbox import Sandbox
-
-    from judge.grader import usable_cores
+    from judge.sandbox.layers import plan_isolation
+    from judge.limits import usable_cores
 
     config = state.config_for(no_zygote)
     path = resolve_problem(problem, state.problems_dir(problems_dir))
     if not solution.exists():
         raise _usage(f"{solution}: no such file")
-    # Start the sandbox helpers first: they boot while the problem loads.
+    # Start the sandbox helpers first: they boot (tens of ms) while the judge imports its
+    # grader and loads the problem.
     level = state.isolation(isolation)
-    from judge.sandbox.layers import plan_isolation
     plan_isolation(level)  # strict without the root layers: refuse before any work
     boxes = [Sandbox(isolation=level, slot=i, zygote=config.zygote) for i in range(min(usable_cores(), 4))]
     try:
         for box in boxes:
             box.start()
+        from judge import output
+        from judge.grader import Grader, Submission
         prob = load_problem(path, config.limits)
         sub = Submission(path=solution, student=os.environ.get("USER", "student"), problem=prob.id,
                          display=str(solution))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from judge import feedback, hints as hintlib
 from judge.checkers import CheckCase, Checker, make_checker
 from judge.config import Config, Language
+from judge.limits import usable_cores
 from judge.observe import Observation, observe
 from judge.problem import Problem, Rules, TestCase, rules_for
 from judge.results import SubmissionResult, TestResult
@@ -396,12 +397,6 @@ class Grader:
         result.hint_ids = [h.id for h in recognised]
         texts.extend(h.text for h in recognised)
         result.hints = list(dict.fromkeys(texts))
-
-
-def usable_cores() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def _compile(source: _Source) -> tuple[ast.AST | None, tuple[str, int | None] | None]:

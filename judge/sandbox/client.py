@@ -61,7 +61,7 @@ class Sandbox:
         prefix = namespaces.helper_prefix(plan, _PACKAGE_ROOT)
         self._wrapped, self._used = bool(prefix), False
         self._proc = subprocess.Popen(
-            prefix + [self.python, "-m", "judge.sandbox.helper", str(child.fileno()), self.isolation,
+            prefix + [self.python, "-m", "judge.sandbox.helper", str(child.fileno()), plan.to_arg(),
                       str(self.slot), "warm" if self.zygote else "fresh"],
             pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, env=env,
             # Its own process group: a run that kills its parent's group takes the helper,
@@ -138,11 +138,7 @@ class Sandbox:
         if self._proc is not None:
             if not self._used:
                 self._proc.kill()  # started ahead but never needed: no reason to wait for its boot
-            try:
-                self._proc.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
+            linux.wait_or_kill(self._proc, timeout=2)
             self._proc = None
         for pid in inner:
             _collect(pid)
@@ -182,6 +178,8 @@ def _collect(pid: int, timeout: float = 1.0) -> None:
     steal the exit status of a checker another thread is waiting for)."""
     import time
     deadline = time.monotonic() + timeout
+    # Short sleeps first: it is usually a zombie being handed to us as its parent exits.
+    delay = 0.0002
     while True:
         try:
             done, _ = os.waitpid(pid, os.WNOHANG)
@@ -189,7 +187,8 @@ def _collect(pid: int, timeout: float = 1.0) -> None:
             # Not our child (yet): still alive under its parent, or reaped by someone else.
             try:
                 if _parent(pid) != os.getpid() and time.monotonic() < deadline:
-                    time.sleep(0.005)
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.005)
                     continue
             except OSError:
                 return
@@ -198,7 +197,8 @@ def _collect(pid: int, timeout: float = 1.0) -> None:
             continue
         if done or time.monotonic() >= deadline:
             return
-        time.sleep(0.005)
+        time.sleep(delay)
+        delay = min(delay * 2, 0.005)
 
 
 def _become_subreaper() -> None:

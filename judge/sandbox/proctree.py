@@ -8,8 +8,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import psutil
-
 
 # Linux's /proc/PID/task/TID/children lists direct children cheaply; reading it for the few
 # processes of a run is far faster than psutil's scan of every process on the machine.
@@ -46,7 +44,14 @@ def _children_fast(pid: int) -> list[int]:
     return kids
 
 
+def preload() -> None:
+    """Import psutil now (the helper, at boot). Elsewhere it is imported on first use: the
+    judge itself only lists a helper's descendants, from /proc, when it closes it."""
+    import psutil  # noqa: F401
+
+
 def _children_psutil(pid: int) -> list[int]:
+    import psutil
     try:
         return [p.pid for p in psutil.Process(pid).children()]
     except psutil.Error:
@@ -82,6 +87,7 @@ class TreeWatcher:
         return sum(self._wait.values()) / 1e9
 
     def poll(self) -> Snapshot:
+        import psutil
         snap = Snapshot()
         cpu = 0.0
         threads = 0

@@ -24,6 +24,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from judge.sandbox import linux
+
 BOOTSTRAP = str(Path(__file__).resolve().parent / "bootstrap.py")
 _START_TIMEOUT = 10.0
 _MAX_FAILURES = 3  # zygotes lost in a row before the helper gives up on them
@@ -99,11 +101,7 @@ class Zygote:
             self._sock.close()  # the zygote reads EOF and exits
             self._sock = None
         if self._proc is not None:
-            try:
-                self._proc.wait(timeout=1)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
+            linux.wait_or_kill(self._proc, timeout=1)
             self._proc = None
 
 
