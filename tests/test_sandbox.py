@@ -345,3 +345,32 @@ def test_a_helper_started_by_a_thread_outlives_the_thread():
         assert box._proc is helper  # the same helper served it, not a replacement
     finally:
         box.close()
+
+
+def test_the_helper_is_given_the_judges_plan_word_for_word():
+    """The helper rebuilds the plan from one argv word instead of probing the machine again."""
+    from judge.sandbox.layers import LEVELS as ALL_LEVELS, Plan, plan_isolation
+    from judge.errors import JudgeError
+    plans = [Plan("basic", None, None, False, ("helper", "session")),
+             Plan("strict", "bwrap", "v2", True, ("helper", "netns", "cgroup", "uid")),
+             Plan("standard", "unshare", None, False, ())]
+    for level in ALL_LEVELS:
+        try:
+            plans.append(plan_isolation(level))
+        except JudgeError:
+            pass  # strict where the root layers are missing
+    for plan in plans:
+        assert Plan.from_arg(plan.to_arg()) == plan
+
+
+def test_wait_or_kill_returns_when_the_process_ends_and_kills_one_that_does_not():
+    import subprocess
+    from judge.sandbox import linux
+    quick = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(0.2)"])
+    start = time.monotonic()
+    linux.wait_or_kill(quick, timeout=10)
+    assert quick.returncode == 0 and time.monotonic() - start < 5
+    stuck = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    start = time.monotonic()
+    linux.wait_or_kill(stuck, timeout=0.5)
+    assert stuck.returncode == -9 and 0.4 < time.monotonic() - start < 10
