@@ -41,9 +41,12 @@ def environment(results: list[SubmissionResult]) -> dict[str, Any]:
 
 def warn_if_weak(result: SubmissionResult) -> None:
     from judge.sandbox.layers import STANDARD_LAYERS
-    if result.isolation and not set(STANDARD_LAYERS) <= set(result.isolation):
-        click.echo(f"judge: warning: weaker isolation than 'standard' (in force: {', '.join(result.isolation)})",
-                   err=True)
+    missing = [layer for layer in STANDARD_LAYERS if layer not in result.isolation]
+    if result.isolation and missing:
+        hint = "; bubblewrap (apt-get install bubblewrap) gives the file-system view" \
+            if sys.platform.startswith("linux") and "fs-view" in missing else ""
+        click.echo(f"judge: warning: weaker isolation than 'standard' (missing: {', '.join(missing)}; "
+                   f"in force: {', '.join(result.isolation)}){hint}", err=True)
 
 
 def make_report(results: list[SubmissionResult]) -> Report:

@@ -6,6 +6,8 @@ fixtures, each batch runs once), next to three honest students:
 
   - every program with `--isolation basic` (except those that would harm the machine there),
   - every program with `--isolation strict` (skipped when the judge refuses strict here),
+  - the same again with bubblewrap out of the judge's PATH: strict on `unshare` alone, the
+    fallback of a server without bubblewrap (no file-system view; the rest must hold),
   - programs that may kill the judge's process group, each in a batch of its own,
   - 50 submissions (40 quick ones, 10 hostile), with basic: the batch machinery under load,
     deterministic on any machine (the strict batch covers the strong layers).
@@ -53,6 +55,10 @@ SLOT_UIDS = range(61000, 61064)
 DAEMON_DELAY = 1.5             # daemon_marker.py writes its marker this long after its start
 ENTRY_MAX = 64 * 1024          # a submission's report.json entry must stay below this
 STRICT_LAYERS = {"netns", "pidns", "fs-view", "cgroup", "uid"}
+# The strong modes: `--isolation strict` as the machine has it (bubblewrap here), and strict
+# on `unshare` (bubblewrap hidden from the judge's PATH), which has every layer but fs-view.
+STRONG = ("strict", "unshare")
+LAYERS_OF = {"strict": STRICT_LAYERS, "unshare": STRICT_LAYERS - {"fs-view"}}
 GRADED = {"AC", "WA", "PE", "TLE", "ILE", "MLE", "OLE", "RE", "CE", "SV", "RV"}
 
 GOOD = {  # student -> (source, verdict it must get)
@@ -72,7 +78,7 @@ print(f"probe uid={os.getuid()} pids={len(pids)}")
 def _allowed(name: str, mode: str) -> set[str] | None:
     """The verdicts a program may get in a mode; None: not run in that mode."""
     exp = EXPECTED[name]
-    value = exp.get("basic", exp["verdict"]) if mode == "basic" else exp["verdict"]
+    value = exp.get(mode, exp["verdict"])  # a mode's own entry (basic, unshare), else the verdict
     if value == "skip":
         return None
     return set(value if isinstance(value, list) else [value])
@@ -106,6 +112,25 @@ def _run_judge(args: list[str], env: dict[str, str], timeout: float = 300) -> Ju
         err += f"\n[test] the judge did not finish in {timeout} s and was killed".encode()
     return JudgeRun(proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
                     time.monotonic() - start)
+
+
+def _mode_args(mode: str, root: Path) -> tuple[str, dict[str, str]]:
+    """The judge's --isolation and environment for a test mode."""
+    if mode != "unshare":
+        return mode, {}
+    return "strict", {"PATH": str(_path_without_bwrap(root))}
+
+
+def _path_without_bwrap(root: Path) -> Path:
+    """A PATH folder with what strict needs besides bubblewrap: as on a server without it."""
+    folder = root / "bin-without-bwrap"
+    if not folder.exists():
+        folder.mkdir()
+        for tool in ("unshare", "setpriv", "sh"):
+            found = shutil.which(tool)
+            if found:
+                (folder / tool).symlink_to(found)
+    return folder
 
 
 # -- the scene: problems, submissions, listener, marker, canary ------------------------
@@ -228,15 +253,16 @@ class Batch:
         return set((self.report or {}).get("environment", {}).get("isolation") or [])
 
 
-def _grade(scene: Scene, isolation: str, jobs: int = 2) -> Batch:
+def _grade(scene: Scene, jobs: int = 2) -> Batch:
     judge_tmp = scene.root / "judge-tmp"
     judge_tmp.mkdir()
     before = {name: _tree_hashes(scene.problems / name) for name in (PROBLEM, PROBLEM_RW)}
+    isolation, mode_env = _mode_args(scene.mode, scene.root)
     started = time.time()
     run = _run_judge(["grade", str(scene.submissions), "--problems-dir", str(scene.problems),
                       "--out", str(scene.out), "-j", str(jobs), "-q", "--format", "json,csv,md",
                       "--isolation", isolation],
-                     env={SECRET_ENV: scene.secret_env, "TMPDIR": str(judge_tmp)})
+                     env={SECRET_ENV: scene.secret_env, "TMPDIR": str(judge_tmp), **mode_env})
     # A daemon that escaped would write its marker DAEMON_DELAY after its run started.
     time.sleep(max(0.0, started + DAEMON_DELAY + 0.5 - time.time()))
     strays = _strays_after(str(scene.root))
@@ -301,14 +327,27 @@ class StrictStatus:
 
 @pytest.fixture(scope="module")
 def strict_status(tmp_path_factory) -> StrictStatus:
-    """Does `judge check --isolation strict` run here? And is the solution really a non-root
-    uid in its own pid namespace (the condition to run kill_all.py at all)?"""
-    root = tmp_path_factory.mktemp("strict-probe")
+    return _probe_strict(tmp_path_factory.mktemp("strict-probe"), "strict")
+
+
+@pytest.fixture(scope="module")
+def unshare_status(tmp_path_factory) -> StrictStatus:
+    root = tmp_path_factory.mktemp("unshare-probe")
+    missing = [tool for tool in ("unshare", "setpriv") if shutil.which(tool) is None]
+    if missing:
+        return StrictStatus(False, f"{' and '.join(missing)} not installed")
+    return _probe_strict(root, "unshare")
+
+
+def _probe_strict(root: Path, mode: str) -> StrictStatus:
+    """Does `judge check --isolation strict` run here (in this mode)? And is the solution
+    really a non-root uid in its own pid namespace (the condition to run kill_all.py)?"""
     problem = root / PROBLEM
     shutil.copytree(HOSTILE / "problem", problem)
     probe = root / "probe.py"
     probe.write_text(PROBE)
-    run = _run_judge(["check", str(problem), str(probe), "--isolation", "strict", "--json", "-"], env={},
+    isolation, env = _mode_args(mode, root)
+    run = _run_judge(["check", str(problem), str(probe), "--isolation", isolation, "--json", "-"], env=env,
                      timeout=120)
     if run.code == 2:
         lines = [l for l in run.err.splitlines() if l.strip()]
@@ -316,6 +355,8 @@ def strict_status(tmp_path_factory) -> StrictStatus:
     if run.code not in (0, 1):
         return StrictStatus(False, f"`judge check --isolation strict` failed with exit code {run.code}: "
                                    f"{run.err.strip()[-300:]}")
+    if mode == "unshare" and '"fs-view"' in run.out:
+        return StrictStatus(False, "the judge found bubblewrap although it was left out of its PATH")
     match = re.search(r"probe uid=(\d+) pids=(\d+)", run.out)
     if match is None:
         return StrictStatus(True, probe="the probe's output was not found in the report")
@@ -340,7 +381,7 @@ def _main_batch(tmp_path_factory, mode: str, status: StrictStatus | None) -> Bat
         scene.add_program(name)
     for student, (source, _) in GOOD.items():
         scene.add_source(student, source)
-    return _grade(scene, mode)
+    return _grade(scene)
 
 
 @pytest.fixture(scope="module")
@@ -354,6 +395,12 @@ def strict_batch(tmp_path_factory, strict_status) -> Batch:
     return _main_batch(tmp_path_factory, "strict", strict_status)
 
 
+@pytest.fixture(scope="module")
+def unshare_batch(tmp_path_factory, unshare_status) -> Batch:
+    _require_strict(unshare_status)
+    return _main_batch(tmp_path_factory, "unshare", unshare_status)
+
+
 _alone_cache: dict[tuple[str, str], Batch] = {}
 
 
@@ -364,16 +411,16 @@ def _alone_batch(tmp_path_factory, name: str, mode: str) -> Batch:
         scene = Scene.build(tmp_path_factory.mktemp(f"alone-{mode}-{Path(name).stem}"), mode)
         scene.add_program(name)
         scene.add_source("good_ac", GOOD["good_ac"][0])
-        _alone_cache[key] = _grade(scene, mode)
+        _alone_cache[key] = _grade(scene)
     return _alone_cache[key]
 
 
 @pytest.fixture
-def batch_for(request, tmp_path_factory, strict_status):
+def batch_for(request, tmp_path_factory):
     """batch_for(mode, program) -> the batch that graded it."""
     def get(mode: str, name: str) -> Batch:
-        if mode == "strict":
-            _require_strict(strict_status)
+        if mode in STRONG:
+            _require_strict(request.getfixturevalue(f"{mode}_status"))
         if EXPECTED[name].get("alone"):
             return _alone_batch(tmp_path_factory, name, mode)
         return request.getfixturevalue(f"{mode}_batch")
@@ -383,7 +430,7 @@ def batch_for(request, tmp_path_factory, strict_status):
 # -- per program ------------------------------------------------------------------------
 
 def _cases():
-    for mode in ("basic", "strict"):
+    for mode in ("basic", *STRONG):
         for name in PROGRAMS:
             marks = []
             reason = (EXPECTED[name].get("bug") or {}).get(mode)
@@ -393,14 +440,17 @@ def _cases():
 
 
 @pytest.mark.parametrize("mode,name", list(_cases()))
-def test_hostile_program(mode, name, batch_for, strict_status):
+def test_hostile_program(mode, name, batch_for, request):
     allowed = _allowed(name, mode)
     exp = EXPECTED[name]
     if allowed is None:
         pytest.skip(f"never run with --isolation {mode}: {' '.join(exp['note'].split())[:160]}")
-    if name == "kill_all.py" and mode == "strict" and not strict_status.kill_all_safe:
-        pytest.fail(f"kill_all.py not run: the strict probe did not show a non-root uid in a pid "
-                    f"namespace ({strict_status.probe or 'no probe output'})")
+    if name == "kill_all.py" and mode in STRONG:
+        status = request.getfixturevalue(f"{mode}_status")
+        _require_strict(status)
+        if not status.kill_all_safe:
+            pytest.fail(f"kill_all.py not run: the {mode} probe did not show a non-root uid in a pid "
+                        f"namespace ({status.probe or 'no probe output'})")
     batch = batch_for(mode, name)
     student = Path(name).stem
     if exp.get("alone"):  # the batch was this program and one honest student
@@ -429,8 +479,9 @@ def test_hostile_program(mode, name, batch_for, strict_status):
     assert len(entry.encode()) < ENTRY_MAX, f"{student}'s report entry is {len(entry.encode())} bytes"
 
     layers = set(result.get("isolation") or [])
-    if mode == "strict":
-        assert STRICT_LAYERS <= layers, f"strict run without {sorted(STRICT_LAYERS - layers)}"
+    if mode in STRONG:
+        assert LAYERS_OF[mode] <= layers, f"{mode} run without {sorted(LAYERS_OF[mode] - layers)}"
+        assert mode != "unshare" or "fs-view" not in layers, "unshare claims a file-system view"
     else:
         assert not layers & {"cgroup", "uid"}, f"basic run claims {sorted(layers)}"
 
@@ -439,21 +490,21 @@ def test_hostile_program(mode, name, batch_for, strict_status):
     if name == "symlink_trap.py":
         assert batch.canary_intact, "cleaning the work dir followed a symlink into the canary folder"
         assert batch.hashes_after[PROBLEM] == batch.hashes_before[PROBLEM]
-    if name == "tcp_connect.py" and mode == "strict":
+    if name == "tcp_connect.py" and mode in STRONG:
         assert not batch.connections, f"the solution reached 127.0.0.1: {batch.connections[:3]}"
-    if name in ("rewrite_tests.py", "stdin_write.py") and mode == "strict":
+    if name in ("rewrite_tests.py", "stdin_write.py") and mode in STRONG:
         assert batch.hashes_after[PROBLEM_RW] == batch.hashes_before[PROBLEM_RW], "the test files were rewritten"
 
 
 # -- per batch --------------------------------------------------------------------------
 
-MODES = ["basic", "strict"]
+MODES = ["basic", *STRONG]
 
 
 @pytest.fixture(params=MODES)
-def batch(request, strict_status) -> Batch:
-    if request.param == "strict":
-        _require_strict(strict_status)
+def batch(request) -> Batch:
+    if request.param in STRONG:
+        _require_strict(request.getfixturevalue(f"{request.param}_status"))
     return request.getfixturevalue(f"{request.param}_batch")
 
 
@@ -494,7 +545,7 @@ def test_no_daemon_outlived_its_run(batch):
 def test_the_problem_files_are_unchanged(batch):
     assert batch.hashes_after[PROBLEM] == batch.hashes_before[PROBLEM], "the shared problem's files changed"
     assert batch.canary_intact
-    if batch.scene.mode == "strict":
+    if batch.scene.mode in STRONG:
         assert batch.hashes_after[PROBLEM_RW] == batch.hashes_before[PROBLEM_RW], "test files were rewritten"
     elif batch.hashes_after[PROBLEM_RW] != batch.hashes_before[PROBLEM_RW]:
         warnings.warn("basic: rewrite_tests.py/stdin_write.py rewrote their problem's test files "
@@ -523,7 +574,7 @@ def test_no_secret_in_any_report_nor_in_the_judge_output(batch):
 
 
 def test_no_network_from_the_sandbox(batch):
-    if batch.scene.mode == "strict":
+    if batch.scene.mode in STRONG:
         assert not batch.connections, f"{len(batch.connections)} connection(s) reached the listener"
     elif batch.connections:
         warnings.warn(f"basic: {len(batch.connections)} connection(s) reached 127.0.0.1 "
@@ -532,17 +583,22 @@ def test_no_network_from_the_sandbox(batch):
 
 def test_the_report_names_the_layers_in_force(batch):
     layers = batch.layers()
-    if batch.scene.mode == "strict":
-        assert STRICT_LAYERS <= layers, f"environment.isolation lacks {sorted(STRICT_LAYERS - layers)}"
+    if batch.scene.mode in STRONG:
+        want = LAYERS_OF[batch.scene.mode]
+        assert want <= layers, f"environment.isolation lacks {sorted(want - layers)}"
+        assert batch.scene.mode != "unshare" or "fs-view" not in layers, layers
     else:
         assert "rlimits" in layers and not layers & {"cgroup", "uid", "netns", "pidns", "fs-view"}, layers
 
 
-def test_kill_all_only_runs_where_it_is_harmless(strict_status, strict_batch):
-    assert strict_status.kill_all_safe, (
-        f"strict mode does not run solutions as a non-root uid in their own pid namespace "
-        f"({strict_status.probe}): kill_all.py was not run")
-    assert "kill_all" in strict_batch.results
+@pytest.mark.parametrize("mode", STRONG)
+def test_kill_all_only_runs_where_it_is_harmless(mode, request):
+    status = request.getfixturevalue(f"{mode}_status")
+    _require_strict(status)
+    assert status.kill_all_safe, (
+        f"{mode} mode does not run solutions as a non-root uid in their own pid namespace "
+        f"({status.probe}): kill_all.py was not run")
+    assert "kill_all" in request.getfixturevalue(f"{mode}_batch").results
 
 
 # -- concurrent judges ------------------------------------------------------------------
@@ -602,7 +658,7 @@ def fifty(tmp_path_factory) -> Batch:
                          f"print(f'{{a {op} b}}-SECRET-ANSWER')\n")
     for name in FIFTY_HOSTILE:
         scene.add_program(name)
-    return _grade(scene, "basic")
+    return _grade(scene)
 
 
 def test_fifty_submissions_ten_hostile_all_graded_nothing_left(fifty):

@@ -52,7 +52,14 @@ class Sandbox:
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         # The runs' work dirs live in a folder of this helper's: if a run kills the helper
         # before it cleans up, we remove them (inside bwrap /tmp is private and goes anyway).
-        self._tmp = tempfile.mkdtemp(prefix="judge-helper-")
+        if plan.drop_uid and plan.namespaces != "bwrap":
+            # Without bwrap (whose /tmp is private) the runs' work dirs are in here, and their
+            # unprivileged uid must be able to pass through every folder above them (not to
+            # list this one: each work dir is its own uid's, mode 0700).
+            self._tmp = tempfile.mkdtemp(prefix="judge-helper-", dir=_traversable_tmp())
+            os.chmod(self._tmp, 0o711)
+        else:
+            self._tmp = tempfile.mkdtemp(prefix="judge-helper-")
         # The helper gets no more of our environment than it needs: a solution that reads
         # its ancestors' /proc/PID/environ (possible without the uid layer) finds nothing.
         env = {key: os.environ[key] for key in _HELPER_ENV if key in os.environ}
@@ -145,6 +152,15 @@ class Sandbox:
 
 
 _HELPER_ENV = ("PATH", "LANG", "LC_ALL", "HOME", "SYSTEMROOT")
+
+
+def _traversable_tmp() -> str:
+    """TMPDIR if others may pass through it and every folder above it, else /tmp (e.g. a
+    TMPDIR inside a private home folder, which a solution's uid could not enter)."""
+    folder = Path(tempfile.gettempdir()).resolve()
+    if all(p.stat().st_mode & 0o001 for p in (folder, *folder.parents)):
+        return str(folder)
+    return "/tmp"
 
 
 def _sealed_copy(path: Path) -> int:

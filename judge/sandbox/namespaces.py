@@ -9,7 +9,8 @@ namespaces cost nothing per test. The helper wipes /tmp and /dev/shm after every
 nothing passes from one submission to the next.
 
 With only `unshare` available, every run is wrapped on its own (slower) and has no
-file-system view.
+file-system view: the unprivileged uid is then what keeps the solution out of the judge's
+files (answers included) - they must not be readable by others.
 """
 
 from __future__ import annotations
@@ -37,8 +38,14 @@ def wrap(plan: Plan, argv: list[str], workdir: str, uid: int | None) -> list[str
         return argv  # the helper is inside already; it drops the uid itself
     drop = _setpriv(uid) if uid is not None else []
     if plan.namespaces == "unshare":
+        # A shell as the namespace's pid 1, the solution its child: the kernel ignores every
+        # signal pid 1 has no handler for when it comes from inside the namespace, so a
+        # solution that was pid 1 itself could not be stopped by its own SIGSTOP, SIGTERM or
+        # kill(0, SIGKILL), nor kill its parent (bwrap keeps an init of its own likewise).
+        # Killed by signal N, the solution makes the shell exit 128 + N, which is reported
+        # as the signal (see supervise).
         return ["unshare", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child",
-                "--mount-proc", "--"] + drop + argv
+                "--mount-proc", "--", "/bin/sh", "-c", '"$@"; exit $?', "judge-init"] + drop + argv
     return drop + argv
 
 
