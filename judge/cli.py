@@ -122,7 +122,9 @@ def check(state: _State, problem: str, solution: Path, problems_dir: Path | None
         output.print_check(prob, result, verbose=verbose, color=sys.stdout.isatty())
         if json_out:
             output.write_json(report, Path(json_out))
-    sys.exit(EXIT_OK if result.verdict.value == "AC" else EXIT_REJECTED)
+    # IE is the judge's failure, not a rejection: CI must not blame the student for it.
+    sys.exit(EXIT_OK if result.verdict.value == "AC" else
+             EXIT_INTERNAL if result.verdict.value == "IE" else EXIT_REJECTED)
 
 
 # -- grade ------------------------------------------------------------------------------

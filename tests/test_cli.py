@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import os
 import json
+import sys
 
 import pytest
 import yaml
@@ -206,3 +208,26 @@ def test_validate_fails_when_a_solution_gets_another_verdict(tmp_path):
     r = run_judge("validate", str(prob), "-q")
     assert r.code == 1
     assert "FAIL" in r.out and "not_really.py" in r.out and "expected AC, got WA" in r.out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="bubblewrap is Linux-only")
+def test_a_sandbox_that_cannot_start_is_ie_with_its_reason_and_exit_3(tmp_path):
+    """A bubblewrap that passes the judge's probe but cannot start the helper (as when a
+    security module forbids its namespaces): every run is IE naming bwrap's own error, and
+    `judge check` exits 3 (a judge failure), not 1 (the student's)."""
+    fake = write(tmp_path / "bin" / "bwrap", """\
+        #!/bin/sh
+        for last; do :; done
+        [ "$last" = /bin/true ] && exit 0
+        echo "bwrap: setting up uid map: Permission denied" >&2
+        exit 1
+        """)
+    fake.chmod(0o755)
+    prob = make_problem(tmp_path)
+    sol = write(tmp_path / "sol.py", "print(input())\n")
+    r = run_judge("check", str(prob), str(sol), "--isolation", "standard",
+                  env={"PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}"})
+    assert r.code == 3, (r.code, r.out, r.err)
+    assert "IE" in r.out and "the sandbox helper did not start" in r.out
+    assert "bwrap: setting up uid map: Permission denied" in r.out
+    assert "Traceback" not in r.err

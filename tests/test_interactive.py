@@ -203,8 +203,10 @@ def test_every_conversation_gets_its_verdict(problems, level, zygote):
 
 def check(problem: Path, solution: Path, *args: str) -> dict:
     r = run_judge("check", str(problem), str(solution), "--json", "-", *args)
-    assert r.code in (0, 1), r.err
-    return json.loads(r.out)["results"][0]
+    result = json.loads(r.out)["results"][0]
+    # 3: an IE verdict (here a broken interactor) is the judge's failure, not the student's.
+    assert r.code == {"AC": 0, "IE": 3}.get(result["verdict"], 1), (r.code, result["verdict"], r.err)
+    return result
 
 
 def test_messages_show_the_interactor_on_samples_only(problems):

@@ -374,3 +374,17 @@ def test_wait_or_kill_returns_when_the_process_ends_and_kills_one_that_does_not(
     start = time.monotonic()
     linux.wait_or_kill(stuck, timeout=0.5)
     assert stuck.returncode == -9 and 0.4 < time.monotonic() - start < 10
+
+
+def test_a_helper_that_cannot_start_is_an_internal_error_not_the_students_fault(tmp_path):
+    """Before, a helper that died while booting was reported as a run that killed it (SV)."""
+    from judge.sandbox import STOP_SANDBOX_FAILED
+    broken = tmp_path / "python"
+    broken.write_text("#!/bin/sh\necho 'boom: this interpreter cannot start the helper' >&2\nexit 1\n")
+    broken.chmod(0o755)
+    with Sandbox(python=str(broken), isolation="basic") as b:
+        r = b.run(spec("print(1)"))
+        assert r.stopped == STOP_SANDBOX_FAILED
+        assert b"did not start" in r.stderr and b"boom: this interpreter" in r.stderr
+        again = b.run(spec("print(1)"))  # and it tries again, cleanly, on the next run
+        assert again.stopped == STOP_SANDBOX_FAILED

@@ -11,9 +11,10 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 from judge.sandbox import linux, wire
-from judge.sandbox.types import STOP_HELPER_LOST, RunResult, RunSpec
+from judge.sandbox.types import STOP_HELPER_LOST, STOP_SANDBOX_FAILED, RunResult, RunSpec
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 _subreaper_lock = threading.Lock()
@@ -33,7 +34,9 @@ class Sandbox:
         self._sock: socket.socket | None = None
         self._tmp: str | None = None
         self._used = False     # has it run anything (else close() need not let it finish booting)
+        self._booted = False   # has it said it is ready
         self._wrapped = False  # does it live inside bwrap
+        self._log: Any = None  # the helper's stderr (a temporary file): why it failed, if it did
 
     def __enter__(self) -> "Sandbox":
         return self
@@ -66,11 +69,14 @@ class Sandbox:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
         env["TMPDIR"] = self._tmp
         prefix = namespaces.helper_prefix(plan, _PACKAGE_ROOT)
-        self._wrapped, self._used = bool(prefix), False
+        self._wrapped, self._used, self._booted = bool(prefix), False, False
+        if self._log is not None:
+            self._log.close()
+        self._log = tempfile.TemporaryFile(prefix="judge-helper-log-")
         self._proc = subprocess.Popen(
             prefix + [self.python, "-m", "judge.sandbox.helper", str(child.fileno()), plan.to_arg(),
                       str(self.slot), "warm" if self.zygote else "fresh"],
-            pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, env=env,
+            pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, stderr=self._log, env=env,
             # Its own process group: a run that kills its parent's group takes the helper,
             # never the judge.
             process_group=0,
@@ -99,6 +105,13 @@ class Sandbox:
             raise
         assert self._sock is not None and self._proc is not None
         self._used = True
+        if not self._booted:
+            hello = wire.recv(self._sock)
+            if hello is None:
+                for fd in stdio or ():
+                    os.close(fd)
+                return self._sandbox_failed("the sandbox helper did not start")
+            self._booted = True
         if stdio is not None:
             fds = list(stdio)
         else:
@@ -118,7 +131,10 @@ class Sandbox:
         return result
 
     def _helper_lost(self) -> RunResult:
-        """The run killed the helper (or its process group). Report it; clean up its orphans."""
+        """The run killed the helper (or its process group). Report it; clean up its orphans.
+        A helper that ended with a Python traceback crashed by itself instead: a judge bug."""
+        if self._proc is not None and self._proc.poll() == 1 and b"Traceback" in self._log_tail():
+            return self._sandbox_failed("the sandbox helper crashed")
         proc = self._proc
         tmp, self._tmp = self._tmp, None
         self._close_helper()
@@ -129,11 +145,34 @@ class Sandbox:
         return RunResult(stopped=STOP_HELPER_LOST, exit_code=None,
                          stderr=b"the solution killed the judge's sandbox helper process")
 
+    def _sandbox_failed(self, what: str) -> RunResult:
+        """IE, not the student's fault: the helper's own last words say why."""
+        self._close_helper()
+        tail = self._log_tail().decode("utf-8", "replace").strip()
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+        return RunResult(stopped=STOP_SANDBOX_FAILED, exit_code=None,
+                         stderr=f"judge-sandbox: {what}{': ' + tail if tail else ''}".encode())
+
+    def _log_tail(self, size: int = 2000) -> bytes:
+        if self._log is None:
+            return b""
+        try:
+            self._log.seek(0, os.SEEK_END)
+            self._log.seek(max(0, self._log.tell() - size))
+            return self._log.read()
+        except (OSError, ValueError):
+            return b""
+
     def close(self) -> None:
         self._close_helper()
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
 
     def _close_helper(self) -> None:
         # bwrap's inner process may outlive its monitor by a moment and then come to us (we

@@ -60,6 +60,7 @@ def main(fd: int, plan_arg: str, slot: int, warm: bool = False) -> None:
         os._exit(1)
 
     sock = socket.socket(fileno=fd)
+    wire.send(sock, "ready")  # booted: a helper that dies from now on was killed by a run
     try:
         while True:
             message = wire.recv(sock)

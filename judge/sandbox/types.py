@@ -14,6 +14,7 @@ STOP_OUTPUT = "output_limit"    # stdout over the limit
 STOP_PROCESSES = "process_limit"  # too many processes/threads in the tree
 STOP_HELPER_LOST = "helper_lost"  # the run killed the sandbox helper between judge and child
 STOP_START_FAILED = "start_failed"  # the child could not be started (exec failed)
+STOP_SANDBOX_FAILED = "sandbox_failed"  # the helper did not start, or crashed (a judge bug)
 
 
 @dataclass(frozen=True)
