@@ -388,3 +388,48 @@ def test_a_helper_that_cannot_start_is_an_internal_error_not_the_students_fault(
         assert b"did not start" in r.stderr and b"boom: this interpreter" in r.stderr
         again = b.run(spec("print(1)"))  # and it tries again, cleanly, on the next run
         assert again.stopped == STOP_SANDBOX_FAILED
+
+
+def _slot_cgroups() -> set[Path]:
+    from judge.sandbox.cgroups import GROUP, V1_ROOT, V2_ROOT
+    from judge.sandbox.layers import capabilities
+    kind = capabilities().cgroup
+    parents = [V2_ROOT / GROUP] if kind == "v2" else [V1_ROOT / c / GROUP for c in ("memory", "pids")]
+    return {d for p in parents if p.exists() for d in p.iterdir() if d.is_dir() and d.name.startswith("slot")}
+
+
+def test_no_cgroup_outlives_its_judge_and_dead_judges_leftovers_are_swept(tmp_path):
+    """Every `judge check` left the cgroup of the helper it started ahead and never used
+    (killed at close, before it could remove it): 1,700 empty cgroups after a day of tests."""
+    import os
+    import subprocess
+    from tests.conftest import ROOT, make_problem
+    if _strict_available() is not None:
+        pytest.skip(f"strict isolation unavailable: {_strict_available()}")
+    from judge.sandbox.cgroups import GROUP, V1_ROOT, V2_ROOT, slot_name
+    from judge.sandbox.layers import capabilities
+    kind = capabilities().cgroup
+    parents = [V2_ROOT / GROUP] if kind == "v2" else [V1_ROOT / c / GROUP for c in ("memory", "pids")]
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # a pid that no longer runs: a judge killed with its helpers
+    stale = [p / slot_name(0, dead.pid, "0badc0ffee00") for p in parents]
+    live = [p / slot_name(0, os.getpid(), "0badc0ffee01") for p in parents]  # a judge that still runs
+    for d in stale + live:
+        d.mkdir(parents=True)
+    try:
+        prob = make_problem(tmp_path)
+        sol = tmp_path / "sol.py"
+        sol.write_text("print(input())\n")
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        proc = subprocess.Popen([sys.executable, "-m", "judge", "check", str(prob), str(sol), "--isolation", "strict"],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.decode()
+        mine = [d for d in _slot_cgroups() if f"-{proc.pid}-" in d.name]
+        assert not mine, f"left behind by the judge: {mine}"
+        assert not any(d.exists() for d in stale), "a dead judge's empty cgroup was not swept"
+        assert all(d.exists() for d in live), "a running judge's cgroup was swept"
+    finally:
+        for d in stale + live:
+            if d.exists():
+                d.rmdir()

@@ -1,13 +1,19 @@
 """A cgroup per sandbox slot: the memory limit and exact peak of the whole tree, a pids limit,
 and counters that say why a run died (OOM kill, pids limit hit). v1 and v2.
 
-The helper owns one cgroup for its life and reuses it for every run: it resets the counters
-and limits before each run; the child joins it (writes its own pid) before exec.
+The judge creates one cgroup per helper, named after the slot and the judge's own (host) pid,
+and removes it when the helper is gone, however it went. The helper reuses it for every run:
+it resets the counters and limits before each run; the child joins it (writes its own pid)
+before exec. A helper whose judge dies removes it itself; what a judge killed together with
+its helpers leaves behind, the next judge sweeps (`sweep_stale`).
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +50,13 @@ class Cgroup:
         self.kind = kind
         self.dirs = dirs  # controller -> folder (v2: one folder under the key "unified")
         self._oom_before = 0
+
+    @classmethod
+    def attach(cls, kind: str, name: str) -> "Cgroup":
+        """The cgroup `name` the judge created (the helper's side)."""
+        if kind == "v2":
+            return cls("v2", {"unified": V2_ROOT / GROUP / name})
+        return cls("v1", {c: V1_ROOT / c / GROUP / name for c in ("memory", "pids")})
 
     @classmethod
     def create(cls, kind: str, name: str) -> "Cgroup":
@@ -129,13 +142,19 @@ class Cgroup:
                 except (ProcessLookupError, PermissionError):
                     pass
 
-    def remove(self) -> None:
+    def remove(self, wait: float = 0.5) -> None:
         self.kill_all()
+        deadline = time.monotonic() + wait
         for d in self.dirs.values():
-            try:
-                d.rmdir()
-            except OSError:
-                pass
+            while True:
+                try:
+                    d.rmdir()
+                except OSError as exc:
+                    # Busy while killed tasks are still leaving it (v2's cgroup.kill is async).
+                    if exc.errno == errno.EBUSY and time.monotonic() < deadline:
+                        time.sleep(0.002)
+                        continue
+                break
 
     def _oom_kills(self) -> int:
         if self.kind == "v2":
@@ -145,6 +164,46 @@ class Cgroup:
     def _pids_max_events(self) -> int:
         d = self.dirs["unified" if self.kind == "v2" else "pids"]
         return _read_key(d / "pids.events", "max")
+
+
+_SLOT_NAME = re.compile(r"slot\d+-(\d+)-[0-9a-f]+")
+
+
+def slot_name(slot: int, owner: int, token: str) -> str:
+    """A slot cgroup's name: unique on the host, and saying which judge process owns it."""
+    return f"slot{slot}-{owner}-{token}"
+
+
+def sweep_stale(kind: str) -> int:
+    """Remove the empty slot cgroups of judge processes that are gone (killed together with
+    their helpers, e.g. SIGKILL to a whole process tree). Returns how many were removed."""
+    parents = [V2_ROOT / GROUP] if kind == "v2" else [V1_ROOT / c / GROUP for c in ("memory", "pids")]
+    removed = 0
+    for parent in parents:
+        try:
+            entries = list(os.scandir(parent))
+        except OSError:
+            continue
+        for entry in entries:
+            match = _SLOT_NAME.fullmatch(entry.name)
+            if match is None or not entry.is_dir(follow_symlinks=False) or _alive(int(match.group(1))):
+                continue
+            try:
+                os.rmdir(entry.path)  # fails while a process is still in it: then it stays
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _write(path: Path, value: str) -> None:

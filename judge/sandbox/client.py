@@ -19,6 +19,7 @@ from judge.sandbox.types import STOP_HELPER_LOST, STOP_SANDBOX_FAILED, RunResult
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 _subreaper_lock = threading.Lock()
 _subreaper_state: list[bool] = []  # set once per judge process; a list so no `global` is needed
+_swept_cgroups: set[str] = set()   # cgroup kinds swept of dead judges' leftovers by this process
 
 
 class Sandbox:
@@ -37,6 +38,7 @@ class Sandbox:
         self._booted = False   # has it said it is ready
         self._wrapped = False  # does it live inside bwrap
         self._log: Any = None  # the helper's stderr (a temporary file): why it failed, if it did
+        self._cgroup: Any = None  # the helper's cgroup (strict): ours to create and to remove
 
     def __enter__(self) -> "Sandbox":
         return self
@@ -68,6 +70,7 @@ class Sandbox:
         env = {key: os.environ[key] for key in _HELPER_ENV if key in os.environ}
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
         env["TMPDIR"] = self._tmp
+        cgroup_name = self._make_cgroup(plan.cgroup) if plan.cgroup else "-"
         prefix = namespaces.helper_prefix(plan, _PACKAGE_ROOT)
         self._wrapped, self._used, self._booted = bool(prefix), False, False
         if self._log is not None:
@@ -75,7 +78,7 @@ class Sandbox:
         self._log = tempfile.TemporaryFile(prefix="judge-helper-log-")
         self._proc = subprocess.Popen(
             prefix + [self.python, "-m", "judge.sandbox.helper", str(child.fileno()), plan.to_arg(),
-                      str(self.slot), "warm" if self.zygote else "fresh"],
+                      str(self.slot), "warm" if self.zygote else "fresh", cgroup_name],
             pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, stderr=self._log, env=env,
             # Its own process group: a run that kills its parent's group takes the helper,
             # never the judge.
@@ -145,6 +148,19 @@ class Sandbox:
         return RunResult(stopped=STOP_HELPER_LOST, exit_code=None,
                          stderr=b"the solution killed the judge's sandbox helper process")
 
+    def _make_cgroup(self, kind: str) -> str:
+        """Create the helper's cgroup, named after the slot and this (host) pid: unique on the
+        host (inside bwrap every helper has the same pid), and sweepable once we are gone."""
+        import secrets
+        from judge.sandbox.cgroups import Cgroup, slot_name, sweep_stale
+        with _subreaper_lock:
+            if kind not in _swept_cgroups:
+                _swept_cgroups.add(kind)
+                sweep_stale(kind)
+        name = slot_name(self.slot, os.getpid(), secrets.token_hex(6))
+        self._cgroup = Cgroup.create(kind, name)
+        return name
+
     def _sandbox_failed(self, what: str) -> RunResult:
         """IE, not the student's fault: the helper's own last words say why."""
         self._close_helper()
@@ -188,6 +204,9 @@ class Sandbox:
             self._proc = None
         for pid in inner:
             _collect(pid)
+        if self._cgroup is not None:  # the helper is gone: nothing of its runs is left in it
+            self._cgroup.remove()
+            self._cgroup = None
 
 
 _HELPER_ENV = ("PATH", "LANG", "LC_ALL", "HOME", "SYSTEMROOT")

@@ -13,7 +13,7 @@ import socket
 import sys
 
 
-def main(fd: int, plan_arg: str, slot: int, warm: bool = False) -> None:
+def main(fd: int, plan_arg: str, slot: int, warm: bool = False, cgroup_name: str = "-") -> None:
     from judge.sandbox import linux, proctree, wire
     from judge.sandbox.cgroups import Cgroup
     from judge.sandbox.layers import UID_BASE, Plan
@@ -23,10 +23,8 @@ def main(fd: int, plan_arg: str, slot: int, warm: bool = False) -> None:
     linux.set_child_subreaper()
     proctree.preload()
     plan = Plan.from_arg(plan_arg)  # the judge's: probed once, outside our namespaces
-    # A name unique on the host: inside bwrap's pid namespace every helper's pid is the same,
-    # and two judges sharing a cgroup would count, limit and kill each other's runs.
-    import secrets
-    cgroup = Cgroup.create(plan.cgroup, f"slot{slot}-{secrets.token_hex(6)}") if plan.cgroup else None
+    # The judge made our cgroup (and removes it when we are gone, however we went).
+    cgroup = Cgroup.attach(plan.cgroup, cgroup_name) if plan.cgroup and cgroup_name != "-" else None
     # The zygote boots now, while we wait for the first run. Its environment is a fresh run's
     # (HOME only names no folder, as a run's empty work dir holds no user site-packages).
     zygote = Zygote(sys.executable, dict(BASE_ENV, HOME="/nonexistent")) \
@@ -109,7 +107,7 @@ def _wipe_private_dirs() -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4:5] == ["warm"])
+    main(int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4] == "warm", sys.argv[5])
     # Everything is cleaned up and nothing is buffered: skip the interpreter's teardown, which
     # the judge would wait for at its own exit (a few ms per helper).
     os._exit(0)
