@@ -1,14 +1,22 @@
 """Compiling a submission of a compiled language (C, C++, ...) once, before its tests.
 
-The compiler runs as a plain subprocess, OUTSIDE the sandbox (for now): in a fresh temporary
-folder, with a wall-clock timeout, its process group killed on timeout. The binary is cached
-by the sha256 of the compile command (as configured, with its placeholders), the source's
-extension and the source bytes, in $JUDGE_CACHE_DIR/build, else ~/.cache/judge/build (else a
-folder under the system temp dir), so grading the same file twice compiles it once. The
-binary then runs in the sandbox like any solution (see Grader._spec).
+A student's source is compiled IN THE SANDBOX (`box`), like a run: the compiler reads what
+the source names, and `#include "/path/to/tests/secret/01.ans"` would otherwise print an
+answer in the CE message, `#include "/dev/zero"` eat the machine's memory. It gets the run's
+layers (file-system view, uid, cgroup) and the limits below; the binary comes back through
+RunSpec.collect. Checkers and interactors (the teacher's code) compile as a plain subprocess
+(`box=None`): in a fresh temporary folder, with a wall-clock timeout, its process group
+killed on timeout.
 
-A source the compiler rejects is CE with the compiler's first lines; a compiler that is not
-installed is IE (the judge's setup, not the student's fault).
+The binary is cached by the sha256 of the compile command (as configured, with its
+placeholders), the source's extension and the source bytes, in $JUDGE_CACHE_DIR/build, else
+~/.cache/judge/build (else a folder under the system temp dir), so grading the same file
+twice compiles it once. The binary then runs in the sandbox like any solution (see
+Grader._spec).
+
+A source the compiler rejects, or that makes it run out of time or memory, is CE with the
+compiler's first lines; a compiler that is not installed is IE (the judge's setup, not the
+student's fault).
 """
 
 from __future__ import annotations
@@ -22,10 +30,18 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Union
 
 from judge.config import Language
+from judge.limits import Limits
+
+if TYPE_CHECKING:
+    from judge.sandbox.client import Sandbox
 
 COMPILE_TIMEOUT = 60.0
+# A compiler in the sandbox: ample for any honest solution (g++ -O2 of a contest solution
+# takes ~1 s and ~200 MiB), a wall for a hostile one.
+COMPILE_MEMORY = 1024**3
 MESSAGE_LINES = 20
 MESSAGE_LIMIT = 4096
 BINARY_NAME = "solution"          # the compiled program's name inside the sandbox
@@ -68,8 +84,9 @@ def source_file_name(original: str, language: Language) -> str:
 
 
 def compile_source(language: Language, source: bytes, original_name: str,
-                   timeout: float = COMPILE_TIMEOUT) -> Compiled:
-    """Compile (or find in the cache) one submission."""
+                   timeout: float = COMPILE_TIMEOUT, box: "Sandbox | None" = None) -> Compiled:
+    """Compile (or find in the cache) one submission: in `box` (a student's code), else as a
+    plain subprocess (the teacher's checkers and interactors)."""
     assert language.compile, f"{language.name} is not a compiled language"
     name = source_file_name(original_name, language)
     try:
@@ -81,30 +98,25 @@ def compile_source(language: Language, source: bytes, original_name: str,
         return Compiled(binary=cached.read_bytes(), cached=True)
     except OSError:
         pass
-    with tempfile.TemporaryDirectory(prefix="judge-compile-") as work:
-        folder = Path(work)
-        (folder / name).write_bytes(source)
-        argv = [part.replace("{source}", name).replace("{binary}", BINARY_NAME)
-                for part in language.compile]
-        if shutil.which(argv[0]) is None:
-            return Compiled(internal=f"cannot compile {language.name}: the compiler {argv[0]!r} "
-                                     f"is not installed (languages.{language.name}.compile in "
-                                     f"config.yaml)")
-        try:
-            outcome = _run(argv, folder, timeout)
-        except OSError as error:
-            return Compiled(internal=f"cannot start the compiler {argv[0]}: {error}")
-        if isinstance(outcome, str):
-            return Compiled(error=outcome)
-        returncode, output = outcome
-        binary = folder / BINARY_NAME
-        if returncode != 0 or not binary.is_file():
-            text = output.decode("utf-8", errors="replace")
-            message = _first_lines(text) or f"the compiler exited with code {returncode}"
-            match = _LINE.search(text)
-            return Compiled(error=f"compilation failed:\n{message}",
-                            line=int(match.group(1)) if match else None)
-        data = binary.read_bytes()
+    argv = [part.replace("{source}", name).replace("{binary}", BINARY_NAME)
+            for part in language.compile]
+    compiler = shutil.which(argv[0])
+    if compiler is None:
+        return Compiled(internal=f"cannot compile {language.name}: the compiler {argv[0]!r} "
+                                 f"is not installed (languages.{language.name}.compile in "
+                                 f"config.yaml)")
+    argv[0] = compiler  # as found in the judge's PATH, not the run's
+    outcome = _run_sandboxed(box, argv, name, source, timeout) if box is not None else \
+        _run_here(argv, name, source, timeout)
+    if isinstance(outcome, Compiled):
+        return outcome
+    returncode, output, data = outcome
+    if returncode != 0 or data is None:
+        text = output.decode("utf-8", errors="replace")
+        message = _first_lines(text) or f"the compiler exited with code {returncode}"
+        match = _LINE.search(text)
+        return Compiled(error=f"compilation failed:\n{message}",
+                        line=int(match.group(1)) if match else None)
     # Store under a private name, then rename: parallel workers may compile the same source.
     fd, temporary = tempfile.mkstemp(prefix=cached.name + ".", suffix=".tmp", dir=root)
     try:
@@ -121,6 +133,50 @@ def _first_lines(text: str) -> str:
     lines = text.strip().splitlines()[:MESSAGE_LINES]
     message = "\n".join(lines)
     return message if len(message) <= MESSAGE_LIMIT else message[:MESSAGE_LIMIT] + "\n[...]"
+
+
+# What a compiler run gives: (exit code, its messages, the binary if it made one), or a
+# Compiled that already says how it ended (CE for a limit, IE when it could not run).
+_Outcome = Union[tuple[int, bytes, Union[bytes, None]], Compiled]
+
+
+def _run_sandboxed(box: "Sandbox", argv: list[str], name: str, source: bytes, timeout: float) -> _Outcome:
+    from judge.sandbox.types import (STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_WALL,
+                                     RunSpec)
+    spec = RunSpec(argv=tuple(argv), files=((name, source),), collect=(BINARY_NAME,),
+                   limits=Limits(time=timeout, wall_time=timeout, memory=COMPILE_MEMORY,
+                                 output=256 * 1024, processes=64))
+    run = box.run(spec)
+    output = run.stderr + run.stdout
+    if run.stopped == STOP_OUTPUT:  # a flood of messages: the first lines say enough
+        return 1, output, None
+    limit = {STOP_CPU: f"the compiler ran out of time ({timeout:g} s)",
+             STOP_WALL: f"the compiler ran out of time ({timeout:g} s)",
+             STOP_MEMORY: f"the compiler ran out of memory ({COMPILE_MEMORY // 1024**2} MiB)",
+             STOP_PROCESSES: "the compiler started too many processes"}.get(run.stopped or "")
+    if limit:
+        return Compiled(error=f"compilation failed: {limit}")
+    if run.stopped is not None:  # the sandbox could not start it, or was lost under it
+        detail = run.stderr.decode("utf-8", "replace").strip()
+        return Compiled(internal=f"cannot run the compiler {argv[0]} in the sandbox: {detail or run.stopped}")
+    if run.exit_code is None:
+        return 128 + (run.signal or 0), output + f"\n[the compiler was killed by signal {run.signal}]".encode(), None
+    return run.exit_code, output, dict(run.collected).get(BINARY_NAME)
+
+
+def _run_here(argv: list[str], name: str, source: bytes, timeout: float) -> _Outcome:
+    with tempfile.TemporaryDirectory(prefix="judge-compile-") as work:
+        folder = Path(work)
+        (folder / name).write_bytes(source)
+        try:
+            outcome = _run(argv, folder, timeout)
+        except OSError as error:
+            return Compiled(internal=f"cannot start the compiler {argv[0]}: {error}")
+        if isinstance(outcome, str):
+            return Compiled(error=outcome)
+        returncode, output = outcome
+        binary = folder / BINARY_NAME
+        return returncode, output, binary.read_bytes() if binary.is_file() else None
 
 
 def _run(argv: list[str], cwd: Path, timeout: float) -> tuple[int, bytes] | str:

@@ -120,7 +120,8 @@ class Grader:
                                 f"submit a .py file, not {language.name}")
         if language.compile:
             from judge.compile import compile_source
-            compiled = compile_source(language, source.data, sub.path.name)
+            # In the sandbox: a student's source may name any file for the compiler to read.
+            compiled = compile_source(language, source.data, sub.path.name, box=self.sandbox)
             if compiled.binary is None:
                 result.line = compiled.line
                 return self._reject(result, problem, Verdict.IE if compiled.internal else Verdict.CE,

@@ -24,7 +24,7 @@ from judge.sandbox.layers import Plan, plan_isolation
 from judge.sandbox.zygote import Spawned, Zygote
 from judge.sandbox.zygote import usable as zygote_usable
 from judge.sandbox.types import (
-    STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_START_FAILED, STOP_WALL,
+    COLLECT_MAX, STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_START_FAILED, STOP_WALL,
     RunResult, RunSpec,
 )
 
@@ -290,7 +290,31 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
     if stopped is None and result.memory > limits.memory:
         stopped = STOP_MEMORY
     result.stopped = stopped
+    result.collected = _collect_files(workdir, spec.collect)
     return result
+
+
+def _collect_files(workdir: str, names: tuple[str, ...]) -> tuple[tuple[str, bytes], ...]:
+    """The run's own files the spec asked for. The run may have replaced them with anything
+    (a symlink to an answer file, a FIFO, a huge file): regular files only, opened without
+    following a symlink, size-capped."""
+    import stat
+    found = []
+    for name in names:
+        if not name or "/" in name or name in (".", ".."):
+            continue
+        try:
+            fd = os.open(os.path.join(workdir, name), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISREG(info.st_mode) and info.st_size <= COLLECT_MAX:
+                with os.fdopen(fd, "rb", closefd=False) as fh:
+                    found.append((name, fh.read(COLLECT_MAX + 1)[:COLLECT_MAX]))
+        finally:
+            os.close(fd)
+    return tuple(found)
 
 
 def _spawn_warm(spec: RunSpec, confinement: Confinement, env: dict[str, str], workdir: str,

@@ -35,6 +35,12 @@ class RunSpec:
     # interactor) and the child gets it as fd 1. Its output is then not captured and the
     # output limit does not apply; stderr is captured as always.
     interactive: bool = False
+    # Plain file names read back from the work dir after the run (a compiler's output): only
+    # regular files, never through a symlink, at most COLLECT_MAX bytes each.
+    collect: tuple[str, ...] = ()
+
+
+COLLECT_MAX = 64 * 1024**2
 
 
 @dataclass
@@ -61,6 +67,7 @@ class RunResult:
     demand_wait: float = 0.0          # observed runs: run-queue wait of every process seen
     warm: bool = False                # forked from the helper's zygote, not a fresh interpreter
     started_at: float = 0.0           # time.monotonic() at the fork (one clock for the machine)
+    collected: tuple[tuple[str, bytes], ...] = ()  # spec.collect's files that were there
 
     @property
     def ok(self) -> bool:
