@@ -141,7 +141,7 @@ _Outcome = Union[tuple[int, bytes, Union[bytes, None]], Compiled]
 
 
 def _run_sandboxed(box: "Sandbox", argv: list[str], name: str, source: bytes, timeout: float) -> _Outcome:
-    from judge.sandbox.types import (STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_WALL,
+    from judge.sandbox.runspec import (STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_WALL,
                                      RunSpec)
     spec = RunSpec(argv=tuple(argv), files=((name, source),), collect=(BINARY_NAME,),
                    limits=Limits(time=timeout, wall_time=timeout, memory=COMPILE_MEMORY,

@@ -22,7 +22,7 @@ from judge.problem import Problem, Rules, TestCase, rules_for
 from judge.results import SubmissionResult, TestResult
 from judge.rules import Violation, check_runtime, check_static
 from judge.sandbox import Sandbox
-from judge.sandbox.types import (
+from judge.sandbox.runspec import (
     STOP_CPU, STOP_HELPER_LOST, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_SANDBOX_FAILED,
     STOP_START_FAILED,
     STOP_WALL, RunResult, RunSpec, is_busy,

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from judge.checkers.external import KATTIS_AC, KATTIS_WA, ExternalChecker, Program, \
     feedback_dir_arg, kattis_message
-from judge.sandbox.types import BUSY_SHARE, STOP_HELPER_LOST, STOP_WALL, RunResult, RunSpec
+from judge.sandbox.runspec import BUSY_SHARE, STOP_HELPER_LOST, STOP_WALL, RunResult, RunSpec
 from judge.verdicts import Verdict
 
 if TYPE_CHECKING:

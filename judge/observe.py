@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from judge.sandbox.types import RunResult
+from judge.sandbox.runspec import RunResult
 
 
 @dataclass

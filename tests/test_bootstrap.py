@@ -184,3 +184,34 @@ def test_stack_dump_on_idle_timeout_names_the_blocked_line(box):
                         """).encode()),)))
     assert r.stopped == "wall_limit"
     assert 'sol.py", line 7' in r.stack_dump and 'sol.py", line 12' in r.stack_dump
+
+
+def test_nothing_in_the_bootstraps_folder_shadows_the_standard_library():
+    """bootstrap.py runs with judge/sandbox/ as sys.path[0]. A judge/sandbox/types.py there
+    was imported as the standard `types` wherever site had not imported the real one first
+    (a system Python, a venv without .pth files): every observed run and the zygote crashed."""
+    folder = Path(BOOTSTRAP).parent
+    shadows = sorted(p.stem for p in folder.glob("*.py") if p.stem in sys.stdlib_module_names)
+    assert not shadows, f"judge/sandbox/ shadows the standard library: {shadows}"
+
+
+def test_the_bootstrap_and_the_zygote_work_without_site(box):
+    """`python -S`: nothing of the standard library is imported before the bootstrap's own."""
+    code = "import threading, enum\nt = threading.Thread(target=print, args=('ok',)); t.start(); t.join()\n"
+    run = box.run(RunSpec(argv=(sys.executable, "-S", BOOTSTRAP, "sol.py"), limits=Limits(time=10, wall_time=30),
+                          observe=True, files=(("sol.py", code.encode()),)))
+    assert run.exit_code == 0 and run.stdout == b"ok\n", run.stderr.decode()
+    import subprocess
+    import socket
+    parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    zygote = subprocess.Popen([sys.executable, "-S", BOOTSTRAP, "--zygote", str(child.fileno())],
+                              pass_fds=(child.fileno(),), stderr=subprocess.PIPE, cwd="/")
+    child.close()
+    try:
+        parent.settimeout(5)
+        parent.close()  # no work: a healthy zygote exits 0 at EOF
+        _, err = zygote.communicate(timeout=10)
+        assert zygote.returncode == 0, err.decode()
+    finally:
+        if zygote.poll() is None:
+            zygote.kill()

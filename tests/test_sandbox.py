@@ -12,7 +12,7 @@ import pytest
 
 from judge.limits import Limits
 from judge.sandbox import (STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_WALL, RunResult, RunSpec, Sandbox)
-from judge.sandbox.types import is_busy
+from judge.sandbox.runspec import is_busy
 from tests.conftest import LEVELS, strict_unavailable as _strict_available
 
 
@@ -433,3 +433,31 @@ def test_no_cgroup_outlives_its_judge_and_dead_judges_leftovers_are_swept(tmp_pa
         for d in stale + live:
             if d.exists():
                 d.rmdir()
+
+
+def test_the_helpers_dependencies_are_in_its_view_wherever_they_are_installed(tmp_path):
+    """psutil outside the interpreter's prefix (`pip install --user`, PYTHONPATH): the helper,
+    inside bubblewrap's file-system view, could not import it and every run was IE."""
+    import importlib.util
+    import os
+    import shutil
+    import subprocess
+    from tests.conftest import ROOT, make_problem
+    if _strict_available() is not None:
+        pytest.skip(f"strict isolation unavailable: {_strict_available()}")
+    venv = tmp_path / "bare-venv"  # an interpreter with no site-packages of its own
+    subprocess.run([getattr(sys, "_base_executable", sys.executable), "-m", "venv", "--without-pip", str(venv)],
+                   check=True, capture_output=True)
+    deps = tmp_path / "deps"
+    deps.mkdir()
+    for name in ("click", "yaml", "_yaml", "psutil"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            shutil.copytree(list(spec.submodule_search_locations)[0], deps / name)
+    prob = make_problem(tmp_path)
+    sol = tmp_path / "sol.py"
+    sol.write_text("print(input())\n")
+    env = dict(os.environ, PYTHONPATH=f"{ROOT}{os.pathsep}{deps}")
+    r = subprocess.run([str(venv / "bin" / "python"), "-m", "judge", "check", str(prob), str(sol),
+                        "--isolation", "strict"], env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from judge.sandbox.types import (
+from judge.sandbox.runspec import (
     STOP_CPU, STOP_HELPER_LOST, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_SANDBOX_FAILED,
     STOP_START_FAILED, STOP_WALL, RunResult, RunSpec,
 )

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from judge.sandbox import linux, wire
-from judge.sandbox.types import STOP_HELPER_LOST, STOP_SANDBOX_FAILED, RunResult, RunSpec
+from judge.sandbox.runspec import STOP_HELPER_LOST, STOP_SANDBOX_FAILED, RunResult, RunSpec
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 _subreaper_lock = threading.Lock()

@@ -68,10 +68,13 @@ def _bwrap(package_root: str, root: bool, cgroups: bool) -> list[str]:
              "--perms", "1777", "--tmpfs", "/tmp"]
     if cgroups:  # the helper manages its slot's cgroup; the solution cannot write there
         args += ["--bind", "/sys/fs/cgroup", "/sys/fs/cgroup"]
-    # The interpreter (a venv and its base installation) and the judge package, read-only.
-    # Their parent folders are made traversable (bwrap would copy e.g. /root's 0700).
+    # The interpreter (a venv and its base installation), the judge package and the folders
+    # its helper's dependencies come from (psutil may be in a user site-packages, as after
+    # `pip install --user`, or on PYTHONPATH), read-only. Their parent folders are made
+    # traversable (bwrap would copy e.g. /root's 0700).
+    deps = _dependency_dirs()
     made: set[str] = {"/", "/tmp"}
-    for d in (sys.base_prefix, sys.prefix, os.path.join(package_root, "judge")):
+    for d in (sys.base_prefix, sys.prefix, os.path.join(package_root, "judge"), *deps):
         parts = os.path.realpath(d).split("/")[1:-1]
         for i in range(1, len(parts) + 1):
             parent = "/" + "/".join(parts[:i])
@@ -80,7 +83,7 @@ def _bwrap(package_root: str, root: bool, cgroups: bool) -> list[str]:
                 args += ["--perms", "0755", "--dir", parent]
     seen: set[str] = set()
     for d in (sys.base_prefix, sys.prefix, os.path.dirname(os.path.realpath(sys.executable)),
-              os.path.join(package_root, "judge")):
+              os.path.join(package_root, "judge"), *deps):
         real = os.path.realpath(d)
         if real in seen or any(real.startswith(s.rstrip("/") + "/") for s in ("/usr", "/etc")):
             continue
@@ -92,3 +95,15 @@ def _bwrap(package_root: str, root: bool, cgroups: bool) -> list[str]:
         args += ["--ro-bind", sys.prefix, sys.prefix]
     args += ["--chdir", "/tmp", "--setenv", "TMPDIR", "/tmp", "--"]
     return args
+
+
+def _dependency_dirs() -> list[str]:
+    """The folders holding the packages the helper imports besides the standard library and
+    the judge: their site-packages, wherever the install put them."""
+    import importlib.util
+    dirs = []
+    for name in ("psutil",):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            dirs.append(os.path.dirname(os.path.realpath(list(spec.submodule_search_locations)[0])))
+    return dirs

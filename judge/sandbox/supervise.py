@@ -23,7 +23,7 @@ from judge.sandbox.cgroups import Cgroup
 from judge.sandbox.layers import Plan, plan_isolation
 from judge.sandbox.zygote import Spawned, Zygote
 from judge.sandbox.zygote import usable as zygote_usable
-from judge.sandbox.types import (
+from judge.sandbox.runspec import (
     COLLECT_MAX, STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_START_FAILED, STOP_WALL,
     RunResult, RunSpec,
 )
