@@ -48,7 +48,7 @@ def both(box: Sandbox, source: str, **kw):
 
 
 INTROSPECT = """
-    import json, os, sys, tempfile
+    import json, os, site, sys, tempfile
     streams = {n: [getattr(sys, n).encoding, getattr(sys, n).errors, getattr(sys, n).line_buffering,
                    getattr(sys, n).name, getattr(sys, n).mode, getattr(sys, n).buffer.raw.name]
                for n in ("stdin", "stdout", "stderr")}
@@ -58,6 +58,7 @@ INTROSPECT = """
         "tmp": tempfile.gettempdir(), "hash": hash("judge"), "streams": streams,
         "flags": list(sys.flags), "executable": sys.executable,
         "std_is_dunder": [sys.stdin is sys.__stdin__, sys.stdout is sys.__stdout__],
+        "user_site": [site.USER_BASE, site.USER_SITE, site.ENABLE_USER_SITE],
     }))
 """
 
@@ -70,6 +71,7 @@ def test_the_solution_sees_what_a_fresh_interpreter_shows(box):
     for d, r in ((a, fresh), (b, warm)):
         d["cwd_name"] = Path(d.pop("cwd")).name.startswith("judge-run-")
         d["path"][0] = d["file"] = "<cwd>" if d["path"][0] == str(Path(d["file"]).parent) else d["path"][0]
+        d["user_site"][:2] = [x.replace(d["env"]["HOME"], "<cwd>") for x in d["user_site"][:2]]
         d["env"]["HOME"] = d["env"]["TMPDIR"] = d["tmp"] = "<cwd>"
     assert a == b
 
@@ -124,6 +126,36 @@ def test_the_end_of_a_program_behaves_as_in_a_fresh_interpreter(box):
     assert fresh.exit_code == warm.exit_code == 0
     assert warm.stdout == fresh.stdout == b"no newline, not flushedworker done\natexit 2\natexit 1\n"
     assert fresh.leftover == warm.leftover == 0
+
+
+@pytest.mark.parametrize("ending", ["", "raise ValueError('boom')", "import sys; sys.exit(4)"])
+def test_destructors_of_the_solutions_globals_run_at_exit(box, ending):
+    """A class with __del__ (a lecture on object lifetimes prints from it): the objects its
+    globals hold are finalized at exit, after atexit, private names first, as CPython does."""
+    source = f"""
+        import atexit
+        class Noisy:
+            def __init__(self, name):
+                self.name = name
+            def __del__(self):
+                print("bye", self.name)
+        a = Noisy("a")
+        _b = Noisy("_b")
+        items = [Noisy("in a list")]
+        atexit.register(lambda: print("atexit"))
+        print("main done")
+        {ending}
+    """
+    fresh, warm = both(box, source)
+    assert (fresh.exit_code, fresh.signal) == (warm.exit_code, warm.signal)
+    assert warm.stdout == fresh.stdout, (fresh.stdout, warm.stdout)
+    assert b"bye a" in warm.stdout and b"bye _b" in warm.stdout and b"bye in a list" in warm.stdout
+    import re
+    work_dir = re.compile(rb"judge-run-[^/]+")  # each run has its own
+    # A warm traceback starts with two frames of the bootstrap's (the grader's messages
+    # drop them, as it drops them for every observed run): compare the student's part.
+    ours = re.compile(rb'  File "[^"]*bootstrap\.py", line \d+, in [^\n]*\n    [^\n]*\n')
+    assert ours.sub(b"", work_dir.sub(b"<run>", warm.stderr)) == work_dir.sub(b"<run>", fresh.stderr)
 
 
 def test_output_left_on_a_replaced_stdout_fares_the_same(box):
