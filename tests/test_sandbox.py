@@ -461,3 +461,15 @@ def test_the_helpers_dependencies_are_in_its_view_wherever_they_are_installed(tm
     r = subprocess.run([str(venv / "bin" / "python"), "-m", "judge", "check", str(prob), str(sol),
                         "--isolation", "strict"], env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_a_helper_that_crashes_on_a_run_is_an_internal_error_with_its_traceback():
+    """A bug of the judge's (here a spec with text where bytes belong) crashes the helper:
+    IE with the traceback, not SV as if the solution had killed it."""
+    from judge.sandbox import STOP_SANDBOX_FAILED
+    bad = RunSpec(argv=(sys.executable, "sol.py"), limits=Limits(), files=(("sol.py", "print(1)"),))  # type: ignore[arg-type]
+    with Sandbox(isolation="basic") as b:
+        r = b.run(bad)
+        assert r.stopped == STOP_SANDBOX_FAILED, r
+        assert b"the sandbox helper crashed" in r.stderr and b"TypeError" in r.stderr
+        assert b.run(spec("print(2)")).stdout == b"2\n"  # a new helper serves the next run

@@ -11,10 +11,13 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING
 
 from judge.sandbox import linux, wire
 from judge.sandbox.runspec import STOP_HELPER_LOST, STOP_SANDBOX_FAILED, RunResult, RunSpec
+
+if TYPE_CHECKING:
+    from judge.sandbox.cgroups import Cgroup
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 _subreaper_lock = threading.Lock()
@@ -37,8 +40,8 @@ class Sandbox:
         self._used = False     # has it run anything (else close() need not let it finish booting)
         self._booted = False   # has it said it is ready
         self._wrapped = False  # does it live inside bwrap
-        self._log: Any = None  # the helper's stderr (a temporary file): why it failed, if it did
-        self._cgroup: Any = None  # the helper's cgroup (strict): ours to create and to remove
+        self._log: IO[bytes] | None = None  # the helper's stderr: why it failed, if it did
+        self._cgroup: Cgroup | None = None  # the helper's (strict): ours to create and to remove
 
     def __enter__(self) -> "Sandbox":
         return self
@@ -136,15 +139,15 @@ class Sandbox:
     def _helper_lost(self) -> RunResult:
         """The run killed the helper (or its process group). Report it; clean up its orphans.
         A helper that ended with a Python traceback crashed by itself instead: a judge bug."""
-        if self._proc is not None and self._proc.poll() == 1 and b"Traceback" in self._log_tail():
-            return self._sandbox_failed("the sandbox helper crashed")
+        if self._proc is not None and b"Traceback" in self._log_tail():
+            linux.wait_or_kill(self._proc, timeout=1)  # its socket closed a moment before it exited
+            if self._proc.returncode == 1:
+                return self._sandbox_failed("the sandbox helper crashed")
         proc = self._proc
-        tmp, self._tmp = self._tmp, None
         self._close_helper()
         if proc is not None:
             _kill_orphans(exclude={proc.pid})
-        if tmp is not None:  # the run's work dir, which its helper did not live to remove
-            shutil.rmtree(tmp, ignore_errors=True)
+        self._drop_tmp()  # with the run's work dir, which its helper did not live to remove
         return RunResult(stopped=STOP_HELPER_LOST, exit_code=None,
                          stderr=b"the solution killed the judge's sandbox helper process")
 
@@ -165,9 +168,7 @@ class Sandbox:
         """IE, not the student's fault: the helper's own last words say why."""
         self._close_helper()
         tail = self._log_tail().decode("utf-8", "replace").strip()
-        if self._tmp is not None:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-            self._tmp = None
+        self._drop_tmp()
         return RunResult(stopped=STOP_SANDBOX_FAILED, exit_code=None,
                          stderr=f"judge-sandbox: {what}{': ' + tail if tail else ''}".encode())
 
@@ -181,11 +182,14 @@ class Sandbox:
         except (OSError, ValueError):
             return b""
 
+    def _drop_tmp(self) -> None:
+        tmp, self._tmp = self._tmp, None
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
     def close(self) -> None:
         self._close_helper()
-        if self._tmp is not None:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-            self._tmp = None
+        self._drop_tmp()
         if self._log is not None:
             self._log.close()
             self._log = None
