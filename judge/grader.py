@@ -23,8 +23,8 @@ from judge.results import SubmissionResult, TestResult
 from judge.rules import Violation, check_runtime, check_static
 from judge.sandbox import Sandbox
 from judge.sandbox.runspec import (
-    STOP_CPU, STOP_HELPER_LOST, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_SANDBOX_FAILED,
-    STOP_START_FAILED,
+    STOP_CANCELLED, STOP_CPU, STOP_HELPER_LOST, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES,
+    STOP_SANDBOX_FAILED, STOP_START_FAILED,
     STOP_WALL, RunResult, RunSpec, is_busy,
 )
 from judge.verdicts import Verdict, first_failure
@@ -424,6 +424,8 @@ def _verdict_from_run(run: RunResult, spec: RunSpec) -> tuple[Verdict, str]:
         return Verdict.SV, "the solution killed the judge's sandbox process"
     if stopped in (STOP_START_FAILED, STOP_SANDBOX_FAILED):
         return Verdict.IE, run.stderr.decode("utf-8", "replace").strip()
+    if stopped == STOP_CANCELLED:  # an interactor's end decides such a test (see interactive.decide)
+        return Verdict.IE, "the judge stopped the solution"
     if stopped == STOP_OUTPUT:
         return Verdict.OLE, f"output limit exceeded: more than {limits.output} bytes on stdout"
     if stopped == STOP_MEMORY:

@@ -25,7 +25,7 @@ import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from judge.checkers.external import KATTIS_AC, KATTIS_WA, ExternalChecker, Program, \
     feedback_dir_arg, kattis_message
@@ -42,6 +42,11 @@ INTERACTOR_MEMORY = 2 * 1024**3  # RLIMIT_DATA: a backstop against a runaway int
 # by its sandbox helper, the interactor's by a thread of the judge), each a few ms late on a
 # busy machine, while a peer reacts to the other's end within a few ms.
 FIRST_MARGIN = 0.1
+# An interactor that ends with anything but "accepted" decides the test (WA or IE) whatever
+# the solution does next: the solution is stopped this long after, unless it ended by itself
+# (most do at once, on EOF or a broken pipe). Longer than FIRST_MARGIN, so that the stop
+# still reads as "the interactor ended first".
+STOP_AFTER = 2 * FIRST_MARGIN
 # A solution whose last words are these died of the conversation's end, not of a bug of its
 # own: its peer had closed the pipes (the interactor was done) before it read or wrote.
 _PIPE_ENDED = (b"BrokenPipeError", b"EOFError", b"ConnectionResetError",
@@ -153,7 +158,7 @@ def interact(box: "Sandbox", spec: RunSpec, interactor: Interactor, input_path: 
         # its writes fail, instead of blocking on a pipe the judge keeps open.
         os.close(to_interactor_r)
         os.close(to_solution_w)
-        watch = _Watch(process, time.monotonic() + budget, budget)
+        watch = _Watch(process, time.monotonic() + budget, budget, box.canceller())
         run: RunResult | None = None
         try:
             run = box.run(spec, stdio=(to_solution_r, to_interactor_w))
@@ -229,8 +234,10 @@ def _start(argv: list[str], stdin: int, stdout: int, cwd: Path, budget: float) -
 class _Watch:
     """Waits for the interactor in the background, timing its exit; reads its stderr."""
 
-    def __init__(self, process: subprocess.Popen[bytes], deadline: float, budget: float) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], deadline: float, budget: float,
+                 stop_solution: Callable[[], None] = lambda: None) -> None:
         self.process = process
+        self.stop_solution = stop_solution
         self.deadline = deadline
         self.budget = budget
         self._lock = threading.Lock()
@@ -265,6 +272,13 @@ class _Watch:
             self._ended_at = self._ended_at or time.monotonic()
         finally:
             self._done.set()
+        status = self._status
+        if status is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == KATTIS_AC:
+            return  # accepted: now the solution's own end decides (a limit, a crash, else AC)
+        # Rejected, or the interactor failed: decided. A solution that ignores its closed
+        # pipes would otherwise sleep or spin into its limit; stop it.
+        time.sleep(STOP_AFTER)
+        self.stop_solution()
 
     def _read(self) -> None:
         stream = self.process.stderr

@@ -363,3 +363,24 @@ def test_student_copy_keeps_the_samples_and_the_interactor(problems, tmp_path):
     assert (copy / "checker" / "interactor.py").is_file()
     result = check(copy, problems["guess"] / "solutions" / "ac" / "bisect.py")
     assert result["verdict"] == "AC" and [t["name"] for t in result["tests"]] == ["sample/01"]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_solution_the_interactor_rejected_is_stopped_at_once(tmp_path, level):
+    """The interactor rejects the first guess; the solution ignores the closed pipes and
+    sleeps (or spins). The verdict is WA either way; the solution is stopped right after the
+    interactor's end, not at its 10 s wall limit (5 s of CPU)."""
+    waits = {"wa/sleeps.py": 'import time\nprint("fifty", flush=True)\ntime.sleep(60)\n',
+             "wa/spins.py": 'print("fifty", flush=True)\nwhile True:\n    pass\n'}
+    prob = interactive_problem(tmp_path, "patient", {"sample/01": "42", "secret/01": "7"}, waits)
+    (prob / "problem.yaml").write_text(textwrap.dedent(YAML).replace("{time: 0.5s, wall_time: 1s}",
+                                                                      "{time: 5s, wall_time: 10s}"))
+    started = time.monotonic()
+    lines = validate(str(prob), "--isolation", level, "--all-tests")
+    assert len(lines) == 2
+    # Two solutions x two tests, each stopped about 0.2 s after the interactor's end.
+    assert time.monotonic() - started < 15, "a rejected solution ran into its limits"
+    result = check(prob, prob / "solutions" / "wa" / "sleeps.py", "--isolation", level)
+    assert [t["verdict"] for t in result["tests"]] == ["WA", "WA"]
+    assert all(t["wall_time"] < 3 for t in result["tests"]), result["tests"]
+    assert result["tests"][0]["message"].startswith("not a number: 'fifty'")

@@ -473,3 +473,20 @@ def test_a_helper_that_crashes_on_a_run_is_an_internal_error_with_its_traceback(
         assert r.stopped == STOP_SANDBOX_FAILED, r
         assert b"the sandbox helper crashed" in r.stderr and b"TypeError" in r.stderr
         assert b.run(spec("print(2)")).stdout == b"2\n"  # a new helper serves the next run
+
+
+def test_a_canceller_stops_its_own_run_and_never_a_later_one(box):
+    import threading
+    from judge.sandbox import STOP_CANCELLED
+    sleeper = spec("import time; time.sleep(30)", time=5, wall_time=20)
+    cancel = box.canceller()
+    threading.Timer(0.3, cancel).start()
+    started = time.monotonic()
+    r = box.run(sleeper)
+    assert r.stopped == STOP_CANCELLED and time.monotonic() - started < 10, r
+    cancel()  # its run is over: this must not reach the next one
+    assert box.run(spec("print(1)")).stdout == b"1\n"
+    early = box.canceller()
+    early()  # before its run began: the run is stopped as soon as it starts
+    assert box.run(sleeper).stopped == STOP_CANCELLED
+    assert box.run(spec("print(2)")).stdout == b"2\n"

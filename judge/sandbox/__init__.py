@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from judge.sandbox.runspec import (
-    STOP_CPU, STOP_HELPER_LOST, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_SANDBOX_FAILED,
-    STOP_START_FAILED, STOP_WALL, RunResult, RunSpec,
+    STOP_CANCELLED, STOP_CPU, STOP_HELPER_LOST, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES,
+    STOP_SANDBOX_FAILED, STOP_START_FAILED, STOP_WALL, RunResult, RunSpec,
 )
 
 if TYPE_CHECKING:
@@ -37,5 +37,5 @@ def run(spec: RunSpec, stdin_path: Path | None = None,
 __all__ = [
     "Sandbox", "RunSpec", "RunResult", "run",
     "STOP_CPU", "STOP_WALL", "STOP_MEMORY", "STOP_OUTPUT", "STOP_PROCESSES",
-    "STOP_HELPER_LOST", "STOP_START_FAILED", "STOP_SANDBOX_FAILED",
+    "STOP_HELPER_LOST", "STOP_START_FAILED", "STOP_SANDBOX_FAILED", "STOP_CANCELLED",
 ]

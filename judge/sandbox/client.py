@@ -11,10 +11,10 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Callable
 
 from judge.sandbox import linux, wire
-from judge.sandbox.runspec import STOP_HELPER_LOST, STOP_SANDBOX_FAILED, RunResult, RunSpec
+from judge.sandbox.runspec import CANCEL, STOP_HELPER_LOST, STOP_SANDBOX_FAILED, RunResult, RunSpec
 
 if TYPE_CHECKING:
     from judge.sandbox.cgroups import Cgroup
@@ -42,6 +42,12 @@ class Sandbox:
         self._wrapped = False  # does it live inside bwrap
         self._log: IO[bytes] | None = None  # the helper's stderr: why it failed, if it did
         self._cgroup: Cgroup | None = None  # the helper's (strict): ours to create and to remove
+        # Cancelling (from another thread) reaches exactly one run: the one a canceller was
+        # armed for, while the helper may still be running it (see canceller()).
+        self._cancel_lock = threading.Lock()
+        self._armed: object | None = None
+        self._armed_cancelled = False  # cancelled before its run began: stop it right away
+        self._current: object | None = None
 
     def __enter__(self) -> "Sandbox":
         return self
@@ -124,17 +130,44 @@ class Sandbox:
             fds = [_sealed_copy(stdin_path)] if stdin_path is not None else []
         try:
             try:
-                wire.send(self._sock, spec, fds or None)
+                with self._cancel_lock:
+                    wire.send(self._sock, spec, fds or None)
+                    self._current, self._armed = self._armed, None
+                    if self._current is not None and self._armed_cancelled:
+                        wire.send(self._sock, CANCEL)
+                    self._armed_cancelled = False
             finally:
                 for fd in fds:
                     os.close(fd)
             reply = wire.recv(self._sock)
         except OSError:
             reply = None
+        finally:
+            with self._cancel_lock:
+                self._current = None
         if reply is None:
             return self._helper_lost()
         result, _ = reply
         return result
+
+    def canceller(self) -> Callable[[], None]:
+        """A function that stops the next run() (called after this), from any thread: its
+        result then says STOP_CANCELLED. Called before that run starts, it stops it as soon
+        as it has started; after it ended, it does nothing; it never reaches a later run."""
+        token = object()
+        with self._cancel_lock:
+            self._armed, self._armed_cancelled = token, False
+
+        def cancel() -> None:
+            with self._cancel_lock:
+                if self._armed is token:
+                    self._armed_cancelled = True
+                elif self._current is token and self._sock is not None:
+                    try:
+                        wire.send(self._sock, CANCEL)
+                    except OSError:
+                        pass  # the helper is gone: the run has ended anyway
+        return cancel
 
     def _helper_lost(self) -> RunResult:
         """The run killed the helper (or its process group). Report it; clean up its orphans.

@@ -17,6 +17,7 @@ def main(fd: int, plan_arg: str, slot: int, warm: bool = False, cgroup_name: str
     from judge.sandbox import linux, proctree, wire
     from judge.sandbox.cgroups import Cgroup
     from judge.sandbox.layers import UID_BASE, Plan
+    from judge.sandbox.runspec import CANCEL
     from judge.sandbox.supervise import BASE_ENV, Confinement, supervise
     from judge.sandbox.zygote import Zygote
 
@@ -65,12 +66,15 @@ def main(fd: int, plan_arg: str, slot: int, warm: bool = False, cgroup_name: str
             if message is None:
                 return
             spec, fds = message
+            if spec == CANCEL:  # it came after its run had ended: nothing to stop
+                continue
             # An interactive run's fds (its stdin and stdout) are supervise()'s to close, right
             # after the start: the conversation must end when the child does.
             owned = 2 if spec.interactive else 0
             try:
                 result = supervise(spec, fds[0] if fds else None, confinement,
-                                   stdout_fd=fds[1] if spec.interactive and len(fds) > 1 else None)
+                                   stdout_fd=fds[1] if spec.interactive and len(fds) > 1 else None,
+                                   control=sock)
             finally:
                 for extra in fds[owned:]:
                     os.close(extra)

@@ -15,6 +15,9 @@ STOP_PROCESSES = "process_limit"  # too many processes/threads in the tree
 STOP_HELPER_LOST = "helper_lost"  # the run killed the sandbox helper between judge and child
 STOP_START_FAILED = "start_failed"  # the child could not be started (exec failed)
 STOP_SANDBOX_FAILED = "sandbox_failed"  # the helper did not start, or crashed (a judge bug)
+STOP_CANCELLED = "cancelled"    # the judge stopped it: decided elsewhere (the interactor ended)
+# What the judge sends its helper, instead of a spec, to stop the current run.
+CANCEL = "cancel"
 
 
 @dataclass(frozen=True)

@@ -13,18 +13,19 @@ import resource
 import selectors
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 
-from judge.sandbox import confine, linux, namespaces, proctree
+from judge.sandbox import confine, linux, namespaces, proctree, wire
 from judge.sandbox.cgroups import Cgroup
 from judge.sandbox.layers import Plan, plan_isolation
 from judge.sandbox.zygote import Spawned, Zygote
 from judge.sandbox.zygote import usable as zygote_usable
 from judge.sandbox.runspec import (
-    COLLECT_MAX, STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_START_FAILED, STOP_WALL,
+    COLLECT_MAX, STOP_CANCELLED, STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_START_FAILED, STOP_WALL,
     RunResult, RunSpec,
 )
 
@@ -73,7 +74,7 @@ class Confinement:
 
 
 def supervise(spec: RunSpec, stdin_fd: int | None, confinement: Confinement | None = None,
-              stdout_fd: int | None = None) -> RunResult:
+              stdout_fd: int | None = None, control: socket.socket | None = None) -> RunResult:
     """Run one spec. An interactive spec comes with the child's stdin and stdout fds, which
     this function owns: they are closed as soon as the child has them (or on any failure)."""
     confinement = confinement or Confinement(plan_isolation("basic"))
@@ -85,7 +86,7 @@ def supervise(spec: RunSpec, stdin_fd: int | None, confinement: Confinement | No
                              stderr=b"judge-sandbox: an interactive run needs its stdin and stdout")
         workdir = tempfile.mkdtemp(prefix="judge-run-")
         try:
-            return _supervise(spec, stdin_fd, workdir, confinement, stdout_fd, given)
+            return _supervise(spec, stdin_fd, workdir, confinement, stdout_fd, given, control)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
     finally:
@@ -105,7 +106,8 @@ class _GivenStdio:
 
 
 def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: Confinement,
-               stdout_fd: int | None = None, given: _GivenStdio | None = None) -> RunResult:
+               stdout_fd: int | None = None, given: _GivenStdio | None = None,
+               control: socket.socket | None = None) -> RunResult:
     isolation = confinement.plan.layers
     cgroup, uid = confinement.cgroup, confinement.uid
     wrapped = namespaces.wrap(confinement.plan, list(spec.argv), workdir, uid)
@@ -166,6 +168,10 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
     pidfd = _pidfd_open(pid)
     if pidfd is not None:
         sel.register(pidfd, selectors.EVENT_READ)
+    # The judge's socket: a CANCEL (or the judge gone) stops the run now.
+    control_fd = control.fileno() if control is not None else -1
+    if control is not None:
+        sel.register(control_fd, selectors.EVENT_READ)
 
     skip = frozenset([confinement.zygote.pid]) if confinement.zygote is not None and \
         confinement.zygote.pid is not None else frozenset()
@@ -181,12 +187,24 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
         timeout = max(0.0, min(next_poll, wall_deadline) - now)
         if pidfd is None:  # no pidfd (old kernel, macOS): poll the exit at a short interval
             timeout = min(timeout, 0.002)
+        cancelled = False
         for key, _ in sel.select(timeout):
             fd = key.fd
             if fd == pidfd:
                 continue
+            if fd == control_fd:
+                sel.unregister(fd)
+                cancelled = True  # CANCEL, or EOF: the judge is gone
+                if control is not None:
+                    message = wire.recv(control)
+                    for extra in (message[1] if message else []):
+                        os.close(extra)
+                continue
             if not _read_into(streams[fd]):
                 sel.unregister(fd)
+        if cancelled:
+            stopped = STOP_CANCELLED
+            break
         if stdout is not None and stdout.total > limits.output:
             stopped = STOP_OUTPUT
             break
@@ -237,7 +255,7 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
                 cgroup.kill_all()
             proctree.kill_tree(os.getpid(), reaped, skip=skip)
     proctree.reap_all(reaped)
-    _drain(sel, streams, pidfd)
+    _drain(sel, streams, pidfd, control_fd)
     sel.close()
     if pidfd is not None:
         os.close(pidfd)
@@ -406,10 +424,12 @@ def _read_into(stream: _Stream) -> bool:
             return True
 
 
-def _drain(sel: selectors.BaseSelector, streams: dict[int, _Stream], pidfd: int | None) -> None:
+def _drain(sel: selectors.BaseSelector, streams: dict[int, _Stream], pidfd: int | None,
+           control_fd: int = -1) -> None:
     """Read the pipes to EOF: every writer is dead by now, but the kernel may hold data."""
-    if pidfd is not None:
-        sel.unregister(pidfd)
+    for fd in (pidfd, control_fd):
+        if fd is not None and fd in sel.get_map():
+            sel.unregister(fd)
     deadline = time.monotonic() + DRAIN_TIMEOUT
     while sel.get_map() and time.monotonic() < deadline:
         for key, _ in sel.select(max(0.0, deadline - time.monotonic())):
