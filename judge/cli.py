@@ -87,7 +87,9 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 @click.pass_obj
 def check(state: _State, problem: str, solution: Path, problems_dir: Path | None,
           json_out: str | None, verbose: bool, isolation: str | None, no_zygote: bool) -> None:
-    """Judge one SOLUTION file against PROBLEM (a folder name or a path). Exit 0 if accepted."""
+    """Judge one SOLUTION file against PROBLEM (a folder name or a path).
+
+    Exit 0 if accepted, 1 if not, 3 if the verdict is IE (the judge failed, not the student)."""
     from judge.problem import load_problem, resolve_problem
     from judge.sandbox import Sandbox
     from judge.sandbox.layers import plan_isolation
