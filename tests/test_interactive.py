@@ -75,14 +75,7 @@ BISECT = (GUESS / "submissions" / "accepted" / "bisect.py").read_text()
 SOLUTIONS = {
     "ac/bisect.py": BISECT,
     # Right in the end, but far beyond the 10 guesses allowed.
-    "wa/linear.py": """\
-        guess = 1
-        while True:
-            print(guess, flush=True)
-            if input() == "correct":
-                break
-            guess += 1
-    """,
+    "wa/linear.py": (GUESS / "submissions" / "wrong_answer" / "linear.py").read_text(),
     # The interactor rejects the first line at once; the solution then waits, sleeping,
     # until the sandbox stops it at the wall limit: the interactor ended first, so WA.
     "wa/garbage_then_waits.py": """\
