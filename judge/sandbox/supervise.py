@@ -25,8 +25,8 @@ from judge.sandbox.layers import Plan, plan_isolation
 from judge.sandbox.zygote import Spawned, Zygote
 from judge.sandbox.zygote import usable as zygote_usable
 from judge.sandbox.runspec import (
-    COLLECT_MAX, STOP_CANCELLED, STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_START_FAILED, STOP_WALL,
-    RunResult, RunSpec,
+    COLLECT_MAX, STOP_CANCELLED, STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES,
+    STOP_START_FAILED, STOP_WALL, RunResult, RunSpec,
 )
 
 POLL_INTERVAL = 0.01      # psutil polling of tree CPU and RSS
@@ -192,13 +192,12 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
             fd = key.fd
             if fd == pidfd:
                 continue
-            if fd == control_fd:
+            if control is not None and fd == control_fd:
                 sel.unregister(fd)
                 cancelled = True  # CANCEL, or EOF: the judge is gone
-                if control is not None:
-                    message = wire.recv(control)
-                    for extra in (message[1] if message else []):
-                        os.close(extra)
+                message = wire.recv(control)
+                for extra in (message[1] if message else []):
+                    os.close(extra)
                 continue
             if not _read_into(streams[fd]):
                 sel.unregister(fd)
