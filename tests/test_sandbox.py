@@ -490,3 +490,18 @@ def test_a_canceller_stops_its_own_run_and_never_a_later_one(box):
     early()  # before its run began: the run is stopped as soon as it starts
     assert box.run(sleeper).stopped == STOP_CANCELLED
     assert box.run(spec("print(2)")).stdout == b"2\n"
+
+
+def test_a_canceller_whose_run_never_reached_the_helper_reaches_no_other(tmp_path):
+    """run() that returns before sending (its helper could not start) still ends its
+    canceller's claim: a late cancel must not stop the next, unrelated run."""
+    from judge.sandbox import STOP_SANDBOX_FAILED
+    broken = tmp_path / "python"
+    broken.write_text("#!/bin/sh\nexit 1\n")
+    broken.chmod(0o755)
+    with Sandbox(python=str(broken), isolation="basic") as b:
+        cancel = b.canceller()
+        assert b.run(spec("print(1)")).stopped == STOP_SANDBOX_FAILED
+        b.python = sys.executable  # the next helper can start
+        cancel()
+        assert b.run(spec("import time; time.sleep(0.5); print(2)")).stdout == b"2\n"

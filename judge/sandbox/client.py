@@ -42,12 +42,12 @@ class Sandbox:
         self._wrapped = False  # does it live inside bwrap
         self._log: IO[bytes] | None = None  # the helper's stderr: why it failed, if it did
         self._cgroup: Cgroup | None = None  # the helper's (strict): ours to create and to remove
-        # Cancelling (from another thread) reaches exactly one run: the one a canceller was
-        # armed for, while the helper may still be running it (see canceller()).
+        # Cancelling (from another thread) reaches exactly one run() call: the one a
+        # canceller was armed for (see canceller()).
         self._cancel_lock = threading.Lock()
-        self._armed: object | None = None
-        self._armed_cancelled = False  # cancelled before its run began: stop it right away
-        self._current: object | None = None
+        self._token: object | None = None  # the armed canceller's, until its run() returns
+        self._sent = False                 # its spec is with the helper: CANCEL can follow
+        self._cancel_requested = False     # cancelled before the spec was sent
 
     def __enter__(self) -> "Sandbox":
         return self
@@ -109,6 +109,17 @@ class Sandbox:
             for fd in stdio or ():
                 os.close(fd)
             raise ValueError("stdio fds go with an interactive spec, and only with one")
+        with self._cancel_lock:
+            token = self._token  # this call's, whatever happens to it
+        try:
+            return self._run(spec, stdin_path, stdio, token)
+        finally:
+            with self._cancel_lock:
+                if self._token is token:
+                    self._token, self._sent, self._cancel_requested = None, False, False
+
+    def _run(self, spec: RunSpec, stdin_path: Path | None, stdio: tuple[int, int] | None,
+             token: object | None) -> RunResult:
         try:
             self.start()
         except BaseException:
@@ -132,19 +143,16 @@ class Sandbox:
             try:
                 with self._cancel_lock:
                     wire.send(self._sock, spec, fds or None)
-                    self._current, self._armed = self._armed, None
-                    if self._current is not None and self._armed_cancelled:
-                        wire.send(self._sock, CANCEL)
-                    self._armed_cancelled = False
+                    if token is not None and self._token is token:
+                        self._sent = True
+                        if self._cancel_requested:
+                            wire.send(self._sock, CANCEL)
             finally:
                 for fd in fds:
                     os.close(fd)
             reply = wire.recv(self._sock)
         except OSError:
             reply = None
-        finally:
-            with self._cancel_lock:
-                self._current = None
         if reply is None:
             return self._helper_lost()
         result, _ = reply
@@ -152,21 +160,25 @@ class Sandbox:
 
     def canceller(self) -> Callable[[], None]:
         """A function that stops the next run() (called after this), from any thread: its
-        result then says STOP_CANCELLED. Called before that run starts, it stops it as soon
-        as it has started; after it ended, it does nothing; it never reaches a later run."""
+        result then says STOP_CANCELLED. Called before that run has started, it stops it as
+        soon as it has; after it returned, it does nothing; it never reaches a later run."""
         token = object()
         with self._cancel_lock:
-            self._armed, self._armed_cancelled = token, False
+            self._token, self._sent, self._cancel_requested = token, False, False
 
         def cancel() -> None:
             with self._cancel_lock:
-                if self._armed is token:
-                    self._armed_cancelled = True
-                elif self._current is token and self._sock is not None:
-                    try:
-                        wire.send(self._sock, CANCEL)
-                    except OSError:
-                        pass  # the helper is gone: the run has ended anyway
+                if self._token is not token:
+                    return  # its run is over
+                if not self._sent:
+                    self._cancel_requested = True
+                    return
+                if self._sock is None:
+                    return
+                try:
+                    wire.send(self._sock, CANCEL)
+                except OSError:
+                    pass  # the helper is gone: the run has ended anyway
         return cancel
 
     def _helper_lost(self) -> RunResult:
