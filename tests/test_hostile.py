@@ -5,9 +5,9 @@ each must get. They are graded by the real `judge grade` in a few batches (modul
 fixtures, each batch runs once), next to three honest students:
 
   - every program with `--isolation basic` (except those that would harm the machine there),
-  - every program with `--isolation strict` (skipped when the judge refuses strict here),
-  - the same again with bubblewrap out of the judge's PATH: strict on `unshare` alone, the
-    fallback of a server without bubblewrap (no file-system view; the rest must hold),
+  - every program with `--isolation strict` as root has it: the kernel's own namespaces and
+    file-system view, no external tool (skipped when the judge refuses strict: not root),
+  - the same again inside bubblewrap (JUDGE_NAMESPACES=bwrap), where bubblewrap is installed,
   - programs that may kill the judge's process group, each in a batch of its own,
   - 50 submissions (40 quick ones, 10 hostile), with basic: the batch machinery under load,
     deterministic on any machine (the strict batch covers the strong layers).
@@ -55,10 +55,10 @@ SLOT_UIDS = range(61000, 61064)
 DAEMON_DELAY = 1.5             # daemon_marker.py writes its marker this long after its start
 ENTRY_MAX = 64 * 1024          # a submission's report.json entry must stay below this
 STRICT_LAYERS = {"netns", "pidns", "fs-view", "cgroup", "uid"}
-# The strong modes: `--isolation strict` as the machine has it (bubblewrap here), and strict
-# on `unshare` (bubblewrap hidden from the judge's PATH), which has every layer but fs-view.
-STRONG = ("strict", "unshare")
-LAYERS_OF = {"strict": STRICT_LAYERS, "unshare": STRICT_LAYERS - {"fs-view"}}
+# The strong modes: `--isolation strict` as root has it (the kernel's own namespaces, no tool),
+# and strict inside bubblewrap (JUDGE_NAMESPACES=bwrap; where bubblewrap is installed).
+STRONG = ("strict", "bwrap")
+LAYERS_OF = {"strict": STRICT_LAYERS, "bwrap": STRICT_LAYERS}
 GRADED = {"AC", "WA", "PE", "TLE", "ILE", "MLE", "OLE", "RE", "CE", "SV", "RV"}
 
 GOOD = {  # student -> (source, verdict it must get)
@@ -78,7 +78,7 @@ print(f"probe uid={os.getuid()} pids={len(pids)}")
 def _allowed(name: str, mode: str) -> set[str] | None:
     """The verdicts a program may get in a mode; None: not run in that mode."""
     exp = EXPECTED[name]
-    value = exp.get(mode, exp["verdict"])  # a mode's own entry (basic, unshare), else the verdict
+    value = exp.get(mode, exp["verdict"])  # a mode's own entry (basic, bwrap), else the verdict
     if value == "skip":
         return None
     return set(value if isinstance(value, list) else [value])
@@ -116,21 +116,9 @@ def _run_judge(args: list[str], env: dict[str, str], timeout: float = 300) -> Ju
 
 def _mode_args(mode: str, root: Path) -> tuple[str, dict[str, str]]:
     """The judge's --isolation and environment for a test mode."""
-    if mode != "unshare":
-        return mode, {}
-    return "strict", {"PATH": str(_path_without_bwrap(root))}
-
-
-def _path_without_bwrap(root: Path) -> Path:
-    """A PATH folder with what strict needs besides bubblewrap: as on a server without it."""
-    folder = root / "bin-without-bwrap"
-    if not folder.exists():
-        folder.mkdir()
-        for tool in ("unshare", "setpriv", "sh"):
-            found = shutil.which(tool)
-            if found:
-                (folder / tool).symlink_to(found)
-    return folder
+    if mode != "bwrap":
+        return mode, {"JUDGE_NAMESPACES": "native"} if mode == "strict" else {}
+    return "strict", {"JUDGE_NAMESPACES": "bwrap"}
 
 
 # -- the scene: problems, submissions, listener, marker, canary ------------------------
@@ -331,12 +319,10 @@ def strict_status(tmp_path_factory) -> StrictStatus:
 
 
 @pytest.fixture(scope="module")
-def unshare_status(tmp_path_factory) -> StrictStatus:
-    root = tmp_path_factory.mktemp("unshare-probe")
-    missing = [tool for tool in ("unshare", "setpriv") if shutil.which(tool) is None]
-    if missing:
-        return StrictStatus(False, f"{' and '.join(missing)} not installed")
-    return _probe_strict(root, "unshare")
+def bwrap_status(tmp_path_factory) -> StrictStatus:
+    if shutil.which("bwrap") is None:
+        return StrictStatus(False, "bubblewrap is not installed (optional: apt-get install bubblewrap)")
+    return _probe_strict(tmp_path_factory.mktemp("bwrap-probe"), "bwrap")
 
 
 def _probe_strict(root: Path, mode: str) -> StrictStatus:
@@ -355,8 +341,6 @@ def _probe_strict(root: Path, mode: str) -> StrictStatus:
     if run.code not in (0, 1):
         return StrictStatus(False, f"`judge check --isolation strict` failed with exit code {run.code}: "
                                    f"{run.err.strip()[-300:]}")
-    if mode == "unshare" and '"fs-view"' in run.out:
-        return StrictStatus(False, "the judge found bubblewrap although it was left out of its PATH")
     match = re.search(r"probe uid=(\d+) pids=(\d+)", run.out)
     if match is None:
         return StrictStatus(True, probe="the probe's output was not found in the report")
@@ -396,9 +380,9 @@ def strict_batch(tmp_path_factory, strict_status) -> Batch:
 
 
 @pytest.fixture(scope="module")
-def unshare_batch(tmp_path_factory, unshare_status) -> Batch:
-    _require_strict(unshare_status)
-    return _main_batch(tmp_path_factory, "unshare", unshare_status)
+def bwrap_batch(tmp_path_factory, bwrap_status) -> Batch:
+    _require_strict(bwrap_status)
+    return _main_batch(tmp_path_factory, "bwrap", bwrap_status)
 
 
 _alone_cache: dict[tuple[str, str], Batch] = {}
@@ -481,7 +465,6 @@ def test_hostile_program(mode, name, batch_for, request):
     layers = set(result.get("isolation") or [])
     if mode in STRONG:
         assert LAYERS_OF[mode] <= layers, f"{mode} run without {sorted(LAYERS_OF[mode] - layers)}"
-        assert mode != "unshare" or "fs-view" not in layers, "unshare claims a file-system view"
     else:
         assert not layers & {"cgroup", "uid"}, f"basic run claims {sorted(layers)}"
 
@@ -586,7 +569,6 @@ def test_the_report_names_the_layers_in_force(batch):
     if batch.scene.mode in STRONG:
         want = LAYERS_OF[batch.scene.mode]
         assert want <= layers, f"environment.isolation lacks {sorted(want - layers)}"
-        assert batch.scene.mode != "unshare" or "fs-view" not in layers, layers
     else:
         assert "rlimits" in layers and not layers & {"cgroup", "uid", "netns", "pidns", "fs-view"}, layers
 

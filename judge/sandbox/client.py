@@ -39,7 +39,7 @@ class Sandbox:
         self._tmp: str | None = None
         self._used = False     # has it run anything (else close() need not let it finish booting)
         self._booted = False   # has it said it is ready
-        self._wrapped = False  # does it live inside bwrap
+        self._wrapped = False  # does it live inside namespaces (bwrap's or its own)
         self._log: IO[bytes] | None = None  # the helper's stderr: why it failed, if it did
         self._cgroup: Cgroup | None = None  # the helper's (strict): ours to create and to remove
         # Cancelling (from another thread) reaches exactly one run() call: the one a
@@ -66,10 +66,11 @@ class Sandbox:
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         # The runs' work dirs live in a folder of this helper's: if a run kills the helper
         # before it cleans up, we remove them (inside bwrap /tmp is private and goes anyway).
-        if plan.drop_uid and plan.namespaces != "bwrap":
-            # Without bwrap (whose /tmp is private) the runs' work dirs are in here, and their
-            # unprivileged uid must be able to pass through every folder above them (not to
-            # list this one: each work dir is its own uid's, mode 0700).
+        if plan.drop_uid and not plan.private_view:
+            # Without namespaces (whose /tmp is private) the runs' work dirs are in here, and
+            # their unprivileged uid must be able to pass through every folder above them
+            # (not to list this one: each work dir is its own uid's, mode 0700). A native
+            # helper mounts its new root over this folder, in its own namespace only.
             self._tmp = tempfile.mkdtemp(prefix="judge-helper-", dir=_traversable_tmp())
             os.chmod(self._tmp, 0o711)
         else:
@@ -81,7 +82,7 @@ class Sandbox:
         env["TMPDIR"] = self._tmp
         cgroup_name = self._make_cgroup(plan.cgroup) if plan.cgroup else "-"
         prefix = namespaces.helper_prefix(plan, _PACKAGE_ROOT)
-        self._wrapped, self._used, self._booted = bool(prefix), False, False
+        self._wrapped, self._used, self._booted = plan.private_view, False, False
         if self._log is not None:
             self._log.close()
         self._log = tempfile.TemporaryFile(prefix="judge-helper-log-")
@@ -240,8 +241,9 @@ class Sandbox:
             self._log = None
 
     def _close_helper(self) -> None:
-        # bwrap's inner process may outlive its monitor by a moment and then come to us (we
-        # are a subreaper): remember the helper's ancestry to collect exactly those.
+        # The inner helper (bwrap's, or a native helper's inside half) may outlive its
+        # monitor by a moment and then come to us (we are a subreaper): remember the
+        # helper's ancestry to collect exactly those.
         inner = _descendants(self._proc.pid) if self._proc is not None and self._wrapped else []
         if self._sock is not None:
             self._sock.close()

@@ -21,15 +21,21 @@ def main(fd: int, plan_arg: str, slot: int, warm: bool = False, cgroup_name: str
     from judge.sandbox.supervise import BASE_ENV, Confinement, supervise
     from judge.sandbox.zygote import Zygote
 
-    linux.set_child_subreaper()
-    proctree.preload()
     plan = Plan.from_arg(plan_arg)  # the judge's: probed once, outside our namespaces
     # The judge made our cgroup (and removes it when we are gone, however we went).
     cgroup = Cgroup.attach(plan.cgroup, cgroup_name) if plan.cgroup and cgroup_name != "-" else None
+    if plan.namespaces == "native":
+        # Root: enter our own namespaces and view (from here on we are the inside helper,
+        # pid 1 of a new pid namespace; the outside one waits for us, see kernelns.py).
+        from judge.sandbox import kernelns, namespaces
+        kernelns.enter(namespaces.view(cgroups=cgroup is not None), new_root=os.environ["TMPDIR"],
+                       on_judge_death=cgroup.remove if cgroup is not None else None)
+    linux.set_child_subreaper()
+    proctree.preload()
     # The zygote boots now, while we wait for the first run. Its environment is a fresh run's
     # (HOME only names no folder, as a run's empty work dir holds no user site-packages).
     zygote = Zygote(sys.executable, dict(BASE_ENV, HOME="/nonexistent")) \
-        if warm and sys.platform.startswith("linux") and plan.namespaces != "unshare" else None
+        if warm and sys.platform.startswith("linux") else None
     if zygote is not None:
         zygote.start()
     confinement = Confinement(plan, cgroup, UID_BASE + slot if plan.drop_uid else None, zygote)
@@ -51,12 +57,13 @@ def main(fd: int, plan_arg: str, slot: int, warm: bool = False, cgroup_name: str
             cgroup.remove()
         os._exit(1)
 
-    signal.signal(signal.SIGTERM, on_parent_death)
-    linux.set_parent_death_signal(signal.SIGTERM)
-    # The judge died before we set the death signal? (Inside bwrap's pid namespace our
-    # parent is its init, pid 1, and --die-with-parent covers this case.)
-    if os.getppid() == 1 and plan.namespaces != "bwrap":
-        os._exit(1)
+    if plan.namespaces != "native":  # (natively, the outside helper does this for us)
+        signal.signal(signal.SIGTERM, on_parent_death)
+        linux.set_parent_death_signal(signal.SIGTERM)
+        # The judge died before we set the death signal? (Inside bwrap's pid namespace our
+        # parent is its init, pid 1, and --die-with-parent covers this case.)
+        if os.getppid() == 1 and plan.namespaces != "bwrap":
+            os._exit(1)
 
     sock = socket.socket(fileno=fd)
     wire.send(sock, "ready")  # booted: a helper that dies from now on was killed by a run
@@ -78,7 +85,7 @@ def main(fd: int, plan_arg: str, slot: int, warm: bool = False, cgroup_name: str
             finally:
                 for extra in fds[owned:]:
                     os.close(extra)
-                if plan.namespaces == "bwrap":
+                if plan.private_view:
                     _wipe_private_dirs()
             wire.send(sock, result)
     finally:

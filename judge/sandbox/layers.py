@@ -7,6 +7,9 @@ Levels (config.yaml grading.isolation, or --isolation):
             view of the file system with only the work dir and a private /tmp writable
   strict    standard + the root layers: a cgroup per run (memory, pids, CPU accounting,
             clean kill) and an unprivileged uid per parallel slot; refuses to run without them
+
+Namespaces come from the kernel itself as root (kernelns.py, no tool needed) and from
+bubblewrap without root, where the system allows user namespaces (namespaces.py).
   auto      the strongest the machine offers
 """
 
@@ -31,11 +34,15 @@ UID_BASE = 61000
 @dataclass(frozen=True)
 class Plan:
     level: str                    # the level asked for
-    namespaces: str | None        # "bwrap", "unshare" or None
+    namespaces: str | None        # "native" (root), "bwrap" or None
     cgroup: str | None            # "v1", "v2" or None
     drop_uid: bool
     layers: tuple[str, ...]       # what will be in force
 
+    @property
+    def private_view(self) -> bool:
+        """Does the helper live in namespaces with its own view (a private /tmp and /dev/shm)?"""
+        return self.namespaces is not None
 
     def to_arg(self) -> str:
         """One command-line word, for the helper: it must not probe the machine again (inside
@@ -55,8 +62,6 @@ class Capabilities:
     linux: bool
     root: bool
     bwrap: str | None
-    unshare: str | None
-    setpriv: str | None
     cgroup: str | None
 
 
@@ -68,8 +73,6 @@ def capabilities() -> Capabilities:
     return Capabilities(
         linux=linux, root=root,
         bwrap=shutil.which("bwrap") if linux else None,
-        unshare=shutil.which("unshare") if linux else None,
-        setpriv=shutil.which("setpriv") if linux else None,
         cgroup=detect_cgroup() if root else None,
     )
 
@@ -83,8 +86,7 @@ def plan_isolation(level: str) -> Plan:
         if level == "strict":
             raise JudgeError("isolation strict: needs Linux (cgroups and namespaces); this is " + sys.platform)
         return Plan(level, None, None, False, BASIC_LAYERS if caps.linux else BASIC_LAYERS[:-1])
-    namespaces = "bwrap" if caps.bwrap and _bwrap_works(caps.bwrap, caps.root) else \
-        "unshare" if caps.unshare and caps.root else None
+    namespaces = _namespaces(caps)
     cgroup = caps.cgroup if caps.root else None
     drop_uid = caps.root
     if level == "strict":
@@ -94,16 +96,16 @@ def plan_isolation(level: str) -> Plan:
         if cgroup is None and caps.root:
             missing.append("a writable cgroup hierarchy with memory and pids controllers")
         if namespaces is None:
-            missing.append("bubblewrap (apt-get install bubblewrap) or unshare")
+            missing.append("namespaces (" + namespace_advice() + ")")
         if missing:
             raise JudgeError("isolation strict refuses to run without: " + "; ".join(missing))
     if level == "standard":  # namespaces only; the root layers are strict's (and auto's)
-        cgroup, drop_uid = None, False
+        # ... but a solution left root inside namespaces root made could undo them.
+        cgroup, drop_uid = None, namespaces == "native"
     layers = list(BASIC_LAYERS)
     if namespaces is not None:
         layers += ["netns", "pidns"]
-        if namespaces == "bwrap":
-            layers.append("fs-view")
+        layers.append("fs-view")
     if cgroup is not None:
         layers.append("cgroup")
     if drop_uid:
@@ -111,14 +113,72 @@ def plan_isolation(level: str) -> Plan:
     return Plan(level, namespaces, cgroup, drop_uid, tuple(layers))
 
 
+NAMESPACE_TOOLS = ("auto", "native", "bwrap")
+
+
+def _namespaces(caps: Capabilities) -> str | None:
+    """Root builds its own namespaces (no tool needed); others need bubblewrap and a system
+    that lets users create user namespaces. JUDGE_NAMESPACES=bwrap makes root use bubblewrap
+    too (and =native forbids it), e.g. to test both paths on one machine."""
+    tool = os.environ.get("JUDGE_NAMESPACES", "auto")
+    if tool not in NAMESPACE_TOOLS:
+        raise JudgeError(f"JUDGE_NAMESPACES: expected one of {', '.join(NAMESPACE_TOOLS)}, got {tool!r}")
+    if caps.root and tool != "bwrap" and _native_works():
+        return "native"
+    if caps.bwrap and tool != "native" and _bwrap_error(caps.bwrap, caps.root) is None:
+        return "bwrap"
+    return None
+
+
+def namespace_advice() -> str:
+    """Why this machine gives no namespaces, and what to do, in one line ("" if it does)."""
+    caps = capabilities()
+    if not caps.linux or _namespaces(caps) is not None:
+        return ""
+    if caps.root and os.environ.get("JUDGE_NAMESPACES") != "bwrap":
+        return ("the kernel refused namespaces and mounts to root (a container without "
+                "CAP_SYS_ADMIN, or a seccomp policy)")
+    if caps.bwrap is None:
+        return "install bubblewrap (apt-get install bubblewrap), or run the judge as root"
+    error = _bwrap_error(caps.bwrap, caps.root) or ""
+    if _sysctl("kernel/apparmor_restrict_unprivileged_userns") == "1":
+        return ("AppArmor blocks unprivileged user namespaces "
+                "(kernel.apparmor_restrict_unprivileged_userns=1), so bubblewrap cannot work: "
+                "run the judge as root (sudo), or allow them with "
+                "`sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0`")
+    if _sysctl("kernel/unprivileged_userns_clone") == "0" or _sysctl("user/max_user_namespaces") == "0":
+        return ("the kernel forbids unprivileged user namespaces (kernel.unprivileged_userns_clone "
+                "or user.max_user_namespaces), so bubblewrap cannot work: run the judge as root")
+    return f"bubblewrap failed: {error}" if error else "bubblewrap failed"
+
+
+def _sysctl(name: str) -> str | None:
+    try:
+        with open(f"/proc/sys/{name}") as fh:
+            return fh.read().strip()
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _native_works() -> bool:
+    from judge.sandbox import kernelns
+    return kernelns.usable()
+
+
 @lru_cache(maxsize=2)
-def _bwrap_works(bwrap: str, root: bool) -> bool:
-    """bubblewrap needs user namespaces when not root; some systems forbid them."""
+def _bwrap_error(bwrap: str, root: bool) -> str | None:
+    """None if bubblewrap can make its namespaces here, else its own last words (without
+    root it needs user namespaces, which some systems forbid)."""
     import subprocess
     args = [bwrap, "--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "--", "/bin/true"]
     if not root:
         args.insert(1, "--unshare-user")
     try:
-        return subprocess.run(args, capture_output=True, timeout=10).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
+        done = subprocess.run(args, capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return str(exc)
+    if done.returncode == 0:
+        return None
+    lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    return lines[-1] if lines else f"exit code {done.returncode}"

@@ -1,77 +1,66 @@
-"""Namespaces: bubblewrap where installed, else unshare.
+"""Namespaces and the file-system view: the kernel's own as root, bubblewrap without root.
 
-With bubblewrap the whole sandbox helper runs inside the namespaces, once per slot: a
-private network (loopback only), a private pid namespace, and a read-only view of the
-system in which only a private /tmp (the runs' work dirs) is writable. Answer files, the
-problems folder, the submissions and the judge's own files are simply not in that view.
-Each run then only forks inside it and drops to the slot's unprivileged uid, so the
-namespaces cost nothing per test. The helper wipes /tmp and /dev/shm after every run, so
-nothing passes from one submission to the next.
+Either way the whole sandbox helper runs inside the namespaces, once per slot: a private
+network (loopback only), a private pid namespace, private IPC and host name, and a read-only
+view of the system in which only a private /tmp (the runs' work dirs) and /dev/shm are
+writable. Answer files, the problems folder, the submissions and the judge's own files are
+simply not in that view. Each run then only forks inside it and drops to the slot's
+unprivileged uid, so the namespaces cost nothing per test. The helper wipes /tmp and
+/dev/shm after every run, so nothing passes from one submission to the next.
 
-With only `unshare` available, every run is wrapped on its own (slower) and has no
-file-system view: the unprivileged uid is then what keeps the solution out of the judge's
-files (answers included) - they must not be readable by others.
+- As root (`native`): the helper enters new namespaces itself and builds the view with
+  mount(2) and pivot_root(2) (kernelns.py). No external tool: a teacher's fresh server has
+  every layer.
+- Without root (`bwrap`): bubblewrap, with a user namespace, where the system allows one.
+
+The view is described once (`view()`) and either handed to bubblewrap as arguments or
+mounted by kernelns.py, so both paths show a run the same files.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from judge.sandbox.layers import Plan
 
-_SANDBOX_DIR = str(Path(__file__).resolve().parent)
 _SYSTEM_DIRS = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 
-def helper_prefix(plan: Plan, package_root: str) -> list[str]:
-    """What the helper's own command line starts with (bwrap), or [] to run it as is."""
-    if plan.namespaces != "bwrap":
-        return []
-    return _bwrap(package_root, root=os.geteuid() == 0, cgroups=plan.cgroup is not None)
+@dataclass(frozen=True)
+class Mount:
+    """One step of building the view, applied in order.
+
+    kind: "ro-bind" (src read-only at dst), "bind" (read-write), "symlink" (dst -> src),
+    "dir" (an empty folder with `mode`), "tmpfs" (with `mode`), "proc", "dev" (a minimal
+    /dev: null, zero, full, random, urandom, tty and the fd links).
+    """
+
+    kind: str
+    dst: str
+    src: str = ""
+    mode: int = 0o755
 
 
-def wrap(plan: Plan, argv: list[str], workdir: str, uid: int | None) -> list[str]:
-    """A run's argv, wrapped when namespaces must be entered per run (unshare)."""
-    if plan.namespaces == "bwrap":
-        return argv  # the helper is inside already; it drops the uid itself
-    drop = _setpriv(uid) if uid is not None else []
-    if plan.namespaces == "unshare":
-        # A shell as the namespace's pid 1, the solution its child: the kernel ignores every
-        # signal pid 1 has no handler for when it comes from inside the namespace, so a
-        # solution that was pid 1 itself could not be stopped by its own SIGSTOP, SIGTERM or
-        # kill(0, SIGKILL), nor kill its parent (bwrap keeps an init of its own likewise).
-        # Killed by signal N, the solution makes the shell exit 128 + N, which is reported
-        # as the signal (see supervise).
-        return ["unshare", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child",
-                "--mount-proc", "--", "/bin/sh", "-c", '"$@"; exit $?', "judge-init"] + drop + argv
-    return drop + argv
-
-
-def _setpriv(uid: int) -> list[str]:
-    return ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-            "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--"]
-
-
-def _bwrap(package_root: str, root: bool, cgroups: bool) -> list[str]:
-    args = ["bwrap", "--die-with-parent", "--unshare-net", "--unshare-pid", "--unshare-ipc",
-            "--unshare-uts", "--hostname", "judge"]
-    if not root:
-        args.append("--unshare-user")
+def view(package_root: str = _PACKAGE_ROOT, cgroups: bool = False) -> tuple[Mount, ...]:
+    """What a run sees: the system, the interpreter, the judge package, nothing else."""
+    steps: list[Mount] = []
     for d in _SYSTEM_DIRS:
         if os.path.islink(d):
-            args += ["--symlink", os.readlink(d), d]
+            steps.append(Mount("symlink", d, os.readlink(d)))
         elif os.path.isdir(d):
-            args += ["--ro-bind", d, d]
-    args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm",
-             "--perms", "1777", "--tmpfs", "/tmp"]
+            steps.append(Mount("ro-bind", d, d))
+    steps += [Mount("proc", "/proc"), Mount("dev", "/dev"),
+              Mount("tmpfs", "/dev/shm", mode=0o1777), Mount("tmpfs", "/tmp", mode=0o1777)]
     if cgroups:  # the helper manages its slot's cgroup; the solution cannot write there
-        args += ["--bind", "/sys/fs/cgroup", "/sys/fs/cgroup"]
+        steps.append(Mount("bind", "/sys/fs/cgroup", "/sys/fs/cgroup"))
     # The interpreter (a venv and its base installation), the judge package and the folders
     # its helper's dependencies come from (psutil may be in a user site-packages, as after
     # `pip install --user`, or on PYTHONPATH), read-only. Their parent folders are made
-    # traversable (bwrap would copy e.g. /root's 0700).
+    # traversable (a bind of /root would keep its 0700).
     deps = _dependency_dirs()
     made: set[str] = {"/", "/tmp"}
     for d in (sys.base_prefix, sys.prefix, os.path.join(package_root, "judge"), *deps):
@@ -80,7 +69,7 @@ def _bwrap(package_root: str, root: bool, cgroups: bool) -> list[str]:
             parent = "/" + "/".join(parts[:i])
             if parent not in made and not parent.startswith(("/usr", "/etc")):
                 made.add(parent)
-                args += ["--perms", "0755", "--dir", parent]
+                steps.append(Mount("dir", parent, mode=0o755))
     seen: set[str] = set()
     for d in (sys.base_prefix, sys.prefix, os.path.dirname(os.path.realpath(sys.executable)),
               os.path.join(package_root, "judge"), *deps):
@@ -88,11 +77,38 @@ def _bwrap(package_root: str, root: bool, cgroups: bool) -> list[str]:
         if real in seen or any(real.startswith(s.rstrip("/") + "/") for s in ("/usr", "/etc")):
             continue
         seen.add(real)
-        args += ["--ro-bind", real, real]
+        steps.append(Mount("ro-bind", real, real))
         if d != real and not os.path.islink(d):
-            args += ["--ro-bind", d, d]
+            steps.append(Mount("ro-bind", d, d))
     if sys.prefix != os.path.realpath(sys.prefix):
-        args += ["--ro-bind", sys.prefix, sys.prefix]
+        steps.append(Mount("ro-bind", sys.prefix, sys.prefix))
+    return tuple(steps)
+
+
+def helper_prefix(plan: Plan, package_root: str = _PACKAGE_ROOT) -> list[str]:
+    """What the helper's own command line starts with (bwrap), or [] to run it as is (the
+    native helper enters its namespaces itself, see kernelns.py)."""
+    if plan.namespaces != "bwrap":
+        return []
+    return bwrap_args(view(package_root, cgroups=plan.cgroup is not None), root=os.geteuid() == 0)
+
+
+def bwrap_args(steps: tuple[Mount, ...], root: bool) -> list[str]:
+    args = ["bwrap", "--die-with-parent", "--unshare-net", "--unshare-pid", "--unshare-ipc",
+            "--unshare-uts", "--hostname", "judge"]
+    if not root:
+        args.append("--unshare-user")
+    for step in steps:
+        if step.kind == "symlink":
+            args += ["--symlink", step.src, step.dst]
+        elif step.kind in ("ro-bind", "bind"):
+            args += ["--" + step.kind, step.src, step.dst]
+        elif step.kind == "dir":
+            args += ["--perms", f"{step.mode:04o}", "--dir", step.dst]
+        elif step.kind == "tmpfs":
+            args += ["--perms", f"{step.mode:04o}", "--tmpfs", step.dst]
+        else:  # proc, dev
+            args += ["--" + step.kind, step.dst]
     args += ["--chdir", "/tmp", "--setenv", "TMPDIR", "/tmp", "--"]
     return args
 

@@ -19,7 +19,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-from judge.sandbox import confine, linux, namespaces, proctree, wire
+from judge.sandbox import confine, linux, proctree, wire
 from judge.sandbox.cgroups import Cgroup
 from judge.sandbox.layers import Plan, plan_isolation
 from judge.sandbox.zygote import Spawned, Zygote
@@ -110,7 +110,6 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
                control: socket.socket | None = None) -> RunResult:
     isolation = confinement.plan.layers
     cgroup, uid = confinement.cgroup, confinement.uid
-    wrapped = namespaces.wrap(confinement.plan, list(spec.argv), workdir, uid)
     for name, content in spec.files:
         path = os.path.join(workdir, name)
         with open(path, "wb") as fh:
@@ -146,8 +145,8 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
     else:
         pid = os.fork()
         if pid == 0:  # the child: never returns
-            _exec_child(spec, wrapped, env, workdir, stdin_fd, out_w, err_w, obs_w,
-                        cgroup.procs_files() if cgroup is not None else [], uid, confinement.plan)
+            _exec_child(spec, list(spec.argv), env, workdir, stdin_fd, out_w, err_w, obs_w,
+                        cgroup.procs_files() if cgroup is not None else [], uid)
     if given is not None and given.fds:
         given.close()  # stdin and stdout (out_w) of an interactive run: the child has them
     for fd in (out_w if stdout_fd is None else -1, err_w, obs_w, null_fd):
@@ -230,7 +229,7 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
             stopped = STOP_WALL
             result.runqueue_wait = proctree.runqueue_wait(os.getpid(), skip)
             if spec.observe:
-                result.stack_dump = _ask_stack_dump(_python_pid(pid, wrapped != list(spec.argv)), obs)
+                result.stack_dump = _ask_stack_dump(pid, obs)
             break
 
     result.wall_time = time.monotonic() - start
@@ -299,9 +298,6 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
             result.exit_code = os.WEXITSTATUS(status)
             if result.exit_code == 127 and result.stderr.startswith(b"judge-sandbox: "):
                 stopped = STOP_START_FAILED
-            elif wrapped != list(spec.argv) and confinement.plan.namespaces and result.exit_code > 128:
-                # bwrap and unshare report a child killed by signal N as exit code 128 + N.
-                result.signal, result.exit_code = result.exit_code - 128, None
     if stopped is None and result.cpu_time > limits.time:
         stopped = STOP_CPU  # finished, but over the limit (decided after the fact)
     if stopped is None and result.memory > limits.memory:
@@ -338,7 +334,7 @@ def _spawn_warm(spec: RunSpec, confinement: Confinement, env: dict[str, str], wo
                 fds: list[int]) -> Spawned | None:
     """Fork the run from the helper's zygote when it can stand in for a fresh interpreter."""
     zygote = confinement.zygote
-    if zygote is None or not spec.zygote or confinement.plan.namespaces == "unshare" or not spec.files:
+    if zygote is None or not spec.zygote or not spec.files:
         return None
     source = spec.files[0][0]
     if not zygote_usable(spec.argv, spec.observe, source) or \
@@ -354,13 +350,10 @@ def _spawn_warm(spec: RunSpec, confinement: Confinement, env: dict[str, str], wo
 
 
 def _exec_child(spec: RunSpec, argv: list[str], env: dict[str, str], workdir: str, stdin_fd: int,
-                out_w: int, err_w: int, obs_w: int, cgroup_procs: list[str], uid: int | None,
-                plan: Plan) -> None:
+                out_w: int, err_w: int, obs_w: int, cgroup_procs: list[str], uid: int | None) -> None:
     try:
-        # With `unshare`, setpriv in the wrapped argv drops the uid; otherwise (and with
-        # bwrap, whose namespaces the helper is inside already) we do it here.
-        drop = uid if plan.namespaces != "unshare" else None
-        confine.enter(stdin_fd, out_w, err_w, obs_w, workdir, cgroup_procs, run_rlimits(spec), drop,
+        # The helper is inside the namespaces already (if any): the child only drops its uid.
+        confine.enter(stdin_fd, out_w, err_w, obs_w, workdir, cgroup_procs, run_rlimits(spec), uid,
                       linux.set_no_new_privs, python_signals=False)
         exe = shutil.which(argv[0]) or argv[0] if not os.path.isabs(argv[0]) else argv[0]
         os.execve(exe, argv, env)
@@ -434,20 +427,6 @@ def _drain(sel: selectors.BaseSelector, streams: dict[int, _Stream], pidfd: int 
         for key, _ in sel.select(max(0.0, deadline - time.monotonic())):
             if not _read_into(streams[key.fd]):
                 sel.unregister(key.fd)
-
-
-def _python_pid(main: int, wrapped: bool) -> int:
-    """The solution's interpreter: the main child, or the first non-wrapper below it."""
-    if not wrapped:
-        return main
-    import psutil
-    try:
-        for proc in psutil.Process(main).children(recursive=True):
-            if proc.name() not in ("bwrap", "unshare", "setpriv"):
-                return proc.pid
-    except psutil.Error:
-        pass
-    return main
 
 
 def _ask_stack_dump(pid: int, obs: _Stream | None) -> str:
