@@ -215,3 +215,34 @@ def test_the_bootstrap_and_the_zygote_work_without_site(box):
     finally:
         if zygote.poll() is None:
             zygote.kill()
+
+
+def test_events_go_to_the_file_named_by_judge_events_path(tmp_path):
+    """The file channel (sandboxes that cannot pass fd 3): every process appends whole lines,
+    the solution does not see the variable, and the SIGUSR1 stack dump goes there too."""
+    import json
+    import subprocess
+    events = tmp_path / "events.jsonl"
+    (tmp_path / "sol.py").write_text(textwrap.dedent("""
+        import os, signal, threading
+        print("JUDGE_EVENTS_PATH" in os.environ)
+        ts = [threading.Thread(target=lambda: None) for _ in range(20)]
+        for t in ts: t.start()
+        for t in ts: t.join()
+        pid = os.fork()
+        if pid == 0:
+            threading.Thread(target=lambda: None).start()
+            os._exit(0)
+        os.waitpid(pid, 0)
+        os.kill(os.getpid(), signal.SIGUSR1)
+    """))
+    env = {"PATH": "/usr/bin:/bin", "JUDGE_EVENTS_PATH": str(events)}
+    run = subprocess.run([sys.executable, BOOTSTRAP, "sol.py"], cwd=tmp_path, env=env,
+                         capture_output=True, timeout=30)
+    assert run.returncode == 0 and run.stdout == b"False\n", run.stderr.decode()
+    lines = events.read_bytes().splitlines()
+    parsed = [json.loads(line) for line in lines if line.startswith(b"{")]
+    assert sum(e["e"] == "thread" for e in parsed) == 21
+    assert len({e["pid"] for e in parsed if e["e"] == "thread"}) == 2
+    assert any(e["e"] == "fork" for e in parsed)
+    assert b'sol.py", line 12' in events.read_bytes()  # the stack dump

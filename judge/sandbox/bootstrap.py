@@ -1,11 +1,18 @@
 """Runs a Python solution as __main__ while observing its concurrency.
 
-Usage (inside the sandbox): python bootstrap.py SOLUTION.py, with fd 3 open for events.
+Usage (inside the sandbox): python bootstrap.py SOLUTION.py, with fd 3 open for events
+(or JUDGE_EVENTS_PATH naming a file for them, where no fd can be passed).
 
 Standard library only, and nothing is imported that the solution would not import itself:
 the hooks on threading, multiprocessing and asyncio are installed when the solution imports
-those modules. Events are JSON lines on fd 3, written as they happen (a crash or a kill
-loses nothing already written). A correct program prints exactly what it prints without us.
+those modules. Events are JSON lines on the event channel, written as they happen, one
+os.write per line (a crash or a kill loses nothing already written, and lines of several
+processes never interleave mid-line). A correct program prints exactly what it prints
+without us.
+
+The event channel is fd 3, unless JUDGE_EVENTS_PATH is set: then that file, opened with
+O_WRONLY|O_APPEND|O_CREAT (for sandboxes that cannot pass an fd, as on Windows and macOS).
+The SIGUSR1 stack dump goes to the same channel.
 
 Zygote mode (python bootstrap.py --zygote FD): a warm interpreter that forks one child per
 run on request from the sandbox helper (see judge/sandbox/zygote.py); the child enters the
@@ -13,6 +20,8 @@ run's confinement, rebinds its standard streams and runs the solution here, as a
 interpreter would.
 
 Environment (read once, then removed so the solution does not see it):
+  JUDGE_EVENTS_PATH      write the events to this file instead of fd 3 (the interpreters
+                         that multiprocessing starts get it on their command line)
   JUDGE_START_METHOD     force multiprocessing's default start method (e.g. spawn)
   JUDGE_SWITCH_INTERVAL  sys.setswitchinterval(x): provoke races (the race amplifier)
 """
@@ -20,7 +29,7 @@ Environment (read once, then removed so the solution does not see it):
 import os
 import sys
 
-_OBS_FD = 3
+_OBS_FD = 3  # the event channel's default: a pipe the sandbox opened for us
 
 
 def _emit(event, **fields):
@@ -34,7 +43,7 @@ def _emit(event, **fields):
             text = str(value).replace("\\", "\\\\").replace('"', '\\"')
             parts.append('"%s":"%s"' % (key, text[:200]))
     try:
-        os.write(_OBS_FD, ("{" + ",".join(parts) + "}\n").encode("utf-8", "replace"))
+        os.write(_state["events_fd"], ("{" + ",".join(parts) + "}\n").encode("utf-8", "replace"))
     except OSError:
         pass
 
@@ -208,7 +217,7 @@ def _patch_asyncio(base_events):
 
 # --- install ---------------------------------------------------------------------------
 
-_state = {"in_mp_start": False, "start_method": None}
+_state = {"in_mp_start": False, "start_method": None, "events_fd": _OBS_FD, "events_path": ""}
 _observed_semlocks = {}
 _PATCHES = {
     "threading": _patch_threading,
@@ -246,9 +255,22 @@ def _after_fork_in_parent():
         _emit("fork")
 
 
+def _open_events(path):
+    """Make the file at `path` the event channel. O_APPEND: every process that writes to it
+    (forked or started by multiprocessing) appends whole lines, never over another's."""
+    try:
+        _state["events_fd"] = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        _state["events_path"] = path
+    except OSError:
+        _state["events_fd"] = -1  # nowhere to write: the run goes on unobserved
+
+
 def _install():
     method = os.environ.pop("JUDGE_START_METHOD", "")
     interval = os.environ.pop("JUDGE_SWITCH_INTERVAL", "")
+    events_path = os.environ.pop("JUDGE_EVENTS_PATH", "")
+    if events_path:
+        _open_events(events_path)
     if method:
         _state["start_method"] = method
     if interval:
@@ -263,8 +285,9 @@ def _install():
     try:
         import faulthandler
         import signal
-        # On an idle timeout the sandbox sends SIGUSR1: every thread's stack goes to fd 3.
-        _state["dump_file"] = open(_OBS_FD, "w", closefd=False)
+        # On an idle timeout the sandbox sends SIGUSR1: every thread's stack goes to the
+        # event channel.
+        _state["dump_file"] = open(_state["events_fd"], "w", closefd=False)
         faulthandler.register(signal.SIGUSR1, file=_state["dump_file"], all_threads=True)
     except (ImportError, OSError, AttributeError, ValueError):
         pass
