@@ -43,8 +43,9 @@ def warn_if_weak(result: SubmissionResult) -> None:
     from judge.sandbox.layers import STANDARD_LAYERS
     missing = [layer for layer in STANDARD_LAYERS if layer not in result.isolation]
     if result.isolation and missing:
-        hint = "; bubblewrap (apt-get install bubblewrap) gives the file-system view" \
-            if sys.platform.startswith("linux") and "fs-view" in missing else ""
+        from judge.sandbox.layers import namespace_advice
+        advice = namespace_advice() if "fs-view" in missing else ""
+        hint = f"; {advice}" if advice else ""
         click.echo(f"judge: warning: weaker isolation than 'standard' (missing: {', '.join(missing)}; "
                    f"in force: {', '.join(result.isolation)}){hint}", err=True)
 

@@ -210,6 +210,44 @@ def test_validate_fails_when_a_solution_gets_another_verdict(tmp_path):
     assert "FAIL" in r.out and "not_really.py" in r.out and "expected AC, got WA" in r.out
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="namespaces are Linux-only")
+def test_blocked_user_namespaces_are_told_apart_from_a_missing_bubblewrap(tmp_path):
+    """Ubuntu 24.04 (desktops and GitHub's runners) blocks unprivileged user namespaces with
+    AppArmor: bubblewrap is installed but fails. The warning says so, names the setting and
+    what to do, in one line; it does not tell the user to install bubblewrap."""
+    fake = write(tmp_path / "bin" / "bwrap", """\
+        #!/bin/sh
+        echo "bwrap: setting up uid map: Permission denied" >&2
+        exit 1
+        """)
+    fake.chmod(0o755)
+    prob = make_problem(tmp_path)
+    sol = write(tmp_path / "sol.py", "print(input())\n")
+    r = run_judge("check", str(prob), str(sol),
+                  env={"PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}", "JUDGE_NAMESPACES": "bwrap"})
+    assert r.code == 0, (r.code, r.out, r.err)  # the base layers still judge it
+    warning = [line for line in r.err.splitlines() if "warning" in line]
+    assert len(warning) == 1, r.err
+    assert "kernel.apparmor_restrict_unprivileged_userns" in warning[0], warning
+    assert "apt-get install bubblewrap" not in warning[0], warning
+    # Without bubblewrap at all, the advice is to install it.
+    r = run_judge("check", str(prob), str(sol), env={"PATH": "/usr/bin:/bin", "JUDGE_NAMESPACES": "bwrap"})
+    assert r.code == 0 and "apt-get install bubblewrap" in r.err, (r.out, r.err)
+
+
+def test_namespace_advice_names_the_cause():
+    from judge.sandbox.layers import advice_for
+    denied = "bwrap: setting up uid map: Permission denied"
+    assert "apparmor_restrict_unprivileged_userns=0" in advice_for(False, True, denied, "1", None, None)
+    assert "apparmor" in advice_for(False, True, denied, None, None, None).lower()
+    assert "user.max_user_namespaces" in advice_for(False, True, "bwrap: No permissions to create new namespace",
+                                                    "0", None, "0")
+    assert "apt-get install bubblewrap" in advice_for(False, False, "", None, None, None)
+    assert "CAP_SYS_ADMIN" in advice_for(True, False, "", None, None, None)
+    assert advice_for(False, True, "bwrap: something else", "0", "1", "100") == "bwrap: something else".join(
+        ["bubblewrap failed: ", ""])
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="bubblewrap is Linux-only")
 def test_a_sandbox_that_cannot_start_is_ie_with_its_reason_and_exit_3(tmp_path):
     """A bubblewrap that passes the judge's probe but cannot start the helper (as when a
@@ -226,7 +264,7 @@ def test_a_sandbox_that_cannot_start_is_ie_with_its_reason_and_exit_3(tmp_path):
     prob = make_problem(tmp_path)
     sol = write(tmp_path / "sol.py", "print(input())\n")
     r = run_judge("check", str(prob), str(sol), "--isolation", "standard",
-                  env={"PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}"})
+                  env={"PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}", "JUDGE_NAMESPACES": "bwrap"})
     assert r.code == 3, (r.code, r.out, r.err)
     assert "IE" in r.out and "the sandbox helper did not start" in r.out
     assert "bwrap: setting up uid map: Permission denied" in r.out

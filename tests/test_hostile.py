@@ -420,7 +420,17 @@ def _cases():
             reason = (EXPECTED[name].get("bug") or {}).get(mode)
             if reason:
                 marks.append(pytest.mark.xfail(strict=True, reason=f"judge bug: {reason}"))
+            marks += _tool_marks(mode)
             yield pytest.param(mode, name, marks=marks, id=f"{mode}-{Path(name).stem}")
+
+
+def _tool_marks(mode: str) -> list:
+    """The bwrap mode needs an optional tool: marked, so .ci/run can run it once installed."""
+    return [pytest.mark.bwrap] if mode == "bwrap" else []
+
+
+def _mode_params(modes) -> list:
+    return [pytest.param(mode, marks=_tool_marks(mode), id=mode) for mode in modes]
 
 
 @pytest.mark.parametrize("mode,name", list(_cases()))
@@ -484,7 +494,7 @@ def test_hostile_program(mode, name, batch_for, request):
 MODES = ["basic", *STRONG]
 
 
-@pytest.fixture(params=MODES)
+@pytest.fixture(params=_mode_params(MODES))
 def batch(request) -> Batch:
     if request.param in STRONG:
         _require_strict(request.getfixturevalue(f"{request.param}_status"))
@@ -573,7 +583,7 @@ def test_the_report_names_the_layers_in_force(batch):
         assert "rlimits" in layers and not layers & {"cgroup", "uid", "netns", "pidns", "fs-view"}, layers
 
 
-@pytest.mark.parametrize("mode", STRONG)
+@pytest.mark.parametrize("mode", _mode_params(STRONG))
 def test_kill_all_only_runs_where_it_is_harmless(mode, request):
     status = request.getfixturevalue(f"{mode}_status")
     _require_strict(status)

@@ -140,10 +140,11 @@ def test_folder_format_removes_only_its_own_stale_files(tmp_path):
 # -- in a browser -----------------------------------------------------------------------
 
 def _chromium() -> str:
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and Path(candidate).exists():
+    # Found on PATH only: .ci/run hides it from PATH to stand for a machine without it.
+    for candidate in (shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate:
             return candidate
-    pytest.skip("chromium not installed: apt-get install chromium")
+    pytest.skip("chromium not installed (optional): apt-get install chromium")
 
 
 @pytest.fixture(scope="module")
@@ -186,6 +187,7 @@ class Page:
         self.page.close()
 
 
+@pytest.mark.chromium
 def test_report_in_a_browser_sorts_filters_and_opens_details(browser, class_reports):
     results = _results(class_reports)
     problems = sorted({r["problem"] for r in results})
@@ -279,6 +281,7 @@ def test_report_in_a_browser_sorts_filters_and_opens_details(browser, class_repo
         page.close()
 
 
+@pytest.mark.chromium
 def test_hostile_names_do_not_run_in_a_browser(browser, hostile_reports):
     page = Page(browser, hostile_reports / "report.html")
     try:

@@ -26,9 +26,14 @@ import pytest
 from tests.conftest import ROOT, make_problem
 
 NOBODY = 65534
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux") or os.geteuid() != 0 or shutil.which("setpriv") is None,
-    reason="needs Linux, root (to become another user) and setpriv")
+pytestmark = [
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux") or os.geteuid() != 0 or shutil.which("setpriv") is None,
+        reason="needs Linux, root (to become another user) and setpriv"),
+    # Runs without bubblewrap (the base layer) and, once .ci/run has installed it, again
+    # with it (namespaces in a user namespace, where the system allows them).
+    pytest.mark.bwrap,
+]
 
 
 def _as_nobody(argv: list[str], env: dict[str, str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:

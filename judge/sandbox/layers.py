@@ -135,21 +135,38 @@ def namespace_advice() -> str:
     caps = capabilities()
     if not caps.linux or _namespaces(caps) is not None:
         return ""
-    if caps.root and os.environ.get("JUDGE_NAMESPACES") != "bwrap":
+    native = caps.root and os.environ.get("JUDGE_NAMESPACES") != "bwrap"
+    error = _bwrap_error(caps.bwrap, caps.root) if caps.bwrap and not native else None
+    return advice_for(native, caps.bwrap is not None, error or "",
+                      _sysctl("kernel/apparmor_restrict_unprivileged_userns"),
+                      _sysctl("kernel/unprivileged_userns_clone"), _sysctl("user/max_user_namespaces"))
+
+
+# bubblewrap's words when the system refuses it a user namespace (Ubuntu 23.10+'s AppArmor
+# restriction says the first; a kernel with them switched off, the others).
+_USERNS_REFUSED = ("setting up uid map: Permission denied", "No permissions to create new namespace",
+                   "Creating new namespace failed")
+
+
+def advice_for(native: bool, bwrap_installed: bool, bwrap_error: str, apparmor_restrict: str | None,
+               userns_clone: str | None, max_userns: str | None) -> str:
+    """The one-line advice, from what was found (a pure function: tests give it any machine)."""
+    if native:
         return ("the kernel refused namespaces and mounts to root (a container without "
                 "CAP_SYS_ADMIN, or a seccomp policy)")
-    if caps.bwrap is None:
+    if not bwrap_installed:
         return "install bubblewrap (apt-get install bubblewrap), or run the judge as root"
-    error = _bwrap_error(caps.bwrap, caps.root) or ""
-    if _sysctl("kernel/apparmor_restrict_unprivileged_userns") == "1":
-        return ("AppArmor blocks unprivileged user namespaces "
-                "(kernel.apparmor_restrict_unprivileged_userns=1), so bubblewrap cannot work: "
-                "run the judge as root (sudo), or allow them with "
+    if apparmor_restrict == "1" or (apparmor_restrict is None and userns_clone != "0"
+                                    and max_userns != "0" and bwrap_error.startswith("bwrap: setting up uid map")):
+        return ("bubblewrap is installed but AppArmor blocks unprivileged user namespaces "
+                "(kernel.apparmor_restrict_unprivileged_userns=1, Ubuntu 23.10+): run the judge "
+                "as root (sudo), or allow them with "
                 "`sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0`")
-    if _sysctl("kernel/unprivileged_userns_clone") == "0" or _sysctl("user/max_user_namespaces") == "0":
-        return ("the kernel forbids unprivileged user namespaces (kernel.unprivileged_userns_clone "
-                "or user.max_user_namespaces), so bubblewrap cannot work: run the judge as root")
-    return f"bubblewrap failed: {error}" if error else "bubblewrap failed"
+    if userns_clone == "0" or max_userns == "0" or any(w in bwrap_error for w in _USERNS_REFUSED):
+        return ("bubblewrap is installed but the kernel forbids unprivileged user namespaces "
+                "(kernel.unprivileged_userns_clone=0 or user.max_user_namespaces=0): run the judge "
+                "as root (sudo), or allow them with sysctl")
+    return f"bubblewrap failed: {bwrap_error}" if bwrap_error else "bubblewrap failed"
 
 
 def _sysctl(name: str) -> str | None:
