@@ -91,3 +91,22 @@ def strict_unavailable() -> str | None:
 # where strict isolation is unavailable).
 LEVELS = ["basic", pytest.param("strict", marks=pytest.mark.skipif(
     strict_unavailable() is not None, reason=f"strict isolation unavailable: {strict_unavailable()}"))]
+
+
+# -- optional tools ---------------------------------------------------------------------
+
+_TOOL_MARKS = ("bwrap", "chromium")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """With JUDGE_TEST_TOOLS=1 (.ci/run, once it has installed the optional tools) a test
+    that needs one of them must run: its skip is a failure, not a quiet pass."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get("JUDGE_TEST_TOOLS") == "1" and \
+            any(item.get_closest_marker(mark) for mark in _TOOL_MARKS) and \
+            not (hasattr(report, "wasxfail")):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped although the optional tools are installed: {reason}"
