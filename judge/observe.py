@@ -17,6 +17,8 @@ class Observation:
     processes_started: int = 0     # multiprocessing processes (pools included) + bare forks
     tasks: int = 0                 # asyncio tasks created
     locks_acquired: set[str] = field(default_factory=set)  # "threading" / "multiprocessing"
+    # Queues the solution's own code used, in any process: "multiprocessing.put", "threading.get"...
+    queue_ops: set[str] = field(default_factory=set)
     peak_threads: int = 0          # psutil: peak threads of the tree
     processes_seen: int = 0        # psutil: processes besides the main one
     leftover: int = 0              # psutil: processes alive after the main one ended
@@ -35,7 +37,8 @@ class Observation:
         return {
             "threads_started": self.threads_started, "processes_started": self.processes_started,
             "tasks": self.tasks, "peak_threads": self.peak_threads,
-            "locks": sorted(self.locks_acquired), "leftover_processes": self.leftover,
+            "locks": sorted(self.locks_acquired), "queues": sorted(self.queue_ops),
+            "leftover_processes": self.leftover,
             "cpu_time": round(self.cpu_time, 4), "wall_time": round(self.wall_time, 4),
             "cores_wanted": round(self.cores_wanted, 3),
         }
@@ -72,5 +75,7 @@ def observe(result: RunResult) -> Observation:
             obs.tasks += 1
         elif kind == "lock_acquired":
             obs.locks_acquired.add(str(event.get("kind")))
+        elif kind == "queue":
+            obs.queue_ops.add(f"{event.get('kind')}.{event.get('op')}")
     del main_pid
     return obs

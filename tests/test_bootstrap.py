@@ -246,3 +246,63 @@ def test_events_go_to_the_file_named_by_judge_events_path(tmp_path):
     assert len({e["pid"] for e in parsed if e["e"] == "thread"}) == 2
     assert any(e["e"] == "fork" for e in parsed)
     assert b'sol.py", line 12' in events.read_bytes()  # the stack dump
+
+
+CHILD_WORK = """
+    import multiprocessing as mp, threading
+    def work(lock, q):
+        with lock:
+            pass
+        t = threading.Thread(target=print, args=("thread",)); t.start(); t.join()
+        q.put(1)
+        q.get()
+        p = mp.Process(target=print, args=("grandchild",)); p.start(); p.join()
+    if __name__ == "__main__":
+        lock, q = mp.Lock(), mp.Queue()
+        p = mp.Process(target=work, args=(lock, q)); p.start(); p.join()
+        print(mp.get_start_method(), p.exitcode)
+"""
+
+
+@pytest.fixture(scope="module")
+def warm_box():
+    with Sandbox(isolation="basic", zygote=True) as b:
+        yield b
+
+
+@pytest.mark.parametrize("zygote", [True, False], ids=["warm", "fresh"])
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_a_childs_lock_process_thread_and_queue_arrive_as_events(warm_box, method, zygote):
+    """Under spawn and forkserver the child is a new interpreter: it loads the bootstrap's
+    hooks from its command line and writes to the same channel, with its own pid."""
+    import json
+    spec = _spec(CHILD_WORK, observe=True)
+    run = warm_box.run(RunSpec(argv=spec.argv, limits=spec.limits, files=spec.files, observe=True,
+                               zygote=zygote, env=(("JUDGE_START_METHOD", method),)))
+    assert run.exit_code == 0, run.stderr.decode()
+    assert run.warm == zygote
+    assert sorted(run.stdout.split(b"\n")) == sorted([b"thread", b"grandchild", f"{method} 0".encode(), b""])
+    events = [json.loads(line) for line in run.observations.splitlines() if line.startswith(b"{")]
+    main = next(e["pid"] for e in events if e["e"] == "start")
+    child = {e["e"] for e in events if e["pid"] != main and e["e"] != "lock_created"}
+    assert {"lock_acquired", "thread", "queue", "process"} <= child, events
+    obs = observe(run)
+    assert obs.processes_started == 2 and obs.threads_started >= 2
+    assert obs.locks_acquired == {"multiprocessing"}
+    assert {"multiprocessing.put", "multiprocessing.get"} <= obs.queue_ops
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_the_file_channel_reaches_the_interpreters_multiprocessing_starts(tmp_path, method):
+    """No fd to pass (Windows, macOS): the child gets the file's path on its command line."""
+    import json
+    import subprocess
+    events = tmp_path / "events.jsonl"
+    (tmp_path / "sol.py").write_text(textwrap.dedent(CHILD_WORK))
+    env = {"PATH": "/usr/bin:/bin", "JUDGE_EVENTS_PATH": str(events), "JUDGE_START_METHOD": method}
+    run = subprocess.run([sys.executable, BOOTSTRAP, "sol.py"], cwd=tmp_path, env=env,
+                         capture_output=True, timeout=30, pass_fds=())
+    assert run.returncode == 0, run.stderr.decode()
+    parsed = [json.loads(line) for line in events.read_bytes().splitlines() if line.startswith(b"{")]
+    main = next(e["pid"] for e in parsed if e["e"] == "start")
+    assert {"lock_acquired", "thread", "queue", "process"} <= {e["e"] for e in parsed if e["pid"] != main}

@@ -30,6 +30,10 @@ import os
 import sys
 
 _OBS_FD = 3  # the event channel's default: a pipe the sandbox opened for us
+# Where this file is, for the interpreters multiprocessing starts (spawn, forkserver): they
+# load it by path, as it is no importable module inside the sandbox. Taken at import time,
+# before a zygote's child changes its working directory.
+_BOOTSTRAP_PATH = os.path.abspath(__file__) if "__file__" in globals() else ""
 
 
 def _emit(event, **fields):
@@ -195,6 +199,105 @@ def _patch_mp_synchronize(synchronize):
     synchronize.SemLock.__enter__ = __enter__
 
 
+def _patch_mp_queues(queues):
+    _observe_queue_calls(queues.Queue, "multiprocessing")
+    _observe_queue_calls(queues.JoinableQueue, "multiprocessing")
+    _observe_queue_calls(queues.SimpleQueue, "multiprocessing")
+
+
+def _patch_queue(queue):
+    _observe_queue_calls(queue.Queue, "threading")  # LifoQueue, PriorityQueue inherit them
+
+
+def _observe_queue_calls(cls, kind):
+    """One "queue" event per process, kind and operation, when the solution's own code puts
+    or gets (a pool's internal queues do not count)."""
+    for name in ("put", "get", "put_nowait", "get_nowait"):
+        original = cls.__dict__.get(name)
+        if original is not None:
+            setattr(cls, name, _queue_method(original, kind, name.split("_")[0]))
+
+
+def _queue_method(original, kind, op):
+    seen = _state["queues_seen"]
+
+    def method(self, *args, **kwargs):
+        # Keyed by pid: a forked child inherits the set, yet its own use is news.
+        mark = (os.getpid(), kind, op)
+        if mark not in seen and _caller_is_student(2):
+            seen.add(mark)
+            _emit("queue", kind=kind, op=op)
+        return original(self, *args, **kwargs)
+
+    method.__name__, method.__qualname__ = original.__name__, original.__qualname__
+    method.__doc__ = original.__doc__
+    return method
+
+
+def _patch_mp_util(util):
+    """On POSIX, spawn and forkserver start their interpreters through spawnv_passfds with a
+    `-c` program: those get the hooks before the program runs, and the event channel."""
+    original = util.spawnv_passfds
+
+    def spawnv_passfds(path, args, passfds):
+        args, extra = _observed_command(list(args))
+        return original(path, args, tuple(passfds) + extra)
+
+    util.spawnv_passfds = spawnv_passfds
+
+
+def _patch_mp_spawn(spawn):
+    """On Windows, spawn builds its command line here and starts it with CreateProcess: no fd
+    is passed, so only the file channel (JUDGE_EVENTS_PATH) reaches the child."""
+    if sys.platform != "win32":
+        return  # POSIX: spawnv_passfds does it, for forkserver too
+    original = spawn.get_command_line
+
+    def get_command_line(**kwds):
+        return _observed_command(original(**kwds))[0]
+
+    spawn.get_command_line = get_command_line
+
+
+def _observed_command(args):
+    """(args, extra fds to pass): a multiprocessing child's command line, its `-c` program
+    prefixed with loading this file and installing its hooks with the parent's settings."""
+    try:
+        at = args.index("-c") + 1
+        program = args[at]
+    except (ValueError, IndexError):
+        return args, ()
+    forkserver = "multiprocessing.forkserver import main" in program
+    if not _BOOTSTRAP_PATH or not (forkserver or "multiprocessing.spawn import spawn_main" in program):
+        return args, ()  # the resource tracker, or a frozen program: nothing of the solution's
+    settings = {"path": _state["events_path"], "fd": -1, "forkserver": forkserver,
+                "start_method": _state["start_method"] or "",
+                "switch_interval": _state["switch_interval"] or ""}
+    extra = ()
+    if not settings["path"] and sys.platform != "win32":
+        try:
+            os.fstat(_state["events_fd"])  # a solution may have closed it: then pass nothing
+            settings["fd"] = _state["events_fd"]
+            extra = (_state["events_fd"],)
+        except OSError:
+            pass
+    if settings["fd"] < 0 and not settings["path"]:
+        return args, ()
+    args[at] = _CHILD_PROLOGUE % (_BOOTSTRAP_PATH, _BOOTSTRAP_PATH, settings) + program
+    return args, extra
+
+
+# The start of a multiprocessing child's `-c` program: this file, run as a module that is not
+# __main__ (nothing of it stays in the child's namespace), installs the hooks.
+_CHILD_PROLOGUE = """\
+with open(%r, "rb") as _judge_file:
+    _judge = {"__name__": "_judge_bootstrap", "__file__": %r, "__builtins__": __builtins__}
+    exec(compile(_judge_file.read(), _judge["__file__"], "exec"), _judge)
+_judge["_install_in_child"](%r)
+del _judge_file, _judge
+"""
+
+
 def _patch_mp_context(context):
     method = _state.get("start_method")
     if method:
@@ -217,13 +320,18 @@ def _patch_asyncio(base_events):
 
 # --- install ---------------------------------------------------------------------------
 
-_state = {"in_mp_start": False, "start_method": None, "events_fd": _OBS_FD, "events_path": ""}
+_state = {"in_mp_start": False, "start_method": None, "switch_interval": None,
+          "events_fd": _OBS_FD, "events_path": "", "forkserver_pid": None, "queues_seen": set()}
 _observed_semlocks = {}
 _PATCHES = {
     "threading": _patch_threading,
+    "queue": _patch_queue,
     "multiprocessing.process": _patch_mp_process,
     "multiprocessing.synchronize": _patch_mp_synchronize,
+    "multiprocessing.queues": _patch_mp_queues,
     "multiprocessing.context": _patch_mp_context,
+    "multiprocessing.util": _patch_mp_util,
+    "multiprocessing.spawn": _patch_mp_spawn,
     "asyncio.base_events": _patch_asyncio,
 }
 
@@ -251,7 +359,8 @@ class _PatchingFinder:
 
 
 def _after_fork_in_parent():
-    if not _state["in_mp_start"]:
+    # A forkserver forks once per Process.start(), which the parent already reported.
+    if not _state["in_mp_start"] and _state["forkserver_pid"] != os.getpid():
         _emit("fork")
 
 
@@ -266,15 +375,34 @@ def _open_events(path):
 
 
 def _install():
-    method = os.environ.pop("JUDGE_START_METHOD", "")
-    interval = os.environ.pop("JUDGE_SWITCH_INTERVAL", "")
-    events_path = os.environ.pop("JUDGE_EVENTS_PATH", "")
+    """The solution's interpreter: settings from the environment, hidden from the solution."""
+    _configure(os.environ.pop("JUDGE_EVENTS_PATH", ""), os.environ.pop("JUDGE_START_METHOD", ""),
+               os.environ.pop("JUDGE_SWITCH_INTERVAL", ""))
+    _install_hooks()
+
+
+def _install_in_child(settings):
+    """An interpreter that multiprocessing started (spawn, forkserver), before its own
+    program: the parent's settings come on its command line (see _observed_command)."""
+    if settings["fd"] >= 0:
+        _state["events_fd"] = settings["fd"]
+    _configure(settings["path"], settings["start_method"], settings["switch_interval"])
+    if settings["forkserver"]:
+        _state["forkserver_pid"] = os.getpid()
+    _install_hooks()
+
+
+def _configure(events_path, method, interval):
     if events_path:
         _open_events(events_path)
     if method:
         _state["start_method"] = method
     if interval:
+        _state["switch_interval"] = interval
         sys.setswitchinterval(float(interval))
+
+
+def _install_hooks():
     for name in list(_PATCHES):
         module = sys.modules.get(name)
         if module is not None:  # imported already at startup: patch now
