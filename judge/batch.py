@@ -14,6 +14,7 @@ from judge.limits import usable_cores
 from judge.problem import Problem
 from judge.results import SubmissionResult
 from judge.sandbox import Sandbox
+from judge.sandbox.factory import make_sandbox
 from judge.verdicts import Verdict
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class _Workers:
         grader = getattr(self._local, "grader", None)
         if grader is None:
             with self._lock:
-                box = Sandbox(isolation=self.isolation, slot=len(self._all), zygote=self.config.zygote)
+                box = make_sandbox(self.isolation, slot=len(self._all), zygote=self.config.zygote)
                 self._all.append(box)
             grader = Grader(self.config, box)
             self._local.grader = grader

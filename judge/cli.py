@@ -16,14 +16,16 @@ import click
 
 from judge import __version__
 from judge.errors import JudgeError
+from judge.sandbox.layers import LEVELS as ISOLATION_LEVELS
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 isolation_option = click.option(
-    "--isolation", type=click.Choice(["auto", "strict", "standard", "basic"]), default=None,
-    help="Sandbox layers: auto = the strongest available; strict = refuse to run without the root "
-         "layers (cgroup, unprivileged uid, no network, own pid namespace); standard = namespaces "
-         "where available; basic = rlimits, session, subreaper, polling only. Default: config.yaml.")
+    "--isolation", type=click.Choice(list(ISOLATION_LEVELS)), default=None,
+    help="Sandbox layers: auto = the strongest available (portable off Linux); strict = refuse to "
+         "run without the root layers (cgroup, unprivileged uid, no network, own pid namespace); "
+         "standard = namespaces where available; basic = rlimits, session, subreaper, polling only; "
+         "portable = subprocess and psutil polling only (macOS, Windows). Default: config.yaml.")
 
 
 zygote_option = click.option(
@@ -91,7 +93,7 @@ def check(state: _State, problem: str, solution: Path, problems_dir: Path | None
 
     Exit 0 if accepted, 1 if not, 3 if the verdict is IE (the judge failed, not the student)."""
     from judge.problem import load_problem, resolve_problem
-    from judge.sandbox import Sandbox
+    from judge.sandbox.factory import make_sandbox
     from judge.sandbox.layers import plan_isolation
     from judge.limits import usable_cores
 
@@ -103,7 +105,7 @@ def check(state: _State, problem: str, solution: Path, problems_dir: Path | None
     # grader and loads the problem.
     level = state.isolation(isolation)
     plan_isolation(level)  # strict without the root layers: refuse before any work
-    boxes = [Sandbox(isolation=level, slot=i, zygote=config.zygote) for i in range(min(usable_cores(), 4))]
+    boxes = [make_sandbox(level, slot=i, zygote=config.zygote) for i in range(min(usable_cores(), 4))]
     try:
         for box in boxes:
             box.start()

@@ -28,7 +28,7 @@ def grade_remote(config: Config, problem_path: str, source: bytes | None, file_n
     """Runs on a worker. Imports stay inside: the worker unpickles only this function's name."""
     from judge.grader import Grader, Submission
     from judge.problem import load_problem
-    from judge.sandbox import Sandbox
+    from judge.sandbox.factory import make_sandbox
 
     problem = load_problem(Path(problem_path), config.limits)
     slot = threading.get_ident() % 64  # distinct uids for a worker's parallel threads
@@ -37,7 +37,7 @@ def grade_remote(config: Config, problem_path: str, source: bytes | None, file_n
         if source is not None:
             path.write_bytes(source)
         sub = Submission(path=path, student=student, problem=problem.id, display=display, rejected=rejected)
-        with Sandbox(isolation=isolation, slot=slot, zygote=config.zygote) as box:
+        with make_sandbox(isolation, slot=slot, zygote=config.zygote) as box:
             return Grader(config, box).grade(problem, sub).to_json()
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from judge.limits import Limits
 from judge.schema import Section, load_yaml
 
-ISOLATION_LEVELS = ("auto", "strict", "standard", "basic")
+ISOLATION_LEVELS = ("auto", "strict", "standard", "basic", "portable")  # = sandbox.layers.LEVELS
 REPORT_FORMATS = ("json", "csv", "md", "html")
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import os
-import resource
 import shutil
 import signal as signals
 import subprocess
@@ -220,6 +219,7 @@ def _start(argv: list[str], stdin: int, stdout: int, cwd: Path, budget: float) -
     # Its rlimits are set from here rather than in a preexec_fn, which is not safe in a
     # threaded judge (parallel tests). The program has just exec'd: it is a trusted one, and
     # the limits are a backstop against a runaway, not a fence against an attack.
+    import resource  # POSIX only (interactive problems need the POSIX sandbox)
     cpu = math.ceil(budget) + 1
     for which, value in ((resource.RLIMIT_CPU, (cpu, cpu + 1)),
                          (resource.RLIMIT_DATA, (INTERACTOR_MEMORY, INTERACTOR_MEMORY)),

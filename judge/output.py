@@ -40,7 +40,14 @@ def environment(results: list[SubmissionResult]) -> dict[str, Any]:
 
 
 def warn_if_weak(result: SubmissionResult) -> None:
-    from judge.sandbox.layers import STANDARD_LAYERS
+    from judge.sandbox.layers import BASIC_LAYERS, PORTABLE_LAYERS, STANDARD_LAYERS
+    if result.isolation and set(result.isolation) == set(PORTABLE_LAYERS):
+        # The portable sandbox (macOS, Windows): say what it lacks next to basic.
+        lacking = [layer for layer in BASIC_LAYERS if layer not in result.isolation]
+        click.echo(f"judge: warning: portable sandbox, weaker than 'basic' (missing: {', '.join(lacking)}, "
+                   f"and no namespaces; in force: {', '.join(result.isolation)}); see docs/SECURITY.md",
+                   err=True)
+        return
     missing = [layer for layer in STANDARD_LAYERS if layer not in result.isolation]
     if result.isolation and missing:
         from judge.sandbox.layers import namespace_advice

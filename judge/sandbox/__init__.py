@@ -29,8 +29,8 @@ def __getattr__(name: str) -> Any:
 def run(spec: RunSpec, stdin_path: Path | None = None,
         stdio: tuple[int, int] | None = None) -> RunResult:
     """One run in a fresh helper. For many runs keep a Sandbox open instead."""
-    from judge.sandbox.client import Sandbox
-    with Sandbox() as box:
+    from judge.sandbox.factory import make_sandbox
+    with make_sandbox() as box:
         return box.run(spec, stdin_path, stdio)
 
 

@@ -7,7 +7,6 @@ outside the judge package, and drops it from sys.modules before the solution run
 """
 
 import os
-import resource
 import signal
 
 FSIZE_FLOOR = 64 * 1024 * 1024
@@ -15,6 +14,7 @@ FSIZE_FLOOR = 64 * 1024 * 1024
 
 def rlimits(cpu_seconds, memory, output):
     """The rlimits of a run as plain (resource, soft, hard) triples (they cross the wire)."""
+    import resource  # POSIX only; imported where used, so that importing this module never fails
     cpu_soft = int(cpu_seconds) + 1
     data = memory + 1024 ** 3
     fsize = max(output, FSIZE_FLOOR)
@@ -70,6 +70,7 @@ def enter(stdin_fd, out_w, err_w, obs_w, workdir, cgroup_procs, limits, uid, no_
 
 
 def _setrlimit(which, soft, hard):
+    import resource
     old_soft, old_hard = resource.getrlimit(which)
     if old_hard != resource.RLIM_INFINITY:
         hard = min(hard, old_hard)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +27,13 @@ from judge.errors import JudgeError
 BASIC_LAYERS = ("helper", "session", "scrubbed-env", "rlimits", "subreaper")
 STANDARD_LAYERS = BASIC_LAYERS + ("netns", "pidns", "fs-view")
 STRICT_LAYERS = STANDARD_LAYERS + ("cgroup", "uid")
-LEVELS = ("auto", "strict", "standard", "basic")
+# The portable sandbox (portable.py: subprocess + psutil, no fork, no rlimits, no subreaper):
+# macOS and Windows by default, `--isolation portable` anywhere. Its own session and the
+# idle-timeout stack dump only where the system has setsid and SIGUSR1 (not Windows).
+PORTABLE_LAYERS = ("helper", "scrubbed-env", "polling", "tree-kill", "events-file") + \
+    (("session",) if hasattr(os, "setsid") else ()) + \
+    (("stack-dump",) if hasattr(signal, "SIGUSR1") else ())
+LEVELS = ("auto", "strict", "standard", "basic", "portable")
 # Unprivileged uids for solutions: one per parallel slot, so runs cannot signal each other.
 UID_BASE = 61000
 
@@ -81,6 +88,11 @@ def plan_isolation(level: str) -> Plan:
     """The plan for a level; strict raises JudgeError naming what is missing."""
     if level not in LEVELS:
         raise JudgeError(f"isolation: expected one of {', '.join(LEVELS)}, got {level!r}")
+    off_linux = not sys.platform.startswith("linux") or not hasattr(os, "fork")
+    if level == "portable" or (level == "auto" and off_linux):
+        return Plan(level, None, None, False, PORTABLE_LAYERS)
+    if not hasattr(os, "fork"):
+        raise JudgeError(f"isolation {level}: needs a POSIX system (fork); use --isolation portable or auto")
     caps = capabilities()
     if level == "basic" or not caps.linux:
         if level == "strict":

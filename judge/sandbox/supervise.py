@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import os
-import resource
 import selectors
 import shutil
 import signal
@@ -136,6 +135,7 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
         null_fd = os.open(os.devnull, os.O_RDONLY)
         stdin_fd = null_fd
 
+    import resource  # here: the portable helper imports this module (BASE_ENV) where there is none
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     spawned = _spawn_warm(spec, confinement, env, workdir, [stdin_fd, out_w, err_w] +
@@ -379,7 +379,7 @@ def _pidfd_open(pid: int) -> int | None:
         return None
 
 
-def _try_wait(pid: int) -> tuple[int, resource.struct_rusage] | None:
+def _try_wait(pid: int) -> tuple[int, "resource.struct_rusage"] | None:
     try:
         wpid, status, rusage = os.wait4(pid, os.WNOHANG)
     except ChildProcessError:
@@ -389,7 +389,7 @@ def _try_wait(pid: int) -> tuple[int, resource.struct_rusage] | None:
     return status, rusage
 
 
-def _wait(pid: int) -> tuple[int | None, resource.struct_rusage | None]:
+def _wait(pid: int) -> tuple[int | None, "resource.struct_rusage | None"]:
     try:
         _, status, rusage = os.wait4(pid, 0)
         return status, rusage

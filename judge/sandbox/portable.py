@@ -1,0 +1,254 @@
+"""The judge's side of the portable sandbox: one helper process per parallel slot.
+
+For macOS and Windows (chosen by `auto` off Linux) and `--isolation portable` on Linux, so
+that this machine tests it. The same interface as client.Sandbox: run(spec, stdin_path,
+stdio) -> RunResult, canceller(), start(), close(), a context manager; the same RunResult
+and STOP_* reasons. Only `subprocess`, threads, pipes and psutil: no fork, no AF_UNIX socket,
+no fd passing, no rlimits (portable_run.py says what a run gets).
+
+A persistent helper (portable_helper.py) stands between the judge and the solutions, as on
+POSIX: a solution that kills its parent kills the helper, the run is SV and a new helper
+takes over; the run's processes are then killed from here (the helper said the main one's
+pid when it started it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import IO, Any, Callable
+
+from judge.sandbox import frames
+from judge.sandbox.runspec import (
+    CANCEL, STOP_HELPER_LOST, STOP_SANDBOX_FAILED, STOP_START_FAILED, RunResult, RunSpec,
+)
+
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+# What the helper keeps of the judge's environment (the runs get the scrubbed one): a
+# solution that reads its parent's environment finds no token of the judge's.
+_HELPER_ENV = ("PATH", "LANG", "LC_ALL", "HOME", "SYSTEMROOT", "TEMP", "TMP", "USERPROFILE")
+INTERACTIVE_UNSUPPORTED = ("judge-sandbox: interactive problems need the POSIX sandbox "
+                           "(--isolation basic or stronger): the portable sandbox cannot hand the "
+                           "interactor's pipes to the solution")
+
+
+class PortableSandbox:
+    """Runs specs one at a time through a dedicated helper; restarts it if a run kills it."""
+
+    def __init__(self, python: str = sys.executable, isolation: str = "portable", slot: int = 0) -> None:
+        self.python = python
+        self.isolation = isolation
+        self.slot = slot
+        self.zygote = False  # no fork: every run is a fresh interpreter
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._tmp: str | None = None
+        self._log: IO[bytes] | None = None
+        self._booted = False
+        self._used = False
+        self._session = False  # do its runs get a session of their own (the plan's "session")
+        self._write_lock = threading.Lock()  # run() and a canceller write frames
+        # Cancelling reaches exactly one run() call, as client.Sandbox's does.
+        self._cancel_lock = threading.Lock()
+        self._token: object | None = None
+        self._sent = False
+        self._cancel_requested = False
+
+    def __enter__(self) -> "PortableSandbox":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            return
+        from judge.sandbox.layers import plan_isolation
+        plan = plan_isolation(self.isolation)
+        self._session = "session" in plan.layers
+        self._tmp = tempfile.mkdtemp(prefix="judge-helper-")
+        env = {key: os.environ[key] for key in _HELPER_ENV if key in os.environ}
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
+        env["TMPDIR"] = self._tmp
+        if os.name == "nt":
+            env["TEMP"] = env["TMP"] = self._tmp
+        if self._log is not None:
+            self._log.close()
+        self._log = tempfile.TemporaryFile(prefix="judge-helper-log-")
+        self._booted, self._used = False, False
+        self._proc = subprocess.Popen(
+            [self.python, "-m", "judge.sandbox.portable_helper", plan.to_arg(), str(self.slot)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, env=env,
+            **_own_group())
+
+    def run(self, spec: RunSpec, stdin_path: Path | None = None,
+            stdio: tuple[int, int] | None = None) -> RunResult:
+        """Run one spec; stdin is the file stdin_path (the helper gives the child a private
+        copy), or nothing. Interactive specs (stdio) are refused: see INTERACTIVE_UNSUPPORTED."""
+        if stdio is not None or spec.interactive:
+            for fd in stdio or ():
+                os.close(fd)
+            if (stdio is not None) != spec.interactive:
+                raise ValueError("stdio fds go with an interactive spec, and only with one")
+            return RunResult(stopped=STOP_START_FAILED, exit_code=127, stderr=INTERACTIVE_UNSUPPORTED.encode())
+        with self._cancel_lock:
+            token = self._token
+        try:
+            return self._run(spec, stdin_path, token)
+        finally:
+            with self._cancel_lock:
+                if self._token is token:
+                    self._token, self._sent, self._cancel_requested = None, False, False
+
+    def _run(self, spec: RunSpec, stdin_path: Path | None, token: object | None) -> RunResult:
+        self.start()
+        proc = self._proc
+        assert proc is not None and proc.stdin is not None and proc.stdout is not None
+        self._used = True
+        if not self._booted:
+            ok, hello = frames.recv(proc.stdout)
+            if not ok or hello != "ready":
+                return self._sandbox_failed("the sandbox helper did not start")
+            self._booted = True
+        path = str(Path(stdin_path).resolve()) if stdin_path is not None else None
+        try:
+            with self._cancel_lock:
+                self._send((spec, path))
+                if token is not None and self._token is token:
+                    self._sent = True
+                    if self._cancel_requested:
+                        self._send(CANCEL)
+        except OSError:
+            return self._helper_lost(None)
+        started: tuple[int, float | None] | None = None  # the run's main process: pid, creation time
+        while True:
+            ok, reply = frames.recv(proc.stdout)
+            if not ok:
+                return self._helper_lost(started)
+            if isinstance(reply, tuple) and reply and reply[0] == "started":
+                started = reply[1], reply[2]
+                continue
+            return reply
+
+    def _send(self, obj: Any) -> None:
+        proc = self._proc
+        if proc is None or proc.stdin is None:
+            raise OSError("no helper")
+        with self._write_lock:
+            frames.send(proc.stdin, obj)
+
+    def canceller(self) -> Callable[[], None]:
+        """A function that stops the next run() (called after this), from any thread; see
+        client.Sandbox.canceller."""
+        token = object()
+        with self._cancel_lock:
+            self._token, self._sent, self._cancel_requested = token, False, False
+
+        def cancel() -> None:
+            with self._cancel_lock:
+                if self._token is not token:
+                    return
+                if not self._sent:
+                    self._cancel_requested = True
+                    return
+                try:
+                    self._send(CANCEL)
+                except (OSError, ValueError):
+                    pass  # the helper is gone: the run has ended anyway
+        return cancel
+
+    def _helper_lost(self, started: tuple[int, float | None] | None) -> RunResult:
+        """The run killed the helper. Report it (SV); kill what the run left. A helper that
+        ended with a Python traceback crashed by itself instead: a judge bug (IE)."""
+        proc = self._proc
+        if proc is not None:
+            try:
+                proc.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
+            if proc.returncode not in (None, 0) and b"Traceback" in self._log_tail():
+                if started is not None:
+                    _kill_run(*started, self._session)
+                return self._sandbox_failed("the sandbox helper crashed")
+        if started is not None:
+            _kill_run(*started, self._session)
+        self._close_helper()
+        self._drop_tmp()
+        return RunResult(stopped=STOP_HELPER_LOST, exit_code=None,
+                         stderr=b"the solution killed the judge's sandbox helper process")
+
+    def _sandbox_failed(self, what: str) -> RunResult:
+        self._close_helper()
+        tail = self._log_tail().decode("utf-8", "replace").strip()
+        self._drop_tmp()
+        return RunResult(stopped=STOP_SANDBOX_FAILED, exit_code=None,
+                         stderr=f"judge-sandbox: {what}{': ' + tail if tail else ''}".encode())
+
+    def _log_tail(self, size: int = 2000) -> bytes:
+        if self._log is None:
+            return b""
+        try:
+            self._log.seek(0, os.SEEK_END)
+            self._log.seek(max(0, self._log.tell() - size))
+            return self._log.read()
+        except (OSError, ValueError):
+            return b""
+
+    def _drop_tmp(self) -> None:
+        tmp, self._tmp = self._tmp, None
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def close(self) -> None:
+        self._close_helper()
+        self._drop_tmp()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def _close_helper(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        for pipe in (proc.stdin, proc.stdout):
+            try:
+                if pipe is not None:
+                    pipe.close()  # EOF: the helper stops its run (if any) and exits
+            except OSError:
+                pass
+        if not self._used:
+            proc.kill()  # started ahead but never needed: no reason to wait for its boot
+        try:
+            proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _own_group() -> dict[str, Any]:
+    """The helper in a process group of its own: a run that kills its parent's group takes
+    the helper, never the judge."""
+    if os.name == "nt":
+        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    return {"process_group": 0} if hasattr(os, "setpgid") else {}
+
+
+def _kill_run(pid: int, created: float | None, session: bool) -> None:
+    """Kill a run whose helper is gone: its main process (if still the one the helper
+    started: same creation time), what it started, and its session where it has one."""
+    import psutil
+    from judge.sandbox.portable_tree import Tracker, _kill_session
+    try:
+        main = psutil.Process(pid)
+        if created is not None and main.create_time() != created:
+            main = None  # its pid went to another process meanwhile
+    except psutil.Error:
+        main = None
+    if main is None:
+        _kill_session(pid if session else None)
+    else:
+        Tracker(main).kill_all(pid if session else None)

@@ -1,0 +1,367 @@
+"""Run one child under limits with `subprocess` and psutil only: the portable sandbox's run.
+
+Runs inside the portable helper (portable_helper.py). No fork, no rlimits, no fd passing, no
+selectable pipes: what works on Windows and macOS as on Linux.
+
+- the child: `subprocess.Popen` in a fresh work dir, with the scrubbed environment, its own
+  session where the system has one (POSIX), its own process group on Windows;
+- stdin: a private copy of the test's input file (rewriting it changes no test);
+- stdout and stderr: read by one thread each (pipes cannot be selected on Windows), capped;
+- the tree: polled with psutil every 10 ms (CPU, RSS, processes + threads), every process
+  seen remembered, all of it killed at the end (portable_tree.py);
+- observations: the bootstrap appends its events to a file beside the work dir
+  (JUDGE_EVENTS_PATH), read back after the run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import IO, Any, Callable
+
+from judge.sandbox.portable_tree import Tracker
+from judge.sandbox.runspec import (
+    COLLECT_MAX, STOP_CANCELLED, STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES,
+    STOP_START_FAILED, STOP_WALL, RunResult, RunSpec,
+)
+
+POLL_INTERVAL = 0.01   # psutil polling of the tree
+DRAIN_TIMEOUT = 0.5    # after the end, how long the readers may take to reach EOF
+DUMP_WAIT = 0.3        # how long an idle-timeout stack dump may take before the kill
+READ_CHUNK = 65536
+OBS_CAP = 1024 * 1024
+EVENTS_FILE = "events.jsonl"
+
+
+@dataclass(frozen=True)
+class Features:
+    """What this helper's system gives a run (from the plan's layers, see layers.py)."""
+
+    session: bool      # a session of its own (POSIX setsid), killed as a whole at the end
+    stack_dump: bool   # SIGUSR1 makes the bootstrap dump every thread's stack
+
+    @classmethod
+    def of(cls, layers: tuple[str, ...]) -> "Features":
+        return cls(session="session" in layers, stack_dump="stack-dump" in layers)
+
+
+@dataclass
+class _Reader:
+    """Reads one pipe to EOF in a thread, keeping at most `cap` bytes (the rest is read and
+    dropped, so a flood never blocks the child nor grows the helper)."""
+
+    stream: IO[bytes]
+    cap: int
+    data: bytearray = field(default_factory=bytearray)
+    total: int = 0
+    thread: threading.Thread | None = None
+
+    def start(self, name: str) -> None:
+        self.thread = threading.Thread(target=self._read, name=name, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        fd = self.stream.fileno()
+        while True:
+            try:
+                chunk = os.read(fd, READ_CHUNK)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.total += len(chunk)
+            room = self.cap - len(self.data)
+            if room > 0:
+                self.data += chunk[:room]
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.data)
+
+
+@dataclass
+class _Exit:
+    """The main process's end, as its waiter thread saw it."""
+
+    done: threading.Event = field(default_factory=threading.Event)
+    returncode: int | None = None
+    cpu: float | None = None   # its CPU and its reaped children's (wait4), where known
+    maxrss: int = 0
+
+
+def run(spec: RunSpec, stdin_path: str | None, layers: tuple[str, ...], cancel: threading.Event,
+        on_start: Callable[[int, float | None], None]) -> RunResult:
+    """One run in a fresh folder (work dir, input copy, events file), removed afterwards."""
+    root = tempfile.mkdtemp(prefix="judge-run-")
+    try:
+        return _run(spec, stdin_path, layers, root, cancel, on_start)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _run(spec: RunSpec, stdin_path: str | None, layers: tuple[str, ...], root: str,
+         cancel: threading.Event, on_start: Callable[[int, float | None], None]) -> RunResult:
+    import psutil
+    features = Features.of(layers)
+    limits = spec.limits
+    workdir = os.path.join(root, "work")
+    os.mkdir(workdir)
+    for name, content in spec.files:
+        path = os.path.join(workdir, name)
+        with open(path, "wb") as fh:
+            fh.write(content)
+        if content.startswith((b"\x7fELF", b"#!")):  # a compiled solution or a script
+            os.chmod(path, 0o755)
+    env = run_env(workdir, spec.env)
+    events = os.path.join(root, EVENTS_FILE)
+    if spec.observe:
+        env["JUDGE_EVENTS_PATH"] = events
+    stdin = _private_input(stdin_path, root)
+    argv = list(spec.argv)
+    if not os.path.isabs(argv[0]):
+        argv[0] = shutil.which(argv[0], path=env.get("PATH")) or argv[0]
+    start = time.monotonic()
+    try:
+        proc = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                cwd=workdir, env=env, close_fds=True, **_session_options(features))
+    except OSError as exc:
+        return RunResult(stopped=STOP_START_FAILED, exit_code=127, isolation=layers,
+                         stderr=f"judge-sandbox: cannot start {spec.argv[0]}: {exc}\n".encode())
+    finally:
+        if stdin is not subprocess.DEVNULL:
+            stdin.close()  # type: ignore[union-attr]
+    assert proc.stdout is not None and proc.stderr is not None
+    stdout = _Reader(proc.stdout, limits.output + 1)
+    stderr = _Reader(proc.stderr, limits.stderr)
+    stdout.start("run-stdout")
+    stderr.start("run-stderr")
+    try:  # before the waiter starts: until it reaps the process, its pid is the run's
+        tracker: Tracker | None = Tracker(psutil.Process(proc.pid))
+        created: float | None = tracker.main.create_time()
+    except psutil.Error:  # on Windows, it may have ended already
+        tracker, created = None, None
+    ended = _Exit()
+    threading.Thread(target=_wait, args=(proc, ended), name="run-wait", daemon=True).start()
+    on_start(proc.pid, created)
+    session = proc.pid if features.session else None
+
+    result = RunResult(isolation=layers)
+    stopped: str | None = None
+    wall_deadline = start + limits.wall
+    next_poll = start + POLL_INTERVAL
+    while True:
+        now = time.monotonic()
+        if ended.done.wait(max(0.0, min(next_poll, wall_deadline) - now)):
+            break
+        if cancel.is_set():
+            stopped = STOP_CANCELLED
+            break
+        if stdout.total > limits.output:
+            stopped = STOP_OUTPUT
+            break
+        now = time.monotonic()
+        if now >= next_poll and tracker is not None:
+            next_poll = now + POLL_INTERVAL
+            snap = tracker.poll()
+            if tracker.cpu_time() > limits.time:
+                stopped = STOP_CPU
+                break
+            # Processes first: a fork bomb's copies each count the pages they share in
+            # their RSS, so the memory limit would name the wrong cause at the same poll.
+            if snap.tasks > limits.processes:
+                stopped = STOP_PROCESSES
+                break
+            if snap.rss > limits.memory:
+                stopped = STOP_MEMORY
+                break
+        if now >= wall_deadline:
+            stopped = STOP_WALL
+            if spec.observe and features.stack_dump:
+                result.stack_dump = _ask_stack_dump(proc.pid, events)
+            break
+
+    result.wall_time = time.monotonic() - start
+    result.started_at = start
+    if tracker is not None:
+        tracker.poll()  # the last look (a zombie main process still shows its CPU)
+        if stopped is None:
+            result.leftover = tracker.live()
+        tracker.kill_all(session)
+    elif session is not None:
+        from judge.sandbox.portable_tree import _kill_session
+        _kill_session(session)
+    if not ended.done.wait(2.0):
+        _force_kill(proc, tracker)
+        ended.done.wait(2.0)
+    for reader in (stdout, stderr):
+        if reader.thread is not None:
+            reader.thread.join(DRAIN_TIMEOUT)
+
+    if tracker is not None:
+        if ended.cpu is not None:
+            tracker.settle_main(ended.cpu)
+        result.cpu_time = tracker.cpu_time()
+        result.memory = max(tracker.peak_rss, ended.maxrss)
+        result.peak_tasks = tracker.peak_tasks
+        result.peak_threads = tracker.peak_threads
+        result.processes_seen = max(0, len(tracker.seen) - 1)
+    elif ended.cpu is not None:
+        result.cpu_time, result.memory = ended.cpu, ended.maxrss
+    result.stdout = bytes(stdout.data[: limits.output])
+    result.stdout_truncated = stdout.total > limits.output
+    result.stderr = bytes(stderr.data)
+    result.stderr_truncated = stderr.truncated
+    if spec.observe:
+        result.observations = _read_capped(events, OBS_CAP)
+    code = ended.returncode
+    if code is not None:
+        if code < 0 and os.name != "nt":
+            result.signal = -code
+        else:
+            result.exit_code = code
+    if stopped is None and result.cpu_time > limits.time:
+        stopped = STOP_CPU  # finished, but over the limit (decided after the fact)
+    if stopped is None and result.memory > limits.memory:
+        stopped = STOP_MEMORY
+    result.stopped = stopped
+    result.collected = _collect_files(workdir, spec.collect)
+    for pipe in (proc.stdout, proc.stderr):
+        pipe.close()
+    return result
+
+
+def run_env(workdir: str, extra: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """The scrubbed environment of every sandbox (supervise.BASE_ENV): nothing of the judge's
+    own. Windows needs SYSTEMROOT to start Python at all, and its own PATH."""
+    from judge.sandbox.supervise import BASE_ENV
+    env = dict(BASE_ENV, HOME=workdir, TMPDIR=workdir)
+    if os.name == "nt":
+        system_root = os.environ.get("SYSTEMROOT", r"C:\Windows")
+        env.update(SYSTEMROOT=system_root, TEMP=workdir, TMP=workdir, USERPROFILE=workdir,
+                   PATH=os.pathsep.join([os.path.dirname(sys.executable),
+                                         os.path.join(system_root, "System32")]))
+    env.update(extra)
+    return env
+
+
+def _session_options(features: Features) -> dict[str, Any]:
+    if os.name == "nt":
+        # Its own process group: the console's Ctrl+C and Ctrl+Break do not reach the helper.
+        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    return {"start_new_session": True} if features.session else {}
+
+
+def _force_kill(proc: subprocess.Popen[bytes], tracker: Tracker | None) -> None:
+    """The main process outlived the tree kill (it should not). Not Popen.kill on POSIX: its
+    poll() could reap the process under the waiter thread's wait4."""
+    import psutil
+    if os.name == "nt" or tracker is None:
+        proc.kill()
+        return
+    try:
+        tracker.main.kill()
+    except psutil.Error:
+        pass
+
+
+def _private_input(path: str | None, root: str) -> Any:
+    """The test's input as the child's stdin: a copy of its own, opened read-only. Reopening
+    its stdin for writing (/proc/self/fd/0) changes the copy, never the test."""
+    if path is None:
+        return subprocess.DEVNULL
+    copy = os.path.join(root, "stdin")
+    shutil.copyfile(path, copy)
+    return open(copy, "rb")
+
+
+def _wait(proc: subprocess.Popen[bytes], ended: _Exit) -> None:
+    """Wait for the main process. Where the system has wait4 (POSIX), its rusage gives the
+    exact CPU time of the process and of the children it reaped, and its peak RSS."""
+    wait4 = getattr(os, "wait4", None)
+    try:
+        if wait4 is not None:
+            _, status, usage = wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            ended.cpu = usage.ru_utime + usage.ru_stime
+            ended.maxrss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+        else:
+            proc.wait()
+    except ChildProcessError:
+        pass
+    finally:
+        ended.returncode = proc.returncode
+        ended.done.set()
+
+
+def _ask_stack_dump(pid: int, events: str) -> str:
+    """SIGUSR1 makes the bootstrap's faulthandler append every thread's stack to the events
+    file. (Windows has no SIGUSR1: no dump there, and the layer says so.)"""
+    mark = _size(events)
+    try:
+        os.kill(pid, signal.SIGUSR1)
+    except (ProcessLookupError, PermissionError, AttributeError):
+        return ""
+    deadline = time.monotonic() + DUMP_WAIT
+    last, quiet_since = mark, time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.01)
+        size = _size(events)
+        if size != last:
+            last, quiet_since = size, time.monotonic()
+        elif last > mark and time.monotonic() - quiet_since > 0.05:
+            break
+    try:
+        with open(events, "rb") as fh:
+            fh.seek(mark)
+            return fh.read(OBS_CAP).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _read_capped(path: str, cap: int) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(cap)
+    except OSError:
+        return b""
+
+
+def _collect_files(workdir: str, names: tuple[str, ...]) -> tuple[tuple[str, bytes], ...]:
+    """The run's own files the spec asked for: regular files only, not through a symlink
+    (where the system can refuse one), size-capped."""
+    found = []
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | \
+        getattr(os, "O_BINARY", 0)
+    for name in names:
+        if not name or "/" in name or "\\" in name or name in (".", ".."):
+            continue
+        path = os.path.join(workdir, name)
+        if os.path.islink(path):
+            continue
+        try:
+            fd = os.open(path, flags)
+        except OSError:
+            continue
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISREG(info.st_mode) and info.st_size <= COLLECT_MAX:
+                with os.fdopen(fd, "rb", closefd=False) as fh:
+                    found.append((name, fh.read(COLLECT_MAX + 1)[:COLLECT_MAX]))
+        finally:
+            os.close(fd)
+    return tuple(found)
