@@ -139,12 +139,16 @@ HINTS: tuple[HintDef, ...] = (
             "without declaring it `global`, so Python treats it as a new local variable.",
             _exception("UnboundLocalError")),
     HintDef("no-main-guard",
-            "Processes were started when the module was imported. Under the `spawn` start method "
-            "(Windows, macOS) every child imports your file again; put the code that starts "
+            "Processes were started when the module was imported. Under the `spawn` and `forkserver` "
+            "start methods (the defaults on Windows and macOS, and on Linux since Python 3.14) "
+            "every child imports your file again; put the code that starts "
             "processes under `if __name__ == \"__main__\":`.", _no_main_guard),
     HintDef("asyncio-coroutine",
-            "`@asyncio.coroutine` and `yield from` were removed in Python 3.11: write "
-            "`async def` and `await` instead.", _asyncio_coroutine),
+            # True on every Python the judge runs on (3.11+): the decorator is gone, and a
+            # generator driven by `yield from` is no longer something asyncio can await.
+            "`@asyncio.coroutine` was removed in Python 3.11, and asyncio no longer runs "
+            "generator-based coroutines (`yield from asyncio.sleep(...)`): write `async def` "
+            "and `await` instead.", _asyncio_coroutine),
     HintDef("coroutine-not-awaited",
             "A coroutine was called but never awaited, so its body never ran: use `await f()` "
             "or schedule it with asyncio.gather / create_task.",
