@@ -35,8 +35,12 @@ _KEEP_NAMES = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozen
 _KEEP_ATTRS = frozenset(name for t in (str, bytes, list, dict, set, frozenset, tuple, int, float, complex)
                         for name in dir(t) if not name.startswith("_"))
 _SKIP = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
-_FSTRING_PARTS = {getattr(tokenize, n) for n in ("FSTRING_MIDDLE", "FSTRING_END") if hasattr(tokenize, n)}
-_FSTRING_START = getattr(tokenize, "FSTRING_START", None)
+# Since 3.12 an f-string is several tokens (PEP 701), since 3.14 a t-string too (PEP 750):
+# each counts as one string literal, "S", as a plain string does on every version.
+_FSTRING_PARTS = {getattr(tokenize, n) for n in ("FSTRING_MIDDLE", "FSTRING_END", "TSTRING_MIDDLE",
+                                                 "TSTRING_END") if hasattr(tokenize, n)}
+_STRING_STARTS = {tokenize.STRING} | {getattr(tokenize, n) for n in ("FSTRING_START", "TSTRING_START")
+                                      if hasattr(tokenize, n)}
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ def normalise(source: str) -> list[Token]:
                 stmt = len(out)
             elif kind in (tokenize.INDENT, tokenize.DEDENT):
                 continue  # indentation is layout; the keywords and `:` keep the structure
-            elif kind == tokenize.STRING or kind == _FSTRING_START:
+            elif kind in _STRING_STARTS:
                 out.append(Token("S", line))
             elif kind == tokenize.NUMBER:
                 out.append(Token("N", line))
