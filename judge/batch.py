@@ -136,7 +136,7 @@ def run_jobs(config: Config, jobs: Iterable[Job], workers: int,
             data = None if sub.rejected or sub.path.is_dir() else sub.path.read_bytes()
         except OSError:
             return None
-        return cache_key(job.problem, data, isolation, sub.rejected)
+        return cache_key(job.problem, data, isolation, sub.rejected, config.start_method)
 
     def work(job: Job) -> SubmissionResult:
         key = key_of(job)

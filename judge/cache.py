@@ -3,8 +3,9 @@ run resumes where it stopped (every result is committed the moment it is known).
 
 The key covers everything that can change a verdict: the submission's bytes, the problem's
 content (tests, checker, rules, limits as merged with config.yaml), the judge version, the
-interpreter, and the isolation level. Student name and path are not in the key: the same
-file handed in twice is graded once, and its result is relabelled.
+interpreter, the isolation level, and the start method when one is forced. Student name and
+path are not in the key: the same file handed in twice is graded once, and its result is
+relabelled.
 """
 
 from __future__ import annotations
@@ -34,11 +35,14 @@ def cache_dir(configured: Path | None) -> Path:
     return configured if configured is not None else DEFAULT_DIR
 
 
-def cache_key(problem: Problem, source: bytes | None, isolation: str, rejected: str | None = None) -> str:
+def cache_key(problem: Problem, source: bytes | None, isolation: str, rejected: str | None = None,
+              start_method: str | None = None) -> str:
     digest = hashlib.sha256()
     for part in (f"schema {SCHEMA}", __version__, sys.version, sys.executable, isolation,
                  problem.content_hash, repr(problem.limits), problem.id):
         digest.update(part.encode() + b"\0")
+    if start_method:  # forced by config or command line (unforced keys stay as they were)
+        digest.update(f"start_method {start_method}".encode() + b"\0")
     digest.update(hashlib.sha256(source).digest() if source is not None else b"<unread>")
     digest.update((rejected or "").encode())
     return digest.hexdigest()

@@ -34,6 +34,12 @@ zygote_option = click.option(
          "(slower; same verdicts). Default: config.yaml grading.zygote.")
 
 
+start_method_option = click.option(
+    "--start-method", type=click.Choice(["fork", "spawn", "forkserver"]), default=None,
+    help="multiprocessing's start method for the solutions (a problem's own runtime.start_method "
+         "wins). Default: config.yaml grading.start_method, else the interpreter's default.")
+
+
 class _State:
     def __init__(self, config_path: Path | None) -> None:
         self.config_path = config_path
@@ -46,9 +52,10 @@ class _State:
             self._config = load_config(find_config(self.config_path))
         return self._config
 
-    def config_for(self, no_zygote: bool) -> Any:
+    def config_for(self, no_zygote: bool, start_method: str | None = None) -> Any:
         from dataclasses import replace
-        return replace(self.config, zygote=False) if no_zygote else self.config
+        config = replace(self.config, zygote=False) if no_zygote else self.config
+        return replace(config, start_method=start_method) if start_method else config
 
     def problems_dir(self, override: Path | None) -> Path:
         return override if override is not None else self.config.problems_dir
@@ -86,9 +93,11 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show stderr of failing sample tests and every test's message.")
 @isolation_option
 @zygote_option
+@start_method_option
 @click.pass_obj
 def check(state: _State, problem: str, solution: Path, problems_dir: Path | None,
-          json_out: str | None, verbose: bool, isolation: str | None, no_zygote: bool) -> None:
+          json_out: str | None, verbose: bool, isolation: str | None, no_zygote: bool,
+          start_method: str | None) -> None:
     """Judge one SOLUTION file against PROBLEM (a folder name or a path).
 
     Exit 0 if accepted, 1 if not, 3 if the verdict is IE (the judge failed, not the student)."""
@@ -97,7 +106,7 @@ def check(state: _State, problem: str, solution: Path, problems_dir: Path | None
     from judge.sandbox.layers import plan_isolation
     from judge.limits import usable_cores
 
-    config = state.config_for(no_zygote)
+    config = state.config_for(no_zygote, start_method)
     path = resolve_problem(problem, state.problems_dir(problems_dir))
     if not solution.exists():
         raise _usage(f"{solution}: no such file")
@@ -149,6 +158,7 @@ def check(state: _State, problem: str, solution: Path, problems_dir: Path | None
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary table.")
 @isolation_option
 @zygote_option
+@start_method_option
 @click.option("--rerun", is_flag=True, help="Grade everything again, ignoring the result cache.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--cluster", default=None, metavar="tcp://HOST:8786",
@@ -156,13 +166,14 @@ def check(state: _State, problem: str, solution: Path, problems_dir: Path | None
 @click.pass_obj
 def grade(state: _State, submissions_dir: Path | None, problems_dir: Path | None, out_dir: Path | None,
           jobs: str | None, formats: str | None, strict: bool, changed_since: str | None, quiet: bool,
-          isolation: str | None, no_zygote: bool, rerun: bool, no_cache: bool, cluster: str | None) -> None:
+          isolation: str | None, no_zygote: bool, rerun: bool, no_cache: bool, cluster: str | None,
+          start_method: str | None) -> None:
     """Grade every submission in SUBMISSIONS_DIR (layout <student>/<problem>.py) and write reports."""
     from judge import output
     from judge.batch import resolve_jobs
     from judge.reports import REGISTRY
 
-    config = state.config_for(no_zygote)
+    config = state.config_for(no_zygote, start_method)
     root = submissions_dir if submissions_dir is not None else config.submissions_dir
     fmt = tuple(f.strip() for f in formats.split(",") if f.strip()) if formats else config.formats
     for f in fmt:
@@ -207,15 +218,16 @@ def _jobs(value: str) -> int | None:
                    "hint text.")
 @isolation_option
 @zygote_option
+@start_method_option
 @click.pass_obj
 def validate(state: _State, problems: tuple[str, ...], problems_dir: Path | None, jobs: str | None,
              quiet: bool, json_out: str | None, all_tests: bool, isolation: str | None,
-             no_zygote: bool) -> None:
+             no_zygote: bool, start_method: str | None) -> None:
     """Run every solution in each problem's solutions/ and check it gets its expected verdict."""
     from judge import output
     from judge.batch import resolve_jobs
 
-    config = state.config_for(no_zygote)
+    config = state.config_for(no_zygote, start_method)
     workers = resolve_jobs(_jobs(jobs) if jobs is not None else config.jobs)
     ok = output.validate(config, state.problems_dir(problems_dir), list(problems), workers, quiet,
                          state.isolation(isolation), Path(json_out) if json_out else None, all_tests)

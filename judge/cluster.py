@@ -65,7 +65,8 @@ def run_on_cluster(address: str, config: Config, jobs: list["Job"], isolation: s
                     data = sub.path.read_bytes()
                 except OSError:
                     data = None
-            key = cache_key(job.problem, data, isolation, sub.rejected) if cache is not None else None
+            key = (cache_key(job.problem, data, isolation, sub.rejected, config.start_method)
+                   if cache is not None else None)
             if key is not None and not rerun:
                 hit = cache.get(key)  # type: ignore[union-attr]
                 if hit is not None:

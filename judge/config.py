@@ -11,6 +11,7 @@ from judge.schema import Section, load_yaml
 
 ISOLATION_LEVELS = ("auto", "strict", "standard", "basic", "portable")  # = sandbox.layers.LEVELS
 REPORT_FORMATS = ("json", "csv", "md", "html")
+START_METHODS = ("fork", "spawn", "forkserver")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ class Config:
     isolation: str = "auto"
     # Fork Python runs from a warm interpreter (docs/PERFORMANCE.md); --no-zygote turns it off.
     zygote: bool = True
+    # multiprocessing's start method for observed Python runs (a problem's own wins); None:
+    # the interpreter's default (fork on Linux before 3.14, forkserver from 3.14, else spawn).
+    start_method: str | None = None
     source_max_size: int = 1024 * 1024
     diff_lines: int = 20  # lines of a sample diff shown to the student
     cache_dir: Path | None = None  # result cache (None: $JUDGE_CACHE_DIR, else ./.judge-cache)
@@ -97,6 +101,7 @@ def load_config(path: Path | None) -> Config:
         raise grading.error("jobs", f"expected 'auto' or a whole number >= 1, got {jobs_raw!r}")
     isolation = grading.choice("isolation", ISOLATION_LEVELS, DEFAULT.isolation)
     zygote = grading.bool("zygote", DEFAULT.zygote)
+    start_method = grading.choice("start_method", START_METHODS, DEFAULT.start_method)
     source_max = grading.size("source_max_size", DEFAULT.source_max_size)
     diff_lines = grading.int("diff_lines", DEFAULT.diff_lines, minimum=1)
     grading.done()
@@ -117,6 +122,7 @@ def load_config(path: Path | None) -> Config:
     return Config(path=path, problems_dir=problems_dir, submissions_dir=submissions_dir,
                   layout=layout, limits=limits, languages=languages, jobs=jobs,
                   out_dir=out_dir, formats=formats, isolation=isolation, zygote=zygote,
+                  start_method=start_method,
                   source_max_size=source_max, diff_lines=diff_lines,
                   similarity_threshold=threshold, similarity_min_tokens=min_tokens,
                   cache_dir=cache)

@@ -204,8 +204,9 @@ class Grader:
         env: list[tuple[str, str]] = []
         if observe_run:
             argv = (sys.executable, BOOTSTRAP, source.name)
-            if problem.runtime.start_method:
-                env.append(("JUDGE_START_METHOD", problem.runtime.start_method))
+            start_method = problem.runtime.start_method or self.config.start_method
+            if start_method:
+                env.append(("JUDGE_START_METHOD", start_method))
             if problem.runtime.switch_interval:
                 env.append(("JUDGE_SWITCH_INTERVAL", repr(problem.runtime.switch_interval)))
         else:
@@ -323,6 +324,15 @@ class Grader:
 
     # -- the whole submission -----------------------------------------------------------
 
+    def _start_method(self, problem: Problem) -> str:
+        """The start method an observed run's multiprocessing used unless the solution chose
+        one itself: the problem's, else the configured one, else the interpreter's default."""
+        method = problem.runtime.start_method or self.config.start_method
+        if method:
+            return method
+        import multiprocessing  # the judge's interpreter is the solutions' one
+        return multiprocessing.get_all_start_methods()[0]  # documented: the default first
+
     def _reject(self, result: SubmissionResult, problem: Problem, verdict: Verdict, message: str) -> SubmissionResult:
         result.verdict = verdict
         result.message = message
@@ -341,6 +351,7 @@ class Grader:
                            zygote=o.run.warm)
             if o.obs is not None:
                 t.concurrency = o.obs.to_json()
+                t.concurrency["start_method"] = self._start_method(problem)
                 rules = rules_for(problem, case)
                 if rules.concurrency is not None:
                     t.concurrency["sequential"] = rules.concurrency[0]

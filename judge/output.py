@@ -35,8 +35,12 @@ def environment(results: list[SubmissionResult]) -> dict[str, Any]:
                 layers.append(layer)
     # Whether any Python run was forked from a warm interpreter (see docs/PERFORMANCE.md).
     zygote = any(t.zygote for r in results for t in r.tests)
+    # multiprocessing's start method of the observed runs ("fork,spawn" when problems differ;
+    # null when nothing was observed).
+    methods = sorted({str(t.concurrency["start_method"]) for r in results for t in r.tests
+                      if t.concurrency and t.concurrency.get("start_method")})
     return {"python": platform.python_version(), "platform": sys.platform, "isolation": layers,
-            "zygote": zygote}
+            "zygote": zygote, "start_method": ",".join(methods) or None}
 
 
 def warn_if_weak(result: SubmissionResult) -> None:

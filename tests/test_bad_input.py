@@ -78,6 +78,7 @@ CONFIG_CASES = {
     "bad-memory": ("limits: {memory: lots}\n", ("config.yaml", "limits.memory")),
     "bad-jobs": ("grading: {jobs: -1}\n", ("config.yaml", "grading.jobs")),
     "bad-isolation": ("grading: {isolation: paranoid}\n", ("config.yaml", "grading.isolation")),
+    "bad-start-method": ("grading: {start_method: vfork}\n", ("config.yaml", "grading.start_method", "vfork")),
     "bad-format": ("reports: {formats: [pdf]}\n", ("config.yaml", "reports.formats[0]", "pdf")),
     "bad-layout": ("layout: '{problem}.py'\n", ("config.yaml", "layout", "{student}")),
     "yaml-syntax": ("limits: {time: 1s\n", ("config.yaml", "invalid YAML")),

@@ -14,6 +14,11 @@ The event channel is fd 3, unless JUDGE_EVENTS_PATH is set: then that file, open
 O_WRONLY|O_APPEND|O_CREAT (for sandboxes that cannot pass an fd, as on Windows and macOS).
 The SIGUSR1 stack dump goes to the same channel.
 
+Child processes are observed under every start method: a forked child inherits the hooks;
+the interpreters that spawn and forkserver start get a prologue in their `-c` program that
+loads this file by path and installs the same hooks before multiprocessing's code runs, with
+the parent's settings and channel (see _observed_command). Every event names its pid.
+
 Zygote mode (python bootstrap.py --zygote FD): a warm interpreter that forks one child per
 run on request from the sandbox helper (see judge/sandbox/zygote.py); the child enters the
 run's confinement, rebinds its standard streams and runs the solution here, as a fresh
@@ -244,6 +249,60 @@ def _patch_mp_util(util):
         return original(path, args, tuple(passfds) + extra)
 
     util.spawnv_passfds = spawnv_passfds
+    # multiprocessing's own exit work first (joining children, finalizers that unregister
+    # semaphores from the resource tracker), then its helper processes: atexit runs the
+    # last registered first, so ours replaces its registration.
+    import atexit
+    original_exit = util._exit_function
+
+    def exit_function(*args, **kwargs):
+        try:
+            return original_exit(*args, **kwargs)
+        finally:
+            _stop_mp_helpers()
+
+    atexit.unregister(original_exit)
+    atexit.register(exit_function)
+
+
+def _stop_mp_helpers():
+    """Stop the forkserver and the resource tracker this process started (spawn and
+    forkserver start them; fork does not). Left running, they end a moment after the
+    solution, which the sandbox counts as processes left behind: a rule like
+    no_leftover_processes would fail a correct solution only because of the start method.
+    Each ends once its pipe from us closes; waited for briefly, never blocking the exit
+    (a process of the solution still alive may hold the tracker's pipe too)."""
+    helpers = (("multiprocessing.forkserver", "_forkserver", "_forkserver_alive_fd", "_forkserver_pid"),
+               ("multiprocessing.resource_tracker", "_resource_tracker", "_fd", "_pid"))
+    waiting = []
+    for module, name, fd_attr, pid_attr in helpers:
+        helper = getattr(sys.modules.get(module), name, None)
+        fd, pid = getattr(helper, fd_attr, None), getattr(helper, pid_attr, None)
+        if not isinstance(fd, int) or not isinstance(pid, int):
+            continue  # not started here (a child only inherits the tracker's fd)
+        try:
+            os.close(fd)
+            setattr(helper, fd_attr, None)
+            setattr(helper, pid_attr, None)
+        except (OSError, AttributeError):
+            continue
+        waiting.append(pid)
+    _reap_briefly(waiting, 1.0)
+
+
+def _reap_briefly(pids, timeout):
+    import time
+    deadline = time.monotonic() + timeout
+    while pids and time.monotonic() < deadline:
+        for pid in list(pids):
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                done = pid
+            if done:
+                pids.remove(pid)
+        if pids:
+            time.sleep(0.002)
 
 
 def _patch_mp_spawn(spawn):

@@ -1,0 +1,68 @@
+"""Every problem's solutions get their verdicts under each multiprocessing start method.
+
+`judge validate --start-method M` for fork, spawn and forkserver (spawn is the default on
+Windows and macOS, forkserver on Linux from Python 3.14): the locks, processes, threads and
+queues of child processes must be observed whichever way the children start, or an accepted
+solution gets RV. Beyond the verdicts validate checks itself, the three JSON reports must
+agree solution by solution, and the accepted solutions of the concurrency exercises must be
+seen to start the same things. A problem's own runtime.start_method wins over the option.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_judge
+
+METHODS = ("fork", "spawn", "forkserver")
+STRUCTURE = ("threads_started", "processes_started", "tasks", "locks", "queues", "leftover_processes")
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[str, dict]:
+    """The validate report of each method, filled as the parametrized test runs."""
+    return {}
+
+
+def _results(report: dict) -> dict[str, dict]:
+    return {res["submission"]: res for res in report["results"]}
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_solution_gets_its_verdict_under_each_start_method(method, reports, tmp_path):
+    out = tmp_path / f"{method}.json"
+    r = run_judge("validate", "-q", "--start-method", method, "--json", str(out), timeout=900)
+    failed = [line for line in r.out.splitlines() if not line.startswith("ok ")]
+    assert r.code == 0 and "FAIL" not in r.out, "\n".join(failed)[-3000:] + r.err[-2000:]
+    last = r.out.strip().splitlines()[-1]
+    n = int(last.split()[0])
+    assert n >= 50 and last.startswith(f"{n} of {n}"), last
+    report = json.loads(out.read_text())
+    assert method in report["environment"]["start_method"].split(",")
+    own = {"processes-primes": "spawn"}  # its problem.yaml says so, and wins
+    for res in report["results"]:
+        for t in res["tests"]:
+            if t.get("concurrency"):
+                assert t["concurrency"]["start_method"] == own.get(res["problem"], method), res["submission"]
+    reports[method] = report
+
+
+def test_the_start_methods_agree_solution_by_solution(reports):
+    if set(reports) != set(METHODS):
+        pytest.skip("needs every method's validate run (run the whole module)")
+    base = _results(reports["fork"])
+    for method in METHODS[1:]:
+        other = _results(reports[method])
+        assert other.keys() == base.keys()
+        for name, f in base.items():
+            o = other[name]
+            assert (o["verdict"], o["score"]) == (f["verdict"], f["score"]), (method, name)
+            if f["verdict"] != "AC":
+                continue
+            for tf, to in zip(f["tests"], o["tests"]):
+                cf, co = tf.get("concurrency") or {}, to.get("concurrency") or {}
+                assert {k: co.get(k) for k in STRUCTURE} == {k: cf.get(k) for k in STRUCTURE}, \
+                    f"{method}: {name} {tf['name']}"
