@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable
 
+from judge.sandbox import proctree
 from judge.sandbox.portable_tree import Tracker
 from judge.sandbox.runspec import (
     COLLECT_MAX, STOP_CANCELLED, STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES,
@@ -144,7 +145,7 @@ def _run(spec: RunSpec, stdin_path: str | None, layers: tuple[str, ...], root: s
     stdout.start("run-stdout")
     stderr.start("run-stderr")
     try:  # before the waiter starts: until it reaps the process, its pid is the run's
-        tracker: Tracker | None = Tracker(psutil.Process(proc.pid))
+        tracker: Tracker | None = Tracker(psutil.Process(proc.pid), track_wait=spec.observe)
         created: float | None = tracker.main.create_time()
     except psutil.Error:  # on Windows, it may have ended already
         tracker, created = None, None
@@ -170,7 +171,7 @@ def _run(spec: RunSpec, stdin_path: str | None, layers: tuple[str, ...], root: s
         now = time.monotonic()
         if now >= next_poll and tracker is not None:
             next_poll = now + POLL_INTERVAL
-            snap = tracker.poll()
+            snap = tracker.poll(max_tasks=limits.processes)
             if tracker.cpu_time() > limits.time:
                 stopped = STOP_CPU
                 break
@@ -182,8 +183,12 @@ def _run(spec: RunSpec, stdin_path: str | None, layers: tuple[str, ...], root: s
             if snap.rss > limits.memory:
                 stopped = STOP_MEMORY
                 break
+            now = time.monotonic()  # a poll of a large tree takes a while
         if now >= wall_deadline:
             stopped = STOP_WALL
+            # On a loaded machine a busy loop gets only a share of a core: the time it waited
+            # for one tells it from an idle run (Linux; 0 elsewhere, see docs/SECURITY.md).
+            result.runqueue_wait = proctree.runqueue_wait(os.getpid())
             if spec.observe and features.stack_dump:
                 result.stack_dump = _ask_stack_dump(proc.pid, events)
             break
@@ -213,6 +218,8 @@ def _run(spec: RunSpec, stdin_path: str | None, layers: tuple[str, ...], root: s
         result.peak_tasks = tracker.peak_tasks
         result.peak_threads = tracker.peak_threads
         result.processes_seen = max(0, len(tracker.seen) - 1)
+        if spec.observe:
+            result.demand_wait = tracker.runqueue_wait
     elif ended.cpu is not None:
         result.cpu_time, result.memory = ended.cpu, ended.maxrss
     result.stdout = bytes(stdout.data[: limits.output])

@@ -44,13 +44,28 @@ class Tracker:
     peak_tasks: int = 0
     peak_threads: int = 0
     seen: dict[int, _Seen] = field(default_factory=dict)
+    # Also follow each process's run-queue wait (what it wanted of the CPUs, not only what it
+    # got), as proctree.TreeWatcher does: Linux schedstat, 0 elsewhere.
+    track_wait: bool = False
+    _wait: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def runqueue_wait(self) -> float:
+        return sum(self._wait.values()) / 1e9
 
     def __post_init__(self) -> None:
         self.seen[self.main.pid] = _Seen(self.main, os.getpid())
 
-    def poll(self) -> Snapshot:
+    def poll(self, max_tasks: int | None = None) -> Snapshot:
+        """Measure the tree. Past `max_tasks` live processes it stops counting there: a fork
+        bomb's thousands of processes would each take a few file reads to measure."""
         import psutil
         self._discover()
+        if max_tasks is not None:
+            alive = sum(1 for entry in self.seen.values() if entry.alive)
+            if alive > max_tasks:
+                self.peak_tasks = max(self.peak_tasks, alive)
+                return Snapshot(processes=alive, tasks=alive)
         snap = Snapshot()
         threads = 0
         for pid, entry in self.seen.items():
@@ -70,6 +85,8 @@ class Tracker:
                                      getattr(times, "children_system", 0.0))
             if zombie:
                 continue  # exited: its time is final, it holds no memory nor threads
+            if self.track_wait:
+                self._wait[pid] = max(self._wait.get(pid, 0), proctree.run_delay(pid))
             snap.processes += 1
             snap.rss += rss
             threads += nthreads
@@ -82,7 +99,10 @@ class Tracker:
     def _discover(self) -> None:
         """Add the live descendants of every live process seen (orphans keep their own)."""
         import psutil
-        roots = [pid for pid, entry in self.seen.items() if entry.alive]
+        alive = {pid for pid, entry in self.seen.items() if entry.alive}
+        # Walk each subtree once: from the main process and from orphans (whose parent is
+        # gone), not from every process seen (quadratic in a fork bomb).
+        roots = [pid for pid in alive if self.seen[pid].parent not in alive]
         for root in roots:
             for pid in proctree.descendants(root):
                 if pid in self.seen:
@@ -126,21 +146,28 @@ class Tracker:
 
     def kill_all(self, session: int | None) -> None:
         """Kill every process of the run: its session (POSIX), then each process ever seen
-        and what they started, suspended first so that a fork bomb cannot outrun the count."""
+        and what they started. All are suspended first, until no new one appears, and only
+        then killed: a process killed while its child still runs orphans that child (no
+        subreaper here), and a fork bomb would outrun the count."""
         import psutil
         _kill_session(session)
         for _ in range(KILL_ROUNDS):
-            self._discover()
+            suspended: set[int] = set()
+            while True:
+                self._discover()
+                fresh = [e.proc for pid, e in self.seen.items() if e.alive and pid not in suspended]
+                if not fresh:
+                    break
+                for proc in fresh:
+                    suspended.add(proc.pid)
+                    try:
+                        proc.suspend()
+                    except psutil.Error:
+                        pass
+                _until_stopped(fresh, timeout=0.5)  # a fork under way has then made its child
             victims = [e.proc for e in self.seen.values() if e.alive]
             if not victims:
                 break
-            for proc in victims:  # parents first: a stopped parent forks no more
-                try:
-                    proc.suspend()
-                except psutil.Error:
-                    pass
-            self._discover()  # children forked before their parent stopped
-            victims = [e.proc for e in self.seen.values() if e.alive]
             for proc in victims:
                 try:
                     proc.kill()
@@ -172,6 +199,26 @@ class Tracker:
             if not pending or time.monotonic() >= deadline:
                 return
             time.sleep(0.002)
+
+
+def _until_stopped(procs: list[Any], timeout: float) -> None:
+    """Wait until the suspended processes are stopped (or gone): a stop signal takes effect
+    on the way back from a system call, so a fork under way has finished by then."""
+    import psutil
+    deadline = time.monotonic() + timeout
+    pending = list(procs)
+    while pending and time.monotonic() < deadline:
+        left = []
+        for proc in pending:
+            try:
+                if proc.status() not in (psutil.STATUS_STOPPED, psutil.STATUS_ZOMBIE,
+                                         getattr(psutil, "STATUS_TRACING_STOP", "tracing-stop")):
+                    left.append(proc)
+            except psutil.Error:
+                pass
+        pending = left
+        if pending:
+            time.sleep(0.001)
 
 
 def _kill_session(session: int | None) -> None:

@@ -106,7 +106,7 @@ class TreeWatcher:
             alive[pid] = proc
             self.seen.add(pid)
             if self.track_wait:
-                self._wait[pid] = max(self._wait.get(pid, 0), _run_delay(pid))
+                self._wait[pid] = max(self._wait.get(pid, 0), run_delay(pid))
             # children_* hold the time of children this process has already reaped.
             cpu += times.user + times.system + times.children_user + times.children_system
             snap.rss += mem.rss
@@ -128,7 +128,7 @@ class TreeWatcher:
         return reaped + self.live_cpu
 
 
-def _run_delay(pid: int) -> int:
+def run_delay(pid: int) -> int:
     """Nanoseconds all threads of `pid` spent runnable but waiting for a CPU."""
     total = 0
     try:
@@ -185,4 +185,4 @@ def runqueue_wait(root: int, skip: frozenset[int] = frozenset()) -> float:
     call it idle. CPU + run-queue wait is what it *wanted*, which tells busy from idle.
     (Linux schedstat; 0 elsewhere.)
     """
-    return sum(_run_delay(pid) for pid in descendants(root, skip)) / 1e9
+    return sum(run_delay(pid) for pid in descendants(root, skip)) / 1e9

@@ -1,0 +1,269 @@
+"""The portable sandbox (judge/sandbox/portable.py), in a Windows stand-in on this machine.
+
+`judge check --isolation portable` runs in an interpreter where, before the judge is
+imported, `resource` and `fcntl` cannot be imported and `os.fork`, `os.wait4`, `os.setsid`,
+`os.killpg` and `socket.AF_UNIX` are gone: what Windows lacks. It is done by a sitecustomize
+on PYTHONPATH, so the sandbox helper the judge starts (a fresh interpreter that inherits
+PYTHONPATH) is a stand-in too; the solutions get the scrubbed environment and run as usual.
+psutil is imported first: its Linux backend needs `resource`, its Windows one does not.
+
+Checked: every solution of the six assigned problems and of three concurrency exercises gets
+the verdict its folder names (observations through the events file), hostile programs get
+their basic-mode verdicts where the portable layers exist and leave nothing running, the
+report names the portable layers, and the levels that need POSIX refuse in one line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+import pytest
+
+from tests.conftest import PROBLEMS, ROOT, run_judge
+
+ASSIGNED = ("3449", "3457", "3504", "3506", "3737", "3738")
+CONCURRENCY = ("threads-lock", "processes-lock", "asyncio-gather")
+HOSTILE = ROOT / "tests" / "hostile"
+# Basic mode's verdicts (tests/hostile/expected.yaml) for the layers portable has too. A fork
+# bomb may be MLE as in basic: each forked interpreter's RSS counts the pages it shares, so
+# 13 copies read as 130 MiB before the 33rd task exists.
+HOSTILE_VERDICTS = {
+    "infinite_loop.py": {"TLE"}, "sleep_forever.py": {"ILE"}, "memory_bomb.py": {"MLE"},
+    "memory_split.py": {"MLE"}, "stdout_flood.py": {"OLE"}, "fork_bomb.py": {"SV", "MLE"},
+    "thread_bomb.py": {"SV"}, "kill_parent.py": {"SV"}, "busy_children.py": {"TLE"},
+    "zombies.py": {"AC"},
+}
+WINDOWS_LACKS = {"resource", "fcntl", "os.fork", "os.wait4", "os.setsid", "os.killpg", "socket.AF_UNIX"}
+PORTABLE_ON_WINDOWS = ["helper", "scrubbed-env", "polling", "tree-kill", "events-file"]
+
+SITECUSTOMIZE = '''\
+import psutil  # noqa: F401 - its Linux backend imports resource; the Windows one does not
+import os, socket, sys
+for _name in ("resource", "fcntl"):
+    sys.modules[_name] = None
+for _name in ("fork", "wait4", "setsid", "killpg"):
+    if hasattr(os, _name):
+        delattr(os, _name)
+if hasattr(socket, "AF_UNIX"):
+    del socket.AF_UNIX
+'''
+
+
+@dataclass
+class Checked:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def report(self) -> dict:
+        return json.loads(self.out)
+
+    @property
+    def result(self) -> dict:
+        return self.report["results"][0]
+
+
+@pytest.fixture(scope="module")
+def standin(tmp_path_factory) -> dict[str, str]:
+    """The environment that makes `python` a Windows stand-in (see the module's docstring)."""
+    folder = tmp_path_factory.mktemp("standin")
+    (folder / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    return {"PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)])}
+
+
+def _check(standin: dict[str, str], problem: Path | str, solution: Path, *extra: str,
+           timeout: float = 300) -> Checked:
+    r = run_judge("check", str(problem), str(solution), "--isolation", "portable", "--json", "-", *extra,
+                  env=standin, timeout=timeout)
+    return Checked(r.code, r.out, r.err)
+
+
+def test_the_standin_lacks_what_windows_lacks(standin):
+    probe = ("import os, socket, sys\n"
+             "missing = set()\n"
+             "for name in ('resource', 'fcntl'):\n"
+             "    try:\n"
+             "        __import__(name)\n"
+             "    except ImportError:\n"
+             "        missing.add(name)\n"
+             "missing |= {'os.' + n for n in ('fork', 'wait4', 'setsid', 'killpg') if not hasattr(os, n)}\n"
+             "if not hasattr(socket, 'AF_UNIX'):\n"
+             "    missing.add('socket.AF_UNIX')\n"
+             "import judge.cli, judge.grader, judge.sandbox.portable, judge.sandbox.portable_helper\n"
+             "import judge.sandbox.client, judge.sandbox.supervise, judge.sandbox.confine, judge.interactive\n"
+             "print(' '.join(sorted(missing)))\n")
+    done = subprocess.run([sys.executable, "-c", probe], env={**os.environ, **standin},
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert set(done.stdout.split()) == WINDOWS_LACKS
+
+
+def _solutions(names: tuple[str, ...]) -> list:
+    from judge.problem import load_problem
+    cases = []
+    for name in names:
+        for exp in load_problem(PROBLEMS / name).expected_solutions():
+            rel = exp.solution.relative_to(PROBLEMS / name / "solutions")
+            cases.append(pytest.param(name, exp.solution, exp.verdict.value, id=f"{name}/{rel}"))
+    return cases
+
+
+@pytest.mark.parametrize("problem,solution,verdict", _solutions(ASSIGNED))
+def test_assigned_problems_get_their_verdicts(standin, problem, solution, verdict):
+    checked = _check(standin, problem, solution)
+    assert checked.code == (0 if verdict == "AC" else 1), checked.err[-2000:]
+    result = checked.result
+    assert result["verdict"] == verdict, result.get("message")
+    assert checked.report["environment"]["isolation"] == PORTABLE_ON_WINDOWS + ["stack-dump"]
+    assert checked.report["environment"]["zygote"] is False
+
+
+@pytest.mark.parametrize("problem,solution,verdict", _solutions(CONCURRENCY))
+def test_concurrency_exercises_get_their_verdicts_from_observations(standin, problem, solution, verdict):
+    checked = _check(standin, problem, solution)
+    assert checked.code == (0 if verdict == "AC" else 1), checked.err[-2000:]
+    result = checked.result
+    assert result["verdict"] == verdict, result.get("message")
+    if verdict != "AC":
+        return
+    # The rules passed because the bootstrap's events came back through the events file.
+    seen = [t["concurrency"] for t in result["tests"] if t.get("concurrency")]
+    assert seen and len(seen) == len(result["tests"])
+    first = seen[0]
+    if problem == "threads-lock":
+        assert first["threads_started"] >= 2 and first["locks"], first
+    elif problem == "processes-lock":
+        assert first["processes_started"] >= 2 and first["locks"], first
+    else:
+        assert first["tasks"] >= 2, first
+
+
+def _strays(marker: str) -> list[psutil.Process]:
+    found = []
+    for proc in psutil.process_iter(["cmdline", "status"]):
+        try:
+            if proc.info["status"] != psutil.STATUS_ZOMBIE and marker in " ".join(proc.info["cmdline"] or []):
+                found.append(proc)
+        except psutil.Error:
+            continue
+    return found
+
+
+@pytest.mark.parametrize("program", sorted(HOSTILE_VERDICTS))
+def test_hostile_programs_get_their_basic_verdicts_and_leave_nothing(standin, program, tmp_path):
+    # A name of its own, to find any process of it left running afterwards.
+    solution = tmp_path / f"portable_{program}"
+    solution.write_text((HOSTILE / program).read_text())
+    checked = _check(standin, HOSTILE / "problem", solution, timeout=120)
+    assert checked.code == (0 if HOSTILE_VERDICTS[program] == {"AC"} else 1), checked.err[-2000:]
+    result = checked.result
+    assert result["verdict"] in HOSTILE_VERDICTS[program], result.get("message")
+    assert all(t["verdict"] in HOSTILE_VERDICTS[program] for t in result["tests"]), result["tests"]
+    assert "Traceback" not in checked.err
+    deadline = time.monotonic() + 2
+    while (strays := _strays(solution.name)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for proc in strays:
+        proc.kill()
+    assert not strays, f"left running: {[p.pid for p in strays]}"
+
+
+def test_the_report_and_the_warning_name_what_portable_lacks(standin, tmp_path):
+    solution = PROBLEMS / "3504" / "solutions" / "ac" / "one_condition.py"
+    checked = _check(standin, "3504", solution)
+    assert checked.code == 0, checked.err
+    layers = checked.report["environment"]["isolation"]
+    assert layers == PORTABLE_ON_WINDOWS + ["stack-dump"]
+    assert not {"session", "rlimits", "subreaper", "netns", "cgroup"} & set(layers)
+    warning = [line for line in checked.err.splitlines() if "warning" in line]
+    assert len(warning) == 1 and "portable" in warning[0] and "rlimits" in warning[0] \
+        and "subreaper" in warning[0] and "session" in warning[0], checked.err
+
+
+def test_auto_is_portable_and_posix_levels_refuse_in_one_line_without_fork(standin):
+    solution = PROBLEMS / "3504" / "solutions" / "ac" / "one_condition.py"
+    auto = run_judge("check", "3504", str(solution), "--isolation", "auto", "--json", "-", env=standin)
+    assert auto.code == 0, auto.err
+    assert json.loads(auto.out)["environment"]["isolation"][:len(PORTABLE_ON_WINDOWS)] == PORTABLE_ON_WINDOWS
+    basic = run_judge("check", "3504", str(solution), "--isolation", "basic", env=standin)
+    assert basic.code == 2
+    lines = basic.err.strip().splitlines()
+    assert len(lines) == 1 and "portable" in lines[0] and "Traceback" not in basic.err, basic.err
+
+
+def test_the_helper_between_judge_and_solution_is_a_standin_too(standin, tmp_path):
+    """The solution's parent is the portable helper, started with the stand-in's PYTHONPATH
+    (so it ran without fork, wait4, setsid, killpg, resource): not the judge itself."""
+    where = tmp_path / "parent.txt"
+    solution = tmp_path / "parent_probe.py"
+    solution.write_text(
+        "import os\n"
+        f"with open({str(where)!r}, 'w') as fh:\n"
+        "    cmd = open(f'/proc/{os.getppid()}/cmdline', 'rb').read().replace(b'\\0', b' ').decode()\n"
+        "    env = open(f'/proc/{os.getppid()}/environ', 'rb').read().split(b'\\0')\n"
+        "    path = [e.decode() for e in env if e.startswith(b'PYTHONPATH=')]\n"
+        "    fh.write(cmd + '\\n' + ' '.join(path) + '\\n')\n"
+        "print('NO')\n")
+    checked = _check(standin, "3504", solution)
+    assert checked.code == 1
+    cmd, path = where.read_text().splitlines()
+    assert "judge.sandbox.portable_helper" in cmd
+    assert standin["PYTHONPATH"].split(os.pathsep)[0] in path
+
+
+# -- the sandbox's own interface, here without the stand-in ---------------------------
+
+def _spec(code: str, name: str = "sol.py", **limits):
+    from judge.limits import Limits
+    from judge.sandbox.runspec import RunSpec
+    return RunSpec(argv=(sys.executable, name), limits=Limits(**limits), files=((name, code.encode()),))
+
+
+def test_a_cancel_stops_the_run_and_only_that_one():
+    from judge.sandbox.factory import make_sandbox
+    from judge.sandbox.runspec import STOP_CANCELLED
+    with make_sandbox("portable") as box:
+        cancel = box.canceller()
+        threading.Timer(0.5, cancel).start()
+        start = time.monotonic()
+        result = box.run(_spec("import time\ntime.sleep(30)\n", wall_time=20.0))
+        assert result.stopped == STOP_CANCELLED and time.monotonic() - start < 10
+        cancel()  # its run is over: the next one is not touched
+        again = box.run(_spec("print('ok')\n"))
+        assert again.ok and again.stdout == b"ok\n"
+
+
+def test_interactive_runs_say_they_need_posix():
+    from judge.sandbox.factory import make_sandbox
+    from judge.sandbox.runspec import STOP_START_FAILED
+    from dataclasses import replace
+    to_r, to_w = os.pipe()
+    from_r, from_w = os.pipe()
+    try:
+        with make_sandbox("portable") as box:
+            result = box.run(replace(_spec("print(input())\n"), interactive=True), stdio=(to_r, from_w))
+        assert result.stopped == STOP_START_FAILED and b"POSIX" in result.stderr
+    finally:
+        os.close(to_w)
+        os.close(from_r)
+
+
+def test_a_new_helper_takes_over_after_a_run_killed_its_parent():
+    from judge.sandbox.factory import make_sandbox
+    from judge.sandbox.runspec import STOP_HELPER_LOST
+    with make_sandbox("portable") as box:
+        name = f"parent_killer_{os.getpid()}.py"
+        killed = box.run(_spec("import os, time\nos.kill(os.getppid(), 9)\ntime.sleep(30)\n", name))
+        assert killed.stopped == STOP_HELPER_LOST
+        after = box.run(_spec("print(6 * 7)\n"))
+        assert after.ok and after.stdout == b"42\n"
+    assert not _strays(name)  # the orphaned solution was killed by the judge
