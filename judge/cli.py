@@ -299,6 +299,8 @@ def _usage(message: str) -> JudgeError:
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
+    from judge.console import prepare_streams
+    prepare_streams()  # a cp1251/cp866 or ASCII console gets escapes, never a UnicodeEncodeError
     try:
         cli.main(args=argv, prog_name="judge", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -211,7 +211,10 @@ def _run_with_progress(config: Config, jobs: list[Any], workers: int, quiet: boo
 
 def print_summary(results: list[SubmissionResult]) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+
+    from judge.console import displayable
 
     problems = sorted({r.problem for r in results}, key=lambda p: (0, int(p)) if p.isdigit() else (1, p))
     students = sorted({r.student for r in results})
@@ -219,10 +222,10 @@ def print_summary(results: list[SubmissionResult]) -> None:
     table = Table(title="Results", show_lines=False)
     table.add_column("student")
     for p in problems:
-        table.add_column(p, justify="center")
+        table.add_column(escape(displayable(p)), justify="center")
     table.add_column("total", justify="right")
     for s in students:
-        row = [s]
+        row = [escape(displayable(s))]  # a folder name, shown as it is: not markup, not wider than drawn
         total = 0.0
         for p in problems:
             r = cells.get((s, p))

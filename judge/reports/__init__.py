@@ -58,7 +58,9 @@ def write_reports(report: Report, out_dir: Path, formats: tuple[str, ...]) -> li
 def write_atomic(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        # surrogateescape: a name that was not UTF-8 text on disk (a student folder under
+        # LC_ALL=C, decoded byte by byte) is written back as the bytes it was, not a crash.
+        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape", newline="") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
