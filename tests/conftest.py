@@ -52,7 +52,7 @@ def judge():
 
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text))
+    path.write_text(textwrap.dedent(text), encoding="utf-8")  # problem files are UTF-8, on Windows too
     return path
 
 

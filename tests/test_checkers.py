@@ -13,6 +13,9 @@ from judge.checkers.tokens import parse_float, shorten
 from judge.errors import ConfigError
 from judge.verdicts import Verdict
 
+# Platform-free (no sandbox, no Linux): part of the CI's portable subset (macOS, Windows).
+pytestmark = pytest.mark.portable
+
 AC, WA, PE, IE = Verdict.AC, Verdict.WA, Verdict.PE, Verdict.IE
 
 Check = Callable[..., CheckResult]

@@ -104,6 +104,7 @@ def import_error(tmp_path: Path, fmt: str, source: Path) -> str:
 
 # -- Kattis ---------------------------------------------------------------------------------
 
+@pytest.mark.portable  # parsing only
 def test_registry_lists_the_four_formats():
     assert set(REGISTRY) == {"kattis", "polygon", "ejudge", "classroom"}
     assert hasattr(importer("kattis"), "convert")
@@ -238,6 +239,7 @@ def test_kattis_errors_name_the_file_and_the_field(tmp_path):
     assert "problem.yaml: missing" in import_error(tmp_path, "kattis", tmp_path / "pkg" / "data")
 
 
+@pytest.mark.portable  # parsing only
 def test_kattis_names_keep_kattis_order():
     assert _names([("g1", "01"), ("g1", "02"), ("g2", "01")]) == ["g1-01", "g1-02", "g2-01"]
     # "a" sorts before "a-b" in Kattis (folder by folder), but "a-x" > "a-b-x": prefix them.
@@ -381,6 +383,7 @@ def github(comparison: str, expected: str, actual: str) -> bool:
     return normalize(expected) in normalize(actual)
 
 
+@pytest.mark.portable  # GitHub Classroom's comparisons, pure Python
 @pytest.mark.parametrize("comparison,expected,actual", [
     ("exact", "Hello, Ada!", "Hello, Ada!\n"),
     ("exact", "Hello, Ada!", "\n  Hello, Ada!  \n\n"),
@@ -408,6 +411,7 @@ def test_classroom_patterns_decide_like_github(tmp_path, comparison, expected, a
     assert (verdict == Verdict.AC) == github(comparison, expected, actual)
 
 
+@pytest.mark.portable  # parsing only
 def test_classroom_errors_name_the_field(tmp_path):
     path = write(tmp_path / "autograding.json", json.dumps(
         {"tests": [{"name": "t", "run": "x", "input": "1", "output": "1", "timeout": "soon"}]}))
@@ -468,6 +472,7 @@ def test_rules_are_python_only_so_c_gets_rv(tmp_path, cache):
     assert result["verdict"] == "RV" and "Python solutions only" in result["message"]
 
 
+@pytest.mark.portable  # parsing only
 def test_config_languages_with_compile_are_validated(tmp_path):
     config = load_config(ROOT / "config.yaml")
     c = config.language_for(Path("x.c"))

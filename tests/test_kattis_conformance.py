@@ -10,6 +10,9 @@ import pytest
 from judge.checkers import CheckCase, make_checker
 from judge.verdicts import Verdict
 
+# Platform-free (no sandbox, no Linux): part of the CI's portable subset (macOS, Windows).
+pytestmark = pytest.mark.portable
+
 VECTORS = Path(__file__).parent / "data" / "kattis-default-validator"
 EXPECTED_COUNT = 24
 FLAGS = ("case_sensitive", "space_change_sensitive")

@@ -17,6 +17,9 @@ from judge.similarity import fingerprint, normalise, similar_pairs, similarity
 from judge.verdicts import Verdict
 from tests.conftest import SUBMISSIONS, write
 
+# Platform-free (no sandbox, no Linux): part of the CI's portable subset (macOS, Windows).
+pytestmark = pytest.mark.portable
+
 ORIGINAL = '''\
 import threading
 
