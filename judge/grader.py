@@ -224,6 +224,11 @@ class Grader:
         spec = self._spec(problem, case, source, language)
         repeats = case.repeats or problem.runtime.repeats
         outcome: _Outcome | None = None
+        # A rule violation (no lock taken) shows in every run; the lost update of a racy
+        # program only in some, fewer where processes start slowly (spawn, forkserver, a
+        # loaded machine). So an RV run does not end the repeats: a later wrong answer is the
+        # verdict, as it is when the race shows in the first run.
+        violation: _Outcome | None = None
         for i in range(repeats):
             if problem.interactive:
                 interaction = self._interact(problem, case, spec, box)
@@ -232,9 +237,15 @@ class Grader:
                 run = box.run(spec, case.input_path)
                 outcome = self._judge_run(problem, case, source, spec, run)
             outcome.runs = i + 1
+            if outcome.verdict == Verdict.RV:
+                violation = violation or outcome
+                continue
             if outcome.verdict != Verdict.AC:
                 break
         assert outcome is not None
+        if violation is not None and outcome.verdict in (Verdict.AC, Verdict.RV):
+            violation.runs = outcome.runs
+            return violation
         return outcome
 
     def _interact(self, problem: Problem, case: TestCase, spec: RunSpec, box: Sandbox) -> Interaction:
