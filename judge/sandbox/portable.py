@@ -31,7 +31,8 @@ from judge.sandbox.runspec import (
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 # What the helper keeps of the judge's environment (the runs get the scrubbed one): a
 # solution that reads its parent's environment finds no token of the judge's.
-_HELPER_ENV = ("PATH", "LANG", "LC_ALL", "HOME", "SYSTEMROOT", "TEMP", "TMP", "USERPROFILE")
+_HELPER_ENV = ("PATH", "LANG", "LC_ALL", "HOME", "SYSTEMROOT", "WINDIR", "PATHEXT", "COMSPEC", "TEMP", "TMP",
+               "USERPROFILE")
 INTERACTIVE_UNSUPPORTED = ("judge-sandbox: interactive problems need the POSIX sandbox "
                            "(--isolation basic or stronger): the portable sandbox cannot hand the "
                            "interactor's pipes to the solution")
