@@ -190,7 +190,10 @@ def _run(argv: list[str], cwd: Path, timeout: float) -> tuple[int, bytes] | str:
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         try:
-            os.killpg(process.pid, signal.SIGKILL)
+            if hasattr(os, "killpg"):
+                os.killpg(process.pid, signal.SIGKILL)
+            else:  # Windows: no group to signal, the program alone
+                process.kill()
         except ProcessLookupError:
             pass
         process.communicate()

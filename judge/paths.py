@@ -15,7 +15,8 @@ def user_cache_dir(kind: str) -> Path:
         candidates.append(Path(os.environ["JUDGE_CACHE_DIR"]) / kind)
     xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     candidates.append(Path(xdg) / "judge" / kind)
-    candidates.append(Path(tempfile.gettempdir()) / f"judge-{os.getuid()}" / kind)
+    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")  # Windows: no uid
+    candidates.append(Path(tempfile.gettempdir()) / f"judge-{user}" / kind)
     for folder in candidates:
         try:
             folder.mkdir(parents=True, exist_ok=True)

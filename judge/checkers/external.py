@@ -96,7 +96,10 @@ def _run(argv: list[str], stdin: bytes | None, cwd: Path, timeout: float) -> _Fi
         stdout, stderr = process.communicate(stdin, timeout=timeout)
     except subprocess.TimeoutExpired:
         try:
-            os.killpg(process.pid, signal.SIGKILL)
+            if hasattr(os, "killpg"):
+                os.killpg(process.pid, signal.SIGKILL)
+            else:  # Windows: no group to signal, the program alone
+                process.kill()
         except ProcessLookupError:  # the whole group ended meanwhile
             pass
         process.communicate()
