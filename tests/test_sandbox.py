@@ -505,3 +505,19 @@ def test_a_canceller_whose_run_never_reached_the_helper_reaches_no_other(tmp_pat
         b.python = sys.executable  # the next helper can start
         cancel()
         assert b.run(spec("import time; time.sleep(0.5); print(2)")).stdout == b"2\n"
+
+
+def test_the_wipe_after_a_run_keeps_the_views_skeleton_and_removes_the_rest(tmp_path):
+    """The view's own folders in /tmp (those leading to a read-only bind, e.g. a venv under
+    /tmp) stay; whatever a run left, in them or beside them, goes."""
+    from judge.sandbox.helper import _wipe_private_dirs
+    (tmp_path / "venv" / "lib").mkdir(parents=True)
+    keep = frozenset({str(tmp_path / "venv"), str(tmp_path / "venv" / "lib")})
+    (tmp_path / "venv" / "planted.py").write_text("x")
+    (tmp_path / "venv" / "lib" / "planted").mkdir()
+    (tmp_path / "left.txt").write_text("x")
+    (tmp_path / "dir" / "sub").mkdir(parents=True)
+    os.symlink("/etc", tmp_path / "link")
+    _wipe_private_dirs(keep, (str(tmp_path),))
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["venv", "venv/lib"]
+    assert os.path.exists("/etc/passwd")

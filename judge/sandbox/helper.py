@@ -65,6 +65,7 @@ def main(fd: int, plan_arg: str, slot: int, warm: bool = False, cgroup_name: str
         if os.getppid() == 1 and plan.namespaces != "bwrap":
             os._exit(1)
 
+    skeleton = _skeleton() if plan.private_view else frozenset()
     sock = socket.socket(fileno=fd)
     wire.send(sock, "ready")  # booted: a helper that dies from now on was killed by a run
     try:
@@ -86,7 +87,7 @@ def main(fd: int, plan_arg: str, slot: int, warm: bool = False, cgroup_name: str
                 for extra in fds[owned:]:
                     os.close(extra)
                 if plan.private_view:
-                    _wipe_private_dirs()
+                    _wipe_private_dirs(skeleton)
             wire.send(sock, result)
     finally:
         if zygote is not None:
@@ -95,20 +96,47 @@ def main(fd: int, plan_arg: str, slot: int, warm: bool = False, cgroup_name: str
             cgroup.remove()
 
 
-def _wipe_private_dirs() -> None:
-    """Inside our namespaces /tmp and /dev/shm are private to this slot: empty them after
-    every run, so the next submission finds nothing the last one left."""
-    import shutil
-    for folder in ("/tmp", "/dev/shm"):
+_PRIVATE_DIRS = ("/tmp", "/dev/shm")
+
+
+def _skeleton() -> frozenset[str]:
+    """What the view put in our private folders before any run: the folders leading to the
+    read-only binds that live there (e.g. a venv under /tmp). Kept by every wipe."""
+    found: set[str] = set()
+
+    def walk(path: str) -> None:
         try:
-            entries = os.listdir(folder)
+            entries = list(os.scandir(path))
+        except OSError:
+            return
+        for entry in entries:
+            found.add(entry.path)
+            if entry.is_dir(follow_symlinks=False) and not os.path.ismount(entry.path):
+                walk(entry.path)
+    for folder in _PRIVATE_DIRS:
+        walk(folder)
+    return frozenset(found)
+
+
+def _wipe_private_dirs(keep: frozenset[str], folders: tuple[str, ...] = _PRIVATE_DIRS) -> None:
+    """Inside our namespaces /tmp and /dev/shm are private to this slot: empty them after
+    every run, so the next submission finds nothing the last one left. Never into a mount
+    (a read-only bind: trying to delete its thousands of files cost ~20 ms a run)."""
+    import shutil
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
         except OSError:
             continue
-        for name in entries:
-            path = os.path.join(folder, name)
+        for entry in entries:
+            path = entry.path
             if os.path.ismount(path):
-                continue  # the interpreter's read-only bind (e.g. a venv under /tmp)
-            if os.path.isdir(path) and not os.path.islink(path):
+                continue
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if path in keep:
+                if is_dir:
+                    _wipe_private_dirs(keep, (path,))
+            elif is_dir:
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 try:
