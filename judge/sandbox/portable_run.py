@@ -196,7 +196,7 @@ def _run(spec: RunSpec, stdin_path: str | None, layers: tuple[str, ...], root: s
     result.wall_time = time.monotonic() - start
     result.started_at = start
     if tracker is not None:
-        tracker.poll()  # the last look (a zombie main process still shows its CPU)
+        tracker.poll(max_tasks=limits.processes)  # the last look (a zombie main still shows its CPU)
         if stopped is None:
             result.leftover = tracker.live()
         tracker.kill_all(session)

@@ -115,18 +115,19 @@ class Tracker:
 
     def cpu_time(self) -> float:
         """Tree CPU: each process's own time, plus what its reaped children used that was
-        never seen on its own (children that lived and died between two polls)."""
+        never seen on its own (children that lived and died between two polls). Children
+        seen are counted by themselves, whether their parent has reaped them yet or not."""
         total = 0.0
         for pid, entry in self.seen.items():
-            counted = sum(kid.own_cpu + kid.children_cpu for kid in self.seen.values()
-                          if kid.parent == pid and not kid.alive)
+            counted = sum(kid.own_cpu + kid.children_cpu for kid in self.seen.values() if kid.parent == pid)
             total += entry.own_cpu + max(0.0, entry.children_cpu - counted)
         return total
 
     def settle_main(self, cpu: float) -> None:
-        """The main process's exact CPU (its own and its reaped children's, from wait4)."""
+        """The main process's exact CPU, its own and its reaped children's (wait4): what the
+        polls did not see of it is its children's (their time is counted once, above)."""
         entry = self.seen[self.main.pid]
-        entry.own_cpu = max(entry.own_cpu, cpu - entry.children_cpu)
+        entry.children_cpu = max(entry.children_cpu, cpu - entry.own_cpu)
         entry.alive = False
 
     def live(self) -> int:
