@@ -48,3 +48,18 @@ def test_every_solution_gets_its_verdict_warm_and_fresh(pid, tmp_path):
                 cw, cf = tw.get("concurrency") or {}, tf.get("concurrency") or {}
                 assert {k: cw.get(k) for k in STRUCTURE} == {k: cf.get(k) for k in STRUCTURE}, \
                     f"{name} {tw['name']}"
+
+
+@pytest.mark.parametrize("isolation", ["basic", "portable"])
+def test_every_solution_gets_its_verdict_at_every_isolation_level(isolation, tmp_path):
+    """The same verdicts on every machine: the base layer (Linux without namespaces) and the
+    portable sandbox (macOS, Windows) validate every problem as the default (strict as root,
+    the kernel's own namespaces) does above."""
+    out = tmp_path / "report.json"
+    r = run_judge("validate", "-q", "--isolation", isolation, "--json", str(out), timeout=1200)
+    assert r.code == 0 and "FAIL" not in r.out, r.out[-3000:] + r.err[-2000:]
+    results = json.loads(out.read_text())["results"]
+    assert {res["problem"] for res in results} == set(ALL_PROBLEMS)
+    layers = set(json.loads(out.read_text())["environment"]["isolation"])
+    assert ("polling" in layers) == (isolation == "portable"), layers
+    assert not layers & {"netns", "cgroup", "uid"}, layers
