@@ -276,3 +276,35 @@ def test_a_new_helper_takes_over_after_a_run_killed_its_parent():
         after = box.run(_spec("print(6 * 7)\n"))
         assert after.ok and after.stdout == b"42\n"
     assert not _strays(name)  # the orphaned solution was killed by the judge
+
+
+def test_a_judge_killed_mid_run_leaves_nothing_running(standin, tmp_path):
+    """The helper sees EOF on its pipe from the judge: it stops the run, kills its tree, exits."""
+    solution = tmp_path / "portable_orphan_sleeper.py"
+    solution.write_text("import time\ntime.sleep(60)\n")
+    env = {**os.environ, **standin}
+    env.pop("JUDGE_CONFIG", None)
+    judge = subprocess.Popen([sys.executable, "-m", "judge", "check", str(HOSTILE / "problem"), str(solution),
+                              "--isolation", "portable"], env=env, cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        runs: list[psutil.Process] = []
+        while not runs and time.monotonic() < deadline:  # (the judge's own command line names it too)
+            time.sleep(0.05)
+            runs = [p for p in _strays(solution.name) if p.pid != judge.pid]
+        assert runs, "the solution never started"
+        helpers = [p for p in psutil.Process(judge.pid).children() if "portable_helper" in " ".join(p.cmdline())]
+        assert helpers
+    finally:
+        judge.kill()
+        judge.wait()
+    deadline = time.monotonic() + 5
+    while (_strays(solution.name) or any(h.is_running() and h.status() != psutil.STATUS_ZOMBIE for h in helpers)) \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = _strays(solution.name)
+    for proc in left:
+        proc.kill()
+    assert not left, "the solution outlived the judge"
+    assert not any(h.is_running() and h.status() != psutil.STATUS_ZOMBIE for h in helpers), "a helper outlived the judge"

@@ -242,7 +242,7 @@ def _kill_run(pid: int, created: float | None, session: bool) -> None:
     """Kill a run whose helper is gone: its main process (if still the one the helper
     started: same creation time), what it started, and its session where it has one."""
     import psutil
-    from judge.sandbox.portable_tree import Tracker, _kill_session
+    from judge.sandbox.portable_tree import Tracker, kill_session
     try:
         main = psutil.Process(pid)
         if created is not None and main.create_time() != created:
@@ -250,6 +250,6 @@ def _kill_run(pid: int, created: float | None, session: bool) -> None:
     except psutil.Error:
         main = None
     if main is None:
-        _kill_session(pid if session else None)
+        kill_session(pid if session else None)
     else:
         Tracker(main).kill_all(pid if session else None)

@@ -201,8 +201,8 @@ def _run(spec: RunSpec, stdin_path: str | None, layers: tuple[str, ...], root: s
             result.leftover = tracker.live()
         tracker.kill_all(session)
     elif session is not None:
-        from judge.sandbox.portable_tree import _kill_session
-        _kill_session(session)
+        from judge.sandbox.portable_tree import kill_session
+        kill_session(session)
     if not ended.done.wait(2.0):
         _force_kill(proc, tracker)
         ended.done.wait(2.0)

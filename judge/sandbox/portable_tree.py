@@ -151,7 +151,7 @@ class Tracker:
         then killed: a process killed while its child still runs orphans that child (no
         subreaper here), and a fork bomb would outrun the count."""
         import psutil
-        _kill_session(session)
+        kill_session(session)
         for _ in range(KILL_ROUNDS):
             suspended: set[int] = set()
             while True:
@@ -177,7 +177,7 @@ class Tracker:
             self._await_end(victims, timeout=0.05)
             if not any(e.alive for e in self.seen.values()):
                 break
-        _kill_session(session)
+        kill_session(session)
 
     def _await_end(self, procs: list[Any], timeout: float) -> None:
         """Wait until the killed processes are gone or zombies. Never by waiting for them:
@@ -222,7 +222,7 @@ def _until_stopped(procs: list[Any], timeout: float) -> None:
             time.sleep(0.001)
 
 
-def _kill_session(session: int | None) -> None:
+def kill_session(session: int | None) -> None:
     """SIGKILL every process of the run's session (POSIX: the run started one of its own,
     whose id is the main process's pid). Catches orphans the polls never saw, unless they
     left the session (a double-forked `setsid` daemon)."""
