@@ -105,7 +105,9 @@ def compile_source(language: Language, source: bytes, original_name: str,
         return Compiled(internal=f"cannot compile {language.name}: the compiler {argv[0]!r} "
                                  f"is not installed (languages.{language.name}.compile in "
                                  f"config.yaml)")
-    argv[0] = compiler  # as found in the judge's PATH, not the run's
+    # As found in the judge's PATH, not the run's; a link from a folder the sandbox does not
+    # show (a PATH of symlinks, ~/bin) is followed to where the compiler really lives.
+    argv[0] = _system_path(compiler)
     outcome = _run_sandboxed(box, argv, name, source, timeout) if box is not None else \
         _run_here(argv, name, source, timeout)
     if isinstance(outcome, Compiled):
@@ -127,6 +129,19 @@ def compile_source(language: Language, source: bytes, original_name: str,
         if os.path.exists(temporary):
             os.unlink(temporary)
     return Compiled(binary=data)
+
+
+def _system_path(path: str) -> str:
+    """`path`, or the first link target on its chain that lies in a system folder (/usr,
+    /bin, ...). Hop by hop rather than realpath: gcc, ccache and busybox read their own
+    name, so /usr/bin/g++ must stay g++, not become x86_64-linux-gnu-g++-12."""
+    from judge.sandbox.namespaces import in_system_dirs
+    seen = set()
+    current = path
+    while not in_system_dirs(current) and os.path.islink(current) and current not in seen:
+        seen.add(current)
+        current = os.path.join(os.path.dirname(current), os.readlink(current))
+    return current if in_system_dirs(current) else path
 
 
 def _first_lines(text: str) -> str:

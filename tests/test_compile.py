@@ -93,3 +93,17 @@ os.mkfifo("fifo")
                             collect=(BINARY_NAME, "link", "fifo", "missing", "../sol.py", "/etc/hostname")))
     assert r.exit_code == 0, r.stderr
     assert dict(r.collected) == {BINARY_NAME: b"\x7fELF binary"}
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_compiler_found_through_a_folder_of_links_runs_in_the_sandbox(scene, level, tmp_path):
+    """A PATH entry the sandbox does not show (a folder of links, as .ci/run builds, or a
+    ~/bin) still finds the compiler: the link is followed to where g++ really is."""
+    links = tmp_path / "bin"
+    links.mkdir()
+    (links / "g++").symlink_to(shutil.which("g++"))
+    prob, config = scene
+    sol = write(tmp_path / "sol.cpp", "int main() { return 0; }\n")
+    r = run_judge("--config", str(config), "check", str(prob), str(sol), "--isolation", level,
+                  env={"PATH": f"{links}:{Path(sys.executable).parent}:/usr/bin:/bin"})
+    assert "sample/01    WA" in r.out and r.code == 1, r.out + r.err

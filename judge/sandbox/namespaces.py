@@ -45,6 +45,12 @@ class Mount:
     mode: int = 0o755
 
 
+def in_system_dirs(path: str) -> bool:
+    """Whether `path` lies in a system folder that every view shows."""
+    path = os.path.normpath(path)
+    return any(path.startswith(d + "/") for d in _SYSTEM_DIRS)
+
+
 def view(package_root: str = _PACKAGE_ROOT, cgroups: bool = False) -> tuple[Mount, ...]:
     """What a run sees: the system, the interpreter, the judge package, nothing else."""
     steps: list[Mount] = []
