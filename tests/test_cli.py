@@ -230,8 +230,11 @@ def test_blocked_user_namespaces_are_told_apart_from_a_missing_bubblewrap(tmp_pa
     assert len(warning) == 1, r.err
     assert "kernel.apparmor_restrict_unprivileged_userns" in warning[0], warning
     assert "apt-get install bubblewrap" not in warning[0], warning
-    # Without bubblewrap at all, the advice is to install it.
-    r = run_judge("check", str(prob), str(sol), env={"PATH": "/usr/bin:/bin", "JUDGE_NAMESPACES": "bwrap"})
+    # Without bubblewrap at all, the advice is to install it (a PATH without it, whatever
+    # this machine has installed: the judge itself runs from sys.executable).
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    r = run_judge("check", str(prob), str(sol), env={"PATH": str(empty), "JUDGE_NAMESPACES": "bwrap"})
     assert r.code == 0 and "apt-get install bubblewrap" in r.err, (r.out, r.err)
 
 

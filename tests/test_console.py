@@ -132,14 +132,3 @@ def test_grade_table_with_a_cyrillic_student(setup: Path, console: str):
     assert "AC 100" in shown and "2 submissions graded" in shown
     report = json.loads((setup / "reports" / "report.json").read_text(encoding="utf-8"))
     assert {r["student"]: r["verdict"] for r in report["results"]} == {"ann": "WA", "иванов": "AC"}
-
-
-@pytest.mark.parametrize("console", PARAMS)
-def test_show_prints_the_statement(setup: Path, console: str):
-    """`judge show` (the statement in the chosen language), where this judge has it."""
-    code, out, _ = judge(console, "--help", cwd=setup)
-    if "show" not in text(console, out).split("Commands:")[-1].split():
-        pytest.skip("no `judge show` command in this judge")
-    code, out, _ = judge(console, "show", "echo", cwd=setup)
-    assert code == 0
-    assert "Выведите строку" in text(console, out)
