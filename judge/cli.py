@@ -40,16 +40,41 @@ start_method_option = click.option(
          "wins). Default: config.yaml grading.start_method, else the interpreter's default.")
 
 
+def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """--lang wins over everything, wherever it is given (before or after the command)."""
+    if value is not None:
+        from judge import i18n
+        i18n.activate(value)
+        ctx.meta["judge.lang_given"] = True
+        state = ctx.find_object(_State)
+        if state is not None:
+            state.language_fixed = True
+    return value
+
+
+def lang_option(fn: Any) -> Any:
+    return click.option(
+        "--lang", type=click.Choice(["ru", "en"]), default=None, expose_value=False, is_eager=True,
+        callback=_set_language,
+        help="Language of everything the judge says (default: $JUDGE_LANG, else config.yaml "
+             "language, else the locale, else English).")(fn)
+
+
 class _State:
     def __init__(self, config_path: Path | None) -> None:
         self.config_path = config_path
         self._config: Any = None
+        # True once --lang or $JUDGE_LANG chose the language: config.yaml must not change it.
+        self.language_fixed = False
 
     @property
     def config(self) -> Any:
         if self._config is None:
             from judge.config import find_config, load_config
             self._config = load_config(find_config(self.config_path))
+            if self._config.language and not self.language_fixed:
+                from judge import i18n
+                i18n.activate(self._config.language)
         return self._config
 
     def config_for(self, no_zygote: bool, start_method: str | None = None) -> Any:
@@ -68,6 +93,7 @@ class _State:
 @click.version_option(__version__, prog_name="judge")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="config.yaml to use (default: $JUDGE_CONFIG, else ./config.yaml, else built-in defaults).")
+@lang_option
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None) -> None:
     """judge: run Python solutions in a sandbox under limits, check them, write graded reports.
@@ -78,7 +104,15 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     Problems:  judge validate          (every reference and wrong solution gets its verdict)
     Students' copy:  judge export-student problems/ student-problems/
     """
-    ctx.obj = _State(config_path)
+    from judge import i18n
+    state = _State(config_path)
+    if ctx.meta.get("judge.lang_given"):  # --lang before the command: already active
+        state.language_fixed = True
+    else:
+        # $JUDGE_LANG, else the locale; config.yaml may still say otherwise when it loads.
+        state.language_fixed = i18n.explicit(None) is not None
+        i18n.activate(i18n.choose(None))
+    ctx.obj = state
 
 
 # -- check ------------------------------------------------------------------------------
@@ -94,6 +128,7 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 @isolation_option
 @zygote_option
 @start_method_option
+@lang_option
 @click.pass_obj
 def check(state: _State, problem: str, solution: Path, problems_dir: Path | None,
           json_out: str | None, verbose: bool, isolation: str | None, no_zygote: bool,
@@ -163,6 +198,7 @@ def check(state: _State, problem: str, solution: Path, problems_dir: Path | None
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--cluster", default=None, metavar="tcp://HOST:8786",
               help="Spread the work over a Dask cluster (pip install 'judge[cluster]').")
+@lang_option
 @click.pass_obj
 def grade(state: _State, submissions_dir: Path | None, problems_dir: Path | None, out_dir: Path | None,
           jobs: str | None, formats: str | None, strict: bool, changed_since: str | None, quiet: bool,
@@ -219,6 +255,7 @@ def _jobs(value: str) -> int | None:
 @isolation_option
 @zygote_option
 @start_method_option
+@lang_option
 @click.pass_obj
 def validate(state: _State, problems: tuple[str, ...], problems_dir: Path | None, jobs: str | None,
              quiet: bool, json_out: str | None, all_tests: bool, isolation: str | None,
@@ -238,6 +275,7 @@ def validate(state: _State, problems: tuple[str, ...], problems_dir: Path | None
 
 @cli.command("problems")
 @click.option("--problems-dir", type=click.Path(path_type=Path), default=None)
+@lang_option
 @click.pass_obj
 def problems_cmd(state: _State, problems_dir: Path | None) -> None:
     """List the problems: id, title, limits, checker, number of tests."""
@@ -251,6 +289,7 @@ def problems_cmd(state: _State, problems_dir: Path | None) -> None:
 @click.argument("problems_dir", type=click.Path(path_type=Path))
 @click.argument("dest", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Replace DEST when it is not empty.")
+@lang_option
 @click.pass_obj
 def export_student(state: _State, problems_dir: Path, dest: Path, force: bool) -> None:
     """Write a student copy of PROBLEMS_DIR to DEST: samples as they are, hidden answers locked.
@@ -271,6 +310,7 @@ def export_student(state: _State, problems_dir: Path, dest: Path, force: bool) -
 @click.argument("source", type=click.Path(path_type=Path))
 @click.argument("dest", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Replace DEST when it is already a problem folder.")
+@lang_option
 @click.pass_obj
 def import_cmd(state: _State, fmt: str, source: Path, dest: Path, force: bool) -> None:
     """Convert a problem from another FORMAT (a Kattis package, a Polygon package, an ejudge

@@ -51,6 +51,8 @@ class Config:
     # Similar-code pairs (report.html, similarity.csv): Jaccard index of normalised fingerprints.
     similarity_threshold: float = 0.8
     similarity_min_tokens: int = 30  # shorter programs are not compared
+    # The language the judge speaks (en, ru); None: --lang, $JUDGE_LANG or the locale decide.
+    language: str | None = None
 
     def language_for(self, path: Path) -> Language | None:
         for lang in self.languages:
@@ -118,6 +120,8 @@ def load_config(path: Path | None) -> Config:
     submissions_dir = base / root.str("submissions_dir", str(DEFAULT.submissions_dir))
     cache_raw = root.str("cache_dir", None)
     cache = base / cache_raw if cache_raw is not None else None
+    from judge.i18n import LANGUAGES
+    language = root.choice("language", LANGUAGES, None)
     root.done()
     return Config(path=path, problems_dir=problems_dir, submissions_dir=submissions_dir,
                   layout=layout, limits=limits, languages=languages, jobs=jobs,
@@ -125,7 +129,7 @@ def load_config(path: Path | None) -> Config:
                   start_method=start_method,
                   source_max_size=source_max, diff_lines=diff_lines,
                   similarity_threshold=threshold, similarity_min_tokens=min_tokens,
-                  cache_dir=cache)
+                  cache_dir=cache, language=language)
 
 
 def _languages(section: Section) -> tuple[Language, ...]:

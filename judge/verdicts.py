@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from judge.i18n import N_, _
+
 
 class Verdict(str, Enum):
     AC = "AC"   # accepted
@@ -25,23 +27,24 @@ class Verdict(str, Enum):
 
     @property
     def description(self) -> str:
-        return DESCRIPTIONS[self]
+        """The verdict spelled out, in the active language ("wrong answer", "неверный ответ")."""
+        return _(DESCRIPTIONS[self])
 
 
 DESCRIPTIONS: dict[Verdict, str] = {
-    Verdict.AC: "accepted",
-    Verdict.WA: "wrong answer",
-    Verdict.PE: "presentation error",
-    Verdict.TLE: "time limit exceeded",
-    Verdict.ILE: "idleness limit exceeded",
-    Verdict.MLE: "memory limit exceeded",
-    Verdict.OLE: "output limit exceeded",
-    Verdict.RE: "runtime error",
-    Verdict.CE: "compilation error",
-    Verdict.SV: "security violation",
-    Verdict.RV: "rule violation",
-    Verdict.IE: "internal error",
-    Verdict.SK: "skipped",
+    Verdict.AC: N_("accepted"),
+    Verdict.WA: N_("wrong answer"),
+    Verdict.PE: N_("presentation error"),
+    Verdict.TLE: N_("time limit exceeded"),
+    Verdict.ILE: N_("idleness limit exceeded"),
+    Verdict.MLE: N_("memory limit exceeded"),
+    Verdict.OLE: N_("output limit exceeded"),
+    Verdict.RE: N_("runtime error"),
+    Verdict.CE: N_("compilation error"),
+    Verdict.SV: N_("security violation"),
+    Verdict.RV: N_("rule violation"),
+    Verdict.IE: N_("internal error"),
+    Verdict.SK: N_("skipped"),
 }
 
 
