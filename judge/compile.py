@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
 from judge.config import Language
+from judge.i18n import _
 from judge.limits import Limits
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ def compile_source(language: Language, source: bytes, original_name: str,
     try:
         root = cache_root()
     except OSError as error:
-        return Compiled(internal=f"cannot compile: {error}")
+        return Compiled(internal=_("cannot compile: {error}").format(error=error))
     cached = root / f"{language.name}-{cache_key(language, source, Path(name).suffix)[:32]}"
     try:
         return Compiled(binary=cached.read_bytes(), cached=True)
@@ -102,9 +103,9 @@ def compile_source(language: Language, source: bytes, original_name: str,
             for part in language.compile]
     compiler = shutil.which(argv[0])
     if compiler is None:
-        return Compiled(internal=f"cannot compile {language.name}: the compiler {argv[0]!r} "
-                                 f"is not installed (languages.{language.name}.compile in "
-                                 f"config.yaml)")
+        return Compiled(internal=_("cannot compile {language}: the compiler {compiler} is not installed "
+                                   "({key} in config.yaml)").format(
+            language=language.name, compiler=repr(argv[0]), key=f"languages.{language.name}.compile"))
     # As found in the judge's PATH, not the run's; a link from a folder the sandbox does not
     # show (a PATH of symlinks, ~/bin) is followed to where the compiler really lives.
     argv[0] = _system_path(compiler)
@@ -115,9 +116,9 @@ def compile_source(language: Language, source: bytes, original_name: str,
     returncode, output, data = outcome
     if returncode != 0 or data is None:
         text = output.decode("utf-8", errors="replace")
-        message = _first_lines(text) or f"the compiler exited with code {returncode}"
+        message = _first_lines(text) or _("the compiler exited with code {code}").format(code=returncode)
         match = _LINE.search(text)
-        return Compiled(error=f"compilation failed:\n{message}",
+        return Compiled(error=_("compilation failed:\n{message}").format(message=message),
                         line=int(match.group(1)) if match else None)
     # Store under a private name, then rename: parallel workers may compile the same source.
     fd, temporary = tempfile.mkstemp(prefix=cached.name + ".", suffix=".tmp", dir=root)
@@ -165,17 +166,21 @@ def _run_sandboxed(box: "Sandbox", argv: list[str], name: str, source: bytes, ti
     output = run.stderr + run.stdout
     if run.stopped == STOP_OUTPUT:  # a flood of messages: the first lines say enough
         return 1, output, None
-    limit = {STOP_CPU: f"the compiler ran out of time ({timeout:g} s)",
-             STOP_WALL: f"the compiler ran out of time ({timeout:g} s)",
-             STOP_MEMORY: f"the compiler ran out of memory ({COMPILE_MEMORY // 1024**2} MiB)",
-             STOP_PROCESSES: "the compiler started too many processes"}.get(run.stopped or "")
-    if limit:
-        return Compiled(error=f"compilation failed: {limit}")
+    if run.stopped in (STOP_CPU, STOP_WALL):
+        return Compiled(error=_("compilation failed: the compiler ran out of time ({limit} s)").format(
+            limit=f"{timeout:g}"))
+    if run.stopped == STOP_MEMORY:
+        return Compiled(error=_("compilation failed: the compiler ran out of memory ({limit} MiB)").format(
+            limit=COMPILE_MEMORY // 1024**2))
+    if run.stopped == STOP_PROCESSES:
+        return Compiled(error=_("compilation failed: the compiler started too many processes"))
     if run.stopped is not None:  # the sandbox could not start it, or was lost under it
         detail = run.stderr.decode("utf-8", "replace").strip()
-        return Compiled(internal=f"cannot run the compiler {argv[0]} in the sandbox: {detail or run.stopped}")
+        return Compiled(internal=_("cannot run the compiler {compiler} in the sandbox: {detail}").format(
+            compiler=argv[0], detail=detail or run.stopped))
     if run.exit_code is None:
-        return 128 + (run.signal or 0), output + f"\n[the compiler was killed by signal {run.signal}]".encode(), None
+        killed = _("[the compiler was killed by signal {number}]").format(number=run.signal)
+        return 128 + (run.signal or 0), output + ("\n" + killed).encode(), None
     return run.exit_code, output, dict(run.collected).get(BINARY_NAME)
 
 
@@ -186,7 +191,8 @@ def _run_here(argv: list[str], name: str, source: bytes, timeout: float) -> _Out
         try:
             outcome = _run(argv, folder, timeout)
         except OSError as error:
-            return Compiled(internal=f"cannot start the compiler {argv[0]}: {error}")
+            return Compiled(internal=_("cannot start the compiler {compiler}: {error}").format(
+                compiler=argv[0], error=error))
         if isinstance(outcome, str):
             return Compiled(error=outcome)
         returncode, output = outcome
@@ -202,7 +208,7 @@ def _run(argv: list[str], cwd: Path, timeout: float) -> tuple[int, bytes] | str:
                                # orphan sweep after a run kills its helper spares that session.
                                process_group=0)
     try:
-        output, _ = process.communicate(timeout=timeout)
+        output, _err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         try:
             if hasattr(os, "killpg"):
@@ -212,5 +218,5 @@ def _run(argv: list[str], cwd: Path, timeout: float) -> tuple[int, bytes] | str:
         except ProcessLookupError:
             pass
         process.communicate()
-        return f"compilation timed out after {timeout:g} s"
+        return _("compilation timed out after {limit} s").format(limit=f"{timeout:g}")
     return process.returncode, output

@@ -6,6 +6,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from judge.i18n import _, ngettext
+
 _RUN_DIR = re.compile(r"/[^\s\"']*/judge-run-[A-Za-z0-9_]+/")
 _FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+)')
 # Frames of the judge's own machinery: the bootstrap, runpy, importlib.
@@ -18,7 +20,9 @@ MAX_LINE = 200  # a diff line longer than this is cut: a 16 MiB line must not re
 def visible(line: str, limit: int = MAX_LINE) -> str:
     """Trailing spaces and tabs shown: the usual cause of a 'same-looking' wrong answer."""
     if len(line) > limit:
-        return line[:limit].replace("\t", "→") + f"... ({len(line) - limit} more characters)"
+        more = len(line) - limit
+        return line[:limit].replace("\t", "→") + ngettext("... ({n} more character)", "... ({n} more characters)",
+                                                          more).format(n=more)
     stripped = line.rstrip(" \t")
     tail = line[len(stripped):].replace(" ", "·").replace("\t", "→")
     return stripped.replace("\t", "→") + tail
@@ -31,17 +35,20 @@ def sample_diff(expected: bytes, got: bytes, max_lines: int = 20) -> str:
     first = next((i for i, (a, b) in enumerate(zip(exp, out)) if a != b), min(len(exp), len(out)))
     lines: list[str] = []
     if first < max(len(exp), len(out)):
-        e = exp[first] if first < len(exp) else "<end of output>"
-        g = out[first] if first < len(out) else "<end of output>"
-        lines += [f"first difference at line {first + 1}:",
-                  f"  expected: {_quote(e) if first < len(exp) else e}",
-                  f"  got:      {_quote(g) if first < len(out) else g}"]
+        end = _("<end of output>")
+        e = _quote(exp[first]) if first < len(exp) else end
+        g = _quote(out[first]) if first < len(out) else end
+        lines += [_("first difference at line {line}:").format(line=first + 1),
+                  _("  expected: {text}").format(text=e),
+                  _("  got:      {text}").format(text=g)]
     else:
-        lines.append("the lines are equal; the difference is in whitespace or line endings")
+        lines.append(_("the lines are equal; the difference is in whitespace or line endings"))
     body = list(difflib.unified_diff([visible(x) for x in exp], [visible(x) for x in out],
-                                     "expected", "got", n=2, lineterm=""))
+                                     _("expected"), _("got"), n=2, lineterm=""))
     if len(body) > max_lines:
-        body = body[:max_lines] + [f"... ({len(body) - max_lines} more diff lines)"]
+        more = len(body) - max_lines
+        body = body[:max_lines] + [ngettext("... ({n} more diff line)", "... ({n} more diff lines)",
+                                            more).format(n=more)]
     return "\n".join(lines + body)
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from judge import feedback, hints as hintlib
 from judge.checkers import CheckCase, Checker, make_checker
 from judge.config import Config, Language
+from judge.i18n import _, current as current_language, using as speaking
 from judge.limits import usable_cores
 from judge.observe import Observation, observe
 from judge.problem import Problem, Rules, TestCase, rules_for
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 
 BOOTSTRAP = str(Path(__file__).resolve().parent / "sandbox" / "bootstrap.py")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,60}\.py$")
-HIDDEN = "hidden test"
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,8 @@ class _Outcome:
     obs: Observation | None = None
     violations: list[Violation] = field(default_factory=list)
     runs: int = 1
-    dump: str = ""  # where each thread was blocked, on an idle timeout
+    dump: str = ""  # where each thread was blocked, on an idle timeout (for people)
+    blocked: list[hintlib.Blocked] = field(default_factory=list)  # the same, for the hints
 
 
 class Grader:
@@ -102,10 +103,11 @@ class Grader:
         language = self.config.language_for(sub.path)
         if language is None:
             return self._reject(result, problem, Verdict.CE,
-                                f"{sub.path.name}: no language is configured for '{sub.path.suffix}' files")
+                                _("{file}: no language is configured for '{suffix}' files").format(
+                                    file=sub.path.name, suffix=sub.path.suffix))
         result.language = language.name
         if error is not None or source is None:
-            return self._reject(result, problem, Verdict.CE, error or "cannot read the source")
+            return self._reject(result, problem, Verdict.CE, error or _("cannot read the source"))
         tree = None
         if language.name == "python":
             tree, ce = _compile(source)
@@ -116,8 +118,8 @@ class Grader:
         elif problem.rules != Rules() or any(t.rules is not None for t in problem.tests):
             # The rules (forbidden constructs, threads, ...) are checked on Python code only.
             return self._reject(result, problem, Verdict.RV,
-                                f"this problem has rules that are checked on Python solutions only: "
-                                f"submit a .py file, not {language.name}")
+                                _("this problem has rules that are checked on Python solutions only: "
+                                  "submit a .py file, not {language}").format(language=language.name))
         if language.compile:
             from judge.compile import compile_source
             # In the sandbox: a student's source may name any file for the compiler to read.
@@ -125,7 +127,7 @@ class Grader:
             if compiled.binary is None:
                 result.line = compiled.line
                 return self._reject(result, problem, Verdict.IE if compiled.internal else Verdict.CE,
-                                    compiled.internal or compiled.error or "compilation failed")
+                                    compiled.internal or compiled.error or _("compilation failed"))
             source.binary = compiled.binary
         violations = check_static(tree, problem.rules) if tree is not None else []
         outcomes = self._run_tests(problem, source, language, sub.stop_at_first_failure)
@@ -140,18 +142,22 @@ class Grader:
             for case in problem.tests:
                 if stop_at_first_failure and any(o.verdict != Verdict.AC for o in outcomes):
                     outcomes.append(_Outcome(verdict=Verdict.SK, run=RunResult(),
-                                             message="not run: an earlier test failed"))
+                                             message=_("not run: an earlier test failed")))
                 else:
                     outcomes.append(self._run_test(problem, case, source, language, boxes[0]))
             return outcomes
         from concurrent.futures import ThreadPoolExecutor
         free = list(boxes)
+        # A pool's thread does not inherit the context: its messages must be in the language
+        # of the grading that started it.
+        lang = current_language()
 
         def run(case: TestCase) -> _Outcome:
             with self._lock:
                 box = free.pop()
             try:
-                return self._run_test(problem, case, source, language, box)
+                with speaking(lang):
+                    return self._run_test(problem, case, source, language, box)
             finally:
                 with self._lock:
                     free.append(box)
@@ -165,24 +171,27 @@ class Grader:
         path = sub.path
         try:
             if path.is_dir():
-                return None, f"{path.name}: a directory, not a source file"
+                return None, _("{file}: a directory, not a source file").format(file=path.name)
             size = path.stat().st_size
             if size > self.config.source_max_size:
-                return None, f"{path.name}: {size} bytes, over the source size limit of {self.config.source_max_size}"
+                return None, _("{file}: {size} bytes, over the source size limit of {limit}").format(
+                    file=path.name, size=size, limit=self.config.source_max_size)
             data = path.read_bytes()
         except OSError as exc:
-            return None, f"{path.name}: cannot read: {exc.strerror}"
+            return None, _("{file}: cannot read: {error}").format(file=path.name, error=exc.strerror)
         sha = hashlib.sha256(data).hexdigest()
         name = path.name if _SAFE_NAME.match(path.name) else "solution.py"
         if not data.strip():
-            return _Source(data, "", sha, name), f"{path.name}: the file is empty"
+            return _Source(data, "", sha, name), _("{file}: the file is empty").format(file=path.name)
         if b"\0" in data:
-            return _Source(data, "", sha, name), f"{path.name}: a binary file, not source code"
+            return _Source(data, "", sha, name), _("{file}: a binary file, not source code").format(
+                file=path.name)
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            return _Source(data, "", sha, name), (f"{path.name}: not UTF-8 text (byte {exc.start}); "
-                                                  "save the file as UTF-8")
+            return _Source(data, "", sha, name), _("{file}: not UTF-8 text (byte {offset}); "
+                                                   "save the file as UTF-8").format(file=path.name,
+                                                                                    offset=exc.start)
         return _Source(data, text, sha, name), None
 
     # -- one test ---------------------------------------------------------------------
@@ -271,8 +280,7 @@ class Grader:
             # The interactor's word (WA, or IE for a broken interactor). On a hidden test only
             # what went wrong, never what the interactor said about the data.
             if not case.sample:
-                out.message = f"{verdict.description} on a {HIDDEN}" + \
-                    (f": {decision.hidden_message}" if decision.hidden_message else "")
+                out.message = _hidden(verdict, decision.hidden_message)
             return out
         if verdict == Verdict.RE or (verdict == Verdict.MLE and b"MemoryError" in run.stderr):
             crash = feedback.crash_info(run.stderr, source.name)
@@ -280,20 +288,22 @@ class Grader:
             if verdict == Verdict.RE and crash.exception.startswith("OSError: [Errno 27]"):
                 # Python ignores SIGXFSZ; RLIMIT_FSIZE shows as "File too large" instead.
                 verdict = out.verdict = Verdict.OLE
-                out.message = "output limit exceeded: a file grew over the file size limit"
+                out.message = _("output limit exceeded: a file grew over the file size limit")
             if verdict == Verdict.RE and "netns" in run.isolation and _network_refused(crash.exception):
                 verdict = out.verdict = Verdict.SV  # the sandbox has no network: an attempt is SV
-                out.message = f"network access is not allowed ({crash.exception})"
+                out.message = _("network access is not allowed ({exception})").format(
+                    exception=crash.exception)
             if verdict == Verdict.RE:
-                where = f" (line {crash.line})" if crash.line else ""
                 if crash.exception:
-                    out.message = f"{crash.exception}{where}"
+                    out.message = _("{error} (line {line})").format(
+                        error=crash.exception, line=crash.line) if crash.line else crash.exception
                 if crash.traceback and case.sample:
                     out.diff = crash.traceback
         if verdict == Verdict.ILE and run.stack_dump:
-            dump = hintlib.format_stack_dump(run.stack_dump, source.name, source.text.splitlines())
+            out.blocked = hintlib.blocked_threads(run.stack_dump, source.name, source.text.splitlines())
+            dump = hintlib.format_blocked(out.blocked)
             if dump:
-                out.message = f"{message}; where the threads wait:\n{dump}"
+                out.message = _("{message}; where the threads wait:\n{dump}").format(message=message, dump=dump)
                 out.dump = dump
         if verdict != Verdict.AC:
             return out
@@ -320,7 +330,8 @@ class Grader:
                 checked = self._checker(problem, case).check(
                     CheckCase(case.input_path, case.answer_path, run.stdout))
         except Exception as exc:  # noqa: BLE001 - a crashing checker is IE, never WA
-            out.verdict, out.message = Verdict.IE, f"the checker failed: {type(exc).__name__}: {exc}"
+            out.verdict, out.message = Verdict.IE, _("the checker failed: {error}").format(
+                error=f"{type(exc).__name__}: {exc}")
             return out
         out.verdict = checked.verdict
         if checked.verdict != Verdict.AC:
@@ -329,7 +340,7 @@ class Grader:
                 out.message = checked.message
                 out.diff = feedback.sample_diff(answer, run.stdout, self.config.diff_lines)
             else:
-                out.message = f"{checked.verdict.description} on a {HIDDEN}"
+                out.message = _hidden(checked.verdict)
             return out
         return None
 
@@ -388,33 +399,36 @@ class Grader:
             result.verdict = first_failure(verdicts)
             if failing is not None:
                 t = tests[failing]
-                result.message = f"test {t.name}: {t.message}" if t.message else f"test {t.name}: {t.verdict.description}"
+                result.message = _("test {name}: {message}").format(
+                    name=t.name, message=t.message or t.verdict.description)
                 result.line = outcomes[failing].line
                 if t.verdict == Verdict.RV:
                     result.rule_violations = [str(v) for v in outcomes[failing].violations]
-        self._add_hints(result, problem, source, tree, outcomes)
+        self._add_hints(result, problem, source, tree, outcomes, violations)
         return result
 
     def _add_hints(self, result: SubmissionResult, problem: Problem, source: _Source, tree: ast.AST | None,
-                   outcomes: list[_Outcome]) -> None:
+                   outcomes: list[_Outcome], violations: list[Violation]) -> None:
         if result.verdict == Verdict.AC:
             return
         failed = [(case, o) for case, o in zip(problem.tests, outcomes)
                   if o.verdict not in (Verdict.AC, Verdict.SK)]
         texts: list[str] = []
         for hint in problem.hints:
-            by_test = hint.test is not None and any(case.name == hint.test for case, _ in failed)
+            by_test = hint.test is not None and any(case.name == hint.test for case, _o in failed)
             by_source = hint.source is not None and hint.source in source.text
             if by_test or by_source:
                 texts.append(hint.text)
         first = failed[0][1] if failed else None
-        locks = set().union(*(o.obs.locks_acquired for _, o in failed if o.obs)) if failed else set()
+        locks = set().union(*(o.obs.locks_acquired for _c, o in failed if o.obs)) if failed else set()
         clues = hintlib.Clues(
             source=source.text, tree=tree, verdict=result.verdict,
-            exceptions=[o.exception for _, o in failed if o.exception],
+            exceptions=[o.exception for _c, o in failed if o.exception],
             stderr=first.stderr if first else "",
             stack_dump=first.dump if first else "",
-            rule_messages=[str(v) for _, o in failed for v in o.violations] + result.rule_violations,
+            blocked=list(first.blocked) if first else [],
+            rule_messages=[str(v) for _c, o in failed for v in o.violations] + result.rule_violations,
+            rule_kinds=[v.kind for _c, o in failed for v in o.violations] + [v.kind for v in violations],
             uses_lock_rule=problem.rules.uses_lock is not None,
             locks_acquired=bool(locks))
         recognised = hintlib.recognise(clues)
@@ -434,54 +448,67 @@ def _compile(source: _Source) -> tuple[ast.AST | None, tuple[str, int | None] | 
             indent = len(text) - len(text.lstrip())
             caret = "\n    " + text.strip() + "\n    " + " " * max(0, exc.offset - 1 - indent) + "^"
         kind = type(exc).__name__
-        return None, (f"{kind}: {exc.msg} (line {line}){caret}", line)
+        # Python's own words (exc.msg) are quoted as the interpreter wrote them.
+        return None, (_("{error} (line {line})").format(error=f"{kind}: {exc.msg}", line=line) + caret, line)
     except (ValueError, RecursionError, MemoryError) as exc:
-        return None, (f"cannot compile: {exc}", None)
+        return None, (_("cannot compile: {error}").format(error=exc), None)
+
+
+def _hidden(verdict: Verdict, reason: str = "") -> str:
+    """A hidden test's note: what went wrong, never the data."""
+    if reason:
+        return _("{verdict} on a hidden test: {reason}").format(verdict=verdict.description, reason=reason)
+    return _("{verdict} on a hidden test").format(verdict=verdict.description)
 
 
 def _verdict_from_run(run: RunResult, spec: RunSpec) -> tuple[Verdict, str]:
     limits = spec.limits
     stopped = run.stopped
     if stopped == STOP_HELPER_LOST:
-        return Verdict.SV, "the solution killed the judge's sandbox process"
+        return Verdict.SV, _("the solution killed the judge's sandbox process")
     if stopped in (STOP_START_FAILED, STOP_SANDBOX_FAILED):
         return Verdict.IE, run.stderr.decode("utf-8", "replace").strip()
     if stopped == STOP_CANCELLED:  # an interactor's end decides such a test (see interactive.decide)
-        return Verdict.IE, "the judge stopped the solution"
+        return Verdict.IE, _("the judge stopped the solution")
     if stopped == STOP_OUTPUT:
-        return Verdict.OLE, f"output limit exceeded: more than {limits.output} bytes on stdout"
+        return Verdict.OLE, _("output limit exceeded: more than {limit} bytes on stdout").format(
+            limit=limits.output)
     if stopped == STOP_MEMORY:
-        return Verdict.MLE, (f"memory limit exceeded: the process tree reached {run.memory // 1024**2} MiB "
-                             f"(limit {limits.memory // 1024**2} MiB)")
+        return Verdict.MLE, _("memory limit exceeded: the process tree reached {used} MiB "
+                              "(limit {limit} MiB)").format(used=run.memory // 1024**2,
+                                                            limit=limits.memory // 1024**2)
     if stopped == STOP_PROCESSES:
-        return Verdict.SV, f"too many processes or threads (limit {limits.processes})"
+        return Verdict.SV, _("too many processes or threads (limit {limit})").format(limit=limits.processes)
     if stopped == STOP_CPU:
-        return Verdict.TLE, f"time limit exceeded: {run.cpu_time:.2f} s of CPU > {limits.time:g} s"
+        return Verdict.TLE, _("time limit exceeded: {cpu} s of CPU > {limit} s").format(
+            cpu=f"{run.cpu_time:.2f}", limit=f"{limits.time:g}")
     if stopped == STOP_WALL:
         if is_busy(run):
-            return Verdict.TLE, f"time limit exceeded: still running after {limits.wall:g} s"
-        return Verdict.ILE, (f"idleness limit exceeded: waited {limits.wall:g} s while using "
-                             f"{run.cpu_time:.2f} s of CPU (sleeping, blocked or waiting for input?)")
+            return Verdict.TLE, _("time limit exceeded: still running after {limit} s").format(
+                limit=f"{limits.wall:g}")
+        return Verdict.ILE, _("idleness limit exceeded: waited {wall} s while using {cpu} s of CPU "
+                              "(sleeping, blocked or waiting for input?)").format(
+            wall=f"{limits.wall:g}", cpu=f"{run.cpu_time:.2f}")
     if run.signal is not None:
         if run.signal == signals.SIGXCPU:
-            return Verdict.TLE, f"time limit exceeded: {run.cpu_time:.2f} s of CPU"
+            return Verdict.TLE, _("time limit exceeded: {cpu} s of CPU").format(cpu=f"{run.cpu_time:.2f}")
         if run.signal == signals.SIGXFSZ:
-            return Verdict.OLE, "file size limit exceeded"
+            return Verdict.OLE, _("file size limit exceeded")
         try:
             name = signals.Signals(run.signal).name
         except ValueError:
-            name = f"signal {run.signal}"
-        return Verdict.RE, f"killed by {name}"
+            return Verdict.RE, _("killed by signal {number}").format(number=run.signal)
+        return Verdict.RE, _("killed by {signal}").format(signal=name)
     if run.exit_code == 0 and (run.stderr.startswith(b"Exception in thread ")
                                or b"\nException in thread " in run.stderr):
         # The main thread ended well, but a thread died of an uncaught exception: a bug, even
         # when the output happens to look right.
-        return Verdict.RE, "an uncaught exception in a thread"
+        return Verdict.RE, _("an uncaught exception in a thread")
     if run.exit_code not in (0, None):
         tail = run.stderr.rstrip().rsplit(b"\n", 1)[-1]
         if tail.startswith(b"MemoryError"):
-            return Verdict.MLE, "memory limit exceeded (MemoryError)"
-        return Verdict.RE, f"exit code {run.exit_code}"
+            return Verdict.MLE, _("memory limit exceeded (MemoryError)")
+        return Verdict.RE, _("exit code {code}").format(code=run.exit_code)
     return Verdict.AC, ""
 
 

@@ -11,7 +11,21 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from judge.i18n import N_, _
+from judge.rules import NOT_CONCURRENT
 from judge.verdicts import Verdict
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """One thread of an idle timeout's stack dump: where it waits in the student's code."""
+
+    main: bool              # the main thread (the dump's "Current thread", listed first)
+    place: str              # "sol.py:16"
+    code: str               # that line of the source, stripped
+    function: str           # the student's function it is in ("<module>" at the top level)
+    inner: str = ""         # the innermost function it waits in, when not the student's own
+    above: tuple[str, ...] = ()  # the files of the frames above the student's, innermost first
 
 
 @dataclass
@@ -21,8 +35,10 @@ class Clues:
     verdict: Verdict
     exceptions: list[str] = field(default_factory=list)  # "ValueError: ..." of failing runs
     stderr: str = ""                                      # cleaned stderr of the first failure
-    stack_dump: str = ""                                  # on an idle timeout
-    rule_messages: list[str] = field(default_factory=list)
+    stack_dump: str = ""                                  # on an idle timeout, for people
+    blocked: list[Blocked] = field(default_factory=list)  # the same, for the recognisers
+    rule_messages: list[str] = field(default_factory=list)  # for people: never test their words
+    rule_kinds: list[str] = field(default_factory=list)     # Violation.kind of the rules broken
     uses_lock_rule: bool = False
     locks_acquired: bool = False
 
@@ -30,8 +46,12 @@ class Clues:
 @dataclass(frozen=True)
 class HintDef:
     id: str
-    text: str
+    message: str  # English, marked with N_: `text` is it in the active language
     recognise: Callable[[Clues], bool]
+
+    @property
+    def text(self) -> str:
+        return _(self.message)
 
 
 def _calls(tree: ast.AST | None) -> list[ast.Call]:
@@ -111,14 +131,18 @@ def _no_main_guard(c: Clues) -> bool:
 
 
 def _deadlock(c: Clues) -> bool:
-    if c.verdict != Verdict.ILE or not c.stack_dump:
+    # Two threads or more stuck in the student's code, one on a lock, none in a queue.
+    if c.verdict != Verdict.ILE or len(c.blocked) < 2:
         return False
-    return c.stack_dump.count("blocked at") >= 2 and ("acquire" in c.stack_dump or "with " in c.stack_dump) \
-        and "queue.py" not in c.stack_dump
+    on_lock = any("acquire" in b.code or "acquire" in b.inner or "acquire" in b.function or "with " in b.code
+                  for b in c.blocked)
+    in_queue = any(f.endswith("queue.py") for b in c.blocked for f in b.above)
+    return on_lock and not in_queue
 
 
 def _consumer_never_stops(c: Clues) -> bool:
-    return c.verdict == Verdict.ILE and ("in get" in c.stack_dump or ".get(" in c.stack_dump)
+    return c.verdict == Verdict.ILE and any(
+        b.inner.startswith("get") or b.function.startswith("get") or ".get(" in b.code for b in c.blocked)
 
 
 def _no_lock(c: Clues) -> bool:
@@ -126,58 +150,58 @@ def _no_lock(c: Clues) -> bool:
 
 
 def _not_concurrent(c: Clues) -> bool:
-    return any(m.startswith("not concurrent") for m in c.rule_messages)
+    return NOT_CONCURRENT in c.rule_kinds
 
 
 HINTS: tuple[HintDef, ...] = (
     HintDef("super-init-self",
-            "`super().__init__(self)` passes self twice: Thread's first parameter is `group`, "
-            "so Python fails with 'group argument must be None'. Call `super().__init__()` "
-            "(with keyword arguments such as name=... if you need them).", _super_init_self),
+            N_("`super().__init__(self)` passes self twice: Thread's first parameter is `group`, "
+               "so Python fails with 'group argument must be None'. Call `super().__init__()` "
+               "(with keyword arguments such as name=... if you need them)."), _super_init_self),
     HintDef("missing-global",
-            "UnboundLocalError: a function assigns to a module-level variable (a shared counter) "
-            "without declaring it `global`, so Python treats it as a new local variable.",
+            N_("UnboundLocalError: a function assigns to a module-level variable (a shared counter) "
+               "without declaring it `global`, so Python treats it as a new local variable."),
             _exception("UnboundLocalError")),
     HintDef("no-main-guard",
-            "Processes were started when the module was imported. Under the `spawn` and `forkserver` "
-            "start methods (the defaults on Windows and macOS, and on Linux since Python 3.14) "
-            "every child imports your file again; put the code that starts "
-            "processes under `if __name__ == \"__main__\":`.", _no_main_guard),
+            N_("Processes were started when the module was imported. Under the `spawn` and `forkserver` "
+               "start methods (the defaults on Windows and macOS, and on Linux since Python 3.14) "
+               "every child imports your file again; put the code that starts "
+               "processes under `if __name__ == \"__main__\":`."), _no_main_guard),
     HintDef("asyncio-coroutine",
             # True on every Python the judge runs on (3.11+): the decorator is gone, and a
             # generator driven by `yield from` is no longer something asyncio can await.
-            "`@asyncio.coroutine` was removed in Python 3.11, and asyncio no longer runs "
-            "generator-based coroutines (`yield from asyncio.sleep(...)`): write `async def` "
-            "and `await` instead.", _asyncio_coroutine),
+            N_("`@asyncio.coroutine` was removed in Python 3.11, and asyncio no longer runs "
+               "generator-based coroutines (`yield from asyncio.sleep(...)`): write `async def` "
+               "and `await` instead."), _asyncio_coroutine),
     HintDef("coroutine-not-awaited",
-            "A coroutine was called but never awaited, so its body never ran: use `await f()` "
-            "or schedule it with asyncio.gather / create_task.",
+            N_("A coroutine was called but never awaited, so its body never ran: use `await f()` "
+               "or schedule it with asyncio.gather / create_task."),
             lambda c: "was never awaited" in c.stderr),
     HintDef("thread-target-called",
-            "`Thread(target=f())` calls f right away in the main thread and passes its result; "
-            "pass the function itself: `Thread(target=f, args=(...))`.", _thread_target_called),
+            N_("`Thread(target=f())` calls f right away in the main thread and passes its result; "
+               "pass the function itself: `Thread(target=f, args=(...))`."), _thread_target_called),
     HintDef("start-join-same-loop",
-            "start() and join() in the same loop: each thread is waited for before the next one "
-            "starts, so they run one after another. Start all threads first, then join them all.",
+            N_("start() and join() in the same loop: each thread is waited for before the next one "
+               "starts, so they run one after another. Start all threads first, then join them all."),
             _start_join_same_loop),
     HintDef("blocking-sleep-in-async",
-            "`time.sleep` inside `async def` blocks the whole event loop; use "
-            "`await asyncio.sleep(...)`.", _blocking_sleep_in_async),
+            N_("`time.sleep` inside `async def` blocks the whole event loop; use "
+               "`await asyncio.sleep(...)`."), _blocking_sleep_in_async),
     HintDef("deadlock",
-            "Deadlock: threads wait for locks the others hold. Take locks in one global order "
-            "(e.g. the lower-numbered fork first) or use a timeout.", _deadlock),
+            N_("Deadlock: threads wait for locks the others hold. Take locks in one global order "
+               "(e.g. the lower-numbered fork first) or use a timeout."), _deadlock),
     HintDef("consumer-never-stops",
-            "The program never ends: a consumer waits on an empty queue forever. Send a stop "
-            "signal (a sentinel such as None per consumer) or use queue.join() with daemon consumers.",
+            N_("The program never ends: a consumer waits on an empty queue forever. Send a stop "
+               "signal (a sentinel such as None per consumer) or use queue.join() with daemon consumers."),
             _consumer_never_stops),
     HintDef("name-error",
-            "NameError: a name is used that was never defined (a renamed function or variable?).",
+            N_("NameError: a name is used that was never defined (a renamed function or variable?)."),
             _exception("NameError")),
     HintDef("no-lock",
-            "Updates were lost: the shared value is read and written by several threads/processes "
-            "without a lock. Protect the read-modify-write with a lock (`with lock:`).", _no_lock),
+            N_("Updates were lost: the shared value is read and written by several threads/processes "
+               "without a lock. Protect the read-modify-write with a lock (`with lock:`)."), _no_lock),
     HintDef("not-concurrent",
-            "The work ran one piece after another instead of at the same time.", _not_concurrent),
+            N_("The work ran one piece after another instead of at the same time."), _not_concurrent),
 )
 
 
@@ -195,14 +219,14 @@ def recognise(clues: Clues) -> list[HintDef]:
     return found
 
 
-def format_stack_dump(dump: str, source_name: str, source_lines: list[str]) -> str:
-    """faulthandler's dump -> one line per thread: where it is blocked in the student's code."""
-    out = []
+def blocked_threads(dump: str, source_name: str, source_lines: list[str]) -> list[Blocked]:
+    """faulthandler's dump -> where each thread is blocked in the student's code."""
+    out: list[Blocked] = []
     for block in re.split(r"\n(?=(?:Current thread|Thread) 0x)", dump.strip()):
         lines = block.strip().splitlines()
         if not lines:
             continue
-        header = "main thread" if lines[0].startswith("Current thread") and len(out) == 0 else "thread"
+        main = lines[0].startswith("Current thread") and len(out) == 0
         frames = [re.match(r'\s*File "([^"]+)", line (\d+) in (\S+)', l) for l in lines[1:]]
         frames = [f for f in frames if f]
         student = [f for f in frames if f.group(1).endswith(source_name)]
@@ -212,6 +236,25 @@ def format_stack_dump(dump: str, source_name: str, source_lines: list[str]) -> s
         line_no = int(top.group(2))
         code = source_lines[line_no - 1].strip() if 0 < line_no <= len(source_lines) else ""
         inner = frames[0].group(3) if frames and frames[0] is not top else ""
-        where = f" in {inner}()" if inner else ""
-        out.append(f"{header}: blocked at {source_name}:{line_no} `{code}`{where} (in {top.group(3)})")
+        above = tuple(f.group(1) for f in frames[:frames.index(top)])
+        out.append(Blocked(main, f"{source_name}:{line_no}", code, top.group(3), inner, above))
+    return out
+
+
+def format_blocked(blocked: list[Blocked]) -> str:
+    """One line per thread, for people."""
+    out = []
+    for b in blocked:
+        if b.main:
+            line = _("main thread: blocked at {place} `{code}` in {inner}() (in {function})") if b.inner else \
+                _("main thread: blocked at {place} `{code}` (in {function})")
+        else:
+            line = _("thread: blocked at {place} `{code}` in {inner}() (in {function})") if b.inner else \
+                _("thread: blocked at {place} `{code}` (in {function})")
+        out.append(line.format(place=b.place, code=b.code, inner=b.inner, function=b.function))
     return "\n".join(out)
+
+
+def format_stack_dump(dump: str, source_name: str, source_lines: list[str]) -> str:
+    """faulthandler's dump -> one line per thread: where it is blocked in the student's code."""
+    return format_blocked(blocked_threads(dump, source_name, source_lines))

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Callable
 
 from judge.checkers.external import KATTIS_AC, KATTIS_WA, ExternalChecker, Program, \
     feedback_dir_arg, kattis_message
+from judge.i18n import _
 from judge.sandbox.runspec import BUSY_SHARE, STOP_HELPER_LOST, STOP_WALL, RunResult, RunSpec
 from judge.verdicts import Verdict
 
@@ -89,14 +90,18 @@ class InteractorResult:
     def failure(self) -> str:
         """What went wrong with it, in words that reveal no test data."""
         if self.error:
-            return f"the interactor could not start: {self.error}"
+            return _("the interactor could not start: {error}").format(error=self.error)
         if self.timed_out:
-            return f"the interactor did not finish within {self.budget:g} s (its timeout plus the wall limit)"
+            return _("the interactor did not finish within {budget} s (its timeout plus the wall limit)").format(
+                budget=f"{self.budget:g}")
         if self.signal is not None:
-            return f"the interactor was killed by {_signal_name(self.signal)}"
+            name = _signal_name(self.signal)
+            if name is None:
+                return _("the interactor was killed by signal {number}").format(number=self.signal)
+            return _("the interactor was killed by {signal}").format(signal=name)
         if self.exit_code is None:
-            return "the interactor ended, but its exit status was lost (reaped elsewhere)"
-        return f"the interactor exited with code {self.exit_code} (expected 42 or 43)"
+            return _("the interactor ended, but its exit status was lost (reaped elsewhere)")
+        return _("the interactor exited with code {code} (expected 42 or 43)").format(code=self.exit_code)
 
 
 @dataclass(frozen=True)
@@ -196,9 +201,9 @@ def decide(interaction: Interaction, solution: tuple[Verdict, str]) -> Decision:
         return Decision(verdict, message, message, by_solution=True)
     if verdict == Verdict.ILE and run.stopped == STOP_WALL and \
             ended.cpu_time >= BUSY_SHARE * run.wall_time:
-        return _internal(f"the solution waited {run.wall_time:.2f} s while the interactor computed "
-                         f"for {ended.cpu_time:.2f} s of CPU: a slow interactor (raise limits.wall_time)",
-                         ended)
+        return _internal(_("the solution waited {wall} s while the interactor computed for {cpu} s of CPU: "
+                           "a slow interactor (raise limits.wall_time)").format(
+                             wall=f"{run.wall_time:.2f}", cpu=f"{ended.cpu_time:.2f}"), ended)
     if verdict != Verdict.AC:
         return Decision(verdict, message, message, by_solution=True)
     if accepted:
@@ -262,7 +267,7 @@ class _Watch:
             self._ended_at = time.monotonic()
             with self._lock:
                 _end_group(pid)  # children it left behind
-                _, status, rusage = os.wait4(pid, 0)
+                _pid, status, rusage = os.wait4(pid, 0)
                 self._reaped = True
             self._status = status
             self._cpu = rusage.ru_utime + rusage.ru_stime
@@ -353,7 +358,7 @@ def _end_group(leader: int) -> None:
 
 def _rejected(ended: InteractorResult) -> Decision:
     said = ended.message.strip()
-    return Decision(Verdict.WA, said or "the interactor rejected the conversation (exit code 43)",
+    return Decision(Verdict.WA, said or _("the interactor rejected the conversation (exit code 43)"),
                     "", by_solution=False)
 
 
@@ -374,9 +379,9 @@ def _died_of_closed_pipes(run: RunResult) -> bool:
                             or any(b"BrokenPipeError" in line for line in lines[-3:]))
 
 
-def _signal_name(number: int) -> str:
+def _signal_name(number: int) -> str | None:
     try:
         return signals.Signals(number).name
     except ValueError:
-        return f"signal {number}"
+        return None
 

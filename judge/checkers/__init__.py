@@ -8,6 +8,7 @@ from typing import Any, Mapping
 
 from judge.checkers.base import Checker, CheckCase, CheckResult
 from judge.errors import ConfigError
+from judge.i18n import _
 
 # name -> "module:Class"; modules are imported lazily so `judge --help` stays fast.
 REGISTRY: dict[str, str] = {
@@ -28,7 +29,8 @@ def checker_class(name: str, source: str | None = None) -> type[Checker]:
     except KeyError:
         known = ", ".join(sorted(REGISTRY))
         raise ConfigError(source, "checker.name",
-                          f"unknown checker {name!r} (expected one of {known})") from None
+                          _("unknown checker {name} (expected one of {known})").format(
+                              name=repr(name), known=known)) from None
     module_name, class_name = target.split(":")
     return getattr(importlib.import_module(module_name), class_name)
 

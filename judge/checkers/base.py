@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Mapping
 
 from judge.errors import ConfigError
+from judge.i18n import _
 from judge.verdicts import Verdict
 
 
@@ -44,9 +45,10 @@ class Checker(ABC):
                  source: str | None = None) -> None:
         unknown = sorted(set(options) - set(self.defaults))
         if unknown:
-            allowed = ", ".join(sorted(self.defaults)) or "none"
+            allowed = ", ".join(sorted(self.defaults)) or _("none")
             raise ConfigError(source, f"checker.{unknown[0]}",
-                              f"unknown option for checker '{self.name}' (allowed: {allowed})")
+                              _("unknown option for checker '{name}' (allowed: {allowed})").format(
+                                  name=self.name, allowed=allowed))
         self.options: dict[str, Any] = {**self.defaults, **options}
         self.problem_dir = problem_dir
         self.source = source

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.checkers.lines import describe_line_difference
+from judge.i18n import _
 from judge.verdicts import Verdict
 
 
@@ -18,7 +19,8 @@ class ExactChecker(Checker):
         difference = describe_line_difference(answer.splitlines(keepends=True),
                                               case.output.splitlines(keepends=True))
         if case.output.split() == answer.split():
-            return CheckResult(Verdict.PE, f"right values, wrong layout: {difference}")
+            return CheckResult(Verdict.PE, _("right values, wrong layout: {difference}").format(
+                difference=difference))
         return CheckResult(Verdict.WA, difference)
 
     def canonical(self, data: bytes) -> bytes | None:

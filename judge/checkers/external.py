@@ -34,6 +34,7 @@ from typing import Any, Mapping
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.errors import ConfigError
+from judge.i18n import _
 from judge.units import parse_duration
 from judge.verdicts import Verdict
 
@@ -64,7 +65,7 @@ class _Finished:
 
 def _truncate(text: str, limit: int = MESSAGE_LIMIT) -> str:
     text = text.strip()
-    return text if len(text) <= limit else text[:limit] + "\n[... truncated]"
+    return text if len(text) <= limit else text[:limit] + "\n" + _("[... truncated]")
 
 
 def _tail(text: str, limit: int = MESSAGE_LIMIT) -> str:
@@ -91,7 +92,7 @@ def _run(argv: list[str], stdin: bytes | None, cwd: Path, timeout: float) -> _Fi
                                    # orphan sweep after a run kills its helper spares that session.
                                    process_group=0)
     except OSError as error:
-        return f"cannot start {argv[0]}: {error}"
+        return _("cannot start {program}: {error}").format(program=argv[0], error=error)
     try:
         stdout, stderr = process.communicate(stdin, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -103,7 +104,7 @@ def _run(argv: list[str], stdin: bytes | None, cwd: Path, timeout: float) -> _Fi
         except ProcessLookupError:  # the whole group ended meanwhile
             pass
         process.communicate()
-        return f"timed out after {timeout:g} s"
+        return _("timed out after {limit} s").format(limit=f"{timeout:g}")
     return _Finished(process.returncode, stdout, stderr)
 
 
@@ -127,12 +128,12 @@ def compile_cpp(source: Path) -> Path | str:
     """The cached binary of a C++ checker, compiling it if needed; or the compiler's complaint."""
     compiler = shutil.which("g++")
     if compiler is None:
-        return f"cannot compile {source.name}: g++ is not installed"
+        return _("cannot compile {file}: g++ is not installed").format(file=source.name)
     try:
         root = _cache_root()
         binary = root / f"{source.stem}-{_source_hash(source)[:24]}"
     except OSError as error:
-        return f"cannot compile {source.name}: {error}"
+        return _("cannot compile {file}: {error}").format(file=source.name, error=error)
     if binary.is_file() and os.access(binary, os.X_OK):
         return binary
     # Compile to a private name and rename: parallel graders may compile the same checker.
@@ -142,10 +143,10 @@ def compile_cpp(source: Path) -> Path | str:
         result = _run([compiler, *COMPILE_FLAGS, "-o", temporary, str(source.resolve())],
                       None, source.parent, COMPILE_TIMEOUT)
         if isinstance(result, str):
-            return f"cannot compile {source.name}: g++ {result}"
+            return _("cannot compile {file}: g++ {error}").format(file=source.name, error=result)
         if result.returncode != 0:
             first_lines = "\n".join(_decode(result.stderr).splitlines()[:20])
-            return f"cannot compile {source.name}:\n{_truncate(first_lines)}"
+            return _("cannot compile {file}:\n{messages}").format(file=source.name, messages=_truncate(first_lines))
         os.replace(temporary, binary)
     finally:
         if os.path.exists(temporary):
@@ -164,14 +165,15 @@ class Program:
     def __init__(self, value: Any, problem_dir: Path | None, source: str | None,
                  key: str = "checker.program") -> None:
         if not isinstance(value, str) or not value:
-            raise ConfigError(source, key, f"required: the program's path, relative to the "
-                                           f"problem folder (got {value!r})")
+            raise ConfigError(source, key, _("required: the program's path, relative to the "
+                                             "problem folder (got {value})").format(value=repr(value)))
         path = (problem_dir or Path.cwd()) / value
         if not path.is_file():
-            raise ConfigError(source, key, f"file not found: {path}")
+            raise ConfigError(source, key, _("file not found: {path}").format(path=path))
         if path.suffix not in (".py", *CPP_SUFFIXES) and not os.access(path, os.X_OK):
             raise ConfigError(source, key,
-                              f"{path} is not executable (chmod +x it, or use a .py or .cpp file)")
+                              _("{path} is not executable (chmod +x it, or use a .py or .cpp file)").format(
+                                  path=path))
         self.path = path
         # Compiled on first use, not here: problems are loaded (and checkers built) often.
         self._lock = threading.Lock()
@@ -221,7 +223,7 @@ class ExternalChecker(Checker):
         self.protocol = self.options["protocol"]
         if self.protocol not in ("kattis", "testlib"):
             raise ConfigError(source, "checker.protocol",
-                              f"expected 'kattis' or 'testlib', got {self.protocol!r}")
+                              _("expected 'kattis' or 'testlib', got {value}").format(value=repr(self.protocol)))
         self.args = self._args()
         try:
             self.timeout = parse_duration(self.options["timeout"])
@@ -234,10 +236,10 @@ class ExternalChecker(Checker):
                 or not all(isinstance(a, (str, int, float)) and not isinstance(a, bool)
                            for a in value)):
             raise ConfigError(self.source, "checker.args",
-                              f"expected a list of arguments, got {value!r}")
+                              _("expected a list of arguments, got {value}").format(value=repr(value)))
         if value and self.protocol != "kattis":
             # testlib reads a 4th argument as the file to write its result to.
-            raise ConfigError(self.source, "checker.args", "only passed with protocol: kattis")
+            raise ConfigError(self.source, "checker.args", _("only passed with protocol: kattis"))
         return tuple(str(a) for a in value)
 
     def check(self, case: CheckCase) -> CheckResult:
@@ -264,14 +266,16 @@ class ExternalChecker(Checker):
     def _failure(self, result: _Finished | str) -> CheckResult:
         """IE for a checker that did not give a verdict, with what the teacher needs to fix it."""
         if isinstance(result, str):
-            return CheckResult(Verdict.IE, f"checker {self.program.name}: {result}")
+            return CheckResult(Verdict.IE, _("checker {name}: {problem}").format(name=self.program.name,
+                                                                                 problem=result))
         if result.returncode < 0:
-            how = f"was killed by signal {-result.returncode}"
+            how = _("checker {name} was killed by signal {number}").format(name=self.program.name,
+                                                                           number=-result.returncode)
         else:
-            how = f"exited with code {result.returncode}"
+            how = _("checker {name} exited with code {code}").format(name=self.program.name,
+                                                                     code=result.returncode)
         said = _tail(result.said)
-        return CheckResult(Verdict.IE, f"checker {self.program.name} {how}"
-                                       + (f":\n{said}" if said else ""))
+        return CheckResult(Verdict.IE, how + (f":\n{said}" if said else ""))
 
     def _python_crashed(self, result: _Finished) -> bool:
         """An uncaught exception exits Python with 1, which is WA in testlib's protocol."""
@@ -288,8 +292,8 @@ class ExternalChecker(Checker):
         if isinstance(result, str) or self._python_crashed(result):
             return self._failure(result)
         if result.returncode == TESTLIB_FAIL:
-            return CheckResult(Verdict.IE, f"checker {self.program.name} failed: "
-                                           f"{_truncate(result.said)}")
+            return CheckResult(Verdict.IE, _("checker {name} failed: {said}").format(
+                name=self.program.name, said=_truncate(result.said)))
         verdict = TESTLIB_VERDICTS.get(result.returncode)
         if verdict is None:
             return self._failure(result)

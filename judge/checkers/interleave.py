@@ -19,6 +19,7 @@ from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.checkers.lines import quote
 from judge.checkers.regex import compile_pattern
 from judge.errors import ConfigError
+from judge.i18n import _, ngettext
 from judge.verdicts import Verdict
 
 # (line number in the original output, text without trailing whitespace)
@@ -42,13 +43,10 @@ def text_lines(data: bytes) -> list[Line]:
 
 def string_list_option(value: Any, key: str, source: str | None) -> tuple[str, ...]:
     if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
-        raise ConfigError(source, key, f"expected a list of lines (strings), got {value!r}")
+        raise ConfigError(source, key, _("expected a list of lines (strings), got {value}").format(
+            value=repr(value)))
     # Compared with stripped output lines, so strip the same way.
     return tuple(item.rstrip(" \t\r") for item in value)
-
-
-def _count(n: int) -> str:
-    return "1 line" if n == 1 else f"{n} lines"
 
 
 def _listing(lines: Sequence[str]) -> str:
@@ -59,28 +57,31 @@ def strip_fixed(lines: list[Line], first: Sequence[str], last: Sequence[str]) ->
     """The lines between `first` and `last`; Rejected when they are not where they must be."""
     for index, want in enumerate(first):
         if index >= len(lines):
-            where = "the first line" if len(first) == 1 else f"line {index + 1}"
-            raise Rejected(f"{quote(want)} must be {where}, but the output ended before it")
+            if len(first) == 1:
+                raise Rejected(_("{want} must be the first line, but the output ended before it").format(
+                    want=quote(want)))
+            raise Rejected(_("{want} must be line {number}, but the output ended before it").format(
+                want=quote(want), number=index + 1))
         if lines[index][1] != want:
             number, got = lines[index]
             if len(first) == 1:
-                raise Rejected(f"{quote(want)} must be the first line "
-                               f"(line {number} is {quote(got)})")
-            raise Rejected(f"the output must start with {_listing(first)}; "
-                           f"line {number} is {quote(got)} instead of {quote(want)}")
+                raise Rejected(_("{want} must be the first line (line {number} is {got})").format(
+                    want=quote(want), number=number, got=quote(got)))
+            raise Rejected(_("the output must start with {lines}; line {number} is {got} instead of {want}").format(
+                lines=_listing(first), number=number, got=quote(got), want=quote(want)))
     rest = lines[len(first):]
     if not last:
         return rest
     if len(rest) < len(last):
-        raise Rejected(f"the output must end with {_listing(last)}")
+        raise Rejected(_("the output must end with {lines}").format(lines=_listing(last)))
     tail = rest[len(rest) - len(last):]
     for (number, got), want in zip(tail, last):
         if got != want:
             if len(last) == 1:
-                raise Rejected(f"{quote(want)} must be the last line "
-                               f"(line {number} is {quote(got)})")
-            raise Rejected(f"the output must end with {_listing(last)}; "
-                           f"line {number} is {quote(got)} instead of {quote(want)}")
+                raise Rejected(_("{want} must be the last line (line {number} is {got})").format(
+                    want=quote(want), number=number, got=quote(got)))
+            raise Rejected(_("the output must end with {lines}; line {number} is {got} instead of {want}").format(
+                lines=_listing(last), number=number, got=quote(got), want=quote(want)))
     return rest[:len(rest) - len(last)]
 
 
@@ -103,26 +104,31 @@ class InterleaveChecker(Checker):
         self.mode = self.options["mode"]
         if self.mode not in ("complete", "prefix"):
             raise ConfigError(source, "checker.mode",
-                              f"expected 'complete' or 'prefix', got {self.mode!r}")
+                              _("expected 'complete' or 'prefix', got {value}").format(value=repr(self.mode)))
         self.min_lines = self._min_lines(self.options["min_lines"])
         # "thread 2: ..." reads better than "group 2: ..." when the teacher named the group.
         names = [name for name, index in self.key.groupindex.items() if index == 1]
-        self.label = names[0] if names else "group"
+        self.label = names[0] if names else None
+
+    def _name(self, group: str) -> str:
+        """How messages name a group: 'thread 2' (the key's group name, the teacher's word), else 'group 2'."""
+        return f"{self.label} {group}" if self.label else _("group {name}").format(name=group)
 
     def _min_lines(self, value: Any) -> dict[str, int]:
         key = "checker.min_lines"
         if not isinstance(value, Mapping):
-            raise ConfigError(self.source, key, f"expected a mapping of key -> number of lines, "
-                                                f"got {value!r}")
+            raise ConfigError(self.source, key, _("expected a mapping of key -> number of lines, "
+                                                  "got {value}").format(value=repr(value)))
         result: dict[str, int] = {}
         for group, count in value.items():
             if not isinstance(count, int) or isinstance(count, bool) or count < 0:
                 raise ConfigError(self.source, f"{key}.{group}",
-                                  f"expected a non-negative number of lines, got {count!r}")
+                                  _("expected a non-negative number of lines, got {value}").format(
+                                      value=repr(count)))
             result[str(group)] = count  # YAML reads {1: 3} with an int key: same group
         if result and self.mode != "prefix":
-            raise ConfigError(self.source, key, "only meaningful with mode: prefix "
-                                                "(mode complete needs every line of every group)")
+            raise ConfigError(self.source, key, _("only meaningful with mode: prefix "
+                                                  "(mode complete needs every line of every group)"))
         return result
 
     def _group_of(self, line: str) -> str | None:
@@ -133,8 +139,8 @@ class InterleaveChecker(Checker):
         try:
             groups = self._expected_groups(case.answer_path.read_bytes())
         except Rejected as problem:
-            return CheckResult(Verdict.IE,
-                               f"answer file {case.answer_path.name}: {problem.message}")
+            return CheckResult(Verdict.IE, _("answer file {file}: {problem}").format(
+                file=case.answer_path.name, problem=problem.message))
         try:
             self._check_output(text_lines(case.output), groups)
         except Rejected as problem:
@@ -146,13 +152,15 @@ class InterleaveChecker(Checker):
         for number, line in strip_fixed(text_lines(answer), self.first, self.last):
             group = self._group_of(line)
             if group is None:
-                raise Rejected(f"line {number} {quote(line)} matches neither `key` "
-                               f"nor the `first`/`last` lines")
+                raise Rejected(_("line {number} {line} matches neither `key` nor the `first`/`last` lines").format(
+                    number=number, line=quote(line)))
             groups.setdefault(group, []).append(line)
         for group, count in self.min_lines.items():
             if count > len(groups.get(group, [])):
-                raise Rejected(f"min_lines asks for {count} lines of {self.label} {group}, "
-                               f"the answer has {len(groups.get(group, []))}")
+                raise Rejected(ngettext("min_lines asks for {count} line of {group}, the answer has {has}",
+                                        "min_lines asks for {count} lines of {group}, the answer has {has}",
+                                        count).format(count=count, group=self._name(group),
+                                                      has=len(groups.get(group, []))))
         return groups
 
     def _check_output(self, lines: list[Line], groups: dict[str, list[str]]) -> None:
@@ -161,12 +169,12 @@ class InterleaveChecker(Checker):
         for number, line in middle:
             group = self._group_of(line)
             if group is None:
-                raise Rejected(f"line {number}: unexpected line {quote(line)}")
+                raise Rejected(_("line {number}: unexpected line {line}").format(number=number, line=quote(line)))
             if group not in groups:
-                raise Rejected(f"line {number}: unexpected line {quote(line)} "
-                               f"(there is no {self.label} {group})")
+                raise Rejected(_("line {number}: unexpected line {line} (there is no {group})").format(
+                    number=number, line=quote(line), group=self._name(group)))
             keyed.append((group, line))
-        totals = Counter(group for group, _ in keyed)
+        totals = Counter(group for group, _line in keyed)
         done: Counter[str] = Counter()
         for group, line in keyed:
             self._check_next(group, line, done[group], totals[group], groups[group])
@@ -174,22 +182,32 @@ class InterleaveChecker(Checker):
         for group, expected in groups.items():
             need = len(expected) if self.mode == "complete" else self.min_lines.get(group, 0)
             if done[group] < need:
-                at_least = "" if self.mode == "complete" else "at least "
-                raise Rejected(f"{self.label} {group}: expected {at_least}{_count(need)}, got "
-                               f"{done[group]} (missing {quote(expected[done[group]])})")
+                if self.mode == "complete":
+                    message = ngettext("{group}: expected {n} line, got {got} (missing {missing})",
+                                       "{group}: expected {n} lines, got {got} (missing {missing})", need)
+                else:
+                    message = ngettext("{group}: expected at least {n} line, got {got} (missing {missing})",
+                                       "{group}: expected at least {n} lines, got {got} (missing {missing})",
+                                       need)
+                raise Rejected(message.format(group=self._name(group), n=need, got=done[group],
+                                              missing=quote(expected[done[group]])))
 
     def _check_next(self, group: str, line: str, index: int, total: int,
                     expected: list[str]) -> None:
         """The group's `index`-th line of the output must be its `index`-th line of the answer."""
-        name = f"{self.label} {group}"
+        name = self._name(group)
         if index >= len(expected):
-            raise Rejected(f"{name}: expected {_count(len(expected))}, got {total} "
-                           f"(extra {quote(line)})")
+            raise Rejected(ngettext("{group}: expected {n} line, got {got} (extra {line})",
+                                    "{group}: expected {n} lines, got {got} (extra {line})",
+                                    len(expected)).format(group=name, n=len(expected), got=total, line=quote(line)))
         want = expected[index]
         if line == want:
             return
         if line in expected[index + 1:]:
-            raise Rejected(f"{name}: line {quote(line)} came before {quote(want)}")
+            raise Rejected(_("{group}: line {line} came before {want}").format(
+                group=name, line=quote(line), want=quote(want)))
         if line in expected[:index]:
-            raise Rejected(f"{name}: line {quote(line)} is repeated (expected {quote(want)} here)")
-        raise Rejected(f"{name}: expected {quote(want)}, got {quote(line)}")
+            raise Rejected(_("{group}: line {line} is repeated (expected {want} here)").format(
+                group=name, line=quote(line), want=quote(want)))
+        raise Rejected(_("{group}: expected {want}, got {line}").format(
+            group=name, want=quote(want), line=quote(line)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
+from judge.i18n import _
 from judge.verdicts import Verdict
 
 # What "trailing whitespace" means for line-based checkers: \r so that Windows line ends pass.
@@ -37,13 +38,15 @@ def describe_line_difference(expected: Sequence[bytes], got: Sequence[bytes]) ->
     """'line 3: expected 'x', got 'y'' for the first line where the two lists differ."""
     for number, (want, have) in enumerate(zip(expected, got), start=1):
         if want != have:
-            return f"line {number}: expected {quote(want)}, got {quote(have)}"
+            return _("line {line}: expected {expected}, got {got}").format(
+                line=number, expected=quote(want), got=quote(have))
     if len(expected) > len(got):
-        return (f"line {len(got) + 1}: expected {quote(expected[len(got)])}, "
-                f"but the output ended")
+        return _("line {line}: expected {expected}, but the output ended").format(
+            line=len(got) + 1, expected=quote(expected[len(got)]))
     if len(got) > len(expected):
-        return f"line {len(expected) + 1}: unexpected extra output {quote(got[len(expected)])}"
-    return "the output differs from the answer"
+        return _("line {line}: unexpected extra output {got}").format(
+            line=len(expected) + 1, got=quote(got[len(expected)]))
+    return _("the output differs from the answer")
 
 
 class LinesChecker(Checker):
@@ -58,7 +61,8 @@ class LinesChecker(Checker):
         difference = describe_line_difference(expected, got)
         # Same words in a different layout is a presentation error, not a wrong answer.
         if case.output.split() == answer.split():
-            return CheckResult(Verdict.PE, f"right values, wrong layout: {difference}")
+            return CheckResult(Verdict.PE, _("right values, wrong layout: {difference}").format(
+                difference=difference))
         return CheckResult(Verdict.WA, difference)
 
     def canonical(self, data: bytes) -> bytes | None:

@@ -14,11 +14,9 @@ from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.checkers.interleave import Line, Rejected, string_list_option, strip_fixed, text_lines
 from judge.checkers.lines import quote
 from judge.checkers.regex import compile_pattern
+from judge.checkers.unordered import times
+from judge.i18n import _
 from judge.verdicts import Verdict
-
-
-def _times(n: int) -> str:
-    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
 
 
 class MultisetChecker(Checker):
@@ -39,7 +37,7 @@ class MultisetChecker(Checker):
             match = self.pattern.fullmatch(line)
             item = None if match is None else match.group(1 if self.pattern.groups else 0)
             if item is None:
-                raise Rejected(f"line {number}: unexpected line {quote(line)}")
+                raise Rejected(_("line {number}: unexpected line {line}").format(number=number, line=quote(line)))
             items.append((number, line, item))
         return items
 
@@ -47,10 +45,10 @@ class MultisetChecker(Checker):
         try:
             answer = self._items(text_lines(case.answer_path.read_bytes()))
         except Rejected as problem:
-            return CheckResult(Verdict.IE,
-                               f"answer file {case.answer_path.name}: {problem.message}")
+            return CheckResult(Verdict.IE, _("answer file {file}: {problem}").format(
+                file=case.answer_path.name, problem=problem.message))
         try:
-            self._compare([item for _, _, item in answer], self._items(text_lines(case.output)))
+            self._compare([item for _n, _l, item in answer], self._items(text_lines(case.output)))
         except Rejected as problem:
             return CheckResult(Verdict.WA, problem.message)
         return CheckResult(Verdict.AC)
@@ -63,12 +61,13 @@ class MultisetChecker(Checker):
             seen[item] += 1
             if seen[item] > expected[item]:
                 if expected[item] == 0:
-                    raise Rejected(f"line {number}: unexpected item {quote(item)} in {quote(line)}")
-                raise Rejected(f"line {number}: item {quote(item)} appears more than "
-                               f"{_times(expected[item])} (in {quote(line)})")
+                    raise Rejected(_("line {number}: unexpected item {item} in {line}").format(
+                        number=number, item=quote(item), line=quote(line)))
+                raise Rejected(_("line {number}: item {item} appears more than {times} (in {line})").format(
+                    number=number, item=quote(item), times=times(expected[item]), line=quote(line)))
         for item in expected_items:
             if seen[item] < expected[item]:
                 if seen[item] == 0:
-                    raise Rejected(f"item {quote(item)} is missing")
-                raise Rejected(f"item {quote(item)} appears {_times(seen[item])}, "
-                               f"expected {_times(expected[item])}")
+                    raise Rejected(_("item {item} is missing").format(item=quote(item)))
+                raise Rejected(_("item {item} appears {got}, expected {expected}").format(
+                    item=quote(item), got=times(seen[item]), expected=times(expected[item])))

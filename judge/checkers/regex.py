@@ -15,6 +15,7 @@ from typing import Any, Mapping
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.checkers.lines import quote
 from judge.errors import ConfigError
+from judge.i18n import _
 from judge.verdicts import Verdict
 
 
@@ -22,14 +23,15 @@ def compile_pattern(value: Any, key: str, source: str | None,
                     min_groups: int = 0) -> re.Pattern[str]:
     """A checker option that must be a regular expression, compiled; ConfigError naming `key`."""
     if not isinstance(value, str) or not value:
-        raise ConfigError(source, key, f"expected a regular expression, got {value!r}")
+        raise ConfigError(source, key, _("expected a regular expression, got {value}").format(value=repr(value)))
     try:
         pattern = re.compile(value)
     except re.error as error:
-        raise ConfigError(source, key, f"invalid regular expression {value!r}: {error}") from None
+        raise ConfigError(source, key, _("invalid regular expression {value}: {error}").format(
+            value=repr(value), error=error)) from None
     if pattern.groups < min_groups:
-        raise ConfigError(source, key, f"the regular expression {value!r} needs a group "
-                                       f"in parentheses: group 1 is what it extracts")
+        raise ConfigError(source, key, _("the regular expression {value} needs a group in parentheses: "
+                                         "group 1 is what it extracts").format(value=repr(value)))
     return pattern
 
 
@@ -51,12 +53,13 @@ class RegexChecker(Checker):
             try:
                 pattern = re.compile(text)
             except re.error as error:
-                return CheckResult(Verdict.IE, f"the answer file {case.answer_path.name} is not "
-                                               f"a valid regular expression: {error}")
+                return CheckResult(Verdict.IE, _("the answer file {file} is not a valid regular "
+                                                 "expression: {error}").format(file=case.answer_path.name,
+                                                                               error=error))
         output = case.output.decode("utf-8", errors="replace")
         if pattern.fullmatch(output) or pattern.fullmatch(output.rstrip()):
             return CheckResult(Verdict.AC)
         if not output.strip():
-            return CheckResult(Verdict.WA, "the output is empty")
-        return CheckResult(Verdict.WA, f"the output does not have the expected form; "
-                                       f"it begins with {quote(output)}")
+            return CheckResult(Verdict.WA, _("the output is empty"))
+        return CheckResult(Verdict.WA, _("the output does not have the expected form; "
+                                         "it begins with {start}").format(start=quote(output)))

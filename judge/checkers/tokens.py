@@ -20,6 +20,7 @@ from typing import Any, Mapping
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.errors import ConfigError
+from judge.i18n import _
 from judge.verdicts import Verdict
 
 # C's isspace() in the "C" locale; the same set bytes.split() splits on.
@@ -156,12 +157,18 @@ class _Reader:
         return self.data[pos] if pos < len(self.data) else -1
 
 
+def _text(token: bytes) -> str:
+    """A token (or a cut of one) for a message: any bytes, never an exception."""
+    return token.decode("utf-8", errors="replace")
+
+
 class _WrongAnswer(Exception):
-    def __init__(self, judge: _Reader, user: _Reader, detail: bytes) -> None:
+    """The validator's words (problemtools' default_validator.cc), in the active language."""
+
+    def __init__(self, judge: _Reader, user: _Reader, detail: str) -> None:
         super().__init__()
-        header = (f"Wrong answer on line {user.line} of output "
-                  f"(corresponding to line {judge.line} in answer file)\n").encode()
-        self.message = (header + detail).decode("utf-8", errors="replace")
+        self.message = _("Wrong answer on line {user} of output (corresponding to line {judge} in answer "
+                         "file)\n{detail}").format(user=user.line, judge=judge.line, detail=detail)
 
 
 class TokensChecker(Checker):
@@ -192,7 +199,7 @@ class TokensChecker(Checker):
         value = self.options[key]
         if not isinstance(value, bool):
             raise ConfigError(self.source, f"checker.{key}",
-                              f"expected true or false, got {value!r}")
+                              _("expected true or false, got {value}").format(value=repr(value)))
         return value
 
     def _tolerance(self, key: str) -> float | None:
@@ -210,7 +217,7 @@ class TokensChecker(Checker):
                 number = None
         if number is None or not math.isfinite(number) or number < 0:
             raise ConfigError(self.source, f"checker.{key}",
-                              f"expected a non-negative number like 1e-6, got {value!r}")
+                              _("expected a non-negative number like 1e-6, got {value}").format(value=repr(value)))
         return number
 
     def check(self, case: CheckCase) -> CheckResult:
@@ -239,7 +246,7 @@ class TokensChecker(Checker):
             token_index += 1
         trailing = user.token()
         if trailing is not None:
-            raise _WrongAnswer(judge, user, b"Trailing output:\n" + shorten(trailing))
+            raise _WrongAnswer(judge, user, _("Trailing output:\n{token}").format(token=_text(shorten(trailing))))
 
     def _skip_space(self, judge: _Reader, user: _Reader) -> None:
         judge_line, judge_start = judge.line, judge.pos
@@ -253,27 +260,29 @@ class TokensChecker(Checker):
             user.line += consumed.count(b"\n")
             user.pos += offset
             got = user.byte_at(user.pos)
-            raise _WrongAnswer(judge, user, f"Space change error: got {got} expected "
-                                            f"{judge_space[offset]}".encode())
+            raise _WrongAnswer(judge, user, _("Space change error: got {got} expected {expected}").format(
+                got=got, expected=judge_space[offset]))
         if self.space_change_sensitive:
             user.line += judge_space.count(b"\n")
             user.pos += len(judge_space)
             extra = user.byte_at(user.pos)
             if extra in _SPACE_BYTES:
-                raise _WrongAnswer(judge, user, f"Space change error: judge out of space, "
-                                                f"got {extra} from user".encode())
+                raise _WrongAnswer(judge, user, _("Space change error: judge out of space, "
+                                                  "got {got} from user").format(got=extra))
         else:
             user.space()
 
     @staticmethod
-    def _eof_detail(token_index: int, user: _Reader, judge_token: bytes) -> bytes:
-        next_token = b"\n(Next judge token: " + shorten(judge_token) + b")"
+    def _eof_detail(token_index: int, user: _Reader, judge_token: bytes) -> str:
+        token = _text(shorten(judge_token))
         if token_index > 0:
-            return b"User EOF while judge had more output" + next_token
-        if user.pos == 0:
-            return b"User EOF while judge had more output; user output was empty." + next_token
-        return (b"User EOF while judge had more output; user output contained only whitespace."
-                + next_token)
+            message = _("User EOF while judge had more output\n(Next judge token: {token})")
+        elif user.pos == 0:
+            message = _("User EOF while judge had more output; user output was empty.\n(Next judge token: {token})")
+        else:
+            message = _("User EOF while judge had more output; user output contained only whitespace.\n"
+                        "(Next judge token: {token})")
+        return message.format(token=token)
 
     def _compare_tokens(self, judge: _Reader, user: _Reader, judge_token: bytes,
                         user_token: bytes) -> None:
@@ -281,7 +290,8 @@ class TokensChecker(Checker):
         if judge_value is not None:
             user_value = parse_float(user_token)
             if user_value is None:
-                raise _WrongAnswer(judge, user, b"Expected float, got: " + shorten(user_token))
+                raise _WrongAnswer(judge, user, _("Expected float, got: {token}").format(
+                    token=_text(shorten(user_token))))
             if not self._close_enough(judge_value, user_value):
                 raise _WrongAnswer(judge, user, self._difference_detail(
                     judge_token, user_token, judge_value, user_value))
@@ -292,9 +302,8 @@ class TokensChecker(Checker):
             judge_key, user_key = judge_token.lower(), user_token.lower()
         if judge_key != user_key:
             at = _first_difference(judge_key, user_key)
-            raise _WrongAnswer(judge, user, b'String tokens mismatch\nJudge: "'
-                               + _shorten_around(judge_token, at) + b'"\nUser: "'
-                               + _shorten_around(user_token, at) + b'"')
+            raise _WrongAnswer(judge, user, _('String tokens mismatch\nJudge: "{judge}"\nUser: "{user}"').format(
+                judge=_text(_shorten_around(judge_token, at)), user=_text(_shorten_around(user_token, at))))
 
     def _close_enough(self, judge_value: float, user_value: float) -> bool:
         error = abs(judge_value - user_value)
@@ -303,19 +312,20 @@ class TokensChecker(Checker):
         return self.rel_tol is not None and error <= self.rel_tol * abs(judge_value)
 
     def _difference_detail(self, judge_token: bytes, user_token: bytes, judge_value: float,
-                           user_value: float) -> bytes:
+                           user_value: float) -> str:
         # The validator prints -1 for a tolerance that is off; kept so messages match Kattis.
         abs_tol = -1.0 if self.abs_tol is None else self.abs_tol
         rel_tol = -1.0 if self.rel_tol is None else self.rel_tol
         error = abs(judge_value - user_value)
+        fields = dict(judge=_text(shorten(judge_token)), user=_text(shorten(user_token)), error=f"{error:e}",
+                      abs_tol=f"{abs_tol:e}", rel_tol=f"{rel_tol:e}")
         if judge_value == 0:
-            relative = f" Relative error: undefined, judge value is 0 (rel tolerance {rel_tol:e})"
-        else:
-            relative = (f" Relative error: {error / abs(judge_value):e} "
-                        f"(rel tolerance {rel_tol:e})")
-        return (b"Too large difference.\n Judge: " + shorten(judge_token)
-                + b"\n User:  " + shorten(user_token)
-                + f"\n Absolute error: {error:e} (abs tolerance {abs_tol:e})\n{relative}".encode())
+            return _("Too large difference.\n Judge: {judge}\n User:  {user}\n Absolute error: {error} "
+                     "(abs tolerance {abs_tol})\n Relative error: undefined, judge value is 0 "
+                     "(rel tolerance {rel_tol})").format(**fields)
+        return _("Too large difference.\n Judge: {judge}\n User:  {user}\n Absolute error: {error} "
+                 "(abs tolerance {abs_tol})\n Relative error: {relative} (rel tolerance {rel_tol})").format(
+            relative=f"{error / abs(judge_value):e}", **fields)
 
     def canonical(self, data: bytes) -> bytes | None:
         if self.use_floats:

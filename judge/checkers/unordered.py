@@ -6,6 +6,7 @@ from collections import Counter
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.checkers.lines import TRAILING_SPACE, quote
+from judge.i18n import _, ngettext
 from judge.verdicts import Verdict
 
 
@@ -14,8 +15,18 @@ def _lines(data: bytes) -> list[bytes]:
     return [line for line in (raw.rstrip(TRAILING_SPACE) for raw in data.split(b"\n")) if line]
 
 
-def _times(n: int) -> str:
-    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
+def times(n: int) -> str:
+    """How many times, in words: "once", "twice", "3 times" (also the multiset checker's)."""
+    if n == 1:
+        return _("once")
+    if n == 2:
+        return _("twice")
+    return ngettext("{n} time", "{n} times", n).format(n=n)
+
+
+def appears(line: str, got: int, expected: int) -> str:
+    return _("line {line} appears {got}, expected {expected}").format(
+        line=line, got=times(got), expected=times(expected))
 
 
 class UnorderedChecker(Checker):
@@ -32,16 +43,14 @@ class UnorderedChecker(Checker):
         for line in got_lines:
             if got[line] > expected[line]:
                 if expected[line] == 0:
-                    return CheckResult(Verdict.WA, f"unexpected line {quote(line)}")
-                return CheckResult(Verdict.WA, f"line {quote(line)} appears {_times(got[line])}, "
-                                               f"expected {_times(expected[line])}")
+                    return CheckResult(Verdict.WA, _("unexpected line {line}").format(line=quote(line)))
+                return CheckResult(Verdict.WA, appears(quote(line), got[line], expected[line]))
         for line in expected_lines:
             if got[line] < expected[line]:
                 if got[line] == 0:
-                    return CheckResult(Verdict.WA, f"missing line {quote(line)}")
-                return CheckResult(Verdict.WA, f"line {quote(line)} appears {_times(got[line])}, "
-                                               f"expected {_times(expected[line])}")
-        return CheckResult(Verdict.WA, "the lines differ from the answer")  # not reached
+                    return CheckResult(Verdict.WA, _("missing line {line}").format(line=quote(line)))
+                return CheckResult(Verdict.WA, appears(quote(line), got[line], expected[line]))
+        return CheckResult(Verdict.WA, _("the lines differ from the answer"))  # not reached
 
     def canonical(self, data: bytes) -> bytes | None:
         # Sorting forgets the order; lines are non-empty and hold no b"\n", so the join is

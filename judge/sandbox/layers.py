@@ -24,6 +24,14 @@ from functools import lru_cache
 
 from judge.errors import JudgeError
 
+
+def _(message: str) -> str:
+    """judge.i18n's `_`, imported when a message is made: every sandbox helper imports this
+    module (for Plan) and has no sentence to say."""
+    from judge.i18n import _ as translate
+    return translate(message)
+
+
 BASIC_LAYERS = ("helper", "session", "scrubbed-env", "rlimits", "subreaper")
 STANDARD_LAYERS = BASIC_LAYERS + ("netns", "pidns", "fs-view")
 STRICT_LAYERS = STANDARD_LAYERS + ("cgroup", "uid")
@@ -87,16 +95,19 @@ def capabilities() -> Capabilities:
 def plan_isolation(level: str) -> Plan:
     """The plan for a level; strict raises JudgeError naming what is missing."""
     if level not in LEVELS:
-        raise JudgeError(f"isolation: expected one of {', '.join(LEVELS)}, got {level!r}")
+        raise JudgeError(_("isolation: expected one of {levels}, got {value}").format(
+            levels=", ".join(LEVELS), value=repr(level)))
     off_linux = not sys.platform.startswith("linux") or not hasattr(os, "fork")
     if level == "portable" or (level == "auto" and off_linux):
         return Plan(level, None, None, False, PORTABLE_LAYERS)
     if not hasattr(os, "fork"):
-        raise JudgeError(f"isolation {level}: needs a POSIX system (fork); use --isolation portable or auto")
+        raise JudgeError(_("isolation {level}: needs a POSIX system (fork); use --isolation portable or auto").format(
+            level=level))
     caps = capabilities()
     if level == "basic" or not caps.linux:
         if level == "strict":
-            raise JudgeError("isolation strict: needs Linux (cgroups and namespaces); this is " + sys.platform)
+            raise JudgeError(_("isolation strict: needs Linux (cgroups and namespaces); this is {platform}").format(
+                platform=sys.platform))
         return Plan(level, None, None, False, BASIC_LAYERS if caps.linux else BASIC_LAYERS[:-1])
     namespaces = _namespaces(caps)
     cgroup = caps.cgroup if caps.root else None
@@ -104,13 +115,14 @@ def plan_isolation(level: str) -> Plan:
     if level == "strict":
         missing = []
         if not caps.root:
-            missing.append("root (for a cgroup per run and an unprivileged uid)")
+            missing.append(_("root (for a cgroup per run and an unprivileged uid)"))
         if cgroup is None and caps.root:
-            missing.append("a writable cgroup hierarchy with memory and pids controllers")
+            missing.append(_("a writable cgroup hierarchy with memory and pids controllers"))
         if namespaces is None:
-            missing.append("namespaces (" + namespace_advice() + ")")
+            missing.append(_("namespaces ({advice})").format(advice=namespace_advice()))
         if missing:
-            raise JudgeError("isolation strict refuses to run without: " + "; ".join(missing))
+            raise JudgeError(_("isolation strict refuses to run without: {missing}").format(
+                missing="; ".join(missing)))
     if level == "standard":  # namespaces only; the root layers are strict's (and auto's)
         # ... but a solution left root inside namespaces root made could undo them.
         cgroup, drop_uid = None, namespaces == "native"
@@ -134,7 +146,8 @@ def _namespaces(caps: Capabilities) -> str | None:
     too (and =native forbids it), e.g. to test both paths on one machine."""
     tool = os.environ.get("JUDGE_NAMESPACES", "auto")
     if tool not in NAMESPACE_TOOLS:
-        raise JudgeError(f"JUDGE_NAMESPACES: expected one of {', '.join(NAMESPACE_TOOLS)}, got {tool!r}")
+        raise JudgeError(_("JUDGE_NAMESPACES: expected one of {tools}, got {value}").format(
+            tools=", ".join(NAMESPACE_TOOLS), value=repr(tool)))
     if caps.root and tool != "bwrap" and _native_works():
         return "native"
     if caps.bwrap and tool != "native" and _bwrap_error(caps.bwrap, caps.root) is None:
@@ -164,21 +177,21 @@ def advice_for(native: bool, bwrap_installed: bool, bwrap_error: str, apparmor_r
                userns_clone: str | None, max_userns: str | None) -> str:
     """The one-line advice, from what was found (a pure function: tests give it any machine)."""
     if native:
-        return ("the kernel refused namespaces and mounts to root (a container without "
-                "CAP_SYS_ADMIN, or a seccomp policy)")
+        return _("the kernel refused namespaces and mounts to root (a container without "
+                 "CAP_SYS_ADMIN, or a seccomp policy)")
     if not bwrap_installed:
-        return "install bubblewrap (apt-get install bubblewrap), or run the judge as root"
+        return _("install bubblewrap (apt-get install bubblewrap), or run the judge as root")
     if apparmor_restrict == "1" or (apparmor_restrict is None and userns_clone != "0"
                                     and max_userns != "0" and bwrap_error.startswith("bwrap: setting up uid map")):
-        return ("bubblewrap is installed but AppArmor blocks unprivileged user namespaces "
-                "(kernel.apparmor_restrict_unprivileged_userns=1, Ubuntu 23.10+): run the judge "
-                "as root (sudo), or allow them with "
-                "`sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0`")
+        return _("bubblewrap is installed but AppArmor blocks unprivileged user namespaces "
+                 "(kernel.apparmor_restrict_unprivileged_userns=1, Ubuntu 23.10+): run the judge "
+                 "as root (sudo), or allow them with "
+                 "`sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0`")
     if userns_clone == "0" or max_userns == "0" or any(w in bwrap_error for w in _USERNS_REFUSED):
-        return ("bubblewrap is installed but the kernel forbids unprivileged user namespaces "
-                "(kernel.unprivileged_userns_clone=0 or user.max_user_namespaces=0): run the judge "
-                "as root (sudo), or allow them with sysctl")
-    return f"bubblewrap failed: {bwrap_error}" if bwrap_error else "bubblewrap failed"
+        return _("bubblewrap is installed but the kernel forbids unprivileged user namespaces "
+                 "(kernel.unprivileged_userns_clone=0 or user.max_user_namespaces=0): run the judge "
+                 "as root (sudo), or allow them with sysctl")
+    return _("bubblewrap failed: {error}").format(error=bwrap_error) if bwrap_error else _("bubblewrap failed")
 
 
 def _sysctl(name: str) -> str | None:
