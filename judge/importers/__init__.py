@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from judge.errors import UsageError
+from judge.i18n import _
 
 if TYPE_CHECKING:
     from judge.config import Config
@@ -37,7 +38,8 @@ def importer(name: str) -> ModuleType:
     try:
         module = REGISTRY[name]
     except KeyError:
-        raise UsageError(f"unknown format {name!r} (expected one of {', '.join(REGISTRY)})") from None
+        raise UsageError(_("unknown format {format} (expected one of {known})").format(
+            format=repr(name), known=", ".join(REGISTRY))) from None
     return importlib.import_module(module)
 
 
@@ -48,7 +50,7 @@ def import_problem(fmt: str, source: Path, dest: Path, config: "Config",
 
     module = importer(fmt)
     if not source.exists():
-        raise UsageError(f"{source}: no such file or folder")
+        raise UsageError(_("{source}: no such file or folder").format(source=source))
     builder = ProblemBuilder(fmt, source, config)
     module.convert(source, builder, config)
     return builder.write(dest, force=force)

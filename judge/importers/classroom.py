@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from judge.errors import ConfigError
+from judge.i18n import _
 from judge.importers.common import GroupSpec, ProblemBuilder, format_seconds
 
 KNOWN_KEYS = {"name", "setup", "run", "input", "output", "comparison", "timeout", "points"}
@@ -65,18 +66,20 @@ def _escape(text: str) -> str:
 def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
     path = source / ".github" / "classroom" / "autograding.json" if source.is_dir() else source
     if not path.is_file():
-        raise ConfigError(path, None, "missing: expected .github/classroom/autograding.json")
+        raise ConfigError(path, None, _("missing: expected .github/classroom/autograding.json"))
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ConfigError(path, None, f"invalid JSON: {error}") from None
+        raise ConfigError(path, None, _("invalid JSON: {error}").format(error=error)) from None
     tests = data.get("tests") if isinstance(data, dict) else None
     if not isinstance(tests, list):
-        raise ConfigError(path, "tests", "expected a list of tests")
+        raise ConfigError(path, "tests", _("expected a list of tests"))
     repo = path.parents[2] if path.parent.name == "classroom" and path.parent.parent.name == ".github" \
         else path.parent
     builder.title = {"en": repo.resolve().name}
-    builder.origin = f"GitHub Classroom autograding ({path.name})"
+    # Written into problem.yaml in both languages, whatever language the user speaks.
+    builder.origin = {"ru": f"автопроверка GitHub Classroom ({path.name})",
+                      "en": f"GitHub Classroom autograding ({path.name})"}
     builder.checker_name = "regex"
     builder.checker_base = {}   # each test's pattern lives in its NN.yaml
     imported: list[tuple[str, str, float | None]] = []   # (test name, classroom name, points)
@@ -85,17 +88,17 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
     for index, entry in enumerate(tests):
         where = f"tests[{index}]"
         if not isinstance(entry, dict):
-            raise ConfigError(path, where, "expected an object")
+            raise ConfigError(path, where, _("expected an object"))
         unknown = sorted(set(entry) - KNOWN_KEYS)
         if unknown:
-            raise ConfigError(path, f"{where}.{unknown[0]}", f"unknown key (expected one of "
-                                                             f"{', '.join(sorted(KNOWN_KEYS))})")
+            raise ConfigError(path, f"{where}.{unknown[0]}", _("unknown key (expected one of {known})").format(
+                known=", ".join(sorted(KNOWN_KEYS))))
         name = str(entry.get("name") or f"test {index + 1}")
         input_text = _text(entry, "input", path, where)
         output_text = _text(entry, "output", path, where)
         if not input_text and not output_text:
-            builder.note(f"skipped {name!r}: it has neither input nor output (it only checks "
-                         f"that `{entry.get('run', '')}` exits with 0)")
+            builder.note(_("skipped {name}: it has neither input nor output (it only checks "
+                           "that `{command}` exits with 0)").format(name=repr(name), command=entry.get("run", "")))
             continue
         comparison = entry.get("comparison") or "included"
         if comparison == "exact":
@@ -104,21 +107,23 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
             try:
                 re.compile(output_text)
             except re.error as error:
-                raise ConfigError(path, f"{where}.output", f"not a regular expression Python "
-                                                           f"understands: {error}") from None
+                raise ConfigError(path, f"{where}.output", _("not a regular expression Python "
+                                                             "understands: {error}").format(error=error)) from None
             pattern = search_pattern(output_text)
         else:
             if comparison not in ("included", "contains"):
-                builder.note(f"{name!r}: comparison {comparison!r} is treated as 'included', as "
-                             f"GitHub does")
+                builder.note(_("{name}: comparison {comparison} is treated as 'included', as "
+                               "GitHub does").format(name=repr(name), comparison=repr(comparison)))
             pattern = included_pattern(output_text)
         timeout = entry.get("timeout") or 1
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-            raise ConfigError(path, f"{where}.timeout", f"expected minutes > 0, got {timeout!r}")
+            raise ConfigError(path, f"{where}.timeout", _("expected minutes > 0, got {value}").format(
+                value=repr(timeout)))
         points = entry.get("points")
         if points is not None and (isinstance(points, bool) or not isinstance(points, (int, float))
                                    or points < 0):
-            raise ConfigError(path, f"{where}.points", f"expected a number >= 0 or null, got {points!r}")
+            raise ConfigError(path, f"{where}.points", _("expected a number >= 0 or null, got {value}").format(
+                value=repr(points)))
         stem = f"{len(imported) + 1:02d}"
         answer = output_text if output_text.endswith("\n") or not output_text else output_text + "\n"
         test = builder.add_test("secret", stem, input_text.encode("utf-8"), answer.encode("utf-8"),
@@ -131,17 +136,17 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
             if entry.get(key) and entry[key] not in commands:
                 commands.append(str(entry[key]))
     if not imported:
-        raise ConfigError(path, "tests", "no test with input or output to import")
+        raise ConfigError(path, "tests", _("no test with input or output to import"))
     if len(set(timeouts)) == 1:   # one timeout for all: say it once, in problem.yaml
         builder.limits = dict(builder.tests[0].limits or {})
         for test in builder.tests:
             test.limits = None
     if commands:
-        builder.note("not imported (the judge runs the submission itself): " +
-                     "; ".join(f"`{c}`" for c in commands))
-    builder.note("the timeout (minutes) is each test's CPU and wall limit: lower limits.time for "
-                 "faster feedback on endless loops")
-    if any(points for _, _, points in imported):
+        builder.note(_("not imported (the judge runs the submission itself): {commands}").format(
+            commands="; ".join(f"`{c}`" for c in commands)))
+    builder.note(_("the timeout (minutes) is each test's CPU and wall limit: lower limits.time for "
+                   "faster feedback on endless loops"))
+    if any(points for _test, _name, points in imported):
         groups, seen = [], set()
         for test_name, name, points in imported:
             group = name
@@ -151,10 +156,10 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
             seen.add(group)
             groups.append(GroupSpec(group, [test_name], points or 0.0))
         builder.groups = groups
-        if any(points is None for _, _, points in imported):
-            builder.note("tests without points count 0 points, as on GitHub")
+        if any(points is None for _test, _name, points in imported):
+            builder.note(_("tests without points count 0 points, as on GitHub"))
     else:
-        builder.note("no test has points: the tests share 100 points (GitHub reports pass/fail only)")
+        builder.note(_("no test has points: the tests share 100 points (GitHub reports pass/fail only)"))
 
 
 def _text(entry: dict[str, Any], key: str, path: Path, where: str) -> str:
@@ -162,5 +167,5 @@ def _text(entry: dict[str, Any], key: str, path: Path, where: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ConfigError(path, f"{where}.{key}", f"expected a string, got {value!r}")
+        raise ConfigError(path, f"{where}.{key}", _("expected a string, got {value}").format(value=repr(value)))
     return value

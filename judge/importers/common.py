@@ -5,6 +5,11 @@ tests: the builder turns them into fnmatch patterns), solutions, files and notes
 chooses the problem-wide checker options (the ones most tests use) and writes per-test
 overrides into tests/<kind>/NN.yaml for the rest, writes problem.yaml, loads the result with
 our loader, and only then moves it into place.
+
+Languages: what the package says in Russian and English is carried over — the title as
+`title: {ru: ..., en: ...}`, statements as statement.md (Russian, `---`, English: the structure
+docs/PROBLEM_FORMAT.md describes). The notes and errors speak the user's language (`_()`); what
+is written into the problem folder never depends on it.
 """
 
 from __future__ import annotations
@@ -19,11 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from judge.errors import ConfigError, UsageError
+from judge.i18n import LANGUAGES, N_, _, ngettext
 
 # Polygon and ejudge interactors speak testlib's protocol; the judge runs Kattis-style ones.
-INTERACTIVE = "interactive problems are not supported yet by this importer: its interactor " \
-              "speaks testlib's protocol, the judge runs Kattis-style interactors (problem.yaml " \
-              "`interactive: true`, see docs/IMPORT.md)"
+# Translate with _() where it is raised.
+INTERACTIVE = N_("interactive problems are not supported yet by this importer: its interactor "
+                 "speaks testlib's protocol, the judge runs Kattis-style interactors (problem.yaml "
+                 "`interactive: true`, see docs/IMPORT.md)")
 VERDICT_FOLDERS = ("ac", "wa", "pe", "tle", "ile", "mle", "ole", "re", "ce", "rv", "sv")
 EXPLICIT = ("program", "protocol", "case_sensitive")   # written even when they are defaults
 _STEM = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
@@ -82,8 +89,9 @@ class ProblemBuilder:
         self.fmt = fmt
         self.source = source
         self.config = config
-        self.title: dict[str, str] = {}
-        self.origin = ""                          # problem.yaml `source:`
+        self.title: dict[str, str] = {}           # language -> title (LANGUAGES only)
+        self.origin: str | dict[str, str] = ""    # problem.yaml `source:`: text or {ru:, en:}
+        self.statements: dict[str, str] = {}      # language -> Markdown: makes statement.md
         self.limits: dict[str, str] = {}
         self.checker_name = "tokens"
         self.checker_base: dict[str, Any] | None = None   # None: what most tests use
@@ -98,18 +106,44 @@ class ProblemBuilder:
     # -- filling ------------------------------------------------------------------------
 
     def note(self, text: str) -> None:
+        """A note for the user, already in their language (`_()` at the call)."""
         if text not in self.notes:
             self.notes.append(text)
+
+    def set_title(self, titles: dict[str, str], where: str) -> None:
+        """The package's titles by language code; languages the judge does not speak are left
+        out with a note (the title is then the first one when none is left)."""
+        titles = {k: v.strip() for k, v in titles.items() if isinstance(v, str) and v.strip()}
+        spoken = {k: v for k, v in titles.items() if k in LANGUAGES}
+        for lang in titles:
+            if lang not in LANGUAGES:
+                self.note(_("{where}: the title in language {lang} is not imported (the judge "
+                            "speaks {languages})").format(where=where, lang=repr(lang),
+                                                         languages=", ".join(LANGUAGES)))
+        if not spoken and titles:
+            spoken = {"ru" if has_cyrillic(t) else "en": t for t in list(titles.values())[:1]}
+        self.title = {lang: spoken[lang] for lang in sorted(spoken, key=_language_order)}
+
+    def add_statement(self, lang: str, markdown: str, where: str) -> None:
+        """One language's statement (Markdown beginning with `# Title`) for statement.md."""
+        if lang not in LANGUAGES:
+            self.note(_("{where}: a statement in language {lang} is not put into statement.md "
+                        "(the judge speaks {languages})").format(where=where, lang=repr(lang),
+                                                                languages=", ".join(LANGUAGES)))
+            return
+        if lang not in self.statements and markdown.strip():
+            self.statements[lang] = markdown
 
     def add_test(self, kind: str, stem: str, input: Path | bytes, answer: Path | bytes,
                  checker: dict[str, Any] | None = None, limits: dict[str, str] | None = None,
                  origin: str = "") -> TestSpec:
         assert kind in ("sample", "secret"), kind
         if not _STEM.match(stem):
-            raise ValueError(f"bad test name {stem!r}")
+            raise ValueError(f"bad test name {stem!r}")  # an importer's bug, not the user's
         spec = TestSpec(kind, stem, input, answer, dict(checker or {}), limits, origin)
         if any(t.name == spec.name for t in self.tests):
-            raise ConfigError(origin or self.source, None, f"two tests would both be named {spec.name}")
+            raise ConfigError(origin or self.source, None, _("two tests would both be named {test}").format(
+                test=spec.name))
         self.tests.append(spec)
         return spec
 
@@ -123,10 +157,11 @@ class ProblemBuilder:
         name = name or path.name
         shown = shown or str(path)
         if self.config.language_for(Path(name)) is None:
-            self.note(f"skipped solution {shown}: no language is configured for "
-                      f"'{Path(name).suffix or name}' files (config.yaml languages)")
+            self.note(_("skipped solution {solution}: no language is configured for "
+                        "'{suffix}' files (config.yaml languages)").format(
+                            solution=shown, suffix=Path(name).suffix or name))
             return False
-        taken = {(v, n) for v, n, _ in self.solutions}
+        taken = {(v, n) for v, n, _path in self.solutions}
         stem, suffix = Path(name).stem, Path(name).suffix
         candidate, i = name, 2
         while (verdict, candidate) in taken:
@@ -138,16 +173,17 @@ class ProblemBuilder:
 
     def write(self, dest: Path, force: bool = False) -> ImportResult:
         if not self.tests:
-            raise ConfigError(self.source, None, "no tests found")
+            raise ConfigError(self.source, None, _("no tests found"))
         if not any(t.kind == "secret" for t in self.tests) and self.groups is None:
-            raise ConfigError(self.source, None, "no secret tests found")
+            raise ConfigError(self.source, None, _("no secret tests found"))
         dest = Path(dest)
         if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
             if not force:
-                raise UsageError(f"{dest}: already exists and is not empty (use --force to replace "
-                                 f"a problem folder)")
+                raise UsageError(_("{dest}: already exists and is not empty (use --force to replace "
+                                   "a problem folder)").format(dest=dest))
             if not (dest / "problem.yaml").is_file():
-                raise UsageError(f"{dest}: --force replaces only a problem folder (with a problem.yaml)")
+                raise UsageError(_("{dest}: --force replaces only a problem folder (with a "
+                                   "problem.yaml)").format(dest=dest))
         dest.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.import-", dir=dest.parent))
         try:
@@ -187,6 +223,9 @@ class ProblemBuilder:
             target = root / "solutions" / verdict / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
+        if self.statements:
+            from judge.problem import join_statement
+            (root / "statement.md").write_text(join_statement(self.statements), encoding="utf-8")
         data: dict[str, Any] = {"title": self.title or {"en": self.source.stem or self.source.name}}
         if self.origin:
             data["source"] = self.origin
@@ -245,8 +284,8 @@ class ProblemBuilder:
         except ConfigError as error:
             text = str(error).replace(str(root), "<imported problem>")
             raise ConfigError(self.source, None,
-                              f"the imported problem does not load (a bug of the {self.fmt} "
-                              f"importer): {text}") from None
+                              _("the imported problem does not load (a bug of the {format} "
+                                "importer): {error}").format(format=self.fmt, error=text)) from None
         program = str(problem.checker_options.get("program", ""))
         if problem.checker == "external" and program.endswith((".cpp", ".cc")):
             # Compile the checker now (and cache it): a broken one is the package's error.
@@ -256,33 +295,158 @@ class ProblemBuilder:
                 raise ConfigError(self.source, "checker", compiled.replace(str(root), "<imported problem>"))
 
     def _summary(self, dest: Path, overrides: int) -> list[str]:
-        title = next(iter(self.title.values()), dest.name) if self.title else dest.name
+        from judge.i18n import pick
+        title = pick(self.title) if self.title else dest.name
+        if len(self.title) > 1:
+            title += " (" + ", ".join(self.title) + ")"
         samples = sum(t.kind == "sample" for t in self.tests)
         secret = len(self.tests) - samples
-        limits = ", ".join(f"{k} {v}" for k, v in self.limits.items()) or "defaults from config.yaml"
+        limits = ", ".join(f"{k} {v}" for k, v in self.limits.items()) or _("defaults from config.yaml")
         base = self._base_options()
         shown = self._shown(base)
-        checker = self.checker_name + (" (" + ", ".join(f"{k}: {_show(v)}" for k, v in shown.items()) + ")"
-                                       if shown else "")
+        options = ", ".join(f"{k}: {_show(v)}" for k, v in shown.items())
+        checker = f"{self.checker_name} ({options})" if shown else self.checker_name
         if self.interactive:
-            checker += ", the interactor of an interactive problem"
-        tests = f"{samples} sample, {secret} secret"
+            checker = _("{checker}, the interactor of an interactive problem").format(checker=checker)
+        tests = _("{samples} sample, {secret} secret").format(samples=samples, secret=secret)
         if overrides:
-            tests += f" ({overrides} with their own checker options in NN.yaml)"
+            tests += " " + ngettext("({n} with its own checker options in NN.yaml)",
+                                    "({n} with their own checker options in NN.yaml)",
+                                    overrides).format(n=overrides)
         if self.groups is None:
-            groups = "default (sample 0 points, secret 100 points split evenly)"
+            groups = _("default (sample 0 points, secret 100 points split evenly)")
         else:
             groups = ", ".join(f"{g.name} {number(g.points)}" + (f" ({g.scoring})" if g.points else "")
                                for g in self.groups)
-        by_verdict = Counter(v for v, _, _ in self.solutions)
-        solutions = ", ".join(f"{v} {by_verdict[v]}" for v in VERDICT_FOLDERS if by_verdict[v]) or "none"
-        return [f"imported {self.fmt}: {self.source} -> {dest}",
-                f"  title:     {title}",
-                f"  limits:    {limits}",
-                f"  checker:   {checker}",
-                f"  tests:     {tests}",
-                f"  groups:    {groups}",
-                f"  solutions: {solutions}"]
+        by_verdict = Counter(v for v, _n, _s in self.solutions)
+        solutions = ", ".join(f"{v} {by_verdict[v]}" for v in VERDICT_FOLDERS if by_verdict[v]) or _("none")
+        rows = [(_("title:"), title), (_("limits:"), limits), (_("checker:"), checker),
+                (_("tests:"), tests), (_("groups:"), groups), (_("solutions:"), solutions)]
+        width = max(len(label) for label, _v in rows) + 1
+        return [_("imported {format}: {source} -> {dest}").format(format=self.fmt, source=self.source, dest=dest)] + \
+            [f"  {label:<{width}}{value}" for label, value in rows]
+
+
+def has_cyrillic(text: str) -> bool:
+    return re.search(r"[\u0400-\u04ff]", text) is not None
+
+
+def _language_order(lang: str) -> tuple[int, str]:
+    """ru, en (as statement.md and the course's problem.yaml order them), then the rest."""
+    order = ("ru", "en")
+    return (order.index(lang) if lang in order else len(order), lang)
+
+
+# Headings of a statement made from a package's parts, in the statement's own language (not
+# the user's: they are written into statement.md).
+HEADINGS: dict[str, dict[str, str]] = {
+    "ru": {"input": "Входные данные", "output": "Выходные данные", "interaction": "Взаимодействие",
+           "scoring": "Система оценки", "notes": "Примечание", "examples": "Примеры",
+           "example": "Пример {n}", "example_input": "Вход:", "example_output": "Выход:"},
+    "en": {"input": "Input", "output": "Output", "interaction": "Interaction",
+           "scoring": "Scoring", "notes": "Notes", "examples": "Examples",
+           "example": "Example {n}", "example_input": "Input:", "example_output": "Output:"},
+}
+
+
+def heading(lang: str, key: str) -> str:
+    return HEADINGS.get(lang, HEADINGS["en"])[key]
+
+
+def examples_markdown(lang: str, samples: list[tuple[str, str]]) -> str:
+    """## Example 1 / Input: ``` ... ``` / Output: ``` ... ```, as the course's statements."""
+    out = []
+    for n, (given, expected) in enumerate(samples, 1):
+        out += [f"## {heading(lang, 'example').format(n=n)}", "", heading(lang, "example_input"), "",
+                _fenced(given), "", heading(lang, "example_output"), "", _fenced(expected), ""]
+    return "\n".join(out).rstrip("\n")
+
+
+def _fenced(text: str) -> str:
+    fence = "```"
+    while fence in text:
+        fence += "`"
+    return f"{fence}\n{text.rstrip(chr(10))}\n{fence}"
+
+
+# A rough LaTeX -> Markdown for problem statements: what Kattis and Polygon statements use.
+_TEX_SYMBOLS = {r"\le": "≤", r"\leq": "≤", r"\ge": "≥", r"\geq": "≥", r"\ne": "≠", r"\neq": "≠",
+                r"\cdot": "·", r"\times": "×", r"\ldots": "…", r"\dots": "…", r"\cdots": "…",
+                r"\pm": "±", r"\infty": "∞", r"\to": "→", r"\rightarrow": "→", r"\leftarrow": "←",
+                r"\lfloor": "⌊", r"\rfloor": "⌋", r"\lceil": "⌈", r"\rceil": "⌉", r"\sqrt": "√",
+                r"\bmod": "mod", r"\quad": " ", r"\qquad": " ", r"\noindent": "", r"\medskip": "",
+                r"\bigskip": "", r"\smallskip": "", r"\newline": "\n", r"\par": "\n"}
+_TEX_ESCAPES = {r"\%": "%", r"\&": "&", r"\_": "_", r"\#": "#", r"\$": "$", r"\{": "{", r"\}": "}",
+                r"\,": " ", r"\;": " ", r"\!": "", "~": " "}
+_TEX_ENVIRONMENTS = ("center", "flushleft", "flushright", "quote", "problem", "tutorial")
+
+
+def _unescape(code: str) -> str:
+    """\\_ -> _ and the like, in \\texttt{...}: code is kept as it reads."""
+    return re.sub(r"\\([%&_#${}])", r"\1", code)
+
+
+def tex_to_markdown(text: str, sections: dict[str, str] | None = None) -> str:
+    """LaTeX of a statement -> Markdown, roughly: sections, emphasis, lists, verbatim, quotes,
+    common math symbols (`$...$` stays TeX). `sections` maps commands such as `\\InputFile` to
+    the headings they stand for. Whatever it does not know stays as it is."""
+    text = text.replace("\r\n", "\n")
+    text = "\n".join(re.sub(r"(?<!\\)%.*$", "", line) for line in text.split("\n")
+                     if not line.lstrip().startswith("%"))
+    kept: list[str] = []   # code, out of reach of the replacements below
+
+    def keep(code: str) -> str:
+        kept.append(code)
+        return f"\x00{len(kept) - 1}\x00"
+
+    text = re.sub(r"\\begin\{(verbatim|lstlisting)\}(?:\[[^\]]*\])?\n?(.*?)\\end\{\1\}",
+                  lambda m: "\n\n" + keep(_fenced(m.group(2))) + "\n\n", text, flags=re.S)
+    text = re.sub(r"\\verb([^a-zA-Z\s])(.*?)\1", lambda m: keep(f"`{m.group(2)}`"), text)
+    text = re.sub(r"\\(?:texttt|code)\{([^{}]*)\}", lambda m: keep(f"`{_unescape(m.group(1))}`"), text)
+    for command, title in (sections or {}).items():
+        text = re.sub(re.escape(command) + r"(?![a-zA-Z])[ \t]*", lambda m, t=title: f"\n\n## {t}\n\n", text)
+    text = re.sub(r"\\(?:sub)*section\*?\{([^{}]*)\}", lambda m: f"\n\n## {m.group(1)}\n\n", text)
+    text = re.sub(r"\\(?:sub)?paragraph\*?\{([^{}]*)\}", lambda m: f"\n\n**{m.group(1)}** ", text)
+    for _round in range(3):   # nested emphasis, from the inside out
+        text = re.sub(r"\\textbf\{([^{}]*)\}|\{\\bf\s+([^{}]*)\}", lambda m: f"**{m.group(1) or m.group(2)}**", text)
+        text = re.sub(r"\\(?:emph|textit)\{([^{}]*)\}|\{\\(?:it|em)\s+([^{}]*)\}",
+                      lambda m: f"*{m.group(1) or m.group(2)}*", text)
+        text = re.sub(r"\{\\tt\s+([^{}]*)\}", lambda m: keep(f"`{_unescape(m.group(1))}`"), text)
+    text = re.sub(r"\\href\{([^{}]*)\}\{([^{}]*)\}", r"[\2](\1)", text)
+    text = re.sub(r"\\url\{([^{}]*)\}", r"<\1>", text)
+    out: list[str] = []
+    lists: list[str] = []
+    for piece in re.split(r"(\\(?:begin|end)\{(?:itemize|enumerate)\}|\\item\b\s*)", text):
+        match = re.fullmatch(r"\\(begin|end)\{(itemize|enumerate)\}", piece)
+        if match:
+            if match.group(1) == "begin":
+                lists.append(match.group(2))
+            elif lists:
+                lists.pop()
+            out.append("\n\n")
+        elif piece.startswith("\\item") and re.fullmatch(r"\\item\s*", piece):
+            indent = "  " * max(0, len(lists) - 1)
+            if out:
+                out[-1] = out[-1].rstrip()
+            out.append("\n" + indent + ("1. " if lists and lists[-1] == "enumerate" else "- "))
+        else:
+            out.append(piece)
+    text = "".join(out)
+    text = re.sub(r"\\begin\{problem\}(?:\{[^{}]*\})*", "", text)   # Polygon: name, files, limits
+    environments = "|".join(_TEX_ENVIRONMENTS)
+    text = re.sub(r"\\(?:begin|end)\{(?:" + environments + r")\}", "", text)
+    text = text.replace("``", "“").replace("''", "”").replace("<<", "«").replace(">>", "»")
+    text = text.replace("---", "—").replace("--", "–")
+    text = re.sub(r"\\\\(?:\[[^\]]*\])?[ \t]*\n?", "\n", text)
+    for command in sorted(_TEX_SYMBOLS, key=len, reverse=True):
+        text = re.sub(re.escape(command) + r"(?![a-zA-Z])", lambda m, c=command: _TEX_SYMBOLS[c], text)
+    for escape, char in _TEX_ESCAPES.items():
+        text = text.replace(escape, char)
+    text = re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text)
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return "\n".join(line.strip() if not line.startswith(("  ", "```")) else line.rstrip()
+                     for line in text.strip().split("\n")) + "\n"
 
 
 def patterns(members: list[str], names: list[str]) -> list[str] | str:

@@ -13,6 +13,9 @@ standard_checker (see STANDARD), checker_env (EPS for cmp_double), check_cmd (a 
 checker whose source check.cpp/check.cc is in DIR, with testlib.h next to it).
 Without a config the checker is `tokens` (case-sensitive, like ejudge's cmp_file_nospace).
 
+Languages: ejudge has one name per problem: the title is Russian when it is written in Cyrillic,
+else English; ejudge statements (XML) are not imported.
+
 Solutions (an extension: ejudge keeps none of its own): DIR/solutions/<file> is a reference
 solution (ac); DIR/solutions/<verdict>/<file> (ac, wa, ..., or Kattis folder names) expects
 that verdict.
@@ -25,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from judge.errors import ConfigError
+from judge.i18n import _, ngettext
 from judge.importers.common import INTERACTIVE, VERDICT_FOLDERS, ProblemBuilder, format_bytes, \
-    format_seconds
+    format_seconds, has_cyrillic
 from judge.units import parse_size
 from judge.verdicts import parse_verdict
 
@@ -43,33 +47,36 @@ _INCLUDE_TESTLIB = re.compile(r'#\s*include\s*[<"]testlib\.h[>"]')
 
 def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
     if not source.is_dir():
-        raise ConfigError(source, None, "expected an ejudge problem folder")
+        raise ConfigError(source, None, _("expected an ejudge problem folder"))
     cfg, cfg_file = _config(source)
 
     def fail(key: str, text: str) -> ConfigError:
         return ConfigError(cfg_file, key, text)
 
     if cfg.get("interactor_cmd"):
-        raise fail("interactor_cmd", INTERACTIVE)
+        raise fail("interactor_cmd", _(INTERACTIVE))
     if cfg.get("use_stdin") == "0" or cfg.get("input_file"):
-        raise fail("use_stdin", "file input is not supported: solutions read stdin")
+        raise fail("use_stdin", _("file input is not supported: solutions read stdin"))
     if cfg.get("use_stdout") == "0" or cfg.get("output_file"):
-        raise fail("use_stdout", "file output is not supported: solutions write stdout")
-    builder.title = {"en": cfg.get("long_name") or cfg.get("short_name") or source.name}
-    builder.origin = f"ejudge problem {cfg.get('short_name') or source.name}"
+        raise fail("use_stdout", _("file output is not supported: solutions write stdout"))
+    name = cfg.get("long_name") or cfg.get("short_name") or source.name
+    builder.title = {"ru" if has_cyrillic(name) else "en": name}
+    short = cfg.get("short_name") or source.name
+    # Written into problem.yaml in both languages, whatever language the user speaks.
+    builder.origin = {"ru": f"задача ejudge {short}", "en": f"ejudge problem {short}"}
     builder.limits = _limits(cfg, fail)
     checker = _checker(cfg, source, builder, fail)
     tests = _tests(source, cfg, fail)
     if not tests:
-        raise ConfigError(source, None, "no tests found (expected tests/001.dat + 001.ans, "
-                                        "tests/01 + 01.a, or what test_pat/corr_pat say)")
+        raise ConfigError(source, None, _("no tests found (expected tests/001.dat + 001.ans, "
+                                          "tests/01 + 01.a, or what test_pat/corr_pat say)"))
     for stem, input_path, answer_path in tests:
         builder.add_test("secret", stem, input_path, answer_path, checker=checker,
                          origin=str(input_path))
-    builder.note("ejudge has no sample tests: every test is imported as a secret test (move some "
-                 "to tests/sample/ to show them to students)")
+    builder.note(_("ejudge has no sample tests: every test is imported as a secret test (move some "
+                   "to tests/sample/ to show them to students)"))
     if cfg.get("test_score") or cfg.get("full_score"):
-        builder.note("test_score/full_score are not imported: the secret tests share 100 points")
+        builder.note(_("test_score/full_score are not imported: the secret tests share 100 points"))
     _solutions(source, builder)
 
 
@@ -98,7 +105,7 @@ def _parse(path: Path) -> list[tuple[str, dict[str, str]]]:
         elif re.fullmatch(r"\w+", line):
             key, value = line, "1"   # a bare flag: `use_corr`
         else:
-            raise ConfigError(path, f"line {number}", f"cannot read {raw.strip()!r}")
+            raise ConfigError(path, f"line {number}", _("cannot read {text}").format(text=repr(raw.strip())))
         sections[-1][1][key] = value
     return sections
 
@@ -113,8 +120,10 @@ def _problem_section(path: Path, folder_name: str) -> dict[str, str]:
     if not chosen and len(concrete) == 1:
         chosen = concrete
     if len(chosen) != 1:
-        raise ConfigError(path, "[problem]", f"{len(concrete)} problems here and none is named "
-                                             f"{folder_name!r} (short_name or internal_name)")
+        raise ConfigError(path, "[problem]", ngettext(
+            "{count} problem here and it is not named {name} (short_name or internal_name)",
+            "{count} problems here and none is named {name} (short_name or internal_name)",
+            len(concrete)).format(count=len(concrete), name=repr(folder_name)))
     problem = chosen[0]
     parent = problem.get("super")
     if parent:
@@ -135,7 +144,7 @@ def _limits(cfg: dict[str, str], fail: Any) -> dict[str, str]:
         if cfg.get("real_time_limit") and float(cfg["real_time_limit"]) > 0:
             out["wall_time"] = format_seconds(float(cfg["real_time_limit"]))
     except ValueError as error:
-        raise fail("time_limit", f"expected a number of seconds ({error})") from None
+        raise fail("time_limit", _("expected a number of seconds ({error})").format(error=error)) from None
     if cfg.get("max_vm_size"):
         try:
             out["memory"] = format_bytes(parse_size(cfg["max_vm_size"]))
@@ -154,12 +163,14 @@ def _checker(cfg: dict[str, str], folder: Path, builder: ProblemBuilder, fail: A
         if standard in DOUBLES:
             eps = re.search(r"\bEPS=([^\s;,]+)", cfg.get("checker_env", ""))
             if not eps:
-                raise fail("checker_env", f"{standard} needs EPS=... (the absolute error allowed)")
+                raise fail("checker_env", _("{checker} needs EPS=... (the absolute error allowed)").format(
+                    checker=standard))
             builder.checker_name = "tokens"
             try:
                 return {"case_sensitive": True, "float_absolute_tolerance": float(eps.group(1))}
             except ValueError:
-                raise fail("checker_env", f"EPS: expected a number, got {eps.group(1)!r}") from None
+                raise fail("checker_env", _("EPS: expected a number, got {value}").format(
+                    value=repr(eps.group(1)))) from None
         if standard == "cmp_yesno":
             builder.checker_name = "tokens"
             return {"case_sensitive": False}
@@ -168,24 +179,26 @@ def _checker(cfg: dict[str, str], folder: Path, builder: ProblemBuilder, fail: A
             return {}
         if standard == "cmp_file":
             builder.checker_name = "lines"
-            builder.note("cmp_file is approximated by `lines` (trailing spaces and blank lines at "
-                         "the end are ignored)")
+            builder.note(_("cmp_file is approximated by `lines` (trailing spaces and blank lines at "
+                           "the end are ignored)"))
             return {}
-        raise fail("standard_checker", f"{standard!r} is not supported (supported: "
-                                       f"{', '.join(INTEGERS + DOUBLES)}, cmp_yesno, cmp_bytes, cmp_file)")
+        raise fail("standard_checker", _("{checker} is not supported (supported: {known})").format(
+            checker=repr(standard), known=", ".join(INTEGERS + DOUBLES + ("cmp_yesno", "cmp_bytes", "cmp_file"))))
     if command:
         stem = Path(command).name
         source = next((folder / f"{stem}{s}" for s in (".cpp", ".cc")
                        if (folder / f"{stem}{s}").is_file()), None)
         if source is None:
-            raise fail("check_cmd", f"the checker's source {stem}.cpp was not found in {folder}")
+            raise fail("check_cmd", _("the checker's source {file} was not found in {folder}").format(
+                file=f"{stem}.cpp", folder=folder))
         text = source.read_text(encoding="utf-8", errors="replace")
         if not _INCLUDE_TESTLIB.search(text):
-            raise fail("check_cmd", f"{source.name} is not a testlib checker: only testlib "
-                                    f"checkers are supported")
+            raise fail("check_cmd", _("{file} is not a testlib checker: only testlib "
+                                      "checkers are supported").format(file=source.name))
         header = folder / "testlib.h"
         if not header.is_file():
-            raise fail("check_cmd", f"{source.name} includes testlib.h but {folder} has none")
+            raise fail("check_cmd", _("{file} includes testlib.h but {folder} has none").format(
+                file=source.name, folder=folder))
         builder.add_file("checker/testlib.h", header)
         builder.add_file("checker/check.cpp",
                          _INCLUDE_TESTLIB.sub('#include "testlib.h"', text).encode("utf-8"))
@@ -208,15 +221,16 @@ def _tests(folder: Path, cfg: dict[str, str], fail: Any) -> list[tuple[str, Path
                 input_path = tests_dir / (test_pat % number)
                 answer_path = corr_dir / (corr_pat % number)
             except (TypeError, ValueError):
-                raise fail("test_pat", f"expected a pattern like %03d.dat, got {test_pat!r}") from None
+                raise fail("test_pat", _("expected a pattern like %03d.dat, got {value}").format(
+                    value=repr(test_pat))) from None
             if not input_path.is_file():
                 break
             if not answer_path.is_file():
-                raise ConfigError(answer_path, None, f"missing: the answer of test {number}")
+                raise ConfigError(answer_path, None, _("missing: the answer of test {index}").format(index=number))
             out.append((input_path.name.split(".")[0] or f"{number:03d}", input_path, answer_path))
         return out
     if not tests_dir.is_dir():
-        raise ConfigError(tests_dir, None, "missing: the tests folder")
+        raise ConfigError(tests_dir, None, _("missing: the tests folder"))
     for pattern, answer_suffixes in FORMS:
         found = sorted(((m.group(1), p) for p in tests_dir.iterdir()
                         if p.is_file() and (m := pattern.match(p.name))), key=lambda t: int(t[0]))
@@ -227,7 +241,8 @@ def _tests(folder: Path, cfg: dict[str, str], fail: Any) -> list[tuple[str, Path
             answer_path = next((corr_dir / f"{stem}{s}" for s in answer_suffixes
                                 if (corr_dir / f"{stem}{s}").is_file()), None)
             if answer_path is None:
-                raise ConfigError(input_path, None, f"missing: its answer ({stem}{answer_suffixes[0]})")
+                raise ConfigError(input_path, None, _("missing: its answer ({file})").format(
+                    file=f"{stem}{answer_suffixes[0]}"))
             out.append((stem, input_path, answer_path))
         return out
     return []
@@ -236,7 +251,7 @@ def _tests(folder: Path, cfg: dict[str, str], fail: Any) -> list[tuple[str, Path
 def _solutions(folder: Path, builder: ProblemBuilder) -> None:
     root = folder / "solutions"
     if not root.is_dir():
-        builder.note("no solutions/: nothing for `judge validate` to run")
+        builder.note(_("no solutions/: nothing for `judge validate` to run"))
         return
     for entry in sorted(p for p in root.iterdir() if not p.name.startswith(".")):
         if entry.is_file():
@@ -247,7 +262,8 @@ def _solutions(folder: Path, builder: ProblemBuilder) -> None:
         except ValueError:
             verdict = ""
         if verdict not in VERDICT_FOLDERS:
-            builder.note(f"skipped solutions/{entry.name}/: not a verdict a solution can expect")
+            builder.note(_("skipped solutions/{folder}/: not a verdict a solution can expect").format(
+                folder=entry.name))
             continue
         for path in sorted(p for p in entry.iterdir() if p.is_file() and not p.name.startswith(".")):
             builder.add_solution(verdict, path, shown=f"solutions/{entry.name}/{path.name}")
