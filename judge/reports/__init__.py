@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from judge.i18n import current, using
 from judge.results import SubmissionResult
 
 # name -> (module, the file it writes)
@@ -33,6 +34,9 @@ class Report:
     created: str = ""
     judge_version: str = ""
     config: Any = None  # the judge.config.Config graded with (similarity settings), if known
+    # The language its messages, hints and labels are in (the one active when it was made).
+    lang: str = field(default_factory=current)
+    csv_bom: bool = False  # grades.csv / similarity.csv start with a UTF-8 BOM (Excel on Windows)
 
 
 def renderer(name: str) -> Callable[[Report], str]:
@@ -43,16 +47,21 @@ def renderer(name: str) -> Callable[[Report], str]:
 def write_reports(report: Report, out_dir: Path, formats: tuple[str, ...]) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for fmt in formats:
-        module_name, filename = REGISTRY[fmt]
-        path = out_dir / filename
-        module = importlib.import_module(module_name)
-        if hasattr(module, "write"):  # a folder of files, each written atomically by the module
-            module.write(report, path)
-        else:
-            write_atomic(path, module.render(report))
-        written.append(path)
+    with using(report.lang):  # labels in the language of the messages they frame
+        for fmt in formats:
+            written.append(_write_one(report, out_dir, fmt))
     return written
+
+
+def _write_one(report: Report, out_dir: Path, fmt: str) -> Path:
+    module_name, filename = REGISTRY[fmt]
+    path = out_dir / filename
+    module = importlib.import_module(module_name)
+    if hasattr(module, "write"):  # a folder of files, each written atomically by the module
+        module.write(report, path)
+    else:
+        write_atomic(path, module.render(report))
+    return path
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -1,4 +1,8 @@
-"""grades.csv: the gradebook. One row per student, one column per problem, then the total."""
+"""grades.csv: the gradebook. One row per student, one column per problem, then the total.
+
+A contract for spreadsheets and scripts: the headers and the verdict codes are never
+translated. With `bom` (the report's `csv_bom`, `judge grade --csv-bom`) the file starts with
+a UTF-8 byte order mark, so Excel on Windows reads Cyrillic names as UTF-8, not as cp1251."""
 
 from __future__ import annotations
 
@@ -7,12 +11,22 @@ import io
 
 from judge.reports import Report
 
+BOM = "\ufeff"
 
-def render(report: Report) -> str:
+
+def wants_bom(report: Report) -> bool:
+    """Whether the report's CSV files start with a UTF-8 BOM (Report.csv_bom; off by default)."""
+    return bool(getattr(report, "csv_bom", False))
+
+
+def render(report: Report, bom: bool | None = None) -> str:
+    """`bom`: start with a UTF-8 byte order mark; None: as the report says (`wants_bom`)."""
     problems = sorted({r.problem for r in report.results}, key=_natural)
     students = sorted({r.student for r in report.results})
     cells = {(r.student, r.problem): r for r in report.results}
     buf = io.StringIO()
+    if (wants_bom(report) if bom is None else bom):
+        buf.write(BOM)
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["student", *problems, "total", "max_total"])
     max_by_problem = {r.problem: r.max_score for r in report.results}

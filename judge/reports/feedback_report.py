@@ -1,6 +1,7 @@
 """feedback/<student>.md: one Markdown file per student, to hand back: their result on each
 problem, the message, hints, every test's verdict, time and memory, and the diffs of failed
-sample tests. Hidden tests show only verdict, time and memory, as in `judge check`.
+sample tests. Hidden tests show only verdict, time and memory, as in `judge check`. In the
+active language: the student reads it.
 
 A folder format: `write(report, folder)` instead of `render(report)`. Each file is written
 atomically; feedback files of students no longer in the report are removed (only files this
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from judge.i18n import _
 from judge.reports import Report, write_atomic
 from judge.results import SubmissionResult
 from judge.units import format_duration, format_size
@@ -53,15 +55,15 @@ def file_name(student: str, used: set[str]) -> str:
 
 
 def render_student(report: Report, student: str, results: list[SubmissionResult]) -> str:
+    """One student's feedback, in the active language (verdict codes stay codes, each spelled
+    out next to it)."""
     results = sorted(results, key=lambda r: _natural(r.problem))
     total = sum(r.score for r in results)
     max_total = sum(r.max_score for r in results)
-    out = [MARKER, f"# Feedback: {_text(student)}", ""]
-    when = f"graded {report.created}" if report.created else "graded"
-    if report.judge_version:
-        when += f" by judge {report.judge_version}"
-    out += [f"{when[0].upper()}{when[1:]} · total **{_num(total)} / {_num(max_total)}**", "",
-            "| problem | verdict | score |", "|---|---|---|"]
+    out = [MARKER, "# " + _("Feedback: {student}").format(student=_text(student)), ""]
+    total_text = _("total {score}").format(score=f"**{_num(total)} / {_num(max_total)}**")
+    out += [f"{_graded(report)} · {total_text}", "",
+            _row(_("problem"), _("verdict"), _("score")), "|---|---|---|"]
     for r in results:
         out.append(f"| {_cell(r.problem)} | {r.verdict.value} ({r.verdict.description}) | "
                    f"{_num(r.score)}/{_num(r.max_score)} |")
@@ -75,18 +77,34 @@ def render_student(report: Report, student: str, results: list[SubmissionResult]
             out += [f"- 💡 {' '.join(h.split())}" for h in r.hints]  # teachers' Markdown
         for t in r.tests:
             if t.sample and t.diff and t.verdict not in (Verdict.AC, Verdict.SK):
-                out += ["", f"Sample test {t.name}: {t.verdict.description}", "", *_fenced(t.diff)]
+                heading = _("Sample test {name}: {verdict}").format(name=t.name, verdict=t.verdict.description)
+                out += ["", heading, "", *_fenced(t.diff)]
         run = [t for t in r.tests if t.verdict != Verdict.SK]
         if run:
-            out += ["", "| test | verdict | time | memory |", "|---|---|---|---|"]
+            out += ["", _row(_("test"), _("verdict"), _("time"), _("memory")), "|---|---|---|---|"]
             for t in r.tests:
-                name = t.name if t.sample else f"{t.name} (hidden)"
+                name = t.name if t.sample else _("{name} (hidden)").format(name=t.name)
                 shown = t.verdict != Verdict.SK
                 out.append(f"| {_cell(name)} | {t.verdict.value} | "
                            f"{format_duration(t.time) if shown else ''} | {format_size(t.memory) if shown else ''} |")
         elif r.tests:
-            out += ["", "No test was run."]
+            out += ["", _("No test was run.")]
     return "\n".join(out) + "\n"
+
+
+def _graded(report: Report) -> str:
+    """When and by which judge, as one sentence (each case whole: word order differs)."""
+    if report.created and report.judge_version:
+        return _("Graded {created} by judge {version}").format(created=report.created, version=report.judge_version)
+    if report.created:
+        return _("Graded {created}").format(created=report.created)
+    if report.judge_version:
+        return _("Graded by judge {version}").format(version=report.judge_version)
+    return _("Graded")
+
+
+def _row(*cells: str) -> str:
+    return "| " + " | ".join(cells) + " |"
 
 
 def _fenced(text: str) -> list[str]:

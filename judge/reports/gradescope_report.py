@@ -8,6 +8,9 @@ One entry per test: `name`, `score`, `max_score`, `status` (passed/failed), `out
 only the verdict, time and memory. A submission whose verdict no test explains (a CE, a rule
 broken in the source) gets one more entry worth 0 points that says why.
 
+The texts (`output`, the extra entry's `name`) are in the active language, as the student reads
+them; the keys and the `status`/`visibility` values are Gradescope's and never translated.
+
 On Gradescope, run e.g. `judge grade /tmp/class --format gradescope --out /autograder/results`
 (see the README); `judge.ci.gradescope_guard` writes a score-0 results.json if grading crashes.
 """
@@ -17,6 +20,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from judge.i18n import _
 from judge.reports import Report
 from judge.results import SubmissionResult, TestResult
 from judge.units import format_duration, format_size
@@ -32,10 +36,11 @@ def _explained(r: SubmissionResult) -> bool:
 
 
 def _test_output(t: TestResult) -> str:
-    head = f"{t.verdict.value} ({t.verdict.description})"
     if t.verdict == Verdict.SK:
-        return head
-    head += f" · time {format_duration(t.time)} · memory {format_size(t.memory)}"
+        return f"{t.verdict.value} ({t.verdict.description})"
+    head = _("{verdict} ({description}) · time {time} · memory {memory}").format(
+        verdict=t.verdict.value, description=t.verdict.description,
+        time=format_duration(t.time), memory=format_size(t.memory))
     if not t.sample:
         return head  # a hidden test: verdict, time and memory only
     return "\n\n".join(part for part in (head, t.message, t.diff) if part)
@@ -49,7 +54,7 @@ def _entries(r: SubmissionResult, prefix: str) -> list[dict[str, Any]]:
         lines = [f"{r.verdict.value} ({r.verdict.description})"]
         if r.message:
             lines.append(r.message)
-        lines += [f"hint: {h}" for h in r.hints]
+        lines += [_("hint: {hint}").format(hint=h) for h in r.hints]
         entries.append({"name": f"{prefix}: {r.verdict.description}", "score": 0, "max_score": 0,
                         "status": "failed", "output": "\n\n".join(lines), "visibility": "visible"})
     for t in r.tests:
@@ -76,16 +81,17 @@ def to_dict(report: Report) -> dict[str, Any]:
         if r.verdict != Verdict.AC and r.message:
             line += f" — {r.message.splitlines()[0]}"
         summary.append(line)
-        summary += [f"  hint: {h}" for h in r.hints]
+        summary += ["  " + _("hint: {hint}").format(hint=h) for h in r.hints]
     total = sum(r.score for r in results)
     maximum = sum(r.max_score for r in results)
     accepted = sum(r.verdict == Verdict.AC for r in results)
-    head = f"{accepted} of {len(results)} accepted, score {total:g}/{maximum:g}"
+    head = _("{accepted} of {total} accepted, score {score}/{max_score}").format(
+        accepted=accepted, total=len(results), score=f"{total:g}", max_score=f"{maximum:g}")
     wall = sum(t.wall_time for r in results for t in r.tests)
     return {
         "score": _num(round(total, 6)),
         "execution_time": round(wall, 3),
-        "output": "\n".join([head, *summary]) if results else "no submissions were graded",
+        "output": "\n".join([head, *summary]) if results else _("no submissions were graded"),
         "visibility": "visible",
         "tests": tests,
     }

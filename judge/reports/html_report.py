@@ -11,12 +11,20 @@ Everything a student controls (names, messages, source) goes through Jinja's aut
 script only shows, hides and reorders elements that are already on the page. Hidden tests show
 only verdict, time and memory. Sources are read from the submission files at render time
 (judge/reports/sources.py): report.json does not carry them.
+
+The page speaks the active language (`<html lang>`): the template's labels are `_()` /
+`ngettext()` (jinja2.ext.i18n, newstyle, with judge.i18n's functions). Their fields are
+str.format `{name}` fields, as everywhere in the judge, filled with `.format()` (on the Markup
+the template's `_()` returns, so what it inserts is escaped); no message in the template may
+contain a literal `%` (newstyle gettext %-formats every message). The few strings the script
+writes itself come from the page (`ui_strings`: JSON in a data attribute of #i18n).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,6 +34,8 @@ from typing import Any
 import jinja2
 import markupsafe
 
+from judge import i18n
+from judge.i18n import _, ngettext
 from judge.reports import Report
 from judge.reports.similarity_report import find_pairs, settings
 from judge.reports.sources import Source, read_sources
@@ -41,13 +51,24 @@ _NOT_FAILED = {Verdict.AC, Verdict.SK}
 def render(report: Report) -> str:
     env = jinja2.Environment(loader=jinja2.PackageLoader("judge.reports", "templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
+                             trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=True)  # type: ignore[attr-defined]
     # The page's one script is ours, not a template: the Content-Security-Policy allows it by
     # its hash, so no other script can run even if something slipped past the escaping.
     script = (resources.files("judge.reports") / "templates" / "report.js").read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     return env.get_template("report.html.j2").render(
         **context(report), script=markupsafe.Markup(script), script_hash=f"sha256-{digest}")
+
+
+def ui_strings(students: int) -> dict[str, str]:
+    """What report.js writes itself, translated here: the page carries them as JSON (the
+    script has no catalog). Placeholders the script fills stay `{name}`."""
+    return {
+        # {shown} is filled by the script; the plural form follows {total}, known here.
+        "shown": ngettext("{shown} of {total} student shown", "{shown} of {total} students shown",
+                          students).format(shown="{shown}", total=students),
+    }
 
 
 # -- the view model ---------------------------------------------------------------------
@@ -65,6 +86,7 @@ class TestRow:
     name: str
     hidden: bool
     verdict: str
+    description: str   # the verdict spelled out (a tooltip)
     time: str
     memory: str
     note: str = ""     # sample tests only
@@ -177,6 +199,8 @@ def context(report: Report) -> dict[str, Any]:
         similar_to.setdefault(v.detail_a, []).append({"pair": v.id, "other": v.student_b, "percent": v.percent})
         similar_to.setdefault(v.detail_b, []).append({"pair": v.id, "other": v.student_a, "percent": v.percent})
     return {
+        "lang": i18n.current(),
+        "ui_json": json.dumps(ui_strings(len(rows)), ensure_ascii=False, sort_keys=True),
         "created": report.created,
         "judge_version": report.judge_version,
         "environment": report.environment,
@@ -215,14 +239,17 @@ def _detail(ident: str, r: SubmissionResult, src: Source | None) -> Detail:
     if src is not None:
         source = [SourceLine(n, text, "bad" if n == line else "", note if n == line else "")
                   for n, text in enumerate(src.text.split("\n"), start=1)]
+        notes = []
         if src.truncated:
-            source_note = f"first {len(source)} of {src.lines} lines shown"
+            notes.append(ngettext("first {shown} of {total} line shown", "first {shown} of {total} lines shown",
+                                  src.lines).format(shown=len(source), total=src.lines))
         if line is not None and line > len(source):
-            source_note = (source_note + "; " if source_note else "") + f"line {line} is past the end shown"
+            notes.append(_("line {line} is past the end shown").format(line=line))
+        source_note = "; ".join(notes)
     elif not r.sha256:
-        source_note = "the source was not read (see the message)"
+        source_note = _("the source was not read (see the message)")
     else:
-        source_note = "the source is no longer what was graded, or cannot be read"
+        source_note = _("the source is no longer what was graded, or cannot be read")
     return Detail(id=ident, student=r.student, problem=r.problem, submission=r.submission,
                   verdict=r.verdict.value, description=r.verdict.description,
                   score=f"{_num(r.score)}/{_num(r.max_score)}", message=r.message, hints=list(r.hints),
@@ -233,7 +260,7 @@ def _detail(ident: str, r: SubmissionResult, src: Source | None) -> Detail:
 
 def _test_row(t: TestResult) -> TestRow:
     skipped = t.verdict == Verdict.SK
-    row = TestRow(name=t.name, hidden=not t.sample, verdict=t.verdict.value,
+    row = TestRow(name=t.name, hidden=not t.sample, verdict=t.verdict.value, description=t.verdict.description,
                   time="" if skipped else format_duration(t.time),
                   memory="" if skipped else format_size(t.memory))
     if t.sample:  # hidden tests: verdict, time and memory only
@@ -273,7 +300,7 @@ def _stats(problem: str, results: list[SubmissionResult], students: int) -> Prob
         max_score=_num(max_score), distribution=distribution,
         slowest=[{"name": name, "max": format_duration(max(ts)),
                   "median": format_duration(statistics.median(ts)), "runs": str(len(ts)),
-                  "hidden": "hidden" if hidden.get(name) else "sample"} for name, ts in slowest],
+                  "hidden": _("hidden") if hidden.get(name) else _("sample")} for name, ts in slowest],
         most_failed=most)
 
 

@@ -13,6 +13,7 @@ def to_dict(report: Report) -> dict[str, object]:
         "schema": SCHEMA,
         "judge_version": report.judge_version,
         "created": report.created,
+        "lang": report.lang,  # what messages and hints are written in: en, ru (issue 12)
         "environment": report.environment,
         "results": [r.to_json() for r in report.results],
     }

@@ -7,6 +7,8 @@ accepted (a CE or a rule broken in the source: every test skipped or passed), on
 testcase named `(submission)` carries the verdict, so CI never shows it green.
 
 Hidden (secret) tests carry only the message the report already has: never their data.
+Messages are in the active language; element and attribute names, verdict types and the
+`(submission)` case name are not translated (CI tracks test cases by name).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from judge.i18n import _
 from judge.reports import Report
 from judge.results import SubmissionResult, TestResult
 from judge.verdicts import Verdict
@@ -84,7 +87,7 @@ def _suite(root: ET.Element, r: SubmissionResult, index: int, timestamp: str) ->
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0, "time": 0.0}
     cases: list[tuple[str, Verdict, float, str, str]] = []
     if not _explained(r):
-        body = "\n".join([r.message] + [f"hint: {h}" for h in r.hints]).strip("\n")
+        body = "\n".join([r.message] + [_("hint: {hint}").format(hint=h) for h in r.hints]).strip("\n")
         first = r.message.splitlines()[0] if r.message else r.verdict.description
         cases.append((SUBMISSION_CASE, r.verdict, 0.0, first, body))
     for t in r.tests:

@@ -1,9 +1,14 @@
-"""report.md: a summary for a pull request or a CI step summary, then one section per result."""
+"""report.md: a summary for a pull request or a CI step summary, then one section per result.
+
+Its labels are in the active language; verdict codes stay codes (a legend spells out the
+ones the report shows). judge/ci.py cuts the step summary at the first level-2 heading: the
+details are the report's only one."""
 
 from __future__ import annotations
 
 from collections import Counter
 
+from judge.i18n import _, ngettext
 from judge.reports import Report
 from judge.verdicts import Verdict
 
@@ -14,21 +19,29 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _row(*cells: str) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
 def render(report: Report) -> str:
     results = report.results
     counts = Counter(r.verdict.value for r in results)
-    lines = ["# Judge report", ""]
+    lines = ["# " + _("Judge report"), ""]
     accepted = counts.get("AC", 0)
-    lines.append(f"**{accepted} of {len(results)} submissions accepted** · "
-                 + ", ".join(f"{v} {n}" for v, n in sorted(counts.items())))
-    lines += ["", "| student | problem | verdict | score | message |", "|---|---|---|---|---|"]
+    summary = ngettext("{accepted} of {total} submission accepted", "{accepted} of {total} submissions accepted",
+                       len(results)).format(accepted=accepted, total=len(results))
+    lines.append(f"**{summary}** · " + ", ".join(f"{v} {n}" for v, n in sorted(counts.items())))
+    shown = [v for v in Verdict if counts.get(v.value)]
+    if shown:
+        lines += ["", _("Verdicts: {legend}").format(legend=", ".join(f"{v.value} — {v.description}" for v in shown))]
+    lines += ["", _row(_("student"), _("problem"), _("verdict"), _("score"), _("message")), "|---|---|---|---|---|"]
     for r in sorted(results, key=lambda r: (r.student, r.problem)):
         icon = _ICON.get(r.verdict, "❌")
         lines.append(f"| {_cell(r.student)} | {_cell(r.problem)} | {icon} {r.verdict.value} | "
                      f"{r.score:g}/{r.max_score:g} | {_cell(r.message)[:160]} |")
     failing = [r for r in results if r.verdict != Verdict.AC]
     if failing:
-        lines += ["", "## Details", ""]
+        lines += ["", "## " + _("Details"), ""]
     for r in sorted(failing, key=lambda r: (r.student, r.problem)):
         lines += [f"### {r.student} / {r.problem}: {r.verdict.value} ({r.score:g}/{r.max_score:g})", ""]
         if r.message:
@@ -39,8 +52,10 @@ def render(report: Report) -> str:
             lines.append("")
         bad = [t for t in r.tests if t.verdict not in (Verdict.AC, Verdict.SK)]
         if bad:
-            lines += ["| test | verdict | time | memory |", "|---|---|---|---|"]
+            lines += [_row(_("test"), _("verdict"), _("time"), _("memory")), "|---|---|---|---|"]
             for t in bad[:10]:
-                lines.append(f"| {t.name} | {t.verdict.value} | {t.time:.3f} s | {t.memory / 1024**2:.1f} MiB |")
+                time = _("{value} s").format(value=f"{t.time:.3f}")
+                memory = _("{value} MiB").format(value=f"{t.memory / 1024**2:.1f}")
+                lines.append(f"| {t.name} | {t.verdict.value} | {time} | {memory} |")
             lines.append("")
     return "\n".join(lines) + "\n"

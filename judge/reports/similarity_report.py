@@ -2,7 +2,9 @@
 names, literals and layout are normalised (judge/similarity.py). report.html lists the same
 pairs with the two sources side by side.
 
-The threshold and the minimum program size come from config.yaml (`similarity:`)."""
+The threshold and the minimum program size come from config.yaml (`similarity:`). The CSV
+headers are never translated; with the report's `csv_bom` the file starts with a UTF-8 BOM
+(as grades.csv: judge/reports/csv_report.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import io
 from dataclasses import dataclass
 
 from judge.reports import Report
+from judge.reports.csv_report import BOM, wants_bom
 from judge.reports.sources import Source, read_sources
 from judge.results import SubmissionResult
 from judge.similarity import DEFAULT_MIN_TOKENS, DEFAULT_THRESHOLD, similar_pairs
@@ -60,8 +63,11 @@ def find_pairs(report: Report, sources: dict[int, Source] | None = None) -> list
     return pairs
 
 
-def render(report: Report) -> str:
+def render(report: Report, bom: bool | None = None) -> str:
+    """`bom`: start with a UTF-8 byte order mark; None: as the report says (`wants_bom`)."""
     buf = io.StringIO()
+    if (wants_bom(report) if bom is None else bom):
+        buf.write(BOM)
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["problem", "student_a", "student_b", "similarity", "submission_a", "submission_b"])
     for p in find_pairs(report):

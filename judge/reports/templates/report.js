@@ -1,7 +1,11 @@
 // report.html's only script: it sorts, filters, shows and hides what is already on the page.
 // It never builds markup from text (no innerHTML): student text stays as the server escaped it.
+// The words it writes come from the page (#i18n, translated by judge/reports/html_report.py's
+// ui_strings): the script itself has no text in any language.
 (function () {
   "use strict";
+  var strings = readStrings();
+  var lang = document.documentElement.lang || undefined;
   var table = document.getElementById("matrix");
   var tbody = table ? table.tBodies[0] : null;
   var headers = table ? Array.prototype.slice.call(table.tHead.rows[0].cells) : [];
@@ -10,6 +14,23 @@
   var shownText = document.getElementById("shown");
   var noneText = document.getElementById("no-match");
   var viewer = document.getElementById("viewer");
+
+  function readStrings() {
+    var el = document.getElementById("i18n");
+    try {
+      return JSON.parse(el.getAttribute("data-strings")) || {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  // strings[key] with its {name} fields filled in (a field not given stays as it is).
+  function text(key, fields) {
+    var template = strings[key] || "";
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(fields, name) ? String(fields[name]) : whole;
+    });
+  }
 
   function sortBy(th) {
     var col = th.cellIndex;
@@ -23,9 +44,9 @@
     var rows = Array.prototype.slice.call(tbody.rows);
     rows.sort(function (a, b) {
       var x = a.cells[col].getAttribute("data-value"), y = b.cells[col].getAttribute("data-value");
-      var c = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
+      var c = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y, lang);
       if (c !== 0) return c * sign;
-      return a.getAttribute("data-student").localeCompare(b.getAttribute("data-student"));
+      return a.getAttribute("data-student").localeCompare(b.getAttribute("data-student"), lang);
     });
     rows.forEach(function (r) { tbody.appendChild(r); });
   }
@@ -43,7 +64,9 @@
         td.classList.toggle("dim", !!v && td.getAttribute("data-verdict") !== v);
       });
     });
-    shownText.textContent = shown + " of " + tbody.rows.length + " students shown";
+    // The total is the page's (the plural form was chosen for it): only {shown} changes.
+    shownText.textContent = text("shown", {shown: shown, total: tbody.rows.length})
+      || shown + " / " + tbody.rows.length;
     noneText.hidden = shown !== 0;
   }
 
