@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import click
 
 from judge.errors import UsageError
+from judge.i18n import _, ngettext
 from judge.verdicts import Verdict
 
 if TYPE_CHECKING:
@@ -43,14 +44,14 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=120,
                               env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"})
     except FileNotFoundError:
-        raise UsageError("--changed-since: git is not installed") from None
+        raise UsageError(_("--changed-since: git is not installed")) from None
 
 
 def repo_root(folder: Path) -> Path:
     """The top folder of the git repository holding `folder`; UsageError if there is none."""
     proc = _git(folder, "rev-parse", "--show-toplevel")
     if proc.returncode != 0 or not proc.stdout.strip():
-        raise UsageError(f"--changed-since: {folder} is not in a git repository")
+        raise UsageError(_("--changed-since: {folder} is not in a git repository").format(folder=folder))
     return Path(os.path.realpath(proc.stdout.strip()))
 
 
@@ -59,16 +60,17 @@ def changed_files(folder: Path, rev: str) -> tuple[Path, set[Path]]:
 
     Deleted files are left out (nothing to grade); a rename counts as its new path."""
     if not rev or rev.startswith("-"):
-        raise UsageError(f"--changed-since: {rev!r} is not a revision")
+        raise UsageError(_("--changed-since: {rev} is not a revision").format(rev=repr(rev)))
     top = repo_root(folder)
     if _git(top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode != 0:
-        raise UsageError(f"--changed-since: unknown revision {rev!r} in {top} "
-                         "(in CI, check out the full history: fetch-depth: 0)")
+        raise UsageError(_("--changed-since: unknown revision {rev} in {folder} "
+                           "(in CI, check out the full history: fetch-depth: 0)").format(rev=repr(rev), folder=top))
     proc = _git(top, "-c", "core.quotepath=off", "diff", "--name-only", "-z", "--no-renames",
                 "--diff-filter=d", f"{rev}...HEAD", "--")
     if proc.returncode != 0:
         reason = (proc.stderr.strip().splitlines() or ["git diff failed"])[-1]
-        raise UsageError(f"--changed-since: cannot diff {rev}...HEAD: {reason}")
+        raise UsageError(_("--changed-since: cannot diff {range}: {reason}").format(range=f"{rev}...HEAD",
+                                                                                     reason=reason))
     return top, {top / name for name in proc.stdout.split("\0") if name}
 
 
@@ -84,8 +86,9 @@ def only_changed(found: list[Found], root: Path, rev: str) -> list[Found]:
     for path in changed:  # a submission that is a folder: any file inside it counts
         touched.update(path.parents)
     kept = [f for f in found if _real(f.path) in touched]
-    click.echo(f"judge: {len(kept)} of {len(found)} submissions changed since {rev} (merge base...HEAD)",
-               err=True)
+    click.echo(ngettext("judge: {kept} of {total} submission changed since {rev} (merge base...HEAD)",
+                        "judge: {kept} of {total} submissions changed since {rev} (merge base...HEAD)",
+                        len(found)).format(kept=len(kept), total=len(found), rev=rev), err=True)
     return kept
 
 
@@ -126,7 +129,7 @@ def annotations(report: Report, root: Path) -> list[str]:
         props.append(f"title={escape_property(r.verdict.value)}")
         message = r.message or r.verdict.description
         if r.hints:
-            message += "\n" + "\n".join(f"hint: {h}" for h in r.hints)
+            message += "\n" + "\n".join(_("hint: {hint}").format(hint=h) for h in r.hints)
         lines.append(f"::error {','.join(props)}::{escape_data(message)}")
     return lines
 
@@ -136,10 +139,13 @@ def step_summary(report: Report, changed_since: str | None) -> str:
     from judge.reports.md_report import render
     text = render(report)
     if changed_since is not None:
-        head, _, rest = text.partition("\n")
-        text = f"{head}\n\nSubmissions changed since `{changed_since}` (merge base...HEAD).\n{rest}"
+        head, _sep, rest = text.partition("\n")
+        changed = _("Submissions changed since `{rev}` (merge base...HEAD).").format(rev=changed_since)
+        text = f"{head}\n\n{changed}\n{rest}"
     if len(text.encode("utf-8")) > SUMMARY_LIMIT:
-        text = text.split("\n## Details", 1)[0].rstrip("\n") + "\n\n(details: see the report artifact)\n"
+        # report.md's only level-2 heading is its details (named in the report's language).
+        cut = text.find("\n## ")
+        text = (text if cut < 0 else text[:cut]).rstrip("\n") + "\n\n" + _("(details: see the report artifact)") + "\n"
     return text
 
 
@@ -165,7 +171,8 @@ def publish(report: Report, root: Path, changed_since: str | None = None) -> Non
         try:
             append_summary(Path(summary), step_summary(report, changed_since))
         except OSError as exc:
-            click.echo(f"judge: warning: cannot append to GITHUB_STEP_SUMMARY ({summary}): {exc}", err=True)
+            click.echo(_("judge: warning: cannot append to GITHUB_STEP_SUMMARY ({path}): {error}").format(
+                path=summary, error=exc), err=True)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for line in annotations(report, root):
             click.echo(line)
@@ -201,23 +208,27 @@ def gradescope_guard(out_dir: Path, formats: tuple[str, ...]) -> Iterator[None]:
                 out_dir.mkdir(parents=True, exist_ok=True)
                 write_atomic(path, crash_results(exc, time.monotonic() - started))
             except OSError as write_error:
-                click.echo(f"judge: error: cannot write {path}: {write_error}", err=True)
+                click.echo(_("judge: error: cannot write {path}: {error}").format(path=path, error=write_error),
+                           err=True)
         raise
 
 
 def crash_results(exc: BaseException, elapsed: float) -> str:
     from judge.errors import JudgeError
+    # Gradescope shows `output` to the student: in the active language.
     if isinstance(exc, KeyboardInterrupt):
-        kind = "interrupted"
+        output = _("The autograder failed, so no score was given (judge: interrupted: {error}). "
+                   "Please tell your instructor.").format(error=exc)
     elif isinstance(exc, JudgeError):
-        kind = "error"
+        output = _("The autograder failed, so no score was given (judge: error: {error}). "
+                   "Please tell your instructor.").format(error=exc)
     else:
-        kind = f"internal error: {type(exc).__name__}"
+        output = _("The autograder failed, so no score was given (judge: internal error: {kind}: {error}). "
+                   "Please tell your instructor.").format(kind=type(exc).__name__, error=exc)
     data = {
         "score": 0,
         "execution_time": round(elapsed, 3),
-        "output": f"The autograder failed, so no score was given (judge: {kind}: {exc}). "
-                  "Please tell your instructor.",
+        "output": output,
         "visibility": "visible",
         "tests": [],
     }

@@ -16,6 +16,7 @@ import click
 
 from judge import __version__
 from judge.errors import JudgeError
+from judge.i18n import _
 from judge.sandbox.layers import LEVELS as ISOLATION_LEVELS
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -118,61 +119,141 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 # -- check ------------------------------------------------------------------------------
 
 @cli.command()
-@click.argument("problem")
-@click.argument("solution", type=click.Path(path_type=Path))
+@click.argument("problem", required=False)
+@click.argument("solution", required=False, type=click.Path(path_type=Path))
 @click.option("--problems-dir", type=click.Path(path_type=Path), default=None,
               help="Folder of problems (default: from config.yaml, else ./problems).")
 @click.option("--json", "json_out", default=None, metavar="PATH|-",
               help="Also write the JSON report to PATH ('-' prints it instead of the table).")
 @click.option("-v", "--verbose", is_flag=True, help="Show stderr of failing sample tests and every test's message.")
+@click.option("--watch", is_flag=True,
+              help="Check again every time SOLUTION is saved; Ctrl-C stops (exit code of the last check).")
 @isolation_option
 @zygote_option
 @start_method_option
 @lang_option
 @click.pass_obj
-def check(state: _State, problem: str, solution: Path, problems_dir: Path | None,
-          json_out: str | None, verbose: bool, isolation: str | None, no_zygote: bool,
+def check(state: _State, problem: str | None, solution: Path | None, problems_dir: Path | None,
+          json_out: str | None, verbose: bool, watch: bool, isolation: str | None, no_zygote: bool,
           start_method: str | None) -> None:
     """Judge one SOLUTION file against PROBLEM (a folder name or a path).
 
-    Exit 0 if accepted, 1 if not, 3 if the verdict is IE (the judge failed, not the student)."""
-    from judge.problem import load_problem, resolve_problem
-    from judge.sandbox.factory import make_sandbox
-    from judge.sandbox.layers import plan_isolation
-    from judge.limits import usable_cores
+    \b
+    judge check 3504 leap.py
+    judge check 3504_leap.py          (PROBLEM from the file name: 3504.py, 3504_leap.py, ...)
+    judge check 3504 leap.py --watch  (again on every save)
 
+    Exit 0 if accepted, 1 if not, 3 if the verdict is IE (the judge failed, not the student)."""
+    from judge.problem import resolve_problem
+
+    if problem is None:
+        raise _usage(_("check: give the SOLUTION file (and, if its name does not say it, the PROBLEM)"))
+    folder = state.problems_dir(problems_dir)
+    if solution is None:  # one argument: the solution, its problem from its name
+        from judge.infer import infer_problem
+        solution = Path(problem)
+        if not solution.exists():
+            raise _usage(_("{file}: no such file").format(file=solution))
+        problem = infer_problem(solution, folder)
     config = state.config_for(no_zygote, start_method)
-    path = resolve_problem(problem, state.problems_dir(problems_dir))
+    path = resolve_problem(problem, folder)
     if not solution.exists():
-        raise _usage(f"{solution}: no such file")
-    # Start the sandbox helpers first: they boot (tens of ms) while the judge imports its
-    # grader and loads the problem.
-    level = state.isolation(isolation)
-    plan_isolation(level)  # strict without the root layers: refuse before any work
-    boxes = [make_sandbox(level, slot=i, zygote=config.zygote) for i in range(min(usable_cores(), 4))]
+        raise _usage(_("{file}: no such file").format(file=solution))
+    runner = _CheckRunner(config, state.isolation(isolation), path, solution, verbose, json_out)
+    if not watch:
+        sys.exit(runner.run())
+    from judge.watch import watch as watch_loop
     try:
-        for box in boxes:
+        code = watch_loop(solution, runner.run_watched, runner.waiting)
+    finally:
+        runner.close()
+    sys.exit(code)
+
+
+class _CheckRunner:
+    """One `judge check`, or each round of `--watch` on the same warm sandboxes."""
+
+    def __init__(self, config: Any, level: str, problem_path: Path, solution: Path, verbose: bool,
+                 json_out: str | None) -> None:
+        from judge.limits import usable_cores
+        from judge.sandbox.factory import make_sandbox
+        from judge.sandbox.layers import plan_isolation
+
+        plan_isolation(level)  # strict without the root layers: refuse before any work
+        self.config, self.problem_path, self.solution = config, problem_path, solution
+        self.verbose, self.json_out = verbose, json_out
+        # Start the sandbox helpers first: they boot (tens of ms) while the judge imports its
+        # grader and loads the problem.
+        self.boxes = [make_sandbox(level, slot=i, zygote=config.zygote) for i in range(min(usable_cores(), 4))]
+        for box in self.boxes:
             box.start()
+
+    def close(self) -> None:
+        for box in self.boxes:
+            box.close()
+
+    def run(self) -> int:
+        try:
+            return self._once()
+        finally:
+            self.close()
+
+    def run_watched(self) -> int:
+        """A round of --watch: the screen redrawn, a bad save reported, never the end of the loop."""
+        if sys.stdout.isatty():
+            click.clear()
+        else:
+            click.echo("-" * 60)
+        try:
+            return self._once()
+        except JudgeError as exc:  # a half-written file, a problem.yaml being edited
+            click.echo(_("judge: error: {error}").format(error=exc), err=True)
+            return EXIT_USAGE
+
+    def waiting(self) -> None:
+        click.echo(_("waiting for changes to {file} (Ctrl-C stops)").format(file=self.solution))
+
+    def _once(self) -> int:
         from judge import output
         from judge.grader import Grader, Submission
-        prob = load_problem(path, config.limits)
-        sub = Submission(path=solution, student=os.environ.get("USER", "student"), problem=prob.id,
-                         display=str(solution))
-        result = Grader(config, boxes).grade(prob, sub)
-    finally:
-        for box in boxes:
-            box.close()
-    output.warn_if_weak(result)
-    report = output.make_report([result])
-    if json_out == "-":
-        click.echo(output.json_text(report), nl=False)
-    else:
-        output.print_check(prob, result, verbose=verbose, color=sys.stdout.isatty())
-        if json_out:
-            output.write_json(report, Path(json_out))
-    # IE is the judge's failure, not a rejection: CI must not blame the student for it.
-    sys.exit(EXIT_OK if result.verdict.value == "AC" else
-             EXIT_INTERNAL if result.verdict.value == "IE" else EXIT_REJECTED)
+        from judge.problem import load_problem
+
+        if not self.solution.exists():
+            raise _usage(_("{file}: no such file").format(file=self.solution))
+        prob = load_problem(self.problem_path, self.config.limits)
+        sub = Submission(path=self.solution, student=os.environ.get("USER", "student"), problem=prob.id,
+                         display=str(self.solution))
+        result = Grader(self.config, self.boxes).grade(prob, sub)
+        output.warn_if_weak(result)
+        report = output.make_report([result])
+        if self.json_out == "-":
+            click.echo(output.json_text(report), nl=False)
+        else:
+            output.print_check(prob, result, verbose=self.verbose, color=sys.stdout.isatty())
+            if self.json_out:
+                output.write_json(report, Path(self.json_out))
+        # IE is the judge's failure, not a rejection: CI must not blame the student for it.
+        return (EXIT_OK if result.verdict.value == "AC" else
+                EXIT_INTERNAL if result.verdict.value == "IE" else EXIT_REJECTED)
+
+
+# -- show -------------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("problem")
+@click.option("--problems-dir", type=click.Path(path_type=Path), default=None,
+              help="Folder of problems (default: from config.yaml, else ./problems).")
+@click.option("--raw", is_flag=True, help="Print the Markdown instead of rendering it.")
+@lang_option
+@click.pass_obj
+def show(state: _State, problem: str, problems_dir: Path | None, raw: bool) -> None:
+    """Print PROBLEM's statement in the chosen language, with its limits, rules and samples."""
+    from judge.problem import load_problem, resolve_problem
+    from judge.show import print_statement
+
+    path = resolve_problem(problem, state.problems_dir(problems_dir))
+    print_statement(load_problem(path, state.config.limits), raw=raw)
+    sys.exit(EXIT_OK)
 
 
 # -- grade ------------------------------------------------------------------------------
@@ -196,14 +277,17 @@ def check(state: _State, problem: str, solution: Path, problems_dir: Path | None
 @start_method_option
 @click.option("--rerun", is_flag=True, help="Grade everything again, ignoring the result cache.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--csv-bom", is_flag=True,
+              help="Start grades.csv and similarity.csv with a UTF-8 BOM (Excel on Windows reads "
+                   "UTF-8 without one as the local code page, breaking Cyrillic names).")
 @click.option("--cluster", default=None, metavar="tcp://HOST:8786",
               help="Spread the work over a Dask cluster (pip install 'judge[cluster]').")
 @lang_option
 @click.pass_obj
 def grade(state: _State, submissions_dir: Path | None, problems_dir: Path | None, out_dir: Path | None,
           jobs: str | None, formats: str | None, strict: bool, changed_since: str | None, quiet: bool,
-          isolation: str | None, no_zygote: bool, rerun: bool, no_cache: bool, cluster: str | None,
-          start_method: str | None) -> None:
+          isolation: str | None, no_zygote: bool, rerun: bool, no_cache: bool, csv_bom: bool,
+          cluster: str | None, start_method: str | None) -> None:
     """Grade every submission in SUBMISSIONS_DIR (layout <student>/<problem>.py) and write reports."""
     from judge import output
     from judge.batch import resolve_jobs
@@ -214,14 +298,16 @@ def grade(state: _State, submissions_dir: Path | None, problems_dir: Path | None
     fmt = tuple(f.strip() for f in formats.split(",") if f.strip()) if formats else config.formats
     for f in fmt:
         if f not in REGISTRY:
-            raise _usage(f"--format: unknown format {f!r} (expected some of {', '.join(REGISTRY)})")
+            raise _usage(_("--format: unknown format {format} (expected some of {formats})").format(
+                format=repr(f), formats=", ".join(REGISTRY)))
     workers = resolve_jobs(_jobs(jobs) if jobs is not None else config.jobs)
     out = out_dir if out_dir is not None else config.out_dir
     from judge.ci import gradescope_guard
     with gradescope_guard(out, fmt):  # Gradescope gets its results.json even if grading crashes
         results = output.grade_folder(config, root, state.problems_dir(problems_dir), out, fmt, workers, quiet,
                                       state.isolation(isolation), changed_since,
-                                      use_cache=not no_cache, rerun=rerun, cluster=cluster)
+                                      use_cache=not no_cache, rerun=rerun, cluster=cluster,
+                                      csv_bom=csv_bom)
     rejected = any(r.verdict.value != "AC" for r in results)
     sys.exit(EXIT_REJECTED if strict and rejected else EXIT_OK)
 
@@ -232,9 +318,9 @@ def _jobs(value: str) -> int | None:
     try:
         n = int(value)
     except ValueError:
-        raise _usage(f"-j: expected a number or 'auto', got {value!r}") from None
+        raise _usage(_("-j: expected a number or 'auto', got {value}").format(value=repr(value))) from None
     if n < 1:
-        raise _usage(f"-j: expected at least 1, got {n}")
+        raise _usage(_("-j: expected at least 1, got {n}").format(n=n))
     return n
 
 
@@ -260,7 +346,10 @@ def _jobs(value: str) -> int | None:
 def validate(state: _State, problems: tuple[str, ...], problems_dir: Path | None, jobs: str | None,
              quiet: bool, json_out: str | None, all_tests: bool, isolation: str | None,
              no_zygote: bool, start_method: str | None) -> None:
-    """Run every solution in each problem's solutions/ and check it gets its expected verdict."""
+    """Run every solution in each problem's solutions/ and check it gets its expected verdict.
+
+    The solutions are graded in English (expected.yaml's hint: and message: are English
+    texts); the lines validate prints are in the chosen language (--lang)."""
     from judge import output
     from judge.batch import resolve_jobs
 
@@ -325,10 +414,10 @@ def import_cmd(state: _State, fmt: str, source: Path, dest: Path, force: bool) -
     for line in result.lines:
         click.echo(line)
     if result.notes:
-        click.echo("notes:")
+        click.echo(_("notes:"))
         for note in result.notes:
             click.echo(f"  - {note}")
-    click.echo(f"next: judge validate {result.dest}")
+    click.echo(_("next: {command}").format(command=f"judge validate {result.dest}"))
 
 
 # -- entry point ------------------------------------------------------------------------
@@ -346,16 +435,16 @@ def main(argv: list[str] | None = None) -> NoReturn:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("judge: aborted", err=True)
+        click.echo(_("judge: aborted"), err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_USAGE)
     except JudgeError as exc:
-        click.echo(f"judge: error: {exc}", err=True)
+        click.echo(_("judge: error: {error}").format(error=exc), err=True)
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
-        click.echo("judge: interrupted", err=True)
+        click.echo(_("judge: interrupted"), err=True)
         sys.exit(130)
     except SystemExit:
         raise
@@ -364,7 +453,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
     except Exception as exc:  # noqa: BLE001 - the judge's own bug: one line, exit 3
         if os.environ.get("JUDGE_DEBUG"):
             raise
-        click.echo(f"judge: internal error: {type(exc).__name__}: {exc} (set JUDGE_DEBUG=1 for the traceback)",
-                   err=True)
+        click.echo(_("judge: internal error: {kind}: {error} (set JUDGE_DEBUG=1 for the traceback)").format(
+            kind=type(exc).__name__, error=exc), err=True)
         sys.exit(EXIT_INTERNAL)
     sys.exit(EXIT_OK)

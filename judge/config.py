@@ -1,4 +1,5 @@
-"""config.yaml -> a typed Config. Every error names the file, the key and what was expected."""
+"""config.yaml -> a typed Config. Every error names the file, the key and what was expected
+(in the active language; the file and key names stay as they are)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from judge.i18n import _
 from judge.limits import Limits
 from judge.schema import Section, load_yaml
 
@@ -90,7 +92,8 @@ def load_config(path: Path | None) -> Config:
     for i, fmt in enumerate(formats):
         if fmt not in _known_formats():
             raise reports.error(f"formats[{i}]",
-                                f"unknown report format {fmt!r} (expected one of {', '.join(_known_formats())})")
+                                _("unknown report format {format} (expected one of {formats})").format(
+                                    format=repr(fmt), formats=", ".join(_known_formats())))
     out_dir = Path(reports.str("out", str(DEFAULT.out_dir)))
     reports.done()
     grading = root.section("grading")
@@ -100,7 +103,8 @@ def load_config(path: Path | None) -> Config:
     elif isinstance(jobs_raw, int) and not isinstance(jobs_raw, bool) and jobs_raw >= 1:
         jobs = jobs_raw
     else:
-        raise grading.error("jobs", f"expected 'auto' or a whole number >= 1, got {jobs_raw!r}")
+        raise grading.error("jobs", _("expected 'auto' or a whole number >= 1, got {value}").format(
+            value=repr(jobs_raw)))
     isolation = grading.choice("isolation", ISOLATION_LEVELS, DEFAULT.isolation)
     zygote = grading.bool("zygote", DEFAULT.zygote)
     start_method = grading.choice("start_method", START_METHODS, DEFAULT.start_method)
@@ -110,12 +114,14 @@ def load_config(path: Path | None) -> Config:
     similarity = root.section("similarity")
     threshold = similarity.number("threshold", DEFAULT.similarity_threshold)
     if not 0 < threshold <= 1:
-        raise similarity.error("threshold", f"expected a number > 0 and <= 1, got {threshold!r}")
+        raise similarity.error("threshold", _("expected a number > 0 and <= 1, got {value}").format(
+            value=repr(threshold)))
     min_tokens = similarity.int("min_tokens", DEFAULT.similarity_min_tokens, minimum=0)
     similarity.done()
     layout = root.str("layout", DEFAULT.layout)
     if "{student}" not in layout or "{problem}" not in layout:
-        raise root.error("layout", f"expected a pattern with {{student}} and {{problem}}, got {layout!r}")
+        raise root.error("layout", _("expected a pattern with {{student}} and {{problem}}, got {value}").format(
+            value=repr(layout)))
     problems_dir = base / root.str("problems_dir", str(DEFAULT.problems_dir))
     submissions_dir = base / root.str("submissions_dir", str(DEFAULT.submissions_dir))
     cache_raw = root.str("cache_dir", None)
@@ -139,22 +145,24 @@ def _languages(section: Section) -> tuple[Language, ...]:
         exts = tuple(lang.str_list("extensions"))
         for i, ext in enumerate(exts):
             if not ext.startswith("."):
-                raise lang.error(f"extensions[{i}]", f"expected an extension starting with '.', got {ext!r}")
+                raise lang.error(f"extensions[{i}]", _("expected an extension starting with '.', got {value}").format(
+                    value=repr(ext)))
         run = tuple(lang.str_list("run"))
         compile_argv = tuple(lang.str_list("compile")) if lang.has("compile") else None
         if compile_argv is not None:
             for placeholder in ("{source}", "{binary}"):
                 if not any(placeholder in part for part in compile_argv):
-                    raise lang.error("compile", f"expected a command containing {placeholder}")
+                    raise lang.error("compile", _("expected a command containing {placeholder}").format(
+                        placeholder=placeholder))
             if not any("{binary}" in part for part in run):
-                raise lang.error("run", "expected a command containing {binary} (the compiled program)")
+                raise lang.error("run", _("expected a command containing {{binary}} (the compiled program)").format())
         elif not any("{source}" in part for part in run):
-            raise lang.error("run", "expected a command containing {source}")
+            raise lang.error("run", _("expected a command containing {placeholder}").format(placeholder="{source}"))
         lang.done()
         result.append(Language(str(name), exts, run, compile_argv))
     section.done()
     if not result:
-        raise section.error("", "expected at least one language")
+        raise section.error("", _("expected at least one language"))
     return tuple(result)
 
 

@@ -12,8 +12,9 @@ from typing import Any
 
 import click
 
-from judge import __version__
+from judge import __version__, i18n
 from judge.config import Config
+from judge.i18n import _, ngettext
 from judge.problem import Problem
 from judge.reports import Report, write_atomic, write_reports
 from judge.results import SubmissionResult
@@ -48,17 +49,21 @@ def warn_if_weak(result: SubmissionResult) -> None:
     if result.isolation and set(result.isolation) == set(PORTABLE_LAYERS):
         # The portable sandbox (macOS, Windows): say what it lacks next to basic.
         lacking = [layer for layer in BASIC_LAYERS if layer not in result.isolation]
-        click.echo(f"judge: warning: portable sandbox, weaker than 'basic' (missing: {', '.join(lacking)}, "
-                   f"and no namespaces; in force: {', '.join(result.isolation)}); see docs/SECURITY.md",
-                   err=True)
+        click.echo(_("judge: warning: portable sandbox, weaker than 'basic' (missing: {missing}, "
+                     "and no namespaces; in force: {layers}); see docs/SECURITY.md").format(
+                         missing=", ".join(lacking), layers=", ".join(result.isolation)), err=True)
         return
     missing = [layer for layer in STANDARD_LAYERS if layer not in result.isolation]
     if result.isolation and missing:
         from judge.sandbox.layers import namespace_advice
         advice = namespace_advice() if "fs-view" in missing else ""
-        hint = f"; {advice}" if advice else ""
-        click.echo(f"judge: warning: weaker isolation than 'standard' (missing: {', '.join(missing)}; "
-                   f"in force: {', '.join(result.isolation)}){hint}", err=True)
+        fields = {"missing": ", ".join(missing), "layers": ", ".join(result.isolation), "advice": advice}
+        if advice:
+            text = _("judge: warning: weaker isolation than 'standard' (missing: {missing}; "
+                     "in force: {layers}); {advice}")
+        else:
+            text = _("judge: warning: weaker isolation than 'standard' (missing: {missing}; in force: {layers})")
+        click.echo(text.format(**fields), err=True)
 
 
 def make_report(results: list[SubmissionResult]) -> Report:
@@ -77,28 +82,34 @@ def write_json(report: Report, path: Path) -> None:
     write_atomic(path, json_text(report))
 
 
-def _v(verdict: Verdict, color: bool) -> str:
-    text = f"{verdict.value:<3}"
+def _v(verdict: Verdict, color: bool, pad: bool = True) -> str:
+    text = f"{verdict.value:<3}" if pad else verdict.value
     return click.style(text, fg=_COLORS[verdict], bold=True) if color else text
 
 
 # -- check ------------------------------------------------------------------------------
 
 def print_check(problem: Problem, result: SubmissionResult, verbose: bool, color: bool) -> None:
+    """The table `judge check` prints, in the active language (verdict codes stay codes)."""
     echo = click.echo
-    title = " / ".join(dict.fromkeys(problem.title.values()))
+    title = problem.display_title(i18n.current())
     echo(f"{problem.id}: {title} — {result.submission}")
-    echo(f"limits: {format_duration(problem.limits.time)} CPU, {format_size(problem.limits.memory)}")
+    echo(_("limits: {time} CPU, {memory}").format(time=format_duration(problem.limits.time),
+                                                  memory=format_size(problem.limits.memory)))
     if any(t.verdict != Verdict.SK for t in result.tests):
         echo("")
-        echo(f"  {'test':<12} {'verdict':<7} {'time':>8} {'memory':>10}  note")
+        # Column headers: one word each, padded to the English widths (or wider).
+        heads = (_("test"), _("verdict"), _("time"), _("memory"), _("note"))
+        width = max(7, len(heads[1]))
+        echo(f"  {heads[0]:<12} {heads[1]:<{width}} {heads[2]:>8} {heads[3]:>10}  {heads[4]}")
         for t in result.tests:
             note = t.message.splitlines()[0] if t.message else ""
             if t.runs > 1:
-                note = f"{note} (runs: {t.runs})" if note else f"runs: {t.runs}"
+                runs = ngettext("runs: {n}", "runs: {n}", t.runs).format(n=t.runs)
+                note = f"{note} ({runs})" if note else runs
             if len(note) > 100 and not verbose:
                 note = note[:97] + "..."
-            echo(f"  {t.name:<12} {_v(t.verdict, color)}     {format_duration(t.time):>8} "
+            echo(f"  {t.name:<12} {_v(t.verdict, color)}{'':<{width - 3}} {format_duration(t.time):>8} "
                  f"{format_size(t.memory):>10}  {note}")
             if t.concurrency:
                 echo(f"  {'':<12} {concurrency_line(t.concurrency)}")
@@ -109,27 +120,33 @@ def print_check(problem: Problem, result: SubmissionResult, verbose: bool, color
                 echo(_indent(t.diff))
                 break
     echo("")
-    echo(f"verdict: {_v(result.verdict, color)}  score {result.score:g}/{result.max_score:g}")
+    echo(_("verdict: {code} ({description})  score {score}/{max_score}").format(
+        code=_v(result.verdict, color, pad=False), description=result.verdict.description,
+        score=f"{result.score:g}", max_score=f"{result.max_score:g}"))
     if result.message and result.verdict != Verdict.AC:
         echo(_indent(result.message))
     for hint in result.hints:
-        echo(f"hint: {hint}")
+        echo(_("hint: {hint}").format(hint=hint))
 
 
 def concurrency_line(c: dict[str, Any]) -> str:
     """What a concurrency test showed, in one line: the lecture's vocabulary."""
-    parts = [f"threads started {c['threads_started']} (peak {c['peak_threads']} at once)",
-             f"processes started {c['processes_started']}"]
+    threads, processes = int(c["threads_started"]), int(c["processes_started"])
+    parts = [ngettext("threads started {n} (peak {peak} at once)", "threads started {n} (peak {peak} at once)",
+                      threads).format(n=threads, peak=c["peak_threads"]),
+             ngettext("processes started {n}", "processes started {n}", processes).format(n=processes)]
     if c.get("tasks"):
-        parts.append(f"asyncio tasks {c['tasks']}")
-    wall = f"wall {c['wall_time']:.2f} s"
+        tasks = int(c["tasks"])
+        parts.append(ngettext("asyncio tasks {n}", "asyncio tasks {n}", tasks).format(n=tasks))
     if "sequential" in c:
-        wall += f" vs sequential {c['sequential']:.2f} s (limit {c['max_wall']:.2f} s)"
-    parts.append(wall)
+        parts.append(_("wall {wall} s vs sequential {sequential} s (limit {limit} s)").format(
+            wall=f"{c['wall_time']:.2f}", sequential=f"{c['sequential']:.2f}", limit=f"{c['max_wall']:.2f}"))
+    else:
+        parts.append(_("wall {wall} s").format(wall=f"{c['wall_time']:.2f}"))
     if c.get("cpu_time") and c.get("wall_time"):
-        parts.append(f"CPU/wall {c['cpu_time'] / c['wall_time']:.2f}")
+        parts.append(_("CPU/wall {ratio}").format(ratio=f"{c['cpu_time'] / c['wall_time']:.2f}"))
     if c.get("cores_wanted"):
-        parts.append(f"cores busy {c['cores_wanted']:.2f}")
+        parts.append(_("cores busy {cores}").format(cores=f"{c['cores_wanted']:.2f}"))
     return "↳ " + ", ".join(parts)
 
 
@@ -142,7 +159,8 @@ def _indent(text: str) -> str:
 def grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
                  formats: tuple[str, ...], workers: int, quiet: bool, isolation: str = "auto",
                  changed_since: str | None = None, use_cache: bool = True,
-                 rerun: bool = False, cluster: str | None = None) -> list[SubmissionResult]:
+                 rerun: bool = False, cluster: str | None = None,
+                 csv_bom: bool = False) -> list[SubmissionResult]:
     from judge import ci
     from judge.batch import Job
     from judge.grader import Submission
@@ -164,22 +182,29 @@ def grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
             problems[f.problem] = load_problem(path, config.limits)
         jobs.append(Job(problems[f.problem], Submission(f.path, f.student, f.problem, f.display, f.rejected)))
     for name in sorted(unknown):
-        click.echo(f"judge: warning: no problem {name!r} in {problems_dir}: its submissions are skipped", err=True)
+        click.echo(_("judge: warning: no problem {name} in {folder}: its submissions are skipped").format(
+            name=repr(name), folder=problems_dir), err=True)
     from judge.cache import ResultCache, cache_dir
     cache = ResultCache(cache_dir(config.cache_dir)) if use_cache else None
     try:
-        results = _run_with_progress(config, jobs, workers, quiet, "grading", isolation, cache, rerun,
+        results = _run_with_progress(config, jobs, workers, quiet, _("grading"), isolation, cache, rerun,
                                      cluster)
     finally:
         if cache is not None:
             cache.close()
-    from_cache = f" ({cache.hits} unchanged, from the cache)" if cache is not None and cache.hits else ""
     report = make_report(results)
     report.config = config  # html/similarity read their settings from it
+    report.csv_bom = csv_bom
     written = write_reports(report, out_dir, formats)
     if not quiet:
         print_summary(results)
-    click.echo(f"{len(results)} submissions graded{from_cache}; reports: {', '.join(str(p) for p in written)}")
+    n, reports = len(results), ", ".join(str(p) for p in written)
+    if cache is not None and cache.hits:
+        line = ngettext("{n} submission graded ({hits} unchanged, from the cache); reports: {reports}",
+                        "{n} submissions graded ({hits} unchanged, from the cache); reports: {reports}", n)
+    else:
+        line = ngettext("{n} submission graded; reports: {reports}", "{n} submissions graded; reports: {reports}", n)
+    click.echo(line.format(n=n, hits=cache.hits if cache is not None else 0, reports=reports))
     ci.publish(report, root, changed_since)
     return results
 
@@ -187,6 +212,7 @@ def grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
 def _run_with_progress(config: Config, jobs: list[Any], workers: int, quiet: bool, label: str,
                        isolation: str = "auto", cache: Any = None, rerun: bool = False,
                        cluster: str | None = None) -> list[SubmissionResult]:
+    """run_jobs under a progress bar (labelled, like the results, in the active language)."""
     from judge.batch import run_jobs
     from judge.sandbox.layers import plan_isolation
     plan_isolation(isolation)  # strict without the root layers: refuse before any work
@@ -197,13 +223,14 @@ def _run_with_progress(config: Config, jobs: list[Any], workers: int, quiet: boo
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     console = Console(stderr=True)
+    from rich.markup import escape
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[last]}"), TimeElapsedColumn(), TextColumn("ETA"),
+                  TextColumn("{task.fields[last]}"), TimeElapsedColumn(), TextColumn(escape(_("ETA"))),
                   TimeRemainingColumn(), console=console, transient=not console.is_terminal) as progress:
-        task = progress.add_task(label, total=len(jobs), last="")
+        task = progress.add_task(escape(label), total=len(jobs), last="")
 
         def advance(job: Any, result: SubmissionResult) -> None:
-            progress.update(task, advance=1, last=f"{result.student}/{result.problem} {result.verdict.value}")
+            progress.update(task, advance=1, last=escape(f"{result.student}/{result.problem} {result.verdict.value}"))
 
         return run_jobs(config, jobs, workers, on_result=advance, isolation=isolation, cache=cache,
                         rerun=rerun, cluster=cluster)
@@ -219,11 +246,12 @@ def print_summary(results: list[SubmissionResult]) -> None:
     problems = sorted({r.problem for r in results}, key=lambda p: (0, int(p)) if p.isdigit() else (1, p))
     students = sorted({r.student for r in results})
     cells = {(r.student, r.problem): r for r in results}
-    table = Table(title="Results", show_lines=False)
-    table.add_column("student")
+    # For people, in the active language (the CSV report's headers are the English contract).
+    table = Table(title=_("Results"), show_lines=False)
+    table.add_column(escape(_("student")))
     for p in problems:
         table.add_column(escape(displayable(p)), justify="center")
-    table.add_column("total", justify="right")
+    table.add_column(escape(_("total")), justify="right")
     for s in students:
         row = [escape(displayable(s))]  # a folder name, shown as it is: not markup, not wider than drawn
         total = 0.0
@@ -244,6 +272,13 @@ def print_summary(results: list[SubmissionResult]) -> None:
 
 def validate(config: Config, problems_dir: Path, names: list[str], workers: int, quiet: bool,
              isolation: str = "auto", json_path: Path | None = None, all_tests: bool = False) -> bool:
+    """Run every solution in each problem's solutions/ and compare it with expected.yaml.
+
+    The solutions are graded in the active language, like everything else (a verdict never
+    depends on it: tests/test_acceptance.py validates in both). expected.yaml's `hint:` is
+    matched against every language's text of the hints given, so one English substring
+    serves all; `message:` is a plain substring (the same in every language: a name from the
+    program's output) or a {ru: ..., en: ...} mapping for a sentence of the judge's own."""
     from judge.batch import Job
     from judge.grader import Submission
     from judge.problem import list_problem_ids, load_problem, resolve_problem
@@ -252,14 +287,14 @@ def validate(config: Config, problems_dir: Path, names: list[str], workers: int,
         [problems_dir / p for p in list_problem_ids(problems_dir)]
     if not paths:
         from judge.errors import UsageError
-        raise UsageError(f"{problems_dir}: no problems found")
+        raise UsageError(_("{folder}: no problems found").format(folder=problems_dir))
     jobs: list[Job] = []
     expectations = []
     for path in paths:
         problem = load_problem(path, config.limits)
         expected = problem.expected_solutions()
         if not expected:
-            click.echo(f"{problem.id}: warning: no solutions/ to validate", err=True)
+            click.echo(_("{problem}: warning: no solutions/ to validate").format(problem=problem.id), err=True)
         for exp in expected:
             rel = f"{exp.solution.parent.name}/{exp.solution.name}"
             # A wrong solution's verdict is decided by its first failed test; the rest only
@@ -268,35 +303,64 @@ def validate(config: Config, problems_dir: Path, names: list[str], workers: int,
             jobs.append(Job(problem, Submission(exp.solution, "validate", problem.id, f"{problem.id}/solutions/{rel}",
                                                 stop_at_first_failure=stop)))
             expectations.append(exp)
-    results = _run_with_progress(config, jobs, workers, quiet, "validating", isolation)
+    results = _run_with_progress(config, jobs, workers, quiet, _("validating"), isolation)
     if json_path is not None:
         write_json(make_report(results), json_path)
     all_ok = True
-    for exp, result in zip(expectations, results):
-        problems_ok = _mismatches(exp, result)
-        mark = "ok  " if not problems_ok else "FAIL"
+    ok_mark, fail_mark = _("ok"), _("FAIL")
+    width = max(4, len(ok_mark), len(fail_mark))
+    by_id = {job.problem.id: job.problem for job in jobs}
+    mismatches = [_mismatches(exp, result, by_id[result.problem]) for exp, result in zip(expectations, results)]
+    for exp, result, problems_ok in zip(expectations, results, mismatches):
+        mark = f"{ok_mark if not problems_ok else fail_mark:<{width}}"
         all_ok &= not problems_ok
         detail = f" — {'; '.join(problems_ok)}" if problems_ok else ""
-        click.echo(f"{mark} {result.submission}: expected {exp.verdict.value}, got {result.verdict.value} "
-                   f"({result.score:g}/{result.max_score:g}){detail}")
+        click.echo(_("{mark} {submission}: expected {expected}, got {got} ({score}/{max_score}){detail}").format(
+            mark=mark, submission=result.submission, expected=exp.verdict.value, got=result.verdict.value,
+            score=f"{result.score:g}", max_score=f"{result.max_score:g}", detail=detail))
     total = len(results)
-    failed = sum(1 for exp, r in zip(expectations, results) if _mismatches(exp, r))
-    click.echo(f"{total - failed} of {total} solutions got their expected verdict")
+    failed = sum(1 for m in mismatches if m)
+    click.echo(ngettext("{ok} of {total} solution got its expected verdict",
+                        "{ok} of {total} solutions got their expected verdict", total).format(
+                            ok=total - failed, total=total))
     return all_ok
 
 
-def _mismatches(exp: Any, result: SubmissionResult) -> list[str]:
+def _hint_texts(problem: Problem, result: SubmissionResult) -> set[str]:
+    """Every language's text of each hint `result` was given: the problem's own hints (found
+    by their text in the language graded in) and the judge's (by id)."""
+    from judge import hints as hintlib
+    given = set(result.hints)
+    texts = set(given)
+    for hint in problem.hints:
+        versions = set(hint.texts.values())
+        if versions & given:
+            texts |= versions
+    for hint in hintlib.HINTS:
+        if hint.id in result.hint_ids:
+            for lang in i18n.LANGUAGES:
+                with i18n.using(lang):
+                    texts.add(hint.text)
+    return texts
+
+
+def _mismatches(exp: Any, result: SubmissionResult, problem: Problem) -> list[str]:
+    """What differs from expected.yaml, one phrase each, in the active language."""
     bad = []
     if result.verdict != exp.verdict:
-        bad.append(f"message: {result.message.splitlines()[0] if result.message else ''}")
+        bad.append(_("message: {message}").format(
+            message=result.message.splitlines()[0] if result.message else ""))
     if exp.score is not None and abs(result.score - exp.score) > 1e-6:
-        bad.append(f"score {result.score:g}, expected {exp.score:g}")
+        bad.append(_("score {score}, expected {expected}").format(score=f"{result.score:g}",
+                                                                  expected=f"{exp.score:g}"))
     if exp.hint_id is not None and exp.hint_id not in result.hint_ids:
-        bad.append(f"hint {exp.hint_id!r} not given (got {result.hint_ids})")
-    if exp.hint is not None and not any(exp.hint in h for h in result.hints):
-        bad.append(f"no hint containing {exp.hint!r}")
-    if exp.message is not None and exp.message not in result.message:
-        bad.append(f"message lacks {exp.message!r}")
+        bad.append(_("hint {hint} not given (got {given})").format(hint=repr(exp.hint_id),
+                                                                   given=result.hint_ids))
+    if exp.hint is not None and not any(exp.hint in h for h in _hint_texts(problem, result)):
+        bad.append(_("no hint containing {text}").format(text=repr(exp.hint)))
+    expected_message = exp.message  # in the language graded in (a plain one serves all)
+    if expected_message is not None and expected_message not in result.message:
+        bad.append(_("message lacks {text}").format(text=repr(expected_message)))
     return bad
 
 
@@ -306,12 +370,15 @@ def print_problems(config: Config, problems_dir: Path) -> None:
     from judge.problem import list_problem_ids, load_problem
     ids = list_problem_ids(problems_dir)
     if not ids:
-        click.echo(f"no problems in {problems_dir}")
+        click.echo(_("no problems in {folder}").format(folder=problems_dir))
         return
-    click.echo(f"{'id':<18} {'tests':>5}  {'time':>7} {'memory':>10}  {'checker':<10} title")
+    heads = (_("id"), _("tests"), _("time"), _("memory"), _("checker"), _("title"))
+    w_tests, w_checker = max(5, len(heads[1])), max(10, len(heads[4]))
+    click.echo(f"{heads[0]:<18} {heads[1]:>{w_tests}}  {heads[2]:>7} {heads[3]:>10}  {heads[4]:<{w_checker}} {heads[5]}")
     for pid in ids:
         p = load_problem(problems_dir / pid, config.limits)
-        rules = f" [forbids: {', '.join(p.rules.forbid_constructs)}]" if p.rules.forbid_constructs else ""
-        click.echo(f"{p.id:<18} {len(p.tests):>5}  {format_duration(p.limits.time):>7} "
-                   f"{format_size(p.limits.memory):>10}  {'interactor' if p.interactive else p.checker:<10} "
-                   f"{p.display_title('en')}{rules}")
+        rules = " " + _("[forbids: {constructs}]").format(constructs=", ".join(p.rules.forbid_constructs)) \
+            if p.rules.forbid_constructs else ""
+        click.echo(f"{p.id:<18} {len(p.tests):>{w_tests}}  {format_duration(p.limits.time):>7} "
+                   f"{format_size(p.limits.memory):>10}  {'interactor' if p.interactive else p.checker:<{w_checker}} "
+                   f"{p.display_title(i18n.current())}{rules}")

@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from judge.i18n import _
+
 
 def user_cache_dir(kind: str) -> Path:
     """$JUDGE_CACHE_DIR/KIND, else $XDG_CACHE_HOME (~/.cache)/judge/KIND, else a per-user
@@ -24,4 +26,4 @@ def user_cache_dir(kind: str) -> Path:
             continue
         if os.access(folder, os.W_OK):
             return folder
-    raise OSError(f"no writable cache folder for {kind}: set JUDGE_CACHE_DIR")
+    raise OSError(_("no writable cache folder for {kind}: set JUDGE_CACHE_DIR").format(kind=kind))

@@ -1,4 +1,6 @@
-"""Reading YAML mappings strictly: every error names the file, the dotted key and what was expected."""
+"""Reading YAML mappings strictly: every error names the file, the dotted key and what was expected.
+
+What was expected is said in the active language; the file and the key are named as they are."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from judge.errors import ConfigError
+from judge.i18n import N_, _
 from judge.units import parse_duration, parse_size
 
 T = TypeVar("T")
@@ -19,19 +22,22 @@ def load_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(path, None, "file not found") from None
+        raise ConfigError(path, None, _("file not found")) from None
     except UnicodeDecodeError:
-        raise ConfigError(path, None, "not UTF-8 text") from None
+        raise ConfigError(path, None, _("not UTF-8 text")) from None
     except OSError as exc:
-        raise ConfigError(path, None, f"cannot read: {exc.strerror}") from None
+        raise ConfigError(path, None, _("cannot read: {reason}").format(reason=exc.strerror)) from None
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(path, None, f"invalid YAML: {where}{problem}") from None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]  # PyYAML's words
+        if mark is not None:
+            text = _("invalid YAML: line {line}: {problem}").format(line=mark.line + 1, problem=problem)
+        else:
+            text = _("invalid YAML: {problem}").format(problem=problem)
+        raise ConfigError(path, None, text) from None
 
 
 class Section:
@@ -43,7 +49,7 @@ class Section:
         if data is None:
             data = {}
         if not isinstance(data, dict):
-            raise ConfigError(file, prefix or None, f"expected a mapping, got {_kind(data)}")
+            raise ConfigError(file, prefix or None, _("expected a mapping, got {kind}").format(kind=_kind(data)))
         self.data: dict[str, Any] = data
         self._read: set[str] = set()
 
@@ -64,7 +70,7 @@ class Section:
         self._read.add(name)
         if name not in self.data or self.data[name] is None:
             if default is _MISSING:
-                raise self.error(name, "required key is missing")
+                raise self.error(name, _("required key is missing"))
             return default
         try:
             return convert(self.data[name])
@@ -77,26 +83,26 @@ class Section:
     def int(self, name: str, default: Any = _MISSING, minimum: int | None = None) -> Any:
         def conv(v: Any) -> int:
             if isinstance(v, bool) or not isinstance(v, int):
-                raise ValueError(f"expected an integer, got {_kind(v)} {v!r}")
+                raise ValueError(_("expected an integer, got {kind} {value}").format(kind=_kind(v), value=repr(v)))
             if minimum is not None and v < minimum:
-                raise ValueError(f"expected an integer >= {minimum}, got {v}")
+                raise ValueError(_("expected an integer >= {minimum}, got {value}").format(minimum=minimum, value=v))
             return v
         return self._convert(name, default, conv)
 
     def number(self, name: str, default: Any = _MISSING) -> Any:
         def conv(v: Any) -> float:
             if isinstance(v, bool):
-                raise ValueError(f"expected a number, got {v!r}")
+                raise ValueError(_("expected a number, got {value}").format(value=repr(v)))
             try:
                 return float(v)
             except (TypeError, ValueError):
-                raise ValueError(f"expected a number, got {_kind(v)} {v!r}") from None
+                raise ValueError(_("expected a number, got {kind} {value}").format(kind=_kind(v), value=repr(v))) from None
         return self._convert(name, default, conv)
 
     def bool(self, name: str, default: Any = _MISSING) -> Any:
         def conv(v: Any) -> bool:
             if not isinstance(v, bool):
-                raise ValueError(f"expected true or false, got {v!r}")
+                raise ValueError(_("expected true or false, got {value}").format(value=repr(v)))
             return v
         return self._convert(name, default, conv)
 
@@ -111,14 +117,14 @@ class Section:
             if isinstance(v, str):
                 return [v]
             if not isinstance(v, list) or not all(isinstance(x, (str, int)) for x in v):
-                raise ValueError(f"expected a list of strings, got {_kind(v)}")
+                raise ValueError(_("expected a list of strings, got {kind}").format(kind=_kind(v)))
             return [str(x) for x in v]
         return self._convert(name, default, conv)
 
     def choice(self, name: str, choices: tuple[str, ...], default: Any = _MISSING) -> Any:
         def conv(v: Any) -> str:
             if v not in choices:
-                raise ValueError(f"expected one of {', '.join(choices)}, got {v!r}")
+                raise ValueError(_("expected one of {choices}, got {value}").format(choices=", ".join(choices), value=repr(v)))
             return v
         return self._convert(name, default, conv)
 
@@ -130,15 +136,20 @@ class Section:
         unknown = sorted(set(map(str, self.data)) - self._read)
         if unknown:
             allowed = ", ".join(sorted(self._read))
-            raise self.error(unknown[0], f"unknown key (expected one of: {allowed})")
+            raise self.error(unknown[0], _("unknown key (expected one of: {allowed})").format(allowed=allowed))
 
 
 def _as_str(v: Any) -> str:
     if isinstance(v, (dict, list)) or isinstance(v, bool):
-        raise ValueError(f"expected a string, got {_kind(v)}")
+        raise ValueError(_("expected a string, got {kind}").format(kind=_kind(v)))
     return str(v)
 
 
+_KINDS = {dict: N_("a mapping"), list: N_("a list"), str: N_("a string"), bool: N_("a boolean"),
+          int: N_("an integer"), float: N_("a number"), type(None): N_("nothing")}
+
+
 def _kind(v: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean",
-            int: "an integer", float: "a number", type(None): "nothing"}.get(type(v), type(v).__name__)
+    """What a YAML value is, said to fit "expected X, got <kind>" in the active language."""
+    kind = _KINDS.get(type(v))
+    return _(kind) if kind is not None else type(v).__name__

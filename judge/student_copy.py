@@ -33,7 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from judge import i18n
 from judge.errors import ConfigError, UsageError
+from judge.i18n import N_, _, ngettext
 from judge.verdicts import Verdict
 
 if TYPE_CHECKING:
@@ -74,28 +76,33 @@ def read_lock(path: Path) -> Lock:
     """Parse and validate NN.lock; any defect is a ConfigError naming the file."""
     try:
         if path.stat().st_size > _LOCK_MAX_SIZE:
-            raise ConfigError(path, None, f"malformed lock file: larger than {_LOCK_MAX_SIZE} bytes")
+            raise ConfigError(path, None, _("malformed lock file: larger than {size} bytes").format(
+                size=_LOCK_MAX_SIZE))
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(path, None, "missing lock file") from None
+        raise ConfigError(path, None, _("missing lock file")) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, None, f"cannot read the lock file: {exc}") from None
+        raise ConfigError(path, None, _("cannot read the lock file: {error}").format(error=exc)) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ConfigError(path, None, f"malformed lock file: not JSON ({exc.msg}, line {exc.lineno})") from None
+        raise ConfigError(path, None, _("malformed lock file: not JSON ({error}, line {line})").format(
+            error=exc.msg, line=exc.lineno)) from None
     if not isinstance(data, dict):
-        raise ConfigError(path, None, "malformed lock file: expected a JSON object with salt and hash")
+        raise ConfigError(path, None, _("malformed lock file: expected a JSON object with salt and hash"))
     unknown = sorted(set(data) - set(_LOCK_KEYS))
     if unknown:
-        raise ConfigError(path, unknown[0], f"unknown key in a lock file (allowed: {', '.join(_LOCK_KEYS)})")
+        raise ConfigError(path, unknown[0], _("unknown key in a lock file (allowed: {keys})").format(
+            keys=", ".join(_LOCK_KEYS)))
     if data.get("format", LOCK_FORMAT) != LOCK_FORMAT:
-        raise ConfigError(path, "format", f"expected {LOCK_FORMAT!r}, got {data.get('format')!r}")
+        raise ConfigError(path, "format", _("expected {expected}, got {value}").format(
+            expected=repr(LOCK_FORMAT), value=repr(data.get("format"))))
     if data.get("algorithm") != "sha256":
-        raise ConfigError(path, "algorithm", f"expected 'sha256', got {data.get('algorithm')!r}")
+        raise ConfigError(path, "algorithm", _("expected {expected}, got {value}").format(
+            expected=repr("sha256"), value=repr(data.get("algorithm"))))
     checker = data.get("checker")
     if checker is not None and not isinstance(checker, str):
-        raise ConfigError(path, "checker", f"expected a checker name, got {checker!r}")
+        raise ConfigError(path, "checker", _("expected a checker name, got {value}").format(value=repr(checker)))
     salt, hash_ = _salt(path, data, "salt"), _hash(path, data, "hash")
     pe_salt = pe_hash = None
     if "pe_salt" in data or "pe_hash" in data:
@@ -111,7 +118,8 @@ def _salt(path: Path, data: dict[str, Any], key: str) -> bytes:
     except ValueError:
         salt = b""
     if len(salt) < 8:
-        raise ConfigError(path, key, f"expected at least 8 random bytes in hex, got {value!r}")
+        raise ConfigError(path, key, _("expected at least 8 random bytes in hex, got {value}").format(
+            value=repr(value)))
     return salt
 
 
@@ -119,7 +127,8 @@ def _hash(path: Path, data: dict[str, Any], key: str) -> str:
     value = data.get(key)
     if not (isinstance(value, str) and len(value) == 64
             and all(c in "0123456789abcdef" for c in value)):
-        raise ConfigError(path, key, f"expected a sha256 digest (64 lowercase hex digits), got {value!r}")
+        raise ConfigError(path, key, _("expected a sha256 digest (64 lowercase hex digits), got {value}").format(
+            value=repr(value)))
     return value
 
 
@@ -129,12 +138,13 @@ def check_locked(checker: "Checker", lock: Lock, output: bytes) -> "CheckResult"
     Raises if the checker cannot be hashed (the grader reports that as IE)."""
     from judge.checkers import CheckResult
     if lock.checker is not None and lock.checker != checker.name:
-        raise ValueError(f"{lock.path.name} was made for the '{lock.checker}' checker, "
-                         f"the problem uses '{checker.name}': export the student copy again")
+        raise ValueError(_("{lock} was made for the '{lock_checker}' checker, the problem uses '{checker}': "
+                           "export the student copy again").format(
+                               lock=lock.path.name, lock_checker=lock.checker, checker=checker.name))
     form = checker.canonical(output)
     if form is None:
-        raise ValueError(f"{lock.path.name}: the '{checker.name}' checker with these options "
-                         "cannot be hashed, so a locked test cannot be judged")
+        raise ValueError(_("{lock}: the '{checker}' checker with these options cannot be hashed, so a locked "
+                           "test cannot be judged").format(lock=lock.path.name, checker=checker.name))
     if hmac.compare_digest(digest(lock.salt, form), lock.hash):
         return CheckResult(Verdict.AC)
     if lock.pe_salt is not None and lock.pe_hash is not None:
@@ -165,12 +175,22 @@ class ExportedProblem:
     id: str
     samples: int
     locked: int
-    reason: str = ""  # why the secret tests were left out, if they were
+    reason: str = ""  # why the secret tests were left out, if they were (in the active language)
 
     def summary(self) -> str:
         if self.reason:
-            return f"{self.id}: samples only ({self.reason})"
-        return f"{self.id}: {self.samples} sample + {self.locked} locked tests"
+            return _("{id}: samples only ({reason})").format(id=self.id, reason=self.reason)
+        return _("{id}: {samples} sample + {locked} locked tests").format(
+            id=self.id, samples=self.samples, locked=self.locked)
+
+
+def _why_withheld(kind: str, checker: str) -> str:
+    """Why a problem's secret tests cannot be locked, in the active language."""
+    if kind == "interactive":
+        return _("interactive: the interactor reads the hidden answers")
+    if checker == "tokens":
+        return _("{checker} checker with float tolerance cannot be hashed").format(checker=checker)
+    return _("{checker} checker cannot be hashed").format(checker=checker)
 
 
 def export_student_copy(problems_dir: Path, dest: Path, force: bool = False,
@@ -181,10 +201,10 @@ def export_student_copy(problems_dir: Path, dest: Path, force: bool = False,
 
     problems_dir, dest = Path(problems_dir), Path(dest)
     if not problems_dir.is_dir():
-        raise UsageError(f"{problems_dir}: no such folder")
+        raise UsageError(_("{folder}: no such folder").format(folder=problems_dir))
     ids = list_problem_ids(problems_dir)
     if not ids:
-        raise UsageError(f"{problems_dir}: no problems found (no folder with a problem.yaml)")
+        raise UsageError(_("{folder}: no problems found (no folder with a problem.yaml)").format(folder=problems_dir))
     _check_dest(problems_dir, dest, force)
     problems = [load_problem(problems_dir / pid, defaults) for pid in ids]  # all valid, or nothing written
 
@@ -198,7 +218,7 @@ def export_student_copy(problems_dir: Path, dest: Path, force: bool = False,
             exported = _export_problem(problem, staging / problem.path.name)
             done.append(exported)
             echo(exported.summary())
-        (staging / "README.md").write_text(_README.format(source=problems_dir.as_posix()), encoding="utf-8")
+        (staging / "README.md").write_text(_(_README).format(source=problems_dir.as_posix()), encoding="utf-8")
         if dest.exists():
             shutil.rmtree(dest) if dest.is_dir() and not dest.is_symlink() else dest.unlink()
         os.replace(staging, dest)
@@ -206,24 +226,26 @@ def export_student_copy(problems_dir: Path, dest: Path, force: bool = False,
         shutil.rmtree(staging, ignore_errors=True)
         raise
     locked = sum(p.locked for p in done)
-    echo(f"student copy written to {dest}: {len(done)} problems, {locked} locked tests")
+    echo(ngettext("student copy written to {dest}: {n} problem, {locked} locked tests",
+                  "student copy written to {dest}: {n} problems, {locked} locked tests", len(done)).format(
+                      dest=dest, n=len(done), locked=locked))
     return done
 
 
 def _check_dest(problems_dir: Path, dest: Path, force: bool) -> None:
     src, out = problems_dir.resolve(), dest.resolve()
     if out == src or out.is_relative_to(src) or src.is_relative_to(out):
-        raise UsageError(f"{dest}: DEST must be outside PROBLEMS_DIR and must not contain it")
+        raise UsageError(_("{dest}: DEST must be outside PROBLEMS_DIR and must not contain it").format(dest=dest))
     if dest.exists() or dest.is_symlink():
         if not dest.is_dir() or dest.is_symlink():
-            raise UsageError(f"{dest}: exists and is not a folder")
+            raise UsageError(_("{dest}: exists and is not a folder").format(dest=dest))
         if any(dest.iterdir()):
             if not force:
-                raise UsageError(f"{dest}: not empty (use --force to replace it)")
+                raise UsageError(_("{dest}: not empty (use --force to replace it)").format(dest=dest))
             cwd = Path.cwd().resolve()
             if cwd == out or cwd.is_relative_to(out) or out == Path.home().resolve() or out == Path(out.anchor):
-                raise UsageError(f"{dest}: refusing to replace a folder that holds the current "
-                                 "folder or the home folder")
+                raise UsageError(_("{dest}: refusing to replace a folder that holds the current folder or the "
+                                   "home folder").format(dest=dest))
 
 
 def _export_problem(problem: "Problem", out: Path) -> ExportedProblem:
@@ -235,8 +257,8 @@ def _export_problem(problem: "Problem", out: Path) -> ExportedProblem:
     source = str(src / "problem.yaml")
     locks: dict[str, dict[str, Any]] = {}
     # An interactor reads the answer itself while it talks to the solution: nothing to hash.
-    reason = "interactive: the interactor reads the hidden answers" if problem.interactive and secret else ""
-    for case in [] if reason else secret:
+    withheld = "interactive" if problem.interactive and secret else ""
+    for case in [] if withheld else secret:
         if case.lock is not None:  # already a student copy: the lock is all there is
             locks[case.name] = json.loads(case.lock.path.read_text(encoding="utf-8"))
             continue
@@ -244,13 +266,13 @@ def _export_problem(problem: "Problem", out: Path) -> ExportedProblem:
         checker = make_checker(problem.checker, options, problem_dir=src, source=source)
         lock = make_lock(checker, case.answer_path.read_bytes())
         if lock is None:
-            floats = " with float tolerance" if problem.checker == "tokens" else ""
-            reason = f"{problem.checker} checker{floats} cannot be hashed"
+            withheld = "checker"
             break
         locks[case.name] = lock
+    reason = _why_withheld(withheld, problem.checker) if withheld else ""
     if reason and not samples:
-        raise UsageError(f"{src}: only sample tests could be copied ({reason}) and it has no "
-                         "sample tests: a student copy would hold no test at all")
+        raise UsageError(_("{folder}: only sample tests could be copied ({reason}) and it has no sample tests: "
+                           "a student copy would hold no test at all").format(folder=src, reason=reason))
 
     out.mkdir(parents=True)
     for name in _COPIED_FILES:
@@ -278,7 +300,8 @@ def _export_problem(problem: "Problem", out: Path) -> ExportedProblem:
               f"format: {MARKER_FORMAT}",
               f"secret_tests: {mode}        # locked | withheld (left out) | none"]
     if reason:
-        marker.append(f"reason: {json.dumps(reason)}")
+        with i18n.using("en"):  # the file's words stay English, like its keys
+            marker.append(f"reason: {json.dumps(_why_withheld(withheld, problem.checker))}")
     (out / MARKER).write_text("\n".join(marker) + "\n", encoding="utf-8")
     return ExportedProblem(problem.id, len(samples), 0 if reason else len(secret), reason)
 
@@ -315,7 +338,8 @@ def _copy_checker_program(problem: "Problem", out: Path) -> None:
                 shutil.copy2(header, target.parent / header.name)
 
 
-_README = """\
+# The copy's README.md, written in the active language (translated where it is written).
+_README = N_("""\
 # Student copy of the problems
 
 Written by `judge export-student {source} ...`. Check a solution with:
@@ -327,4 +351,4 @@ is replaced by `NN.lock`, a salted sha256 hash of the answer in the checker's no
 judge can tell whether your output is right, and nobody can read the answer from it. Problems
 whose checker cannot be hashed have only their sample tests here. Your teacher grades with the
 full tests.
-"""
+""")

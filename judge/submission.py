@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from judge.errors import UsageError
+from judge.i18n import _
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,9 @@ def layout_regex(layout: str) -> re.Pattern[str]:
 def find_submissions(root: Path, layout: str) -> tuple[list[Found], list[Path]]:
     """(submissions, ignored files). Symlinks are never followed out of `root`."""
     if not root.exists():
-        raise UsageError(f"{root}: no such folder")
+        raise UsageError(_("{folder}: no such folder").format(folder=root))
     if not root.is_dir():
-        raise UsageError(f"{root}: not a folder")
+        raise UsageError(_("{folder}: not a folder").format(folder=root))
     rx = layout_regex(layout)
     real_root = root.resolve()
     found: list[Found] = []
@@ -54,7 +55,8 @@ def find_submissions(root: Path, layout: str) -> tuple[list[Found], list[Path]]:
             if path.is_symlink():
                 target = path.resolve()
                 if not target.is_relative_to(real_root):
-                    rejected = f"{name}: a symbolic link pointing outside the submissions folder (not read)"
+                    rejected = _("{name}: a symbolic link pointing outside the submissions folder (not read)").format(
+                        name=name)
             found.append(Found(path=path, student=m.group("student"), problem=m.group("problem"),
                                display=str(path), rejected=rejected))
     found.sort(key=lambda f: (f.student, f.problem))

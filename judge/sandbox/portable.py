@@ -23,6 +23,7 @@ import threading
 from pathlib import Path
 from typing import IO, Any, Callable
 
+from judge.i18n import N_, _
 from judge.sandbox import frames
 from judge.sandbox.runspec import (
     CANCEL, STOP_HELPER_LOST, STOP_SANDBOX_FAILED, STOP_START_FAILED, RunResult, RunSpec,
@@ -33,9 +34,10 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 # solution that reads its parent's environment finds no token of the judge's.
 _HELPER_ENV = ("PATH", "LANG", "LC_ALL", "HOME", "SYSTEMROOT", "WINDIR", "PATHEXT", "COMSPEC", "TEMP", "TMP",
                "USERPROFILE")
-INTERACTIVE_UNSUPPORTED = ("judge-sandbox: interactive problems need the POSIX sandbox "
-                           "(--isolation basic or stronger): the portable sandbox cannot hand the "
-                           "interactor's pipes to the solution")
+# A refusal the student or teacher reads (as the IE message): translated where it is used.
+INTERACTIVE_UNSUPPORTED = N_("judge-sandbox: interactive problems need the POSIX sandbox "
+                             "(--isolation basic or stronger): the portable sandbox cannot hand the "
+                             "interactor's pipes to the solution")
 
 
 class PortableSandbox:
@@ -95,7 +97,7 @@ class PortableSandbox:
                 os.close(fd)
             if (stdio is not None) != spec.interactive:
                 raise ValueError("stdio fds go with an interactive spec, and only with one")
-            return RunResult(stopped=STOP_START_FAILED, exit_code=127, stderr=INTERACTIVE_UNSUPPORTED.encode())
+            return RunResult(stopped=STOP_START_FAILED, exit_code=127, stderr=_(INTERACTIVE_UNSUPPORTED).encode())
         with self._cancel_lock:
             token = self._token
         try:
