@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from judge import i18n
 from judge.config import Config
 from judge.grader import Grader, Submission
 from judge.limits import usable_cores
@@ -105,7 +106,7 @@ def internal_error(job: Job, exc: BaseException) -> SubmissionResult:
     return SubmissionResult(student=sub.student, problem=job.problem.id, submission=sub.display,
                             sha256="", language="python", verdict=Verdict.IE, score=0,
                             max_score=job.problem.max_score,
-                            message=f"internal error while grading: {detail}")
+                            message=i18n._("internal error while grading: {detail}").format(detail=detail))
 
 
 def run_jobs(config: Config, jobs: Iterable[Job], workers: int,
@@ -156,7 +157,9 @@ def run_jobs(config: Config, jobs: Iterable[Job], workers: int,
 
     try:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="judge-worker") as ex:
-            futures = {ex.submit(work, j): i for i, j in enumerate(job_list)}
+            # bind: a worker thread speaks the language of the command (threads do not
+            # inherit context variables).
+            futures = {ex.submit(i18n.bind(work), j): i for i, j in enumerate(job_list)}
             for fut in as_completed(futures):
                 i = futures[fut]
                 results[i] = fut.result()

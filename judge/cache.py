@@ -36,8 +36,12 @@ def cache_dir(configured: Path | None) -> Path:
 
 
 def cache_key(problem: Problem, source: bytes | None, isolation: str, rejected: str | None = None,
-              start_method: str | None = None) -> str:
+              start_method: str | None = None, language: str | None = None) -> str:
+    """What a result depends on. The language too: messages and hints are stored as shown."""
+    from judge import i18n
     digest = hashlib.sha256()
+    lang = language or i18n.current()
+    digest.update(f"language {lang} {i18n.catalog_digest(lang)}".encode() + b"\0")
     for part in (f"schema {SCHEMA}", __version__, sys.version, sys.executable, isolation,
                  problem.content_hash, repr(problem.limits), problem.id):
         digest.update(part.encode() + b"\0")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from judge.config import Config
 from judge.errors import JudgeError
+from judge.i18n import _
 from judge.results import SubmissionResult
 
 if TYPE_CHECKING:
@@ -24,8 +25,11 @@ if TYPE_CHECKING:
 
 
 def grade_remote(config: Config, problem_path: str, source: bytes | None, file_name: str,
-                 student: str, display: str, rejected: str | None, isolation: str) -> dict[str, Any]:
-    """Runs on a worker. Imports stay inside: the worker unpickles only this function's name."""
+                 student: str, display: str, rejected: str | None, isolation: str,
+                 language: str = "en") -> dict[str, Any]:
+    """Runs on a worker. Imports stay inside: the worker unpickles only this function's name.
+    `language` is the command's: the worker's messages and hints are in it, as locally."""
+    from judge import i18n
     from judge.grader import Grader, Submission
     from judge.problem import load_problem
     from judge.sandbox.factory import make_sandbox
@@ -37,7 +41,7 @@ def grade_remote(config: Config, problem_path: str, source: bytes | None, file_n
         if source is not None:
             path.write_bytes(source)
         sub = Submission(path=path, student=student, problem=problem.id, display=display, rejected=rejected)
-        with make_sandbox(isolation, slot=slot, zygote=config.zygote) as box:
+        with make_sandbox(isolation, slot=slot, zygote=config.zygote) as box, i18n.using(language):
             return Grader(config, box).grade(problem, sub).to_json()
 
 
@@ -47,14 +51,16 @@ def run_on_cluster(address: str, config: Config, jobs: list["Job"], isolation: s
     try:
         from distributed import Client, as_completed
     except ImportError:
-        raise JudgeError("--cluster needs Dask: pip install 'judge[cluster]'") from None
+        raise JudgeError(_("--cluster needs Dask: pip install 'judge[cluster]'")) from None
     from judge.cache import cache_key, relabel
+    from judge.i18n import current
 
     results: list[SubmissionResult | None] = [None] * len(jobs)
     try:
         client = Client(address, timeout="10s")
     except (OSError, TimeoutError) as exc:
-        raise JudgeError(f"--cluster {address}: cannot connect to the Dask scheduler ({exc})") from None
+        raise JudgeError(_("--cluster {address}: cannot connect to the Dask scheduler ({error})").format(
+            address=address, error=exc)) from None
     try:
         futures = {}
         for i, job in enumerate(jobs):
@@ -75,7 +81,7 @@ def run_on_cluster(address: str, config: Config, jobs: list["Job"], isolation: s
                         on_result(job, results[i])  # type: ignore[arg-type]
                     continue
             fut = client.submit(grade_remote, config, str(job.problem.path.resolve()), data, sub.path.name,
-                                sub.student, sub.display, sub.rejected, isolation, pure=False)
+                                sub.student, sub.display, sub.rejected, isolation, current(), pure=False)
             futures[fut] = (i, key)
         for fut in as_completed(list(futures)):
             i, key = futures[fut]

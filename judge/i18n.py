@@ -147,6 +147,16 @@ def translations(code: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(io.BytesIO(merged.to_binary()))
 
 
+@lru_cache(maxsize=None)
+def catalog_digest(code: str) -> str:
+    """A hash of `code`'s catalog files: a cached result's wording is stale once they change."""
+    import hashlib
+    digest = hashlib.sha256()
+    for path in sorted((LOCALE_DIR / code).glob("*.po")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _(message: str) -> str:
     """`message` in the active language (English when it has no translation)."""
     code = _current.get()

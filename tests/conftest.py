@@ -38,6 +38,11 @@ def run_judge(*args: str, cwd: Path | None = None, env: dict[str, str] | None = 
     # test (or by a developer's run in the checkout) must never decide a verdict here.
     full_env["JUDGE_CACHE_DIR"] = tempfile.mkdtemp(prefix="cache-", dir=_CACHES)
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), full_env.get("PYTHONPATH")]))
+    # The judge speaks the user's language: the tests choose it (English unless `env` says
+    # otherwise), never the developer's locale.
+    for var in ("JUDGE_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        full_env.pop(var, None)
+    full_env["LANG"] = "C.UTF-8"
     if env:
         full_env.update(env)
     proc = subprocess.run([sys.executable, "-m", "judge", *args], cwd=cwd or ROOT, env=full_env,

@@ -1,20 +1,27 @@
 """The data-driven acceptance suite: every solution of every problem gets its expected verdict,
-forked from the zygote (the default) and from a fresh interpreter (--no-zygote) alike.
+forked from the zygote (the default) and from a fresh interpreter (--no-zygote) alike, in
+Russian and in English.
 
-Each problem is validated in both modes; beyond the verdicts validate checks itself, the two
-JSON reports must agree test by test where a run is deterministic: every test's verdict for
-the assigned problems, and what the concurrency exercises' accepted solutions were seen to
-start (threads, processes, asyncio tasks, locks).
+Each problem is validated in both modes — the warm run speaks Russian, the fresh one English;
+beyond the verdicts validate checks itself, the two JSON reports must agree test by test where
+a run is deterministic: every test's verdict for the assigned problems, and what the
+concurrency exercises' accepted solutions were seen to start (threads, processes, asyncio
+tasks, locks). And what `judge check` prints for each solution, rendered from those results
+by the same code, must be in the language asked for: no English sentence in the Russian one
+(code, file names, verdict codes and the program's own output aside), no Russian in the
+English one.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import PROBLEMS, run_judge
+from tests.language_check import cyrillic, english_sentences
 
 ALL_PROBLEMS = sorted(p.name for p in PROBLEMS.iterdir() if (p / "problem.yaml").is_file())
 STRUCTURE = ("threads_started", "processes_started", "tasks", "locks", "leftover_processes")
@@ -23,18 +30,43 @@ STRUCTURE = ("threads_started", "processes_started", "tasks", "locks", "leftover
 def _validate(pid: str, out: Path, *extra: str) -> dict[str, dict]:
     r = run_judge("validate", pid, "-q", "--json", str(out), *extra, timeout=900)
     assert r.code == 0, r.out[-3000:] + r.err[-2000:]
-    assert "FAIL" not in r.out
+    assert "FAIL" not in r.out and "ОШИБКА" not in r.out
     last = r.out.strip().splitlines()[-1]
-    n = int(last.split()[0])
-    assert n >= 3 and last.startswith(f"{n} of {n}"), last
+    counts = re.search(r"(\d+) (?:of|из) (\d+)", last)  # "8 of 8 solutions ...", "... 8 из 8"
+    assert counts, last
+    ok, n = map(int, counts.groups())
+    assert n >= 3 and ok == n, last
     return {res["submission"]: res for res in json.loads(out.read_text())["results"]}
+
+
+def check_output(pid: str, result: dict, lang: str) -> str:
+    """What `judge check` prints for `result` (output.print_check, as the command calls it)."""
+    import click.testing
+
+    from judge import i18n, output
+    from judge.problem import load_problem
+    from judge.results import SubmissionResult
+
+    problem = load_problem(PROBLEMS / pid)
+    runner = click.testing.CliRunner()
+    with i18n.using(lang):
+        command = click.Command("check", callback=lambda: output.print_check(
+            problem, SubmissionResult.from_json(result), verbose=False, color=False))
+        printed = runner.invoke(command, [])
+    assert printed.exit_code == 0, printed.output
+    return printed.output
 
 
 @pytest.mark.parametrize("pid", ALL_PROBLEMS)
 def test_every_solution_gets_its_verdict_warm_and_fresh(pid, tmp_path):
-    warm = _validate(pid, tmp_path / "warm.json")
-    fresh = _validate(pid, tmp_path / "fresh.json", "--no-zygote")
+    warm = _validate(pid, tmp_path / "warm.json", "--lang", "ru")
+    fresh = _validate(pid, tmp_path / "fresh.json", "--no-zygote", "--lang", "en")
     assert warm.keys() == fresh.keys()
+    for name in warm:  # the language of every word a student reads, and of none other
+        russian, english = check_output(pid, warm[name], "ru"), check_output(pid, fresh[name], "en")
+        assert not english_sentences(russian), f"{name}: English in the Russian output:\n{russian}"
+        assert not cyrillic(english), f"{name}: Russian in the English output:\n{english}"
+        assert "verdict:" in english and "вердикт:" in russian
     assert any(t.get("zygote") for r in warm.values() for t in r["tests"]), "no run was forked from the zygote"
     assert not any(t.get("zygote") for r in fresh.values() for t in r["tests"])
     for name, w in warm.items():
