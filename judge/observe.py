@@ -8,6 +8,13 @@ from typing import Any
 
 from judge.sandbox.runspec import RunResult
 
+# The bootstrap's trace events (RunSpec.trace): a timeline for judge/trace.py, nothing to
+# count here. Skipped by their first bytes, before any JSON parsing: a traced run can write
+# tens of thousands of them. ("task" is both: a counting event that tracing extends.)
+TRACE_EVENTS = ("tstart", "tend", "pstart", "pend", "task_end", "lock_new", "lock_req", "lock_got",
+                "lock_rel", "wait", "wait_end", "trace_cut")
+_TRACE_PREFIXES = tuple(b'{"e":"%s"' % name.encode() for name in TRACE_EVENTS)
+
 
 @dataclass
 class Observation:
@@ -50,8 +57,8 @@ def observe(result: RunResult) -> Observation:
                       runqueue_wait=result.demand_wait)
     main_pid = None
     for raw in result.observations.splitlines():
-        if not raw.startswith(b"{"):
-            continue  # a stack dump shares the pipe
+        if not raw.startswith(b"{") or raw.startswith(_TRACE_PREFIXES):
+            continue  # a stack dump shares the pipe; trace events are not counted
         try:
             event = json.loads(raw)
         except ValueError:

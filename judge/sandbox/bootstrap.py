@@ -29,10 +29,47 @@ Environment (read once, then removed so the solution does not see it):
                          that multiprocessing starts get it on their command line)
   JUDGE_START_METHOD     force multiprocessing's default start method (e.g. spawn)
   JUDGE_SWITCH_INTERVAL  sys.setswitchinterval(x): provoke races (the race amplifier)
+  JUDGE_TRACE            1: also write the TRACE events below (RunSpec.trace sets it)
+
+TRACE events (JUDGE_TRACE=1; read by judge/timeline/build.py). Besides "e" and "pid", each
+has "tid" (threading.get_ident() of the thread that writes it) and "t" (time.monotonic(),
+the clock of the "start" event's "t", which also gets the main thread's "tid"):
+  tstart   name, line      first thing a started thread runs (line: where start() was called)
+  tend                     its run() returned or raised
+  pstart   ppid, name      first thing a multiprocessing child runs (name "fork": a bare fork)
+  pend                     a process is about to exit (none when it is killed)
+  task     task, name, line     an asyncio task was created (the counting event, extended:
+                                task = id(task), name = its coroutine's name)
+  task_end task            it is done (a done callback, in the loop's thread)
+  lock_new lock, kind, line     the solution made a lock: kind Lock, RLock (a Condition's
+                                too), Semaphore (threading's), mp.Lock, mp.RLock, mp.Semaphore
+  lock_req lock, line      acquire() has to wait (only then: a free lock goes to lock_got)
+  lock_got lock            acquire() returned True
+  lock_rel lock            release() (written just before: the next lock_got comes later)
+  wait     what, line      a blocking call of the solution's own code begins: what is join
+                           (a thread or process), get, put (a queue that is empty / full),
+                           sleep (> 0), event or condition
+  wait_end                 it returned (same tid; waits are not nested)
+  trace_cut n              the cap (n = _TRACE_CAP events in this process): nothing more of
+                           it is traced; the counting events go on
+"line" is a line of the solution's file (the nearest frame in it), left out when there is
+none. Lock IDs: id() of the lock; a multiprocessing lock's is the same in every process
+(its name's last characters as a negative number, or its handle under fork). Traced locks
+are those the solution made; a multiprocessing lock's acquire and release are traced when
+the solution's own code calls them, in any process.
+
+They are batched (writes of whole lines, at most PIPE_BUF bytes each, so lines of several
+processes never mix) and flushed before anything that may block, when a thread or process
+ends and before a fork: a process killed while it runs loses at most its last batch. Lines
+of one process are not always in "t" order (two threads may flush at once): readers sort
+by "t". Off, tracing costs nothing: its hooks are not installed, or check one flag.
 """
 
+import _weakref
 import os
 import sys
+from _thread import get_ident as _get_ident  # both loaded at every interpreter's start
+from time import monotonic as _monotonic
 
 _OBS_FD = 3  # the event channel's default: a pipe the sandbox opened for us
 # Where this file is, for the interpreters multiprocessing starts (spawn, forkserver): they
@@ -65,6 +102,221 @@ def _caller_is_student(depth):
         return False
     main_file = getattr(sys.modules.get("__main__"), "__file__", None)
     return frame.f_code.co_filename == main_file
+
+
+# --- tracing ---------------------------------------------------------------------------
+
+_TRACE_CAP = 10000     # trace events per process, then one trace_cut and silence
+_TRACE_BATCH = 32      # events buffered before a write (a killed busy process loses these)
+_PIPE_BUF = 4096       # POSIX: a pipe write of at most this many bytes is never split
+_tracing = False       # write trace events now: JUDGE_TRACE, until this process's cap
+_trace_on = False      # as configured: a forked child starts tracing afresh
+_trace_pid = 0         # os.getpid(), kept: a system call per event would cost as much as the rest
+_trace_count = None    # itertools.count(): next() is atomic, so threads never pass the cap
+_trace_buf = None      # a deque of lines: append and popleft are atomic, nothing is lost
+_traced_locks = []     # weak references to the _TracedLock objects of this process
+
+
+def _trace(event, extra=""):
+    """Buffer one trace event; `extra`: its own fields, formatted (',"lock":12'). False when
+    the cap had been reached (the caller may still emit an old counting event)."""
+    n = next(_trace_count)
+    if n >= _TRACE_CAP:
+        if n == _TRACE_CAP:
+            _cut_trace(n)
+        return False
+    # %.9f: the float to the nanosecond, at half the cost of repr() (the costliest part)
+    _trace_buf.append('{"e":"%s","pid":%d,"tid":%d,"t":%.9f%s}\n'
+                      % (event, _trace_pid, _get_ident(), _monotonic(), extra))
+    if len(_trace_buf) >= _TRACE_BATCH:
+        _flush_trace()
+    return True
+
+
+def _cut_trace(n):
+    global _tracing
+    _tracing = False
+    # Past the cap, the solution's locks go back to costing what they cost untraced.
+    for ref in _traced_locks:
+        lock = ref()
+        if lock is not None:
+            lock.__class__ = _ObservedLock
+    _traced_locks.clear()
+    _trace_buf.append('{"e":"trace_cut","pid":%d,"tid":%d,"t":%.9f,"n":%d}\n'
+                      % (_trace_pid, _get_ident(), _monotonic(), n))
+    _flush_trace()
+
+
+def _flush_trace():
+    """Write what is buffered, in writes of whole lines of at most PIPE_BUF bytes."""
+    buf = _trace_buf
+    lines = []
+    try:
+        while True:
+            lines.append(buf.popleft())
+    except IndexError:
+        pass
+    if not lines:
+        return
+    data = "".join(lines).encode("utf-8", "replace")
+    if len(data) <= _PIPE_BUF:  # a batch of _TRACE_BATCH lines of ASCII: always
+        _write_events(data)
+        return
+    chunk, size = [], 0
+    for line in data.splitlines(keepends=True):
+        if size + len(line) > _PIPE_BUF and chunk:
+            _write_events(b"".join(chunk))
+            chunk, size = [], 0
+        chunk.append(line)
+        size += len(line)
+    _write_events(b"".join(chunk))
+
+
+def _write_events(data):
+    try:
+        os.write(_state["events_fd"], data)
+    except OSError:
+        pass
+
+
+def _start_tracing():
+    global _tracing, _trace_on, _trace_pid, _trace_count, _trace_buf
+    import itertools
+    from _collections import deque
+    _tracing = _trace_on = True
+    _trace_pid = os.getpid()
+    _trace_count = itertools.count()
+    _trace_buf = deque()
+    _patch_sleep()
+
+
+def _trace_before_fork():
+    if _trace_on:
+        _flush_trace()  # else the child would write the parent's lines again
+
+
+def _trace_after_fork_in_child():
+    """A forked child traces afresh: its own pid, buffer and cap. Its start is a process
+    start unless multiprocessing's _bootstrap reports it (fork, or a forkserver's child)."""
+    global _tracing, _trace_pid, _trace_count
+    parent = _trace_pid
+    _trace_buf.clear()
+    _trace_pid = os.getpid()
+    import itertools
+    _trace_count = itertools.count()
+    _tracing = True
+    if not _state["in_mp_start"] and _state["forkserver_pid"] != parent:
+        _trace("pstart", ',"ppid":%d,"name":"fork"' % parent)
+
+
+def _trace_exit():
+    """atexit: the main process (or a bare fork of it) is about to end."""
+    if _tracing:
+        _trace("pend")
+    if _trace_on:
+        _flush_trace()
+
+
+def _main_file():
+    return getattr(sys.modules.get("__main__"), "__file__", None)
+
+
+def _student_line(frame):
+    """The line of the nearest frame (from `frame` outwards) in the solution's file."""
+    main_file = _main_file()
+    while frame is not None:
+        if frame.f_code.co_filename == main_file:
+            return frame.f_lineno
+        frame = frame.f_back
+    return None
+
+
+def _creation_line(frame, skip):
+    """The solution's line that created a lock: `frame` is the creator's; frames whose code
+    `skip` accepts (a Condition's __init__ making its RLock) stand for their own callers.
+    None when the creator is a library (a Queue's mutex, an Event's lock): not traced."""
+    while frame is not None and skip(frame.f_code):
+        frame = frame.f_back
+    if frame is not None and frame.f_code.co_filename == _main_file():
+        return frame.f_lineno
+    return None
+
+
+def _line_field(line):
+    return ',"line":%d' % line if line is not None else ""
+
+
+_JSON_ESCAPES = {i: "\\u%04x" % i for i in range(32)}
+_JSON_ESCAPES.update({ord("\\"): "\\\\", ord('"'): '\\"'})
+
+
+def _json_str(text):
+    return '"%s"' % str(text)[:200].translate(_JSON_ESCAPES)
+
+
+def _trace_lock(event, lock_id):
+    if _tracing:
+        _trace(event, ',"lock":%d' % lock_id)
+
+
+def _trace_lock_new(lock_id, kind, line):
+    _trace("lock_new", ',"lock":%d,"kind":"%s","line":%d' % (lock_id, kind, line))
+
+
+def _traced_acquire(acquire, lock_id, wait):
+    """A traced lock's blocking acquire: a try first (acquire(False)); only when the lock is
+    held elsewhere lock_req, then wait(), the call as the solution made it. lock_got once it
+    has the lock."""
+    got = acquire(False)
+    if not got:
+        _trace("lock_req", ',"lock":%d%s' % (lock_id, _line_field(_student_line(sys._getframe(2)))))
+        _flush_trace()  # a deadlock is killed while it waits: its requests must be out
+        got = wait()
+    if got and _tracing:
+        _trace("lock_got", ',"lock":%d' % lock_id)
+    return got
+
+
+def _wait_hook(original, what, blocks=None):
+    """`original` (a function or a method) with a wait / wait_end pair around the calls of
+    the solution's own code that (per `blocks(args, kwargs)`) may block."""
+    def hook(*args, **kwargs):
+        if _tracing and _caller_is_student(2) and _may_block(blocks, args, kwargs):
+            return _traced_wait(what, sys._getframe(1).f_lineno, original, args, kwargs)
+        return original(*args, **kwargs)
+
+    for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
+        try:
+            setattr(hook, attr, getattr(original, attr))
+        except (AttributeError, TypeError):
+            pass
+    return hook
+
+
+def _may_block(blocks, args, kwargs):
+    try:
+        return blocks is None or blocks(args, kwargs)
+    except Exception:  # noqa: BLE001 - a bad call: the real one raises what it should
+        return False
+
+
+def _traced_wait(what, line, original, args, kwargs):
+    _trace("wait", ',"what":"%s","line":%d' % (what, line))
+    _flush_trace()
+    try:
+        return original(*args, **kwargs)
+    finally:
+        if _tracing:
+            _trace("wait_end")
+
+
+def _patch_sleep():
+    import time
+
+    def blocks(args, kwargs):
+        return (args[0] if args else kwargs.get("secs", 0)) > 0  # sleep(0) only yields
+
+    time.sleep = _wait_hook(time.sleep, "sleep", blocks)
 
 
 # --- threading -------------------------------------------------------------------------
@@ -106,54 +358,203 @@ def _patch_threading(threading):
         _emit("thread", cls=cls.__name__, subclass=overrides_run,
               target=getattr(target, "__name__", "") if target is not None else "",
               has_target=target is not None, daemon=bool(self.daemon))
-        return original_start(self, *args, **kwargs)
+        if not _tracing:
+            return original_start(self, *args, **kwargs)
+        _wrap_run(self, _student_line(sys._getframe(1)))
+        try:
+            return original_start(self, *args, **kwargs)
+        except BaseException:
+            self.__dict__.pop("run", None)
+            raise
 
     threading.Thread.start = start
 
     # Locks: only acquisitions from the solution's own code count ("a lock is used").
     allocate = threading.Lock
     allocate_r = threading.RLock
-
-    class _ObservedLock:
-        __slots__ = ("_lock", "_seen", "__weakref__")
-
-        def __init__(self, factory, kind):
-            self._lock = factory()
-            self._seen = False
-            _emit("lock_created", kind=kind)
-
-        def _note(self):
-            if not self._seen and _caller_is_student(3):
-                self._seen = True
-                _emit("lock_acquired", kind="threading")
-
-        def acquire(self, blocking=True, timeout=-1):
-            self._note()
-            return self._lock.acquire(blocking, timeout)
-
-        def release(self):
-            return self._lock.release()
-
-        def locked(self):
-            return self._lock.locked()
-
-        def __enter__(self):
-            self._note()
-            return self._lock.__enter__()
-
-        def __exit__(self, *exc):
-            return self._lock.__exit__(*exc)
-
-        def __repr__(self):
-            return repr(self._lock)
-
-        def __getattr__(self, name):
-            # Everything else (_at_fork_reinit, _is_owned, _release_save, ...) is the real
-            # lock's: the standard library relies on those private methods.
-            return getattr(self._lock, name)
-
+    if _trace_on:
+        # Traced locks are the solution's own: made by its code, or by a Condition it made.
+        skip = {threading.Condition.__init__.__code__}
+        _lock_creators["threading"] = skip.__contains__
+        _patch_thread_waits(threading)
+        _patch_semaphore(threading)
     threading.Lock = lambda: _ObservedLock(allocate, "Lock")
     threading.RLock = lambda *a, **k: _ObservedLock(lambda: allocate_r(*a, **k), "RLock")
+
+
+# "threading": does this code make a lock on behalf of its caller (set when tracing)
+_lock_creators = {"threading": frozenset().__contains__}
+
+
+class _ObservedLock:
+    """A threading Lock or RLock: notes the solution's first acquisition ("lock_acquired").
+    When tracing, the ones the solution made (see _creation_line) become _TracedLock: the
+    others, and every lock of a run without tracing, pay nothing for it."""
+
+    __slots__ = ("_lock", "_seen", "__weakref__")
+
+    def __init__(self, factory, kind):
+        self._lock = factory()
+        self._seen = False
+        _emit("lock_created", kind=kind)
+        if _tracing:  # frames: this, the lambda that is threading.Lock, its caller
+            line = _creation_line(sys._getframe(2), _lock_creators["threading"])
+            if line is not None:
+                self.__class__ = _TracedRLock if kind == "RLock" else _TracedLock
+                _traced_locks.append(_weakref.ref(self))
+                _trace_lock_new(id(self), kind, line)
+
+    def _note(self):
+        if not self._seen and _caller_is_student(3):
+            self._seen = True
+            _emit("lock_acquired", kind="threading")
+
+    def acquire(self, blocking=True, timeout=-1):
+        self._note()
+        return self._lock.acquire(blocking, timeout)
+
+    def release(self):
+        return self._lock.release()
+
+    def locked(self):
+        return self._lock.locked()
+
+    def __enter__(self):
+        self._note()
+        return self._lock.__enter__()
+
+    def __exit__(self, *exc):
+        return self._lock.__exit__(*exc)
+
+    def __repr__(self):
+        return repr(self._lock)
+
+    def __getattr__(self, name):
+        # Everything else (_at_fork_reinit, _is_owned, _release_save, ...) is the real
+        # lock's: the standard library relies on those private methods.
+        return getattr(self._lock, name)
+
+
+class _TracedLock(_ObservedLock):
+    """A lock the solution made, in a traced run: lock_req / lock_got / lock_rel."""
+
+    __slots__ = ()
+
+    def acquire(self, blocking=True, timeout=-1):
+        self._note()
+        lock = self._lock
+        if not _tracing:
+            return lock.acquire(blocking, timeout)
+        if blocking and (timeout == -1 or (isinstance(timeout, (int, float)) and timeout >= 0)):
+            return _traced_acquire(lock.acquire, id(self), lambda: lock.acquire(True, timeout))
+        got = lock.acquire(blocking, timeout)  # a try, or a bad timeout that must raise
+        if got:
+            _trace_lock("lock_got", id(self))
+        return got
+
+    def release(self):
+        if _tracing:
+            _trace_lock("lock_rel", id(self))  # before: the next holder's lock_got comes after
+        return self._lock.release()
+
+    def __enter__(self):
+        self._note()
+        if _tracing:
+            lock = self._lock
+            return _traced_acquire(lock.acquire, id(self), lock.acquire)
+        return self._lock.__enter__()
+
+    def __exit__(self, *exc):
+        if _tracing:
+            _trace_lock("lock_rel", id(self))
+        return self._lock.__exit__(*exc)
+
+
+class _TracedRLock(_TracedLock):
+    """A Condition's wait() fully releases its RLock and takes it again through these two,
+    which a timeline must see as a release and an acquisition. (Not on _TracedLock: for a
+    Lock, Condition must not find them and uses release() and acquire().)"""
+
+    __slots__ = ()
+
+    def _release_save(self):
+        if _tracing:
+            _trace_lock("lock_rel", id(self))
+        return self._lock._release_save()
+
+    def _acquire_restore(self, state):
+        self._lock._acquire_restore(state)
+        if _tracing:
+            _trace_lock("lock_got", id(self))
+
+
+def _wrap_run(thread, line):
+    """tstart first thing in the new thread, tend when its run() returns or raises."""
+    run = thread.run
+    extra = ',"name":%s%s' % (_json_str(thread.name), _line_field(line))
+
+    def traced_run():
+        if _tracing:
+            _trace("tstart", extra)
+        try:
+            return run()
+        finally:
+            thread.__dict__.pop("run", None)  # the instance's own: no cycle left through it
+            if _tracing:
+                _trace("tend")
+            if _trace_on:
+                _flush_trace()
+
+    try:
+        thread.run = traced_run
+    except AttributeError:
+        pass  # a class that does not let run be set: its thread goes untraced
+
+
+def _patch_thread_waits(threading):
+    """Blocking calls of the solution's own code: join, Event.wait, Condition.wait(_for)."""
+    thread, event, condition = threading.Thread, threading.Event, threading.Condition
+    thread.join = _wait_hook(thread.join, "join", lambda a, k: a[0].is_alive())
+    event.wait = _wait_hook(event.wait, "event", lambda a, k: not a[0].is_set())
+    condition.wait = _wait_hook(condition.wait, "condition")
+    condition.wait_for = _wait_hook(condition.wait_for, "condition")
+
+
+def _patch_semaphore(threading):
+    """threading.Semaphore (BoundedSemaphore too) made by the solution: traced as a lock."""
+    sem, bounded = threading.Semaphore, threading.BoundedSemaphore
+    init, acquire = sem.__init__, sem.acquire
+    skip = {bounded.__init__.__code__}.__contains__
+
+    def __init__(self, value=1):
+        init(self, value)
+        if _tracing:
+            line = _creation_line(sys._getframe(1), skip)
+            if line is not None:
+                self._judge_traced = True
+                _trace_lock_new(id(self), "Semaphore", line)
+
+    def traced_acquire(self, blocking=True, timeout=None):
+        if not (self._judge_traced and _tracing) or not blocking:
+            got = acquire(self, blocking, timeout)
+            if got and self._judge_traced:
+                _trace_lock("lock_got", id(self))
+            return got
+        return _traced_acquire(lambda _b: acquire(self, False), id(self),
+                               lambda: acquire(self, True, timeout))
+
+    def release_hook(release):
+        def traced_release(self, n=1):
+            if self._judge_traced and _tracing:
+                _trace_lock("lock_rel", id(self))
+            return release(self, n)
+        return traced_release
+
+    sem._judge_traced = False
+    sem.__init__ = __init__
+    sem.acquire = sem.__enter__ = traced_acquire
+    sem.release = release_hook(sem.release)
+    bounded.release = release_hook(bounded.release)
 
 
 # --- multiprocessing -------------------------------------------------------------------
@@ -170,6 +571,36 @@ def _patch_mp_process(process):
             _state["in_mp_start"] = False
 
     process.BaseProcess.start = start
+    if _trace_on:
+        _trace_mp_processes(process.BaseProcess)
+
+
+def _trace_mp_processes(base):
+    """pstart and pend in every multiprocessing child, whatever its start method: _bootstrap
+    is what runs the process object in the child (fork, spawn and forkserver alike), and
+    its end is the child's os._exit (no atexit there)."""
+    original = base._bootstrap
+
+    def _bootstrap(self, *args, **kwargs):
+        if _tracing:
+            _trace("pstart", ',"ppid":%d,"name":%s' % (getattr(self, "_parent_pid", 0) or 0,
+                                                       _json_str(self.name)))
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            if _tracing:
+                _trace("pend")
+            _flush_trace()
+
+    def alive(args, kwargs):
+        popen = args[0]._popen
+        return popen is not None and popen.poll() is None
+
+    base._bootstrap = _bootstrap
+    base.join = _wait_hook(base.join, "join", alive)
+
+
+_MP_KINDS = {"Lock": "mp.Lock", "RLock": "mp.RLock"}  # the others are semaphores
 
 
 def _patch_mp_synchronize(synchronize):
@@ -191,6 +622,8 @@ def _patch_mp_synchronize(synchronize):
 
         self.acquire = acquire
         _observed_semlocks[id(self)] = note
+        if _trace_on:
+            _trace_semlock_methods(self, raw_acquire, note)
 
     synchronize.SemLock._make_methods = _make_methods
     original_enter = synchronize.SemLock.__enter__
@@ -202,6 +635,89 @@ def _patch_mp_synchronize(synchronize):
         return original_enter(self)
 
     synchronize.SemLock.__enter__ = __enter__
+    if _trace_on:
+        _trace_semlocks(synchronize)
+
+
+def _trace_semlock_methods(lock, raw_acquire, note):
+    """A traced run's multiprocessing lock (in every process that has it): its acquire and
+    release are traced when the solution's own code calls them."""
+    raw_release = lock.release
+    lock_id = lock._judge_id = _semlock_id(lock._semlock)
+
+    def acquire(*args, **kwargs):
+        note()
+        if _tracing and _caller_is_student(2):
+            return _traced_semlock_acquire(raw_acquire, lock_id, args, kwargs)
+        return raw_acquire(*args, **kwargs)
+
+    def release():
+        if _tracing and _caller_is_student(2):
+            _trace("lock_rel", ',"lock":%d' % lock_id)
+        return raw_release()
+
+    lock.acquire, lock.release = acquire, release
+
+
+def _traced_semlock_acquire(raw_acquire, lock_id, args, kwargs):
+    block = args[0] if args else kwargs.get("block", True)
+    if block:
+        return _traced_acquire(raw_acquire, lock_id, lambda: raw_acquire(*args, **kwargs))
+    got = raw_acquire(*args, **kwargs)
+    if got:
+        _trace_lock("lock_got", lock_id)
+    return got
+
+
+def _semlock_id(semlock):
+    """One ID for a multiprocessing lock in every process: spawn and forkserver children
+    reopen it by name (its random last 6 characters, negative: never an id() or an
+    address), a fork child has the same handle (an address in shared memory)."""
+    name = getattr(semlock, "name", None)
+    if name:
+        return -int.from_bytes(name.encode("utf-8", "replace")[-6:], "big")
+    return getattr(semlock, "handle", id(semlock))
+
+
+def _trace_semlocks(synchronize):
+    """lock_new for the multiprocessing locks the solution made (directly, through a
+    context, or as a Value's or Array's lock); releases through `with` of its own code."""
+    folder = os.path.dirname(synchronize.__file__)
+    factories = {os.path.join(folder, "context.py"), os.path.join(folder, "sharedctypes.py")}
+    inits = {"SemLock.__init__", "Semaphore.__init__", "BoundedSemaphore.__init__",
+             "Lock.__init__", "RLock.__init__"}
+    own = synchronize.__file__
+
+    def skip(code):
+        return code.co_filename in factories or (
+            code.co_filename == own and getattr(code, "co_qualname", code.co_name) in inits)
+
+    init, original_exit = synchronize.SemLock.__init__, synchronize.SemLock.__exit__
+
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        if _tracing:
+            line = _creation_line(sys._getframe(1), skip)
+            if line is not None:
+                _trace_lock_new(self._judge_id, _MP_KINDS.get(type(self).__name__, "mp.Semaphore"), line)
+
+    def __enter__(self):  # _patch_mp_synchronize's, traced (its note() looks 3 frames up)
+        note = _observed_semlocks.get(id(self))
+        if note is not None:
+            note()
+        sem = self._semlock
+        if _tracing and _caller_is_student(2):
+            return _traced_acquire(sem.acquire, self._judge_id, sem.acquire)
+        return sem.__enter__()
+
+    def __exit__(self, *exc):
+        if _tracing and _caller_is_student(2):
+            _trace("lock_rel", ',"lock":%d' % self._judge_id)
+        return original_exit(self, *exc)
+
+    synchronize.SemLock.__init__ = __init__
+    synchronize.SemLock.__enter__ = __enter__
+    synchronize.SemLock.__exit__ = __exit__
 
 
 def _patch_mp_queues(queues):
@@ -220,10 +736,30 @@ def _observe_queue_calls(cls, kind):
     for name in ("put", "get", "put_nowait", "get_nowait"):
         original = cls.__dict__.get(name)
         if original is not None:
-            setattr(cls, name, _queue_method(original, kind, name.split("_")[0]))
+            blocks = _QUEUE_BLOCKS.get((kind, name)) if _trace_on else None
+            setattr(cls, name, _queue_method(original, kind, name.split("_")[0], blocks))
 
 
-def _queue_method(original, kind, op):
+def _block_arg(args, kwargs, at):
+    return args[at] if len(args) > at else kwargs.get("block", True)
+
+
+def _mp_put_blocks(args, kwargs):
+    sem = getattr(args[0], "_sem", None)  # a SimpleQueue has none: its put never waits
+    return _block_arg(args, kwargs, 2) and sem is not None and sem._semlock._is_zero()
+
+
+# Would this call of the solution's wait (for an item, or for room)? args[0] is the queue.
+_QUEUE_BLOCKS = {
+    ("threading", "get"): lambda a, k: _block_arg(a, k, 1) and not a[0]._qsize(),
+    ("threading", "put"): lambda a, k: (_block_arg(a, k, 2) and a[0].maxsize > 0
+                                        and a[0]._qsize() >= a[0].maxsize),
+    ("multiprocessing", "get"): lambda a, k: _block_arg(a, k, 1) and a[0].empty(),
+    ("multiprocessing", "put"): _mp_put_blocks,
+}
+
+
+def _queue_method(original, kind, op, blocks=None):
     seen = _state["queues_seen"]
 
     def method(self, *args, **kwargs):
@@ -234,6 +770,17 @@ def _queue_method(original, kind, op):
             _emit("queue", kind=kind, op=op)
         return original(self, *args, **kwargs)
 
+    def traced(self, *args, **kwargs):
+        mark = (os.getpid(), kind, op)
+        if mark not in seen and _caller_is_student(2):
+            seen.add(mark)
+            _emit("queue", kind=kind, op=op)
+        if _tracing and _caller_is_student(2) and _may_block(blocks, (self,) + args, kwargs):
+            return _traced_wait(op, sys._getframe(1).f_lineno, original, (self,) + args, kwargs)
+        return original(self, *args, **kwargs)
+
+    if blocks is not None:  # a traced run's put() or get()
+        method = traced
     method.__name__, method.__qualname__ = original.__name__, original.__qualname__
     method.__doc__ = original.__doc__
     return method
@@ -331,7 +878,7 @@ def _observed_command(args):
         return args, ()  # the resource tracker, or a frozen program: nothing of the solution's
     settings = {"path": _state["events_path"], "fd": -1, "forkserver": forkserver,
                 "start_method": _state["start_method"] or "",
-                "switch_interval": _state["switch_interval"] or ""}
+                "switch_interval": _state["switch_interval"] or "", "trace": _trace_on}
     extra = ()
     if not settings["path"] and sys.platform != "win32":
         try:
@@ -371,10 +918,33 @@ def _patch_asyncio(base_events):
     original = base_events.BaseEventLoop.create_task
 
     def create_task(self, coro, *args, **kwargs):
-        _emit("task", name=getattr(getattr(coro, "cr_code", None), "co_name", ""))
-        return original(self, coro, *args, **kwargs)
+        name = getattr(getattr(coro, "cr_code", None), "co_name", "")
+        if not _tracing:
+            _emit("task", name=name)
+            return original(self, coro, *args, **kwargs)
+        task = original(self, coro, *args, **kwargs)
+        _trace_task(task, name, sys._getframe(1))
+        return task
 
     base_events.BaseEventLoop.create_task = create_task
+
+
+def _trace_task(task, name, frame):
+    """The "task" event with its ID, and task_end when it is done (a done callback: it runs
+    in the loop's thread right after the task ends)."""
+    extra = ',"task":%d,"name":%s%s' % (id(task), _json_str(name), _line_field(_student_line(frame)))
+    if not _trace("task", extra):
+        _emit("task", name=name)  # past the cap: the counting event as without tracing
+        return
+    try:
+        task.add_done_callback(_task_done)
+    except (AttributeError, RuntimeError):
+        pass  # a custom task factory's object
+
+
+def _task_done(task):
+    if _tracing:
+        _trace("task_end", ',"task":%d' % id(task))
 
 
 # --- install ---------------------------------------------------------------------------
@@ -436,22 +1006,25 @@ def _open_events(path):
 def _install():
     """The solution's interpreter: settings from the environment, hidden from the solution."""
     _configure(os.environ.pop("JUDGE_EVENTS_PATH", ""), os.environ.pop("JUDGE_START_METHOD", ""),
-               os.environ.pop("JUDGE_SWITCH_INTERVAL", ""))
+               os.environ.pop("JUDGE_SWITCH_INTERVAL", ""), os.environ.pop("JUDGE_TRACE", "") == "1")
     _install_hooks()
 
 
 def _install_in_child(settings):
     """An interpreter that multiprocessing started (spawn, forkserver), before its own
     program: the parent's settings come on its command line (see _observed_command)."""
+    global _tracing
     if settings["fd"] >= 0:
         _state["events_fd"] = settings["fd"]
-    _configure(settings["path"], settings["start_method"], settings["switch_interval"])
+    _configure(settings["path"], settings["start_method"], settings["switch_interval"],
+               settings.get("trace", False))
     if settings["forkserver"]:
         _state["forkserver_pid"] = os.getpid()
+        _tracing = False  # a helper, not the solution's: its children trace (after the fork)
     _install_hooks()
 
 
-def _configure(events_path, method, interval):
+def _configure(events_path, method, interval, trace=False):
     if events_path:
         _open_events(events_path)
     if method:
@@ -459,6 +1032,8 @@ def _configure(events_path, method, interval):
     if interval:
         _state["switch_interval"] = interval
         sys.setswitchinterval(float(interval))
+    if trace:
+        _start_tracing()
 
 
 def _install_hooks():
@@ -469,6 +1044,8 @@ def _install_hooks():
     sys.meta_path.insert(0, _PatchingFinder)
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_parent=_after_fork_in_parent)
+        if _trace_on:
+            os.register_at_fork(before=_trace_before_fork, after_in_child=_trace_after_fork_in_child)
     try:
         import faulthandler
         import signal
@@ -494,10 +1071,14 @@ def _run(path, script=None):
     sys.modules["__main__"] = main
     sys.argv[:] = [script or path]
     sys.path[0] = os.path.dirname(os.path.abspath(path))
-    import time
     # The solution's own start: its wall time for the concurrency rules excludes the
     # interpreter's start-up, which a loaded machine can stretch to half a second.
-    _emit("start", t=time.monotonic())
+    _emit("start", t=_monotonic(), tid=_get_ident())
+    if _trace_on:
+        import atexit
+        # Registered now, so it runs after the solution's own handlers and multiprocessing's
+        # (atexit runs the last registered first), and before a zygote child's _fast_exit.
+        atexit.register(_trace_exit)
     exec(code, main.__dict__)
 
 

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable
 
 from judge.sandbox import linux, wire
-from judge.sandbox.runspec import CANCEL, STOP_HELPER_LOST, STOP_SANDBOX_FAILED, RunResult, RunSpec
+from judge.sandbox.runspec import (
+    CANCEL, STOP_HELPER_LOST, STOP_SANDBOX_FAILED, RunResult, RunSpec, traced,
+)
 
 if TYPE_CHECKING:
     from judge.sandbox.cgroups import Cgroup
@@ -29,11 +31,13 @@ class Sandbox:
     """Runs specs one at a time through a dedicated helper; restarts it if a run kills it."""
 
     def __init__(self, python: str = sys.executable, isolation: str = "auto", slot: int = 0,
-                 zygote: bool = False) -> None:
+                 zygote: bool = False, trace: bool | None = None) -> None:
         self.python = python
         self.isolation = isolation
         self.slot = slot
         self.zygote = zygote  # the helper keeps a warm interpreter for specs that allow it
+        # True: every observed run writes trace events, False: none, None: as its spec says
+        self.trace = trace
         self._proc: subprocess.Popen[bytes] | None = None
         self._sock: socket.socket | None = None
         self._tmp: str | None = None
@@ -110,6 +114,7 @@ class Sandbox:
             for fd in stdio or ():
                 os.close(fd)
             raise ValueError("stdio fds go with an interactive spec, and only with one")
+        spec = traced(spec, self.trace)
         with self._cancel_lock:
             token = self._token  # this call's, whatever happens to it
         try:

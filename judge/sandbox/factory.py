@@ -17,6 +17,7 @@ class SandboxLike(Protocol):
 
     slot: int
     zygote: bool
+    trace: bool | None  # True/False: every observed run traced / none; None: as RunSpec.trace says
 
     def start(self) -> None: ...
     def run(self, spec: "RunSpec", stdin_path: "Path | None" = None,
@@ -33,11 +34,13 @@ def is_portable(level: str) -> bool:
 
 
 def make_sandbox(isolation: str = "auto", slot: int = 0, zygote: bool = False,
-                 python: str = sys.executable) -> SandboxLike:
+                 python: str = sys.executable, trace: bool | None = None) -> SandboxLike:
     """A sandbox for `isolation` (its plan decides which kind); JudgeError for strict
-    where the machine cannot give it."""
+    where the machine cannot give it. `trace` overrides RunSpec.trace of the observed runs
+    it makes: True traces them all, False none (bench/bench_trace.py), None keeps each
+    spec's own."""
     if is_portable(isolation):
         from judge.sandbox.portable import PortableSandbox
-        return PortableSandbox(python=python, isolation=isolation, slot=slot)
+        return PortableSandbox(python=python, isolation=isolation, slot=slot, trace=trace)
     from judge.sandbox.client import Sandbox
-    return Sandbox(python=python, isolation=isolation, slot=slot, zygote=zygote)
+    return Sandbox(python=python, isolation=isolation, slot=slot, zygote=zygote, trace=trace)

@@ -26,7 +26,7 @@ from typing import IO, Any, Callable
 from judge.i18n import N_, _
 from judge.sandbox import frames
 from judge.sandbox.runspec import (
-    CANCEL, STOP_HELPER_LOST, STOP_SANDBOX_FAILED, STOP_START_FAILED, RunResult, RunSpec,
+    CANCEL, STOP_HELPER_LOST, STOP_SANDBOX_FAILED, STOP_START_FAILED, RunResult, RunSpec, traced,
 )
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
@@ -43,11 +43,14 @@ INTERACTIVE_UNSUPPORTED = N_("judge-sandbox: interactive problems need the POSIX
 class PortableSandbox:
     """Runs specs one at a time through a dedicated helper; restarts it if a run kills it."""
 
-    def __init__(self, python: str = sys.executable, isolation: str = "portable", slot: int = 0) -> None:
+    def __init__(self, python: str = sys.executable, isolation: str = "portable", slot: int = 0,
+                 trace: bool | None = None) -> None:
         self.python = python
         self.isolation = isolation
         self.slot = slot
         self.zygote = False  # no fork: every run is a fresh interpreter
+        # True: every observed run writes trace events, False: none, None: as its spec says
+        self.trace = trace
         self._proc: subprocess.Popen[bytes] | None = None
         self._tmp: str | None = None
         self._log: IO[bytes] | None = None
@@ -98,6 +101,7 @@ class PortableSandbox:
             if (stdio is not None) != spec.interactive:
                 raise ValueError("stdio fds go with an interactive spec, and only with one")
             return RunResult(stopped=STOP_START_FAILED, exit_code=127, stderr=_(INTERACTIVE_UNSUPPORTED).encode())
+        spec = traced(spec, self.trace)
         with self._cancel_lock:
             token = self._token
         try:

@@ -30,15 +30,14 @@ from typing import IO, Any, Callable
 from judge.sandbox import proctree
 from judge.sandbox.portable_tree import Tracker
 from judge.sandbox.runspec import (
-    COLLECT_MAX, STOP_CANCELLED, STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES,
-    STOP_START_FAILED, STOP_WALL, RunResult, RunSpec,
+    COLLECT_MAX, OBS_CAP, STOP_CANCELLED, STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES,
+    STOP_START_FAILED, STOP_WALL, RunResult, RunSpec, observation_cap, trace_env,
 )
 
 POLL_INTERVAL = 0.01   # psutil polling of the tree
 DRAIN_TIMEOUT = 0.5    # after the end, how long the readers may take to reach EOF
 DUMP_WAIT = 0.3        # how long an idle-timeout stack dump may take before the kill
 READ_CHUNK = 65536
-OBS_CAP = 1024 * 1024
 EVENTS_FILE = "events.jsonl"
 
 
@@ -122,6 +121,7 @@ def _run(spec: RunSpec, stdin_path: str | None, layers: tuple[str, ...], root: s
         if content.startswith((b"\x7fELF", b"#!")):  # a compiled solution or a script
             os.chmod(path, 0o755)
     env = run_env(workdir, spec.env)
+    env.update(trace_env(spec))
     events = os.path.join(root, EVENTS_FILE)
     if spec.observe:
         env["JUDGE_EVENTS_PATH"] = events
@@ -227,7 +227,7 @@ def _run(spec: RunSpec, stdin_path: str | None, layers: tuple[str, ...], root: s
     result.stderr = bytes(stderr.data)
     result.stderr_truncated = stderr.truncated
     if spec.observe:
-        result.observations = _read_capped(events, OBS_CAP)
+        result.observations = _read_capped(events, observation_cap(spec))
     code = ended.returncode
     if code is not None:
         if code < 0 and os.name != "nt":

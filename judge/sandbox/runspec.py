@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from judge.limits import Limits
 
@@ -41,9 +41,33 @@ class RunSpec:
     # Plain file names read back from the work dir after the run (a compiler's output): only
     # regular files, never through a symlink, at most COLLECT_MAX bytes each.
     collect: tuple[str, ...] = ()
+    # With observe: the bootstrap also writes its trace events (a timeline of threads,
+    # processes, tasks, locks and waits; JUDGE_TRACE=1 in the child's environment), and the
+    # observation channel keeps up to TRACE_OBS_CAP bytes instead of OBS_CAP.
+    trace: bool = False
 
 
 COLLECT_MAX = 64 * 1024**2
+OBS_CAP = 1024 * 1024             # bytes of events kept from a run (a stack dump included)
+TRACE_OBS_CAP = 16 * 1024 * 1024  # traced: up to 10000 events of ~90 bytes per process
+TRACE_ENV = "JUDGE_TRACE"
+
+
+def observation_cap(spec: RunSpec) -> int:
+    return TRACE_OBS_CAP if spec.trace and spec.observe else OBS_CAP
+
+
+def traced(spec: RunSpec, trace: bool | None) -> RunSpec:
+    """spec under a sandbox's own switch: None leaves spec.trace as it is, True traces every
+    observed run, False none (to measure or to rule out what tracing costs)."""
+    if trace is None or spec.trace == (trace and spec.observe):
+        return spec
+    return replace(spec, trace=bool(trace and spec.observe))
+
+
+def trace_env(spec: RunSpec) -> dict[str, str]:
+    """What the child's environment gets for tracing (nothing unless spec.trace)."""
+    return {TRACE_ENV: "1"} if spec.trace and spec.observe else {}
 
 
 @dataclass

@@ -25,14 +25,13 @@ from judge.sandbox.zygote import Spawned, Zygote
 from judge.sandbox.zygote import usable as zygote_usable
 from judge.sandbox.runspec import (
     COLLECT_MAX, STOP_CANCELLED, STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES,
-    STOP_START_FAILED, STOP_WALL, RunResult, RunSpec,
+    STOP_START_FAILED, STOP_WALL, RunResult, RunSpec, observation_cap, trace_env,
 )
 
 POLL_INTERVAL = 0.01      # psutil polling of tree CPU and RSS
 DRAIN_TIMEOUT = 0.5       # after the end, how long to wait for the pipes' EOF
 DUMP_WAIT = 0.3           # how long a stack dump may take before the kill
 READ_CHUNK = 65536
-OBS_CAP = 1024 * 1024
 
 # Scrubbed environment: nothing of the judge's own (tokens, paths, secrets) reaches the child.
 BASE_ENV = {
@@ -124,6 +123,7 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
         cgroup.prepare(spec.limits.memory, spec.limits.processes + 4)
     env = dict(BASE_ENV, HOME=workdir, TMPDIR=workdir)
     env.update(spec.env)
+    env.update(trace_env(spec))
     limits = spec.limits
 
     # Interactive: fd 1 is the pipe to the interactor, nothing of ours reads it.
@@ -156,7 +156,7 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
     result = RunResult(isolation=isolation, warm=spawned is not None)
     stdout = _Stream(out_r, limits.output + 1) if out_r >= 0 else None
     stderr = _Stream(err_r, limits.stderr)
-    obs = _Stream(obs_r, OBS_CAP) if obs_r >= 0 else None
+    obs = _Stream(obs_r, observation_cap(spec)) if obs_r >= 0 else None
     streams = {s.fd: s for s in (stdout, stderr, obs) if s is not None}
     for fd in streams:
         os.set_blocking(fd, False)
