@@ -16,7 +16,7 @@ import click
 
 from judge import __version__
 from judge.errors import JudgeError
-from judge.i18n import _
+from judge.i18n import _, ngettext
 from judge.sandbox.layers import LEVELS as ISOLATION_LEVELS
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -126,6 +126,12 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 @click.option("--json", "json_out", default=None, metavar="PATH|-",
               help="Also write the JSON report to PATH ('-' prints it instead of the table).")
 @click.option("-v", "--verbose", is_flag=True, help="Show stderr of failing sample tests and every test's message.")
+@click.option("--trace", "trace_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Write each test's timeline of threads, processes, tasks and locks to DIR as "
+                   "Trace Event JSON (open it in Perfetto or chrome://tracing).")
+@click.option("--timeline", is_flag=True,
+              help="Print a text timeline of the threads, processes and tasks under the sample tests "
+                   "and the first failed test.")
 @click.option("--watch", is_flag=True,
               help="Check again every time SOLUTION is saved; Ctrl-C stops (exit code of the last check).")
 @isolation_option
@@ -134,8 +140,8 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 @lang_option
 @click.pass_obj
 def check(state: _State, problem: str | None, solution: Path | None, problems_dir: Path | None,
-          json_out: str | None, verbose: bool, watch: bool, isolation: str | None, no_zygote: bool,
-          start_method: str | None) -> None:
+          json_out: str | None, verbose: bool, trace_dir: Path | None, timeline: bool, watch: bool,
+          isolation: str | None, no_zygote: bool, start_method: str | None) -> None:
     """Judge one SOLUTION file against PROBLEM (a folder name or a path).
 
     \b
@@ -159,7 +165,8 @@ def check(state: _State, problem: str | None, solution: Path | None, problems_di
     path = resolve_problem(problem, folder)
     if not solution.exists():
         raise _usage(_("{file}: no such file").format(file=solution))
-    runner = _CheckRunner(config, state.isolation(isolation), path, solution, verbose, json_out)
+    runner = _CheckRunner(config, state.isolation(isolation), path, solution, verbose, json_out,
+                          trace_dir, timeline)
     if not watch:
         sys.exit(runner.run())
     from judge.watch import watch as watch_loop
@@ -174,7 +181,7 @@ class _CheckRunner:
     """One `judge check`, or each round of `--watch` on the same warm sandboxes."""
 
     def __init__(self, config: Any, level: str, problem_path: Path, solution: Path, verbose: bool,
-                 json_out: str | None) -> None:
+                 json_out: str | None, trace_dir: Path | None = None, timeline: bool = False) -> None:
         from judge.limits import usable_cores
         from judge.sandbox.factory import make_sandbox
         from judge.sandbox.layers import plan_isolation
@@ -182,6 +189,7 @@ class _CheckRunner:
         plan_isolation(level)  # strict without the root layers: refuse before any work
         self.config, self.problem_path, self.solution = config, problem_path, solution
         self.verbose, self.json_out = verbose, json_out
+        self.trace_dir, self.timeline = trace_dir, timeline
         # Start the sandbox helpers first: they boot (tens of ms) while the judge imports its
         # grader and loads the problem.
         self.boxes = [make_sandbox(level, slot=i, zygote=config.zygote) for i in range(min(usable_cores(), 4))]
@@ -229,9 +237,16 @@ class _CheckRunner:
         if self.json_out == "-":
             click.echo(output.json_text(report), nl=False)
         else:
-            output.print_check(prob, result, verbose=self.verbose, color=sys.stdout.isatty())
+            output.print_check(prob, result, verbose=self.verbose, color=sys.stdout.isatty(),
+                               timeline=self.timeline)
             if self.json_out:
                 output.write_json(report, Path(self.json_out))
+        if self.trace_dir is not None:
+            from judge.timeline.files import write_traces
+            written = write_traces(result, self.trace_dir)
+            click.echo(ngettext("trace: {n} file in {folder} (open it in Perfetto: https://ui.perfetto.dev)",
+                                "traces: {n} files in {folder} (open them in Perfetto: https://ui.perfetto.dev)",
+                                len(written)).format(n=len(written), folder=self.trace_dir), err=True)
         # IE is the judge's failure, not a rejection: CI must not blame the student for it.
         return (EXIT_OK if result.verdict.value == "AC" else
                 EXIT_INTERNAL if result.verdict.value == "IE" else EXIT_REJECTED)

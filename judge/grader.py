@@ -28,6 +28,8 @@ from judge.sandbox.runspec import (
     STOP_SANDBOX_FAILED, STOP_START_FAILED,
     STOP_WALL, RunResult, RunSpec, is_busy,
 )
+from judge.trace import (Timeline, build as build_timeline, deadlock_cycle, describe_cycle, describe_sequential,
+                         describe_unlocked_overlap, never_overlap)
 from judge.verdicts import Verdict, first_failure
 
 if TYPE_CHECKING:
@@ -74,6 +76,7 @@ class _Outcome:
     runs: int = 1
     dump: str = ""  # where each thread was blocked, on an idle timeout (for people)
     blocked: list[hintlib.Blocked] = field(default_factory=list)  # the same, for the hints
+    timeline: Timeline | None = None  # what ran when, from the trace events of an observed run
 
 
 class Grader:
@@ -224,7 +227,8 @@ class Grader:
         # A compiled solution runs as the file ./solution (the sandbox makes ELF files executable).
         files = (("solution", source.binary),) if source.binary is not None else \
             ((source.name, source.data),)
-        return RunSpec(argv=argv, limits=limits, files=files, env=tuple(env), observe=observe_run,
+        # An observed run is traced too: the timeline costs under 10 % (docs/PERFORMANCE.md).
+        return RunSpec(argv=argv, limits=limits, files=files, env=tuple(env), observe=observe_run, trace=observe_run,
                        zygote=self.config.zygote and language.name == "python",
                        interactive=problem.interactive)
 
@@ -274,6 +278,9 @@ class Grader:
             decision = decide(interaction, (verdict, message))
             verdict, message = decision.verdict, decision.message
         out = _Outcome(verdict=verdict, run=run, message=message, obs=obs)
+        if spec.observe and spec.trace:
+            out.timeline = build_timeline(run.observations, run_end=run.started_at + run.wall_time
+                                          if run.started_at else None)
         if run.stderr:
             out.stderr = feedback.clean_stderr(run.stderr, source.name)
         if decision is not None and not decision.by_solution:
@@ -370,7 +377,7 @@ class Grader:
                            time=o.run.cpu_time, wall_time=o.run.wall_time, memory=o.run.memory,
                            exit_code=o.run.exit_code, signal=o.run.signal, message=o.message,
                            max_points=case.points, diff=o.diff, runs=o.runs, locked=case.lock is not None,
-                           zygote=o.run.warm)
+                           zygote=o.run.warm, timeline=o.timeline.to_json() if o.timeline else None)
             if o.obs is not None:
                 t.concurrency = o.obs.to_json()
                 t.concurrency["start_method"] = self._start_method(problem)
@@ -433,8 +440,27 @@ class Grader:
             locks_acquired=bool(locks))
         recognised = hintlib.recognise(clues)
         result.hint_ids = [h.id for h in recognised]
-        texts.extend(h.text for h in recognised)
+        timeline = first.timeline if first else None
+        texts.extend(_with_timeline(h, timeline) for h in recognised)
         result.hints = list(dict.fromkeys(texts))
+
+
+def _with_timeline(hint: hintlib.HintDef, timeline: Timeline | None) -> str:
+    """A hint made concrete by what the run's timeline showed: the deadlock's cycle (who holds
+    what, who waits for what), the threads that never ran at the same time."""
+    if timeline is None:
+        return hint.text
+    if hint.id == "deadlock":
+        cycle = deadlock_cycle(timeline)
+        if cycle:
+            return f"{hint.text}\n{describe_cycle(cycle)}"
+    if hint.id in ("start-join-same-loop", "not-concurrent") and never_overlap(timeline):
+        return f"{hint.text}\n{describe_sequential(timeline)}"
+    if hint.id == "no-lock":
+        window = describe_unlocked_overlap(timeline)
+        if window:
+            return f"{hint.text}\n{window}"
+    return hint.text
 
 
 def _compile(source: _Source) -> tuple[ast.AST | None, tuple[str, int | None] | None]:

@@ -89,7 +89,8 @@ def _v(verdict: Verdict, color: bool, pad: bool = True) -> str:
 
 # -- check ------------------------------------------------------------------------------
 
-def print_check(problem: Problem, result: SubmissionResult, verbose: bool, color: bool) -> None:
+def print_check(problem: Problem, result: SubmissionResult, verbose: bool, color: bool,
+                timeline: bool = False) -> None:
     """The table `judge check` prints, in the active language (verdict codes stay codes)."""
     echo = click.echo
     title = problem.display_title(i18n.current())
@@ -113,6 +114,8 @@ def print_check(problem: Problem, result: SubmissionResult, verbose: bool, color
                  f"{format_size(t.memory):>10}  {note}")
             if t.concurrency:
                 echo(f"  {'':<12} {concurrency_line(t.concurrency)}")
+            if timeline and t.timeline and (t.sample or t is _first_failed(result)):
+                echo(_indent(_text_timeline(t.timeline), 4))
         for t in result.tests:
             if t.sample and t.diff and t.verdict != Verdict.AC:
                 echo("")
@@ -150,8 +153,19 @@ def concurrency_line(c: dict[str, Any]) -> str:
     return "↳ " + ", ".join(parts)
 
 
-def _indent(text: str) -> str:
-    return "\n".join("  " + line for line in text.splitlines())
+def _first_failed(result: SubmissionResult) -> Any:
+    return next((t for t in result.tests if t.verdict not in (Verdict.AC, Verdict.SK)), None)
+
+
+def _text_timeline(data: dict[str, Any]) -> str:
+    """A test's timeline for the terminal: box characters where the console can show them."""
+    from judge.trace import Timeline, text_timeline
+    encoding = (getattr(sys.stdout, "encoding", None) or "ascii").lower().replace("-", "")
+    return text_timeline(Timeline.from_json(data), width=60, ascii=not encoding.startswith("utf"))
+
+
+def _indent(text: str, width: int = 2) -> str:
+    return "\n".join(" " * width + line for line in text.splitlines())
 
 
 # -- grade ------------------------------------------------------------------------------

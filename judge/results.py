@@ -30,6 +30,9 @@ class TestResult:
     runs: int = 1             # how many times it ran (repeats)
     concurrency: dict[str, Any] | None = None  # threads/processes/wall vs sequential, if observed
     zygote: bool = False      # forked from a warm interpreter (time and memory count from the fork)
+    # What ran when (judge.trace.Timeline.to_json()) for an observed run. Every test has it in
+    # memory (`judge check --trace`); report.json keeps it for sample tests only.
+    timeline: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -42,6 +45,8 @@ class TestResult:
             data.pop("diff")
         if not self.concurrency:
             data.pop("concurrency")
+        if not self.timeline or not self.sample:
+            data.pop("timeline")
         return data
 
 

@@ -57,6 +57,29 @@ def check_output(pid: str, result: dict, lang: str) -> str:
     return printed.output
 
 
+def _check_timelines(name: str, result: dict) -> None:
+    """Every observed sample test carries its timeline (issue 13): valid Trace Event JSON once
+    exported, and one lane per thread, process and asyncio task the solution started."""
+    from judge.trace import PROCESS, TASK, THREAD, Timeline, trace_events, validate_trace
+
+    for t in result["tests"]:
+        if not t.get("concurrency") or t["verdict"] == "SK":
+            continue
+        if not t["sample"]:
+            assert "timeline" not in t, f"{name} {t['name']}: a hidden test's timeline in the report"
+            continue
+        assert t.get("timeline"), f"{name} {t['name']}: no timeline"
+        timeline = Timeline.from_json(t["timeline"])
+        problems = validate_trace(trace_events(timeline))
+        assert not problems, f"{name} {t['name']}: {problems[:5]}"
+        lanes = {kind: sum(1 for lane in timeline.lanes if lane.kind == kind) for kind in (THREAD, PROCESS, TASK)}
+        c = t["concurrency"]
+        assert lanes[THREAD] == c["threads_started"], (name, t["name"], lanes, c)
+        assert lanes[PROCESS] == c["processes_started"], (name, t["name"], lanes, c)
+        # asyncio.run() creates two tasks of its own at shutdown; they are not the solution's.
+        assert c["tasks"] - 2 <= lanes[TASK] <= c["tasks"], (name, t["name"], lanes, c)
+
+
 @pytest.mark.parametrize("pid", ALL_PROBLEMS)
 def test_every_solution_gets_its_verdict_warm_and_fresh(pid, tmp_path):
     warm = _validate(pid, tmp_path / "warm.json", "--lang", "ru")
@@ -67,6 +90,7 @@ def test_every_solution_gets_its_verdict_warm_and_fresh(pid, tmp_path):
         assert not english_sentences(russian), f"{name}: English in the Russian output:\n{russian}"
         assert not cyrillic(english), f"{name}: Russian in the English output:\n{english}"
         assert "verdict:" in english and "вердикт:" in russian
+        _check_timelines(name, warm[name])
     assert any(t.get("zygote") for r in warm.values() for t in r["tests"]), "no run was forked from the zygote"
     assert not any(t.get("zygote") for r in fresh.values() for t in r["tests"])
     for name, w in warm.items():

@@ -111,6 +111,9 @@ class Detail:
     ran: bool           # some test was run (not all skipped)
     source: list[SourceLine] | None
     source_note: str = ""
+    # A concurrency submission's picture: the timeline of its failing (else first) sample test.
+    timeline_test: str = ""
+    timeline_svg: str = ""
 
 
 @dataclass
@@ -255,7 +258,19 @@ def _detail(ident: str, r: SubmissionResult, src: Source | None) -> Detail:
                   score=f"{_num(r.score)}/{_num(r.max_score)}", message=r.message, hints=list(r.hints),
                   rule_violations=list(r.rule_violations), line=line, tests=tests, diffs=diffs,
                   ran=any(t.verdict != Verdict.SK for t in r.tests),
-                  source=source, source_note=source_note)
+                  source=source, source_note=source_note, **_timeline(r))
+
+
+def _timeline(r: SubmissionResult) -> dict[str, str]:
+    """The SVG timeline of the failing sample test, else of the first sample with one (an
+    inline <svg>, drawn by judge.trace; no script)."""
+    traced = [t for t in r.tests if t.sample and t.timeline]
+    if not traced:
+        return {}
+    chosen = next((t for t in traced if t.verdict not in (Verdict.AC, Verdict.SK)), traced[0])
+    from judge.trace import Timeline, svg_timeline
+    assert chosen.timeline is not None
+    return {"timeline_test": chosen.name, "timeline_svg": svg_timeline(Timeline.from_json(chosen.timeline))}
 
 
 def _test_row(t: TestResult) -> TestRow:

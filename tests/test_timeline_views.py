@@ -1,0 +1,147 @@
+"""What ran when, as the student and the teacher see it (issue 13): `judge check --trace`
+and `--timeline`, the hints that point into the timeline, and report.html's SVG timeline in
+a real browser. Real solutions of the concurrency exercises, real sandbox runs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from judge.trace import Timeline, trace_events, validate_trace
+from tests.conftest import PROBLEMS, run_judge
+from tests.test_html_report import Page, browser  # noqa: F401 - the browser fixture
+
+DEADLOCK = PROBLEMS / "philosophers" / "solutions" / "ile" / "naive_deadlock.py"
+SEQUENTIAL = PROBLEMS / "threads-counters" / "solutions" / "rv" / "start_join_same_loop.py"
+# A few wrong solutions of the exercises, one per kind of picture (the deadlock among them).
+WRONG = {"philosophers": DEADLOCK, "threads-counters": SEQUENTIAL,
+         "processes-lock": PROBLEMS / "processes-lock" / "solutions" / "wa" / "no_lock.py",
+         "asyncio-gather": PROBLEMS / "asyncio-gather" / "solutions" / "rv" / "sequential_await.py"}
+
+
+def test_check_writes_a_valid_trace_per_test_and_prints_the_timeline(tmp_path):
+    traces = tmp_path / "traces"
+    r = run_judge("check", "philosophers", str(DEADLOCK), "--trace", str(traces), "--timeline", "--lang", "en")
+    assert r.code == 1, r.err
+    assert "verdict: ILE" in r.out
+    files = sorted(p.name for p in traces.iterdir())
+    tests = sorted(p.name for p in (PROBLEMS / "philosophers" / "tests").rglob("*.in"))
+    assert len(files) == len(tests) and "sample-01.trace.json" in files, files
+    for path in traces.iterdir():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert not validate_trace(data), (path.name, validate_trace(data)[:3])
+        names = {e["args"]["name"] for e in data["traceEvents"] if e.get("ph") == "M" and e["name"] == "thread_name"}
+        assert any(n.startswith("Thread-") for n in names), names
+    # The text timeline under the sample tests: a row per thread and the locks' legend.
+    assert "Thread-1" in r.out and "lock 1" in r.out and "█ running" in r.out or "# running" in r.out
+    # The deadlock hint names the cycle: who holds what, who waits for what.
+    assert "holds lock" in r.out and "and waits for lock" in r.out, r.out
+
+
+def test_the_deadlock_cycle_in_russian():
+    r = run_judge("check", "philosophers", str(DEADLOCK), "--lang", "ru")
+    assert r.code == 1
+    assert "ждёт" in r.out or "ждет" in r.out, r.out
+
+
+def test_the_sequential_threads_are_named_in_the_hint():
+    r = run_judge("check", "threads-counters", str(SEQUENTIAL), "--lang", "en")
+    assert r.code == 1
+    assert "start() and join() in the same loop" in r.out
+    assert "never at the same time" in r.out, r.out
+
+
+def test_a_student_copy_writes_the_traces_of_the_samples_only(tmp_path):
+    dest = tmp_path / "student"
+    assert run_judge("export-student", "problems", str(dest)).code == 0
+    locked = [p for p in (dest / "threads-lock" / "tests" / "secret").glob("*.lock")]
+    assert locked, "threads-lock's hidden answers are locked in a student copy"
+    traces = tmp_path / "traces"
+    sol = PROBLEMS / "threads-lock" / "solutions" / "ac" / "ref.py"
+    r = run_judge("check", "threads-lock", str(sol), "--problems-dir", str(dest), "--trace", str(traces))
+    assert r.code == 0, r.out + r.err
+    names = sorted(p.name for p in traces.iterdir())
+    assert names and all(n.startswith("sample-") for n in names), names
+    teacher = tmp_path / "teacher"
+    assert run_judge("check", "threads-lock", str(sol), "--trace", str(teacher)).code == 0
+    assert any(p.name.startswith("secret-") for p in teacher.iterdir())
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("timeline-class")
+    for problem, solution in WRONG.items():
+        student = root / "subs" / f"{problem}_{solution.stem}"
+        student.mkdir(parents=True)
+        shutil.copyfile(solution, student / f"{problem}.py")
+    out = root / "out"
+    r = run_judge("grade", str(root / "subs"), "--out", str(out), "--format", "json,html", "-q", "--lang", "en",
+                  timeout=900)
+    assert r.code == 0, r.err
+    return out
+
+
+def test_report_json_keeps_the_sample_timelines_only(graded):
+    data = json.loads((graded / "report.json").read_text(encoding="utf-8"))
+    for res in data["results"]:
+        samples = [t for t in res["tests"] if t["sample"] and t["verdict"] != "SK"]
+        assert samples and all(t.get("timeline") for t in samples), res["submission"]
+        assert not any("timeline" in t for t in res["tests"] if not t["sample"])
+        for t in samples:
+            assert not validate_trace(trace_events(Timeline.from_json(t["timeline"])))
+
+
+def test_report_html_carries_an_svg_timeline_per_exercise(graded):
+    html = (graded / "report.html").read_text(encoding="utf-8")
+    assert html.count('class="timeline"') == len(WRONG)
+    assert 'class="deadlock"' in html
+
+
+@pytest.mark.chromium
+def test_the_timeline_and_the_deadlock_cycle_in_a_browser(browser, graded):  # noqa: F811
+    page = Page(browser, graded / "report.html")
+    p = page.page
+    try:
+        row = p.locator("#matrix tbody tr", has=p.locator("th", has_text="philosophers_naive_deadlock"))
+        row.locator("td button").first.click()
+        panel = p.locator("section.detail:visible")
+        svg = panel.locator("svg.timeline")
+        assert svg.count() == 1 and svg.is_visible()
+        lanes = svg.locator("g.lane")
+        assert lanes.count() >= 3  # main + the philosophers
+        names = [lanes.nth(i).get_attribute("data-lane") or "" for i in range(lanes.count())]
+        assert "main" in names and any(n.startswith("Thread-1") for n in names), names
+        cycle = svg.locator(".deadlock")
+        assert cycle.count() >= 1 and cycle.first.is_visible()
+        box = svg.bounding_box()
+        assert box is not None and box["width"] > 300 and box["height"] > 60
+        assert not page.errors and all(u.startswith("file:") for u in page.requests), (page.errors, page.requests)
+    finally:
+        page.close()
+
+
+def test_a_lost_update_shows_where_the_threads_overlapped_without_a_lock():
+    sol = PROBLEMS / "threads-lock" / "solutions" / "wa" / "starter_no_lock.py"
+    r = run_judge("check", "threads-lock", str(sol), "--lang", "en")
+    assert r.code == 1
+    assert "Updates were lost" in r.out and "ran at the same time from" in r.out, r.out
+
+
+def test_an_overlap_under_a_lock_is_no_lost_update_window():
+    from judge.trace import HOLD, THREAD, Lane, Span, unlocked_overlap
+    from judge.timeline.model import Timeline as Model
+
+    def lane(name: str, start: float, end: float, holds: list[tuple[float, float]]) -> Lane:
+        return Lane(name=name, kind=THREAD, pid=1, tid=hash(name), start=start, end=end,
+                    spans=[Span(HOLD, s, e, lock=1) for s, e in holds])
+
+    locked = Model.from_json(Model(lanes=[lane("Thread-1", 0, 10, [(0, 10)]),
+                                          lane("Thread-2", 2, 12, [(10, 12)])]).to_json())
+    assert unlocked_overlap(locked) is None
+    free = Model.from_json(Model(lanes=[lane("Thread-1", 0, 10, [(0, 4)]),
+                                        lane("Thread-2", 2, 12, [])]).to_json())
+    found = unlocked_overlap(free)
+    assert found is not None and (found[2], found[3]) == (4, 10)
