@@ -441,13 +441,14 @@ class Grader:
         recognised = hintlib.recognise(clues)
         result.hint_ids = [h.id for h in recognised]
         timeline = first.timeline if first else None
-        texts.extend(_with_timeline(h, timeline) for h in recognised)
+        texts.extend(_with_timeline(h, timeline, tree) for h in recognised)
         result.hints = list(dict.fromkeys(texts))
 
 
-def _with_timeline(hint: hintlib.HintDef, timeline: Timeline | None) -> str:
+def _with_timeline(hint: hintlib.HintDef, timeline: Timeline | None, tree: ast.AST | None) -> str:
     """A hint made concrete by what the run's timeline showed: the deadlock's cycle (who holds
-    what, who waits for what), the threads that never ran at the same time."""
+    what, who waits for what), the threads that never ran at the same time, the unlocked
+    overlap and the read-modify-write in the code that it let interleave."""
     if timeline is None:
         return hint.text
     if hint.id == "deadlock":
@@ -458,6 +459,9 @@ def _with_timeline(hint: hintlib.HintDef, timeline: Timeline | None) -> str:
         return f"{hint.text}\n{describe_sequential(timeline)}"
     if hint.id == "no-lock":
         window = describe_unlocked_overlap(timeline)
+        update = hintlib.shared_update(tree)
+        if window and update is not None:
+            return f"{hint.text}\n{window} {hintlib.describe_update(update)}"
         if window:
             return f"{hint.text}\n{window}"
     return hint.text

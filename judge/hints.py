@@ -145,6 +145,60 @@ def _consumer_never_stops(c: Clues) -> bool:
         b.inner.startswith("get") or b.function.startswith("get") or ".get(" in b.code for b in c.blocked)
 
 
+@dataclass(frozen=True)
+class SharedUpdate:
+    """A read-modify-write of a shared value outside any `with` block: `name` is read on line
+    `read` and written back on line `write` (the same line for `x += 1`)."""
+
+    name: str
+    read: int
+    write: int
+
+
+def shared_update(tree: ast.AST | None) -> SharedUpdate | None:
+    """The first read-modify-write of a global (declared `global`) or of an attribute
+    (`counter.value += 1`, `self.total += x`) in a function, not under a `with` (a lock)."""
+    if tree is None:
+        return None
+    for fn in ast.walk(tree):
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found = _update_in(fn)
+            if found is not None:
+                return found
+    return None
+
+
+def _update_in(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> SharedUpdate | None:
+    shared = {name for node in ast.walk(fn) if isinstance(node, (ast.Global, ast.Nonlocal)) for name in node.names}
+    guarded = {id(node) for w in ast.walk(fn) if isinstance(w, (ast.With, ast.AsyncWith))
+               for stmt in w.body for node in ast.walk(stmt)}
+    reads: dict[str, int] = {}
+    for node in sorted((n for n in ast.walk(fn) if hasattr(n, "lineno")), key=lambda n: (n.lineno, n.col_offset)):
+        if id(node) in guarded:
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in shared:
+            reads.setdefault(node.id, node.lineno)
+        elif isinstance(node, ast.AugAssign) and (isinstance(node.target, ast.Attribute)
+                                                   or (isinstance(node.target, ast.Name) and node.target.id in shared)):
+            return SharedUpdate(ast.unparse(node.target), node.lineno, node.lineno)
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name) and target.id in reads:
+                    return SharedUpdate(target.id, reads[target.id], node.lineno)
+    return None
+
+
+def describe_update(update: SharedUpdate) -> str:
+    """The lost update of `update` in words, for the no-lock hint."""
+    if update.read == update.write:
+        return _("`{name}` is read and written back on line {line}: whoever reads it between "
+                 "another's read and write writes back a value without the other's update.").format(
+            name=update.name, line=update.read)
+    return _("`{name}` is read on line {read} and written back on line {write}: whoever reads it in "
+             "between writes back a value without the other's update.").format(
+        name=update.name, read=update.read, write=update.write)
+
+
 def _no_lock(c: Clues) -> bool:
     return c.uses_lock_rule and not c.locks_acquired and c.verdict in (Verdict.WA, Verdict.RV)
 

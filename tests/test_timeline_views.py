@@ -128,6 +128,24 @@ def test_a_lost_update_shows_where_the_threads_overlapped_without_a_lock():
     r = run_judge("check", "threads-lock", str(sol), "--lang", "en")
     assert r.code == 1
     assert "Updates were lost" in r.out and "ran at the same time from" in r.out, r.out
+    # ... and the read-modify-write of the code that interleaved there.
+    assert "`balance` is read on line 11 and written back on line 13" in r.out, r.out
+
+
+@pytest.mark.parametrize("code, found", [
+    ("c = 0\ndef f():\n    global c\n    c += 1\n", ("c", 4, 4)),
+    ("def f(counter):\n    for _ in range(9):\n        counter.value += 1\n", ("counter.value", 3, 3)),
+    ("b = 0\ndef f():\n    global b\n    x = b\n    sleep(0)\n    b = x + 1\n", ("b", 4, 6)),
+    ("c = 0\ndef f(lock):\n    global c\n    with lock:\n        c += 1\n", None),
+    ("def f():\n    c = 0\n    c += 1\n", None),  # a local: nobody else sees it
+])
+def test_the_read_modify_write_of_a_shared_value_is_found(code, found):
+    import ast
+
+    from judge.hints import shared_update
+
+    update = shared_update(ast.parse(code))
+    assert (None if update is None else (update.name, update.read, update.write)) == found
 
 
 def test_an_overlap_under_a_lock_is_no_lost_update_window():

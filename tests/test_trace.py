@@ -793,3 +793,12 @@ def test_real_flood_is_truncated_and_small(box):
     assert tl.truncated and tl.spans_dropped > 0
     assert len(json.dumps(tl.to_json())) < 120_000
     assert "The trace is incomplete" in trace.text_timeline(tl)
+
+
+def test_a_child_that_never_ran_gets_its_lane_from_the_parents_word():
+    s = Stream().ev("start", 0)
+    s.ev("pspawn", 1, child=7001, name="Process-1").ev("pspawn", 2, child=7002, name="Process-2")
+    s.ev("pstart", 1.5, pid=7001, tid=1, ppid=1000, name="Process-1").ev("pend", 5, pid=7001, tid=1)
+    tl = s.timeline()
+    processes = [(lane.name, lane.start, lane.ended) for lane in tl.lanes if lane.kind == "process"]
+    assert processes == [("Process-1 (pid 7001)", 1.5, True), ("Process-2 (pid 7002)", 2.0, False)]

@@ -173,6 +173,39 @@ def test_every_child_process_starts_and_ends(box, method):
         # A child's main thread is the one that started it.
         assert {e["tid"] for e in mine} == {e["tid"] for e in pstarts if e["pid"] == child}
     assert any(e["e"] == "wait" and e["what"] == "get" and e["line"] == 9 for e in events)
+    # The parent says so too, once start() returned: a lane even for a child that never ran.
+    spawns = [e for e in events if e["e"] == "pspawn"]
+    assert sorted(e["child"] for e in spawns) == sorted(children) and all(e["pid"] == main for e in spawns)
+
+
+# Children that die before their first traced line: killed as they start (SIGKILL from the
+# parent right after start()), and a spawned child whose main module raises at import.
+DYING_CHILDREN = """
+    import multiprocessing as mp, os, signal, sys
+    def work():
+        pass
+    if __name__ == "__main__":
+        mp.set_start_method("spawn")
+        p = mp.Process(target=work)
+        p.start()
+        os.kill(p.pid, signal.SIGKILL)
+        p.join()
+        with mp.Pool(2) as pool:
+            pass  # terminated at once on leaving the block
+        print(p.exitcode)
+"""
+
+
+def test_a_child_killed_before_its_first_line_still_has_a_lane(box):
+    from judge.timeline.build import build
+    from judge.timeline.model import PROCESS
+
+    run = box.run(_spec(DYING_CHILDREN))
+    assert run.exit_code == 0 and run.stdout == b"-9\n", run.stderr.decode()
+    timeline = build(run.observations)
+    processes = [lane for lane in timeline.lanes if lane.kind == PROCESS]
+    assert len(processes) == 3, [lane.name for lane in processes]
+    assert any(lane.label == "Process-1" and not lane.ended for lane in processes)
 
 
 def test_asyncio_gather_gives_a_task_and_its_end_per_coroutine(box):
@@ -359,3 +392,39 @@ def test_the_portable_sandbox_traces_through_its_events_file():
     main = next(e["pid"] for e in events if e["e"] == "start")
     assert [e["ppid"] for e in events if e["e"] == "pstart"] == [main, main]
     assert sum(e["e"] == "lock_got" for e in events) == 2
+
+
+def test_awaits_of_a_task_are_its_waits(box):
+    """An asyncio task's awaits that suspend it (sleep, Event.wait, `async with lock`, Queue.get,
+    gather) are waits on the task's own lane, with the line of the await."""
+    from judge.timeline.build import build
+    from judge.timeline.model import TASK
+
+    run = box.run(_spec("""
+        import asyncio
+        async def worker(name, q, lock, ev):
+            await ev.wait()
+            async with lock:
+                await asyncio.sleep(0.05)
+            item = await q.get()
+            print(name, item)
+        async def main():
+            q, lock, ev = asyncio.Queue(), asyncio.Lock(), asyncio.Event()
+            tasks = [asyncio.create_task(worker(i, q, lock, ev)) for i in range(2)]
+            await asyncio.sleep(0.05)
+            ev.set()
+            await asyncio.sleep(0.2)
+            for i in range(2):
+                q.put_nowait(i)
+            await asyncio.gather(*tasks)
+        asyncio.run(main())
+    """))
+    assert run.exit_code == 0 and run.stdout == b"0 0\n1 1\n", run.stderr.decode()
+    lanes = {lane.name: lane for lane in build(run.observations).lanes if lane.kind == TASK}
+    waits = {name: [(s.what, s.line) for s in lane.waits()] for name, lane in lanes.items()}
+    assert waits["task main"] == [("await sleep", 11), ("await sleep", 13), ("await gather", 16)]
+    assert waits["task worker"] == [("await event", 3), ("await sleep", 5), ("await get", 6)]
+    # The second worker finds the lock taken by the first: it waits for it.
+    assert waits["task worker #2"] == [("await event", 3), ("await lock", 4), ("await sleep", 5),
+                                       ("await get", 6)]
+    assert all(s.end > s.start for lane in lanes.values() for s in lane.waits())

@@ -38,6 +38,8 @@ the clock of the "start" event's "t", which also gets the main thread's "tid"):
   tend                     its run() returned or raised
   pstart   ppid, name      first thing a multiprocessing child runs (name "fork": a bare fork)
   pend                     a process is about to exit (none when it is killed)
+  pspawn   child, name     the parent's start() of a multiprocessing child returned (child:
+                           its pid): the child's lane even if it dies before its pstart
   task     task, name, line     an asyncio task was created (the counting event, extended:
                                 task = id(task), name = its coroutine's name)
   task_end task            it is done (a done callback, in the loop's thread)
@@ -50,6 +52,9 @@ the clock of the "start" event's "t", which also gets the main thread's "tid"):
                            (a thread or process), get, put (a queue that is empty / full),
                            sleep (> 0), event or condition
   wait_end                 it returned (same tid; waits are not nested)
+                           Both carry "task" (its ID) for an await of an asyncio task that may
+                           suspend it: what is "await " + sleep, wait, wait_for, get, put,
+                           event, lock, semaphore, condition or gather
   trace_cut n              the cap (n = _TRACE_CAP events in this process): nothing more of
                            it is traced; the counting events go on
 "line" is a line of the solution's file (the nearest frame in it), left out when there is
@@ -566,9 +571,11 @@ def _patch_mp_process(process):
         _emit("process", cls=type(self).__name__, method=getattr(self, "_start_method", "") or "")
         _state["in_mp_start"] = True
         try:
-            return original_start(self, *args, **kwargs)
+            original_start(self, *args, **kwargs)
         finally:
             _state["in_mp_start"] = False
+        if _tracing:  # the parent's word: a child killed before its first line still has a lane
+            _trace("pspawn", ',"child":%d,"name":%s' % (self.pid or 0, _json_str(self.name)))
 
     process.BaseProcess.start = start
     if _trace_on:
@@ -585,6 +592,7 @@ def _trace_mp_processes(base):
         if _tracing:
             _trace("pstart", ',"ppid":%d,"name":%s' % (getattr(self, "_parent_pid", 0) or 0,
                                                        _json_str(self.name)))
+            _flush_trace()  # a pool worker is terminated (SIGTERM) without a chance to flush
         try:
             return original(self, *args, **kwargs)
         finally:
@@ -947,6 +955,86 @@ def _task_done(task):
         _trace("task_end", ',"task":%d' % id(task))
 
 
+# Awaits of the solution's own code that may suspend its task (traced runs only): the wait's
+# "what" is "await " + this name. The predicate: would this call suspend (args[0]: self)?
+_AWAITS = {
+    ("tasks", "sleep"): ("sleep", lambda a, k: (a[0] if a else k.get("delay", 0)) > 0),
+    ("tasks", "wait"): ("wait", None),
+    ("tasks", "wait_for"): ("wait_for", None),
+    ("queues", "Queue.get"): ("get", lambda a, k: a[0].empty()),
+    ("queues", "Queue.put"): ("put", lambda a, k: a[0].full()),
+    ("locks", "Event.wait"): ("event", lambda a, k: not a[0].is_set()),
+    ("locks", "Lock.acquire"): ("lock", lambda a, k: a[0].locked()),
+    ("locks", "Lock.__aenter__"): ("lock", lambda a, k: a[0].locked()),  # async with lock
+    ("locks", "Semaphore.acquire"): ("semaphore", lambda a, k: a[0].locked()),
+    ("locks", "Semaphore.__aenter__"): ("semaphore", lambda a, k: a[0].locked()),
+    ("locks", "Condition.wait"): ("condition", None),
+    ("locks", "Condition.wait_for"): ("condition", None),
+}
+
+
+def _patch_asyncio_awaits(module):
+    """wait / wait_end with the task's ID around the awaits listed in _AWAITS (and gather,
+    which returns a future: from the call to the future's end)."""
+    if not _trace_on:
+        return
+    part = module.__name__.rpartition(".")[2]
+    for (where, path), (what, blocks) in _AWAITS.items():
+        if where != part:
+            continue
+        owner, _, name = path.rpartition(".")
+        target = getattr(module, owner) if owner else module
+        setattr(target, name, _await_hook(getattr(target, name), "await " + what, blocks))
+    if part == "tasks":
+        module.gather = _gather_hook(module.gather)
+
+
+def _task_tag():
+    """',"task":ID' of the running asyncio task, or None outside one."""
+    tasks = sys.modules.get("asyncio.tasks")
+    try:
+        task = tasks.current_task() if tasks is not None else None
+    except RuntimeError:  # no running loop
+        return None
+    return None if task is None else ',"task":%d' % id(task)
+
+
+def _await_hook(original, what, blocks):
+    async def hook(*args, **kwargs):
+        tag = None
+        if _tracing and _caller_is_student(2) and _may_block(blocks, args, kwargs):
+            tag = _task_tag()
+        if tag is None:
+            return await original(*args, **kwargs)
+        _trace("wait", ',"what":"%s"%s%s' % (what, _line_field(sys._getframe(1).f_lineno), tag))
+        _flush_trace()  # a run killed while its tasks wait (nothing wakes them) keeps this
+        try:
+            return await original(*args, **kwargs)
+        finally:
+            if _tracing:
+                _trace("wait_end", tag)
+
+    for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
+        try:
+            setattr(hook, attr, getattr(original, attr))
+        except (AttributeError, TypeError):
+            pass
+    return hook
+
+
+def _gather_hook(original):
+    def gather(*aws, **kwargs):
+        future = original(*aws, **kwargs)
+        tag = _task_tag() if _tracing and _caller_is_student(2) else None
+        if tag is not None and not future.done():
+            _trace("wait", ',"what":"await gather"%s%s' % (_line_field(sys._getframe(1).f_lineno), tag))
+            future.add_done_callback(lambda _f: _tracing and _trace("wait_end", tag))
+        return future
+
+    gather.__doc__, gather.__module__ = original.__doc__, original.__module__
+    return gather
+
+
 # --- install ---------------------------------------------------------------------------
 
 _state = {"in_mp_start": False, "start_method": None, "switch_interval": None,
@@ -962,6 +1050,9 @@ _PATCHES = {
     "multiprocessing.util": _patch_mp_util,
     "multiprocessing.spawn": _patch_mp_spawn,
     "asyncio.base_events": _patch_asyncio,
+    "asyncio.tasks": _patch_asyncio_awaits,
+    "asyncio.queues": _patch_asyncio_awaits,
+    "asyncio.locks": _patch_asyncio_awaits,
 }
 
 

@@ -97,6 +97,7 @@ class _Builder:
         self.holders: dict[int, list[_Hold]] = {}             # lock number -> who holds it now
         self.names: set[str] = set()
         self.pids: list[int] = []                             # in order of appearance
+        self.spawned: dict[int, tuple[float, str]] = {}       # child pid -> (start(), name) before its pstart
         self.last = 0.0
 
     # --- lanes -----------------------------------------------------------------------------
@@ -146,7 +147,11 @@ class _Builder:
             self.live[(pid, tid)] = main
             return main
         if pid not in self.pids:
-            return self.new_lane(PROCESS, f"pid {pid}", pid, tid, t)
+            spawned = self.spawned.pop(pid, None)
+            if spawned is None:
+                return self.new_lane(PROCESS, f"pid {pid}", pid, tid, t)
+            label = spawned[1]
+            return self.new_lane(PROCESS, f"{label} (pid {pid})", pid, tid, t, label=label)
         return self.new_lane(THREAD, f"tid {tid}", pid, tid, t)
 
     def close(self, state: _LaneState, t: float, ended: bool) -> None:
@@ -234,7 +239,15 @@ def _start(b: _Builder, event: Event, t: float) -> None:
 @handles("pstart")
 def _pstart(b: _Builder, event: Event, t: float) -> None:
     pid, label = _int(event.get("pid")), str(event.get("name") or "process")
+    b.spawned.pop(pid, None)
     b.new_lane(PROCESS, f"{label} (pid {pid})", pid, _int(event.get("tid")), t, label=label)
+
+
+@handles("pspawn")
+def _pspawn(b: _Builder, event: Event, t: float) -> None:
+    child = _int(event.get("child"))
+    if child and child not in b.pids:
+        b.spawned[child] = (t, str(event.get("name") or "process"))
 
 
 @handles("tstart")
@@ -317,9 +330,17 @@ def _lock_rel(b: _Builder, event: Event, t: float) -> None:
     b.release(state, b.lock_for(event), t)
 
 
+def _waiter(b: _Builder, event: Event, t: float) -> _LaneState | None:
+    """The lane of a wait: an asyncio task's (its await), else the thread's."""
+    if "task" in event:
+        state = b.tasks.get((_int(event.get("pid")), _int(event.get("task"))))
+        return None if state is None or state.closed else state
+    return b.lane_for(event, t)
+
+
 @handles("wait")
 def _wait(b: _Builder, event: Event, t: float) -> None:
-    state = b.lane_for(event, t)
+    state = _waiter(b, event, t)
     if state is None:
         return
     b.end_lock_wait(state, t)
@@ -331,7 +352,7 @@ def _wait(b: _Builder, event: Event, t: float) -> None:
 
 @handles("wait_end")
 def _wait_end(b: _Builder, event: Event, t: float) -> None:
-    state = b.lane_for(event, t)
+    state = _waiter(b, event, t)
     if state is None:
         return
     # A wait in acquire() inside it (Condition.wait takes its lock back) ends with it.
@@ -385,6 +406,10 @@ def build(raw: bytes, run_start: float | None = None, *, run_end: float | None =
 
 def _finish(b: _Builder) -> None:
     end = b.last
+    for pid, (t, label) in b.spawned.items():
+        # Started, but never ran a traced line (killed at once, or died in its own start-up:
+        # a spawned child without the __main__ guard): a lane from start() that ends there.
+        b.close(b.new_lane(PROCESS, f"{label} (pid {pid})", pid, 0, t, label=label), t, ended=False)
     for state in b.states:
         cut = b.tl.cuts.get(state.lane.pid)
         if cut is not None and not state.closed:
