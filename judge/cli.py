@@ -297,13 +297,29 @@ def show(state: _State, problem: str, problems_dir: Path | None, raw: bool) -> N
                    "UTF-8 without one as the local code page, breaking Cyrillic names).")
 @click.option("--cluster", default=None, metavar="tcp://HOST:8786",
               help="Spread the work over a Dask cluster (pip install 'judge[cluster]').")
+@click.option("--at-deadline", is_flag=True,
+              help="Grade each file as committed by its student's deadline (config deadlines: and "
+                   "extensions:); the submissions folder must be in a git repository.")
+@click.option("--as-of", default=None, metavar="TIME",
+              help="Grade each file as committed by TIME (ISO 8601 with offset, e.g. 2026-12-20T23:59+03:00).")
+@click.option("--times", "times_csv", type=click.Path(path_type=Path), default=None, metavar="CSV",
+              help="Hand-in times from an LMS: a CSV student,problem,submitted_at (else git commit "
+                   "times, else file times).")
+@click.option("--roster", "roster_path", type=click.Path(path_type=Path), default=None, metavar="CSV",
+              help="Students' LMS identifiers for --format moodle/canvas: a CSV student,email,id,name "
+                   "(default: config roster:).")
 @lang_option
 @click.pass_obj
 def grade(state: _State, submissions_dir: Path | None, problems_dir: Path | None, out_dir: Path | None,
           jobs: str | None, formats: str | None, strict: bool, changed_since: str | None, quiet: bool,
           isolation: str | None, no_zygote: bool, rerun: bool, no_cache: bool, csv_bom: bool,
-          cluster: str | None, start_method: str | None) -> None:
-    """Grade every submission in SUBMISSIONS_DIR (layout <student>/<problem>.py) and write reports."""
+          cluster: str | None, start_method: str | None, at_deadline: bool, as_of: str | None,
+          times_csv: Path | None, roster_path: Path | None) -> None:
+    """Grade every submission in SUBMISSIONS_DIR (layout <student>/<problem>.py) and write reports.
+
+    With deadlines in config.yaml, each result also says when it was handed in (--times, else
+    the last git commit of the file, else its modification time), how late, and the penalty."""
+    from judge.semester.plan import Cutoff
     from judge import output
     from judge.batch import resolve_jobs
     from judge.reports import REGISTRY
@@ -317,14 +333,49 @@ def grade(state: _State, submissions_dir: Path | None, problems_dir: Path | None
                 format=repr(f), formats=", ".join(REGISTRY)))
     workers = resolve_jobs(_jobs(jobs) if jobs is not None else config.jobs)
     out = out_dir if out_dir is not None else config.out_dir
+    if at_deadline and as_of is not None:
+        raise _usage(_("--at-deadline and --as-of: choose one"))
+    cutoff = Cutoff(at_deadline=at_deadline, as_of=_time_option("--as-of", as_of))
     from judge.ci import gradescope_guard
     with gradescope_guard(out, fmt):  # Gradescope gets its results.json even if grading crashes
         results = output.grade_folder(config, root, state.problems_dir(problems_dir), out, fmt, workers, quiet,
                                       state.isolation(isolation), changed_since,
                                       use_cache=not no_cache, rerun=rerun, cluster=cluster,
-                                      csv_bom=csv_bom)
+                                      csv_bom=csv_bom, cutoff=cutoff, times_csv=times_csv,
+                                      roster_path=roster_path)
     rejected = any(r.verdict.value != "AC" for r in results)
     sys.exit(EXIT_REJECTED if strict and rejected else EXIT_OK)
+
+
+def _time_option(name: str, value: str | None) -> Any:
+    """An ISO 8601 time with its UTC offset (a time without one means different moments on
+    the teacher's laptop and on the server)."""
+    if value is None:
+        return None
+    from datetime import datetime
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is None:
+        raise _usage(_("{option}: expected an ISO 8601 time with a UTC offset, e.g. 2026-12-20T23:59+03:00, "
+                       "got {value}").format(option=name, value=repr(value)))
+    return when
+
+
+# -- history ----------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("student", required=False)
+@click.argument("problem", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the attempts as JSON (one object per attempt).")
+@lang_option
+@click.pass_obj
+def history(state: _State, student: str | None, problem: str | None, as_json: bool) -> None:
+    """Every graded version of STUDENT's PROBLEM (or all), oldest first: when it was handed in,
+    its verdict and score. Kept by `judge grade` in the result cache's database."""
+    from judge import output
+    sys.exit(output.print_history(state.config, student, problem, as_json))
 
 
 def _jobs(value: str) -> int | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from judge.i18n import _
 from judge.limits import Limits
@@ -55,6 +56,14 @@ class Config:
     similarity_min_tokens: int = 30  # shorter programs are not compared
     # The language the judge speaks (en, ru); None: --lang, $JUDGE_LANG or the locale decide.
     language: str | None = None
+    # The semester: deadlines, the late policy, extensions (judge.semester.policy.Semester).
+    semester: Any = None
+    roster: Path | None = None  # the LMS identifiers of the students (CSV student,email,id,name)
+
+    def __post_init__(self) -> None:
+        if self.semester is None:
+            from judge.semester.policy import Semester
+            object.__setattr__(self, "semester", Semester())
 
     def language_for(self, path: Path) -> Language | None:
         for lang in self.languages:
@@ -128,6 +137,10 @@ def load_config(path: Path | None) -> Config:
     cache = base / cache_raw if cache_raw is not None else None
     from judge.i18n import LANGUAGES
     language = root.choice("language", LANGUAGES, None)
+    from judge.semester.policy import load_semester
+    semester = load_semester(root)
+    roster_raw = root.str("roster", None)
+    roster = base / roster_raw if roster_raw is not None else None
     root.done()
     return Config(path=path, problems_dir=problems_dir, submissions_dir=submissions_dir,
                   layout=layout, limits=limits, languages=languages, jobs=jobs,
@@ -135,7 +148,7 @@ def load_config(path: Path | None) -> Config:
                   start_method=start_method,
                   source_max_size=source_max, diff_lines=diff_lines,
                   similarity_threshold=threshold, similarity_min_tokens=min_tokens,
-                  cache_dir=cache, language=language)
+                  cache_dir=cache, language=language, semester=semester, roster=roster)
 
 
 def _languages(section: Section) -> tuple[Language, ...]:

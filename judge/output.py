@@ -174,16 +174,44 @@ def grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
                  formats: tuple[str, ...], workers: int, quiet: bool, isolation: str = "auto",
                  changed_since: str | None = None, use_cache: bool = True,
                  rerun: bool = False, cluster: str | None = None,
-                 csv_bom: bool = False) -> list[SubmissionResult]:
+                 csv_bom: bool = False, cutoff: Any = None, times_csv: Path | None = None,
+                 roster_path: Path | None = None) -> list[SubmissionResult]:
+    """`cutoff` (judge.semester.plan.Cutoff): grade each file as committed by a time;
+    `times_csv`: hand-in times from an LMS; `roster_path`: the LMS identifiers (else the
+    config's `roster:`)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="judge-versions-") as snapshots:
+        return _grade_folder(config, root, problems_dir, out_dir, formats, workers, quiet, isolation,
+                             changed_since, use_cache, rerun, cluster, csv_bom,
+                             _semester_plan(config, root, cutoff, times_csv, Path(snapshots)),
+                             roster_path or config.roster)
+
+
+def _semester_plan(config: Config, root: Path, cutoff: Any, times_csv: Path | None, snapshots: Path) -> Any:
+    from judge.semester.plan import Cutoff, SemesterPlan
+    from judge.semester.times import TimeSource
+    return SemesterPlan(config.semester, TimeSource(root, times_csv), cutoff or Cutoff(), snapshots)
+
+
+def _grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path, formats: tuple[str, ...],
+                  workers: int, quiet: bool, isolation: str, changed_since: str | None, use_cache: bool,
+                  rerun: bool, cluster: str | None, csv_bom: bool, plan: Any,
+                  roster_path: Path | None) -> list[SubmissionResult]:
     from judge import ci
     from judge.batch import Job
     from judge.grader import Submission
     from judge.problem import load_problem
     from judge.submission import find_submissions
 
+    roster = None
+    if roster_path is not None:  # read before any work: a broken roster stops here
+        from judge.semester.roster import load_roster
+        roster = load_roster(roster_path)
     found, _ignored = find_submissions(root, config.layout)
     if changed_since is not None:
         found = ci.only_changed(found, root, changed_since)
+    found = plan.select(root, found)
     problems: dict[str, Problem] = {}
     jobs: list[Job] = []
     unknown: set[str] = set()
@@ -206,9 +234,13 @@ def grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
     finally:
         if cache is not None:
             cache.close()
+    results = plan.assess(results)
     report = make_report(results)
     report.config = config  # html/similarity read their settings from it
     report.csv_bom = csv_bom
+    report.roster = roster
+    if use_cache:  # the attempts live in the cache database (--no-cache: neither read nor written)
+        report.attempts = _record_attempts(config, results)
     written = write_reports(report, out_dir, formats)
     if not quiet:
         print_summary(results)
@@ -221,6 +253,19 @@ def grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
     click.echo(line.format(n=n, hits=cache.hits if cache is not None else 0, reports=reports))
     ci.publish(report, root, changed_since)
     return results
+
+
+def _record_attempts(config: Config, results: list[SubmissionResult]) -> dict[tuple[str, str], list[Any]]:
+    """Keep this grading's versions in the history; every attempt of the students graded."""
+    from judge.cache import cache_dir
+    from judge.semester.history import History, by_cell
+    history = History(cache_dir(config.cache_dir))
+    try:
+        history.record(results)
+        graded = {(r.student, r.problem) for r in results}
+        return {cell: tries for cell, tries in by_cell(history.attempts()).items() if cell in graded}
+    finally:
+        history.close()
 
 
 def _run_with_progress(config: Config, jobs: list[Any], workers: int, quiet: bool, label: str,
@@ -396,3 +441,47 @@ def print_problems(config: Config, problems_dir: Path) -> None:
         click.echo(f"{p.id:<18} {len(p.tests):>{w_tests}}  {format_duration(p.limits.time):>7} "
                    f"{format_size(p.limits.memory):>10}  {'interactor' if p.interactive else p.checker:<{w_checker}} "
                    f"{p.display_title(i18n.current())}{rules}")
+
+
+def print_history(config: Config, student: str | None, problem: str | None, as_json: bool) -> int:
+    """`judge history`: 0 when some attempt was found, 1 when none."""
+    import dataclasses
+    import json
+
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from judge.cache import cache_dir
+    from judge.semester.history import History
+
+    folder = cache_dir(config.cache_dir)
+    if not (folder / "results.sqlite").is_file():
+        click.echo(_("no history yet: {folder} holds no graded work (judge grade keeps it there)").format(
+            folder=folder), err=True)
+        return 1
+    store = History(folder)
+    try:
+        attempts = store.attempts(student, problem)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps([dataclasses.asdict(a) for a in attempts], ensure_ascii=False, indent=1))
+        return 0 if attempts else 1
+    if not attempts:
+        click.echo(_("no graded attempt found"), err=True)
+        return 1
+    table = Table(title=_("Attempts"))
+    for header in (_("student"), _("problem"), _("handed in"), _("graded"), _("content"), _("verdict"),
+                   _("score"), _("penalty")):
+        table.add_column(header)
+    for a in attempts:
+        table.add_row(escape(a.student), escape(a.problem), a.submitted_at or "—", a.graded_at,
+                      a.sha256[:10] + (f" @{a.commit[:8]}" if a.commit else ""), a.verdict,
+                      f"{_num(a.score)}/{_num(a.max_score)}", f"{round(a.penalty * 100)} %" if a.penalty else "")
+    Console().print(table)
+    return 0
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.2f}"

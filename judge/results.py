@@ -68,6 +68,15 @@ class SubmissionResult:
     line: int | None = None   # the offending source line for CE / RE / RV, when known
     rule_violations: list[str] = field(default_factory=list)
     isolation: list[str] = field(default_factory=list)  # layers in force for its runs
+    # The semester (judge grade with deadlines, --times, --at-deadline): when it was handed in,
+    # by when it was due (extension included), how late, the penalty (a fraction of the score)
+    # and the score before it; `score` is after it. None / 0 when unknown or not applicable.
+    submitted_at: str | None = None   # ISO 8601 with offset
+    deadline: str | None = None
+    late_seconds: float = 0
+    penalty: float = 0
+    raw_score: float | None = None    # None: no penalty was assessed (score is the raw score)
+    commit: str | None = None         # the git commit graded or dated by, when known
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +88,10 @@ class SubmissionResult:
             "hint_ids": list(self.hint_ids), "line": self.line,
             "rule_violations": list(self.rule_violations),
             "isolation": list(self.isolation),
+            "submitted_at": self.submitted_at, "deadline": self.deadline,
+            "late_seconds": _num(self.late_seconds), "penalty": _num(self.penalty),
+            "raw_score": _num(self.score if self.raw_score is None else self.raw_score),
+            "commit": self.commit,
         }
 
     @classmethod
@@ -92,3 +105,12 @@ class SubmissionResult:
 def _num(x: float) -> float | int:
     """Scores print as 60, not 60.0, when they are whole."""
     return int(x) if float(x).is_integer() else round(x, 4)
+
+
+def late_mark(result: SubmissionResult) -> str:
+    """'late -20%' for a result handed in after its deadline (the penalty as a percentage of
+    the score; 'late' alone within the grace); '' when on time or not assessed. A code, like
+    the verdicts: the same in every language (grades.csv is read by scripts)."""
+    if result.late_seconds <= 0:
+        return ""
+    return f"late -{round(result.penalty * 100)}%" if result.penalty else "late"

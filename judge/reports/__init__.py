@@ -22,6 +22,8 @@ REGISTRY: dict[str, tuple[str, str]] = {
     "gradescope": ("judge.reports.gradescope_report", "results.json"),
     "html": ("judge.reports.html_report", "report.html"),
     "similarity": ("judge.reports.similarity_report", "similarity.csv"),
+    "moodle": ("judge.reports.moodle_report", "moodle.csv"),
+    "canvas": ("judge.reports.canvas_report", "canvas.csv"),
     # A folder format: its module has write(report, folder) -> list[Path] instead of render.
     "feedback": ("judge.reports.feedback_report", "feedback"),
 }
@@ -37,6 +39,10 @@ class Report:
     # The language its messages, hints and labels are in (the one active when it was made).
     lang: str = field(default_factory=current)
     csv_bom: bool = False  # grades.csv / similarity.csv start with a UTF-8 BOM (Excel on Windows)
+    # judge.semester.roster.Roster: the LMS identifiers of the students (moodle, canvas), if given
+    roster: Any = None
+    # (student, problem) -> [judge.semester.history.Attempt], oldest first (report.html's details)
+    attempts: dict[Any, list[Any]] = field(default_factory=dict)
 
 
 def renderer(name: str) -> Callable[[Report], str]:

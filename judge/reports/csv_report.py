@@ -10,6 +10,7 @@ import csv
 import io
 
 from judge.reports import Report
+from judge.results import late_mark
 
 BOM = "\ufeff"
 
@@ -38,7 +39,8 @@ def render(report: Report, bom: bool | None = None) -> str:
             if r is None:
                 row.append("")
             else:
-                row.append(f"{_fmt(r.score)} {r.verdict.value}")
+                mark = late_mark(r)  # only where deadlines apply: other cells stay "score VERDICT"
+                row.append(f"{_fmt(r.score)} {r.verdict.value}" + (f" {mark}" if mark else ""))
                 total += r.score
         row += [_fmt(total), _fmt(sum(max_by_problem.values()))]
         writer.writerow(row)

@@ -37,6 +37,7 @@ import markupsafe
 from judge import i18n
 from judge.i18n import _, ngettext
 from judge.reports import Report
+from judge.reports.lateness import describe_late
 from judge.reports.similarity_report import find_pairs, settings
 from judge.reports.sources import Source, read_sources
 from judge.results import SubmissionResult, TestResult
@@ -114,6 +115,9 @@ class Detail:
     # A concurrency submission's picture: the timeline of its failing (else first) sample test.
     timeline_test: str = ""
     timeline_svg: str = ""
+    late: str = ""                      # "late by 2 d 3 h, −20 %"
+    handed_in: str = ""                 # when, and the commit graded
+    attempts: list[dict[str, str]] = field(default_factory=list)  # every graded version, oldest first
 
 
 @dataclass
@@ -182,9 +186,10 @@ def context(report: Report) -> dict[str, Any]:
             i, r = hit
             total += r.score
             verdicts.append(r.verdict.value)
+            late = describe_late(r)
             row_cells.append({"id": ids[id(r)], "verdict": r.verdict.value, "score": _num(r.score),
-                              "score_value": r.score, "title": f"{s} / {p}: {r.verdict.description}, "
-                              f"{_num(r.score)}/{_num(r.max_score)}"})
+                              "score_value": r.score, "late": late, "title": f"{s} / {p}: {r.verdict.description}, "
+                              f"{_num(r.score)}/{_num(r.max_score)}" + (f", {late}" if late else "")})
         rows.append(Row(s, row_cells, _num(total), total, " ".join(sorted(set(verdicts)))))
 
     averages = []
@@ -217,7 +222,8 @@ def context(report: Report) -> dict[str, Any]:
         "counts": [(v.value, counts[v.value], v.description) for v in Verdict if counts.get(v.value)],
         "verdicts": [v.value for v in Verdict if counts.get(v.value)],
         "descriptions": {v.value: v.description for v in Verdict},
-        "details": [_detail(ids[id(r)], r, sources.get(index_of[id(r)])) for r in results],
+        "details": [_detail(ids[id(r)], r, sources.get(index_of[id(r)]),
+                            report.attempts.get((r.student, r.problem), [])) for r in results],
         "stats": [_stats(p, [r for r in results if r.problem == p], len(students)) for p in problems],
         "pairs": pair_views,
         "similar_to": similar_to,
@@ -227,7 +233,18 @@ def context(report: Report) -> dict[str, Any]:
     }
 
 
-def _detail(ident: str, r: SubmissionResult, src: Source | None) -> Detail:
+def _attempt_rows(attempts: list[Any], current: str) -> list[dict[str, str]]:
+    """A cell's graded versions (judge.semester.history.Attempt), oldest first; the one this
+    report graded is marked."""
+    if len(attempts) < 2:
+        return []  # one version: nothing to compare
+    return [{"when": a.submitted_at or a.graded_at, "content": a.sha256[:10],
+             "commit": (a.commit or "")[:8], "verdict": a.verdict,
+             "score": f"{_num(a.score)}/{_num(a.max_score)}", "this": "1" if a.sha256 == current else ""}
+            for a in attempts]
+
+
+def _detail(ident: str, r: SubmissionResult, src: Source | None, attempts: list[Any] | None = None) -> Detail:
     tests: list[TestRow] = []
     diffs: list[TestRow] = []
     for t in r.tests:
@@ -258,7 +275,19 @@ def _detail(ident: str, r: SubmissionResult, src: Source | None) -> Detail:
                   score=f"{_num(r.score)}/{_num(r.max_score)}", message=r.message, hints=list(r.hints),
                   rule_violations=list(r.rule_violations), line=line, tests=tests, diffs=diffs,
                   ran=any(t.verdict != Verdict.SK for t in r.tests),
-                  source=source, source_note=source_note, **_timeline(r))
+                  source=source, source_note=source_note, late=describe_late(r),
+                  handed_in=_handed_in(r), attempts=_attempt_rows(attempts or [], r.sha256), **_timeline(r))
+
+
+def _handed_in(r: SubmissionResult) -> str:
+    if r.submitted_at is None:
+        return ""
+    text = _("handed in {time}").format(time=r.submitted_at)
+    if r.deadline:
+        text += "; " + _("due {time}").format(time=r.deadline)
+    if r.commit:
+        text += "; " + _("commit {commit}").format(commit=r.commit[:10])
+    return text
 
 
 def _timeline(r: SubmissionResult) -> dict[str, str]:

@@ -10,6 +10,7 @@ from collections import Counter
 
 from judge.i18n import _, ngettext
 from judge.reports import Report
+from judge.results import SubmissionResult
 from judge.verdicts import Verdict
 
 _ICON = {Verdict.AC: "✅", Verdict.SK: "⏭️"}
@@ -37,8 +38,9 @@ def render(report: Report) -> str:
     lines += ["", _row(_("student"), _("problem"), _("verdict"), _("score"), _("message")), "|---|---|---|---|---|"]
     for r in sorted(results, key=lambda r: (r.student, r.problem)):
         icon = _ICON.get(r.verdict, "❌")
+        late = f" ⏰ {_late(r)}" if r.late_seconds > 0 else ""
         lines.append(f"| {_cell(r.student)} | {_cell(r.problem)} | {icon} {r.verdict.value} | "
-                     f"{r.score:g}/{r.max_score:g} | {_cell(r.message)[:160]} |")
+                     f"{r.score:g}/{r.max_score:g}{late} | {_cell(r.message)[:160]} |")
     failing = [r for r in results if r.verdict != Verdict.AC]
     if failing:
         lines += ["", "## " + _("Details"), ""]
@@ -59,3 +61,8 @@ def render(report: Report) -> str:
                 lines.append(f"| {t.name} | {t.verdict.value} | {time} | {memory} |")
             lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def _late(r: SubmissionResult) -> str:
+    from judge.reports.lateness import describe_late
+    return describe_late(r)

@@ -1,0 +1,1 @@
+"""A teacher's semester: deadlines, late work, submission times, the roster."""
