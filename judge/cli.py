@@ -280,7 +280,7 @@ def show(state: _State, problem: str, problems_dir: Path | None, raw: bool) -> N
               help="Where reports go (default: config reports.out, else ./reports).")
 @click.option("-j", "--jobs", default=None, metavar="N|auto", help="Parallel workers (default: usable cores).")
 @click.option("--format", "formats", default=None, metavar="LIST",
-              help="Report formats, comma-separated: json,csv,md,html,feedback,similarity,junit,gradescope "
+              help="Report formats, comma-separated: json,csv,md,html,feedback,similarity,junit,gradescope,moodle,canvas "
                    "(default: from config).")
 @click.option("--strict", is_flag=True, help="Exit 1 when any submission is not accepted.")
 @click.option("--changed-since", default=None, metavar="REV",
