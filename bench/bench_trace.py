@@ -2,7 +2,7 @@
 """What tracing (RunSpec.trace, the bootstrap's TRACE events) costs a concurrency exercise.
 
 Grades every accepted solution (problems/*/solutions/ac/*.py) of the problems whose
-problem.yaml has runtime.observe: true on all their tests, through judge.grader.Grader with
+problem.yaml has runtime.observe: true on all their tests, through judge.grading.grader.Grader with
 the sandbox `judge check` uses (judge.sandbox.factory.make_sandbox, the zygote on), once
 with tracing off and once on (make_sandbox(..., trace=False / True) overrides RunSpec.trace
 of every observed run, whatever the grader asks), alternating, round after round. "On"
@@ -34,9 +34,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from judge.config import DEFAULT, Config  # noqa: E402
-from judge.grader import Grader, Submission  # noqa: E402
-from judge.observe import TRACE_EVENTS  # noqa: E402
+from judge.core.config import DEFAULT, Config  # noqa: E402
+from judge.grading.grader import Grader  # noqa: E402
+from judge.grading.submission import Submission
+from judge.grading.observe import TRACE_EVENTS  # noqa: E402
 from judge.problem import Problem, load_problem  # noqa: E402
 from judge.sandbox.factory import make_sandbox  # noqa: E402
 

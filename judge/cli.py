@@ -15,8 +15,8 @@ from typing import Any, NoReturn
 import click
 
 from judge import __version__
-from judge.errors import JudgeError
-from judge.i18n import _, ngettext
+from judge.core.errors import JudgeError
+from judge.core.i18n import _, ngettext
 from judge.sandbox.layers import LEVELS as ISOLATION_LEVELS
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -44,7 +44,7 @@ start_method_option = click.option(
 def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     """--lang wins over everything, wherever it is given (before or after the command)."""
     if value is not None:
-        from judge import i18n
+        from judge.core import i18n
         i18n.activate(value)
         ctx.meta["judge.lang_given"] = True
         state = ctx.find_object(_State)
@@ -71,10 +71,10 @@ class _State:
     @property
     def config(self) -> Any:
         if self._config is None:
-            from judge.config import find_config, load_config
+            from judge.core.config import find_config, load_config
             self._config = load_config(find_config(self.config_path))
             if self._config.language and not self.language_fixed:
-                from judge import i18n
+                from judge.core import i18n
                 i18n.activate(self._config.language)
         return self._config
 
@@ -105,7 +105,7 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     Problems:  judge validate          (every reference and wrong solution gets its verdict)
     Students' copy:  judge export-student problems/ student-problems/
     """
-    from judge import i18n
+    from judge.core import i18n
     state = _State(config_path)
     if ctx.meta.get("judge.lang_given"):  # --lang before the command: already active
         state.language_fixed = True
@@ -156,7 +156,7 @@ def check(state: _State, problem: str | None, solution: Path | None, problems_di
         raise _usage(_("check: give the SOLUTION file (and, if its name does not say it, the PROBLEM)"))
     folder = state.problems_dir(problems_dir)
     if solution is None:  # one argument: the solution, its problem from its name
-        from judge.infer import infer_problem
+        from judge.problem.infer import infer_problem
         solution = Path(problem)
         if not solution.exists():
             raise _usage(_("{file}: no such file").format(file=solution))
@@ -169,7 +169,7 @@ def check(state: _State, problem: str | None, solution: Path | None, problems_di
                           trace_dir, timeline)
     if not watch:
         sys.exit(runner.run())
-    from judge.watch import watch as watch_loop
+    from judge.commands.watch import watch as watch_loop
     try:
         code = watch_loop(solution, runner.run_watched, runner.waiting)
     finally:
@@ -182,7 +182,7 @@ class _CheckRunner:
 
     def __init__(self, config: Any, level: str, problem_path: Path, solution: Path, verbose: bool,
                  json_out: str | None, trace_dir: Path | None = None, timeline: bool = False) -> None:
-        from judge.limits import usable_cores
+        from judge.core.limits import usable_cores
         from judge.sandbox.factory import make_sandbox
         from judge.sandbox.layers import plan_isolation
 
@@ -222,8 +222,9 @@ class _CheckRunner:
         click.echo(_("waiting for changes to {file} (Ctrl-C stops)").format(file=self.solution))
 
     def _once(self) -> int:
-        from judge import output
-        from judge.grader import Grader, Submission
+        from judge.commands import check as output_check, report as output_report
+        from judge.grading.grader import Grader
+        from judge.grading.submission import Submission
         from judge.problem import load_problem
 
         if not self.solution.exists():
@@ -232,15 +233,15 @@ class _CheckRunner:
         sub = Submission(path=self.solution, student=os.environ.get("USER", "student"), problem=prob.id,
                          display=str(self.solution))
         result = Grader(self.config, self.boxes).grade(prob, sub)
-        output.warn_if_weak(result)
-        report = output.make_report([result])
+        output_report.warn_if_weak(result)
+        report = output_report.make_report([result])
         if self.json_out == "-":
-            click.echo(output.json_text(report), nl=False)
+            click.echo(output_report.json_text(report), nl=False)
         else:
-            output.print_check(prob, result, verbose=self.verbose, color=sys.stdout.isatty(),
+            output_check.print_check(prob, result, verbose=self.verbose, color=sys.stdout.isatty(),
                                timeline=self.timeline)
             if self.json_out:
-                output.write_json(report, Path(self.json_out))
+                output_report.write_json(report, Path(self.json_out))
         if self.trace_dir is not None:
             from judge.timeline.files import write_traces
             written = write_traces(result, self.trace_dir)
@@ -264,7 +265,7 @@ class _CheckRunner:
 def show(state: _State, problem: str, problems_dir: Path | None, raw: bool) -> None:
     """Print PROBLEM's statement in the chosen language, with its limits, rules and samples."""
     from judge.problem import load_problem, resolve_problem
-    from judge.show import print_statement
+    from judge.commands.show import print_statement
 
     path = resolve_problem(problem, state.problems_dir(problems_dir))
     print_statement(load_problem(path, state.config.limits), raw=raw)
@@ -319,9 +320,9 @@ def grade(state: _State, submissions_dir: Path | None, problems_dir: Path | None
 
     With deadlines in config.yaml, each result also says when it was handed in (--times, else
     the last git commit of the file, else its modification time), how late, and the penalty."""
-    from judge.semester.plan import Cutoff
-    from judge import output
-    from judge.batch import resolve_jobs
+    from judge.batch.semester_plan import Cutoff
+    from judge.batch.jobs import resolve_jobs
+    from judge.commands.grade import grade_folder
     from judge.reports import REGISTRY
 
     config = state.config_for(no_zygote, start_method)
@@ -336,9 +337,9 @@ def grade(state: _State, submissions_dir: Path | None, problems_dir: Path | None
     if at_deadline and as_of is not None:
         raise _usage(_("--at-deadline and --as-of: choose one"))
     cutoff = Cutoff(at_deadline=at_deadline, as_of=_time_option("--as-of", as_of))
-    from judge.ci import gradescope_guard
+    from judge.batch.ci import gradescope_guard
     with gradescope_guard(out, fmt):  # Gradescope gets its results.json even if grading crashes
-        results = output.grade_folder(config, root, state.problems_dir(problems_dir), out, fmt, workers, quiet,
+        results = grade_folder(config, root, state.problems_dir(problems_dir), out, fmt, workers, quiet,
                                       state.isolation(isolation), changed_since,
                                       use_cache=not no_cache, rerun=rerun, cluster=cluster,
                                       csv_bom=csv_bom, cutoff=cutoff, times_csv=times_csv,
@@ -374,8 +375,8 @@ def _time_option(name: str, value: str | None) -> Any:
 def history(state: _State, student: str | None, problem: str | None, as_json: bool) -> None:
     """Every graded version of STUDENT's PROBLEM (or all), oldest first: when it was handed in,
     its verdict and score. Kept by `judge grade` in the result cache's database."""
-    from judge import output
-    sys.exit(output.print_history(state.config, student, problem, as_json))
+    from judge.commands.listing import print_history
+    sys.exit(print_history(state.config, student, problem, as_json))
 
 
 def _jobs(value: str) -> int | None:
@@ -416,12 +417,12 @@ def validate(state: _State, problems: tuple[str, ...], problems_dir: Path | None
 
     The solutions are graded in English (expected.yaml's hint: and message: are English
     texts); the lines validate prints are in the chosen language (--lang)."""
-    from judge import output
-    from judge.batch import resolve_jobs
+    from judge.batch.jobs import resolve_jobs
+    from judge.commands.validate import validate as validate_problems
 
     config = state.config_for(no_zygote, start_method)
     workers = resolve_jobs(_jobs(jobs) if jobs is not None else config.jobs)
-    ok = output.validate(config, state.problems_dir(problems_dir), list(problems), workers, quiet,
+    ok = validate_problems(config, state.problems_dir(problems_dir), list(problems), workers, quiet,
                          state.isolation(isolation), Path(json_out) if json_out else None, all_tests)
     sys.exit(EXIT_OK if ok else EXIT_REJECTED)
 
@@ -434,8 +435,8 @@ def validate(state: _State, problems: tuple[str, ...], problems_dir: Path | None
 @click.pass_obj
 def problems_cmd(state: _State, problems_dir: Path | None) -> None:
     """List the problems: id, title, limits, checker, number of tests."""
-    from judge import output
-    output.print_problems(state.config, state.problems_dir(problems_dir))
+    from judge.commands.listing import print_problems
+    print_problems(state.config, state.problems_dir(problems_dir))
 
 
 # -- export-student ---------------------------------------------------------------------
@@ -453,7 +454,7 @@ def export_student(state: _State, problems_dir: Path, dest: Path, force: bool) -
     `judge check --problems-dir DEST` gives the same verdicts without revealing it.
     generator.py and solutions/ are not copied. See docs/STUDENT_COPY.md.
     """
-    from judge.student_copy import export_student_copy
+    from judge.problem.student_copy import export_student_copy
     export_student_copy(problems_dir, dest, force=force, defaults=state.config.limits, echo=click.echo)
     sys.exit(EXIT_OK)
 
@@ -489,12 +490,12 @@ def import_cmd(state: _State, fmt: str, source: Path, dest: Path, force: bool) -
 # -- entry point ------------------------------------------------------------------------
 
 def _usage(message: str) -> JudgeError:
-    from judge.errors import UsageError
+    from judge.core.errors import UsageError
     return UsageError(message)
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
-    from judge.console import prepare_streams
+    from judge.core.console import prepare_streams
     prepare_streams()  # a cp1251/cp866 or ASCII console gets escapes, never a UnicodeEncodeError
     try:
         cli.main(args=argv, prog_name="judge", standalone_mode=False)

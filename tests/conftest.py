@@ -83,7 +83,7 @@ def scratch(tmp_path: Path) -> Path:
 
 def strict_unavailable() -> str | None:
     """Why strict isolation cannot run here, or None when it can."""
-    from judge.errors import JudgeError
+    from judge.core.errors import JudgeError
     from judge.sandbox.layers import plan_isolation
     try:
         plan_isolation("strict")

@@ -40,12 +40,13 @@ def _validate(pid: str, out: Path, *extra: str) -> dict[str, dict]:
 
 
 def check_output(pid: str, result: dict, lang: str) -> str:
-    """What `judge check` prints for `result` (output.print_check, as the command calls it)."""
+    """What `judge check` prints for `result` (judge.commands.check.print_check, as the command calls it)."""
     import click.testing
 
-    from judge import i18n, output
+    from judge.core import i18n
+    from judge.commands import check as output
     from judge.problem import load_problem
-    from judge.results import SubmissionResult
+    from judge.core.results import SubmissionResult
 
     problem = load_problem(PROBLEMS / pid)
     runner = click.testing.CliRunner()
@@ -60,7 +61,7 @@ def check_output(pid: str, result: dict, lang: str) -> str:
 def _check_timelines(name: str, result: dict) -> None:
     """Every observed sample test carries its timeline (issue 13): valid Trace Event JSON once
     exported, and one lane per thread, process and asyncio task the solution started."""
-    from judge.trace import PROCESS, TASK, THREAD, Timeline, trace_events, validate_trace
+    from judge.timeline import PROCESS, TASK, THREAD, Timeline, trace_events, validate_trace
 
     for t in result["tests"]:
         if not t.get("concurrency") or t["verdict"] == "SK":

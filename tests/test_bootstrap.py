@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from judge.limits import Limits
-from judge.observe import observe
+from judge.core.limits import Limits
+from judge.grading.observe import observe
 from judge.sandbox import RunSpec, Sandbox
 
 BOOTSTRAP = str(Path(__file__).resolve().parents[1] / "judge" / "sandbox" / "bootstrap.py")

@@ -12,14 +12,15 @@ import pytest
 
 pytest.importorskip("babel", reason="Babel is in the test extras: pip install -e '.[test]'")
 
-from judge import i18n, i18n_tools  # noqa: E402
+from judge.core import i18n
+from judge import i18n_tools  # noqa: E402
 
 
 @pytest.mark.parametrize("lang", [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT])
 def test_every_message_has_a_translation(lang):
     missing = i18n_tools.missing(lang)
     assert not missing, "no translation for:\n" + "\n".join(f"  {m.where}: {m.msgid!r}" for m in missing) + \
-        f"\n(python -m judge.i18n_tools missing {lang} prints the .po entries to fill in)"
+        f"\n(python -m judge.commands.i18n_tools missing {lang} prints the .po entries to fill in)"
 
 
 @pytest.mark.parametrize("lang", [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT])
@@ -46,7 +47,7 @@ def test_a_missing_translation_is_caught(tmp_path, monkeypatch):
     pkg = tmp_path / "judge"
     (pkg / "locale" / "ru").mkdir(parents=True)
     (pkg / "reports" / "templates").mkdir(parents=True)
-    (pkg / "mod.py").write_text('from judge.i18n import _\nprint(_("a new message {n}"))\n', encoding="utf-8")
+    (pkg / "mod.py").write_text('from judge.core.i18n import _\nprint(_("a new message {n}"))\n', encoding="utf-8")
     (pkg / "locale" / "ru" / "x.po").write_text(
         'msgid "gone"\nmsgstr "ушло"\n\nmsgid "a new message {n}"\nmsgstr "новое {m}"\n', encoding="utf-8")
     monkeypatch.setattr(i18n_tools, "PACKAGE", pkg)

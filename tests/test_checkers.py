@@ -10,8 +10,8 @@ import pytest
 
 from judge.checkers import REGISTRY, CheckCase, Checker, CheckResult, make_checker
 from judge.checkers.tokens import parse_float, shorten
-from judge.errors import ConfigError
-from judge.verdicts import Verdict
+from judge.core.errors import ConfigError
+from judge.core.verdicts import Verdict
 
 # Platform-free (no sandbox, no Linux): part of the CI's portable subset (macOS, Windows).
 pytestmark = pytest.mark.portable

@@ -20,9 +20,9 @@ import yaml
 from conftest import PROBLEMS, ROOT, run_judge, write
 
 from judge.reports import Report
-from judge.results import SubmissionResult
-from judge.results import TestResult as TResult  # not "Test*": pytest would try to collect it
-from judge.verdicts import Verdict
+from judge.core.results import SubmissionResult
+from judge.core.results import TestResult as TResult  # not "Test*": pytest would try to collect it
+from judge.core.verdicts import Verdict
 
 DATA = Path(__file__).parent / "data"
 
@@ -273,7 +273,7 @@ def test_unknown_revision_and_not_a_repository_are_one_line_exit_2(pr_repo: Path
 
 
 def test_workflow_command_escaping():
-    from judge.ci import escape_data, escape_property
+    from judge.batch.ci import escape_data, escape_property
     assert escape_data("50% done\r\nline 2: a, b") == "50%25 done%0D%0Aline 2: a, b"
     assert escape_property("a,b:c%\n") == "a%2Cb%3Ac%25%0A"
 

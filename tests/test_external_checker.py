@@ -13,8 +13,8 @@ import pytest
 
 from judge.checkers import CheckCase, CheckResult, make_checker
 from judge.checkers.external import ExternalChecker
-from judge.errors import ConfigError
-from judge.verdicts import Verdict
+from judge.core.errors import ConfigError
+from judge.core.verdicts import Verdict
 
 AC, WA, PE, IE = Verdict.AC, Verdict.WA, Verdict.PE, Verdict.IE
 

@@ -337,7 +337,7 @@ def _probe_strict(root: Path, mode: str) -> StrictStatus:
                      timeout=120)
     if run.code == 2:
         lines = [l for l in run.err.splitlines() if l.strip()]
-        return StrictStatus(False, lines[-1].strip() if lines else f"exit code 2, no message")
+        return StrictStatus(False, lines[-1].strip() if lines else "exit code 2, no message")
     if run.code not in (0, 1):
         return StrictStatus(False, f"`judge check --isolation strict` failed with exit code {run.code}: "
                                    f"{run.err.strip()[-300:]}")

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from judge import i18n
+from judge.core import i18n
 from tests.conftest import run_judge, write
 
 

@@ -8,10 +8,10 @@ import shutil
 
 import pytest
 
-from judge import i18n
-from judge.errors import ConfigError
-from judge.output import concurrency_line
-from judge.schema import Section
+from judge.core import i18n
+from judge.core.errors import ConfigError
+from judge.commands.check import concurrency_line
+from judge.core.schema import Section
 from tests.conftest import PROBLEMS, make_problem, run_judge, write
 
 WRONG = PROBLEMS / "3504" / "solutions" / "wa" / "only_div4.py"  # expected.yaml: WA, score 50

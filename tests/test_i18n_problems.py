@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from judge import i18n
+from judge.core import i18n
 from judge.importers.common import tex_to_markdown
-from judge.problem import join_statement, load_problem, split_statement, statement_parts
+from judge.problem import join_statement, load_expected, load_problem, split_statement, statement_parts
 from tests.conftest import PROBLEMS, ROOT, make_problem, run_judge, write
 
 CYRILLIC = re.compile("[а-яА-ЯёЁ]")
@@ -135,7 +135,7 @@ def test_expected_message_takes_either_form(tmp_path):
     write(prob / "solutions" / "wa" / "b.py", "print(2)\n")
     write(prob / "solutions" / "expected.yaml",
           "wa/a.py: {message: {ru: неверный ответ, en: wrong answer}}\nwa/b.py: {message: secret/01}\n")
-    a, b = load_problem(prob).expected_solutions()
+    a, b = load_expected(load_problem(prob))
     assert a.message == "wrong answer" and b.message == "secret/01"
     with i18n.using("ru"):
         assert a.message == "неверный ответ" and b.message == "secret/01"

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from judge import i18n
+from judge.core import i18n
 from judge.reports import Report, write_reports
 from judge.reports.csv_report import render as csv_render
-from judge import results as judge_results
-from judge.results import SubmissionResult
-from judge.verdicts import Verdict
+from judge.core import results as judge_results
+from judge.core.results import SubmissionResult
+from judge.core.verdicts import Verdict
 from tests.conftest import PROBLEMS, SUBMISSIONS, run_judge
 
 FORMATS = "md,html,feedback,junit,gradescope,csv"
@@ -244,7 +244,7 @@ def test_report_html_in_english_as_before(reports):
 
 def test_template_messages_are_in_the_catalog():
     pytest.importorskip("babel", reason="Babel is in the test extras: pip install -e '.[test]'")
-    from judge import i18n_tools
+    from judge.commands import i18n_tools
     found = i18n_tools.extract()
     for msgid in ("Class overview", "{shown} of {total} student shown", "{n} source was read."):
         assert msgid in found, msgid

@@ -15,14 +15,14 @@ import yaml
 
 from judge.checkers.base import CheckCase
 from judge.checkers.regex import RegexChecker
-from judge.config import Language, load_config
-from judge.errors import ConfigError
+from judge.core.config import Language, load_config
+from judge.core.errors import ConfigError
 from judge.importers import REGISTRY, importer
 from judge.importers.classroom import exact_pattern, included_pattern, search_pattern
 from judge.importers.common import patterns
 from judge.importers.kattis import _names
 from judge.problem import load_problem
-from judge.verdicts import Verdict
+from judge.core.verdicts import Verdict
 from tests.conftest import ROOT, run_judge, write
 
 DATA = ROOT / "tests" / "data"
@@ -427,7 +427,7 @@ C = Language("c", (".c",), ("{binary}",), ("gcc", "-O2", "-std=c11", "-o", "{bin
 
 
 def test_compile_caches_and_reports_the_first_lines(tmp_path, monkeypatch):
-    from judge.compile import compile_source
+    from judge.grading.compile import compile_source
 
     monkeypatch.setenv("JUDGE_CACHE_DIR", str(tmp_path))
     good = b'#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n'

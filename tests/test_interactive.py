@@ -15,12 +15,13 @@ import psutil
 import pytest
 import yaml
 
-from judge.config import load_config
-from judge.grader import Grader, Submission
+from judge.core.config import load_config
+from judge.grading.grader import Grader
+from judge.grading.submission import Submission
 from judge.problem import load_problem
 from judge.sandbox import Sandbox
-from judge.verdicts import Verdict
-from tests.conftest import LEVELS, ROOT, run_judge, strict_unavailable, write
+from judge.core.verdicts import Verdict
+from tests.conftest import LEVELS, ROOT, run_judge, write
 
 GUESS = ROOT / "tests" / "data" / "kattis" / "guess"
 

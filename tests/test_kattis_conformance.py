@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from judge.checkers import CheckCase, make_checker
-from judge.verdicts import Verdict
+from judge.core.verdicts import Verdict
 
 # Platform-free (no sandbox, no Linux): part of the CI's portable subset (macOS, Windows).
 pytestmark = pytest.mark.portable

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from judge.errors import ConfigError
-from judge.i18n import using
+from judge.core.errors import ConfigError
+from judge.core.i18n import using
 from judge.reports import REGISTRY, Report, renderer, write_reports
 from judge.reports import canvas_report, moodle_report
-from judge.results import SubmissionResult
+from judge.core.results import SubmissionResult
 from judge.semester.roster import Person, Roster, load_roster
-from judge.verdicts import Verdict
+from judge.core.verdicts import Verdict
 
 
 def result(student: str, problem: str, verdict: Verdict, score: float, max_score: float) -> SubmissionResult:

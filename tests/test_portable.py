@@ -103,8 +103,8 @@ def test_the_standin_lacks_what_windows_lacks(standin):
              "missing |= {'os.' + n for n in ('fork', 'wait4', 'setsid', 'killpg') if not hasattr(os, n)}\n"
              "if not hasattr(socket, 'AF_UNIX'):\n"
              "    missing.add('socket.AF_UNIX')\n"
-             "import judge.cli, judge.grader, judge.sandbox.portable, judge.sandbox.portable_helper\n"
-             "import judge.sandbox.client, judge.sandbox.supervise, judge.sandbox.confine, judge.interactive\n"
+             "import judge.cli, judge.grading.grader, judge.sandbox.portable, judge.sandbox.portable_helper\n"
+             "import judge.sandbox.client, judge.sandbox.supervise, judge.sandbox.confine, judge.grading.interactive\n"
              "print(' '.join(sorted(missing)))\n")
     done = subprocess.run([sys.executable, "-c", probe], env={**os.environ, **standin},
                           capture_output=True, text=True, timeout=60)
@@ -113,10 +113,10 @@ def test_the_standin_lacks_what_windows_lacks(standin):
 
 
 def _solutions(names: tuple[str, ...]) -> list:
-    from judge.problem import load_problem
+    from judge.problem import load_expected, load_problem
     cases = []
     for name in names:
-        for exp in load_problem(PROBLEMS / name).expected_solutions():
+        for exp in load_expected(load_problem(PROBLEMS / name)):
             rel = exp.solution.relative_to(PROBLEMS / name / "solutions")
             cases.append(pytest.param(name, exp.solution, exp.verdict.value, id=f"{name}/{rel}"))
     return cases
@@ -232,7 +232,7 @@ def test_the_helper_between_judge_and_solution_is_a_standin_too(standin, tmp_pat
 # -- the sandbox's own interface, here without the stand-in ---------------------------
 
 def _spec(code: str, name: str = "sol.py", **limits):
-    from judge.limits import Limits
+    from judge.core.limits import Limits
     from judge.sandbox.runspec import RunSpec
     return RunSpec(argv=(sys.executable, name), limits=Limits(**limits), files=((name, code.encode()),))
 

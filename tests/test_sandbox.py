@@ -11,7 +11,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from judge.limits import Limits
+from judge.core.limits import Limits
 from judge.sandbox import (STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_WALL, RunResult, RunSpec, Sandbox)
 from judge.sandbox.runspec import is_busy
 from tests.conftest import LEVELS, strict_unavailable as _strict_available
@@ -351,7 +351,7 @@ def test_a_helper_started_by_a_thread_outlives_the_thread():
 def test_the_helper_is_given_the_judges_plan_word_for_word():
     """The helper rebuilds the plan from one argv word instead of probing the machine again."""
     from judge.sandbox.layers import LEVELS as ALL_LEVELS, Plan, plan_isolation
-    from judge.errors import JudgeError
+    from judge.core.errors import JudgeError
     plans = [Plan("basic", None, None, False, ("helper", "session")),
              Plan("strict", "bwrap", "v2", True, ("helper", "netns", "cgroup", "uid")),
              Plan("standard", "unshare", None, False, ())]

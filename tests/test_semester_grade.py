@@ -207,7 +207,7 @@ def test_the_lms_gradebooks_from_judge_grade_with_a_roster(semester, tmp_path):
 
 
 def test_the_roster_may_come_from_config(tmp_path):
-    from judge.config import load_config
+    from judge.core.config import load_config
 
     config = load_config(write(tmp_path / "sub" / "config.yaml", "roster: people/roster.csv\n"))
     assert config.roster == tmp_path / "sub" / "people" / "roster.csv"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from judge.errors import ConfigError
-from judge.schema import Section, load_yaml
-from judge.semester.policy import (
+from judge.core.errors import ConfigError
+from judge.core.schema import Section, load_yaml
+from judge.core.deadlines import (
     Lateness,
     LatePolicy,
     Semester,

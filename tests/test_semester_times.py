@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from judge.errors import ConfigError
+from judge.core.errors import ConfigError
 from judge.semester.times import GitHistory, Submitted, TimeSource, load_times, mtime
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from judge.infer import candidates
+from judge.problem.infer import candidates
 from tests.conftest import PROBLEMS, ROOT, run_judge, write
 
 ALL_PROBLEMS = sorted(p.name for p in PROBLEMS.iterdir() if (p / "problem.yaml").is_file())

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from judge.config import load_config
-from judge.errors import ConfigError
+from judge.core.config import load_config
+from judge.core.errors import ConfigError
 from judge.reports import Report, write_reports
-from judge.results import SubmissionResult
-from judge.similarity import fingerprint, normalise, similar_pairs, similarity
-from judge.verdicts import Verdict
+from judge.core.results import SubmissionResult
+from judge.reports.fingerprints import fingerprint, normalise, similar_pairs, similarity
+from judge.core.verdicts import Verdict
 from tests.conftest import SUBMISSIONS, write
 
 # Platform-free (no sandbox, no Linux): part of the CI's portable subset (macOS, Windows).

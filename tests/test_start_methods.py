@@ -15,7 +15,6 @@ which tests/test_acceptance.py validates under the default (fork on Linux before
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

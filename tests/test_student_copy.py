@@ -61,10 +61,9 @@ def _concurrency_locked(copy: Path) -> list[str]:
 
 
 def _slow_problem(path: Path) -> bool:
-    from judge.batch import timing_sensitive
     from judge.problem import load_problem
     problem = load_problem(path)
-    return timing_sensitive(problem) or problem.runtime.start_method == "spawn"
+    return problem.timing_sensitive or problem.runtime.start_method == "spawn"
 
 
 def _solutions(pid: str) -> list[Path]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from judge.trace import Timeline, trace_events, validate_trace
+from judge.timeline import Timeline, trace_events, validate_trace
 from tests.conftest import PROBLEMS, run_judge
 from tests.test_html_report import Page, browser  # noqa: F401 - the browser fixture
 
@@ -142,14 +142,14 @@ def test_a_lost_update_shows_where_the_threads_overlapped_without_a_lock():
 def test_the_read_modify_write_of_a_shared_value_is_found(code, found):
     import ast
 
-    from judge.hints import shared_update
+    from judge.grading.hints import shared_update
 
     update = shared_update(ast.parse(code))
     assert (None if update is None else (update.name, update.read, update.write)) == found
 
 
 def test_an_overlap_under_a_lock_is_no_lost_update_window():
-    from judge.trace import HOLD, THREAD, Lane, Span, unlocked_overlap
+    from judge.timeline import HOLD, THREAD, Lane, Span, unlocked_overlap
     from judge.timeline.model import Timeline as Model
 
     def lane(name: str, start: float, end: float, holds: list[tuple[float, float]]) -> Lane:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from judge import trace
-from judge.i18n import using
-from judge.trace import Timeline
+from judge import timeline as trace
+from judge.core.i18n import using
+from judge.timeline import Timeline
 from tests.test_trace_events import TWO_LOCK_DEADLOCK
 
 # Pure Python but the real runs at the end (Linux only, like the sandbox they use).
@@ -625,7 +625,7 @@ def test_no_english_sentence_in_russian_and_no_russian_in_english(stream):
 
 def test_every_timeline_message_has_its_russian_translation():
     pytest.importorskip("babel")
-    from judge import i18n_tools
+    from judge.commands import i18n_tools
     mine = [m for m in i18n_tools.extract().values()
             if m.where.startswith(("judge/timeline/", "judge/trace.py"))]
     assert len(mine) > 30
@@ -659,7 +659,7 @@ def box():
 
 def _real(box, code: str, wall: float = 20, env: tuple[tuple[str, str], ...] = ()):
     """(the run, its timeline, built as the grader does: up to the run's end)."""
-    from judge.limits import Limits
+    from judge.core.limits import Limits
     from judge.sandbox import RunSpec
     spec = RunSpec(argv=(sys.executable, BOOTSTRAP, "sol.py"), limits=Limits(time=10, wall_time=wall),
                    files=(("sol.py", textwrap.dedent(code).lstrip("\n").encode()),), observe=True,

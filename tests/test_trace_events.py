@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from judge.limits import Limits
-from judge.observe import TRACE_EVENTS, observe
+from judge.core.limits import Limits
+from judge.grading.observe import TRACE_EVENTS, observe
 from judge.sandbox import RunSpec, Sandbox
 
 BOOTSTRAP = str(Path(__file__).resolve().parents[1] / "judge" / "sandbox" / "bootstrap.py")

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from judge.grader import BOOTSTRAP
-from judge.limits import Limits
+from judge.grading.grader import BOOTSTRAP
+from judge.core.limits import Limits
 from judge.sandbox import RunSpec, Sandbox
 from tests.conftest import LEVELS
 
@@ -202,7 +202,7 @@ def test_multiprocessing_spawn_and_asyncio(box):
     fresh, warm = both(box, source, observe=True, env=(("JUDGE_START_METHOD", "spawn"),))
     assert fresh.exit_code == warm.exit_code == 0, warm.stderr
     assert fresh.stdout == warm.stdout == b"[0, 1, 4, 9, 16, 25]\n[0, 2, 4, 6, 8]\n"
-    from judge.observe import observe
+    from judge.grading.observe import observe
     a, b = observe(fresh), observe(warm)
     assert (a.processes_started, a.tasks) == (b.processes_started, b.tasks) and b.processes_started >= 2
 

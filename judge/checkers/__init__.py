@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from judge.checkers.base import Checker, CheckCase, CheckResult
-from judge.errors import ConfigError
-from judge.i18n import _
+from judge.core.errors import ConfigError
+from judge.core.i18n import _
 
 # name -> "module:Class"; modules are imported lazily so `judge --help` stays fast.
 REGISTRY: dict[str, str] = {

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Mapping
 
-from judge.errors import ConfigError
-from judge.i18n import _
-from judge.verdicts import Verdict
+from judge.core.errors import ConfigError
+from judge.core.i18n import _
+from judge.core.verdicts import Verdict
 
 
 @dataclass(frozen=True)

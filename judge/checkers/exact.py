@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.checkers.lines import describe_line_difference
-from judge.i18n import _
-from judge.verdicts import Verdict
+from judge.core.i18n import _
+from judge.core.verdicts import Verdict
 
 
 class ExactChecker(Checker):

@@ -33,10 +33,10 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
-from judge.errors import ConfigError
-from judge.i18n import _
-from judge.units import parse_duration
-from judge.verdicts import Verdict
+from judge.core.errors import ConfigError
+from judge.core.i18n import _
+from judge.core.units import parse_duration
+from judge.core.verdicts import Verdict
 
 MESSAGE_LIMIT = 2048
 COMPILE_TIMEOUT = 300.0
@@ -110,7 +110,7 @@ def _run(argv: list[str], stdin: bytes | None, cwd: Path, timeout: float) -> _Fi
 
 def _cache_root() -> Path:
     """Where compiled checkers live."""
-    from judge.paths import user_cache_dir
+    from judge.core.paths import user_cache_dir
     return user_cache_dir("checkers")
 
 

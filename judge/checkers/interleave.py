@@ -18,9 +18,9 @@ from typing import Any, Mapping, Sequence
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.checkers.lines import quote
 from judge.checkers.regex import compile_pattern
-from judge.errors import ConfigError
-from judge.i18n import _, ngettext
-from judge.verdicts import Verdict
+from judge.core.errors import ConfigError
+from judge.core.i18n import _, ngettext
+from judge.core.verdicts import Verdict
 
 # (line number in the original output, text without trailing whitespace)
 Line = tuple[int, str]

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Sequence
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
-from judge.i18n import _
-from judge.verdicts import Verdict
+from judge.core.i18n import _
+from judge.core.verdicts import Verdict
 
 # What "trailing whitespace" means for line-based checkers: \r so that Windows line ends pass.
 TRAILING_SPACE = b" \t\r"

@@ -15,8 +15,8 @@ from judge.checkers.interleave import Line, Rejected, string_list_option, strip_
 from judge.checkers.lines import quote
 from judge.checkers.regex import compile_pattern
 from judge.checkers.unordered import times
-from judge.i18n import _
-from judge.verdicts import Verdict
+from judge.core.i18n import _
+from judge.core.verdicts import Verdict
 
 
 class MultisetChecker(Checker):

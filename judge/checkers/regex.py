@@ -14,9 +14,9 @@ from typing import Any, Mapping
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.checkers.lines import quote
-from judge.errors import ConfigError
-from judge.i18n import _
-from judge.verdicts import Verdict
+from judge.core.errors import ConfigError
+from judge.core.i18n import _
+from judge.core.verdicts import Verdict
 
 
 def compile_pattern(value: Any, key: str, source: str | None,

@@ -19,9 +19,9 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
-from judge.errors import ConfigError
-from judge.i18n import _
-from judge.verdicts import Verdict
+from judge.core.errors import ConfigError
+from judge.core.i18n import _
+from judge.core.verdicts import Verdict
 
 # C's isspace() in the "C" locale; the same set bytes.split() splits on.
 _SPACE_BYTES = frozenset(b" \t\n\r\x0b\x0c")

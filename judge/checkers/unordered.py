@@ -6,8 +6,8 @@ from collections import Counter
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.checkers.lines import TRAILING_SPACE, quote
-from judge.i18n import _, ngettext
-from judge.verdicts import Verdict
+from judge.core.i18n import _, ngettext
+from judge.core.verdicts import Verdict
 
 
 def _lines(data: bytes) -> list[bytes]:

@@ -18,11 +18,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from judge.errors import UsageError
-from judge.i18n import _
+from judge.core.errors import UsageError
+from judge.core.i18n import _
 
 if TYPE_CHECKING:
-    from judge.config import Config
+    from judge.core.config import Config
     from judge.importers.common import ImportResult
 
 # format name -> module

@@ -28,8 +28,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from judge.errors import ConfigError
-from judge.i18n import _
+from judge.core.errors import ConfigError
+from judge.core.i18n import _
 from judge.importers.common import GroupSpec, ProblemBuilder, format_seconds
 
 KNOWN_KEYS = {"name", "setup", "run", "input", "output", "comparison", "timeout", "points"}

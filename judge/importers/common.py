@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from judge.errors import ConfigError, UsageError
-from judge.i18n import LANGUAGES, N_, _, ngettext
+from judge.core.errors import ConfigError, UsageError
+from judge.core.i18n import LANGUAGES, N_, _, ngettext
 
 # Polygon and ejudge interactors speak testlib's protocol; the judge runs Kattis-style ones.
 # Translate with _() where it is raised.
@@ -295,7 +295,7 @@ class ProblemBuilder:
                 raise ConfigError(self.source, "checker", compiled.replace(str(root), "<imported problem>"))
 
     def _summary(self, dest: Path, overrides: int) -> list[str]:
-        from judge.i18n import pick
+        from judge.core.i18n import pick
         title = pick(self.title) if self.title else dest.name
         if len(self.title) > 1:
             title += " (" + ", ".join(self.title) + ")"

@@ -27,12 +27,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from judge.errors import ConfigError
-from judge.i18n import _, ngettext
+from judge.core.errors import ConfigError
+from judge.core.i18n import _, ngettext
 from judge.importers.common import INTERACTIVE, VERDICT_FOLDERS, ProblemBuilder, format_bytes, \
     format_seconds, has_cyrillic
-from judge.units import parse_size
-from judge.verdicts import parse_verdict
+from judge.core.units import parse_size
+from judge.core.verdicts import parse_verdict
 
 CONFIG_FILES = ("serve.cfg", "problem.cfg")
 INTEGERS = ("cmp_int", "cmp_int_seq", "cmp_long_long", "cmp_long_long_seq", "cmp_unsigned_int",

@@ -38,11 +38,11 @@ from typing import Any
 
 import re
 
-from judge.errors import ConfigError
-from judge.i18n import N_, _
+from judge.core.errors import ConfigError
+from judge.core.i18n import N_, _
 from judge.importers.common import GroupSpec, ProblemBuilder, format_bytes, format_seconds, has_cyrillic, \
     tex_to_markdown
-from judge.schema import load_yaml
+from judge.core.schema import load_yaml
 
 SOLUTION_FOLDERS = {
     "accepted": "ac",

@@ -30,8 +30,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from judge.errors import ConfigError
-from judge.i18n import _
+from judge.core.errors import ConfigError
+from judge.core.i18n import _
 from judge.importers.common import INTERACTIVE, GroupSpec, ProblemBuilder, examples_markdown, format_bytes, \
     format_seconds, heading, tex_to_markdown
 

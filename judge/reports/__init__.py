@@ -4,29 +4,17 @@ atomically (a temporary file renamed into place), so no report on disk is ever p
 from __future__ import annotations
 
 import importlib
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from judge.i18n import current, using
-from judge.results import SubmissionResult
+from judge.core.files import write_atomic
+from judge.core.formats import REPORT_FORMATS
+from judge.core.i18n import current, using
+from judge.core.results import SubmissionResult
 
-# name -> (module, the file it writes)
-REGISTRY: dict[str, tuple[str, str]] = {
-    "json": ("judge.reports.json_report", "report.json"),
-    "csv": ("judge.reports.csv_report", "grades.csv"),
-    "md": ("judge.reports.md_report", "report.md"),
-    "junit": ("judge.reports.junit_report", "junit.xml"),
-    "gradescope": ("judge.reports.gradescope_report", "results.json"),
-    "html": ("judge.reports.html_report", "report.html"),
-    "similarity": ("judge.reports.similarity_report", "similarity.csv"),
-    "moodle": ("judge.reports.moodle_report", "moodle.csv"),
-    "canvas": ("judge.reports.canvas_report", "canvas.csv"),
-    # A folder format: its module has write(report, folder) -> list[Path] instead of render.
-    "feedback": ("judge.reports.feedback_report", "feedback"),
-}
+# The formats by name: judge/core/formats.py (config.yaml's reports.formats is checked against it).
+REGISTRY = REPORT_FORMATS
 
 
 @dataclass
@@ -35,7 +23,7 @@ class Report:
     environment: dict[str, object] = field(default_factory=dict)
     created: str = ""
     judge_version: str = ""
-    config: Any = None  # the judge.config.Config graded with (similarity settings), if known
+    config: Any = None  # the judge.core.config.Config graded with (similarity settings), if known
     # The language its messages, hints and labels are in (the one active when it was made).
     lang: str = field(default_factory=current)
     csv_bom: bool = False  # grades.csv / similarity.csv start with a UTF-8 BOM (Excel on Windows)
@@ -68,21 +56,3 @@ def _write_one(report: Report, out_dir: Path, fmt: str) -> Path:
     else:
         write_atomic(path, module.render(report))
     return path
-
-
-def write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        # surrogateescape: a name that was not UTF-8 text on disk (a student folder under
-        # LC_ALL=C, decoded byte by byte) is written back as the bytes it was, not a crash.
-        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise

@@ -39,7 +39,7 @@ from __future__ import annotations
 import csv
 import io
 
-from judge.i18n import _
+from judge.core.i18n import _
 from judge.reports import REGISTRY, Report
 from judge.reports.csv_report import BOM, _natural, wants_bom
 from judge.reports.moodle_report import number

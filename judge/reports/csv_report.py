@@ -10,7 +10,7 @@ import csv
 import io
 
 from judge.reports import Report
-from judge.results import late_mark
+from judge.core.results import late_mark
 
 BOM = "\ufeff"
 

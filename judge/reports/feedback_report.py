@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from judge.i18n import _
+from judge.core.i18n import _
 from judge.reports import Report, write_atomic
-from judge.results import SubmissionResult
-from judge.units import format_duration, format_size
-from judge.verdicts import Verdict
+from judge.core.results import SubmissionResult
+from judge.core.units import format_duration, format_size
+from judge.core.verdicts import Verdict
 
 MARKER = "<!-- judge feedback -->"
 _UNSAFE = re.compile(r"[^\w.-]+")

@@ -12,7 +12,7 @@ The texts (`output`, the extra entry's `name`) are in the active language, as th
 them; the keys and the `status`/`visibility` values are Gradescope's and never translated.
 
 On Gradescope, run e.g. `judge grade /tmp/class --format gradescope --out /autograder/results`
-(see the README); `judge.ci.gradescope_guard` writes a score-0 results.json if grading crashes.
+(see the README); `judge.batch.ci.gradescope_guard` writes a score-0 results.json if grading crashes.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from judge.i18n import _
+from judge.core.i18n import _
 from judge.reports import Report
-from judge.results import SubmissionResult, TestResult
-from judge.units import format_duration, format_size
-from judge.verdicts import Verdict
+from judge.core.results import SubmissionResult, TestResult
+from judge.core.units import format_duration, format_size
+from judge.core.verdicts import Verdict
 
 
 def _num(x: float) -> float | int:

@@ -13,7 +13,7 @@ only verdict, time and memory. Sources are read from the submission files at ren
 (judge/reports/sources.py): report.json does not carry them.
 
 The page speaks the active language (`<html lang>`): the template's labels are `_()` /
-`ngettext()` (jinja2.ext.i18n, newstyle, with judge.i18n's functions). Their fields are
+`ngettext()` (jinja2.ext.i18n, newstyle, with judge.core.i18n's functions). Their fields are
 str.format `{name}` fields, as everywhere in the judge, filled with `.format()` (on the Markup
 the template's `_()` returns, so what it inserts is escaped); no message in the template may
 contain a literal `%` (newstyle gettext %-formats every message). The few strings the script
@@ -34,15 +34,15 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from judge import i18n
-from judge.i18n import _, ngettext
+from judge.core import i18n
+from judge.core.i18n import _, ngettext
 from judge.reports import Report
 from judge.reports.lateness import describe_late
 from judge.reports.similarity_report import find_pairs, settings
 from judge.reports.sources import Source, read_sources
-from judge.results import SubmissionResult, TestResult
-from judge.units import format_duration, format_size
-from judge.verdicts import Verdict
+from judge.core.results import SubmissionResult, TestResult
+from judge.core.units import format_duration, format_size
+from judge.core.verdicts import Verdict
 
 # Verdicts whose result.line is "the offending line" to mark in the source.
 _MARK_LINE = {Verdict.CE, Verdict.RE, Verdict.RV}
@@ -292,12 +292,12 @@ def _handed_in(r: SubmissionResult) -> str:
 
 def _timeline(r: SubmissionResult) -> dict[str, str]:
     """The SVG timeline of the failing sample test, else of the first sample with one (an
-    inline <svg>, drawn by judge.trace; no script)."""
+    inline <svg>, drawn by judge.timeline; no script)."""
     traced = [t for t in r.tests if t.sample and t.timeline]
     if not traced:
         return {}
     chosen = next((t for t in traced if t.verdict not in (Verdict.AC, Verdict.SK)), traced[0])
-    from judge.trace import Timeline, svg_timeline
+    from judge.timeline import Timeline, svg_timeline
     assert chosen.timeline is not None
     return {"timeline_test": chosen.name, "timeline_svg": svg_timeline(Timeline.from_json(chosen.timeline))}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from judge.reports import Report
-from judge.results import SCHEMA
+from judge.core.results import SCHEMA
 
 
 def to_dict(report: Report) -> dict[str, object]:

@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from judge.i18n import _
+from judge.core.i18n import _
 from judge.reports import Report
-from judge.results import SubmissionResult, TestResult
-from judge.verdicts import Verdict
+from judge.core.results import SubmissionResult, TestResult
+from judge.core.verdicts import Verdict
 
 ERRORS = frozenset({Verdict.RE, Verdict.CE, Verdict.IE})
 SUBMISSION_CASE = "(submission)"

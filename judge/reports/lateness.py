@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from judge.i18n import _
-from judge.results import SubmissionResult
+from judge.core.i18n import _
+from judge.core.results import SubmissionResult
 
 
 def late_by(seconds: float) -> str:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from judge.i18n import _, ngettext
+from judge.core.i18n import _, ngettext
 from judge.reports import Report
-from judge.results import SubmissionResult
-from judge.verdicts import Verdict
+from judge.core.results import SubmissionResult
+from judge.core.verdicts import Verdict
 
 _ICON = {Verdict.AC: "✅", Verdict.SK: "⏭️"}
 

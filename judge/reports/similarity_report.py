@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from judge.reports import Report
 from judge.reports.csv_report import BOM, wants_bom
 from judge.reports.sources import Source, read_sources
-from judge.results import SubmissionResult
-from judge.similarity import DEFAULT_MIN_TOKENS, DEFAULT_THRESHOLD, similar_pairs
+from judge.core.results import SubmissionResult
+from judge.reports.fingerprints import DEFAULT_MIN_TOKENS, DEFAULT_THRESHOLD, similar_pairs
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from judge.results import SubmissionResult
+from judge.core.results import SubmissionResult
 
 MAX_SOURCE = 1024 * 1024  # bytes read at most (the grader's default source size limit)
 MAX_SHOWN_LINES = 2000

@@ -16,7 +16,8 @@ import sys
 def main(fd: int, plan_arg: str, slot: int, warm: bool = False, cgroup_name: str = "-") -> None:
     from judge.sandbox import linux, proctree, wire
     from judge.sandbox.cgroups import Cgroup
-    from judge.sandbox.layers import UID_BASE, Plan
+    from judge.sandbox.layers import UID_BASE
+    from judge.sandbox.plan import Plan
     from judge.sandbox.runspec import CANCEL
     from judge.sandbox.supervise import BASE_ENV, Confinement, supervise
     from judge.sandbox.zygote import Zygote

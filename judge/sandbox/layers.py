@@ -22,13 +22,14 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
-from judge.errors import JudgeError
+from judge.core.errors import JudgeError
+from judge.sandbox.plan import Plan  # the plan a level gives (importers of Plan may take it here)
 
 
 def _(message: str) -> str:
-    """judge.i18n's `_`, imported when a message is made: every sandbox helper imports this
+    """judge.core.i18n's `_`, imported when a message is made: every sandbox helper imports this
     module (for Plan) and has no sentence to say."""
-    from judge.i18n import _ as translate
+    from judge.core.i18n import _ as translate
     return translate(message)
 
 
@@ -44,32 +45,6 @@ PORTABLE_LAYERS = ("helper", "scrubbed-env", "polling", "tree-kill", "events-fil
 LEVELS = ("auto", "strict", "standard", "basic", "portable")
 # Unprivileged uids for solutions: one per parallel slot, so runs cannot signal each other.
 UID_BASE = 61000
-
-
-@dataclass(frozen=True)
-class Plan:
-    level: str                    # the level asked for
-    namespaces: str | None        # "native" (root), "bwrap" or None
-    cgroup: str | None            # "v1", "v2" or None
-    drop_uid: bool
-    layers: tuple[str, ...]       # what will be in force
-
-    @property
-    def private_view(self) -> bool:
-        """Does the helper live in namespaces with its own view (a private /tmp and /dev/shm)?"""
-        return self.namespaces is not None
-
-    def to_arg(self) -> str:
-        """One command-line word, for the helper: it must not probe the machine again (inside
-        bwrap that costs a nested bwrap, ~20 ms of every helper's boot) nor see it otherwise."""
-        return "/".join([self.level, self.namespaces or "-", self.cgroup or "-",
-                         "uid" if self.drop_uid else "-", ",".join(self.layers)])
-
-    @classmethod
-    def from_arg(cls, arg: str) -> "Plan":
-        level, namespaces, cgroup, drop_uid, layers = arg.split("/")
-        return cls(level, None if namespaces == "-" else namespaces, None if cgroup == "-" else cgroup,
-                   drop_uid == "uid", tuple(filter(None, layers.split(","))))
 
 
 @dataclass(frozen=True)

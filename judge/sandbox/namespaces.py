@@ -24,7 +24,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from judge.sandbox.layers import Plan
+from judge.sandbox.plan import Plan
 
 _SYSTEM_DIRS = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])

@@ -23,7 +23,7 @@ import threading
 from pathlib import Path
 from typing import IO, Any, Callable
 
-from judge.i18n import N_, _
+from judge.core.i18n import N_, _
 from judge.sandbox import frames
 from judge.sandbox.runspec import (
     CANCEL, STOP_HELPER_LOST, STOP_SANDBOX_FAILED, STOP_START_FAILED, RunResult, RunSpec, traced,

@@ -61,7 +61,7 @@ class Control:
 
 def main(plan_arg: str, slot: int) -> None:
     from judge.sandbox import frames, portable_run
-    from judge.sandbox.layers import Plan
+    from judge.sandbox.plan import Plan
 
     plan = Plan.from_arg(plan_arg)
     # Frames go out on a private copy of stdout; fd 1 itself becomes stderr (the judge's log

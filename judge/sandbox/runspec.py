@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from judge.limits import Limits
+from judge.core.limits import Limits
 
 # Why a run was stopped by the sandbox (None: it ended by itself).
 STOP_CPU = "cpu_limit"          # tree CPU time over the limit

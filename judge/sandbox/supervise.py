@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 from judge.sandbox import confine, linux, proctree, wire
 from judge.sandbox.cgroups import Cgroup
-from judge.sandbox.layers import Plan, plan_isolation
+from judge.sandbox.layers import plan_isolation
+from judge.sandbox.plan import Plan
 from judge.sandbox.zygote import Spawned, Zygote
 from judge.sandbox.zygote import usable as zygote_usable
 from judge.sandbox.runspec import (

@@ -17,7 +17,6 @@ modules are removed from sys.modules before the solution starts.
 from __future__ import annotations
 
 import marshal
-import os
 import socket
 import subprocess
 import sys

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from judge.results import SubmissionResult
+from judge.core.results import SubmissionResult
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (

@@ -23,8 +23,8 @@ from typing import Any
 
 import click
 
-from judge.errors import ConfigError
-from judge.i18n import _
+from judge.core.errors import ConfigError
+from judge.core.i18n import _
 
 COLUMNS: tuple[str, ...] = ("student", "email", "id", "name")
 

@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from judge.errors import ConfigError, UsageError
-from judge.i18n import _
-from judge.semester.policy import parse_time
+from judge.core.errors import ConfigError, UsageError
+from judge.core.i18n import _
+from judge.core.deadlines import parse_time
 
 GIT_TIMEOUT = 120.0  # seconds for one git command (a log over a class's history takes far less)
 CSV_COLUMNS = ("student", "problem", "submitted_at")

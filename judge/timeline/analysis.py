@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from judge.i18n import _, ngettext
+from judge.core.i18n import _, ngettext
 from judge.timeline.model import HOLD, LOCK_WAIT, MAIN, PROCESS, TASK, THREAD, Lane, Timeline
 
 SEQUENTIAL_SHOWN = 5  # lanes named in describe_sequential before "and N more"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from judge.results import SubmissionResult
+from judge.core.results import SubmissionResult
 from judge.timeline.model import Timeline
 from judge.timeline.trace_event import trace_events
 
@@ -22,7 +22,7 @@ def trace_file_name(test_name: str) -> str:
 
 def write_traces(result: SubmissionResult, folder: Path) -> list[Path]:
     """Write the trace of every test that has a timeline (samples only for locked tests)."""
-    from judge.reports import write_atomic
+    from judge.core.files import write_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from judge.i18n import _
+from judge.core.i18n import _
 
 # Lane kinds.
 MAIN, THREAD, PROCESS, TASK = "main", "thread", "process", "task"

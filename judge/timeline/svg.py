@@ -12,7 +12,7 @@ import html
 import math
 from dataclasses import dataclass
 
-from judge.i18n import _, ngettext
+from judge.core.i18n import _, ngettext
 from judge.timeline.analysis import (Wait, cycle_sentences, deadlock_cycle, format_ms, lane_title,
                                      nice_ticks)
 from judge.timeline.model import LOCK_WAIT, Lane, Span, Timeline

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from judge.i18n import _, ngettext
+from judge.core.i18n import _, ngettext
 from judge.timeline.analysis import format_ms, nice_ticks
 from judge.timeline.model import Lane, Span, Timeline
 

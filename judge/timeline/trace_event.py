@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from judge.i18n import _
+from judge.core.i18n import _
 from judge.timeline.analysis import deadlock_cycle
 from judge.timeline.model import LOCK_WAIT, MAIN, RUN, TASK, WAIT, Lane, Span, Timeline
 

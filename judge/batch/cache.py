@@ -1,0 +1,128 @@
+"""A result cache in SQLite: unchanged work is never run twice, and an interrupted grading
+run resumes where it stopped (every result is committed the moment it is known).
+
+The key covers everything that can change a verdict: the submission's bytes, the problem's
+content (tests, checker, rules, limits as merged with config.yaml), the judge version, the
+interpreter, the isolation level, and the start method when one is forced. Student name and
+path are not in the key: the same file handed in twice is graded once, and its result is
+relabelled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import threading
+from dataclasses import asdict
+from pathlib import Path
+
+from judge import __version__
+from judge.grading.submission import Submission
+from dataclasses import dataclass
+
+from judge.problem import Problem
+from judge.core.results import SubmissionResult
+from judge.core.verdicts import Verdict
+
+SCHEMA = 1
+DEFAULT_DIR = Path(".judge-cache")
+
+
+def cache_dir(configured: Path | None) -> Path:
+    env = os.environ.get("JUDGE_CACHE_DIR")
+    if env:
+        return Path(env)
+    return configured if configured is not None else DEFAULT_DIR
+
+
+def cache_key(problem: Problem, source: bytes | None, isolation: str, rejected: str | None = None,
+              start_method: str | None = None, language: str | None = None) -> str:
+    """What a result depends on. The language too: messages and hints are stored as shown."""
+    from judge.core import i18n
+    digest = hashlib.sha256()
+    lang = language or i18n.current()
+    digest.update(f"language {lang} {i18n.catalog_digest(lang)}".encode() + b"\0")
+    for part in (f"schema {SCHEMA}", __version__, sys.version, sys.executable, isolation,
+                 problem.content_hash, repr(problem.limits), problem.id):
+        digest.update(part.encode() + b"\0")
+    if start_method:  # forced by config or command line (unforced keys stay as they were)
+        digest.update(f"start_method {start_method}".encode() + b"\0")
+    digest.update(hashlib.sha256(source).digest() if source is not None else b"<unread>")
+    digest.update((rejected or "").encode())
+    return digest.hexdigest()
+
+
+class ResultCache:
+    """Thread-safe: one connection guarded by a lock (SQLite writes serialise anyway)."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / "results.sqlite"
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, result TEXT NOT NULL)")
+        self.hits = 0
+
+    def get(self, key: str) -> SubmissionResult | None:
+        with self._lock:
+            row = self._db.execute("SELECT result FROM results WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            result = SubmissionResult.from_json(json.loads(row[0]))
+        except (ValueError, KeyError, TypeError):
+            return None  # an entry from an incompatible version: grade again
+        with self._lock:
+            self.hits += 1
+        return result
+
+    def put(self, key: str, result: SubmissionResult) -> None:
+        if result.verdict == Verdict.IE:
+            return  # the judge's own failure is not a result worth keeping
+        text = json.dumps(result.to_json(), ensure_ascii=False)
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO results (key, result) VALUES (?, ?)", (key, text))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def relabel(result: SubmissionResult, student: str, submission: str) -> SubmissionResult:
+    data = asdict(result)
+    data.update(student=student, submission=submission)
+    tests = result.tests
+    data.pop("tests")
+    fields = {k: v for k, v in data.items() if k in SubmissionResult.__dataclass_fields__}
+    return SubmissionResult(**fields, tests=tests)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What the cache knows of a submission: its key (None: no cache, or the file cannot be
+    read) and its result when already graded (relabelled for this student and path)."""
+
+    key: str | None
+    data: bytes | None        # the submission's bytes (None: rejected, a folder, unreadable)
+    hit: SubmissionResult | None = None
+
+
+def lookup(cache: "ResultCache | None", problem: Problem, sub: Submission, isolation: str,
+           start_method: str | None, rerun: bool) -> Lookup:
+    """The one cache lookup of local and cluster grading alike."""
+    data = None
+    if not sub.rejected and not sub.path.is_dir():
+        try:
+            data = sub.path.read_bytes()
+        except OSError:
+            return Lookup(None, None)
+    if cache is None:
+        return Lookup(None, data)
+    key = cache_key(problem, data, isolation, sub.rejected, start_method)
+    hit = None if rerun else cache.get(key)
+    return Lookup(key, data, relabel(hit, sub.student, sub.display) if hit is not None else None)

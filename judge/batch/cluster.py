@@ -1,0 +1,93 @@
+"""Grading on a Dask distributed cluster: `judge grade --cluster tcp://HOST:8786`.
+
+Every worker needs the judge installed and the problems folder at the same path (a shared
+or copied folder); submissions travel with the task as bytes. A worker grades a submission
+exactly as `judge grade` does locally — same grader, same sandbox, same isolation level —
+and sends the result back as the JSON report's dict. The local result cache is consulted
+before anything is sent and stored as results come back, so a cluster run is resumable too.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from judge.core.config import Config
+from judge.core.errors import JudgeError
+from judge.core.i18n import _
+from judge.core.results import SubmissionResult
+
+from judge.batch.job import Job, internal_error
+
+if TYPE_CHECKING:
+    from judge.batch.cache import ResultCache
+
+
+def grade_remote(config: Config, problem_path: str, source: bytes | None, file_name: str,
+                 student: str, display: str, rejected: str | None, isolation: str,
+                 language: str = "en") -> dict[str, Any]:
+    """Runs on a worker. Imports stay inside: the worker unpickles only this function's name.
+    `language` is the command's: the worker's messages and hints are in it, as locally."""
+    from judge.core import i18n
+    from judge.grading.grader import Grader
+    from judge.grading.submission import Submission
+    from judge.problem import load_problem
+    from judge.sandbox.factory import make_sandbox
+
+    problem = load_problem(Path(problem_path), config.limits)
+    slot = threading.get_ident() % 64  # distinct uids for a worker's parallel threads
+    with tempfile.TemporaryDirectory(prefix="judge-task-") as tmp:
+        path = Path(tmp) / file_name
+        if source is not None:
+            path.write_bytes(source)
+        sub = Submission(path=path, student=student, problem=problem.id, display=display, rejected=rejected)
+        with make_sandbox(isolation, slot=slot, zygote=config.zygote) as box, i18n.using(language):
+            return Grader(config, box).grade(problem, sub).to_json()
+
+
+def run_on_cluster(address: str, config: Config, jobs: list["Job"], isolation: str,
+                   on_result: Callable[["Job", SubmissionResult], None] | None,
+                   cache: "ResultCache | None", rerun: bool) -> list[SubmissionResult]:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise JudgeError(_("--cluster needs Dask: pip install 'judge[cluster]'")) from None
+    from judge.batch.cache import lookup
+    from judge.core.i18n import current
+
+    results: list[SubmissionResult | None] = [None] * len(jobs)
+    try:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        raise JudgeError(_("--cluster {address}: cannot connect to the Dask scheduler ({error})").format(
+            address=address, error=exc)) from None
+    try:
+        futures = {}
+        for i, job in enumerate(jobs):
+            sub = job.submission
+            found = lookup(cache, job.problem, sub, isolation, config.start_method, rerun)
+            if found.hit is not None:
+                results[i] = found.hit
+                if on_result is not None:
+                    on_result(job, found.hit)
+                continue
+            data, key = found.data, found.key
+            fut = client.submit(grade_remote, config, str(job.problem.path.resolve()), data, sub.path.name,
+                                sub.student, sub.display, sub.rejected, isolation, current(), pure=False)
+            futures[fut] = (i, key)
+        for fut in as_completed(list(futures)):
+            i, key = futures[fut]
+            try:
+                result = SubmissionResult.from_json(fut.result())
+            except Exception as exc:  # noqa: BLE001 - a worker's failure is that job's IE
+                result, key = internal_error(config, jobs[i], exc), None
+            results[i] = result
+            if key is not None:
+                cache.put(key, result)  # type: ignore[union-attr]
+            if on_result is not None:
+                on_result(jobs[i], result)
+    finally:
+        client.close()
+    return [r for r in results if r is not None]

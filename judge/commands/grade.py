@@ -1,0 +1,171 @@
+"""`judge grade`: find the submissions, grade them (cached, in parallel, with a progress bar), apply the semester's deadlines, write the reports, print the summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from judge.commands.report import VERDICT_COLORS, make_report
+from judge.core.config import Config
+from judge.core.i18n import _, ngettext
+from judge.problem import Problem
+from judge.reports import write_reports
+from judge.core.results import SubmissionResult
+
+
+def grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
+                 formats: tuple[str, ...], workers: int, quiet: bool, isolation: str = "auto",
+                 changed_since: str | None = None, use_cache: bool = True,
+                 rerun: bool = False, cluster: str | None = None,
+                 csv_bom: bool = False, cutoff: Any = None, times_csv: Path | None = None,
+                 roster_path: Path | None = None) -> list[SubmissionResult]:
+    """`cutoff` (judge.batch.semester_plan.Cutoff): grade each file as committed by a time;
+    `times_csv`: hand-in times from an LMS; `roster_path`: the LMS identifiers (else the
+    config's `roster:`)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="judge-versions-") as snapshots:
+        return _grade_folder(config, root, problems_dir, out_dir, formats, workers, quiet, isolation,
+                             changed_since, use_cache, rerun, cluster, csv_bom,
+                             _semester_plan(config, root, cutoff, times_csv, Path(snapshots)),
+                             roster_path or config.roster)
+
+
+def _semester_plan(config: Config, root: Path, cutoff: Any, times_csv: Path | None, snapshots: Path) -> Any:
+    from judge.batch.semester_plan import Cutoff, SemesterPlan
+    from judge.semester.times import TimeSource
+    return SemesterPlan(config.semester, TimeSource(root, times_csv), cutoff or Cutoff(), snapshots)
+
+
+def _grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path, formats: tuple[str, ...],
+                  workers: int, quiet: bool, isolation: str, changed_since: str | None, use_cache: bool,
+                  rerun: bool, cluster: str | None, csv_bom: bool, plan: Any,
+                  roster_path: Path | None) -> list[SubmissionResult]:
+    from judge.batch import ci
+    from judge.batch.job import Job
+    from judge.problem import load_problem
+    from judge.batch.discover import find_submissions
+
+    roster = None
+    if roster_path is not None:  # read before any work: a broken roster stops here
+        from judge.semester.roster import load_roster
+        roster = load_roster(roster_path)
+    found, _ignored = find_submissions(root, config.layout)
+    if changed_since is not None:
+        found = ci.only_changed(found, root, changed_since)
+    found = plan.select(root, found)
+    problems: dict[str, Problem] = {}
+    jobs: list[Job] = []
+    unknown: set[str] = set()
+    for f in found:
+        if f.problem not in problems:
+            path = problems_dir / f.problem
+            if not (path / "problem.yaml").is_file():
+                unknown.add(f.problem)
+                continue
+            problems[f.problem] = load_problem(path, config.limits)
+        jobs.append(Job(problems[f.problem], f))
+    for name in sorted(unknown):
+        click.echo(_("judge: warning: no problem {name} in {folder}: its submissions are skipped").format(
+            name=repr(name), folder=problems_dir), err=True)
+    from judge.batch.cache import ResultCache, cache_dir
+    cache = ResultCache(cache_dir(config.cache_dir)) if use_cache else None
+    try:
+        results = run_with_progress(config, jobs, workers, quiet, _("grading"), isolation, cache, rerun,
+                                     cluster)
+    finally:
+        if cache is not None:
+            cache.close()
+    results = plan.assess(results)
+    report = make_report(results)
+    report.config = config  # html/similarity read their settings from it
+    report.csv_bom = csv_bom
+    report.roster = roster
+    if use_cache:  # the attempts live in the cache database (--no-cache: neither read nor written)
+        report.attempts = _record_attempts(config, results)
+    written = write_reports(report, out_dir, formats)
+    if not quiet:
+        print_summary(results)
+    n, reports = len(results), ", ".join(str(p) for p in written)
+    if cache is not None and cache.hits:
+        line = ngettext("{n} submission graded ({hits} unchanged, from the cache); reports: {reports}",
+                        "{n} submissions graded ({hits} unchanged, from the cache); reports: {reports}", n)
+    else:
+        line = ngettext("{n} submission graded; reports: {reports}", "{n} submissions graded; reports: {reports}", n)
+    click.echo(line.format(n=n, hits=cache.hits if cache is not None else 0, reports=reports))
+    ci.publish(report, root, changed_since)
+    return results
+
+
+def _record_attempts(config: Config, results: list[SubmissionResult]) -> dict[tuple[str, str], list[Any]]:
+    """Keep this grading's versions in the history; every attempt of the students graded."""
+    from judge.batch.cache import cache_dir
+    from judge.semester.history import History, by_cell
+    history = History(cache_dir(config.cache_dir))
+    try:
+        history.record(results)
+        graded = {(r.student, r.problem) for r in results}
+        return {cell: tries for cell, tries in by_cell(history.attempts()).items() if cell in graded}
+    finally:
+        history.close()
+
+
+def run_with_progress(config: Config, jobs: list[Any], workers: int, quiet: bool, label: str,
+                       isolation: str = "auto", cache: Any = None, rerun: bool = False,
+                       cluster: str | None = None) -> list[SubmissionResult]:
+    """run_jobs under a progress bar (labelled, like the results, in the active language)."""
+    from judge.batch.jobs import run_jobs
+    from judge.sandbox.layers import plan_isolation
+    plan_isolation(isolation)  # strict without the root layers: refuse before any work
+    if quiet or not jobs:
+        return run_jobs(config, jobs, workers, isolation=isolation, cache=cache, rerun=rerun,
+                        cluster=cluster)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    from rich.markup import escape
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[last]}"), TimeElapsedColumn(), TextColumn(escape(_("ETA"))),
+                  TimeRemainingColumn(), console=console, transient=not console.is_terminal) as progress:
+        task = progress.add_task(escape(label), total=len(jobs), last="")
+
+        def advance(job: Any, result: SubmissionResult) -> None:
+            progress.update(task, advance=1, last=escape(f"{result.student}/{result.problem} {result.verdict.value}"))
+
+        return run_jobs(config, jobs, workers, on_result=advance, isolation=isolation, cache=cache,
+                        rerun=rerun, cluster=cluster)
+
+
+def print_summary(results: list[SubmissionResult]) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from judge.core.console import displayable
+
+    problems = sorted({r.problem for r in results}, key=lambda p: (0, int(p)) if p.isdigit() else (1, p))
+    students = sorted({r.student for r in results})
+    cells = {(r.student, r.problem): r for r in results}
+    # For people, in the active language (the CSV report's headers are the English contract).
+    table = Table(title=_("Results"), show_lines=False)
+    table.add_column(escape(_("student")))
+    for p in problems:
+        table.add_column(escape(displayable(p)), justify="center")
+    table.add_column(escape(_("total")), justify="right")
+    for s in students:
+        row = [escape(displayable(s))]  # a folder name, shown as it is: not markup, not wider than drawn
+        total = 0.0
+        for p in problems:
+            r = cells.get((s, p))
+            if r is None:
+                row.append("-")
+                continue
+            total += r.score
+            color = VERDICT_COLORS[r.verdict]
+            row.append(f"[{color}]{r.verdict.value}[/{color}] {r.score:g}")
+        row.append(f"{total:g}")
+        table.add_row(*row)
+    Console().print(table)

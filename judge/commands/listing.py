@@ -1,0 +1,71 @@
+"""`judge problems` and `judge history`: tables of what there is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from judge.core import i18n
+from judge.commands.report import number
+from judge.core.config import Config
+from judge.core.i18n import _
+from judge.core.units import format_duration, format_size
+
+
+def print_problems(config: Config, problems_dir: Path) -> None:
+    from judge.problem import list_problem_ids, load_problem
+    ids = list_problem_ids(problems_dir)
+    if not ids:
+        click.echo(_("no problems in {folder}").format(folder=problems_dir))
+        return
+    heads = (_("id"), _("tests"), _("time"), _("memory"), _("checker"), _("title"))
+    w_tests, w_checker = max(5, len(heads[1])), max(10, len(heads[4]))
+    click.echo(f"{heads[0]:<18} {heads[1]:>{w_tests}}  {heads[2]:>7} {heads[3]:>10}  {heads[4]:<{w_checker}} {heads[5]}")
+    for pid in ids:
+        p = load_problem(problems_dir / pid, config.limits)
+        rules = " " + _("[forbids: {constructs}]").format(constructs=", ".join(p.rules.forbid_constructs)) \
+            if p.rules.forbid_constructs else ""
+        click.echo(f"{p.id:<18} {len(p.tests):>{w_tests}}  {format_duration(p.limits.time):>7} "
+                   f"{format_size(p.limits.memory):>10}  {'interactor' if p.interactive else p.checker:<{w_checker}} "
+                   f"{p.display_title(i18n.current())}{rules}")
+
+
+def print_history(config: Config, student: str | None, problem: str | None, as_json: bool) -> int:
+    """`judge history`: 0 when some attempt was found, 1 when none."""
+    import dataclasses
+    import json
+
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from judge.batch.cache import cache_dir
+    from judge.semester.history import History
+
+    folder = cache_dir(config.cache_dir)
+    if not (folder / "results.sqlite").is_file():
+        click.echo(_("no history yet: {folder} holds no graded work (judge grade keeps it there)").format(
+            folder=folder), err=True)
+        return 1
+    store = History(folder)
+    try:
+        attempts = store.attempts(student, problem)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps([dataclasses.asdict(a) for a in attempts], ensure_ascii=False, indent=1))
+        return 0 if attempts else 1
+    if not attempts:
+        click.echo(_("no graded attempt found"), err=True)
+        return 1
+    table = Table(title=_("Attempts"))
+    for header in (_("student"), _("problem"), _("handed in"), _("graded"), _("content"), _("verdict"),
+                   _("score"), _("penalty")):
+        table.add_column(header)
+    for a in attempts:
+        table.add_row(escape(a.student), escape(a.problem), a.submitted_at or "—", a.graded_at,
+                      a.sha256[:10] + (f" @{a.commit[:8]}" if a.commit else ""), a.verdict,
+                      f"{number(a.score)}/{number(a.max_score)}", f"{round(a.penalty * 100)} %" if a.penalty else "")
+    Console().print(table)
+    return 0

@@ -1,0 +1,110 @@
+"""`judge validate`: every solution of each problem gets the verdict its folder (and expected.yaml) names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from judge.core import i18n
+from judge.commands.grade import run_with_progress
+from judge.commands.report import make_report, write_json
+from judge.core.config import Config
+from judge.core.i18n import _, ngettext
+from judge.problem import Problem
+from judge.core.results import SubmissionResult
+
+
+def validate(config: Config, problems_dir: Path, names: list[str], workers: int, quiet: bool,
+             isolation: str = "auto", json_path: Path | None = None, all_tests: bool = False) -> bool:
+    """Run every solution in each problem's solutions/ and compare it with expected.yaml.
+
+    The solutions are graded in the active language, like everything else (a verdict never
+    depends on it: tests/test_acceptance.py validates in both). expected.yaml's `hint:` is
+    matched against every language's text of the hints given, so one English substring
+    serves all; `message:` is a plain substring (the same in every language: a name from the
+    program's output) or a {ru: ..., en: ...} mapping for a sentence of the judge's own."""
+    from judge.batch.job import Job
+    from judge.grading.submission import Submission
+    from judge.problem import list_problem_ids, load_expected, load_problem, resolve_problem
+
+    paths = [resolve_problem(n, problems_dir) for n in names] if names else \
+        [problems_dir / p for p in list_problem_ids(problems_dir)]
+    if not paths:
+        from judge.core.errors import UsageError
+        raise UsageError(_("{folder}: no problems found").format(folder=problems_dir))
+    jobs: list[Job] = []
+    expectations = []
+    for path in paths:
+        problem = load_problem(path, config.limits)
+        expected = load_expected(problem)
+        if not expected:
+            click.echo(_("{problem}: warning: no solutions/ to validate").format(problem=problem.id), err=True)
+        for exp in expected:
+            rel = f"{exp.solution.parent.name}/{exp.solution.name}"
+            # A wrong solution's verdict is decided by its first failed test; the rest only
+            # matter when expected.yaml checks its score or hints.
+            stop = not all_tests and exp.score is None and exp.hint is None
+            jobs.append(Job(problem, Submission(exp.solution, "validate", problem.id, f"{problem.id}/solutions/{rel}",
+                                                stop_at_first_failure=stop)))
+            expectations.append(exp)
+    results = run_with_progress(config, jobs, workers, quiet, _("validating"), isolation)
+    if json_path is not None:
+        write_json(make_report(results), json_path)
+    all_ok = True
+    ok_mark, fail_mark = _("ok"), _("FAIL")
+    width = max(4, len(ok_mark), len(fail_mark))
+    by_id = {job.problem.id: job.problem for job in jobs}
+    mismatches = [_mismatches(exp, result, by_id[result.problem]) for exp, result in zip(expectations, results)]
+    for exp, result, problems_ok in zip(expectations, results, mismatches):
+        mark = f"{ok_mark if not problems_ok else fail_mark:<{width}}"
+        all_ok &= not problems_ok
+        detail = f" — {'; '.join(problems_ok)}" if problems_ok else ""
+        click.echo(_("{mark} {submission}: expected {expected}, got {got} ({score}/{max_score}){detail}").format(
+            mark=mark, submission=result.submission, expected=exp.verdict.value, got=result.verdict.value,
+            score=f"{result.score:g}", max_score=f"{result.max_score:g}", detail=detail))
+    total = len(results)
+    failed = sum(1 for m in mismatches if m)
+    click.echo(ngettext("{ok} of {total} solution got its expected verdict",
+                        "{ok} of {total} solutions got their expected verdict", total).format(
+                            ok=total - failed, total=total))
+    return all_ok
+
+
+def _hint_texts(problem: Problem, result: SubmissionResult) -> set[str]:
+    """Every language's text of each hint `result` was given: the problem's own hints (found
+    by their text in the language graded in) and the judge's (by id)."""
+    from judge.grading import hints as hintlib
+    given = set(result.hints)
+    texts = set(given)
+    for hint in problem.hints:
+        versions = set(hint.texts.values())
+        if versions & given:
+            texts |= versions
+    for hint in hintlib.HINTS:
+        if hint.id in result.hint_ids:
+            for lang in i18n.LANGUAGES:
+                with i18n.using(lang):
+                    texts.add(hint.text)
+    return texts
+
+
+def _mismatches(exp: Any, result: SubmissionResult, problem: Problem) -> list[str]:
+    """What differs from expected.yaml, one phrase each, in the active language."""
+    bad = []
+    if result.verdict != exp.verdict:
+        bad.append(_("message: {message}").format(
+            message=result.message.splitlines()[0] if result.message else ""))
+    if exp.score is not None and abs(result.score - exp.score) > 1e-6:
+        bad.append(_("score {score}, expected {expected}").format(score=f"{result.score:g}",
+                                                                  expected=f"{exp.score:g}"))
+    if exp.hint_id is not None and exp.hint_id not in result.hint_ids:
+        bad.append(_("hint {hint} not given (got {given})").format(hint=repr(exp.hint_id),
+                                                                   given=result.hint_ids))
+    if exp.hint is not None and not any(exp.hint in h for h in _hint_texts(problem, result)):
+        bad.append(_("no hint containing {text}").format(text=repr(exp.hint)))
+    expected_message = exp.message  # in the language graded in (a plain one serves all)
+    if expected_message is not None and expected_message not in result.message:
+        bad.append(_("message lacks {text}").format(text=repr(expected_message)))
+    return bad

@@ -1,0 +1,551 @@
+"""One submission x one problem -> SubmissionResult."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import re
+import signal as signals
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from judge.grading import feedback
+from judge.grading import hints as hintlib
+from judge.checkers import CheckCase, Checker, make_checker
+from judge.core.config import Config, Language
+from judge.core.i18n import _, current as current_language, using as speaking
+from judge.core.limits import usable_cores
+from judge.grading.submission import Submission
+from judge.grading.observe import Observation, observe
+from judge.problem import Problem, Rules, TestCase, rules_for
+from judge.core.results import SubmissionResult, TestResult, unjudged
+from judge.grading.rules import Violation, check_runtime, check_static
+from judge.sandbox import Sandbox
+from judge.sandbox.runspec import (
+    STOP_CANCELLED, STOP_CPU, STOP_HELPER_LOST, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES,
+    STOP_SANDBOX_FAILED, STOP_START_FAILED,
+    STOP_WALL, RunResult, RunSpec, is_busy,
+)
+from judge.timeline import (Timeline, build as build_timeline, deadlock_cycle, describe_cycle, describe_sequential,
+                         describe_unlocked_overlap, never_overlap)
+from judge.core.verdicts import Verdict, first_failure
+
+if TYPE_CHECKING:
+    from judge.grading.interactive import Interaction
+
+BOOTSTRAP = str(Path(__file__).resolve().parent / "sandbox" / "bootstrap.py")
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,60}\.py$")
+
+
+@dataclass
+class _Source:
+    data: bytes
+    text: str
+    sha256: str
+    name: str  # the file name inside the sandbox
+    binary: bytes | None = None  # the compiled program (languages with `compile`)
+
+
+@dataclass
+class _Outcome:
+    """One test's run(s), before they become a TestResult."""
+
+    verdict: Verdict
+    run: RunResult
+    message: str = ""
+    diff: str = ""
+    exception: str = ""
+    line: int | None = None
+    stderr: str = ""
+    obs: Observation | None = None
+    violations: list[Violation] = field(default_factory=list)
+    runs: int = 1
+    dump: str = ""  # where each thread was blocked, on an idle timeout (for people)
+    blocked: list[hintlib.Blocked] = field(default_factory=list)  # the same, for the hints
+    timeline: Timeline | None = None  # what ran when, from the trace events of an observed run
+
+
+class Grader:
+    """Grades submissions through one sandbox, or several: then the tests of one submission
+    run in parallel (`judge check` on a multi-core machine), except for problems whose
+    rules measure timing, which always run their tests one at a time."""
+
+    def __init__(self, config: Config, sandbox: Sandbox | list[Sandbox], cores: int | None = None) -> None:
+        self.config = config
+        self.sandboxes = sandbox if isinstance(sandbox, list) else [sandbox]
+        self.sandbox = self.sandboxes[0]
+        self.cores = cores or usable_cores()
+        self._checkers: dict[tuple[str, str], Checker] = {}
+        self._lock = threading.Lock()
+
+    # -- public -----------------------------------------------------------------------
+
+    def grade(self, problem: Problem, sub: Submission) -> SubmissionResult:
+        language = self.config.language_for(sub.path)
+        result = unjudged(sub.student, problem.id, sub.display, problem.max_score,
+                          language.name if language else "")
+        if sub.rejected:
+            return self._reject(result, problem, Verdict.SV, sub.rejected)
+        source, error = self._read_source(sub)
+        if source is not None:
+            result.sha256 = source.sha256
+        if language is None:
+            return self._reject(result, problem, Verdict.CE,
+                                _("{file}: no language is configured for '{suffix}' files").format(
+                                    file=sub.path.name, suffix=sub.path.suffix))
+        result.language = language.name
+        if error is not None or source is None:
+            return self._reject(result, problem, Verdict.CE, error or _("cannot read the source"))
+        tree = None
+        if language.name == "python":
+            tree, ce = _compile(source)
+            if ce is not None:
+                msg, line = ce
+                result.line = line
+                return self._reject(result, problem, Verdict.CE, msg)
+        elif problem.rules != Rules() or any(t.rules is not None for t in problem.tests):
+            # The rules (forbidden constructs, threads, ...) are checked on Python code only.
+            return self._reject(result, problem, Verdict.RV,
+                                _("this problem has rules that are checked on Python solutions only: "
+                                  "submit a .py file, not {language}").format(language=language.name))
+        if language.compile:
+            from judge.grading.compile import compile_source
+            # In the sandbox: a student's source may name any file for the compiler to read.
+            compiled = compile_source(language, source.data, sub.path.name, box=self.sandbox)
+            if compiled.binary is None:
+                result.line = compiled.line
+                return self._reject(result, problem, Verdict.IE if compiled.internal else Verdict.CE,
+                                    compiled.internal or compiled.error or _("compilation failed"))
+            source.binary = compiled.binary
+        violations = check_static(tree, problem.rules) if tree is not None else []
+        outcomes = self._run_tests(problem, source, language, sub.stop_at_first_failure)
+        return self._finish(result, problem, source, tree, outcomes, violations)
+
+    def _run_tests(self, problem: Problem, source: _Source, language: Language,
+                   stop_at_first_failure: bool = False) -> list[_Outcome]:
+        boxes = self.sandboxes
+        if len(boxes) == 1 or len(problem.tests) == 1 or problem.timing_sensitive:
+            outcomes: list[_Outcome] = []
+            for case in problem.tests:
+                if stop_at_first_failure and any(o.verdict != Verdict.AC for o in outcomes):
+                    outcomes.append(_Outcome(verdict=Verdict.SK, run=RunResult(),
+                                             message=_("not run: an earlier test failed")))
+                else:
+                    outcomes.append(self._run_test(problem, case, source, language, boxes[0]))
+            return outcomes
+        from concurrent.futures import ThreadPoolExecutor
+        free = list(boxes)
+        # A pool's thread does not inherit the context: its messages must be in the language
+        # of the grading that started it.
+        lang = current_language()
+
+        def run(case: TestCase) -> _Outcome:
+            with self._lock:
+                box = free.pop()
+            try:
+                with speaking(lang):
+                    return self._run_test(problem, case, source, language, box)
+            finally:
+                with self._lock:
+                    free.append(box)
+
+        with ThreadPoolExecutor(max_workers=len(boxes)) as ex:
+            return list(ex.map(run, problem.tests))
+
+    # -- source -----------------------------------------------------------------------
+
+    def _read_source(self, sub: Submission) -> tuple[_Source | None, str | None]:
+        path = sub.path
+        try:
+            if path.is_dir():
+                return None, _("{file}: a directory, not a source file").format(file=path.name)
+            size = path.stat().st_size
+            if size > self.config.source_max_size:
+                return None, _("{file}: {size} bytes, over the source size limit of {limit}").format(
+                    file=path.name, size=size, limit=self.config.source_max_size)
+            data = path.read_bytes()
+        except OSError as exc:
+            return None, _("{file}: cannot read: {error}").format(file=path.name, error=exc.strerror)
+        sha = hashlib.sha256(data).hexdigest()
+        name = path.name if _SAFE_NAME.match(path.name) else "solution.py"
+        if not data.strip():
+            return _Source(data, "", sha, name), _("{file}: the file is empty").format(file=path.name)
+        if b"\0" in data:
+            return _Source(data, "", sha, name), _("{file}: a binary file, not source code").format(
+                file=path.name)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            return _Source(data, "", sha, name), _("{file}: not UTF-8 text (byte {offset}); "
+                                                   "save the file as UTF-8").format(file=path.name,
+                                                                                    offset=exc.start)
+        return _Source(data, text, sha, name), None
+
+    # -- one test ---------------------------------------------------------------------
+
+    def _checker(self, problem: Problem, case: TestCase) -> Checker:
+        key = (problem.path.as_posix() + problem.content_hash, case.name if case.checker_options else "")
+        with self._lock:
+            checker = self._checkers.get(key)
+            if checker is None:
+                options = {**problem.checker_options, **(case.checker_options or {})}
+                source = str(problem.path / "problem.yaml")
+                checker = make_checker(problem.checker, options, problem_dir=problem.path, source=source)
+                self._checkers[key] = checker
+            return checker
+
+    def _spec(self, problem: Problem, case: TestCase, source: _Source, language: Language) -> RunSpec:
+        limits = case.limits or problem.limits
+        observe_run = problem.runtime.observe and language.name == "python"
+        env: list[tuple[str, str]] = []
+        if observe_run:
+            argv = (sys.executable, BOOTSTRAP, source.name)
+            start_method = problem.runtime.start_method or self.config.start_method
+            if start_method:
+                env.append(("JUDGE_START_METHOD", start_method))
+            if problem.runtime.switch_interval:
+                env.append(("JUDGE_SWITCH_INTERVAL", repr(problem.runtime.switch_interval)))
+        else:
+            argv = tuple(part.replace("{python}", sys.executable).replace("{source}", source.name)
+                         .replace("{binary}", "./solution") for part in language.run)
+        # A compiled solution runs as the file ./solution (the sandbox makes ELF files executable).
+        files = (("solution", source.binary),) if source.binary is not None else \
+            ((source.name, source.data),)
+        # An observed run is traced too: the timeline costs under 10 % (docs/PERFORMANCE.md).
+        return RunSpec(argv=argv, limits=limits, files=files, env=tuple(env), observe=observe_run, trace=observe_run,
+                       zygote=self.config.zygote and language.name == "python",
+                       interactive=problem.interactive)
+
+    def _run_test(self, problem: Problem, case: TestCase, source: _Source, language: Language,
+                  box: Sandbox) -> _Outcome:
+        spec = self._spec(problem, case, source, language)
+        repeats = case.repeats or problem.runtime.repeats
+        outcome: _Outcome | None = None
+        # A rule violation (no lock taken) shows in every run; the lost update of a racy
+        # program only in some, fewer where processes start slowly (spawn, forkserver, a
+        # loaded machine). So an RV run does not end the repeats: a later wrong answer is the
+        # verdict, as it is when the race shows in the first run.
+        violation: _Outcome | None = None
+        for i in range(repeats):
+            if problem.interactive:
+                interaction = self._interact(problem, case, spec, box)
+                outcome = self._judge_run(problem, case, source, spec, interaction.run, interaction)
+            else:
+                run = box.run(spec, case.input_path)
+                outcome = self._judge_run(problem, case, source, spec, run)
+            outcome.runs = i + 1
+            if outcome.verdict == Verdict.RV:
+                violation = violation or outcome
+                continue
+            if outcome.verdict != Verdict.AC:
+                break
+        assert outcome is not None
+        if violation is not None and outcome.verdict in (Verdict.AC, Verdict.RV):
+            violation.runs = outcome.runs
+            return violation
+        return outcome
+
+    def _interact(self, problem: Problem, case: TestCase, spec: RunSpec, box: Sandbox) -> Interaction:
+        from judge.checkers.external import ExternalChecker
+        from judge.grading.interactive import Interactor, interact
+        checker = self._checker(problem, case)
+        assert isinstance(checker, ExternalChecker)  # the loader saw to it
+        return interact(box, spec, Interactor.of(checker), case.input_path, case.answer_path)
+
+    def _judge_run(self, problem: Problem, case: TestCase, source: _Source, spec: RunSpec,
+                   run: RunResult, interaction: Interaction | None = None) -> _Outcome:
+        obs = observe(run) if spec.observe else None
+        verdict, message = _verdict_from_run(run, spec)
+        decision = None
+        if interaction is not None:
+            from judge.grading.interactive import decide
+            decision = decide(interaction, (verdict, message))
+            verdict, message = decision.verdict, decision.message
+        out = _Outcome(verdict=verdict, run=run, message=message, obs=obs)
+        if spec.observe and spec.trace:
+            out.timeline = build_timeline(run.observations, run_end=run.started_at + run.wall_time
+                                          if run.started_at else None)
+        if run.stderr:
+            out.stderr = feedback.clean_stderr(run.stderr, source.name)
+        if decision is not None and not decision.by_solution:
+            # The interactor's word (WA, or IE for a broken interactor). On a hidden test only
+            # what went wrong, never what the interactor said about the data.
+            if not case.sample:
+                out.message = _hidden(verdict, decision.hidden_message)
+            return out
+        if verdict == Verdict.RE or (verdict == Verdict.MLE and b"MemoryError" in run.stderr):
+            crash = feedback.crash_info(run.stderr, source.name)
+            out.exception, out.line = crash.exception, crash.line
+            if verdict == Verdict.RE and crash.exception.startswith("OSError: [Errno 27]"):
+                # Python ignores SIGXFSZ; RLIMIT_FSIZE shows as "File too large" instead.
+                verdict = out.verdict = Verdict.OLE
+                out.message = _("output limit exceeded: a file grew over the file size limit")
+            if verdict == Verdict.RE and "netns" in run.isolation and _network_refused(crash.exception):
+                verdict = out.verdict = Verdict.SV  # the sandbox has no network: an attempt is SV
+                out.message = _("network access is not allowed ({exception})").format(
+                    exception=crash.exception)
+            if verdict == Verdict.RE:
+                if crash.exception:
+                    out.message = _("{error} (line {line})").format(
+                        error=crash.exception, line=crash.line) if crash.line else crash.exception
+                if crash.traceback and case.sample:
+                    out.diff = crash.traceback
+        if verdict == Verdict.ILE and run.stack_dump:
+            out.blocked = hintlib.blocked_threads(run.stack_dump, source.name, source.text.splitlines())
+            dump = hintlib.format_blocked(out.blocked)
+            if dump:
+                out.message = _("{message}; where the threads wait:\n{dump}").format(message=message, dump=dump)
+                out.dump = dump
+        if verdict != Verdict.AC:
+            return out
+        if interaction is None:
+            checked = self._check(problem, case, run, out)
+            if checked is not None:
+                return checked
+        if obs is not None:
+            rules = rules_for(problem, case)
+            violations, _notes = check_runtime(rules, obs, self.cores)
+            if violations:
+                out.verdict = Verdict.RV
+                out.violations = violations
+                out.message = "; ".join(str(v) for v in violations)
+        return out
+
+    def _check(self, problem: Problem, case: TestCase, run: RunResult, out: _Outcome) -> _Outcome | None:
+        """The checker's word on a batch problem's output: the outcome when it rejects."""
+        try:
+            if case.lock is not None:  # student copy: compare salted hashes, there is no answer
+                from judge.problem.lock import check_locked
+                checked = check_locked(self._checker(problem, case), case.lock, run.stdout)
+            else:
+                checked = self._checker(problem, case).check(
+                    CheckCase(case.input_path, case.answer_path, run.stdout))
+        except Exception as exc:  # noqa: BLE001 - a crashing checker is IE, never WA
+            out.verdict, out.message = Verdict.IE, _("the checker failed: {error}").format(
+                error=f"{type(exc).__name__}: {exc}")
+            return out
+        out.verdict = checked.verdict
+        if checked.verdict != Verdict.AC:
+            if case.sample:
+                answer = case.answer_path.read_bytes()
+                out.message = checked.message
+                out.diff = feedback.sample_diff(answer, run.stdout, self.config.diff_lines)
+            else:
+                out.message = _hidden(checked.verdict)
+            return out
+        return None
+
+    # -- the whole submission -----------------------------------------------------------
+
+    def _start_method(self, problem: Problem) -> str:
+        """The start method an observed run's multiprocessing used unless the solution chose
+        one itself: the problem's, else the configured one, else the interpreter's default."""
+        method = problem.runtime.start_method or self.config.start_method
+        if method:
+            return method
+        import multiprocessing  # the judge's interpreter is the solutions' one
+        return multiprocessing.get_all_start_methods()[0]  # documented: the default first
+
+    def _reject(self, result: SubmissionResult, problem: Problem, verdict: Verdict, message: str) -> SubmissionResult:
+        result.verdict = verdict
+        result.message = message
+        result.tests = [TestResult(name=t.name, group=t.group, sample=t.sample, verdict=Verdict.SK,
+                                   max_points=t.points, locked=t.lock is not None) for t in problem.tests]
+        return result
+
+    def _finish(self, result: SubmissionResult, problem: Problem, source: _Source, tree: ast.AST | None,
+                outcomes: list[_Outcome], violations: list[Violation]) -> SubmissionResult:
+        tests: list[TestResult] = []
+        for case, o in zip(problem.tests, outcomes):
+            t = TestResult(name=case.name, group=case.group, sample=case.sample, verdict=o.verdict,
+                           time=o.run.cpu_time, wall_time=o.run.wall_time, memory=o.run.memory,
+                           exit_code=o.run.exit_code, signal=o.run.signal, message=o.message,
+                           max_points=case.points, diff=o.diff, runs=o.runs, locked=case.lock is not None,
+                           zygote=o.run.warm, timeline=o.timeline.to_json() if o.timeline else None)
+            if o.obs is not None:
+                t.concurrency = o.obs.to_json()
+                t.concurrency["start_method"] = self._start_method(problem)
+                rules = rules_for(problem, case)
+                if rules.concurrency is not None:
+                    t.concurrency["sequential"] = rules.concurrency[0]
+                    t.concurrency["max_wall"] = round(rules.concurrency[0] * rules.concurrency[1], 4)
+            tests.append(t)
+        _score(problem, tests)
+        result.tests = tests
+        layers: list[str] = []
+        for o in outcomes:
+            layers.extend(l for l in o.run.isolation if l not in layers)
+        result.isolation = layers
+        verdicts = [t.verdict for t in tests]
+        # Group points are split into float shares per test; round the float noise away.
+        result.score = round(sum(t.points for t in tests), 6)
+        failing = next((i for i, t in enumerate(tests) if t.verdict not in (Verdict.AC, Verdict.SK)), None)
+        if violations:
+            result.verdict = Verdict.RV
+            result.score = 0
+            result.rule_violations = [str(v) for v in violations]
+            result.message = str(violations[0])
+            result.line = violations[0].line
+        else:
+            result.verdict = first_failure(verdicts)
+            if failing is not None:
+                t = tests[failing]
+                result.message = _("test {name}: {message}").format(
+                    name=t.name, message=t.message or t.verdict.description)
+                result.line = outcomes[failing].line
+                if t.verdict == Verdict.RV:
+                    result.rule_violations = [str(v) for v in outcomes[failing].violations]
+        self._add_hints(result, problem, source, tree, outcomes, violations)
+        return result
+
+    def _add_hints(self, result: SubmissionResult, problem: Problem, source: _Source, tree: ast.AST | None,
+                   outcomes: list[_Outcome], violations: list[Violation]) -> None:
+        if result.verdict == Verdict.AC:
+            return
+        failed = [(case, o) for case, o in zip(problem.tests, outcomes)
+                  if o.verdict not in (Verdict.AC, Verdict.SK)]
+        texts: list[str] = []
+        for hint in problem.hints:
+            by_test = hint.test is not None and any(case.name == hint.test for case, _o in failed)
+            by_source = hint.source is not None and hint.source in source.text
+            if by_test or by_source:
+                texts.append(hint.text)
+        first = failed[0][1] if failed else None
+        locks = set().union(*(o.obs.locks_acquired for _c, o in failed if o.obs)) if failed else set()
+        clues = hintlib.Clues(
+            source=source.text, tree=tree, verdict=result.verdict,
+            exceptions=[o.exception for _c, o in failed if o.exception],
+            stderr=first.stderr if first else "",
+            stack_dump=first.dump if first else "",
+            blocked=list(first.blocked) if first else [],
+            rule_messages=[str(v) for _c, o in failed for v in o.violations] + result.rule_violations,
+            rule_kinds=[v.kind for _c, o in failed for v in o.violations] + [v.kind for v in violations],
+            uses_lock_rule=problem.rules.uses_lock is not None,
+            locks_acquired=bool(locks))
+        recognised = hintlib.recognise(clues)
+        result.hint_ids = [h.id for h in recognised]
+        timeline = first.timeline if first else None
+        texts.extend(_with_timeline(h, timeline, tree) for h in recognised)
+        result.hints = list(dict.fromkeys(texts))
+
+
+def _with_timeline(hint: hintlib.HintDef, timeline: Timeline | None, tree: ast.AST | None) -> str:
+    """A hint made concrete by what the run's timeline showed: the deadlock's cycle (who holds
+    what, who waits for what), the threads that never ran at the same time, the unlocked
+    overlap and the read-modify-write in the code that it let interleave."""
+    if timeline is None:
+        return hint.text
+    if hint.id == "deadlock":
+        cycle = deadlock_cycle(timeline)
+        if cycle:
+            return f"{hint.text}\n{describe_cycle(cycle)}"
+    if hint.id in ("start-join-same-loop", "not-concurrent") and never_overlap(timeline):
+        return f"{hint.text}\n{describe_sequential(timeline)}"
+    if hint.id == "no-lock":
+        window = describe_unlocked_overlap(timeline)
+        update = hintlib.shared_update(tree)
+        if window and update is not None:
+            return f"{hint.text}\n{window} {hintlib.describe_update(update)}"
+        if window:
+            return f"{hint.text}\n{window}"
+    return hint.text
+
+
+def _compile(source: _Source) -> tuple[ast.AST | None, tuple[str, int | None] | None]:
+    try:
+        return ast.parse(source.text, filename=source.name), None
+    except SyntaxError as exc:
+        line = exc.lineno
+        text = (exc.text or "").rstrip("\n")
+        caret = ""
+        if text and exc.offset:
+            indent = len(text) - len(text.lstrip())
+            caret = "\n    " + text.strip() + "\n    " + " " * max(0, exc.offset - 1 - indent) + "^"
+        kind = type(exc).__name__
+        # Python's own words (exc.msg) are quoted as the interpreter wrote them.
+        return None, (_("{error} (line {line})").format(error=f"{kind}: {exc.msg}", line=line) + caret, line)
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return None, (_("cannot compile: {error}").format(error=exc), None)
+
+
+def _hidden(verdict: Verdict, reason: str = "") -> str:
+    """A hidden test's note: what went wrong, never the data."""
+    if reason:
+        return _("{verdict} on a hidden test: {reason}").format(verdict=verdict.description, reason=reason)
+    return _("{verdict} on a hidden test").format(verdict=verdict.description)
+
+
+def _verdict_from_run(run: RunResult, spec: RunSpec) -> tuple[Verdict, str]:
+    limits = spec.limits
+    stopped = run.stopped
+    if stopped == STOP_HELPER_LOST:
+        return Verdict.SV, _("the solution killed the judge's sandbox process")
+    if stopped in (STOP_START_FAILED, STOP_SANDBOX_FAILED):
+        return Verdict.IE, run.stderr.decode("utf-8", "replace").strip()
+    if stopped == STOP_CANCELLED:  # an interactor's end decides such a test (see interactive.decide)
+        return Verdict.IE, _("the judge stopped the solution")
+    if stopped == STOP_OUTPUT:
+        return Verdict.OLE, _("output limit exceeded: more than {limit} bytes on stdout").format(
+            limit=limits.output)
+    if stopped == STOP_MEMORY:
+        return Verdict.MLE, _("memory limit exceeded: the process tree reached {used} MiB "
+                              "(limit {limit} MiB)").format(used=run.memory // 1024**2,
+                                                            limit=limits.memory // 1024**2)
+    if stopped == STOP_PROCESSES:
+        return Verdict.SV, _("too many processes or threads (limit {limit})").format(limit=limits.processes)
+    if stopped == STOP_CPU:
+        return Verdict.TLE, _("time limit exceeded: {cpu} s of CPU > {limit} s").format(
+            cpu=f"{run.cpu_time:.2f}", limit=f"{limits.time:g}")
+    if stopped == STOP_WALL:
+        if is_busy(run):
+            return Verdict.TLE, _("time limit exceeded: still running after {limit} s").format(
+                limit=f"{limits.wall:g}")
+        return Verdict.ILE, _("idleness limit exceeded: waited {wall} s while using {cpu} s of CPU "
+                              "(sleeping, blocked or waiting for input?)").format(
+            wall=f"{limits.wall:g}", cpu=f"{run.cpu_time:.2f}")
+    if run.signal is not None:
+        if run.signal == signals.SIGXCPU:
+            return Verdict.TLE, _("time limit exceeded: {cpu} s of CPU").format(cpu=f"{run.cpu_time:.2f}")
+        if run.signal == signals.SIGXFSZ:
+            return Verdict.OLE, _("file size limit exceeded")
+        try:
+            name = signals.Signals(run.signal).name
+        except ValueError:
+            return Verdict.RE, _("killed by signal {number}").format(number=run.signal)
+        return Verdict.RE, _("killed by {signal}").format(signal=name)
+    if run.exit_code == 0 and (run.stderr.startswith(b"Exception in thread ")
+                               or b"\nException in thread " in run.stderr):
+        # The main thread ended well, but a thread died of an uncaught exception: a bug, even
+        # when the output happens to look right.
+        return Verdict.RE, _("an uncaught exception in a thread")
+    if run.exit_code not in (0, None):
+        tail = run.stderr.rstrip().rsplit(b"\n", 1)[-1]
+        if tail.startswith(b"MemoryError"):
+            return Verdict.MLE, _("memory limit exceeded (MemoryError)")
+        return Verdict.RE, _("exit code {code}").format(code=run.exit_code)
+    return Verdict.AC, ""
+
+
+_NETWORK_ERRORS = ("ConnectionRefusedError", "socket.gaierror", "gaierror", "OSError: [Errno 101]",
+                   "OSError: [Errno 99]", "TimeoutError", "urllib.error.URLError")
+
+
+def _network_refused(exception: str) -> bool:
+    """An exception a network attempt raises in a namespace with no network."""
+    return exception.startswith(_NETWORK_ERRORS)
+
+
+def _score(problem: Problem, tests: list[TestResult]) -> None:
+    by_name = {t.name: t for t in tests}
+    for group in problem.groups:
+        members = [by_name[n] for n in group.tests if n in by_name]
+        if group.scoring == "all":
+            ok = all(t.verdict == Verdict.AC for t in members)
+            for t in members:
+                t.points = t.max_points if ok else 0
+        else:
+            for t in members:
+                t.points = t.max_points if t.verdict == Verdict.AC else 0

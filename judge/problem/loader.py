@@ -1,0 +1,344 @@
+"""problem.yaml and tests/ -> a Problem, validated on load (every error names the file and
+the key); expected.yaml -> the expected outcomes of a problem's solutions.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from pathlib import Path
+from typing import Any
+
+from judge.core.errors import ConfigError, UsageError
+from judge.core.i18n import _
+from judge.core.limits import Limits
+from judge.core.schema import Section, load_yaml
+from judge.core.verdicts import parse_verdict
+from judge.problem.model import (CONSTRUCTS, ExpectedOutcome, Hint, Problem, Rules, Runtime, SCORING_MODES, TEST_KINDS, TestCase, TestGroup, _only_named)
+from judge.problem.texts import localized_key
+
+
+def resolve_problem(ref: str, problems_dir: Path) -> Path:
+    """A problem reference is a folder under problems_dir or a path to a problem folder."""
+    candidate = Path(ref)
+    if (candidate / "problem.yaml").is_file():
+        return candidate
+    under = problems_dir / ref
+    if (under / "problem.yaml").is_file():
+        return under
+    if under.is_dir() or candidate.is_dir():
+        folder = under if under.is_dir() else candidate
+        raise UsageError(_("{folder}: not a problem folder (no problem.yaml)").format(folder=folder))
+    known = ", ".join(list_problem_ids(problems_dir)[:12])
+    if known:
+        raise UsageError(_("problem {ref} not found (known in {folder}: {known})").format(
+            ref=repr(ref), folder=problems_dir, known=known))
+    raise UsageError(_("problem {ref} not found").format(ref=repr(ref)))
+
+
+def list_problem_ids(problems_dir: Path) -> list[str]:
+    if not problems_dir.is_dir():
+        return []
+    return sorted(p.name for p in problems_dir.iterdir() if (p / "problem.yaml").is_file())
+
+
+def load_problem(path: Path, defaults: Limits | None = None) -> Problem:
+    path = Path(path)
+    yaml_path = path / "problem.yaml"
+    root = Section(load_yaml(yaml_path), yaml_path)
+    title = localized_key(root, "title") or {"en": path.name}
+    problem_id = root.str("id", path.name)
+    sources = localized_key(root, "source")
+    limits = (defaults or Limits()).merged(root.section("limits"))
+    checker, checker_options = _checker(root)
+    interactive = root.bool("interactive", False)
+    if interactive:
+        _check_interactor(root, checker, checker_options)
+    rules = parse_rules(root.section("rules"))
+    runtime = _runtime(root.section("runtime"))
+    if rules.needs_observation and not runtime.observe:
+        runtime = Runtime(True, runtime.start_method, runtime.switch_interval, runtime.repeats)
+    hints = _hints(root)
+    groups_raw = root.raw("groups")
+    root.done()
+
+    # Build the checker once now, so a bad option is reported at load time, not mid-run.
+    from judge.checkers import make_checker
+    make_checker(checker, checker_options, problem_dir=path, source=str(yaml_path))
+
+    tests = _discover_tests(path, yaml_path, limits)
+    if interactive:
+        for case in tests:
+            protocol = (case.checker_options or {}).get("protocol", "kattis")
+            if protocol != "kattis":
+                raise ConfigError(case.input_path.with_suffix(".yaml"), "checker.protocol",
+                                  _("an interactive problem's interactor speaks the kattis "
+                                    "protocol, got {protocol}").format(protocol=repr(protocol)))
+            if case.lock is not None:
+                raise ConfigError(case.answer_path, None, _("an interactive problem's hidden tests "
+                                  "cannot be locked: the interactor reads their answers"))
+    from judge.problem.lock import secret_withheld
+    groups = _groups(groups_raw, yaml_path, tests, withheld=secret_withheld(path))
+    tests = _assign_groups(tests, groups)
+    return Problem(id=problem_id, path=path, title=title, sources=sources, limits=limits,
+                   checker=checker, checker_options=checker_options, rules=rules,
+                   runtime=runtime, tests=tests, groups=groups, hints=hints,
+                   interactive=interactive)
+
+
+def _checker(root: Section) -> tuple[str, dict[str, Any]]:
+    raw = root.raw("checker", "tokens")
+    if isinstance(raw, str):
+        return raw, {}
+    if isinstance(raw, dict):
+        options = dict(raw)
+        name = options.pop("name", None)
+        if not isinstance(name, str):
+            raise root.error("checker.name", _("required: the checker's name (tokens, exact, lines, ...)"))
+        return name, options
+    raise root.error("checker", _("expected a checker name or a mapping with 'name:' and options"))
+
+
+_INTERACTOR = "{name: external, program: ..., protocol: kattis}"
+
+
+def _check_interactor(root: Section, checker: str, options: dict[str, Any]) -> None:
+    """interactive: true needs the interactor: checker external with the kattis protocol."""
+    if checker != "external":
+        raise root.error("checker", _("an interactive problem needs its interactor as the checker: "
+                                      "{example}, got {checker}").format(example=_INTERACTOR,
+                                                                         checker=repr(checker)))
+    protocol = options.get("protocol", "kattis")
+    if protocol != "kattis":
+        raise root.error("checker.protocol", _("an interactive problem needs its interactor as the "
+                                               "checker: {example}, got protocol {protocol}").format(
+                                                   example=_INTERACTOR, protocol=repr(protocol)))
+
+
+def parse_rules(section: Section) -> Rules:
+    constructs = tuple(section.str_list("forbid_constructs", []))
+    for i, c in enumerate(constructs):
+        if c not in CONSTRUCTS:
+            raise section.error(f"forbid_constructs[{i}]",
+                                _("unknown construct {name} (expected one of {known})").format(
+                                    name=repr(c), known=", ".join(CONSTRUCTS)))
+    concurrency = None
+    if section.has("concurrency"):
+        sub = section.section("concurrency")
+        concurrency = (sub.number("sequential"), sub.number("max_ratio", 0.6))
+        sub.done()
+    parallelism = None
+    if section.has("parallelism"):
+        sub = section.section("parallelism")
+        parallelism = sub.number("min_ratio")
+        sub.done()
+    uses_lock = section.raw("uses_lock")
+    if uses_lock not in (None, "threading", "multiprocessing"):
+        raise section.error("uses_lock", _("expected threading or multiprocessing, got {value}").format(
+            value=repr(uses_lock)))
+    rules = Rules(
+        forbid_constructs=constructs,
+        forbid_modules=tuple(section.str_list("forbid_modules", [])),
+        require_modules=tuple(section.str_list("require_modules", [])),
+        min_threads=section.int("min_threads", None, minimum=0),
+        max_threads=section.int("max_threads", None, minimum=0),
+        min_processes=section.int("min_processes", None, minimum=0),
+        max_processes=section.int("max_processes", None, minimum=0),
+        min_tasks=section.int("min_tasks", None, minimum=0),
+        thread_subclass=section.bool("thread_subclass", False),
+        uses_lock=uses_lock,
+        async_await=section.bool("async_await", False),
+        concurrency=concurrency,
+        parallelism=parallelism,
+        no_leftover_processes=section.bool("no_leftover_processes", False),
+    )
+    section.done()
+    return rules
+
+
+def _runtime(section: Section) -> Runtime:
+    start_method = section.raw("start_method")
+    if start_method not in (None, "spawn", "fork", "forkserver"):
+        raise section.error("start_method", _("expected spawn, fork or forkserver, got {value}").format(
+            value=repr(start_method)))
+    runtime = Runtime(
+        observe=section.bool("observe", False),
+        start_method=start_method,
+        switch_interval=section.number("switch_interval", None),
+        repeats=section.int("repeats", 1, minimum=1),
+    )
+    section.done()
+    return runtime
+
+
+def _hints(root: Section) -> tuple[Hint, ...]:
+    raw = root.raw("hints", [])
+    if not isinstance(raw, list):
+        raise root.error("hints", _("expected a list of {example}").format(example="{when: ..., text: ...}"))
+    hints = []
+    for i, item in enumerate(raw):
+        sec = Section(item, root.file, f"hints[{i}]")
+        texts = localized_key(sec, "text", required=True)
+        when = sec.section("when")
+        hint = Hint(texts=texts, test=when.str("test", None), source=when.str("source", None))
+        when.done()
+        sec.done()
+        hints.append(hint)
+    return tuple(hints)
+
+
+def _discover_tests(path: Path, yaml_path: Path, limits: Limits) -> tuple[TestCase, ...]:
+    tests_dir = path / "tests"
+    if not tests_dir.is_dir():
+        raise ConfigError(tests_dir, None, _("missing: a problem needs tests/sample and/or tests/secret"))
+    extra = sorted(p.name for p in tests_dir.iterdir() if p.name not in TEST_KINDS and not p.name.startswith("."))
+    if extra:
+        raise ConfigError(tests_dir / extra[0], None, _("unexpected entry: tests/ holds only sample/ and secret/"))
+    cases: list[TestCase] = []
+    for kind in TEST_KINDS:
+        folder = tests_dir / kind
+        if not folder.is_dir():
+            continue
+        files = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+        stems = {p.stem for p in files}
+        for p in files:
+            if p.suffix == ".lock" and kind != "secret":
+                raise ConfigError(p, None, _("unexpected file: NN.lock (a locked answer) only in tests/secret"))
+            if p.suffix not in (".in", ".ans", ".yaml", ".lock"):
+                raise ConfigError(p, None, _("unexpected file: tests hold NN.in, NN.ans (or, in tests/secret, "
+                                             "NN.lock) and optional NN.yaml"))
+            if p.is_symlink() and not p.resolve().is_relative_to(path.resolve()):
+                raise ConfigError(p, None, _("a symlink out of the problem folder"))
+        for stem in sorted(stems):
+            inp, ans = folder / f"{stem}.in", folder / f"{stem}.ans"
+            test = f"{kind}/{stem}"
+            if not inp.is_file():
+                raise ConfigError(inp, None, _("missing: test {test} has an answer but no input").format(test=test))
+            lock_path, lock = folder / f"{stem}.lock", None
+            if lock_path.exists() or lock_path.is_symlink():
+                if ans.exists():
+                    raise ConfigError(lock_path, None, _("test {test} has both an answer and a lock: "
+                                                         "keep one").format(test=test))
+                from judge.problem.lock import read_lock
+                lock, ans = read_lock(lock_path), lock_path
+            elif not ans.is_file():
+                if any(p.suffix == ".lock" for p in files):  # a student copy: the lock is missing
+                    raise ConfigError(lock_path, None, _("missing lock file: test {test} has an "
+                                                         "input but neither a lock nor an answer").format(test=test))
+                raise ConfigError(ans, None, _("missing: test {test} has an input but no answer").format(test=test))
+            case = TestCase(name=f"{kind}/{stem}", kind=kind, input_path=inp, answer_path=ans, lock=lock)
+            meta = folder / f"{stem}.yaml"
+            if meta.is_file():
+                case = _test_settings(case, meta, limits)
+            cases.append(case)
+    if not cases:
+        raise ConfigError(tests_dir, None, _("no tests: expected tests/sample/NN.in + NN.ans or tests/secret/..."))
+    return tuple(cases)
+
+
+def _test_settings(case: TestCase, meta: Path, limits: Limits) -> TestCase:
+    from dataclasses import replace
+    root = Section(load_yaml(meta), meta)
+    rules_section = root.section("rules") if root.has("rules") else None
+    checker = root.raw("checker")
+    if checker is not None and not isinstance(checker, dict):
+        raise root.error("checker", _("expected a mapping of checker options"))
+    test_limits = limits.merged(root.section("limits")) if root.has("limits") else None
+    repeats = root.int("repeats", None, minimum=1)
+    root.done()
+    rules = None
+    if rules_section is not None:
+        rules = parse_rules(Section(dict(rules_section.data), meta, "rules"))
+        rules = _only_named(rules, rules_section.data)
+    return replace(case, rules=rules, checker_options=checker, limits=test_limits, repeats=repeats)
+
+
+def _groups(raw: Any, yaml_path: Path, tests: tuple[TestCase, ...],
+            withheld: bool = False) -> tuple[TestGroup, ...]:
+    # withheld: a student copy without its secret tests; groups left with no test are dropped.
+    names = [t.name for t in tests]
+    if raw is None:  # default: samples for 0 points, the secret tests share 100
+        kinds = {t.kind for t in tests}
+        raw = [{"name": "sample", "tests": "sample/*", "points": 0}] if "sample" in kinds else []
+        if "secret" in kinds:
+            raw.append({"name": "secret", "tests": "secret/*", "points": 100})
+    if not isinstance(raw, list) or not raw:
+        raise ConfigError(yaml_path, "groups", _("expected a list of groups with name, tests and points"))
+    groups: list[TestGroup] = []
+    taken: dict[str, str] = {}
+    for i, item in enumerate(raw):
+        sec = Section(item, yaml_path, f"groups[{i}]")
+        name = sec.str("name")
+        patterns = tuple(sec.str_list("tests"))
+        points = sec.number("points", 0.0)
+        if points < 0:
+            raise sec.error("points", _("expected points >= 0, got {points}").format(points=points))
+        scoring = sec.choice("scoring", SCORING_MODES, "each")
+        sec.done()
+        members = [n for n in names if any(fnmatch.fnmatchcase(n, p) for p in patterns)]
+        if not members and withheld:
+            continue
+        if not members and any(t.kind == "sample" for t in tests) or (not members and points > 0):
+            raise sec.error("tests", _("no test matches {patterns} (tests: {tests}...)").format(
+                patterns=list(patterns), tests=", ".join(names[:6])))
+        for m in members:
+            if m in taken:
+                raise sec.error("tests", _("test {test} is already in group {group}").format(
+                    test=m, group=repr(taken[m])))
+            taken[m] = name
+        groups.append(TestGroup(name=name, patterns=patterns, points=points, scoring=scoring,
+                                tests=tuple(members)))
+    orphans = [n for n in names if n not in taken]
+    if orphans:
+        raise ConfigError(yaml_path, "groups", _("test {test} belongs to no group").format(test=orphans[0]))
+    return tuple(groups)
+
+
+def _assign_groups(tests: tuple[TestCase, ...], groups: tuple[TestGroup, ...]) -> tuple[TestCase, ...]:
+    from dataclasses import replace
+    by_test: dict[str, TestCase] = {}
+    for g in groups:
+        share = g.points / len(g.tests) if g.tests else 0.0
+        for name in g.tests:
+            by_test[name] = g.name, share  # type: ignore[assignment]
+    out = []
+    for t in tests:
+        gname, share = by_test[t.name]  # type: ignore[misc]
+        out.append(replace(t, group=gname, points=share))
+    return tuple(out)
+
+
+def load_expected(problem: Problem) -> list[ExpectedOutcome]:
+    """solutions/<verdict>/*.py with solutions/expected.yaml's finer expectations."""
+    root = problem.path / "solutions"
+    if not root.is_dir():
+        return []
+    extra: dict[str, Any] = {}
+    exp_file = root / "expected.yaml"
+    if exp_file.is_file():
+        data = load_yaml(exp_file) or {}
+        if not isinstance(data, dict):
+            raise ConfigError(exp_file, None, _("expected a mapping of solution path -> expectations"))
+        extra = data
+    outcomes = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        try:
+            verdict = parse_verdict(folder.name)
+        except ValueError as exc:
+            raise ConfigError(folder, None, _("solution folders are named by verdict: {error}").format(
+                error=exc)) from None
+        for sol in sorted(folder.iterdir()):
+            if not sol.is_file() or sol.name.startswith("."):
+                continue
+            rel = f"{folder.name}/{sol.name}"
+            sec = Section(extra.get(rel), exp_file, rel)
+            outcomes.append(ExpectedOutcome(
+                solution=sol, verdict=verdict,
+                score=sec.number("score", None), hint=sec.str("hint", None),
+                hint_id=sec.str("hint_id", None), messages=localized_key(sec, "message") or None))
+            sec.raw("comment")
+            sec.done()
+    known = {f"{o.solution.parent.name}/{o.solution.name}" for o in outcomes}
+    for key in extra:
+        if key not in known:
+            raise ConfigError(exp_file, str(key), _("no such solution file"))
+    return outcomes
