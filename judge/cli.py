@@ -17,7 +17,9 @@ import click
 from judge import __version__
 from judge.core.errors import JudgeError
 from judge.core.i18n import _, ngettext
-from judge.sandbox.layers import LEVELS as ISOLATION_LEVELS
+from judge.core.config import ISOLATION_LEVELS, START_METHODS
+from judge.core.i18n import LANGUAGES
+from judge.importers import REGISTRY as IMPORTERS
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -36,7 +38,7 @@ zygote_option = click.option(
 
 
 start_method_option = click.option(
-    "--start-method", type=click.Choice(["fork", "spawn", "forkserver"]), default=None,
+    "--start-method", type=click.Choice(list(START_METHODS)), default=None,
     help="multiprocessing's start method for the solutions (a problem's own runtime.start_method "
          "wins). Default: config.yaml grading.start_method, else the interpreter's default.")
 
@@ -55,7 +57,7 @@ def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None
 
 def lang_option(fn: Any) -> Any:
     return click.option(
-        "--lang", type=click.Choice(["ru", "en"]), default=None, expose_value=False, is_eager=True,
+        "--lang", type=click.Choice(list(LANGUAGES)), default=None, expose_value=False, is_eager=True,
         callback=_set_language,
         help="Language of everything the judge says (default: $JUDGE_LANG, else config.yaml "
              "language, else the locale, else English).")(fn)
@@ -462,7 +464,7 @@ def export_student(state: _State, problems_dir: Path, dest: Path, force: bool) -
 # -- import -----------------------------------------------------------------------------
 
 @cli.command("import")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["kattis", "polygon", "ejudge", "classroom"]))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(list(IMPORTERS)))
 @click.argument("source", type=click.Path(path_type=Path))
 @click.argument("dest", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Replace DEST when it is already a problem folder.")

@@ -28,14 +28,6 @@ from judge.core.results import SubmissionResult
 from judge.core.verdicts import Verdict
 
 SCHEMA = 1
-DEFAULT_DIR = Path(".judge-cache")
-
-
-def cache_dir(configured: Path | None) -> Path:
-    env = os.environ.get("JUDGE_CACHE_DIR")
-    if env:
-        return Path(env)
-    return configured if configured is not None else DEFAULT_DIR
 
 
 def cache_key(problem: Problem, source: bytes | None, isolation: str, rejected: str | None = None,

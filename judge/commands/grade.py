@@ -70,8 +70,9 @@ def _grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
     for name in sorted(unknown):
         click.echo(_("judge: warning: no problem {name} in {folder}: its submissions are skipped").format(
             name=repr(name), folder=problems_dir), err=True)
-    from judge.batch.cache import ResultCache, cache_dir
-    cache = ResultCache(cache_dir(config.cache_dir)) if use_cache else None
+    from judge.batch.cache import ResultCache
+    from judge.core.paths import results_cache_dir
+    cache = ResultCache(results_cache_dir(config.cache_dir)) if use_cache else None
     try:
         results = run_with_progress(config, jobs, workers, quiet, _("grading"), isolation, cache, rerun,
                                      cluster)
@@ -101,9 +102,9 @@ def _grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
 
 def _record_attempts(config: Config, results: list[SubmissionResult]) -> dict[tuple[str, str], list[Any]]:
     """Keep this grading's versions in the history; every attempt of the students graded."""
-    from judge.batch.cache import cache_dir
+    from judge.core.paths import results_cache_dir
     from judge.semester.history import History, by_cell
-    history = History(cache_dir(config.cache_dir))
+    history = History(results_cache_dir(config.cache_dir))
     try:
         history.record(results)
         graded = {(r.student, r.problem) for r in results}

@@ -40,10 +40,10 @@ def print_history(config: Config, student: str | None, problem: str | None, as_j
     from rich.markup import escape
     from rich.table import Table
 
-    from judge.batch.cache import cache_dir
+    from judge.core.paths import results_cache_dir
     from judge.semester.history import History
 
-    folder = cache_dir(config.cache_dir)
+    folder = results_cache_dir(config.cache_dir)
     if not (folder / "results.sqlite").is_file():
         click.echo(_("no history yet: {folder} holds no graded work (judge grade keeps it there)").format(
             folder=folder), err=True)

@@ -12,7 +12,8 @@ from judge.core.i18n import _
 from judge.core.limits import Limits
 from judge.core.schema import Section, load_yaml
 
-ISOLATION_LEVELS = ("auto", "strict", "standard", "basic", "portable")  # = sandbox.layers.LEVELS
+# The isolation levels (judge/sandbox/layers.py gives each its layers) and start methods.
+ISOLATION_LEVELS = ("auto", "strict", "standard", "basic", "portable")
 REPORT_FORMATS = ("json", "csv", "md", "html")
 START_METHODS = ("fork", "spawn", "forkserver")
 

@@ -5,13 +5,16 @@ What was expected is said in the active language; the file and the key are named
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+import builtins
+import functools
+from typing import Any, Callable, TypeVar, overload
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import N_, _
 from judge.core.units import parse_duration, parse_size
 
 T = TypeVar("T")
+D = TypeVar("D")  # an accessor's default: what it returns when the key is missing
 _MISSING: Any = object()
 
 
@@ -43,30 +46,32 @@ def load_yaml(path: Path) -> Any:
 class Section:
     """A mapping being read. Call .done() last: any key nobody read is an error (typos)."""
 
-    def __init__(self, data: Any, file: Path | str | None, prefix: str = "") -> None:
+    def __init__(self, data: Any, file: Path | builtins.str | None, prefix: builtins.str = "") -> None:
         self.file = file
         self.prefix = prefix
         if data is None:
             data = {}
         if not isinstance(data, dict):
             raise ConfigError(file, prefix or None, _("expected a mapping, got {kind}").format(kind=_kind(data)))
-        self.data: dict[str, Any] = data
-        self._read: set[str] = set()
+        self.data: dict[builtins.str, Any] = data
+        self._read: set[builtins.str] = set()
 
-    def key(self, name: str) -> str:
+    def key(self, name: builtins.str) -> builtins.str:
         return f"{self.prefix}.{name}" if self.prefix else name
 
-    def error(self, name: str, expected: str) -> ConfigError:
+    def error(self, name: builtins.str, expected: builtins.str) -> ConfigError:
         return ConfigError(self.file, self.key(name), expected)
 
-    def has(self, name: str) -> bool:
+    def has(self, name: builtins.str) -> bool:
         return name in self.data
 
-    def raw(self, name: str, default: Any = None) -> Any:
+    def raw(self, name: builtins.str, default: Any = None) -> Any:
         self._read.add(name)
         return self.data.get(name, default)
 
-    def _convert(self, name: str, default: Any, convert: Callable[[Any], T]) -> T:
+    def _convert(self, name: builtins.str, default: object, convert: Callable[[Any], T]) -> object:
+        """The key's value through `convert`; `default` when it is missing or null (_MISSING:
+        required). A value `convert` refuses is an error naming the key."""
         self._read.add(name)
         if name not in self.data or self.data[name] is None:
             if default is _MISSING:
@@ -75,60 +80,73 @@ class Section:
         try:
             return convert(self.data[name])
         except (ValueError, TypeError) as exc:
-            raise self.error(name, str(exc)) from None
+            raise self.error(name, builtins.str(exc)) from None
 
-    def str(self, name: str, default: Any = _MISSING) -> Any:
+    @overload
+    def str(self, name: builtins.str) -> builtins.str: ...
+    @overload
+    def str(self, name: builtins.str, default: D) -> builtins.str | D: ...
+
+    def str(self, name: builtins.str, default: object = _MISSING) -> object:
         return self._convert(name, default, _as_str)
 
-    def int(self, name: str, default: Any = _MISSING, minimum: int | None = None) -> Any:
-        def conv(v: Any) -> int:
-            if isinstance(v, bool) or not isinstance(v, int):
-                raise ValueError(_("expected an integer, got {kind} {value}").format(kind=_kind(v), value=repr(v)))
-            if minimum is not None and v < minimum:
-                raise ValueError(_("expected an integer >= {minimum}, got {value}").format(minimum=minimum, value=v))
-            return v
-        return self._convert(name, default, conv)
+    @overload
+    def int(self, name: builtins.str, *, minimum: builtins.int | None = None) -> builtins.int: ...
+    @overload
+    def int(self, name: builtins.str, default: D, minimum: builtins.int | None = None) -> builtins.int | D: ...
 
-    def number(self, name: str, default: Any = _MISSING) -> Any:
-        def conv(v: Any) -> float:
-            if isinstance(v, bool):
-                raise ValueError(_("expected a number, got {value}").format(value=repr(v)))
-            try:
-                return float(v)
-            except (TypeError, ValueError):
-                raise ValueError(_("expected a number, got {kind} {value}").format(kind=_kind(v), value=repr(v))) from None
-        return self._convert(name, default, conv)
+    def int(self, name: builtins.str, default: object = _MISSING, minimum: builtins.int | None = None) -> object:
+        return self._convert(name, default, functools.partial(_as_int, minimum=minimum))
 
-    def bool(self, name: str, default: Any = _MISSING) -> Any:
-        def conv(v: Any) -> bool:
-            if not isinstance(v, bool):
-                raise ValueError(_("expected true or false, got {value}").format(value=repr(v)))
-            return v
-        return self._convert(name, default, conv)
+    @overload
+    def number(self, name: builtins.str) -> float: ...
+    @overload
+    def number(self, name: builtins.str, default: D) -> float | D: ...
 
-    def duration(self, name: str, default: Any = _MISSING) -> Any:
+    def number(self, name: builtins.str, default: object = _MISSING) -> object:
+        return self._convert(name, default, _as_number)
+
+    @overload
+    def bool(self, name: builtins.str) -> builtins.bool: ...
+    @overload
+    def bool(self, name: builtins.str, default: D) -> builtins.bool | D: ...
+
+    def bool(self, name: builtins.str, default: object = _MISSING) -> object:
+        return self._convert(name, default, _as_bool)
+
+    @overload
+    def duration(self, name: builtins.str) -> float: ...
+    @overload
+    def duration(self, name: builtins.str, default: D) -> float | D: ...
+
+    def duration(self, name: builtins.str, default: object = _MISSING) -> object:
         return self._convert(name, default, parse_duration)
 
-    def size(self, name: str, default: Any = _MISSING) -> Any:
+    @overload
+    def size(self, name: builtins.str) -> builtins.int: ...
+    @overload
+    def size(self, name: builtins.str, default: D) -> builtins.int | D: ...
+
+    def size(self, name: builtins.str, default: object = _MISSING) -> object:
         return self._convert(name, default, parse_size)
 
-    def str_list(self, name: str, default: Any = _MISSING) -> Any:
-        def conv(v: Any) -> list[str]:
-            if isinstance(v, str):
-                return [v]
-            if not isinstance(v, list) or not all(isinstance(x, (str, int)) for x in v):
-                raise ValueError(_("expected a list of strings, got {kind}").format(kind=_kind(v)))
-            return [str(x) for x in v]
-        return self._convert(name, default, conv)
+    @overload
+    def str_list(self, name: builtins.str) -> list[builtins.str]: ...
+    @overload
+    def str_list(self, name: builtins.str, default: D) -> list[builtins.str] | D: ...
 
-    def choice(self, name: str, choices: tuple[str, ...], default: Any = _MISSING) -> Any:
-        def conv(v: Any) -> str:
-            if v not in choices:
-                raise ValueError(_("expected one of {choices}, got {value}").format(choices=", ".join(choices), value=repr(v)))
-            return v
-        return self._convert(name, default, conv)
+    def str_list(self, name: builtins.str, default: object = _MISSING) -> object:
+        return self._convert(name, default, _as_str_list)
 
-    def section(self, name: str) -> "Section":
+    @overload
+    def choice(self, name: builtins.str, choices: tuple[builtins.str, ...]) -> builtins.str: ...
+    @overload
+    def choice(self, name: builtins.str, choices: tuple[builtins.str, ...], default: D) -> builtins.str | D: ...
+
+    def choice(self, name: builtins.str, choices: tuple[builtins.str, ...], default: object = _MISSING) -> object:
+        return self._convert(name, default, functools.partial(_as_choice, choices=choices))
+
+    def section(self, name: builtins.str) -> "Section":
         self._read.add(name)
         return Section(self.data.get(name), self.file, self.key(name))
 
@@ -153,3 +171,40 @@ def _kind(v: Any) -> str:
     """What a YAML value is, said to fit "expected X, got <kind>" in the active language."""
     kind = _KINDS.get(type(v))
     return _(kind) if kind is not None else type(v).__name__
+
+
+def _as_int(v: Any, minimum: int | None = None) -> int:
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise ValueError(_("expected an integer, got {kind} {value}").format(kind=_kind(v), value=repr(v)))
+    if minimum is not None and v < minimum:
+        raise ValueError(_("expected an integer >= {minimum}, got {value}").format(minimum=minimum, value=v))
+    return v
+
+
+def _as_number(v: Any) -> float:
+    if isinstance(v, bool):
+        raise ValueError(_("expected a number, got {value}").format(value=repr(v)))
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        raise ValueError(_("expected a number, got {kind} {value}").format(kind=_kind(v), value=repr(v))) from None
+
+
+def _as_bool(v: Any) -> bool:
+    if not isinstance(v, bool):
+        raise ValueError(_("expected true or false, got {value}").format(value=repr(v)))
+    return v
+
+
+def _as_str_list(v: Any) -> list[str]:
+    if isinstance(v, str):
+        return [v]
+    if not isinstance(v, list) or not all(isinstance(x, (str, int)) for x in v):
+        raise ValueError(_("expected a list of strings, got {kind}").format(kind=_kind(v)))
+    return [str(x) for x in v]
+
+
+def _as_choice(v: Any, choices: tuple[str, ...]) -> str:
+    if v not in choices:
+        raise ValueError(_("expected one of {choices}, got {value}").format(choices=", ".join(choices), value=repr(v)))
+    return v  # type: ignore[no-any-return]

@@ -64,7 +64,8 @@ def cache_root() -> Path:
     return user_cache_dir("build")
 
 
-def cache_key(language: Language, source: bytes, suffix: str) -> str:
+def build_key(language: Language, source: bytes, suffix: str) -> str:
+    """A compiled program's name in the build cache: the compile command, the suffix, the source."""
     digest = hashlib.sha256()
     for part in language.compile or ():
         digest.update(part.encode() + b"\0")
@@ -94,7 +95,7 @@ def compile_source(language: Language, source: bytes, original_name: str,
         root = cache_root()
     except OSError as error:
         return Compiled(internal=_("cannot compile: {error}").format(error=error))
-    cached = root / f"{language.name}-{cache_key(language, source, Path(name).suffix)[:32]}"
+    cached = root / f"{language.name}-{build_key(language, source, Path(name).suffix)[:32]}"
     try:
         return Compiled(binary=cached.read_bytes(), cached=True)
     except OSError:

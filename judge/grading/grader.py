@@ -101,7 +101,7 @@ class Grader:
             return self._reject(result, problem, Verdict.CE, error or _("cannot read the source"))
         tree = None
         if language.name == "python":
-            tree, ce = _compile(source)
+            tree, ce = _parse_python(source)
             if ce is not None:
                 msg, line = ce
                 result.line = line
@@ -191,7 +191,7 @@ class Grader:
         with self._lock:
             checker = self._checkers.get(key)
             if checker is None:
-                options = {**problem.checker_options, **(case.checker_options or {})}
+                options = problem.checker_options_for(case)
                 source = str(problem.path / "problem.yaml")
                 checker = make_checker(problem.checker, options, problem_dir=problem.path, source=source)
                 self._checkers[key] = checker
@@ -454,7 +454,7 @@ def _with_timeline(hint: hintlib.HintDef, timeline: Timeline | None, tree: ast.A
     return hint.text
 
 
-def _compile(source: _Source) -> tuple[ast.AST | None, tuple[str, int | None] | None]:
+def _parse_python(source: _Source) -> tuple[ast.AST | None, tuple[str, int | None] | None]:
     try:
         return ast.parse(source.text, filename=source.name), None
     except SyntaxError as exc:

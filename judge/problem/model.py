@@ -149,6 +149,10 @@ class Problem:
         `judge problems` and `judge check` never need it, and it reads every test file."""
         return content_hash(self.path)
 
+    def checker_options_for(self, case: TestCase) -> dict[str, Any]:
+        """The checker's options for one test: the problem's, with the test's overrides over them."""
+        return {**self.checker_options, **(case.checker_options or {})}
+
     @property
     def timing_sensitive(self) -> bool:
         """Does a rule measure timing (a concurrency or parallelism bound)? Such a problem's

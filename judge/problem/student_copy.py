@@ -138,7 +138,7 @@ def _export_problem(problem: "Problem", out: Path) -> ExportedProblem:
         if case.lock is not None:  # already a student copy: the lock is all there is
             locks[case.name] = json.loads(case.lock.path.read_text(encoding="utf-8"))
             continue
-        options = {**problem.checker_options, **(case.checker_options or {})}
+        options = problem.checker_options_for(case)
         checker = make_checker(problem.checker, options, problem_dir=src, source=source)
         lock = make_lock(checker, case.answer_path.read_bytes())
         if lock is None:

@@ -22,6 +22,7 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
+from judge.core.config import ISOLATION_LEVELS
 from judge.core.errors import JudgeError
 from judge.sandbox.plan import Plan  # the plan a level gives (importers of Plan may take it here)
 
@@ -42,7 +43,7 @@ STRICT_LAYERS = STANDARD_LAYERS + ("cgroup", "uid")
 PORTABLE_LAYERS = ("helper", "scrubbed-env", "polling", "tree-kill", "events-file") + \
     (("session",) if hasattr(os, "setsid") else ()) + \
     (("stack-dump",) if hasattr(signal, "SIGUSR1") else ())
-LEVELS = ("auto", "strict", "standard", "basic", "portable")
+LEVELS = ISOLATION_LEVELS
 # Unprivileged uids for solutions: one per parallel slot, so runs cannot signal each other.
 UID_BASE = 61000
 
