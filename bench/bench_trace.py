@@ -36,8 +36,8 @@ sys.path.insert(0, str(ROOT))
 
 from judge.core.config import DEFAULT, Config  # noqa: E402
 from judge.grading.grader import Grader  # noqa: E402
-from judge.grading.submission import Submission
 from judge.grading.observe import TRACE_EVENTS  # noqa: E402
+from judge.grading.submission import Submission  # noqa: E402
 from judge.problem import Problem, load_problem  # noqa: E402
 from judge.sandbox.factory import make_sandbox  # noqa: E402
 

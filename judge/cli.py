@@ -15,10 +15,9 @@ from typing import Any, NoReturn
 import click
 
 from judge import __version__
-from judge.core.errors import JudgeError
-from judge.core.i18n import _, ngettext
 from judge.core.config import ISOLATION_LEVELS, START_METHODS
-from judge.core.i18n import LANGUAGES
+from judge.core.errors import JudgeError
+from judge.core.i18n import LANGUAGES, _, ngettext
 from judge.importers import REGISTRY as IMPORTERS
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -224,7 +223,8 @@ class _CheckRunner:
         click.echo(_("waiting for changes to {file} (Ctrl-C stops)").format(file=self.solution))
 
     def _once(self) -> int:
-        from judge.commands import check as output_check, report as output_report
+        from judge.commands import check as output_check
+        from judge.commands import report as output_report
         from judge.grading.grader import Grader
         from judge.grading.submission import Submission
         from judge.problem import load_problem
@@ -266,8 +266,8 @@ class _CheckRunner:
 @click.pass_obj
 def show(state: _State, problem: str, problems_dir: Path | None, raw: bool) -> None:
     """Print PROBLEM's statement in the chosen language, with its limits, rules and samples."""
-    from judge.problem import load_problem, resolve_problem
     from judge.commands.show import print_statement
+    from judge.problem import load_problem, resolve_problem
 
     path = resolve_problem(problem, state.problems_dir(problems_dir))
     print_statement(load_problem(path, state.config.limits), raw=raw)
@@ -322,8 +322,8 @@ def grade(state: _State, submissions_dir: Path | None, problems_dir: Path | None
 
     With deadlines in config.yaml, each result also says when it was handed in (--times, else
     the last git commit of the file, else its modification time), how late, and the penalty."""
-    from judge.batch.semester_plan import Cutoff
     from judge.batch.jobs import resolve_jobs
+    from judge.batch.semester_plan import Cutoff
     from judge.commands.grade import grade_folder
     from judge.reports import REGISTRY
 

@@ -43,10 +43,10 @@ def check_output(pid: str, result: dict, lang: str) -> str:
     """What `judge check` prints for `result` (judge.commands.check.print_check, as the command calls it)."""
     import click.testing
 
-    from judge.core import i18n
     from judge.commands import check as output
-    from judge.problem import load_problem
+    from judge.core import i18n
     from judge.core.results import SubmissionResult
+    from judge.problem import load_problem
 
     problem = load_problem(PROBLEMS / pid)
     runner = click.testing.CliRunner()

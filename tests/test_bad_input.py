@@ -15,7 +15,7 @@ GOOD_YAML = "title: {en: Echo}\nlimits: {time: 1s}\n"
 
 def _one_clear_line(r, *needles: str) -> None:
     assert r.code == 2, (r.code, r.out, r.err)
-    lines = [l for l in r.err.splitlines() if l.strip()]
+    lines = [line for line in r.err.splitlines() if line.strip()]
     assert len(lines) == 1, r.err
     assert "Traceback" not in r.err and "Traceback" not in r.out
     for needle in needles:

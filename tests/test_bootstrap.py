@@ -201,8 +201,8 @@ def test_the_bootstrap_and_the_zygote_work_without_site(box):
     run = box.run(RunSpec(argv=(sys.executable, "-S", BOOTSTRAP, "sol.py"), limits=Limits(time=10, wall_time=30),
                           observe=True, files=(("sol.py", code.encode()),)))
     assert run.exit_code == 0 and run.stdout == b"ok\n", run.stderr.decode()
-    import subprocess
     import socket
+    import subprocess
     parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     zygote = subprocess.Popen([sys.executable, "-S", BOOTSTRAP, "--zygote", str(child.fileno())],
                               pass_fds=(child.fileno(),), stderr=subprocess.PIPE, cwd="/")

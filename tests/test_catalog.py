@@ -12,8 +12,8 @@ import pytest
 
 pytest.importorskip("babel", reason="Babel is in the test extras: pip install -e '.[test]'")
 
-from judge.core import i18n
 from judge import i18n_tools  # noqa: E402
+from judge.core import i18n
 
 
 @pytest.mark.parametrize("lang", [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT])

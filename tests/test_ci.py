@@ -16,13 +16,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import PROBLEMS, ROOT, run_judge, write
 
-from judge.reports import Report
 from judge.core.results import SubmissionResult
 from judge.core.results import TestResult as TResult  # not "Test*": pytest would try to collect it
 from judge.core.verdicts import Verdict
+from judge.reports import Report
 
 DATA = Path(__file__).parent / "data"
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from judge.grading.compile import BINARY_NAME
 from judge.core.limits import Limits
+from judge.grading.compile import BINARY_NAME
 from judge.sandbox import RunSpec, Sandbox
 from tests.conftest import LEVELS, make_problem, run_judge, strict_unavailable, write
 

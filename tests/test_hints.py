@@ -13,8 +13,8 @@ import sys
 
 import pytest
 
-from judge.grading.hints import HINTS, Clues, recognise
 from judge.core.verdicts import Verdict
+from judge.grading.hints import HINTS, Clues, recognise
 from tests.conftest import PROBLEMS, write
 
 pytestmark = pytest.mark.portable

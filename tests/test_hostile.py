@@ -176,7 +176,7 @@ class Scene:
     students: dict[str, str] = field(default_factory=dict)  # student -> program (or good_*)
 
     @classmethod
-    def build(cls, root: Path, mode: str) -> "Scene":
+    def build(cls, root: Path, mode: str) -> Scene:
         rng = random.SystemRandom()
         a = rng.randrange(10**8, 10**9)
         scene = cls(root=root, mode=mode, secret_env=f"hostile-env-{rng.getrandbits(64):016x}",
@@ -336,7 +336,7 @@ def _probe_strict(root: Path, mode: str) -> StrictStatus:
     run = _run_judge(["check", str(problem), str(probe), "--isolation", isolation, "--json", "-"], env=env,
                      timeout=120)
     if run.code == 2:
-        lines = [l for l in run.err.splitlines() if l.strip()]
+        lines = [line for line in run.err.splitlines() if line.strip()]
         return StrictStatus(False, lines[-1].strip() if lines else "exit code 2, no message")
     if run.code not in (0, 1):
         return StrictStatus(False, f"`judge check --isolation strict` failed with exit code {run.code}: "
@@ -542,7 +542,7 @@ def test_the_problem_files_are_unchanged(batch):
         assert batch.hashes_after[PROBLEM_RW] == batch.hashes_before[PROBLEM_RW], "test files were rewritten"
     elif batch.hashes_after[PROBLEM_RW] != batch.hashes_before[PROBLEM_RW]:
         warnings.warn("basic: rewrite_tests.py/stdin_write.py rewrote their problem's test files "
-                      "(expected without the strong layers)")
+                      "(expected without the strong layers)", stacklevel=2)
 
 
 def test_no_secret_in_any_report_nor_in_the_judge_output(batch):
@@ -563,7 +563,7 @@ def test_no_secret_in_any_report_nor_in_the_judge_output(batch):
                 assert leaking[what], f"{what} appears in {place} but in no report entry"
     if batch.scene.mode == "basic" and any(leaking.values()):
         warnings.warn(f"basic: leaks through strict_only programs: "
-                      f"{ {w: s for w, s in leaking.items() if s} }")
+                      f"{ {w: s for w, s in leaking.items() if s} }", stacklevel=2)
 
 
 def test_no_network_from_the_sandbox(batch):
@@ -571,7 +571,7 @@ def test_no_network_from_the_sandbox(batch):
         assert not batch.connections, f"{len(batch.connections)} connection(s) reached the listener"
     elif batch.connections:
         warnings.warn(f"basic: {len(batch.connections)} connection(s) reached 127.0.0.1 "
-                      "(expected without a network namespace)")
+                      "(expected without a network namespace)", stacklevel=2)
 
 
 def test_the_report_names_the_layers_in_force(batch):

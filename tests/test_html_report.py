@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from judge.reports import Report, write_reports
 from judge.core.results import SubmissionResult
 from judge.core.verdicts import Verdict
+from judge.reports import Report, write_reports
 from tests.conftest import PROBLEMS, SUBMISSIONS, run_judge, write
 
 HOSTILE_NAMES = ("<script>alert(1)", '"><img src=x onerror=alert(2)>')

@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
+from judge.commands.check import concurrency_line
 from judge.core import i18n
 from judge.core.errors import ConfigError
-from judge.commands.check import concurrency_line
 from judge.core.schema import Section
 from tests.conftest import PROBLEMS, make_problem, run_judge, write
 

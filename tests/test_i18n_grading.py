@@ -18,18 +18,17 @@ from pathlib import Path
 
 import pytest
 
-from judge.grading import hints
-from judge.grading import rules
 from judge.checkers import CheckCase, make_checker
 from judge.checkers.unordered import times
-from judge.grading.compile import compile_source
 from judge.core.config import Language
-from judge.grading.feedback import sample_diff, visible
 from judge.core.i18n import using
-from judge.grading.observe import Observation
-from judge.problem import Rules
 from judge.core.units import format_duration, format_size, parse_duration, parse_size
 from judge.core.verdicts import Verdict
+from judge.grading import hints, rules
+from judge.grading.compile import compile_source
+from judge.grading.feedback import sample_diff, visible
+from judge.grading.observe import Observation
+from judge.problem import Rules
 from tests.conftest import PROBLEMS, make_problem, run_judge, write
 from tests.language_check import cyrillic, english_sentences
 

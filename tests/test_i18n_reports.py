@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 
 from judge.core import i18n
-from judge.reports import Report, write_reports
-from judge.reports.csv_report import render as csv_render
 from judge.core import results as judge_results
 from judge.core.results import SubmissionResult
 from judge.core.verdicts import Verdict
+from judge.reports import Report, write_reports
+from judge.reports.csv_report import render as csv_render
 from tests.conftest import PROBLEMS, SUBMISSIONS, run_judge
 
 FORMATS = "md,html,feedback,junit,gradescope,csv"

@@ -17,12 +17,12 @@ from judge.checkers.base import CheckCase
 from judge.checkers.regex import RegexChecker
 from judge.core.config import Language, load_config
 from judge.core.errors import ConfigError
+from judge.core.verdicts import Verdict
 from judge.importers import REGISTRY, importer
 from judge.importers.classroom import exact_pattern, included_pattern, search_pattern
 from judge.importers.common import patterns
 from judge.importers.kattis import _names
 from judge.problem import load_problem
-from judge.core.verdicts import Verdict
 from tests.conftest import ROOT, run_judge, write
 
 DATA = ROOT / "tests" / "data"

@@ -16,11 +16,11 @@ import pytest
 import yaml
 
 from judge.core.config import load_config
+from judge.core.verdicts import Verdict
 from judge.grading.grader import Grader
 from judge.grading.submission import Submission
 from judge.problem import load_problem
 from judge.sandbox import Sandbox
-from judge.core.verdicts import Verdict
 from tests.conftest import LEVELS, ROOT, run_judge, write
 
 GUESS = ROOT / "tests" / "data" / "kattis" / "guess"

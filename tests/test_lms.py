@@ -10,11 +10,10 @@ import pytest
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import using
-from judge.reports import REGISTRY, Report, renderer, write_reports
-from judge.reports import canvas_report, moodle_report
 from judge.core.results import SubmissionResult
-from judge.semester.roster import Person, Roster, load_roster
 from judge.core.verdicts import Verdict
+from judge.reports import REGISTRY, Report, canvas_report, moodle_report, renderer, write_reports
+from judge.semester.roster import Person, Roster, load_roster
 
 
 def result(student: str, problem: str, verdict: Verdict, score: float, max_score: float) -> SubmissionResult:

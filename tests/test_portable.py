@@ -252,9 +252,10 @@ def test_a_cancel_stops_the_run_and_only_that_one():
 
 
 def test_interactive_runs_say_they_need_posix():
+    from dataclasses import replace
+
     from judge.sandbox.factory import make_sandbox
     from judge.sandbox.runspec import STOP_START_FAILED
-    from dataclasses import replace
     to_r, to_w = os.pipe()
     from_r, from_w = os.pipe()
     try:

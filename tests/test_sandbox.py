@@ -12,9 +12,10 @@ import psutil
 import pytest
 
 from judge.core.limits import Limits
-from judge.sandbox import (STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_WALL, RunResult, RunSpec, Sandbox)
+from judge.sandbox import STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_WALL, RunResult, RunSpec, Sandbox
 from judge.sandbox.runspec import is_busy
-from tests.conftest import LEVELS, strict_unavailable as _strict_available
+from tests.conftest import LEVELS
+from tests.conftest import strict_unavailable as _strict_available
 
 
 @pytest.fixture(scope="module", params=LEVELS)
@@ -350,8 +351,9 @@ def test_a_helper_started_by_a_thread_outlives_the_thread():
 
 def test_the_helper_is_given_the_judges_plan_word_for_word():
     """The helper rebuilds the plan from one argv word instead of probing the machine again."""
-    from judge.sandbox.layers import LEVELS as ALL_LEVELS, Plan, plan_isolation
     from judge.core.errors import JudgeError
+    from judge.sandbox.layers import LEVELS as ALL_LEVELS
+    from judge.sandbox.layers import Plan, plan_isolation
     plans = [Plan("basic", None, None, False, ("helper", "session")),
              Plan("strict", "bwrap", "v2", True, ("helper", "netns", "cgroup", "uid")),
              Plan("standard", "unshare", None, False, ())]
@@ -366,6 +368,7 @@ def test_the_helper_is_given_the_judges_plan_word_for_word():
 
 def test_wait_or_kill_returns_when_the_process_ends_and_kills_one_that_does_not():
     import subprocess
+
     from judge.sandbox import linux
     quick = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(0.2)"])
     start = time.monotonic()
@@ -404,6 +407,7 @@ def test_no_cgroup_outlives_its_judge_and_dead_judges_leftovers_are_swept(tmp_pa
     (killed at close, before it could remove it): 1,700 empty cgroups after a day of tests."""
     import os
     import subprocess
+
     from tests.conftest import ROOT, make_problem
     if _strict_available() is not None:
         pytest.skip(f"strict isolation unavailable: {_strict_available()}")
@@ -443,6 +447,7 @@ def test_the_helpers_dependencies_are_in_its_view_wherever_they_are_installed(tm
     import os
     import shutil
     import subprocess
+
     from tests.conftest import ROOT, make_problem
     if _strict_available() is not None:
         pytest.skip(f"strict isolation unavailable: {_strict_available()}")
@@ -478,6 +483,7 @@ def test_a_helper_that_crashes_on_a_run_is_an_internal_error_with_its_traceback(
 
 def test_a_canceller_stops_its_own_run_and_never_a_later_one(box):
     import threading
+
     from judge.sandbox import STOP_CANCELLED
     sleeper = spec("import time; time.sleep(30)", time=5, wall_time=20)
     cancel = box.canceller()

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import textwrap
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from judge.core.errors import ConfigError
-from judge.core.schema import Section, load_yaml
 from judge.core.deadlines import (
     Lateness,
     LatePolicy,
@@ -20,6 +18,8 @@ from judge.core.deadlines import (
     parse_fraction,
     parse_span,
 )
+from judge.core.errors import ConfigError
+from judge.core.schema import Section, load_yaml
 
 MSK = timezone(timedelta(hours=3))
 GOOD = """\
@@ -65,7 +65,7 @@ def test_good_config(tmp_path):
     assert s.default == datetime(2026, 12, 20, 23, 59, tzinfo=MSK)
     # PyYAML's own datetime and its int key 3504, a quoted string with Z
     assert s.deadlines == {"3504": datetime(2026, 12, 10, 23, 59, tzinfo=MSK),
-                           "hello": datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)}
+                           "hello": datetime(2026, 12, 1, 12, 0, tzinfo=UTC)}
     assert s.late == LatePolicy(grace=900, per_day=0.1, max=0.5, after=7 * 86400)
     assert s.extensions == {"ivanov_a": {"3504": 172800.0}, "petrov_b": {"all": 129600.0},
                             "100500": {"hello": 3600.0, "all": 86400.0}}
@@ -191,7 +191,7 @@ def test_days_are_counted_from_the_deadline():
     assert two_days.penalty == pytest.approx(0.2)  # not 0.3: the grace does not move the deadline
     assert assess(s, "a", "3504", DEADLINE + timedelta(days=2, seconds=1)).penalty == pytest.approx(0.3)
     # a different offset, the same moment
-    utc = (DEADLINE + timedelta(days=2)).astimezone(timezone.utc)
+    utc = (DEADLINE + timedelta(days=2)).astimezone(UTC)
     assert assess(s, "a", "3504", utc).penalty == pytest.approx(0.2)
 
 

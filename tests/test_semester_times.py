@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 MSK = timezone(timedelta(hours=3))
 T1 = datetime(2026, 12, 1, 10, 0, tzinfo=MSK)
 T2 = datetime(2026, 12, 5, 18, 30, tzinfo=MSK)
-T3 = datetime(2026, 12, 11, 1, 15, tzinfo=timezone.utc)
+T3 = datetime(2026, 12, 11, 1, 15, tzinfo=UTC)
 CYRILLIC = "иванов_а"
 
 
@@ -130,7 +130,7 @@ def test_uncommitted_changes_keep_the_commit_time(repo):
     new = write(root / "submissions" / "ivanov" / "3.py", "print(3)\n")  # never committed: mtime
     os.utime(new, (1_800_000_000, 1_800_000_000))
     assert source.submitted("ivanov", "3", new) == Submitted(
-        datetime.fromtimestamp(1_800_000_000, tz=timezone.utc), "mtime")
+        datetime.fromtimestamp(1_800_000_000, tz=UTC), "mtime")
 
 
 def test_not_a_repository(tmp_path):
@@ -140,7 +140,7 @@ def test_not_a_repository(tmp_path):
     assert GitHistory.open(tmp_path / "does-not-exist") is None
     os.utime(path, (1_700_000_000.5, 1_700_000_000.5))
     found = mtime(path)
-    assert found == Submitted(datetime(2023, 11, 14, 22, 13, 20, 500000, tzinfo=timezone.utc), "mtime")
+    assert found == Submitted(datetime(2023, 11, 14, 22, 13, 20, 500000, tzinfo=UTC), "mtime")
     assert TimeSource(folder).submitted("ivanov", "1", path) == found
 
 
@@ -165,11 +165,11 @@ def test_csv_source(repo, tmp_path):
                           f"{CYRILLIC},1,2026-12-09T08:00:00Z,4\n"
                           "\n"
                           "ivanov,1,2026-12-10T12:00:00+03:00,5\n"  # listed again: the later counts
-                          "ivanov,1,2026-12-08T12:00:00+03:00,5\n").encode("utf-8"))
+                          "ivanov,1,2026-12-08T12:00:00+03:00,5\n").encode())
     times = load_times(csv_path)
     assert times == {
         ("ivanov", "1"): Submitted(datetime(2026, 12, 10, 12, 0, tzinfo=MSK), "lms"),
-        (CYRILLIC, "1"): Submitted(datetime(2026, 12, 9, 8, 0, tzinfo=timezone.utc), "lms"),
+        (CYRILLIC, "1"): Submitted(datetime(2026, 12, 9, 8, 0, tzinfo=UTC), "lms"),
     }
     source = TimeSource(root / "submissions", csv_path)
     subs = root / "submissions"

@@ -105,8 +105,8 @@ def test_a_name_that_matches_no_problem_lists_the_names_tried(tmp_path):
 
 # -- --watch ---------------------------------------------------------------------------------
 
-def _lines(proc: subprocess.Popen) -> "queue.Queue[str]":
-    out: "queue.Queue[str]" = queue.Queue()
+def _lines(proc: subprocess.Popen) -> queue.Queue[str]:
+    out: queue.Queue[str] = queue.Queue()
 
     def pump() -> None:
         for line in proc.stdout:  # type: ignore[union-attr]
@@ -117,7 +117,7 @@ def _lines(proc: subprocess.Popen) -> "queue.Queue[str]":
     return out
 
 
-def _until(lines: "queue.Queue[str]", pattern: str, timeout: float = 60) -> str:
+def _until(lines: queue.Queue[str], pattern: str, timeout: float = 60) -> str:
     seen = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

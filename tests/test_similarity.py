@@ -11,10 +11,10 @@ import pytest
 
 from judge.core.config import load_config
 from judge.core.errors import ConfigError
-from judge.reports import Report, write_reports
 from judge.core.results import SubmissionResult
-from judge.reports.fingerprints import fingerprint, normalise, similar_pairs, similarity
 from judge.core.verdicts import Verdict
+from judge.reports import Report, write_reports
+from judge.reports.fingerprints import fingerprint, normalise, similar_pairs, similarity
 from tests.conftest import SUBMISSIONS, write
 
 # Platform-free (no sandbox, no Linux): part of the CI's portable subset (macOS, Windows).

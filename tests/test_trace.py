@@ -32,7 +32,7 @@ class Stream:
         self.t0 = t0
         self.lines: list[str] = []
 
-    def ev(self, e: str, at: float, pid: int = MAIN_PID, tid: int = MAIN_TID, **fields: object) -> "Stream":
+    def ev(self, e: str, at: float, pid: int = MAIN_PID, tid: int = MAIN_TID, **fields: object) -> Stream:
         self.lines.append(json.dumps({"e": e, "pid": pid, "tid": tid, "t": self.t0 + at / 1000, **fields}))
         return self
 
@@ -188,7 +188,7 @@ def test_a_timed_out_acquire_ends_its_wait_at_the_lanes_next_event():
 def test_two_lock_deadlock_cycle_found_and_described():
     tl = two_lock_deadlock().timeline()
     assert tl.end == 2000.0
-    t1, t2 = tl.lane("Thread-1"), tl.lane("Thread-2")
+    t1 = tl.lane("Thread-1")
     assert not t1.ended and t1.end == 2000.0
     assert [s.open for s in t1.waits()] == [True]
     cycle = trace.deadlock_cycle(tl)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from judge.grading.grader import BOOTSTRAP
 from judge.core.limits import Limits
+from judge.grading.grader import BOOTSTRAP
 from judge.sandbox import RunSpec, Sandbox
 from tests.conftest import LEVELS
 
@@ -68,7 +68,7 @@ def test_the_solution_sees_what_a_fresh_interpreter_shows(box):
     assert fresh.exit_code == warm.exit_code == 0, (fresh.stderr, warm.stderr)
     a, b = json.loads(fresh.stdout), json.loads(warm.stdout)
     # The work dir differs per run: compare with it replaced.
-    for d, r in ((a, fresh), (b, warm)):
+    for d, _r in ((a, fresh), (b, warm)):
         d["cwd_name"] = Path(d.pop("cwd")).name.startswith("judge-run-")
         d["path"][0] = d["file"] = "<cwd>" if d["path"][0] == str(Path(d["file"]).parent) else d["path"][0]
         d["user_site"][:2] = [x.replace(d["env"]["HOME"], "<cwd>") for x in d["user_site"][:2]]

@@ -12,20 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import sys
 import threading
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from judge import __version__
-from judge.grading.submission import Submission
-from dataclasses import dataclass
-
-from judge.problem import Problem
 from judge.core.results import SubmissionResult
 from judge.core.verdicts import Verdict
+from judge.grading.submission import Submission
+from judge.problem import Problem
 
 SCHEMA = 1
 
@@ -104,7 +101,7 @@ class Lookup:
     hit: SubmissionResult | None = None
 
 
-def lookup(cache: "ResultCache | None", problem: Problem, sub: Submission, isolation: str,
+def lookup(cache: ResultCache | None, problem: Problem, sub: Submission, isolation: str,
            start_method: str | None, rerun: bool) -> Lookup:
     """The one cache lookup of local and cluster grading alike."""
     data = None

@@ -30,8 +30,8 @@ from judge.core.i18n import _, ngettext
 from judge.core.verdicts import Verdict
 
 if TYPE_CHECKING:
-    from judge.reports import Report
     from judge.grading.submission import Submission
+    from judge.reports import Report
 
 ANNOTATED = (Verdict.CE, Verdict.RE, Verdict.RV)
 SUMMARY_LIMIT = 1000 * 1024  # GitHub takes at most 1 MiB of step summary per step
@@ -114,7 +114,8 @@ def _workspace(root: Path) -> Path:
     return Path(os.path.realpath(Path.cwd()))
 
 
-def annotations(report: Report, root: Path) -> list[str]:
+# Not `annotations`: that name is the module's `from __future__ import annotations`.
+def error_annotations(report: Report, root: Path) -> list[str]:
     """`::error` lines for the CE, RE and RV submissions, files relative to the workspace."""
     base = _workspace(root)
     lines = []
@@ -174,7 +175,7 @@ def publish(report: Report, root: Path, changed_since: str | None = None) -> Non
             click.echo(_("judge: warning: cannot append to GITHUB_STEP_SUMMARY ({path}): {error}").format(
                 path=summary, error=exc), err=True)
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        for line in annotations(report, root):
+        for line in error_annotations(report, root):
             click.echo(line)
 
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
+from judge.batch.job import Job, internal_error
 from judge.core.config import Config
 from judge.core.errors import JudgeError
 from judge.core.i18n import _
 from judge.core.results import SubmissionResult
-
-from judge.batch.job import Job, internal_error
 
 if TYPE_CHECKING:
     from judge.batch.cache import ResultCache
@@ -47,9 +47,9 @@ def grade_remote(config: Config, problem_path: str, source: bytes | None, file_n
             return Grader(config, box).grade(problem, sub).to_json()
 
 
-def run_on_cluster(address: str, config: Config, jobs: list["Job"], isolation: str,
-                   on_result: Callable[["Job", SubmissionResult], None] | None,
-                   cache: "ResultCache | None", rerun: bool) -> list[SubmissionResult]:
+def run_on_cluster(address: str, config: Config, jobs: list[Job], isolation: str,
+                   on_result: Callable[[Job, SubmissionResult], None] | None,
+                   cache: ResultCache | None, rerun: bool) -> list[SubmissionResult]:
     try:
         from distributed import Client, as_completed
     except ImportError:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
-from judge.core import i18n
-from judge.core.config import Config
 from judge.batch.cache import lookup
 from judge.batch.job import Job, internal_error
-from judge.grading.grader import Grader
+from judge.core import i18n
+from judge.core.config import Config
 from judge.core.limits import usable_cores
 from judge.core.results import SubmissionResult
-from judge.sandbox import Sandbox
-from judge.sandbox.factory import make_sandbox
+from judge.grading.grader import Grader
+from judge.sandbox.factory import SandboxLike, make_sandbox
 
 if TYPE_CHECKING:
     from judge.batch.cache import ResultCache
@@ -57,7 +57,7 @@ class _Workers:
         self.config = config
         self.isolation = isolation
         self._local = threading.local()
-        self._all: list[Sandbox] = []
+        self._all: list[SandboxLike] = []
         self._lock = threading.Lock()
 
     def grader(self) -> Grader:
@@ -89,7 +89,7 @@ def grade_one(grader: Grader, job: Job) -> SubmissionResult:
 
 def run_jobs(config: Config, jobs: Iterable[Job], workers: int,
              on_result: Callable[[Job, SubmissionResult], None] | None = None,
-             isolation: str = "auto", cache: "ResultCache | None" = None,
+             isolation: str = "auto", cache: ResultCache | None = None,
              rerun: bool = False, cluster: str | None = None) -> list[SubmissionResult]:
     """Grade every job; results come back in the order of `jobs`.
 

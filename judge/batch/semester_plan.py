@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
+from judge.core.deadlines import Semester, apply, assess
 from judge.core.i18n import _
 from judge.core.results import SubmissionResult
-from judge.core.deadlines import Semester, apply, assess
-from judge.semester.times import GitHistory, Submitted, TimeSource
 from judge.grading.submission import Submission
+from judge.semester.times import GitHistory, Submitted, TimeSource
 
 
 @dataclass(frozen=True)
@@ -109,5 +109,5 @@ def _iso(when: datetime | None) -> str | None:
     if when is None:
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return when.isoformat(timespec="seconds")

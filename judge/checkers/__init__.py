@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from judge.checkers.base import Checker, CheckCase, CheckResult
+from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.core.errors import ConfigError
 from judge.core.i18n import _
 

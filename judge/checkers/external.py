@@ -27,10 +27,11 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, ClassVar
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.core.errors import ConfigError
@@ -208,7 +209,7 @@ def feedback_dir_arg(feedback: Path) -> str:
 
 class ExternalChecker(Checker):
     name = "external"
-    defaults: Mapping[str, Any] = MappingProxyType({
+    defaults: ClassVar[Mapping[str, Any]] = MappingProxyType({
         "program": None,
         "protocol": "kattis",
         "args": (),

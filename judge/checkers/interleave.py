@@ -11,9 +11,10 @@ Also home of the helpers the multiset checker shares (text lines, fixed first/la
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping, Sequence
+from typing import Any, ClassVar
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.checkers.lines import quote
@@ -87,7 +88,7 @@ def strip_fixed(lines: list[Line], first: Sequence[str], last: Sequence[str]) ->
 
 class InterleaveChecker(Checker):
     name = "interleave"
-    defaults: Mapping[str, Any] = MappingProxyType({
+    defaults: ClassVar[Mapping[str, Any]] = MappingProxyType({
         "key": None,
         "first": (),
         "last": (),

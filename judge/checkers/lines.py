@@ -6,7 +6,7 @@ message, describing the first differing line).
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.core.i18n import _

@@ -6,9 +6,10 @@ as many times as there.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, ClassVar
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.checkers.interleave import Line, Rejected, string_list_option, strip_fixed, text_lines
@@ -21,7 +22,7 @@ from judge.core.verdicts import Verdict
 
 class MultisetChecker(Checker):
     name = "multiset"
-    defaults: Mapping[str, Any] = MappingProxyType({"pattern": None, "first": (), "last": ()})
+    defaults: ClassVar[Mapping[str, Any]] = MappingProxyType({"pattern": None, "first": (), "last": ()})
 
     def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None,
                  source: str | None = None) -> None:

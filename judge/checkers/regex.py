@@ -8,9 +8,10 @@ what print() writes.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, ClassVar
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.checkers.lines import quote
@@ -37,7 +38,7 @@ def compile_pattern(value: Any, key: str, source: str | None,
 
 class RegexChecker(Checker):
     name = "regex"
-    defaults: Mapping[str, Any] = MappingProxyType({"pattern": None})
+    defaults: ClassVar[Mapping[str, Any]] = MappingProxyType({"pattern": None})
 
     def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None,
                  source: str | None = None) -> None:

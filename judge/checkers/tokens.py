@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, ClassVar
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.core.errors import ConfigError
@@ -173,7 +174,7 @@ class _WrongAnswer(Exception):
 
 class TokensChecker(Checker):
     name = "tokens"
-    defaults: Mapping[str, Any] = MappingProxyType({
+    defaults: ClassVar[Mapping[str, Any]] = MappingProxyType({
         "case_sensitive": True,
         "space_change_sensitive": False,
         "float_tolerance": None,

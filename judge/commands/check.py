@@ -7,15 +7,13 @@ from typing import Any
 
 import click
 
-from judge.core import i18n
 from judge.commands.report import VERDICT_COLORS
+from judge.core import i18n
 from judge.core.i18n import _, ngettext
-from judge.problem import Problem
 from judge.core.results import SubmissionResult
 from judge.core.units import format_duration, format_size
 from judge.core.verdicts import Verdict
-
-
+from judge.problem import Problem
 
 
 def _v(verdict: Verdict, color: bool, pad: bool = True) -> str:

@@ -10,9 +10,9 @@ import click
 from judge.commands.report import VERDICT_COLORS, make_report
 from judge.core.config import Config
 from judge.core.i18n import _, ngettext
+from judge.core.results import SubmissionResult
 from judge.problem import Problem
 from judge.reports import write_reports
-from judge.core.results import SubmissionResult
 
 
 def grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
@@ -44,9 +44,9 @@ def _grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
                   rerun: bool, cluster: str | None, csv_bom: bool, plan: Any,
                   roster_path: Path | None) -> list[SubmissionResult]:
     from judge.batch import ci
+    from judge.batch.discover import find_submissions
     from judge.batch.job import Job
     from judge.problem import load_problem
-    from judge.batch.discover import find_submissions
 
     roster = None
     if roster_path is not None:  # read before any work: a broken roster stops here
@@ -124,7 +124,14 @@ def run_with_progress(config: Config, jobs: list[Any], workers: int, quiet: bool
         return run_jobs(config, jobs, workers, isolation=isolation, cache=cache, rerun=rerun,
                         cluster=cluster)
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(stderr=True)
     from rich.markup import escape

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from judge.core import i18n
 from judge.commands.report import number
+from judge.core import i18n
 from judge.core.config import Config
 from judge.core.i18n import _
 from judge.core.units import format_duration, format_size

@@ -12,9 +12,9 @@ import click
 
 from judge import __version__
 from judge.core.i18n import _
-from judge.reports import Report, write_atomic
 from judge.core.results import SubmissionResult
 from judge.core.verdicts import Verdict
+from judge.reports import Report, write_atomic
 
 
 def environment(results: list[SubmissionResult]) -> dict[str, Any]:
@@ -57,7 +57,7 @@ def warn_if_weak(result: SubmissionResult) -> None:
 
 
 def make_report(results: list[SubmissionResult]) -> Report:
-    created = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    created = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     return Report(results=results, environment=environment(results), created=created,
                   judge_version=__version__)
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from judge.core.i18n import _, current, ngettext
-from judge.problem import Problem, Rules, statement_parts
 from judge.core.units import format_duration, format_size
+from judge.problem import Problem, Rules, statement_parts
 
 # Sample files shown in full up to this size; a longer one is cut (a statement is for reading).
 _SAMPLE_MAX_LINES = 40

@@ -7,13 +7,13 @@ from typing import Any
 
 import click
 
-from judge.core import i18n
 from judge.commands.grade import run_with_progress
 from judge.commands.report import make_report, write_json
+from judge.core import i18n
 from judge.core.config import Config
 from judge.core.i18n import _, ngettext
-from judge.problem import Problem
 from judge.core.results import SubmissionResult
+from judge.problem import Problem
 
 
 def validate(config: Config, problems_dir: Path, names: list[str], workers: int, quiet: bool,
@@ -82,11 +82,11 @@ def _hint_texts(problem: Problem, result: SubmissionResult) -> set[str]:
         versions = set(hint.texts.values())
         if versions & given:
             texts |= versions
-    for hint in hintlib.HINTS:
-        if hint.id in result.hint_ids:
+    for hint_def in hintlib.HINTS:
+        if hint_def.id in result.hint_ids:
             for lang in i18n.LANGUAGES:
                 with i18n.using(lang):
-                    texts.add(hint.text)
+                    texts.add(hint_def.text)
     return texts
 
 

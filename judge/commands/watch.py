@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 DEBOUNCE = 0.3  # seconds of quiet after the last event before checking
 

@@ -80,7 +80,7 @@ def prepare_streams() -> None:
         stream = getattr(sys, name, None)
         if stream is not None and _needs_escaping(stream):
             try:
-                stream.reconfigure(errors=ERRORS)  # type: ignore[attr-defined]
+                stream.reconfigure(errors=ERRORS)
             except (ValueError, OSError):  # closed or detached: nothing will be printed there
                 pass
 

@@ -21,10 +21,11 @@ import contextvars
 import gettext
 import os
 import sys
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Callable, Iterator, Mapping, TypeVar
+from typing import TypeVar
 
 LANGUAGES: tuple[str, ...] = ("en", "ru")
 DEFAULT = "en"
@@ -121,7 +122,7 @@ def bind(fn: Callable[..., T]) -> Callable[..., T]:
     return lambda *args, **kwargs: ctx.run(fn, *args, **kwargs)
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(code: str) -> gettext.NullTranslations:
     """The compiled catalog of `code`: every judge/locale/<code>/*.po merged into one."""
     files = sorted((LOCALE_DIR / code).glob("*.po"))
@@ -147,7 +148,7 @@ def translations(code: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(io.BytesIO(merged.to_binary()))
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog_digest(code: str) -> str:
     """A hash of `code`'s catalog files: a cached result's wording is stale once they change."""
     import hashlib

@@ -22,7 +22,7 @@ class Limits:
         # Generous by default: a busy machine must not turn an honest solution into ILE.
         return self.wall_time if self.wall_time is not None else 2 * self.time + 1.0
 
-    def merged(self, section: Section) -> "Limits":
+    def merged(self, section: Section) -> Limits:
         """These limits with the keys of a `limits:` section laid over them."""
         limits = replace(
             self,

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from judge.core.i18n import _
 
-
 CACHE_ENV = "JUDGE_CACHE_DIR"
 RESULTS_CACHE = Path(".judge-cache")  # the result cache's default folder (relative: per project)
 

@@ -95,7 +95,7 @@ class SubmissionResult:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "SubmissionResult":
+    def from_json(cls, data: dict[str, Any]) -> SubmissionResult:
         tests = [TestResult(**{**t, "verdict": Verdict(t["verdict"])}) for t in data.get("tests", [])]
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "tests"}
         fields["verdict"] = Verdict(data["verdict"])

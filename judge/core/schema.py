@@ -4,10 +4,11 @@ What was expected is said in the active language; the file and the key are named
 
 from __future__ import annotations
 
-from pathlib import Path
 import builtins
 import functools
-from typing import Any, Callable, TypeVar, overload
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar, overload
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import N_, _
@@ -146,7 +147,7 @@ class Section:
     def choice(self, name: builtins.str, choices: tuple[builtins.str, ...], default: object = _MISSING) -> object:
         return self._convert(name, default, functools.partial(_as_choice, choices=choices))
 
-    def section(self, name: builtins.str) -> "Section":
+    def section(self, name: builtins.str) -> Section:
         self._read.add(name)
         return Section(self.data.get(name), self.file, self.key(name))
 
@@ -207,4 +208,4 @@ def _as_str_list(v: Any) -> list[str]:
 def _as_choice(v: Any, choices: tuple[str, ...]) -> str:
     if v not in choices:
         raise ValueError(_("expected one of {choices}, got {value}").format(choices=", ".join(choices), value=repr(v)))
-    return v  # type: ignore[no-any-return]
+    return v

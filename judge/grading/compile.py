@@ -30,14 +30,14 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from judge.core.config import Language
 from judge.core.i18n import _
 from judge.core.limits import Limits
 
 if TYPE_CHECKING:
-    from judge.sandbox.client import Sandbox
+    from judge.sandbox.factory import SandboxLike
 
 COMPILE_TIMEOUT = 60.0
 # A compiler in the sandbox: ample for any honest solution (g++ -O2 of a contest solution
@@ -86,7 +86,7 @@ def source_file_name(original: str, language: Language) -> str:
 
 
 def compile_source(language: Language, source: bytes, original_name: str,
-                   timeout: float = COMPILE_TIMEOUT, box: "Sandbox | None" = None) -> Compiled:
+                   timeout: float = COMPILE_TIMEOUT, box: SandboxLike | None = None) -> Compiled:
     """Compile (or find in the cache) one submission: in `box` (a student's code), else as a
     plain subprocess (the teacher's checkers and interactors)."""
     assert language.compile, f"{language.name} is not a compiled language"
@@ -154,12 +154,11 @@ def _first_lines(text: str) -> str:
 
 # What a compiler run gives: (exit code, its messages, the binary if it made one), or a
 # Compiled that already says how it ended (CE for a limit, IE when it could not run).
-_Outcome = Union[tuple[int, bytes, Union[bytes, None]], Compiled]
+_Outcome = tuple[int, bytes, bytes | None] | Compiled
 
 
-def _run_sandboxed(box: "Sandbox", argv: list[str], name: str, source: bytes, timeout: float) -> _Outcome:
-    from judge.sandbox.runspec import (STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_WALL,
-                                     RunSpec)
+def _run_sandboxed(box: SandboxLike, argv: list[str], name: str, source: bytes, timeout: float) -> _Outcome:
+    from judge.sandbox.runspec import STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_WALL, RunSpec
     spec = RunSpec(argv=tuple(argv), files=((name, source),), collect=(BINARY_NAME,),
                    limits=Limits(time=timeout, wall_time=timeout, memory=COMPILE_MEMORY,
                                  output=256 * 1024, processes=64))

@@ -86,18 +86,18 @@ def clean_stderr(stderr: bytes, source_name: str) -> str:
 def crash_info(stderr: bytes, source_name: str, keep_lines: int = 8) -> CrashInfo:
     text = clean_stderr(stderr, source_name)
     lines = text.splitlines()
-    start = max((i for i, l in enumerate(lines) if l.startswith("Traceback (most recent call last)")), default=None)
+    start = max((i for i, text in enumerate(lines) if text.startswith("Traceback (most recent call last)")), default=None)
     exception = ""
     line_no = None
     if start is not None:
         tb = lines[start:]
-        for l in tb:
-            m = _FRAME.match(l)
+        for text in tb:
+            m = _FRAME.match(text)
             if m and m.group("file").endswith(source_name):
                 line_no = int(m.group("line"))
-        exc_lines = [l for l in tb[1:] if l and not l.startswith(" ")]
+        exc_lines = [text for text in tb[1:] if text and not text.startswith(" ")]
         exception = exc_lines[-1] if exc_lines else ""
         tail = tb[-keep_lines:] if len(tb) > keep_lines else tb
         return CrashInfo(exception, line_no, "\n".join(tail))
-    nonempty = [l for l in lines if l.strip()]
+    nonempty = [text for text in lines if text.strip()]
     return CrashInfo(nonempty[-1] if nonempty else "", None, "\n".join(nonempty[-keep_lines:]))

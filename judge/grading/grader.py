@@ -12,31 +12,49 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from judge.grading import feedback
-from judge.grading import hints as hintlib
 from judge.checkers import CheckCase, Checker, make_checker
 from judge.core.config import Config, Language
-from judge.core.i18n import _, current as current_language, using as speaking
+from judge.core.i18n import _
+from judge.core.i18n import current as current_language
+from judge.core.i18n import using as speaking
 from judge.core.limits import usable_cores
-from judge.grading.submission import Submission
-from judge.grading.observe import Observation, observe
-from judge.problem import Problem, Rules, TestCase, rules_for
 from judge.core.results import SubmissionResult, TestResult, unjudged
-from judge.grading.rules import Violation, check_runtime, check_static
-from judge.sandbox import Sandbox
-from judge.sandbox.runspec import (
-    STOP_CANCELLED, STOP_CPU, STOP_HELPER_LOST, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES,
-    STOP_SANDBOX_FAILED, STOP_START_FAILED,
-    STOP_WALL, RunResult, RunSpec, is_busy,
-)
-from judge.timeline import (Timeline, build as build_timeline, deadlock_cycle, describe_cycle, describe_sequential,
-                         describe_unlocked_overlap, never_overlap)
 from judge.core.verdicts import Verdict, first_failure
+from judge.grading import feedback
+from judge.grading import hints as hintlib
+from judge.grading.observe import Observation, observe
+from judge.grading.rules import Violation, check_runtime, check_static
+from judge.grading.submission import Submission
+from judge.problem import Problem, Rules, TestCase, rules_for
+from judge.sandbox.runspec import (
+    STOP_CANCELLED,
+    STOP_CPU,
+    STOP_HELPER_LOST,
+    STOP_MEMORY,
+    STOP_OUTPUT,
+    STOP_PROCESSES,
+    STOP_SANDBOX_FAILED,
+    STOP_START_FAILED,
+    STOP_WALL,
+    RunResult,
+    RunSpec,
+    is_busy,
+)
+from judge.timeline import (
+    Timeline,
+    deadlock_cycle,
+    describe_cycle,
+    describe_sequential,
+    describe_unlocked_overlap,
+    never_overlap,
+)
+from judge.timeline import build as build_timeline
 
 if TYPE_CHECKING:
     from judge.grading.interactive import Interaction
+    from judge.sandbox.factory import SandboxLike
 
-BOOTSTRAP = str(Path(__file__).resolve().parent / "sandbox" / "bootstrap.py")
+BOOTSTRAP = str(Path(__file__).resolve().parents[1] / "sandbox" / "bootstrap.py")  # judge/sandbox/
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,60}\.py$")
 
 
@@ -73,7 +91,7 @@ class Grader:
     run in parallel (`judge check` on a multi-core machine), except for problems whose
     rules measure timing, which always run their tests one at a time."""
 
-    def __init__(self, config: Config, sandbox: Sandbox | list[Sandbox], cores: int | None = None) -> None:
+    def __init__(self, config: Config, sandbox: SandboxLike | list[SandboxLike], cores: int | None = None) -> None:
         self.config = config
         self.sandboxes = sandbox if isinstance(sandbox, list) else [sandbox]
         self.sandbox = self.sandboxes[0]
@@ -201,6 +219,7 @@ class Grader:
         limits = case.limits or problem.limits
         observe_run = problem.runtime.observe and language.name == "python"
         env: list[tuple[str, str]] = []
+        argv: tuple[str, ...]
         if observe_run:
             argv = (sys.executable, BOOTSTRAP, source.name)
             start_method = problem.runtime.start_method or self.config.start_method
@@ -220,7 +239,7 @@ class Grader:
                        interactive=problem.interactive)
 
     def _run_test(self, problem: Problem, case: TestCase, source: _Source, language: Language,
-                  box: Sandbox) -> _Outcome:
+                  box: SandboxLike) -> _Outcome:
         spec = self._spec(problem, case, source, language)
         repeats = case.repeats or problem.runtime.repeats
         outcome: _Outcome | None = None
@@ -248,7 +267,7 @@ class Grader:
             return violation
         return outcome
 
-    def _interact(self, problem: Problem, case: TestCase, spec: RunSpec, box: Sandbox) -> Interaction:
+    def _interact(self, problem: Problem, case: TestCase, spec: RunSpec, box: SandboxLike) -> Interaction:
         from judge.checkers.external import ExternalChecker
         from judge.grading.interactive import Interactor, interact
         checker = self._checker(problem, case)
@@ -377,7 +396,7 @@ class Grader:
         result.tests = tests
         layers: list[str] = []
         for o in outcomes:
-            layers.extend(l for l in o.run.isolation if l not in layers)
+            layers.extend(layer for layer in o.run.isolation if layer not in layers)
         result.isolation = layers
         verdicts = [t.verdict for t in tests]
         # Group points are split into float shares per test; round the float noise away.

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from judge.core.i18n import N_, _
-from judge.grading.rules import NOT_CONCURRENT
 from judge.core.verdicts import Verdict
+from judge.grading.rules import NOT_CONCURRENT
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,10 @@ def _update_in(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> SharedUpdate | Non
     guarded = {id(node) for w in ast.walk(fn) if isinstance(w, (ast.With, ast.AsyncWith))
                for stmt in w.body for node in ast.walk(stmt)}
     reads: dict[str, int] = {}
-    for node in sorted((n for n in ast.walk(fn) if hasattr(n, "lineno")), key=lambda n: (n.lineno, n.col_offset)):
+    # The nodes with a position, in source order (a node has both lineno and col_offset or neither;
+    # checking both is what lets mypy read both).
+    located = (n for n in ast.walk(fn) if hasattr(n, "lineno") and hasattr(n, "col_offset"))
+    for node in sorted(located, key=lambda n: (n.lineno, n.col_offset)):
         if id(node) in guarded:
             continue
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in shared:
@@ -281,8 +284,8 @@ def blocked_threads(dump: str, source_name: str, source_lines: list[str]) -> lis
         if not lines:
             continue
         main = lines[0].startswith("Current thread") and len(out) == 0
-        frames = [re.match(r'\s*File "([^"]+)", line (\d+) in (\S+)', l) for l in lines[1:]]
-        frames = [f for f in frames if f]
+        matches = [re.match(r'\s*File "([^"]+)", line (\d+) in (\S+)', text) for text in lines[1:]]
+        frames = [f for f in matches if f]
         student = [f for f in frames if f.group(1).endswith(source_name)]
         if not student:
             continue

@@ -22,18 +22,18 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
-from judge.checkers.external import KATTIS_AC, KATTIS_WA, ExternalChecker, Program, \
-    feedback_dir_arg, kattis_message
+from judge.checkers.external import KATTIS_AC, KATTIS_WA, ExternalChecker, Program, feedback_dir_arg, kattis_message
 from judge.core.i18n import _
-from judge.sandbox.runspec import BUSY_SHARE, STOP_HELPER_LOST, STOP_WALL, RunResult, RunSpec
 from judge.core.verdicts import Verdict
+from judge.sandbox.runspec import BUSY_SHARE, STOP_HELPER_LOST, STOP_WALL, RunResult, RunSpec
 
 if TYPE_CHECKING:
-    from judge.sandbox.client import Sandbox
+    from judge.sandbox.factory import SandboxLike
 
 STDERR_CAP = 64 * 1024           # bytes of the interactor's stderr kept for the message
 MESSAGE_TAIL = 2048              # characters of it shown
@@ -62,7 +62,7 @@ class Interactor:
     timeout: float = 10.0  # seconds on top of the run's wall limit
 
     @classmethod
-    def of(cls, checker: ExternalChecker) -> "Interactor":
+    def of(cls, checker: ExternalChecker) -> Interactor:
         return cls(checker.runner, tuple(checker.args), checker.timeout)
 
 
@@ -84,7 +84,7 @@ class InteractorResult:
     def started(self) -> bool:
         return not self.error
 
-    def with_message(self, message: str) -> "InteractorResult":
+    def with_message(self, message: str) -> InteractorResult:
         return replace(self, message=message)
 
     def failure(self) -> str:
@@ -135,7 +135,7 @@ class Decision:
     by_solution: bool       # the solution's own verdict, to be explained as in batch problems
 
 
-def interact(box: "Sandbox", spec: RunSpec, interactor: Interactor, input_path: Path,
+def interact(box: SandboxLike, spec: RunSpec, interactor: Interactor, input_path: Path,
              answer_path: Path) -> Interaction:
     """Run the interactor and the solution connected to each other; both are over when this
     returns (the sandbox has killed the solution's tree, the interactor's group is killed)."""
@@ -267,12 +267,12 @@ class _Watch:
             self._ended_at = time.monotonic()
             with self._lock:
                 _end_group(pid)  # children it left behind
-                _pid, status, rusage = os.wait4(pid, 0)
+                _pid, wait_status, rusage = os.wait4(pid, 0)
                 self._reaped = True
-            self._status = status
+            self._status = wait_status
             self._cpu = rusage.ru_utime + rusage.ru_stime
             # Popen must not wait for it again.
-            self.process.returncode = os.waitstatus_to_exitcode(status)
+            self.process.returncode = os.waitstatus_to_exitcode(wait_status)
         except ChildProcessError:
             self._ended_at = self._ended_at or time.monotonic()
         finally:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 from judge.core.i18n import N_, _, ngettext
@@ -179,7 +178,7 @@ def _processes(seen: int, low: int | None, high: int | None) -> list[Violation]:
     return []
 
 
-def check_runtime(rules: Rules, obs: "Observation", cores: int) -> tuple[list[Violation], list[str]]:
+def check_runtime(rules: Rules, obs: Observation, cores: int) -> tuple[list[Violation], list[str]]:
     """Runtime rules against what a run showed. Returns (violations, notes on skipped checks)."""
     v: list[Violation] = []
     notes: list[str] = []

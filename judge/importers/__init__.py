@@ -43,8 +43,8 @@ def importer(name: str) -> ModuleType:
     return importlib.import_module(module)
 
 
-def import_problem(fmt: str, source: Path, dest: Path, config: "Config",
-                   force: bool = False) -> "ImportResult":
+def import_problem(fmt: str, source: Path, dest: Path, config: Config,
+                   force: bool = False) -> ImportResult:
     """Convert `source` (in format `fmt`) into our problem folder `dest`."""
     from judge.importers.common import ProblemBuilder
 

@@ -19,6 +19,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -386,6 +387,12 @@ def _unescape(code: str) -> str:
     return re.sub(r"\\([%&_#${}])", r"\1", code)
 
 
+def _as_is(replacement: str) -> Callable[[re.Match[str]], str]:
+    """A re.sub replacement that inserts `replacement` verbatim: given as a string, its
+    backslashes would be read as escapes and group references."""
+    return lambda _match: replacement
+
+
 def tex_to_markdown(text: str, sections: dict[str, str] | None = None) -> str:
     """LaTeX of a statement -> Markdown, roughly: sections, emphasis, lists, verbatim, quotes,
     common math symbols (`$...$` stays TeX). `sections` maps commands such as `\\InputFile` to
@@ -404,7 +411,7 @@ def tex_to_markdown(text: str, sections: dict[str, str] | None = None) -> str:
     text = re.sub(r"\\verb([^a-zA-Z\s])(.*?)\1", lambda m: keep(f"`{m.group(2)}`"), text)
     text = re.sub(r"\\(?:texttt|code)\{([^{}]*)\}", lambda m: keep(f"`{_unescape(m.group(1))}`"), text)
     for command, title in (sections or {}).items():
-        text = re.sub(re.escape(command) + r"(?![a-zA-Z])[ \t]*", lambda m, t=title: f"\n\n## {t}\n\n", text)
+        text = re.sub(re.escape(command) + r"(?![a-zA-Z])[ \t]*", _as_is(f"\n\n## {title}\n\n"), text)
     text = re.sub(r"\\(?:sub)*section\*?\{([^{}]*)\}", lambda m: f"\n\n## {m.group(1)}\n\n", text)
     text = re.sub(r"\\(?:sub)?paragraph\*?\{([^{}]*)\}", lambda m: f"\n\n**{m.group(1)}** ", text)
     for _round in range(3):   # nested emphasis, from the inside out
@@ -439,7 +446,7 @@ def tex_to_markdown(text: str, sections: dict[str, str] | None = None) -> str:
     text = text.replace("---", "—").replace("--", "–")
     text = re.sub(r"\\\\(?:\[[^\]]*\])?[ \t]*\n?", "\n", text)
     for command in sorted(_TEX_SYMBOLS, key=len, reverse=True):
-        text = re.sub(re.escape(command) + r"(?![a-zA-Z])", lambda m, c=command: _TEX_SYMBOLS[c], text)
+        text = re.sub(re.escape(command) + r"(?![a-zA-Z])", _as_is(_TEX_SYMBOLS[command]), text)
     for escape, char in _TEX_ESCAPES.items():
         text = text.replace(escape, char)
     text = re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text)

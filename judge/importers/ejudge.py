@@ -29,10 +29,16 @@ from typing import Any
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import _, ngettext
-from judge.importers.common import INTERACTIVE, VERDICT_FOLDERS, ProblemBuilder, format_bytes, \
-    format_seconds, has_cyrillic
 from judge.core.units import parse_size
 from judge.core.verdicts import parse_verdict
+from judge.importers.common import (
+    INTERACTIVE,
+    VERDICT_FOLDERS,
+    ProblemBuilder,
+    format_bytes,
+    format_seconds,
+    has_cyrillic,
+)
 
 CONFIG_FILES = ("serve.cfg", "problem.cfg")
 INTEGERS = ("cmp_int", "cmp_int_seq", "cmp_long_long", "cmp_long_long_seq", "cmp_unsigned_int",
@@ -238,12 +244,12 @@ def _tests(folder: Path, cfg: dict[str, str], fail: Any) -> list[tuple[str, Path
             continue
         out = []
         for stem, input_path in found:
-            answer_path = next((corr_dir / f"{stem}{s}" for s in answer_suffixes
-                                if (corr_dir / f"{stem}{s}").is_file()), None)
-            if answer_path is None:
+            answer = next((corr_dir / f"{stem}{s}" for s in answer_suffixes
+                           if (corr_dir / f"{stem}{s}").is_file()), None)
+            if answer is None:
                 raise ConfigError(input_path, None, _("missing: its answer ({file})").format(
                     file=f"{stem}{answer_suffixes[0]}"))
-            out.append((stem, input_path, answer_path))
+            out.append((stem, input_path, answer))
         return out
     return []
 

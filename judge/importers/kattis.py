@@ -32,17 +32,22 @@ that write score.txt, test cases with .files or args.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import re
-
 from judge.core.errors import ConfigError
 from judge.core.i18n import N_, _
-from judge.importers.common import GroupSpec, ProblemBuilder, format_bytes, format_seconds, has_cyrillic, \
-    tex_to_markdown
 from judge.core.schema import load_yaml
+from judge.importers.common import (
+    GroupSpec,
+    ProblemBuilder,
+    format_bytes,
+    format_seconds,
+    has_cyrillic,
+    tex_to_markdown,
+)
 
 SOLUTION_FOLDERS = {
     "accepted": "ac",

@@ -28,12 +28,20 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import _
-from judge.importers.common import INTERACTIVE, GroupSpec, ProblemBuilder, examples_markdown, format_bytes, \
-    format_seconds, heading, tex_to_markdown
+from judge.importers.common import (
+    INTERACTIVE,
+    GroupSpec,
+    ProblemBuilder,
+    examples_markdown,
+    format_bytes,
+    format_seconds,
+    heading,
+    tex_to_markdown,
+)
 
 TAGS = {
     "main": "ac",
@@ -45,8 +53,8 @@ TAGS = {
     "failed": "re",
     "runtime-error": "re",
 }
-# Standard testlib checkers that our built-in checkers reproduce.
-STANDARD = {
+# Standard testlib checkers that our built-in checkers reproduce (the tokens checker's options).
+STANDARD: dict[str, dict[str, Any]] = {
     "wcmp": {"case_sensitive": True},
     "ncmp": {"case_sensitive": True},
     "rcmp": {"case_sensitive": True, "float_tolerance": 1.5e-6},
@@ -272,6 +280,13 @@ def _limits(testset: ET.Element, fail: Any) -> dict[str, str]:
     return out
 
 
+# A text gives a number or fails: only a missing one (None) gives None.
+@overload
+def _float(text: str, fail: Any, field: str) -> float: ...
+@overload
+def _float(text: str | None, fail: Any, field: str) -> float | None: ...
+
+
 def _float(text: str | None, fail: Any, field: str) -> float | None:
     if text is None:
         return None
@@ -304,10 +319,10 @@ def _groups(testset: ET.Element, members: dict[str, list[tuple[str, float | None
     for key in order:
         tests = members[key]
         name = key or "tests"
-        element = declared.get(key)
-        policy = element.get("points-policy", "each-test") if element is not None else "each-test"
-        group_points = _float(element.get("points"), fail, f"group {key} points") \
-            if element is not None else None
+        group_element = declared.get(key)
+        policy = group_element.get("points-policy", "each-test") if group_element is not None else "each-test"
+        group_points = _float(group_element.get("points"), fail, f"group {key} points") \
+            if group_element is not None else None
         test_points = [p or 0.0 for _test, p in tests]
         if policy == "complete-group":
             total = group_points if group_points is not None else sum(test_points)

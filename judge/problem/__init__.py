@@ -6,13 +6,30 @@ The model, the loader and the texts are re-exported here: `from judge.problem im
 Problem, load_problem`. Modules inside this package import each other directly.
 """
 
-from judge.problem.loader import (list_problem_ids, load_expected, load_problem, parse_rules,
-                                  resolve_problem)
-from judge.problem.model import (CONSTRUCTS, RUNTIME_RULES, SCORING_MODES, STATIC_RULES, TEST_KINDS,
-                                 ExpectedOutcome, Hint, Problem, Rules, Runtime, TestCase, TestGroup,
-                                 rules_for)
-from judge.problem.texts import (join_statement, localized, localized_key, split_statement,
-                                 statement_parts, text_language)
+from judge.problem.loader import list_problem_ids, load_expected, load_problem, parse_rules, resolve_problem
+from judge.problem.model import (
+                                  CONSTRUCTS,
+                                  RUNTIME_RULES,
+                                  SCORING_MODES,
+                                  STATIC_RULES,
+                                  TEST_KINDS,
+                                  ExpectedOutcome,
+                                  Hint,
+                                  Problem,
+                                  Rules,
+                                  Runtime,
+                                  TestCase,
+                                  TestGroup,
+                                  rules_for,
+)
+from judge.problem.texts import (
+                                  join_statement,
+                                  localized,
+                                  localized_key,
+                                  split_statement,
+                                  statement_parts,
+                                  text_language,
+)
 
 __all__ = [
     "CONSTRUCTS", "RUNTIME_RULES", "SCORING_MODES", "STATIC_RULES", "TEST_KINDS",

@@ -13,7 +13,19 @@ from judge.core.i18n import _
 from judge.core.limits import Limits
 from judge.core.schema import Section, load_yaml
 from judge.core.verdicts import parse_verdict
-from judge.problem.model import (CONSTRUCTS, ExpectedOutcome, Hint, Problem, Rules, Runtime, SCORING_MODES, TEST_KINDS, TestCase, TestGroup, _only_named)
+from judge.problem.model import (
+    CONSTRUCTS,
+    SCORING_MODES,
+    TEST_KINDS,
+    ExpectedOutcome,
+    Hint,
+    Problem,
+    Rules,
+    Runtime,
+    TestCase,
+    TestGroup,
+    _only_named,
+)
 from judge.problem.texts import localized_key
 
 
@@ -295,14 +307,14 @@ def _groups(raw: Any, yaml_path: Path, tests: tuple[TestCase, ...],
 
 def _assign_groups(tests: tuple[TestCase, ...], groups: tuple[TestGroup, ...]) -> tuple[TestCase, ...]:
     from dataclasses import replace
-    by_test: dict[str, TestCase] = {}
+    by_test: dict[str, tuple[str, float]] = {}  # test name -> (its group, its share of the points)
     for g in groups:
         share = g.points / len(g.tests) if g.tests else 0.0
         for name in g.tests:
-            by_test[name] = g.name, share  # type: ignore[assignment]
+            by_test[name] = g.name, share
     out = []
     for t in tests:
-        gname, share = by_test[t.name]  # type: ignore[misc]
+        gname, share = by_test[t.name]
         out.append(replace(t, group=gname, points=share))
     return tuple(out)
 

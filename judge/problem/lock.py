@@ -106,7 +106,7 @@ def _hash(path: Path, data: dict[str, Any], key: str) -> str:
     return value
 
 
-def check_locked(checker: "Checker", lock: Lock, output: bytes) -> "CheckResult":
+def check_locked(checker: Checker, lock: Lock, output: bytes) -> CheckResult:
     """Judge an output against a locked answer: AC, PE or WA, with no message at all.
 
     Raises if the checker cannot be hashed (the grader reports that as IE)."""
@@ -142,7 +142,7 @@ def secret_withheld(problem_dir: Path) -> bool:
     return mode == "withheld"
 
 
-def make_lock(checker: "Checker", answer: bytes) -> dict[str, Any] | None:
+def make_lock(checker: Checker, answer: bytes) -> dict[str, Any] | None:
     """The lock of one answer under this checker, or None if the checker cannot be hashed."""
     form = checker.canonical(answer)
     if form is None:

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from judge.core.i18n import pick
 from judge.core.limits import Limits
 from judge.core.verdicts import Verdict
 from judge.problem.texts import statement_parts
-
 
 TEST_KINDS = ("sample", "secret")
 

@@ -27,9 +27,10 @@ import json
 import os
 import secrets
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from judge.core import i18n
 from judge.core.errors import UsageError
@@ -70,7 +71,7 @@ def _why_withheld(kind: str, checker: str) -> str:
 
 
 def export_student_copy(problems_dir: Path, dest: Path, force: bool = False,
-                        defaults: "Limits | None" = None,
+                        defaults: Limits | None = None,
                         echo: Callable[[str], Any] = print) -> list[ExportedProblem]:
     """Write the student copy of every problem in problems_dir to dest (see the module doc)."""
     from judge.problem import list_problem_ids, load_problem
@@ -124,7 +125,7 @@ def _check_dest(problems_dir: Path, dest: Path, force: bool) -> None:
                                    "home folder").format(dest=dest))
 
 
-def _export_problem(problem: "Problem", out: Path) -> ExportedProblem:
+def _export_problem(problem: Problem, out: Path) -> ExportedProblem:
     from judge.checkers import make_checker
 
     src = problem.path
@@ -182,7 +183,7 @@ def _export_problem(problem: "Problem", out: Path) -> ExportedProblem:
     return ExportedProblem(problem.id, len(samples), 0 if reason else len(secret), reason)
 
 
-def _copy_checker_program(problem: "Problem", out: Path) -> None:
+def _copy_checker_program(problem: Problem, out: Path) -> None:
     """An external checker is needed to judge the samples: copy its program (and headers)."""
     if problem.checker != "external":
         return

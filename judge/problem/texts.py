@@ -7,8 +7,9 @@ mapping `{ru: ..., en: ...}` (`localized`); statement.md holds the Russian state
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import LANGUAGES, _

@@ -4,9 +4,10 @@ atomically (a temporary file renamed into place), so no report on disk is ever p
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from judge.core.files import write_atomic
 from judge.core.formats import REPORT_FORMATS

@@ -80,7 +80,7 @@ def render(report: Report) -> str:
             "",                              # Section
         ]
         for p in problems:
-            r = cells.get((student, p))
-            row.append("" if r is None else number(r.score))
+            cell = cells.get((student, p))
+            row.append("" if cell is None else number(cell.score))
         writer.writerow(row)
     return buf.getvalue()

@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
-from judge.reports import Report
 from judge.core.results import late_mark
+from judge.reports import Report
 
 BOM = "\ufeff"
 

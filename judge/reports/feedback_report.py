@@ -13,10 +13,10 @@ import re
 from pathlib import Path
 
 from judge.core.i18n import _
-from judge.reports import Report, write_atomic
 from judge.core.results import SubmissionResult
 from judge.core.units import format_duration, format_size
 from judge.core.verdicts import Verdict
+from judge.reports import Report, write_atomic
 
 MARKER = "<!-- judge feedback -->"
 _UNSAFE = re.compile(r"[^\w.-]+")

@@ -21,10 +21,10 @@ import json
 from typing import Any
 
 from judge.core.i18n import _
-from judge.reports import Report
 from judge.core.results import SubmissionResult, TestResult
 from judge.core.units import format_duration, format_size
 from judge.core.verdicts import Verdict
+from judge.reports import Report
 
 
 def _num(x: float) -> float | int:

@@ -36,13 +36,13 @@ import markupsafe
 
 from judge.core import i18n
 from judge.core.i18n import _, ngettext
+from judge.core.results import SubmissionResult, TestResult
+from judge.core.units import format_duration, format_size
+from judge.core.verdicts import Verdict
 from judge.reports import Report
 from judge.reports.lateness import describe_late
 from judge.reports.similarity_report import find_pairs, settings
 from judge.reports.sources import Source, read_sources
-from judge.core.results import SubmissionResult, TestResult
-from judge.core.units import format_duration, format_size
-from judge.core.verdicts import Verdict
 
 # Verdicts whose result.line is "the offending line" to mark in the source.
 _MARK_LINE = {Verdict.CE, Verdict.RE, Verdict.RV}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from judge.reports import Report
 from judge.core.results import SCHEMA
+from judge.reports import Report
 
 
 def to_dict(report: Report) -> dict[str, object]:

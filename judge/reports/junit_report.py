@@ -17,9 +17,9 @@ import re
 import xml.etree.ElementTree as ET
 
 from judge.core.i18n import _
-from judge.reports import Report
 from judge.core.results import SubmissionResult, TestResult
 from judge.core.verdicts import Verdict
+from judge.reports import Report
 
 ERRORS = frozenset({Verdict.RE, Verdict.CE, Verdict.IE})
 SUBMISSION_CASE = "(submission)"

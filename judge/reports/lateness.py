@@ -9,7 +9,7 @@ from judge.core.results import SubmissionResult
 def late_by(seconds: float) -> str:
     """'2 d 3 h', '5 h 10 min', '12 min', '40 s': the two largest units."""
     seconds = int(round(seconds))
-    parts = []
+    parts: list[str] = []
     for size, unit in ((86400, _("d")), (3600, _("h")), (60, _("min")), (1, _("s"))):
         if seconds >= size or (size == 1 and not parts):
             parts.append(f"{seconds // size} {unit}")

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter
 
 from judge.core.i18n import _, ngettext
-from judge.reports import Report
 from judge.core.results import SubmissionResult
 from judge.core.verdicts import Verdict
+from judge.reports import Report
 
 _ICON = {Verdict.AC: "✅", Verdict.SK: "⏭️"}
 

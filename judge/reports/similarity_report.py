@@ -12,11 +12,11 @@ import csv
 import io
 from dataclasses import dataclass
 
+from judge.core.results import SubmissionResult
 from judge.reports import Report
 from judge.reports.csv_report import BOM, wants_bom
-from judge.reports.sources import Source, read_sources
-from judge.core.results import SubmissionResult
 from judge.reports.fingerprints import DEFAULT_MIN_TOKENS, DEFAULT_THRESHOLD, similar_pairs
+from judge.reports.sources import Source, read_sources
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from judge.sandbox.runspec import (
-    STOP_CANCELLED, STOP_CPU, STOP_HELPER_LOST, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES,
-    STOP_SANDBOX_FAILED, STOP_START_FAILED, STOP_WALL, RunResult, RunSpec,
+    STOP_CANCELLED,
+    STOP_CPU,
+    STOP_HELPER_LOST,
+    STOP_MEMORY,
+    STOP_OUTPUT,
+    STOP_PROCESSES,
+    STOP_SANDBOX_FAILED,
+    STOP_START_FAILED,
+    STOP_WALL,
+    RunResult,
+    RunSpec,
 )
 
 if TYPE_CHECKING:

@@ -1318,7 +1318,7 @@ def _rebind_stdio():
     import io
     for fd, attr, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
         old = getattr(sys, "__%s__" % attr)
-        buffer = io.open(fd, mode + "b", -1, closefd=False)
+        buffer = open(fd, mode + "b", -1, closefd=False)
         buffer.raw.name = "<%s>" % attr
         line_buffering = buffer.raw.isatty() or fd == 2
         stream = io.TextIOWrapper(buffer, old.encoding if old else "utf-8", old.errors if old else "strict",

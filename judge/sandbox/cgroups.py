@@ -52,14 +52,14 @@ class Cgroup:
         self._oom_before = 0
 
     @classmethod
-    def attach(cls, kind: str, name: str) -> "Cgroup":
+    def attach(cls, kind: str, name: str) -> Cgroup:
         """The cgroup `name` the judge created (the helper's side)."""
         if kind == "v2":
             return cls("v2", {"unified": V2_ROOT / GROUP / name})
         return cls("v1", {c: V1_ROOT / c / GROUP / name for c in ("memory", "pids")})
 
     @classmethod
-    def create(cls, kind: str, name: str) -> "Cgroup":
+    def create(cls, kind: str, name: str) -> Cgroup:
         if kind == "v2":
             parent = V2_ROOT / GROUP
             parent.mkdir(exist_ok=True)

@@ -10,12 +10,18 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Callable
+from typing import IO, TYPE_CHECKING
 
 from judge.sandbox import linux, wire
 from judge.sandbox.runspec import (
-    CANCEL, STOP_HELPER_LOST, STOP_SANDBOX_FAILED, RunResult, RunSpec, traced,
+    CANCEL,
+    STOP_HELPER_LOST,
+    STOP_SANDBOX_FAILED,
+    RunResult,
+    RunSpec,
+    traced,
 )
 
 if TYPE_CHECKING:
@@ -53,7 +59,7 @@ class Sandbox:
         self._sent = False                 # its spec is with the helper: CANCEL can follow
         self._cancel_requested = False     # cancelled before the spec was sent
 
-    def __enter__(self) -> "Sandbox":
+    def __enter__(self) -> Sandbox:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -206,6 +212,7 @@ class Sandbox:
         """Create the helper's cgroup, named after the slot and this (host) pid: unique on the
         host (inside bwrap every helper has the same pid), and sweepable once we are gone."""
         import secrets
+
         from judge.sandbox.cgroups import Cgroup, slot_name, sweep_stale
         with _subreaper_lock:
             if kind not in _swept_cgroups:

@@ -11,6 +11,12 @@ import os
 import signal
 import socket
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from judge.sandbox.cgroups import Cgroup
+    from judge.sandbox.plan import Plan
+    from judge.sandbox.supervise import Confinement
 
 
 def main(fd: int, plan_arg: str, slot: int, warm: bool = False, cgroup_name: str = "-") -> None:
@@ -18,8 +24,7 @@ def main(fd: int, plan_arg: str, slot: int, warm: bool = False, cgroup_name: str
     from judge.sandbox.cgroups import Cgroup
     from judge.sandbox.layers import UID_BASE
     from judge.sandbox.plan import Plan
-    from judge.sandbox.runspec import CANCEL
-    from judge.sandbox.supervise import BASE_ENV, Confinement, supervise
+    from judge.sandbox.supervise import BASE_ENV, Confinement
     from judge.sandbox.zygote import Zygote
 
     plan = Plan.from_arg(plan_arg)  # the judge's: probed once, outside our namespaces
@@ -41,6 +46,26 @@ def main(fd: int, plan_arg: str, slot: int, warm: bool = False, cgroup_name: str
         zygote.start()
     confinement = Confinement(plan, cgroup, UID_BASE + slot if plan.drop_uid else None, zygote)
 
+    if plan.namespaces != "native":  # (natively, the outside helper does this for us)
+        _die_with_judge(plan, cgroup)
+
+    skeleton = _skeleton() if plan.private_view else frozenset()
+    sock = socket.socket(fileno=fd)
+    wire.send(sock, "ready")  # booted: a helper that dies from now on was killed by a run
+    try:
+        _serve(sock, confinement, skeleton)
+    finally:
+        if zygote is not None:
+            zygote.close()
+        if cgroup is not None:
+            cgroup.remove()
+
+
+def _die_with_judge(plan: Plan, cgroup: Cgroup | None) -> None:
+    """SIGTERM when the judge dies: the helper then takes every process of the current run
+    (and its cgroup) with it."""
+    from judge.sandbox import linux, proctree
+
     parent = os.getppid()
 
     def on_parent_death(signum: int, frame: object) -> None:
@@ -58,43 +83,41 @@ def main(fd: int, plan_arg: str, slot: int, warm: bool = False, cgroup_name: str
             cgroup.remove()
         os._exit(1)
 
-    if plan.namespaces != "native":  # (natively, the outside helper does this for us)
-        signal.signal(signal.SIGTERM, on_parent_death)
-        linux.set_parent_death_signal(signal.SIGTERM)
-        # The judge died before we set the death signal? (Inside bwrap's pid namespace our
-        # parent is its init, pid 1, and --die-with-parent covers this case.)
-        if os.getppid() == 1 and plan.namespaces != "bwrap":
-            os._exit(1)
+    signal.signal(signal.SIGTERM, on_parent_death)
+    linux.set_parent_death_signal(signal.SIGTERM)
+    # The judge died before we set the death signal? (Inside bwrap's pid namespace our
+    # parent is its init, pid 1, and --die-with-parent covers this case.)
+    if os.getppid() == 1 and plan.namespaces != "bwrap":
+        os._exit(1)
 
-    skeleton = _skeleton() if plan.private_view else frozenset()
-    sock = socket.socket(fileno=fd)
-    wire.send(sock, "ready")  # booted: a helper that dies from now on was killed by a run
-    try:
-        while True:
-            message = wire.recv(sock)
-            if message is None:
-                return
-            spec, fds = message
-            if spec == CANCEL:  # it came after its run had ended: nothing to stop
-                continue
-            # An interactive run's fds (its stdin and stdout) are supervise()'s to close, right
-            # after the start: the conversation must end when the child does.
-            owned = 2 if spec.interactive else 0
-            try:
-                result = supervise(spec, fds[0] if fds else None, confinement,
-                                   stdout_fd=fds[1] if spec.interactive and len(fds) > 1 else None,
-                                   control=sock)
-            finally:
-                for extra in fds[owned:]:
-                    os.close(extra)
-                if plan.private_view:
-                    _wipe_private_dirs(skeleton)
-            wire.send(sock, result)
-    finally:
-        if zygote is not None:
-            zygote.close()
-        if cgroup is not None:
-            cgroup.remove()
+
+def _serve(sock: socket.socket, confinement: Confinement, skeleton: frozenset[str]) -> None:
+    """Run each spec the judge sends, one at a time, and send back its result; until the
+    judge closes the socket."""
+    from judge.sandbox import wire
+    from judge.sandbox.runspec import CANCEL
+    from judge.sandbox.supervise import supervise
+
+    while True:
+        message = wire.recv(sock)
+        if message is None:
+            return
+        spec, fds = message
+        if spec == CANCEL:  # it came after its run had ended: nothing to stop
+            continue
+        # An interactive run's fds (its stdin and stdout) are supervise()'s to close, right
+        # after the start: the conversation must end when the child does.
+        owned = 2 if spec.interactive else 0
+        try:
+            result = supervise(spec, fds[0] if fds else None, confinement,
+                               stdout_fd=fds[1] if spec.interactive and len(fds) > 1 else None,
+                               control=sock)
+        finally:
+            for extra in fds[owned:]:
+                os.close(extra)
+            if confinement.plan.private_view:
+                _wipe_private_dirs(skeleton)
+        wire.send(sock, result)
 
 
 _PRIVATE_DIRS = ("/tmp", "/dev/shm")

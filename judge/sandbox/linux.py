@@ -10,6 +10,7 @@ import ctypes
 import functools
 import os
 import sys
+from typing import TYPE_CHECKING
 
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
@@ -24,6 +25,10 @@ def _libc() -> ctypes.CDLL | None:
         return ctypes.CDLL(None, use_errno=True)
     except OSError:
         return None
+
+
+if TYPE_CHECKING:
+    import subprocess
 
 
 def _prctl(option: int, value: int) -> bool:
@@ -57,7 +62,7 @@ def set_no_new_privs() -> bool:
     return _prctl(PR_SET_NO_NEW_PRIVS, 1)
 
 
-def wait_or_kill(proc: "subprocess.Popen[bytes]", timeout: float) -> None:
+def wait_or_kill(proc: subprocess.Popen[bytes], timeout: float) -> None:
     """Wait for `proc` to exit, at most `timeout` seconds, then SIGKILL and reap it.
 
     Wakes the moment it exits (a pidfd, Linux 5.3+): Popen.wait(timeout) polls with sleeps

@@ -26,7 +26,7 @@ class Plan:
                          "uid" if self.drop_uid else "-", ",".join(self.layers)])
 
     @classmethod
-    def from_arg(cls, arg: str) -> "Plan":
+    def from_arg(cls, arg: str) -> Plan:
         level, namespaces, cgroup, drop_uid, layers = arg.split("/")
         return cls(level, None if namespaces == "-" else namespaces, None if cgroup == "-" else cgroup,
                    drop_uid == "uid", tuple(filter(None, layers.split(","))))

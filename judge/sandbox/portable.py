@@ -20,13 +20,20 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, Callable
+from typing import IO, Any
 
 from judge.core.i18n import N_, _
 from judge.sandbox import frames
 from judge.sandbox.runspec import (
-    CANCEL, STOP_HELPER_LOST, STOP_SANDBOX_FAILED, STOP_START_FAILED, RunResult, RunSpec, traced,
+    CANCEL,
+    STOP_HELPER_LOST,
+    STOP_SANDBOX_FAILED,
+    STOP_START_FAILED,
+    RunResult,
+    RunSpec,
+    traced,
 )
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
@@ -64,7 +71,7 @@ class PortableSandbox:
         self._sent = False
         self._cancel_requested = False
 
-    def __enter__(self) -> "PortableSandbox":
+    def __enter__(self) -> PortableSandbox:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -239,7 +246,7 @@ class PortableSandbox:
 def _own_group() -> dict[str, Any]:
     """The helper in a process group of its own: a run that kills its parent's group takes
     the helper, never the judge."""
-    if os.name == "nt":
+    if sys.platform == "win32":  # os.name == "nt", in the form mypy narrows on
         return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
     return {"process_group": 0} if hasattr(os, "setpgid") else {}
 
@@ -248,7 +255,9 @@ def _kill_run(pid: int, created: float | None, session: bool) -> None:
     """Kill a run whose helper is gone: its main process (if still the one the helper
     started: same creation time), what it started, and its session where it has one."""
     import psutil
+
     from judge.sandbox.portable_tree import Tracker, kill_session
+    main: psutil.Process | None
     try:
         main = psutil.Process(pid)
         if created is not None and main.create_time() != created:

@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable
 
+from judge.core.limits import Limits
 from judge.sandbox import proctree
 from judge.sandbox.portable_tree import Tracker
 from judge.sandbox.runspec import (
@@ -107,11 +108,43 @@ def run(spec: RunSpec, stdin_path: str | None, layers: tuple[str, ...], cancel: 
         shutil.rmtree(root, ignore_errors=True)
 
 
+@dataclass
+class _Started:
+    """A started run: what the steps from its start to its result share."""
+
+    proc: subprocess.Popen[bytes]
+    start: float              # time.monotonic() right before the start
+    stdout: _Reader
+    stderr: _Reader
+    tracker: Tracker | None   # None: the main process ended before it could be tracked
+    ended: _Exit
+    session: int | None       # the run's own session (POSIX), killed as a whole at the end
+
+
 def _run(spec: RunSpec, stdin_path: str | None, layers: tuple[str, ...], root: str,
          cancel: threading.Event, on_start: Callable[[int, float | None], None]) -> RunResult:
-    import psutil
     features = Features.of(layers)
-    limits = spec.limits
+    workdir, env, events = _prepare_workdir(spec, root)
+    started = _start_child(spec, features, layers, workdir, env, stdin_path, root, on_start)
+    if isinstance(started, RunResult):  # it could not start
+        return started
+    result = RunResult(isolation=layers)
+    stopped = _watch_until_end(spec, features, started, cancel, events, result)
+    result.wall_time = time.monotonic() - started.start
+    result.started_at = started.start
+    _end_tree(started, stopped, result, spec.limits)
+    _measure_usage(result, started.tracker, started.ended, spec.observe)
+    _take_output(result, started, spec, events)
+    result.stopped = _exit_verdict(result, started.ended.returncode, stopped, spec.limits)
+    result.collected = _collect_files(workdir, spec.collect)
+    for reader in (started.stdout, started.stderr):
+        reader.stream.close()
+    return result
+
+
+def _prepare_workdir(spec: RunSpec, root: str) -> tuple[str, dict[str, str], str]:
+    """The work dir under `root` with the spec's files in it, the child's environment, and
+    the events file's path (given to an observed run)."""
     workdir = os.path.join(root, "work")
     os.mkdir(workdir)
     for name, content in spec.files:
@@ -125,6 +158,16 @@ def _run(spec: RunSpec, stdin_path: str | None, layers: tuple[str, ...], root: s
     events = os.path.join(root, EVENTS_FILE)
     if spec.observe:
         env["JUDGE_EVENTS_PATH"] = events
+    return workdir, env, events
+
+
+def _start_child(spec: RunSpec, features: Features, layers: tuple[str, ...], workdir: str,
+                 env: dict[str, str], stdin_path: str | None, root: str,
+                 on_start: Callable[[int, float | None], None]) -> _Started | RunResult:
+    """Start the run with its pipe readers, tracker and waiter, and tell `on_start` its pid.
+    A run that cannot start gets its result (STOP_START_FAILED) instead."""
+    import psutil  # before the clock starts (the helper has it loaded since its boot)
+    limits = spec.limits
     stdin = _private_input(stdin_path, root)
     argv = list(spec.argv)
     if not os.path.isabs(argv[0]):
@@ -153,63 +196,77 @@ def _run(spec: RunSpec, stdin_path: str | None, layers: tuple[str, ...], root: s
     threading.Thread(target=_wait, args=(proc, ended), name="run-wait", daemon=True).start()
     on_start(proc.pid, created)
     session = proc.pid if features.session else None
+    return _Started(proc, start, stdout, stderr, tracker, ended, session)
 
-    result = RunResult(isolation=layers)
-    stopped: str | None = None
-    wall_deadline = start + limits.wall
-    next_poll = start + POLL_INTERVAL
+
+def _watch_until_end(spec: RunSpec, features: Features, started: _Started, cancel: threading.Event,
+                     events: str, result: RunResult) -> str | None:
+    """Poll the tree until the main process ends (None) or a limit (or the judge) stops the
+    run (STOP_*). At a wall stop, `result` gets the run-queue wait and the stack dump."""
+    limits = spec.limits
+    wall_deadline = started.start + limits.wall
+    next_poll = started.start + POLL_INTERVAL
     while True:
         now = time.monotonic()
-        if ended.done.wait(max(0.0, min(next_poll, wall_deadline) - now)):
-            break
+        if started.ended.done.wait(max(0.0, min(next_poll, wall_deadline) - now)):
+            return None
         if cancel.is_set():
-            stopped = STOP_CANCELLED
-            break
-        if stdout.total > limits.output:
-            stopped = STOP_OUTPUT
-            break
+            return STOP_CANCELLED
+        if started.stdout.total > limits.output:
+            return STOP_OUTPUT
         now = time.monotonic()
-        if now >= next_poll and tracker is not None:
+        if now >= next_poll and started.tracker is not None:
             next_poll = now + POLL_INTERVAL
-            snap = tracker.poll(max_tasks=limits.processes)
-            if tracker.cpu_time() > limits.time:
-                stopped = STOP_CPU
-                break
-            # Processes first: a fork bomb's copies each count the pages they share in
-            # their RSS, so the memory limit would name the wrong cause at the same poll.
-            if snap.tasks > limits.processes:
-                stopped = STOP_PROCESSES
-                break
-            if snap.rss > limits.memory:
-                stopped = STOP_MEMORY
-                break
+            stopped = _tree_over_limits(started.tracker, limits)
+            if stopped is not None:
+                return stopped
             now = time.monotonic()  # a poll of a large tree takes a while
         if now >= wall_deadline:
-            stopped = STOP_WALL
             # On a loaded machine a busy loop gets only a share of a core: the time it waited
             # for one tells it from an idle run (Linux; 0 elsewhere, see docs/SECURITY.md).
             result.runqueue_wait = proctree.runqueue_wait(os.getpid())
             if spec.observe and features.stack_dump:
-                result.stack_dump = _ask_stack_dump(proc.pid, events)
-            break
+                result.stack_dump = _ask_stack_dump(started.proc.pid, events)
+            return STOP_WALL
 
-    result.wall_time = time.monotonic() - start
-    result.started_at = start
+
+def _tree_over_limits(tracker: Tracker, limits: Limits) -> str | None:
+    """Poll the tree: the limit it is over (STOP_*), or None."""
+    snap = tracker.poll(max_tasks=limits.processes)
+    if tracker.cpu_time() > limits.time:
+        return STOP_CPU
+    # Processes first: a fork bomb's copies each count the pages they share in
+    # their RSS, so the memory limit would name the wrong cause at the same poll.
+    if snap.tasks > limits.processes:
+        return STOP_PROCESSES
+    if snap.rss > limits.memory:
+        return STOP_MEMORY
+    return None
+
+
+def _end_tree(started: _Started, stopped: str | None, result: RunResult, limits: Limits) -> None:
+    """Kill the whole tree (counting what a finished run left running in result.leftover),
+    wait for the main process's end and for the readers to reach EOF."""
+    tracker = started.tracker
     if tracker is not None:
         tracker.poll(max_tasks=limits.processes)  # the last look (a zombie main still shows its CPU)
         if stopped is None:
             result.leftover = tracker.live()
-        tracker.kill_all(session)
-    elif session is not None:
+        tracker.kill_all(started.session)
+    elif started.session is not None:
         from judge.sandbox.portable_tree import kill_session
-        kill_session(session)
-    if not ended.done.wait(2.0):
-        _force_kill(proc, tracker)
-        ended.done.wait(2.0)
-    for reader in (stdout, stderr):
+        kill_session(started.session)
+    if not started.ended.done.wait(2.0):
+        _force_kill(started.proc, tracker)
+        started.ended.done.wait(2.0)
+    for reader in (started.stdout, started.stderr):
         if reader.thread is not None:
             reader.thread.join(DRAIN_TIMEOUT)
 
+
+def _measure_usage(result: RunResult, tracker: Tracker | None, ended: _Exit, observe: bool) -> None:
+    """The tree's CPU time, peak memory and counts into `result`: the tracker's, settled with
+    the main process's exact wait4 figures where known; wait4's alone without a tracker."""
     if tracker is not None:
         if ended.cpu is not None:
             tracker.settle_main(ended.cpu)
@@ -218,17 +275,29 @@ def _run(spec: RunSpec, stdin_path: str | None, layers: tuple[str, ...], root: s
         result.peak_tasks = tracker.peak_tasks
         result.peak_threads = tracker.peak_threads
         result.processes_seen = max(0, len(tracker.seen) - 1)
-        if spec.observe:
+        if observe:
             result.demand_wait = tracker.runqueue_wait
     elif ended.cpu is not None:
         result.cpu_time, result.memory = ended.cpu, ended.maxrss
-    result.stdout = bytes(stdout.data[: limits.output])
-    result.stdout_truncated = stdout.total > limits.output
-    result.stderr = bytes(stderr.data)
-    result.stderr_truncated = stderr.truncated
+
+
+def _take_output(result: RunResult, started: _Started, spec: RunSpec, events: str) -> None:
+    """What the readers captured (stdout cut at the output limit) and, for an observed run,
+    the events file into `result`."""
+    limits = spec.limits
+    result.stdout = bytes(started.stdout.data[: limits.output])
+    result.stdout_truncated = started.stdout.total > limits.output
+    result.stderr = bytes(started.stderr.data)
+    result.stderr_truncated = started.stderr.truncated
     if spec.observe:
         result.observations = _read_capped(events, observation_cap(spec))
-    code = ended.returncode
+
+
+def _exit_verdict(result: RunResult, code: int | None, stopped: str | None,
+                  limits: Limits) -> str | None:
+    """Put the main process's return code into `result` (a negative one is a signal, on
+    POSIX) and return the final stop reason: limits may be found exceeded after the fact.
+    Needs result.cpu_time and memory filled in."""
     if code is not None:
         if code < 0 and os.name != "nt":
             result.signal = -code
@@ -238,11 +307,7 @@ def _run(spec: RunSpec, stdin_path: str | None, layers: tuple[str, ...], root: s
         stopped = STOP_CPU  # finished, but over the limit (decided after the fact)
     if stopped is None and result.memory > limits.memory:
         stopped = STOP_MEMORY
-    result.stopped = stopped
-    result.collected = _collect_files(workdir, spec.collect)
-    for pipe in (proc.stdout, proc.stderr):
-        pipe.close()
-    return result
+    return stopped
 
 
 def run_env(workdir: str, extra: tuple[tuple[str, str], ...]) -> dict[str, str]:

@@ -8,7 +8,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-
 # Linux's /proc/PID/task/TID/children lists direct children cheaply; reading it for the few
 # processes of a run is far faster than psutil's scan of every process on the machine.
 _FAST = os.path.exists(f"/proc/self/task/{os.getpid()}/children")

@@ -17,7 +17,9 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from judge.core.limits import Limits
 from judge.sandbox import confine, linux, proctree, wire
 from judge.sandbox.cgroups import Cgroup
 from judge.sandbox.layers import plan_isolation
@@ -28,6 +30,9 @@ from judge.sandbox.runspec import (
     COLLECT_MAX, STOP_CANCELLED, STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES,
     STOP_START_FAILED, STOP_WALL, RunResult, RunSpec, observation_cap, trace_env,
 )
+
+if TYPE_CHECKING:
+    import resource  # not at run time: the portable helper imports this module where there is none
 
 POLL_INTERVAL = 0.01      # psutil polling of tree CPU and RSS
 DRAIN_TIMEOUT = 0.5       # after the end, how long to wait for the pipes' EOF
@@ -104,10 +109,67 @@ class _GivenStdio:
             os.close(fd)
 
 
+@dataclass
+class _Child:
+    """A started run: what the steps from its start to its result share."""
+
+    pid: int
+    spawned: Spawned | None         # forked from the zygote (None: forked and exec'd here)
+    start: float                    # time.monotonic() right before the fork
+    before: resource.struct_rusage  # the helper's RUSAGE_CHILDREN right before the fork
+    stdout: _Stream | None          # None when interactive: fd 1 is the interactor's
+    stderr: _Stream
+    obs: _Stream | None             # the observation pipe (fd 3) of an observed run
+    streams: dict[int, _Stream]     # the read ends above by fd, non-blocking
+
+
+@dataclass
+class _Watch:
+    """What the helper watches a started run with: its selector and its process tree."""
+
+    sel: selectors.BaseSelector
+    pidfd: int | None               # readable once the child ends (None: no pidfd here)
+    control: socket.socket | None   # the judge's socket
+    control_fd: int                 # its fd, -1 without one
+    watcher: proctree.TreeWatcher
+    skip: frozenset[int]            # not the run's: the helper's zygote
+
+
+@dataclass
+class _End:
+    """How the run ended: why the sandbox stopped it (None: by itself), and the main
+    process's wait status and rusage once it was reaped."""
+
+    stopped: str | None = None
+    status: int | None = None
+    rusage: resource.struct_rusage | None = None
+
+
 def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: Confinement,
                stdout_fd: int | None = None, given: _GivenStdio | None = None,
                control: socket.socket | None = None) -> RunResult:
-    isolation = confinement.plan.layers
+    cgroup = confinement.cgroup
+    env = _prepare_workdir(spec, workdir, confinement)
+    child = _start_child(spec, confinement, env, workdir, stdin_fd, stdout_fd, given)
+    result = RunResult(isolation=confinement.plan.layers, warm=child.spawned is not None)
+    watch = _open_watch(spec, confinement, child, control)
+    end = _watch_until_end(spec, cgroup, child, watch, result)
+    result.wall_time = time.monotonic() - child.start
+    result.started_at = child.start
+    _end_tree(child, watch, cgroup, end, result)
+    _close_watch(child, watch)
+    _measure_usage(result, child.before, child.spawned, watch.watcher, end.rusage)
+    stopped = _cgroup_verdict(cgroup, result, end.stopped)
+    _tree_figures(result, watch.watcher, spec.observe)
+    _take_output(result, child, spec.limits.output)
+    result.stopped = _exit_verdict(result, end.status, stopped, spec.limits)
+    result.collected = _collect_files(workdir, spec.collect)
+    return result
+
+
+def _prepare_workdir(spec: RunSpec, workdir: str, confinement: Confinement) -> dict[str, str]:
+    """Write the spec's files into the work dir (given to the slot's uid, if any), size the
+    cgroup, and return the child's environment."""
     cgroup, uid = confinement.cgroup, confinement.uid
     for name, content in spec.files:
         path = os.path.join(workdir, name)
@@ -125,8 +187,15 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
     env = dict(BASE_ENV, HOME=workdir, TMPDIR=workdir)
     env.update(spec.env)
     env.update(trace_env(spec))
-    limits = spec.limits
+    return env
 
+
+def _start_child(spec: RunSpec, confinement: Confinement, env: dict[str, str], workdir: str,
+                 stdin_fd: int | None, stdout_fd: int | None, given: _GivenStdio | None) -> _Child:
+    """Start the run, from the zygote or by fork and exec, with its pipes. The helper keeps
+    only their read ends (non-blocking); the given fds of an interactive run are closed."""
+    cgroup, uid = confinement.cgroup, confinement.uid
+    limits = spec.limits
     # Interactive: fd 1 is the pipe to the interactor, nothing of ours reads it.
     out_r, out_w = (-1, stdout_fd) if stdout_fd is not None else os.pipe()
     err_r, err_w = os.pipe()
@@ -154,18 +223,23 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
         if fd is not None and fd >= 0:
             os.close(fd)
 
-    result = RunResult(isolation=isolation, warm=spawned is not None)
     stdout = _Stream(out_r, limits.output + 1) if out_r >= 0 else None
     stderr = _Stream(err_r, limits.stderr)
     obs = _Stream(obs_r, observation_cap(spec)) if obs_r >= 0 else None
     streams = {s.fd: s for s in (stdout, stderr, obs) if s is not None}
     for fd in streams:
         os.set_blocking(fd, False)
+    return _Child(pid, spawned, start, before, stdout, stderr, obs, streams)
 
+
+def _open_watch(spec: RunSpec, confinement: Confinement, child: _Child,
+                control: socket.socket | None) -> _Watch:
+    """A selector on the child's pipes, its end (pidfd) and the judge's socket, and a
+    watcher of the helper's process tree (the zygote left out)."""
     sel = selectors.DefaultSelector()
-    for fd in streams:
+    for fd in child.streams:
         sel.register(fd, selectors.EVENT_READ)
-    pidfd = _pidfd_open(pid)
+    pidfd = _pidfd_open(child.pid)
     if pidfd is not None:
         sel.register(pidfd, selectors.EVENT_READ)
     # The judge's socket: a CANCEL (or the judge gone) stops the run now.
@@ -176,91 +250,117 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
     skip = frozenset([confinement.zygote.pid]) if confinement.zygote is not None and \
         confinement.zygote.pid is not None else frozenset()
     watcher = proctree.TreeWatcher(os.getpid(), track_wait=spec.observe, skip=skip)
-    wall_deadline = start + limits.wall
-    next_poll = start + POLL_INTERVAL
-    status = None
-    rusage = None
-    stopped: str | None = None
+    return _Watch(sel, pidfd, control, control_fd, watcher, skip)
 
+
+def _watch_until_end(spec: RunSpec, cgroup: Cgroup | None, child: _Child, watch: _Watch,
+                     result: RunResult) -> _End:
+    """Read the pipes and poll the tree until the main process ends or a limit (or the
+    judge) stops the run. At a wall stop, `result` gets the run-queue wait and stack dump."""
+    limits = spec.limits
+    wall_deadline = child.start + limits.wall
+    next_poll = child.start + POLL_INTERVAL
     while True:
         now = time.monotonic()
         timeout = max(0.0, min(next_poll, wall_deadline) - now)
-        if pidfd is None:  # no pidfd (old kernel, macOS): poll the exit at a short interval
+        if watch.pidfd is None:  # no pidfd (old kernel, macOS): poll the exit at a short interval
             timeout = min(timeout, 0.002)
-        cancelled = False
-        for key, _ in sel.select(timeout):
-            fd = key.fd
-            if fd == pidfd:
-                continue
-            if control is not None and fd == control_fd:
-                sel.unregister(fd)
-                cancelled = True  # CANCEL, or EOF: the judge is gone
-                message = wire.recv(control)
-                for extra in (message[1] if message else []):
-                    os.close(extra)
-                continue
-            if not _read_into(streams[fd]):
-                sel.unregister(fd)
-        if cancelled:
-            stopped = STOP_CANCELLED
-            break
-        if stdout is not None and stdout.total > limits.output:
-            stopped = STOP_OUTPUT
-            break
-        waited = _try_wait(pid)
+        if _read_ready(child, watch, timeout):
+            return _End(STOP_CANCELLED)
+        if child.stdout is not None and child.stdout.total > limits.output:
+            return _End(STOP_OUTPUT)
+        waited = _try_wait(child.pid)
         if waited is not None:
-            status, rusage = waited
-            break
+            return _End(None, *waited)
         now = time.monotonic()
         if now >= next_poll:
             next_poll = now + POLL_INTERVAL
-            snap = watcher.poll()
-            if watcher.cpu_time(before) > limits.time:
-                stopped = STOP_CPU
-                break
-            # With a cgroup the kernel enforces memory and pids itself (and counts shared
-            # pages once); without one, the polled tree is all we have.
-            if cgroup is None and snap.rss > limits.memory:
-                stopped = STOP_MEMORY
-                break
-            if cgroup is None and snap.tasks > limits.processes:
-                stopped = STOP_PROCESSES
-                break
+            stopped = _tree_over_limits(watch.watcher, child.before, limits, cgroup)
+            if stopped is not None:
+                return _End(stopped)
         if now >= wall_deadline:
-            stopped = STOP_WALL
-            result.runqueue_wait = proctree.runqueue_wait(os.getpid(), skip)
+            result.runqueue_wait = proctree.runqueue_wait(os.getpid(), watch.skip)
             if spec.observe:
-                result.stack_dump = _ask_stack_dump(pid, obs)
-            break
+                result.stack_dump = _ask_stack_dump(child.pid, child.obs)
+            return _End(STOP_WALL)
 
-    result.wall_time = time.monotonic() - start
-    result.started_at = start
+
+def _read_ready(child: _Child, watch: _Watch, timeout: float) -> bool:
+    """Wait up to `timeout` and read what the pipes hold. True when the judge's socket
+    spoke: the run is cancelled."""
+    cancelled = False
+    for key, _ in watch.sel.select(timeout):
+        fd = key.fd
+        if fd == watch.pidfd:
+            continue
+        if watch.control is not None and fd == watch.control_fd:
+            watch.sel.unregister(fd)
+            cancelled = True  # CANCEL, or EOF: the judge is gone
+            message = wire.recv(watch.control)
+            for extra in (message[1] if message else []):
+                os.close(extra)
+            continue
+        if not _read_into(child.streams[fd]):
+            watch.sel.unregister(fd)
+    return cancelled
+
+
+def _tree_over_limits(watcher: proctree.TreeWatcher, before: resource.struct_rusage,
+                      limits: Limits, cgroup: Cgroup | None) -> str | None:
+    """Poll the tree: the limit it is over (STOP_*), or None."""
+    snap = watcher.poll()
+    if watcher.cpu_time(before) > limits.time:
+        return STOP_CPU
+    # With a cgroup the kernel enforces memory and pids itself (and counts shared
+    # pages once); without one, the polled tree is all we have.
+    if cgroup is None and snap.rss > limits.memory:
+        return STOP_MEMORY
+    if cgroup is None and snap.tasks > limits.processes:
+        return STOP_PROCESSES
+    return None
+
+
+def _end_tree(child: _Child, watch: _Watch, cgroup: Cgroup | None, end: _End,
+              result: RunResult) -> None:
+    """Kill what is left of the tree and reap all of it. A stopped run loses everything
+    (its main process's status and rusage come from the reaping); a finished one, what it
+    left running (counted in result.leftover)."""
     reaped: proctree.Reaped = {}
-    if stopped is not None:
-        watcher.poll()
+    if end.stopped is not None:
+        watch.watcher.poll()
         if cgroup is not None:
             cgroup.kill_all()
-        proctree.kill_tree(os.getpid(), reaped, skip=skip)
+        proctree.kill_tree(os.getpid(), reaped, skip=watch.skip)
         proctree.reap_all(reaped)
-        if pid in reaped:
-            status, rusage = reaped[pid]
+        if child.pid in reaped:
+            end.status, end.rusage = reaped[child.pid]
         else:
-            status, rusage = _wait(pid)
+            end.status, end.rusage = _wait(child.pid)
     else:
-        snap = watcher.poll()
+        snap = watch.watcher.poll()
         result.leftover = snap.processes
         if snap.processes:
             if cgroup is not None:
                 cgroup.kill_all()
-            proctree.kill_tree(os.getpid(), reaped, skip=skip)
+            proctree.kill_tree(os.getpid(), reaped, skip=watch.skip)
     proctree.reap_all(reaped)
-    _drain(sel, streams, pidfd, control_fd)
-    sel.close()
-    if pidfd is not None:
-        os.close(pidfd)
-    for fd in streams:
+
+
+def _close_watch(child: _Child, watch: _Watch) -> None:
+    """Drain the pipes, then close them, the selector and the pidfd."""
+    _drain(watch.sel, child.streams, watch.pidfd, watch.control_fd)
+    watch.sel.close()
+    if watch.pidfd is not None:
+        os.close(watch.pidfd)
+    for fd in child.streams:
         os.close(fd)
 
+
+def _measure_usage(result: RunResult, before: resource.struct_rusage, spawned: Spawned | None,
+                   watcher: proctree.TreeWatcher, rusage: resource.struct_rusage | None) -> None:
+    """The tree's CPU time (everything the helper reaped since `before`) and peak memory
+    (the polled tree's, or the main process's own maxrss if higher) into `result`."""
+    import resource  # (see _start_child)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     result.cpu_time = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     maxrss = rusage.ru_maxrss * (1 if sys.platform == "darwin" else 1024) if rusage else 0
@@ -268,30 +368,51 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
     if spawned is not None:
         # Counted from the fork: what the child found in memory is the warm interpreter's.
         result.memory = max(0, result.memory - spawned.inherited_rss)
-    if cgroup is not None:
-        # The cgroup decides the verdict (its own OOM counter); the reported peak stays the
-        # tree's RSS as in every mode, because the cgroup's figure also holds page cache and
-        # tmpfs pages, which makes it jump between identical runs.
-        counters = cgroup.counters()
-        result.cgroup_memory_peak = counters.memory_peak
-        if counters.oom_killed:
-            stopped = STOP_MEMORY
-        elif counters.pids_limited and stopped in (None, STOP_WALL, STOP_CPU):
-            # A fork or thread bomb stopped by the pids limit often ends up spinning or
-            # waiting until a time limit: the cause to report is the bomb.
-            stopped = STOP_PROCESSES
+
+
+def _cgroup_verdict(cgroup: Cgroup | None, result: RunResult, stopped: str | None) -> str | None:
+    """The stop reason once the cgroup's counters are read (its memory peak into `result`)."""
+    if cgroup is None:
+        return stopped
+    # The cgroup decides the verdict (its own OOM counter); the reported peak stays the
+    # tree's RSS as in every mode, because the cgroup's figure also holds page cache and
+    # tmpfs pages, which makes it jump between identical runs.
+    counters = cgroup.counters()
+    result.cgroup_memory_peak = counters.memory_peak
+    if counters.oom_killed:
+        stopped = STOP_MEMORY
+    elif counters.pids_limited and stopped in (None, STOP_WALL, STOP_CPU):
+        # A fork or thread bomb stopped by the pids limit often ends up spinning or
+        # waiting until a time limit: the cause to report is the bomb.
+        stopped = STOP_PROCESSES
+    return stopped
+
+
+def _tree_figures(result: RunResult, watcher: proctree.TreeWatcher, observe: bool) -> None:
+    """The watcher's peaks and counts into `result`."""
     result.peak_tasks = watcher.peak_tasks
-    if spec.observe:
+    if observe:
         result.demand_wait = watcher.runqueue_wait
     result.peak_threads = watcher.peak_threads
     result.processes_seen = max(0, len(watcher.seen) - 1)
-    if stdout is not None:
-        result.stdout = bytes(stdout.data[: limits.output])
-        result.stdout_truncated = stdout.total > limits.output
-    result.stderr = bytes(stderr.data)
-    result.stderr_truncated = stderr.truncated
-    if obs is not None:
-        result.observations = bytes(obs.data)
+
+
+def _take_output(result: RunResult, child: _Child, output_limit: int) -> None:
+    """What the pipes captured into `result` (stdout cut at the output limit)."""
+    if child.stdout is not None:
+        result.stdout = bytes(child.stdout.data[:output_limit])
+        result.stdout_truncated = child.stdout.total > output_limit
+    result.stderr = bytes(child.stderr.data)
+    result.stderr_truncated = child.stderr.truncated
+    if child.obs is not None:
+        result.observations = bytes(child.obs.data)
+
+
+def _exit_verdict(result: RunResult, status: int | None, stopped: str | None,
+                  limits: Limits) -> str | None:
+    """Put the main process's end (wait status) into `result` and return the final stop
+    reason: a failed start, or limits found exceeded after the fact. Needs result.stderr,
+    cpu_time and memory filled in."""
     if status is not None:
         if os.WIFSIGNALED(status):
             result.signal = os.WTERMSIG(status)
@@ -303,9 +424,7 @@ def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: C
         stopped = STOP_CPU  # finished, but over the limit (decided after the fact)
     if stopped is None and result.memory > limits.memory:
         stopped = STOP_MEMORY
-    result.stopped = stopped
-    result.collected = _collect_files(workdir, spec.collect)
-    return result
+    return stopped
 
 
 def _collect_files(workdir: str, names: tuple[str, ...]) -> tuple[tuple[str, bytes], ...]:

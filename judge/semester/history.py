@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from judge.core.results import SubmissionResult
@@ -58,7 +58,7 @@ class History:
 
     def record(self, results: list[SubmissionResult], now: datetime | None = None) -> None:
         """Keep every result that read a file (a rejected or unreadable one has no content)."""
-        graded = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+        graded = (now or datetime.now(UTC)).isoformat(timespec="seconds")
         rows = [(r.student, r.problem, r.sha256, r.submitted_at, graded, r.verdict.value, r.score,
                  r.max_score, r.raw_score, r.penalty, r.commit, r.submission)
                 for r in results if r.sha256]

@@ -27,12 +27,12 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
+from judge.core.deadlines import parse_time
 from judge.core.errors import ConfigError, UsageError
 from judge.core.i18n import _
-from judge.core.deadlines import parse_time
 
 GIT_TIMEOUT = 120.0  # seconds for one git command (a log over a class's history takes far less)
 CSV_COLUMNS = ("student", "problem", "submitted_at")
@@ -234,7 +234,7 @@ def mtime(path: Path) -> Submitted:
     except OSError as exc:
         raise UsageError(_("cannot read the modification time of {path}: {reason}").format(
             path=path, reason=exc.strerror or exc)) from None
-    return Submitted(at=datetime.fromtimestamp(stamp, tz=timezone.utc), source="mtime")
+    return Submitted(at=datetime.fromtimestamp(stamp, tz=UTC), source="mtime")
 
 
 def load_times(path: Path) -> dict[tuple[str, str], Submitted]:

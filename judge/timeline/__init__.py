@@ -20,9 +20,16 @@ namespace is the API the grader, the CLI and the reports import.
 
 from __future__ import annotations
 
-from judge.timeline.analysis import (Wait, cycle_sentences, deadlock_cycle, describe_cycle,
-                                     describe_sequential, describe_unlocked_overlap, never_overlap,
-                                     unlocked_overlap)
+from judge.timeline.analysis import (
+                                     Wait,
+                                     cycle_sentences,
+                                     deadlock_cycle,
+                                     describe_cycle,
+                                     describe_sequential,
+                                     describe_unlocked_overlap,
+                                     never_overlap,
+                                     unlocked_overlap,
+)
 from judge.timeline.build import MAX_LANES, MAX_SPANS, build, parse
 from judge.timeline.model import HOLD, MAIN, PROCESS, RUN, TASK, THREAD, WAIT, Lane, Lock, Span, Timeline
 from judge.timeline.svg import svg_timeline

@@ -9,11 +9,11 @@ may share it: such lines are skipped, as are malformed ones). Events are ordered
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
-from judge.timeline.model import (HOLD, LOCK_WAIT, MAIN, PROCESS, TASK, THREAD, WAIT, Lane, Lock,
-                                  Span, Timeline, ms)
+from judge.timeline.model import HOLD, LOCK_WAIT, MAIN, PROCESS, TASK, THREAD, WAIT, Lane, Lock, Span, Timeline, ms
 
 MAX_SPANS = 2000   # waits and holds kept in a Timeline (the earliest; report.json stays small)
 MAX_LANES = 300    # lanes kept (the main ones, the stuck ones, then the earliest to start)

@@ -8,8 +8,9 @@ running spans are derived, which keeps the JSON stored in report.json small.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from judge.core.i18n import _
 
@@ -155,7 +156,7 @@ class Timeline:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Timeline":
+    def from_json(cls, data: dict[str, Any]) -> Timeline:
         tl = cls(end=float(data.get("end", 0.0)), main_pid=int(data.get("main_pid", 0)),
                  truncated=bool(data.get("truncated")),
                  cuts={int(pid): float(at) for pid, at in data.get("cuts", [])},

@@ -13,8 +13,7 @@ import math
 from dataclasses import dataclass
 
 from judge.core.i18n import _, ngettext
-from judge.timeline.analysis import (Wait, cycle_sentences, deadlock_cycle, format_ms, lane_title,
-                                     nice_ticks)
+from judge.timeline.analysis import Wait, cycle_sentences, deadlock_cycle, format_ms, lane_title, nice_ticks
 from judge.timeline.model import LOCK_WAIT, Lane, Span, Timeline
 from judge.timeline.text import notes
 

@@ -221,10 +221,16 @@ def _shape(index: int, event: Any) -> list[str]:
     return problems
 
 
-def _names(events: list[Any]) -> tuple[set[int], set[tuple[int, int]], list[str]]:
+# A pid or (pid, tid) as the validator reads it, with .get: a metadata event need not have a
+# tid (REQUIRED["M"]), and then its track's tid is None.
+_Pid = int | None
+_Track = tuple[int | None, int | None]
+
+
+def _names(events: list[Any]) -> tuple[set[_Pid], set[_Track], list[str]]:
     """The pids and (pid, tid)s the metadata names, and tracks named twice."""
-    pids: set[int] = set()
-    threads: set[tuple[int, int]] = set()
+    pids: set[_Pid] = set()
+    threads: set[_Track] = set()
     problems = []
     for event in events:
         if not isinstance(event, dict) or event.get("ph") != "M":
@@ -254,7 +260,7 @@ def _order(events: list[Event]) -> list[str]:
 
 def _balance(events: list[Event]) -> list[str]:
     """Every B has its E, later, on the same pid and tid, closing the innermost open B."""
-    stacks: dict[tuple[int, int], list[tuple[int, Event]]] = {}
+    stacks: dict[_Track, list[tuple[int, Event]]] = {}
     problems = []
     for index, event in enumerate(events):
         key = (event.get("pid"), event.get("tid"))

@@ -1,3 +1,4 @@
 from itertools import accumulate
+
 input()
 print(*accumulate(map(int, input().split())))
