@@ -36,7 +36,7 @@ def test_translations_keep_the_fields_of_their_message(lang):
 
 def test_the_extractor_finds_messages_in_code_and_templates():
     found = i18n_tools.extract()
-    assert "wrong answer" in found                       # N_() in judge/verdicts.py
+    assert "wrong answer" in found                       # N_() in judge/core/verdicts.py
     assert any(m.where.startswith("judge/reports/templates/") for m in found.values()), \
         "no message found in the report templates"
     assert any(m.plural for m in found.values()), "no ngettext message found"

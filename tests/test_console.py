@@ -3,7 +3,7 @@ redirected), a plain ASCII stream, the C locale. The judge prints Russian titles
 sample diff, whatever the student printed (here an emoji): it must degrade, never fail.
 
 Real `python -m judge` processes; their output is read as bytes, in the encoding the
-stream declares (see judge/console.py)."""
+stream declares (see judge/core/console.py)."""
 
 from __future__ import annotations
 

@@ -145,7 +145,7 @@ def test_report_md_in_russian(reports):
     assert "**Принято 1 из 8 решений**" in text
     assert "Вердикты: AC — принято, WA — неверный ответ, PE — ошибка оформления вывода" in text
     assert "| студент | задача | вердикт | баллы | сообщение |" in text
-    assert "\n## Подробности\n" in text and text.count("\n## ") == 1  # judge/ci.py cuts the summary there
+    assert "\n## Подробности\n" in text and text.count("\n## ") == 1  # judge/batch/ci.py cuts the summary there
     assert "| тест | вердикт | время | память |" in text and " с | " in text and " МиБ |" in text
     prose = _md_outside_code(text)
     assert [label for label in MD_LABELS if label in prose] == []

@@ -1,4 +1,4 @@
-"""Similar-code detection (judge/similarity.py) and the similarity report and settings."""
+"""Similar-code detection (judge/reports/fingerprints.py) and the similarity report and settings."""
 
 from __future__ import annotations
 

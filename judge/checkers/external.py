@@ -14,7 +14,7 @@ $JUDGE_CACHE_DIR/checkers or ~/.cache/judge/checkers.
 
 `Program` (locate, compile, command line) also starts the interactor of an interactive
 problem, which is this checker's program run with the kattis protocol while the solution
-runs (judge/interactive.py).
+runs (judge/grading/interactive.py).
 """
 
 from __future__ import annotations

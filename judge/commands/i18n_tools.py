@@ -25,7 +25,7 @@ METHODS = [("**.py", "python"), ("reports/templates/**.j2", "jinja2.ext:babel_ex
 class Message:
     msgid: str
     plural: str | None
-    where: str  # "judge/grader.py:274"
+    where: str  # "judge/grading/grader.py:274"
 
 
 def extract() -> dict[str, Message]:

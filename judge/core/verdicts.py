@@ -1,4 +1,4 @@
-"""Verdict codes (a contract: see DESIGN.md) and how a run of tests folds into one verdict."""
+"""Verdict codes (a contract: see docs/DESIGN.md, "Contracts") and how a run of tests folds into one verdict."""
 
 from __future__ import annotations
 

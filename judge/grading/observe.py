@@ -8,7 +8,7 @@ from typing import Any
 
 from judge.sandbox.runspec import RunResult
 
-# The bootstrap's trace events (RunSpec.trace): a timeline for judge/trace.py, nothing to
+# The bootstrap's trace events (RunSpec.trace): a timeline for judge/timeline/, nothing to
 # count here. Skipped by their first bytes, before any JSON parsing: a traced run can write
 # tens of thousands of them. ("task" is both: a counting event that tracing extends.)
 TRACE_EVENTS = ("tstart", "tend", "pstart", "pend", "task_end", "lock_new", "lock_req", "lock_got",

@@ -5,7 +5,7 @@
 - a detail view per submission (click a cell): its tests with verdict, time and memory,
   sample diffs, hints, the message, and the source with the offending line marked;
 - statistics per problem: pass rate, verdict distribution, slowest tests, the test failed most;
-- suspiciously similar pairs per problem (judge/similarity.py), with the two sources side by side.
+- suspiciously similar pairs per problem (judge/reports/fingerprints.py), with the two sources side by side.
 
 Everything a student controls (names, messages, source) goes through Jinja's autoescape; the
 script only shows, hides and reorders elements that are already on the page. Hidden tests show

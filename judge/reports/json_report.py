@@ -1,4 +1,4 @@
-"""report.json: the contract in DESIGN.md (schema judge-report/1)."""
+"""report.json: the contract in docs/DESIGN.md ("Contracts"; schema judge-report/1)."""
 
 from __future__ import annotations
 

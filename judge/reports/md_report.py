@@ -1,7 +1,7 @@
 """report.md: a summary for a pull request or a CI step summary, then one section per result.
 
 Its labels are in the active language; verdict codes stay codes (a legend spells out the
-ones the report shows). judge/ci.py cuts the step summary at the first level-2 heading: the
+ones the report shows). judge/batch/ci.py cuts the step summary at the first level-2 heading: the
 details are the report's only one."""
 
 from __future__ import annotations

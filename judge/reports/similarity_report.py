@@ -1,5 +1,5 @@
 """similarity.csv: pairs of submissions of one problem whose code is suspiciously similar once
-names, literals and layout are normalised (judge/similarity.py). report.html lists the same
+names, literals and layout are normalised (judge/reports/fingerprints.py). report.html lists the same
 pairs with the two sources side by side.
 
 The threshold and the minimum program size come from config.yaml (`similarity:`). The CSV

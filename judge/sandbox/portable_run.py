@@ -181,15 +181,17 @@ def _start_child(spec: RunSpec, features: Features, layers: tuple[str, ...], wor
                          stderr=f"judge-sandbox: cannot start {spec.argv[0]}: {exc}\n".encode())
     finally:
         if stdin is not subprocess.DEVNULL:
-            stdin.close()  # type: ignore[union-attr]
+            stdin.close()
     assert proc.stdout is not None and proc.stderr is not None
     stdout = _Reader(proc.stdout, limits.output + 1)
     stderr = _Reader(proc.stderr, limits.stderr)
     stdout.start("run-stdout")
     stderr.start("run-stderr")
+    tracker: Tracker | None
+    created: float | None
     try:  # before the waiter starts: until it reaps the process, its pid is the run's
-        tracker: Tracker | None = Tracker(psutil.Process(proc.pid), track_wait=spec.observe)
-        created: float | None = tracker.main.create_time()
+        tracker = Tracker(psutil.Process(proc.pid), track_wait=spec.observe)
+        created = tracker.main.create_time()
     except psutil.Error:  # on Windows, it may have ended already
         tracker, created = None, None
     ended = _Exit()

@@ -1,0 +1,154 @@
+"""The house's layers (docs/DESIGN.md): judge's import graph — every import, the ones inside
+functions too — has no cycle, and every arrow points down the layers below. A control test
+shows each check can fail."""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+# Lowest first. A module belongs to the longest prefix that names it; arrows within a layer
+# are allowed (no cycle still), arrows to a higher layer are not.
+LAYERS: list[list[str]] = [
+    ["judge", "judge.core"],                                               # config, errors, i18n, results, ...
+    ["judge.sandbox", "judge.checkers", "judge.timeline", "judge.semester"],  # mechanisms
+    ["judge.problem"],                                                     # the problem model and loader
+    ["judge.grading", "judge.importers"],                                  # one submission; foreign formats
+    ["judge.reports"],                                                     # results -> files
+    ["judge.batch"],                                                       # many submissions
+    ["judge.commands"],                                                    # what the CLI orchestrates
+    ["judge.cli", "judge.__main__"],                                       # the command line
+]
+
+Graph = dict[str, set[str]]
+
+
+def modules(package: Path) -> dict[str, Path]:
+    found = {}
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(package.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        found[name] = path
+    return found
+
+
+def import_graph(package: Path) -> Graph:
+    """module -> the modules of the package it imports, anywhere in its code."""
+    mods = modules(package)
+    graph: Graph = defaultdict(set)
+    for name, path in mods.items():
+        base_pkg = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for target in _targets(node, base_pkg, mods):
+                while target and target not in mods:
+                    target = target.rpartition(".")[0]
+                if target and target != name:
+                    graph[name].add(target)
+    return graph
+
+
+def _targets(node: ast.AST, package: str, mods: dict[str, Path]) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if not isinstance(node, ast.ImportFrom):
+        return []
+    base = node.module or ""
+    if node.level:
+        parts = package.split(".")
+        base = ".".join(parts[:len(parts) - node.level + 1] + ([base] if base else []))
+    # `from pkg import submodule` imports the submodule (and runs pkg/__init__, which is pkg's
+    # own business): an arrow to the submodule; `from pkg import name`, an arrow to pkg.
+    subs = [f"{base}.{alias.name}" for alias in node.names if f"{base}.{alias.name}" in mods]
+    return subs if len(subs) == len(node.names) else [base, *subs]
+
+
+def cycles(graph: Graph) -> list[list[str]]:
+    """The strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(set(graph) | {w for ws in graph.values() for w in ws}):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def layer_of(module: str, layers: list[list[str]] = LAYERS) -> int | None:
+    best: tuple[int, int] | None = None
+    for rank, prefixes in enumerate(layers):
+        for prefix in prefixes:
+            if (module == prefix or module.startswith(prefix + ".")) and (best is None or len(prefix) > best[1]):
+                best = (rank, len(prefix))
+    return None if best is None else best[0]
+
+
+def upward(graph: Graph, layers: list[list[str]] = LAYERS) -> list[str]:
+    wrong = []
+    for source, targets in sorted(graph.items()):
+        for target in sorted(targets):
+            a, b = layer_of(source, layers), layer_of(target, layers)
+            if a is None or b is None:
+                wrong.append(f"{source} -> {target}: not in any layer")
+            elif b > a:
+                wrong.append(f"{source} (layer {a}) -> {target} (layer {b})")
+    return wrong
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return import_graph(ROOT / "judge")
+
+
+def test_no_import_cycle_among_judges_modules(graph):
+    assert cycles(graph) == []
+
+
+def test_every_arrow_points_down_the_layers(graph):
+    assert upward(graph) == []
+
+
+def test_every_module_is_in_a_layer():
+    assert [m for m in modules(ROOT / "judge") if layer_of(m) is None] == []
+
+
+def test_the_checks_can_fail(tmp_path):
+    """A package with a cycle through a function-level import, and an arrow upwards."""
+    pkg = tmp_path / "judge"
+    (pkg / "core").mkdir(parents=True)
+    (pkg / "batch").mkdir()
+    for init in (pkg, pkg / "core", pkg / "batch"):
+        (init / "__init__.py").write_text("")
+    (pkg / "core" / "a.py").write_text("def f():\n    from judge.batch import b\n")
+    (pkg / "batch" / "b.py").write_text("from judge.core.a import f\n")
+    g = import_graph(pkg)
+    assert cycles(g) == [["judge.batch.b", "judge.core.a"]]
+    assert upward(g) == ["judge.core.a (layer 0) -> judge.batch.b (layer 5)"]
