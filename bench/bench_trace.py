@@ -4,9 +4,11 @@
 Grades every accepted solution (problems/*/solutions/ac/*.py) of the problems whose
 problem.yaml has runtime.observe: true on all their tests, through judge.grading.grader.Grader with
 the sandbox `judge check` uses (judge.sandbox.factory.make_sandbox, the zygote on), once
-with tracing off and once on (make_sandbox(..., trace=False / True) overrides RunSpec.trace
-of every observed run, whatever the grader asks), alternating, round after round. "On"
-includes the judge's side: the grader building each traced run's timeline. Prints per solution, medians over the rounds:
+with tracing off (make_sandbox(..., trace=False) overrides RunSpec.trace of every observed
+run) and once on: as the grader asks (the sample tests' runs; a hidden test's only when it is
+the first failure, run again traced), or with --all-runs every observed run (the cost of a
+traced run itself), alternating, round after round. "On" includes the judge's side: the
+grader building each traced run's timeline. Prints per solution, medians over the rounds:
   grade   the wall time of grading it (every test, the problem's repeats included), off and
           on, and their ratio
   runs    the sum of its runs' own wall times (RunResult.wall_time: the sandboxed solution
@@ -17,6 +19,7 @@ maximum of the ratios; the target is at most 1.10.
 
     python bench/bench_trace.py [--rounds 5] [--problems threads-lock,philosophers]
                                 [--isolation basic] [--boxes 1] [--ref-only] [--json FILE]
+                                [--all-runs]
 """
 
 from __future__ import annotations
@@ -102,12 +105,12 @@ def cases(config: Config, problems: list[Path], ref_only: bool) -> list[Case]:
     return result
 
 
-def grade_once(config: Config, boxes: list[CountingBox], case: Case, trace: bool) -> None:
+def grade_once(config: Config, boxes: list[CountingBox], case: Case, trace: bool, all_runs: bool = False) -> None:
     sub = Submission(path=case.solution, student="bench", problem=case.problem.id, display=case.name)
     for box in boxes:
         box.events, box.wall = 0, 0.0
     start = time.perf_counter()
-    result = Grader(config, boxes).grade(case.problem, sub)  # type: ignore[arg-type]
+    result = Grader(config, boxes, trace_hidden=trace and all_runs).grade(case.problem, sub)  # type: ignore[arg-type]
     case.times[trace].append(time.perf_counter() - start)
     case.runs[trace].append(sum(box.wall for box in boxes))
     case.verdicts[trace].add(result.verdict.value)
@@ -115,9 +118,13 @@ def grade_once(config: Config, boxes: list[CountingBox], case: Case, trace: bool
         case.events.append(sum(box.events for box in boxes))
 
 
-def measure(config: Config, all_cases: list[Case], rounds: int, isolation: str, nboxes: int) -> None:
+def measure(config: Config, all_cases: list[Case], rounds: int, isolation: str, nboxes: int,
+            all_runs: bool = False) -> None:
+    """"on": the grader's tracing policy (the samples' runs, and a failure's rerun), or with
+    `all_runs` every observed run; "off": none."""
     sandboxes = {trace: [CountingBox(make_sandbox(isolation, slot=i + (nboxes if trace else 0),
-                                                  zygote=config.zygote, trace=trace))
+                                                  zygote=config.zygote,
+                                                  trace=(True if all_runs else None) if trace else False))
                          for i in range(nboxes)] for trace in (False, True)}
     try:
         for boxes in sandboxes.values():
@@ -125,7 +132,7 @@ def measure(config: Config, all_cases: list[Case], rounds: int, isolation: str, 
                 box.start()
         for case in all_cases:  # one round to warm caches and helpers: not counted
             for trace in (False, True):
-                grade_once(config, sandboxes[trace], case, trace)
+                grade_once(config, sandboxes[trace], case, trace, all_runs)
                 case.times[trace].clear()
                 case.runs[trace].clear()
                 case.verdicts[trace].clear()
@@ -134,7 +141,7 @@ def measure(config: Config, all_cases: list[Case], rounds: int, isolation: str, 
             order = (False, True) if number % 2 == 0 else (True, False)
             for case in all_cases:
                 for trace in order:
-                    grade_once(config, sandboxes[trace], case, trace)
+                    grade_once(config, sandboxes[trace], case, trace, all_runs)
             print(f"round {number + 1}/{rounds} done", file=sys.stderr, flush=True)
     finally:
         for boxes in sandboxes.values():
@@ -180,13 +187,15 @@ def main() -> None:
     parser.add_argument("--boxes", type=int, default=1, help="sandboxes per mode (tests in parallel)")
     parser.add_argument("--ref-only", action="store_true", help="only solutions/ac/ref.py")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--all-runs", action="store_true",
+                        help="on: trace every observed run (hidden tests too), not the grader's policy")
     args = parser.parse_args()
     config = DEFAULT
     only = set(args.problems.split(",")) if args.problems else None
     all_cases = cases(config, observed_problems(args.problems_dir, only), args.ref_only)
     if not all_cases:
         raise SystemExit("no observed problem with an accepted solution")
-    measure(config, all_cases, args.rounds, args.isolation, args.boxes)
+    measure(config, all_cases, args.rounds, args.isolation, args.boxes, args.all_runs)
     figures = report(all_cases)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1))

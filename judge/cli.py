@@ -234,7 +234,8 @@ class _CheckRunner:
         prob = load_problem(self.problem_path, self.config.limits)
         sub = Submission(path=self.solution, student=os.environ.get("USER", "student"), problem=prob.id,
                          display=str(self.solution))
-        result = Grader(self.config, self.boxes).grade(prob, sub)
+        # --trace DIR: every test's trace (a student copy writes the samples' only, see write_traces).
+        result = Grader(self.config, self.boxes, trace_hidden=self.trace_dir is not None).grade(prob, sub)
         output_report.warn_if_weak(result)
         report = output_report.make_report([result])
         if self.json_out == "-":

@@ -163,3 +163,65 @@ def test_an_overlap_under_a_lock_is_no_lost_update_window():
                                         lane("Thread-2", 2, 12, [])]).to_json())
     found = unlocked_overlap(free)
     assert found is not None and (found[2], found[3]) == (4, 10)
+
+
+def test_only_the_samples_are_traced_and_a_hidden_failure_is_run_again_for_its_picture(tmp_path):
+    """The tracing policy (Grader.trace_hidden off, as in grade and validate): an accepted
+    solution's hidden runs are not traced; a solution whose first failure is a hidden test gets
+    that test run again, traced, and the hint names what the picture showed."""
+    from judge.core.config import DEFAULT
+    from judge.grading.grader import Grader
+    from judge.grading.submission import Submission
+    from judge.problem import load_problem
+    from judge.sandbox.factory import make_sandbox
+
+    problem = load_problem(PROBLEMS / "threads-lock", DEFAULT.limits)
+    right = PROBLEMS / "threads-lock" / "solutions" / "ac" / "ref.py"
+    # The lock only for small inputs (the samples): a hidden test's long run loses updates.
+    wrong = tmp_path / "lock_when_small.py"
+    wrong.write_text("""\
+import threading
+import time
+
+balance = 0
+lock = threading.Lock()
+n, m = map(int, input().split())
+
+
+class NoLock:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+guard = lock if n * m <= 2000 else NoLock()
+
+
+def deposit():
+    global balance
+    with guard:
+        b = balance
+        time.sleep(0)
+        balance = b + 1
+
+
+threads = [threading.Thread(target=lambda: [deposit() for _ in range(m)]) for _ in range(n)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(balance)
+""", encoding="utf-8")
+    with make_sandbox("auto", zygote=DEFAULT.zygote) as box:
+        grader = Grader(DEFAULT, box)
+        ok = grader.grade(problem, Submission(right, "t", problem.id, str(right)))
+        assert ok.verdict.value == "AC"
+        assert all((t.timeline is not None) == t.sample for t in ok.tests if t.concurrency), \
+            [(t.name, t.sample, t.timeline is not None) for t in ok.tests]
+        bad = grader.grade(problem, Submission(wrong, "t", problem.id, str(wrong)))
+    assert bad.verdict.value == "WA", bad.message
+    first = next(t for t in bad.tests if t.verdict.value != "AC")
+    assert not first.sample and first.timeline is not None, (first.name, first.verdict)
+    assert any("ran at the same time from" in h for h in bad.hints), bad.hints

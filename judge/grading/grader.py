@@ -91,8 +91,16 @@ class Grader:
     run in parallel (`judge check` on a multi-core machine), except for problems whose
     rules measure timing, which always run their tests one at a time."""
 
-    def __init__(self, config: Config, sandbox: SandboxLike | list[SandboxLike], cores: int | None = None) -> None:
+    def __init__(self, config: Config, sandbox: SandboxLike | list[SandboxLike], cores: int | None = None,
+                 trace_hidden: bool = False) -> None:
         self.config = config
+        # Which observed runs are traced (a timeline): the samples' always (report.json keeps
+        # them); a hidden test's only with `trace_hidden` (`judge check --trace` on the
+        # teacher's side), else only when it is the first failure and a hint can use the
+        # picture (it is run again, traced: see _trace_first_failure). Tracing costs a
+        # lock-heavy run up to 1.5x (docs/PERFORMANCE.md); an accepted solution pays it on
+        # its samples only.
+        self.trace_hidden = trace_hidden
         self.sandboxes = sandbox if isinstance(sandbox, list) else [sandbox]
         self.sandbox = self.sandboxes[0]
         self.cores = cores or usable_cores()
@@ -140,7 +148,28 @@ class Grader:
             source.binary = compiled.binary
         violations = check_static(tree, problem.rules) if tree is not None else []
         outcomes = self._run_tests(problem, source, language, sub.stop_at_first_failure)
+        self._trace_first_failure(problem, source, language, outcomes)
         return self._finish(result, problem, source, tree, outcomes, violations)
+
+    # Failures a timeline explains (a deadlock's cycle, threads that never overlapped, an
+    # unlocked overlap): their first hidden occurrence is run again, traced.
+    _EXPLAINED = frozenset({Verdict.ILE, Verdict.WA, Verdict.RV, Verdict.TLE})
+
+    def _trace_first_failure(self, problem: Problem, source: _Source, language: Language,
+                             outcomes: list[_Outcome]) -> None:
+        """The first failed test, when it is a hidden one that was not traced, run once more
+        with tracing, for its timeline only: the verdict stays the first run's. A race may
+        not show again: then there is no picture (the hint says it in words)."""
+        first = next(((case, o) for case, o in zip(problem.tests, outcomes)
+                      if o.verdict not in (Verdict.AC, Verdict.SK)), None)
+        if first is None or first[1].timeline is not None or first[1].obs is None:
+            return
+        case, outcome = first
+        if outcome.verdict not in self._EXPLAINED or problem.interactive:
+            return
+        again = self._run_test(problem, case, source, language, self.sandbox, trace=True)
+        if again.verdict == outcome.verdict:
+            outcome.timeline = again.timeline
 
     def _run_tests(self, problem: Problem, source: _Source, language: Language,
                    stop_at_first_failure: bool = False) -> list[_Outcome]:
@@ -215,7 +244,9 @@ class Grader:
                 self._checkers[key] = checker
             return checker
 
-    def _spec(self, problem: Problem, case: TestCase, source: _Source, language: Language) -> RunSpec:
+    def _spec(self, problem: Problem, case: TestCase, source: _Source, language: Language,
+              trace: bool | None = None) -> RunSpec:
+        """`trace`: None as the policy says (see __init__), else as given."""
         limits = case.limits or problem.limits
         observe_run = problem.runtime.observe and language.name == "python"
         env: list[tuple[str, str]] = []
@@ -233,14 +264,16 @@ class Grader:
         # A compiled solution runs as the file ./solution (the sandbox makes ELF files executable).
         files = (("solution", source.binary),) if source.binary is not None else \
             ((source.name, source.data),)
-        # An observed run is traced too: the timeline costs under 10 % (docs/PERFORMANCE.md).
-        return RunSpec(argv=argv, limits=limits, files=files, env=tuple(env), observe=observe_run, trace=observe_run,
+        if trace is None:
+            trace = case.sample or self.trace_hidden
+        return RunSpec(argv=argv, limits=limits, files=files, env=tuple(env), observe=observe_run,
+                       trace=observe_run and trace,
                        zygote=self.config.zygote and language.name == "python",
                        interactive=problem.interactive)
 
     def _run_test(self, problem: Problem, case: TestCase, source: _Source, language: Language,
-                  box: SandboxLike) -> _Outcome:
-        spec = self._spec(problem, case, source, language)
+                  box: SandboxLike, trace: bool | None = None) -> _Outcome:
+        spec = self._spec(problem, case, source, language, trace)
         repeats = case.repeats or problem.runtime.repeats
         outcome: _Outcome | None = None
         # A rule violation (no lock taken) shows in every run; the lost update of a racy
