@@ -105,8 +105,10 @@ def test_the_usage_step_measures_a_reaped_childs_cpu_and_memory_in_bytes():
 
 @pytest.fixture
 def tree():
-    """A process (the tree's root) with one child holding 64 MiB, both sleeping."""
-    holder = "b = b'x' * (64 << 20)\nimport time\ntime.sleep(60)\n"
+    """A process (the tree's root) with one child holding 64 MiB, both sleeping: 2 processes,
+    3 tasks (the child has a second thread)."""
+    holder = ("import threading, time\nthreading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
+              "b = b'x' * (64 << 20)\ntime.sleep(60)\n")
     root = subprocess.Popen([sys.executable, "-c", "import subprocess, sys, time\n"
                              f"subprocess.Popen([sys.executable, '-c', {holder!r}])\ntime.sleep(60)\n"])
     try:
@@ -151,8 +153,9 @@ def test_the_portable_polling_step_names_processes_before_memory(tree):
 
     assert over() is None
     assert over(memory=16 * MiB) == STOP_MEMORY
+    assert over(processes=1) == STOP_PROCESSES  # 2 processes: counted, not measured
     # A fork bomb's copies share pages that each count in their RSS: processes decide first.
-    assert over(memory=16 * MiB, processes=1) == STOP_PROCESSES
+    assert over(memory=16 * MiB, processes=2) == STOP_PROCESSES  # 3 tasks, measured
     assert over(time=0) == STOP_CPU
 
 
