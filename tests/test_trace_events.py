@@ -16,6 +16,7 @@ from judge.sandbox import RunSpec, Sandbox
 
 BOOTSTRAP = str(Path(__file__).resolve().parents[1] / "judge" / "sandbox" / "bootstrap.py")
 CAP = 10000
+CHILD_CAP = 2500
 
 
 # Two threads taking two locks in opposite orders, each sleeping between: a certain deadlock.
@@ -247,6 +248,34 @@ def test_a_flood_stops_at_the_cap(box):
     assert not any(e["e"] == "pend" for e in events)  # silence after the cut
 
 
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_child_process_floods_only_to_its_smaller_cap(box, method):
+    """A multiprocessing child gets CHILD_CAP events of its own (the judge reads every child's
+    events; it keeps only the earliest spans), the main process the whole CAP."""
+    run = box.run(_spec("""
+        import multiprocessing as mp
+        def flood(lock):
+            for _ in range(20000):
+                with lock:
+                    pass
+        if __name__ == "__main__":
+            lock = mp.Lock()
+            p = mp.Process(target=flood, args=(lock,))
+            p.start()
+            p.join()
+            print(p.exitcode)
+    """, env=(("JUDGE_START_METHOD", method),)))
+    assert run.exit_code == 0 and run.stdout == b"0\n", run.stderr.decode()
+    events = _events(run)
+    main = next(e["pid"] for e in events if e["e"] == "start")
+    child = next(e["pid"] for e in events if e["e"] == "pstart")
+    [cut] = [e for e in events if e["e"] == "trace_cut"]
+    assert cut["pid"] == child and cut["n"] == CAP
+    mine = [e for e in events if e["pid"] == child and e["e"] in TRACE_EVENTS and e["e"] != "trace_cut"]
+    assert len(mine) == CHILD_CAP
+    assert not any(e["e"] == "trace_cut" and e["pid"] == main for e in events)
+
+
 def test_waits_of_the_solutions_own_code(box):
     run = box.run(_spec("""
         import queue, threading, time
@@ -372,14 +401,14 @@ def test_processes_tracing_at_once_never_mix_their_lines(box):
                 with lock:
                     pass
         if __name__ == "__main__":
-            ps = [mp.Process(target=work, args=(3000,)) for _ in range(4)]
+            ps = [mp.Process(target=work, args=(1000,)) for _ in range(4)]
             for p in ps: p.start()
             for p in ps: p.join()
     """, env=(("JUDGE_START_METHOD", "fork"),)))
     assert run.exit_code == 0, run.stderr.decode()
     events = _events(run)
     per_child = Counter(e["pid"] for e in events if e["e"] == "lock_got")
-    assert sorted(per_child.values()) == [3000] * 4
+    assert sorted(per_child.values()) == [1000] * 4
 
 
 def test_the_portable_sandbox_traces_through_its_events_file():

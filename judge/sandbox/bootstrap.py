@@ -55,7 +55,8 @@ the clock of the "start" event's "t", which also gets the main thread's "tid"):
                            Both carry "task" (its ID) for an await of an asyncio task that may
                            suspend it: what is "await " + sleep, wait, wait_for, get, put,
                            event, lock, semaphore, condition or gather
-  trace_cut n              the cap (n = _TRACE_CAP events in this process): nothing more of
+  trace_cut n              the cap (n = _TRACE_CAP; a child process gets the last
+                           _CHILD_TRACE_CAP of it): nothing more of
                            it is traced; the counting events go on
 "line" is a line of the solution's file (the nearest frame in it), left out when there is
 none. Lock IDs: id() of the lock; a multiprocessing lock's is the same in every process
@@ -112,6 +113,10 @@ def _caller_is_student(depth):
 # --- tracing ---------------------------------------------------------------------------
 
 _TRACE_CAP = 10000     # trace events per process, then one trace_cut and silence
+# ... of which a child process (multiprocessing's, or a fork) gets the last 2500: eight
+# workers at the cap cost the judge 8 x 10000 events to read, for spans it keeps only the
+# earliest 2000 of (judge/timeline/build.py); the main process, where threads deadlock, keeps all.
+_CHILD_TRACE_CAP = 2500
 _TRACE_BATCH = 32      # events buffered before a write (a killed busy process loses these)
 _PIPE_BUF = 4096       # POSIX: a pipe write of at most this many bytes is never split
 _tracing = False       # write trace events now: JUDGE_TRACE, until this process's cap
@@ -184,13 +189,13 @@ def _write_events(data):
         pass
 
 
-def _start_tracing():
+def _start_tracing(child=False):
     global _tracing, _trace_on, _trace_pid, _trace_count, _trace_buf
     import itertools
     from _collections import deque
     _tracing = _trace_on = True
     _trace_pid = os.getpid()
-    _trace_count = itertools.count()
+    _trace_count = itertools.count(_TRACE_CAP - _CHILD_TRACE_CAP if child else 0)
     _trace_buf = deque()
     _patch_sleep()
 
@@ -208,7 +213,7 @@ def _trace_after_fork_in_child():
     _trace_buf.clear()
     _trace_pid = os.getpid()
     import itertools
-    _trace_count = itertools.count()
+    _trace_count = itertools.count(_TRACE_CAP - _CHILD_TRACE_CAP)
     _tracing = True
     if not _state["in_mp_start"] and _state["forkserver_pid"] != parent:
         _trace("pstart", ',"ppid":%d,"name":"fork"' % parent)
@@ -1108,14 +1113,14 @@ def _install_in_child(settings):
     if settings["fd"] >= 0:
         _state["events_fd"] = settings["fd"]
     _configure(settings["path"], settings["start_method"], settings["switch_interval"],
-               settings.get("trace", False))
+               settings.get("trace", False), child=True)
     if settings["forkserver"]:
         _state["forkserver_pid"] = os.getpid()
         _tracing = False  # a helper, not the solution's: its children trace (after the fork)
     _install_hooks()
 
 
-def _configure(events_path, method, interval, trace=False):
+def _configure(events_path, method, interval, trace=False, child=False):
     if events_path:
         _open_events(events_path)
     if method:
@@ -1124,7 +1129,7 @@ def _configure(events_path, method, interval, trace=False):
         _state["switch_interval"] = interval
         sys.setswitchinterval(float(interval))
     if trace:
-        _start_tracing()
+        _start_tracing(child)
 
 
 def _install_hooks():
