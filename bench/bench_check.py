@@ -53,7 +53,7 @@ def make_problem(root: Path, tests: int, solution: str) -> tuple[Path, Path]:
     (prob / "problem.yaml").write_text("title: {en: A+B}\nlimits: {time: 1s, memory: 256MiB}\n")
     for i in range(1, tests + 1):
         kind = "sample" if i <= 2 else "secret"
-        a, b = rng.randint(-10**9, 10**9), rng.randint(-10**9, 10**9)
+        a, b = rng.randint(-(10**9), 10**9), rng.randint(-(10**9), 10**9)
         extra = " ".join(str(rng.randint(0, 10**6)) for _ in range(3000)) if solution == "realistic" else ""
         (prob / "tests" / kind / f"{i:02d}.in").write_text(f"{a} {b}\n{extra}\n")
         (prob / "tests" / kind / f"{i:02d}.ans").write_text(f"{a + b}\n")
@@ -71,8 +71,9 @@ def time_cmd(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> f
     return elapsed
 
 
-def alternate(commands: dict[str, tuple[list[str], dict[str, str] | None]], rounds: int,
-              cwd: Path) -> dict[str, list[float]]:
+def alternate(
+    commands: dict[str, tuple[list[str], dict[str, str] | None]], rounds: int, cwd: Path
+) -> dict[str, list[float]]:
     """Each command once to warm the page cache, then all of them in turn, `rounds` times."""
     for cmd, env in commands.values():
         time_cmd(cmd, cwd, env)
@@ -91,8 +92,10 @@ def report(times: dict[str, list[float]], modes: list[str], n: int, bare_key: st
     for m in modes:
         whole = statistics.median(times[m]) / n
         marginal = statistics.median(b - a for a, b in zip(times[m], times[m + "@4N"])) / (3 * n)
-        print(f"{m + ':':<20} whole {whole * 1000:6.2f} ms per test ({whole / bare:.2f} x bare), "
-              f"marginal {marginal * 1000:6.2f} ms per test ({marginal / bare:.2f} x bare)")
+        print(
+            f"{m + ':':<20} whole {whole * 1000:6.2f} ms per test ({whole / bare:.2f} x bare), "
+            f"marginal {marginal * 1000:6.2f} ms per test ({marginal / bare:.2f} x bare)"
+        )
 
 
 @dataclass(frozen=True)
@@ -102,17 +105,16 @@ class Setup:
     name: str
     args: tuple[str, ...]
     env: tuple[tuple[str, str], ...] = ()
-    nobody: bool = False          # run as uid 65534 (rootless), with the system's Python
+    nobody: bool = False  # run as uid 65534 (rootless), with the system's Python
     modes: tuple[str, ...] = ("zygote", "fresh")
-    needs: str = ""               # a command that must be on PATH
+    needs: str = ""  # a command that must be on PATH
 
 
 SETUPS = {
     # root: the kernel's own namespaces and view, no tool (the default as root)
     "strict": Setup("strict", ("--isolation", "strict"), (("JUDGE_NAMESPACES", "native"),)),
     # root inside bubblewrap (JUDGE_NAMESPACES=bwrap)
-    "strict-bwrap": Setup("strict-bwrap", ("--isolation", "strict"), (("JUDGE_NAMESPACES", "bwrap"),),
-                          needs="bwrap"),
+    "strict-bwrap": Setup("strict-bwrap", ("--isolation", "strict"), (("JUDGE_NAMESPACES", "bwrap"),), needs="bwrap"),
     # an ordinary user: bubblewrap in a user namespace where allowed, else the base layer
     "rootless": Setup("rootless", (), nobody=True, needs="setpriv"),
     "basic": Setup("basic", ("--isolation", "basic")),
@@ -145,8 +147,11 @@ def runner(setup: Setup, root: Path) -> tuple[list[str], dict[str, str]] | None:
     # The judge from this checkout, its dependencies from this interpreter's site-packages
     # (both must be readable by others), a cache folder it may write.
     site = [p for p in sys.path if p.endswith("site-packages")]
-    env.update(PYTHONPATH=os.pathsep.join([str(Path(__file__).resolve().parents[1]), *site]),
-               HOME=str(root), JUDGE_CACHE_DIR=str(root / "cache-nobody"))
+    env.update(
+        PYTHONPATH=os.pathsep.join([str(Path(__file__).resolve().parents[1]), *site]),
+        HOME=str(root),
+        JUDGE_CACHE_DIR=str(root / "cache-nobody"),
+    )
     (root / "cache-nobody").mkdir(exist_ok=True)
     os.chmod(root / "cache-nobody", 0o777)
     return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--", python], env
@@ -159,9 +164,12 @@ def main() -> None:
     ap.add_argument("--solution", choices=sorted(SOLUTIONS), default="trivial")
     ap.add_argument("--modes", default="zygote,fresh", help="judge modes to time: zygote, fresh")
     ap.add_argument("--judge-args", default="", help="extra arguments for judge check")
-    ap.add_argument("--setups", default="",
-                    help=f"time these isolation setups side by side instead: {', '.join(SETUPS)} "
-                         "or `all` (those that cannot run here are said and left out)")
+    ap.add_argument(
+        "--setups",
+        default="",
+        help=f"time these isolation setups side by side instead: {', '.join(SETUPS)} "
+        "or `all` (those that cannot run here are said and left out)",
+    )
     args = ap.parse_args()
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     for m in modes:
@@ -210,8 +218,10 @@ def main() -> None:
         times = alternate(commands, args.rounds, root)
         n = args.tests
         print(f"python:      {sys.executable} ({sys.version.split()[0]}), {os.cpu_count()} cores")
-        print(f"tests:       {n} and {4 * n} ({args.solution} solution), rounds: {args.rounds}"
-              + (f", judge args: {args.judge_args}" if args.judge_args else ""))
+        print(
+            f"tests:       {n} and {4 * n} ({args.solution} solution), rounds: {args.rounds}"
+            + (f", judge args: {args.judge_args}" if args.judge_args else "")
+        )
         for setup in setups:
             if setup.name not in bare_of:
                 continue

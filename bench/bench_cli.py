@@ -33,8 +33,13 @@ def timed(argv: list[str]) -> float:
 
 
 def slowest_imports(argv: list[str], count: int = 10) -> list[str]:
-    proc = subprocess.run([sys.executable, "-X", "importtime", *argv[1:]], cwd=ROOT,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", *argv[1:]],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     rows = []
     for line in proc.stderr.splitlines():
         parts = line.split("|")
@@ -49,8 +54,11 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--importtime", action="store_true")
     args = ap.parse_args()
-    env_note = "PYTHONDONTWRITEBYTECODE is set: imports compile every time" \
-        if os.environ.get("PYTHONDONTWRITEBYTECODE") else ""
+    env_note = (
+        "PYTHONDONTWRITEBYTECODE is set: imports compile every time"
+        if os.environ.get("PYTHONDONTWRITEBYTECODE")
+        else ""
+    )
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "judge --help": [sys.executable, "-m", "judge", "--help"],
@@ -66,8 +74,7 @@ def main() -> int:
         median = statistics.median(samples)
         if name.startswith("judge"):
             worst = max(worst, median)
-        print(f"{name:<16} median {median * 1000:6.1f} ms  (min {samples[0] * 1000:.1f}, "
-              f"max {samples[-1] * 1000:.1f})")
+        print(f"{name:<16} median {median * 1000:6.1f} ms  (min {samples[0] * 1000:.1f}, max {samples[-1] * 1000:.1f})")
         if args.importtime and name.startswith("judge"):
             for row in slowest_imports(argv):
                 print("    " + row)

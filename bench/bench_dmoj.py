@@ -65,8 +65,19 @@ def main() -> int:
                 commands["bare"] = ["bash", "-c", "; ".join(f"{py} {sol} < {p} > {out / p.name}.out" for p in ins)]
             commands["zygote" + label] = [py, "-m", "judge", "check", str(prob), str(sol)]
             commands["fresh" + label] = [py, "-m", "judge", "check", str(prob), str(sol), "--no-zygote"]
-            commands["dmoj" + label] = [args.dmoj_cli, "-c", str(config), "--no-ansi", "--skip-self-test",
-                                        "-e", "PY3", "submit", "aplusb", "PY3", str(sol)]
+            commands["dmoj" + label] = [
+                args.dmoj_cli,
+                "-c",
+                str(config),
+                "--no-ansi",
+                "--skip-self-test",
+                "-e",
+                "PY3",
+                "submit",
+                "aplusb",
+                "PY3",
+                str(sol),
+            ]
         times = alternate(commands, args.rounds, root)
         print(f"python: {py} ({sys.version.split()[0]}); tests: {n} and {4 * n}; rounds: {args.rounds}")
         report(times, ["zygote", "fresh", "dmoj"], n)

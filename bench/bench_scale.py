@@ -55,12 +55,28 @@ def make_class(dest: Path, students: int, seed: int = 7) -> int:
     return count
 
 
-def grade(subs: Path, out: Path, cache: Path, jobs: int, isolation: str,
-          extra: tuple[str, ...] = ()) -> tuple[float, int]:
+def grade(
+    subs: Path, out: Path, cache: Path, jobs: int, isolation: str, extra: tuple[str, ...] = ()
+) -> tuple[float, int]:
     """Wall seconds and the judge's peak RSS in KiB (GNU time's %M, the judge process only)."""
     env = dict(os.environ, JUDGE_CACHE_DIR=str(cache))
-    cmd = [sys.executable, "-m", "judge", "grade", str(subs), "--out", str(out), "-q", "-j", str(jobs),
-           "--isolation", isolation, "--format", "json,csv", *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "judge",
+        "grade",
+        str(subs),
+        "--out",
+        str(out),
+        "-q",
+        "-j",
+        str(jobs),
+        "--isolation",
+        isolation,
+        "--format",
+        "json,csv",
+        *extra,
+    ]
     timer = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
     start = time.perf_counter()
     proc = subprocess.run(timer + cmd, cwd=ROOT, env=env, capture_output=True, text=True)
@@ -87,19 +103,22 @@ def main() -> None:
         t3, _ = grade(subs, work / "out3", work / "cache2", 2, args.isolation)
         _, rss_small = grade(small, work / "out4", work / "cache4", 2, args.isolation)
         t5, _ = grade(subs, work / "out5", work / "cache5", 2, args.isolation, ("--no-zygote",))
-        same = _verdicts(work / "out1") == _verdicts(work / "out2") == _verdicts(work / "out3") \
-            == _verdicts(work / "out5")
+        same = (
+            _verdicts(work / "out1") == _verdicts(work / "out2") == _verdicts(work / "out3") == _verdicts(work / "out5")
+        )
         tests = _tests_run(work / "out2")
-        print(f"class:            {args.students} students x {len(PROBLEMS)} problems = {n} submissions "
-              f"(isolation {args.isolation}, {os.cpu_count()} cores)")
+        print(
+            f"class:            {args.students} students x {len(PROBLEMS)} problems = {n} submissions "
+            f"(isolation {args.isolation}, {os.cpu_count()} cores)"
+        )
         print(f"-j 1 cold:        {t1:8.1f} s  ({t1 / n * 1000:.0f} ms per submission)")
         print(f"-j 2 cold:        {t2:8.1f} s  speed-up {t1 / t2:.2f}x")
         print(f"-j 2 warm cache:  {t3:8.1f} s  = {t3 / t2 * 100:.1f}% of the cold run")
         print(f"-j 2 --no-zygote: {t5:8.1f} s  = {t5 / t2:.2f}x the zygote run")
-        print(f"throughput -j 2:  {tests / t2:8.0f} tests/s with the zygote, {tests / t5:.0f} without "
-              f"({tests} tests)")
-        print(f"judge peak RSS:   {rss_full / 1024:.0f} MiB for {n} submissions, "
-              f"{rss_small / 1024:.0f} MiB for {n // 4}")
+        print(f"throughput -j 2:  {tests / t2:8.0f} tests/s with the zygote, {tests / t5:.0f} without ({tests} tests)")
+        print(
+            f"judge peak RSS:   {rss_full / 1024:.0f} MiB for {n} submissions, {rss_small / 1024:.0f} MiB for {n // 4}"
+        )
         print(f"same verdicts in all runs: {same}")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -21,9 +21,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CONCURRENCY = ("threads-counters", "threads-daemon", "thread-subclass", "threads-lock",
-               "processes-primes", "processes-lock", "asyncio-gather", "queue-pipeline",
-               "philosophers")
+CONCURRENCY = (
+    "threads-counters",
+    "threads-daemon",
+    "thread-subclass",
+    "threads-lock",
+    "processes-primes",
+    "processes-lock",
+    "asyncio-gather",
+    "queue-pipeline",
+    "philosophers",
+)
 LINE = re.compile(r"^(ok  |FAIL) (\S+): expected (\w+), got (\w+)")
 
 
@@ -39,8 +47,13 @@ def main() -> int:
     start = time.perf_counter()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     for i in range(args.runs):
-        proc = subprocess.run([sys.executable, "-m", "judge", "validate", "-q", "--isolation", args.isolation,
-                               *problems], cwd=ROOT, env=env, capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "judge", "validate", "-q", "--isolation", args.isolation, *problems],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         for line in proc.stdout.splitlines():
             m = LINE.match(line)
             if m:
@@ -55,8 +68,7 @@ def main() -> int:
         unstable += good != args.runs
         other = ", ".join(f"{v} x{n}" for v, n in seen[sol].items() if v != expected[sol])
         print(f"{mark} {sol}: {good}/{args.runs} {expected[sol]}" + (f" (also {other})" if other else ""))
-    print(f"{len(seen)} solutions x {args.runs} runs in {time.perf_counter() - start:.0f} s; "
-          f"{unstable} unstable")
+    print(f"{len(seen)} solutions x {args.runs} runs in {time.perf_counter() - start:.0f} s; {unstable} unstable")
     return 1 if unstable else 0
 
 

@@ -87,6 +87,7 @@ class CountingBox:
 
 def observed_problems(root: Path, only: set[str] | None) -> list[Path]:
     import yaml
+
     found = []
     for path in sorted(root.glob("*/problem.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -118,14 +119,25 @@ def grade_once(config: Config, boxes: list[CountingBox], case: Case, trace: bool
         case.events.append(sum(box.events for box in boxes))
 
 
-def measure(config: Config, all_cases: list[Case], rounds: int, isolation: str, nboxes: int,
-            all_runs: bool = False) -> None:
-    """"on": the grader's tracing policy (the samples' runs, and a failure's rerun), or with
+def measure(
+    config: Config, all_cases: list[Case], rounds: int, isolation: str, nboxes: int, all_runs: bool = False
+) -> None:
+    """ "on": the grader's tracing policy (the samples' runs, and a failure's rerun), or with
     `all_runs` every observed run; "off": none."""
-    sandboxes = {trace: [CountingBox(make_sandbox(isolation, slot=i + (nboxes if trace else 0),
-                                                  zygote=config.zygote,
-                                                  trace=(True if all_runs else None) if trace else False))
-                         for i in range(nboxes)] for trace in (False, True)}
+    sandboxes = {
+        trace: [
+            CountingBox(
+                make_sandbox(
+                    isolation,
+                    slot=i + (nboxes if trace else 0),
+                    zygote=config.zygote,
+                    trace=(True if all_runs else None) if trace else False,
+                )
+            )
+            for i in range(nboxes)
+        ]
+        for trace in (False, True)
+    }
     try:
         for boxes in sandboxes.values():
             for box in boxes:
@@ -150,31 +162,51 @@ def measure(config: Config, all_cases: list[Case], rounds: int, isolation: str, 
 
 
 def report(all_cases: list[Case]) -> dict[str, Any]:
-    print(f"{'solution':36} {'grade off':>9} {'on':>7} {'on/off':>7} {'runs off':>9} {'on':>7} "
-          f"{'on/off':>7} {'events':>7}  verdicts")
+    print(
+        f"{'solution':36} {'grade off':>9} {'on':>7} {'on/off':>7} {'runs off':>9} {'on':>7} "
+        f"{'on/off':>7} {'events':>7}  verdicts"
+    )
     rows = []
     for case in all_cases:
         off, on = statistics.median(case.times[False]), statistics.median(case.times[True])
         runs_off, runs_on = statistics.median(case.runs[False]), statistics.median(case.runs[True])
         events = int(statistics.median(case.events)) if case.events else 0
         verdicts = "/".join(",".join(sorted(case.verdicts[t])) for t in (False, True))
-        print(f"{case.name:36} {off:9.3f} {on:7.3f} {on / off:7.3f} {runs_off:9.3f} {runs_on:7.3f} "
-              f"{runs_on / runs_off:7.3f} {events:7d}  {verdicts}")
-        rows.append({"solution": case.name, "off": round(off, 4), "on": round(on, 4),
-                     "ratio": round(on / off, 4), "runs_off": round(runs_off, 4),
-                     "runs_on": round(runs_on, 4), "runs_ratio": round(runs_on / runs_off, 4),
-                     "events": events, "verdicts": verdicts})
+        print(
+            f"{case.name:36} {off:9.3f} {on:7.3f} {on / off:7.3f} {runs_off:9.3f} {runs_on:7.3f} "
+            f"{runs_on / runs_off:7.3f} {events:7d}  {verdicts}"
+        )
+        rows.append(
+            {
+                "solution": case.name,
+                "off": round(off, 4),
+                "on": round(on, 4),
+                "ratio": round(on / off, 4),
+                "runs_off": round(runs_off, 4),
+                "runs_on": round(runs_on, 4),
+                "runs_ratio": round(runs_on / runs_off, 4),
+                "events": events,
+                "verdicts": verdicts,
+            }
+        )
     figures: dict[str, Any] = {"rows": rows}
     for label, ratio, field_name in (("grade", Case.ratio, "times"), ("runs", Case.runs_ratio, "runs")):
         ratios = [ratio(case) for case in all_cases]
         geo = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
         total_off = sum(statistics.median(getattr(c, field_name)[False]) for c in all_cases)
         total_on = sum(statistics.median(getattr(c, field_name)[True]) for c in all_cases)
-        print(f"{label}: median ratio {statistics.median(ratios):.3f}, geometric mean {geo:.3f}, "
-              f"max {max(ratios):.3f}; all solutions: {total_off:.2f} s off, {total_on:.2f} s on "
-              f"({total_on / total_off:.3f})")
-        figures[label] = {"median_ratio": statistics.median(ratios), "geomean_ratio": geo,
-                          "max_ratio": max(ratios), "total_off": total_off, "total_on": total_on}
+        print(
+            f"{label}: median ratio {statistics.median(ratios):.3f}, geometric mean {geo:.3f}, "
+            f"max {max(ratios):.3f}; all solutions: {total_off:.2f} s off, {total_on:.2f} s on "
+            f"({total_on / total_off:.3f})"
+        )
+        figures[label] = {
+            "median_ratio": statistics.median(ratios),
+            "geomean_ratio": geo,
+            "max_ratio": max(ratios),
+            "total_off": total_off,
+            "total_on": total_on,
+        }
     return figures
 
 
@@ -187,8 +219,11 @@ def main() -> None:
     parser.add_argument("--boxes", type=int, default=1, help="sandboxes per mode (tests in parallel)")
     parser.add_argument("--ref-only", action="store_true", help="only solutions/ac/ref.py")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
-    parser.add_argument("--all-runs", action="store_true",
-                        help="on: trace every observed run (hidden tests too), not the grader's policy")
+    parser.add_argument(
+        "--all-runs",
+        action="store_true",
+        help="on: trace every observed run (hidden tests too), not the grader's policy",
+    )
     args = parser.parse_args()
     config = DEFAULT
     only = set(args.problems.split(",")) if args.problems else None

@@ -23,29 +23,38 @@ from judge.importers import REGISTRY as IMPORTERS
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 isolation_option = click.option(
-    "--isolation", type=click.Choice(list(ISOLATION_LEVELS)), default=None,
+    "--isolation",
+    type=click.Choice(list(ISOLATION_LEVELS)),
+    default=None,
     help="Sandbox layers: auto = the strongest available (portable off Linux); strict = refuse to "
-         "run without the root layers (cgroup, unprivileged uid, no network, own pid namespace); "
-         "standard = namespaces where available; basic = rlimits, session, subreaper, polling only; "
-         "portable = subprocess and psutil polling only (macOS, Windows). Default: config.yaml.")
+    "run without the root layers (cgroup, unprivileged uid, no network, own pid namespace); "
+    "standard = namespaces where available; basic = rlimits, session, subreaper, polling only; "
+    "portable = subprocess and psutil polling only (macOS, Windows). Default: config.yaml.",
+)
 
 
 zygote_option = click.option(
-    "--no-zygote", is_flag=True,
+    "--no-zygote",
+    is_flag=True,
     help="Start a fresh interpreter for every Python run instead of forking a warm one "
-         "(slower; same verdicts). Default: config.yaml grading.zygote.")
+    "(slower; same verdicts). Default: config.yaml grading.zygote.",
+)
 
 
 start_method_option = click.option(
-    "--start-method", type=click.Choice(list(START_METHODS)), default=None,
+    "--start-method",
+    type=click.Choice(list(START_METHODS)),
+    default=None,
     help="multiprocessing's start method for the solutions (a problem's own runtime.start_method "
-         "wins). Default: config.yaml grading.start_method, else the interpreter's default.")
+    "wins). Default: config.yaml grading.start_method, else the interpreter's default.",
+)
 
 
 def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     """--lang wins over everything, wherever it is given (before or after the command)."""
     if value is not None:
         from judge.core import i18n
+
         i18n.activate(value)
         ctx.meta["judge.lang_given"] = True
         state = ctx.find_object(_State)
@@ -56,10 +65,15 @@ def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None
 
 def lang_option(fn: Any) -> Any:
     return click.option(
-        "--lang", type=click.Choice(list(LANGUAGES)), default=None, expose_value=False, is_eager=True,
+        "--lang",
+        type=click.Choice(list(LANGUAGES)),
+        default=None,
+        expose_value=False,
+        is_eager=True,
         callback=_set_language,
         help="Language of everything the judge says (default: $JUDGE_LANG, else config.yaml "
-             "language, else the locale, else English).")(fn)
+        "language, else the locale, else English).",
+    )(fn)
 
 
 class _State:
@@ -73,14 +87,17 @@ class _State:
     def config(self) -> Any:
         if self._config is None:
             from judge.core.config import find_config, load_config
+
             self._config = load_config(find_config(self.config_path))
             if self._config.language and not self.language_fixed:
                 from judge.core import i18n
+
                 i18n.activate(self._config.language)
         return self._config
 
     def config_for(self, no_zygote: bool, start_method: str | None = None) -> Any:
         from dataclasses import replace
+
         config = replace(self.config, zygote=False) if no_zygote else self.config
         return replace(config, start_method=start_method) if start_method else config
 
@@ -93,8 +110,13 @@ class _State:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="judge")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
-              help="config.yaml to use (default: $JUDGE_CONFIG, else ./config.yaml, else built-in defaults).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="config.yaml to use (default: $JUDGE_CONFIG, else ./config.yaml, else built-in defaults).",
+)
 @lang_option
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None) -> None:
@@ -107,6 +129,7 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     Students' copy:  judge export-student problems/ student-problems/
     """
     from judge.core import i18n
+
     state = _State(config_path)
     if ctx.meta.get("judge.lang_given"):  # --lang before the command: already active
         state.language_fixed = True
@@ -119,30 +142,62 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 
 # -- check ------------------------------------------------------------------------------
 
+
 @cli.command()
 @click.argument("problem", required=False)
 @click.argument("solution", required=False, type=click.Path(path_type=Path))
-@click.option("--problems-dir", type=click.Path(path_type=Path), default=None,
-              help="Folder of problems (default: from config.yaml, else ./problems).")
-@click.option("--json", "json_out", default=None, metavar="PATH|-",
-              help="Also write the JSON report to PATH ('-' prints it instead of the table).")
+@click.option(
+    "--problems-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of problems (default: from config.yaml, else ./problems).",
+)
+@click.option(
+    "--json",
+    "json_out",
+    default=None,
+    metavar="PATH|-",
+    help="Also write the JSON report to PATH ('-' prints it instead of the table).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show stderr of failing sample tests and every test's message.")
-@click.option("--trace", "trace_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
-              help="Write each test's timeline of threads, processes, tasks and locks to DIR as "
-                   "Trace Event JSON (open it in Perfetto or chrome://tracing).")
-@click.option("--timeline", is_flag=True,
-              help="Print a text timeline of the threads, processes and tasks under the sample tests "
-                   "and the first failed test.")
-@click.option("--watch", is_flag=True,
-              help="Check again every time SOLUTION is saved; Ctrl-C stops (exit code of the last check).")
+@click.option(
+    "--trace",
+    "trace_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Write each test's timeline of threads, processes, tasks and locks to DIR as "
+    "Trace Event JSON (open it in Perfetto or chrome://tracing).",
+)
+@click.option(
+    "--timeline",
+    is_flag=True,
+    help="Print a text timeline of the threads, processes and tasks under the sample tests and the first failed test.",
+)
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Check again every time SOLUTION is saved; Ctrl-C stops (exit code of the last check).",
+)
 @isolation_option
 @zygote_option
 @start_method_option
 @lang_option
 @click.pass_obj
-def check(state: _State, problem: str | None, solution: Path | None, problems_dir: Path | None,
-          json_out: str | None, verbose: bool, trace_dir: Path | None, timeline: bool, watch: bool,
-          isolation: str | None, no_zygote: bool, start_method: str | None) -> None:
+def check(
+    state: _State,
+    problem: str | None,
+    solution: Path | None,
+    problems_dir: Path | None,
+    json_out: str | None,
+    verbose: bool,
+    trace_dir: Path | None,
+    timeline: bool,
+    watch: bool,
+    isolation: str | None,
+    no_zygote: bool,
+    start_method: str | None,
+) -> None:
     """Judge one SOLUTION file against PROBLEM (a folder name or a path).
 
     \b
@@ -158,6 +213,7 @@ def check(state: _State, problem: str | None, solution: Path | None, problems_di
     folder = state.problems_dir(problems_dir)
     if solution is None:  # one argument: the solution, its problem from its name
         from judge.problem.infer import infer_problem
+
         solution = Path(problem)
         if not solution.exists():
             raise _usage(_("{file}: no such file").format(file=solution))
@@ -166,11 +222,11 @@ def check(state: _State, problem: str | None, solution: Path | None, problems_di
     path = resolve_problem(problem, folder)
     if not solution.exists():
         raise _usage(_("{file}: no such file").format(file=solution))
-    runner = _CheckRunner(config, state.isolation(isolation), path, solution, verbose, json_out,
-                          trace_dir, timeline)
+    runner = _CheckRunner(config, state.isolation(isolation), path, solution, verbose, json_out, trace_dir, timeline)
     if not watch:
         sys.exit(runner.run())
     from judge.commands.watch import watch as watch_loop
+
     try:
         code = watch_loop(solution, runner.run_watched, runner.waiting)
     finally:
@@ -181,8 +237,17 @@ def check(state: _State, problem: str | None, solution: Path | None, problems_di
 class _CheckRunner:
     """One `judge check`, or each round of `--watch` on the same warm sandboxes."""
 
-    def __init__(self, config: Any, level: str, problem_path: Path, solution: Path, verbose: bool,
-                 json_out: str | None, trace_dir: Path | None = None, timeline: bool = False) -> None:
+    def __init__(
+        self,
+        config: Any,
+        level: str,
+        problem_path: Path,
+        solution: Path,
+        verbose: bool,
+        json_out: str | None,
+        trace_dir: Path | None = None,
+        timeline: bool = False,
+    ) -> None:
         from judge.core.limits import usable_cores
         from judge.sandbox.factory import make_sandbox
         from judge.sandbox.layers import plan_isolation
@@ -232,8 +297,9 @@ class _CheckRunner:
         if not self.solution.exists():
             raise _usage(_("{file}: no such file").format(file=self.solution))
         prob = load_problem(self.problem_path, self.config.limits)
-        sub = Submission(path=self.solution, student=os.environ.get("USER", "student"), problem=prob.id,
-                         display=str(self.solution))
+        sub = Submission(
+            path=self.solution, student=os.environ.get("USER", "student"), problem=prob.id, display=str(self.solution)
+        )
         # --trace DIR: every test's trace (a student copy writes the samples' only, see write_traces).
         result = Grader(self.config, self.boxes, trace_hidden=self.trace_dir is not None).grade(prob, sub)
         output_report.warn_if_weak(result)
@@ -241,27 +307,44 @@ class _CheckRunner:
         if self.json_out == "-":
             click.echo(output_report.json_text(report), nl=False)
         else:
-            output_check.print_check(prob, result, verbose=self.verbose, color=sys.stdout.isatty(),
-                               timeline=self.timeline)
+            output_check.print_check(
+                prob, result, verbose=self.verbose, color=sys.stdout.isatty(), timeline=self.timeline
+            )
             if self.json_out:
                 output_report.write_json(report, Path(self.json_out))
         if self.trace_dir is not None:
             from judge.timeline.files import write_traces
+
             written = write_traces(result, self.trace_dir)
-            click.echo(ngettext("trace: {n} file in {folder} (open it in Perfetto: https://ui.perfetto.dev)",
-                                "traces: {n} files in {folder} (open them in Perfetto: https://ui.perfetto.dev)",
-                                len(written)).format(n=len(written), folder=self.trace_dir), err=True)
+            click.echo(
+                ngettext(
+                    "trace: {n} file in {folder} (open it in Perfetto: https://ui.perfetto.dev)",
+                    "traces: {n} files in {folder} (open them in Perfetto: https://ui.perfetto.dev)",
+                    len(written),
+                ).format(n=len(written), folder=self.trace_dir),
+                err=True,
+            )
         # IE is the judge's failure, not a rejection: CI must not blame the student for it.
-        return (EXIT_OK if result.verdict.value == "AC" else
-                EXIT_INTERNAL if result.verdict.value == "IE" else EXIT_REJECTED)
+        return (
+            EXIT_OK
+            if result.verdict.value == "AC"
+            else EXIT_INTERNAL
+            if result.verdict.value == "IE"
+            else EXIT_REJECTED
+        )
 
 
 # -- show -------------------------------------------------------------------------------
 
+
 @cli.command()
 @click.argument("problem")
-@click.option("--problems-dir", type=click.Path(path_type=Path), default=None,
-              help="Folder of problems (default: from config.yaml, else ./problems).")
+@click.option(
+    "--problems-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of problems (default: from config.yaml, else ./problems).",
+)
 @click.option("--raw", is_flag=True, help="Print the Markdown instead of rendering it.")
 @lang_option
 @click.pass_obj
@@ -277,48 +360,104 @@ def show(state: _State, problem: str, problems_dir: Path | None, raw: bool) -> N
 
 # -- grade ------------------------------------------------------------------------------
 
+
 @cli.command()
 @click.argument("submissions_dir", required=False, type=click.Path(path_type=Path))
 @click.option("--problems-dir", type=click.Path(path_type=Path), default=None)
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Where reports go (default: config reports.out, else ./reports).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where reports go (default: config reports.out, else ./reports).",
+)
 @click.option("-j", "--jobs", default=None, metavar="N|auto", help="Parallel workers (default: usable cores).")
-@click.option("--format", "formats", default=None, metavar="LIST",
-              help="Report formats, comma-separated: json,csv,md,html,feedback,similarity,junit,gradescope,moodle,canvas "
-                   "(default: from config).")
+@click.option(
+    "--format",
+    "formats",
+    default=None,
+    metavar="LIST",
+    help="Report formats, comma-separated: json,csv,md,html,feedback,similarity,junit,gradescope,moodle,canvas "
+    "(default: from config).",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 when any submission is not accepted.")
-@click.option("--changed-since", default=None, metavar="REV",
-              help="Grade only the submissions changed by HEAD since it forked from REV "
-                   "(git diff REV...HEAD, as a pull request); deleted files are ignored.")
+@click.option(
+    "--changed-since",
+    default=None,
+    metavar="REV",
+    help="Grade only the submissions changed by HEAD since it forked from REV "
+    "(git diff REV...HEAD, as a pull request); deleted files are ignored.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary table.")
 @isolation_option
 @zygote_option
 @start_method_option
 @click.option("--rerun", is_flag=True, help="Grade everything again, ignoring the result cache.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
-@click.option("--csv-bom", is_flag=True,
-              help="Start grades.csv and similarity.csv with a UTF-8 BOM (Excel on Windows reads "
-                   "UTF-8 without one as the local code page, breaking Cyrillic names).")
-@click.option("--cluster", default=None, metavar="tcp://HOST:8786",
-              help="Spread the work over a Dask cluster (pip install 'judge[cluster]').")
-@click.option("--at-deadline", is_flag=True,
-              help="Grade each file as committed by its student's deadline (config deadlines: and "
-                   "extensions:); the submissions folder must be in a git repository.")
-@click.option("--as-of", default=None, metavar="TIME",
-              help="Grade each file as committed by TIME (ISO 8601 with offset, e.g. 2026-12-20T23:59+03:00).")
-@click.option("--times", "times_csv", type=click.Path(path_type=Path), default=None, metavar="CSV",
-              help="Hand-in times from an LMS: a CSV student,problem,submitted_at (else git commit "
-                   "times, else file times).")
-@click.option("--roster", "roster_path", type=click.Path(path_type=Path), default=None, metavar="CSV",
-              help="Students' LMS identifiers for --format moodle/canvas: a CSV student,email,id,name "
-                   "(default: config roster:).")
+@click.option(
+    "--csv-bom",
+    is_flag=True,
+    help="Start grades.csv and similarity.csv with a UTF-8 BOM (Excel on Windows reads "
+    "UTF-8 without one as the local code page, breaking Cyrillic names).",
+)
+@click.option(
+    "--cluster",
+    default=None,
+    metavar="tcp://HOST:8786",
+    help="Spread the work over a Dask cluster (pip install 'judge[cluster]').",
+)
+@click.option(
+    "--at-deadline",
+    is_flag=True,
+    help="Grade each file as committed by its student's deadline (config deadlines: and "
+    "extensions:); the submissions folder must be in a git repository.",
+)
+@click.option(
+    "--as-of",
+    default=None,
+    metavar="TIME",
+    help="Grade each file as committed by TIME (ISO 8601 with offset, e.g. 2026-12-20T23:59+03:00).",
+)
+@click.option(
+    "--times",
+    "times_csv",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="CSV",
+    help="Hand-in times from an LMS: a CSV student,problem,submitted_at (else git commit times, else file times).",
+)
+@click.option(
+    "--roster",
+    "roster_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="CSV",
+    help="Students' LMS identifiers for --format moodle/canvas: a CSV student,email,id,name (default: config roster:).",
+)
 @lang_option
 @click.pass_obj
-def grade(state: _State, submissions_dir: Path | None, problems_dir: Path | None, out_dir: Path | None,
-          jobs: str | None, formats: str | None, strict: bool, changed_since: str | None, quiet: bool,
-          isolation: str | None, no_zygote: bool, rerun: bool, no_cache: bool, csv_bom: bool,
-          cluster: str | None, start_method: str | None, at_deadline: bool, as_of: str | None,
-          times_csv: Path | None, roster_path: Path | None) -> None:
+def grade(
+    state: _State,
+    submissions_dir: Path | None,
+    problems_dir: Path | None,
+    out_dir: Path | None,
+    jobs: str | None,
+    formats: str | None,
+    strict: bool,
+    changed_since: str | None,
+    quiet: bool,
+    isolation: str | None,
+    no_zygote: bool,
+    rerun: bool,
+    no_cache: bool,
+    csv_bom: bool,
+    cluster: str | None,
+    start_method: str | None,
+    at_deadline: bool,
+    as_of: str | None,
+    times_csv: Path | None,
+    roster_path: Path | None,
+) -> None:
     """Grade every submission in SUBMISSIONS_DIR (layout <student>/<problem>.py) and write reports.
 
     With deadlines in config.yaml, each result also says when it was handed in (--times, else
@@ -333,20 +472,37 @@ def grade(state: _State, submissions_dir: Path | None, problems_dir: Path | None
     fmt = tuple(f.strip() for f in formats.split(",") if f.strip()) if formats else config.formats
     for f in fmt:
         if f not in REGISTRY:
-            raise _usage(_("--format: unknown format {format} (expected some of {formats})").format(
-                format=repr(f), formats=", ".join(REGISTRY)))
+            raise _usage(
+                _("--format: unknown format {format} (expected some of {formats})").format(
+                    format=repr(f), formats=", ".join(REGISTRY)
+                )
+            )
     workers = resolve_jobs(_jobs(jobs) if jobs is not None else config.jobs)
     out = out_dir if out_dir is not None else config.out_dir
     if at_deadline and as_of is not None:
         raise _usage(_("--at-deadline and --as-of: choose one"))
     cutoff = Cutoff(at_deadline=at_deadline, as_of=_time_option("--as-of", as_of))
     from judge.batch.ci import gradescope_guard
+
     with gradescope_guard(out, fmt):  # Gradescope gets its results.json even if grading crashes
-        results = grade_folder(config, root, state.problems_dir(problems_dir), out, fmt, workers, quiet,
-                                      state.isolation(isolation), changed_since,
-                                      use_cache=not no_cache, rerun=rerun, cluster=cluster,
-                                      csv_bom=csv_bom, cutoff=cutoff, times_csv=times_csv,
-                                      roster_path=roster_path)
+        results = grade_folder(
+            config,
+            root,
+            state.problems_dir(problems_dir),
+            out,
+            fmt,
+            workers,
+            quiet,
+            state.isolation(isolation),
+            changed_since,
+            use_cache=not no_cache,
+            rerun=rerun,
+            cluster=cluster,
+            csv_bom=csv_bom,
+            cutoff=cutoff,
+            times_csv=times_csv,
+            roster_path=roster_path,
+        )
     rejected = any(r.verdict.value != "AC" for r in results)
     sys.exit(EXIT_REJECTED if strict and rejected else EXIT_OK)
 
@@ -357,17 +513,22 @@ def _time_option(name: str, value: str | None) -> Any:
     if value is None:
         return None
     from datetime import datetime
+
     try:
         when = datetime.fromisoformat(value)
     except ValueError:
         when = None
     if when is None or when.tzinfo is None:
-        raise _usage(_("{option}: expected an ISO 8601 time with a UTC offset, e.g. 2026-12-20T23:59+03:00, "
-                       "got {value}").format(option=name, value=repr(value)))
+        raise _usage(
+            _("{option}: expected an ISO 8601 time with a UTC offset, e.g. 2026-12-20T23:59+03:00, got {value}").format(
+                option=name, value=repr(value)
+            )
+        )
     return when
 
 
 # -- history ----------------------------------------------------------------------------
+
 
 @cli.command()
 @click.argument("student", required=False)
@@ -379,6 +540,7 @@ def history(state: _State, student: str | None, problem: str | None, as_json: bo
     """Every graded version of STUDENT's PROBLEM (or all), oldest first: when it was handed in,
     its verdict and score. Kept by `judge grade` in the result cache's database."""
     from judge.commands.listing import print_history
+
     sys.exit(print_history(state.config, student, problem, as_json))
 
 
@@ -396,26 +558,48 @@ def _jobs(value: str) -> int | None:
 
 # -- validate ---------------------------------------------------------------------------
 
+
 @cli.command()
 @click.argument("problems", nargs=-1)
-@click.option("--problems-dir", type=click.Path(path_type=Path), default=None,
-              help="Folder of problems (default: from config.yaml, else ./problems).")
+@click.option(
+    "--problems-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of problems (default: from config.yaml, else ./problems).",
+)
 @click.option("-j", "--jobs", default=None, metavar="N|auto", help="Parallel workers (default: usable cores).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; only the result lines.")
-@click.option("--json", "json_out", default=None, metavar="PATH",
-              help="Also write every solution's full result as a JSON report to PATH.")
-@click.option("--all-tests", is_flag=True,
-              help="Run every test of every solution. By default a wrong solution stops at its first "
-                   "failed test (its verdict is decided there) unless expected.yaml checks its score or a "
-                   "hint text.")
+@click.option(
+    "--json",
+    "json_out",
+    default=None,
+    metavar="PATH",
+    help="Also write every solution's full result as a JSON report to PATH.",
+)
+@click.option(
+    "--all-tests",
+    is_flag=True,
+    help="Run every test of every solution. By default a wrong solution stops at its first "
+    "failed test (its verdict is decided there) unless expected.yaml checks its score or a "
+    "hint text.",
+)
 @isolation_option
 @zygote_option
 @start_method_option
 @lang_option
 @click.pass_obj
-def validate(state: _State, problems: tuple[str, ...], problems_dir: Path | None, jobs: str | None,
-             quiet: bool, json_out: str | None, all_tests: bool, isolation: str | None,
-             no_zygote: bool, start_method: str | None) -> None:
+def validate(
+    state: _State,
+    problems: tuple[str, ...],
+    problems_dir: Path | None,
+    jobs: str | None,
+    quiet: bool,
+    json_out: str | None,
+    all_tests: bool,
+    isolation: str | None,
+    no_zygote: bool,
+    start_method: str | None,
+) -> None:
     """Run every solution in each problem's solutions/ and check it gets its expected verdict.
 
     The solutions are graded in English (expected.yaml's hint: and message: are English
@@ -425,12 +609,21 @@ def validate(state: _State, problems: tuple[str, ...], problems_dir: Path | None
 
     config = state.config_for(no_zygote, start_method)
     workers = resolve_jobs(_jobs(jobs) if jobs is not None else config.jobs)
-    ok = validate_problems(config, state.problems_dir(problems_dir), list(problems), workers, quiet,
-                         state.isolation(isolation), Path(json_out) if json_out else None, all_tests)
+    ok = validate_problems(
+        config,
+        state.problems_dir(problems_dir),
+        list(problems),
+        workers,
+        quiet,
+        state.isolation(isolation),
+        Path(json_out) if json_out else None,
+        all_tests,
+    )
     sys.exit(EXIT_OK if ok else EXIT_REJECTED)
 
 
 # -- problems ---------------------------------------------------------------------------
+
 
 @cli.command("problems")
 @click.option("--problems-dir", type=click.Path(path_type=Path), default=None)
@@ -439,10 +632,12 @@ def validate(state: _State, problems: tuple[str, ...], problems_dir: Path | None
 def problems_cmd(state: _State, problems_dir: Path | None) -> None:
     """List the problems: id, title, limits, checker, number of tests."""
     from judge.commands.listing import print_problems
+
     print_problems(state.config, state.problems_dir(problems_dir))
 
 
 # -- export-student ---------------------------------------------------------------------
+
 
 @cli.command("export-student")
 @click.argument("problems_dir", type=click.Path(path_type=Path))
@@ -458,11 +653,13 @@ def export_student(state: _State, problems_dir: Path, dest: Path, force: bool) -
     generator.py and solutions/ are not copied. See docs/STUDENT_COPY.md.
     """
     from judge.problem.student_copy import export_student_copy
+
     export_student_copy(problems_dir, dest, force=force, defaults=state.config.limits, echo=click.echo)
     sys.exit(EXIT_OK)
 
 
 # -- import -----------------------------------------------------------------------------
+
 
 @cli.command("import")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(list(IMPORTERS)))
@@ -492,13 +689,16 @@ def import_cmd(state: _State, fmt: str, source: Path, dest: Path, force: bool) -
 
 # -- entry point ------------------------------------------------------------------------
 
+
 def _usage(message: str) -> JudgeError:
     from judge.core.errors import UsageError
+
     return UsageError(message)
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
     from judge.core.console import prepare_streams
+
     prepare_streams()  # a cp1251/cp866 or ASCII console gets escapes, never a UnicodeEncodeError
     try:
         cli.main(args=argv, prog_name="judge", standalone_mode=False)
@@ -523,7 +723,11 @@ def main(argv: list[str] | None = None) -> NoReturn:
     except Exception as exc:  # noqa: BLE001 - the judge's own bug: one line, exit 3
         if os.environ.get("JUDGE_DEBUG"):
             raise
-        click.echo(_("judge: internal error: {kind}: {error} (set JUDGE_DEBUG=1 for the traceback)").format(
-            kind=type(exc).__name__, error=exc), err=True)
+        click.echo(
+            _("judge: internal error: {kind}: {error} (set JUDGE_DEBUG=1 for the traceback)").format(
+                kind=type(exc).__name__, error=exc
+            ),
+            err=True,
+        )
         sys.exit(EXIT_INTERNAL)
     sys.exit(EXIT_OK)

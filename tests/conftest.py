@@ -30,8 +30,9 @@ class CLIResult:
     err: str
 
 
-def run_judge(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-              timeout: float = 600) -> CLIResult:
+def run_judge(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 600
+) -> CLIResult:
     full_env = dict(os.environ)
     full_env.pop("JUDGE_CONFIG", None)
     # Each call grades afresh unless a test passes its own cache: results cached by another
@@ -45,8 +46,14 @@ def run_judge(*args: str, cwd: Path | None = None, env: dict[str, str] | None = 
     full_env["LANG"] = "C.UTF-8"
     if env:
         full_env.update(env)
-    proc = subprocess.run([sys.executable, "-m", "judge", *args], cwd=cwd or ROOT, env=full_env,
-                          capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(
+        [sys.executable, "-m", "judge", *args],
+        cwd=cwd or ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     return CLIResult(proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -61,16 +68,23 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def make_problem(root: Path, name: str = "echo", yaml_text: str | None = None,
-                 tests: dict[str, tuple[str, str]] | None = None) -> Path:
+def make_problem(
+    root: Path, name: str = "echo", yaml_text: str | None = None, tests: dict[str, tuple[str, str]] | None = None
+) -> Path:
     """A small problem folder: by default 'print the input line' with two tests."""
     prob = root / name
-    write(prob / "problem.yaml", yaml_text if yaml_text is not None else """\
+    write(
+        prob / "problem.yaml",
+        yaml_text
+        if yaml_text is not None
+        else """\
         title: {en: Echo, ru: Эхо}
         limits: {time: 1s, memory: 256MiB}
-        """)
-    for test_name, (inp, ans) in (tests or {"sample/01": ("hello\n", "hello\n"),
-                                            "secret/01": ("world\n", "world\n")}).items():
+        """,
+    )
+    for test_name, (inp, ans) in (
+        tests or {"sample/01": ("hello\n", "hello\n"), "secret/01": ("world\n", "world\n")}
+    ).items():
         write(prob / "tests" / f"{test_name}.in", inp)
         write(prob / "tests" / f"{test_name}.ans", ans)
     return prob
@@ -85,6 +99,7 @@ def strict_unavailable() -> str | None:
     """Why strict isolation cannot run here, or None when it can."""
     from judge.core.errors import JudgeError
     from judge.sandbox.layers import plan_isolation
+
     try:
         plan_isolation("strict")
         return None
@@ -94,8 +109,15 @@ def strict_unavailable() -> str | None:
 
 # Sandbox tests run at both ends: the base layer, and every layer (skipped, with the reason,
 # where strict isolation is unavailable).
-LEVELS = ["basic", pytest.param("strict", marks=pytest.mark.skipif(
-    strict_unavailable() is not None, reason=f"strict isolation unavailable: {strict_unavailable()}"))]
+LEVELS = [
+    "basic",
+    pytest.param(
+        "strict",
+        marks=pytest.mark.skipif(
+            strict_unavailable() is not None, reason=f"strict isolation unavailable: {strict_unavailable()}"
+        ),
+    ),
+]
 
 
 # -- optional tools ---------------------------------------------------------------------
@@ -109,9 +131,12 @@ def pytest_runtest_makereport(item, call):
     that needs one of them must run: its skip is a failure, not a quiet pass."""
     outcome = yield
     report = outcome.get_result()
-    if report.skipped and os.environ.get("JUDGE_TEST_TOOLS") == "1" and \
-            any(item.get_closest_marker(mark) for mark in _TOOL_MARKS) and \
-            not (hasattr(report, "wasxfail")):
+    if (
+        report.skipped
+        and os.environ.get("JUDGE_TEST_TOOLS") == "1"
+        and any(item.get_closest_marker(mark) for mark in _TOOL_MARKS)
+        and not (hasattr(report, "wasxfail"))
+    ):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped although the optional tools are installed: {reason}"

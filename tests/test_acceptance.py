@@ -51,8 +51,12 @@ def check_output(pid: str, result: dict, lang: str) -> str:
     problem = load_problem(PROBLEMS / pid)
     runner = click.testing.CliRunner()
     with i18n.using(lang):
-        command = click.Command("check", callback=lambda: output.print_check(
-            problem, SubmissionResult.from_json(result), verbose=False, color=False))
+        command = click.Command(
+            "check",
+            callback=lambda: output.print_check(
+                problem, SubmissionResult.from_json(result), verbose=False, color=False
+            ),
+        )
         printed = runner.invoke(command, [])
     assert printed.exit_code == 0, printed.output
     return printed.output
@@ -108,8 +112,7 @@ def test_every_solution_gets_its_verdict_warm_and_fresh(pid, tmp_path):
         elif w["verdict"] == "AC":
             for tw, tf in zip(w["tests"], f["tests"]):
                 cw, cf = tw.get("concurrency") or {}, tf.get("concurrency") or {}
-                assert {k: cw.get(k) for k in STRUCTURE} == {k: cf.get(k) for k in STRUCTURE}, \
-                    f"{name} {tw['name']}"
+                assert {k: cw.get(k) for k in STRUCTURE} == {k: cf.get(k) for k in STRUCTURE}, f"{name} {tw['name']}"
 
 
 @pytest.mark.parametrize("isolation", ["basic", "portable"])

@@ -29,10 +29,16 @@ PROBLEM_CASES = {
     "unknown-key": ("title: x\nlimit: {time: 1s}\n", ("problem.yaml", "limit", "unknown key")),
     "unknown-checker": ("checker: fuzzy\n", ("problem.yaml", "checker.name", "unknown checker")),
     "unknown-checker-option": ("checker: {name: tokens, float_tol: 1}\n", ("problem.yaml", "checker.float_tol")),
-    "unknown-construct": ("rules: {forbid_constructs: [goto]}\n", ("problem.yaml", "rules.forbid_constructs[0]", "goto")),
+    "unknown-construct": (
+        "rules: {forbid_constructs: [goto]}\n",
+        ("problem.yaml", "rules.forbid_constructs[0]", "goto"),
+    ),
     "not-a-mapping": ("- just\n- a list\n", ("problem.yaml", "expected a mapping")),
     "negative-points": ("groups: [{name: all, tests: '*', points: -5}]\n", ("problem.yaml", "groups[0].points")),
-    "orphan-test": ("groups: [{name: s, tests: 'sample/*', points: 0}]\n", ("problem.yaml", "groups", "secret/01", "no group")),
+    "orphan-test": (
+        "groups: [{name: s, tests: 'sample/*', points: 0}]\n",
+        ("problem.yaml", "groups", "secret/01", "no group"),
+    ),
     "bad-start-method": ("runtime: {start_method: teleport}\n", ("problem.yaml", "runtime.start_method")),
 }
 

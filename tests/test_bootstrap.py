@@ -99,8 +99,12 @@ def box():
 
 def _spec(code: str, observe: bool) -> RunSpec:
     argv = (sys.executable, BOOTSTRAP, "sol.py") if observe else (sys.executable, "sol.py")
-    return RunSpec(argv=argv, limits=Limits(time=10, wall_time=30), observe=observe,
-                   files=(("sol.py", textwrap.dedent(code).encode()),))
+    return RunSpec(
+        argv=argv,
+        limits=Limits(time=10, wall_time=30),
+        observe=observe,
+        files=(("sol.py", textwrap.dedent(code).encode()),),
+    )
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
@@ -113,7 +117,10 @@ def test_same_output_with_and_without_the_bootstrap(box, name):
 
 
 def test_observes_threads_processes_tasks_and_locks(box):
-    obs = observe(box.run(_spec("""
+    obs = observe(
+        box.run(
+            _spec(
+                """
         import threading, asyncio, multiprocessing as mp
         lock = threading.Lock()
         class Worker(threading.Thread):
@@ -131,7 +138,11 @@ def test_observes_threads_processes_tasks_and_locks(box):
         if __name__ == "__main__":
             p = mp.Process(target=print, args=("p",))
             p.start(); p.join()
-    """, observe=True)))
+    """,
+                observe=True,
+            )
+        )
+    )
     assert obs.started
     assert obs.threads_started == 4 and obs.subclass_threads == 3 and obs.target_threads == 1
     assert obs.processes_started == 1
@@ -140,32 +151,53 @@ def test_observes_threads_processes_tasks_and_locks(box):
 
 
 def test_library_internal_locks_do_not_count_as_the_students(box):
-    obs = observe(box.run(_spec("""
+    obs = observe(
+        box.run(
+            _spec(
+                """
         import multiprocessing as mp
         v = mp.Value("i", 0)   # synchronized: its property takes the lock internally
         v.value += 1
         import queue
         q = queue.Queue(); q.put(1); q.get()
         print(v.value)
-    """, observe=True)))
+    """,
+                observe=True,
+            )
+        )
+    )
     assert obs.locks_acquired == set()
 
 
 def test_spawn_start_method_and_switch_interval(box):
-    spec = _spec("""
+    spec = _spec(
+        """
         import multiprocessing as mp, sys
         print(mp.get_start_method(), sys.getswitchinterval())
-    """, observe=True)
-    spec = RunSpec(argv=spec.argv, limits=spec.limits, files=spec.files, observe=True,
-                   env=(("JUDGE_START_METHOD", "spawn"), ("JUDGE_SWITCH_INTERVAL", "1e-06")))
+    """,
+        observe=True,
+    )
+    spec = RunSpec(
+        argv=spec.argv,
+        limits=spec.limits,
+        files=spec.files,
+        observe=True,
+        env=(("JUDGE_START_METHOD", "spawn"), ("JUDGE_SWITCH_INTERVAL", "1e-06")),
+    )
     r = box.run(spec)
     assert r.stdout == b"spawn 1e-06\n"
 
 
 def test_stack_dump_on_idle_timeout_names_the_blocked_line(box):
-    r = box.run(RunSpec(argv=(sys.executable, BOOTSTRAP, "sol.py"), observe=True,
-                        limits=Limits(time=5, wall_time=1),
-                        files=(("sol.py", textwrap.dedent("""
+    r = box.run(
+        RunSpec(
+            argv=(sys.executable, BOOTSTRAP, "sol.py"),
+            observe=True,
+            limits=Limits(time=5, wall_time=1),
+            files=(
+                (
+                    "sol.py",
+                    textwrap.dedent("""
                             import threading
                             a, b = threading.Lock(), threading.Lock()
                             def one():
@@ -181,7 +213,11 @@ def test_stack_dump_on_idle_timeout_names_the_blocked_line(box):
                             ts = [threading.Thread(target=one), threading.Thread(target=two)]
                             for t in ts: t.start()
                             for t in ts: t.join()
-                        """).encode()),)))
+                        """).encode(),
+                ),
+            ),
+        )
+    )
     assert r.stopped == "wall_limit"
     assert 'sol.py", line 7' in r.stack_dump and 'sol.py", line 12' in r.stack_dump
 
@@ -198,14 +234,25 @@ def test_nothing_in_the_bootstraps_folder_shadows_the_standard_library():
 def test_the_bootstrap_and_the_zygote_work_without_site(box):
     """`python -S`: nothing of the standard library is imported before the bootstrap's own."""
     code = "import threading, enum\nt = threading.Thread(target=print, args=('ok',)); t.start(); t.join()\n"
-    run = box.run(RunSpec(argv=(sys.executable, "-S", BOOTSTRAP, "sol.py"), limits=Limits(time=10, wall_time=30),
-                          observe=True, files=(("sol.py", code.encode()),)))
+    run = box.run(
+        RunSpec(
+            argv=(sys.executable, "-S", BOOTSTRAP, "sol.py"),
+            limits=Limits(time=10, wall_time=30),
+            observe=True,
+            files=(("sol.py", code.encode()),),
+        )
+    )
     assert run.exit_code == 0 and run.stdout == b"ok\n", run.stderr.decode()
     import socket
     import subprocess
+
     parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    zygote = subprocess.Popen([sys.executable, "-S", BOOTSTRAP, "--zygote", str(child.fileno())],
-                              pass_fds=(child.fileno(),), stderr=subprocess.PIPE, cwd="/")
+    zygote = subprocess.Popen(
+        [sys.executable, "-S", BOOTSTRAP, "--zygote", str(child.fileno())],
+        pass_fds=(child.fileno(),),
+        stderr=subprocess.PIPE,
+        cwd="/",
+    )
     child.close()
     try:
         parent.settimeout(5)
@@ -222,8 +269,10 @@ def test_events_go_to_the_file_named_by_judge_events_path(tmp_path):
     the solution does not see the variable, and the SIGUSR1 stack dump goes there too."""
     import json
     import subprocess
+
     events = tmp_path / "events.jsonl"
-    (tmp_path / "sol.py").write_text(textwrap.dedent("""
+    (tmp_path / "sol.py").write_text(
+        textwrap.dedent("""
         import os, signal, threading
         print("JUDGE_EVENTS_PATH" in os.environ)
         ts = [threading.Thread(target=lambda: None) for _ in range(20)]
@@ -235,10 +284,10 @@ def test_events_go_to_the_file_named_by_judge_events_path(tmp_path):
             os._exit(0)
         os.waitpid(pid, 0)
         os.kill(os.getpid(), signal.SIGUSR1)
-    """))
+    """)
+    )
     env = {"PATH": "/usr/bin:/bin", "JUDGE_EVENTS_PATH": str(events)}
-    run = subprocess.run([sys.executable, BOOTSTRAP, "sol.py"], cwd=tmp_path, env=env,
-                         capture_output=True, timeout=30)
+    run = subprocess.run([sys.executable, BOOTSTRAP, "sol.py"], cwd=tmp_path, env=env, capture_output=True, timeout=30)
     assert run.returncode == 0 and run.stdout == b"False\n", run.stderr.decode()
     lines = events.read_bytes().splitlines()
     parsed = [json.loads(line) for line in lines if line.startswith(b"{")]
@@ -276,9 +325,18 @@ def test_a_childs_lock_process_thread_and_queue_arrive_as_events(warm_box, metho
     """Under spawn and forkserver the child is a new interpreter: it loads the bootstrap's
     hooks from its command line and writes to the same channel, with its own pid."""
     import json
+
     spec = _spec(CHILD_WORK, observe=True)
-    run = warm_box.run(RunSpec(argv=spec.argv, limits=spec.limits, files=spec.files, observe=True,
-                               zygote=zygote, env=(("JUDGE_START_METHOD", method),)))
+    run = warm_box.run(
+        RunSpec(
+            argv=spec.argv,
+            limits=spec.limits,
+            files=spec.files,
+            observe=True,
+            zygote=zygote,
+            env=(("JUDGE_START_METHOD", method),),
+        )
+    )
     assert run.exit_code == 0, run.stderr.decode()
     assert run.warm == zygote
     assert sorted(run.stdout.split(b"\n")) == sorted([b"thread", b"grandchild", f"{method} 0".encode(), b""])
@@ -297,11 +355,13 @@ def test_the_file_channel_reaches_the_interpreters_multiprocessing_starts(tmp_pa
     """No fd to pass (Windows, macOS): the child gets the file's path on its command line."""
     import json
     import subprocess
+
     events = tmp_path / "events.jsonl"
     (tmp_path / "sol.py").write_text(textwrap.dedent(CHILD_WORK))
     env = {"PATH": "/usr/bin:/bin", "JUDGE_EVENTS_PATH": str(events), "JUDGE_START_METHOD": method}
-    run = subprocess.run([sys.executable, BOOTSTRAP, "sol.py"], cwd=tmp_path, env=env,
-                         capture_output=True, timeout=30, pass_fds=())
+    run = subprocess.run(
+        [sys.executable, BOOTSTRAP, "sol.py"], cwd=tmp_path, env=env, capture_output=True, timeout=30, pass_fds=()
+    )
     assert run.returncode == 0, run.stderr.decode()
     parsed = [json.loads(line) for line in events.read_bytes().splitlines() if line.startswith(b"{")]
     main = next(e["pid"] for e in parsed if e["e"] == "start")

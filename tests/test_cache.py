@@ -28,8 +28,10 @@ def _class(root: Path, students: int) -> Path:
 
 def _verdicts(report: Path) -> dict[str, tuple[str, float, list[str]]]:
     data = json.loads(report.read_text())
-    return {f"{r['student']}/{r['problem']}": (r["verdict"], r["score"], [t["verdict"] for t in r["tests"]])
-            for r in data["results"]}
+    return {
+        f"{r['student']}/{r['problem']}": (r["verdict"], r["score"], [t["verdict"] for t in r["tests"]])
+        for r in data["results"]
+    }
 
 
 def test_second_run_comes_from_the_cache_and_a_change_is_regraded(tmp_path):
@@ -57,8 +59,10 @@ def test_same_file_from_two_students_is_graded_once_and_relabelled(tmp_path):
     r = run_judge("grade", str(subs), "--out", str(tmp_path / "out"), "-q", "-j", "1", env=env)
     assert "1 unchanged, from the cache" in r.out
     data = json.loads((tmp_path / "out" / "report.json").read_text())
-    assert sorted((x["student"], x["submission"].split("/")[-2]) for x in data["results"]) == \
-        [("ann", "ann"), ("bob", "bob")]
+    assert sorted((x["student"], x["submission"].split("/")[-2]) for x in data["results"]) == [
+        ("ann", "ann"),
+        ("bob", "bob"),
+    ]
 
 
 def test_killed_run_resumes_to_the_same_report(tmp_path):
@@ -70,17 +74,31 @@ def test_killed_run_resumes_to_the_same_report(tmp_path):
         write(subs / f"s{i:02d}" / "echo.py", body + f"# {i}\n")
     write(subs / "loop" / "echo.py", "while True:\n    pass\n")
     common = ("--problems-dir", str(problems), "-q", "-j", "1")
-    ref = run_judge("grade", str(subs), "--out", str(tmp_path / "ref"), *common,
-                    env={"JUDGE_CACHE_DIR": str(tmp_path / "ref-cache")})
+    ref = run_judge(
+        "grade",
+        str(subs),
+        "--out",
+        str(tmp_path / "ref"),
+        *common,
+        env={"JUDGE_CACHE_DIR": str(tmp_path / "ref-cache")},
+    )
     assert ref.code == 0, ref.err
 
     cache = tmp_path / "cache"
     out = tmp_path / "out"
-    env = dict(os.environ, JUDGE_CACHE_DIR=str(cache),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    proc = subprocess.Popen([sys.executable, "-m", "judge", "grade", str(subs), "--out", str(out), *common],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    env = dict(
+        os.environ,
+        JUDGE_CACHE_DIR=str(cache),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "judge", "grade", str(subs), "--out", str(out), *common],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     db = cache / "results.sqlite"
     deadline = time.time() + 120
     while time.time() < deadline and proc.poll() is None:

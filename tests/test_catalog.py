@@ -19,8 +19,11 @@ from judge.core import i18n
 @pytest.mark.parametrize("lang", [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT])
 def test_every_message_has_a_translation(lang):
     missing = i18n_tools.missing(lang)
-    assert not missing, "no translation for:\n" + "\n".join(f"  {m.where}: {m.msgid!r}" for m in missing) + \
-        f"\n(python -m judge.commands.i18n_tools missing {lang} prints the .po entries to fill in)"
+    assert not missing, (
+        "no translation for:\n"
+        + "\n".join(f"  {m.where}: {m.msgid!r}" for m in missing)
+        + f"\n(python -m judge.commands.i18n_tools missing {lang} prints the .po entries to fill in)"
+    )
 
 
 @pytest.mark.parametrize("lang", [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT])
@@ -36,9 +39,10 @@ def test_translations_keep_the_fields_of_their_message(lang):
 
 def test_the_extractor_finds_messages_in_code_and_templates():
     found = i18n_tools.extract()
-    assert "wrong answer" in found                       # N_() in judge/core/verdicts.py
-    assert any(m.where.startswith("judge/reports/templates/") for m in found.values()), \
+    assert "wrong answer" in found  # N_() in judge/core/verdicts.py
+    assert any(m.where.startswith("judge/reports/templates/") for m in found.values()), (
         "no message found in the report templates"
+    )
     assert any(m.plural for m in found.values()), "no ngettext message found"
 
 
@@ -49,7 +53,8 @@ def test_a_missing_translation_is_caught(tmp_path, monkeypatch):
     (pkg / "reports" / "templates").mkdir(parents=True)
     (pkg / "mod.py").write_text('from judge.core.i18n import _\nprint(_("a new message {n}"))\n', encoding="utf-8")
     (pkg / "locale" / "ru" / "x.po").write_text(
-        'msgid "gone"\nmsgstr "ушло"\n\nmsgid "a new message {n}"\nmsgstr "новое {m}"\n', encoding="utf-8")
+        'msgid "gone"\nmsgstr "ушло"\n\nmsgid "a new message {n}"\nmsgstr "новое {m}"\n', encoding="utf-8"
+    )
     monkeypatch.setattr(i18n_tools, "PACKAGE", pkg)
     assert i18n_tools.stale("ru") == ["gone"]
     assert i18n_tools.bad_fields("ru")

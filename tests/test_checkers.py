@@ -27,8 +27,7 @@ def check(tmp_path: Path) -> Check:
     """check(checker_name, output, answer, options) -> CheckResult, through real files."""
     counter = iter(range(1_000_000))
 
-    def run(name: str, output: bytes | str, answer: bytes | str,
-            options: dict[str, Any] | None = None) -> CheckResult:
+    def run(name: str, output: bytes | str, answer: bytes | str, options: dict[str, Any] | None = None) -> CheckResult:
         n = next(counter)
         input_path, answer_path = tmp_path / f"{n}.in", tmp_path / f"{n}.ans"
         input_path.write_bytes(b"")
@@ -77,9 +76,9 @@ JUNK: list[bytes] = [
     b"\x00" * 10,
     bytes(range(256)),
     b"\xff\xfe" * 5000,
-    b"x" * 2_000_000,                       # one huge line
-    b"1 " * 200_000,                        # many tokens
-    b"\xed\xa0\x80 \xc3 \xf0\x9f\x9a",     # broken UTF-8
+    b"x" * 2_000_000,  # one huge line
+    b"1 " * 200_000,  # many tokens
+    b"\xed\xa0\x80 \xc3 \xf0\x9f\x9a",  # broken UTF-8
     random.Random(7).randbytes(50_000),
 ]
 
@@ -112,8 +111,10 @@ def test_tokens_ignores_whitespace_layout(check: Check) -> None:
 def test_tokens_is_case_sensitive_by_default(check: Check) -> None:
     result = check("tokens", "hello\n", "Hello\n")
     assert result.verdict == WA
-    assert result.message == ('Wrong answer on line 1 of output (corresponding to line 1 in '
-                              'answer file)\nString tokens mismatch\nJudge: "Hello"\nUser: "hello"')
+    assert result.message == (
+        "Wrong answer on line 1 of output (corresponding to line 1 in "
+        'answer file)\nString tokens mismatch\nJudge: "Hello"\nUser: "hello"'
+    )
     assert check("tokens", "hello\n", "Hello\n", {"case_sensitive": False}).verdict == AC
 
 
@@ -125,8 +126,7 @@ def test_tokens_case_folding_is_ascii_only(check: Check) -> None:
 def test_tokens_wrong_token_names_both_lines(check: Check) -> None:
     result = check("tokens", "1\n2\n\n4\n", "1 2\n3\n")
     assert result.verdict == WA
-    assert result.message.startswith("Wrong answer on line 4 of output "
-                                     "(corresponding to line 2 in answer file)")
+    assert result.message.startswith("Wrong answer on line 4 of output (corresponding to line 2 in answer file)")
 
 
 def test_tokens_trailing_output_is_wrong(check: Check) -> None:
@@ -163,18 +163,46 @@ def test_shorten_does_not_split_a_utf8_character() -> None:
     assert shorten(b"short") == b"short"
 
 
-@pytest.mark.parametrize("token, value", [
-    (b"1", 1.0), (b"-2.5", -2.5), (b"+.5", 0.5), (b"5.", 5.0), (b"1e3", 1000.0),
-    (b"1E-3", 0.001), (b"0x10", 16.0), (b"0x1.8p1", 3.0), (b"1e-400", 0.0),
-])
+@pytest.mark.parametrize(
+    "token, value",
+    [
+        (b"1", 1.0),
+        (b"-2.5", -2.5),
+        (b"+.5", 0.5),
+        (b"5.", 5.0),
+        (b"1e3", 1000.0),
+        (b"1E-3", 0.001),
+        (b"0x10", 16.0),
+        (b"0x1.8p1", 3.0),
+        (b"1e-400", 0.0),
+    ],
+)
 def test_parse_float_accepts_what_strtod_parses_whole(token: bytes, value: float) -> None:
     assert parse_float(token) == value
 
 
-@pytest.mark.parametrize("token", [
-    b"inf", b"-inf", b"nan", b"infinity", b"1e999", b"1e", b"1e+", b"abc", b"1.5x", b"1_0",
-    b"", b".", b"0x", b"0x1p", b"1,5", b"--1", b"\xff",
-])
+@pytest.mark.parametrize(
+    "token",
+    [
+        b"inf",
+        b"-inf",
+        b"nan",
+        b"infinity",
+        b"1e999",
+        b"1e",
+        b"1e+",
+        b"abc",
+        b"1.5x",
+        b"1_0",
+        b"",
+        b".",
+        b"0x",
+        b"0x1p",
+        b"1,5",
+        b"--1",
+        b"\xff",
+    ],
+)
 def test_parse_float_rejects_the_rest(token: bytes) -> None:
     assert parse_float(token) is None
 
@@ -205,8 +233,7 @@ def test_tokens_relative_tolerance_scales_with_the_judge_value(check: Check) -> 
 
 
 def test_tokens_specific_tolerance_wins_over_float_tolerance(check: Check) -> None:
-    opts = {"float_tolerance": 0.5,
-            "float_absolute_tolerance": 0.01, "float_relative_tolerance": 0.01}
+    opts = {"float_tolerance": 0.5, "float_absolute_tolerance": 0.01, "float_relative_tolerance": 0.01}
     assert check("tokens", "1.4", "1", opts).verdict == WA
     assert check("tokens", "1.4", "1", {"float_tolerance": 0.5}).verdict == AC
 
@@ -227,19 +254,27 @@ def test_tokens_space_change_sensitive_compares_whitespace_bytes(check: Check) -
     opts = {"space_change_sensitive": True}
     assert check("tokens", "1 2\n", "1 2\n", opts).verdict == AC
     assert check("tokens", "1  2\n", "1 2\n", opts).verdict == WA
-    assert check("tokens", "1 2", "1 2\n", opts).verdict == WA       # missing final newline
-    assert check("tokens", "1 2\n\n", "1 2\n", opts).verdict == WA   # extra blank line
-    assert check("tokens", " 1 2\n", "1 2\n", opts).verdict == WA    # leading space
+    assert check("tokens", "1 2", "1 2\n", opts).verdict == WA  # missing final newline
+    assert check("tokens", "1 2\n\n", "1 2\n", opts).verdict == WA  # extra blank line
+    assert check("tokens", " 1 2\n", "1 2\n", opts).verdict == WA  # leading space
     assert check("tokens", "1 2\r\n", "1 2\n", opts).verdict == WA
     result = check("tokens", "1\n2\n", "1\n 2\n", opts)
     assert result.message.endswith("Space change error: got 50 expected 32")
 
 
-@pytest.mark.parametrize("key, value", [
-    ("case_sensitive", "yes"), ("case_sensitive", 1), ("space_change_sensitive", None),
-    ("float_tolerance", -1), ("float_tolerance", "small"), ("float_tolerance", True),
-    ("float_absolute_tolerance", float("nan")), ("float_relative_tolerance", [1]),
-])
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("case_sensitive", "yes"),
+        ("case_sensitive", 1),
+        ("space_change_sensitive", None),
+        ("float_tolerance", -1),
+        ("float_tolerance", "small"),
+        ("float_tolerance", True),
+        ("float_absolute_tolerance", float("nan")),
+        ("float_relative_tolerance", [1]),
+    ],
+)
 def test_tokens_bad_options_name_the_key(key: str, value: Any) -> None:
     error = config_error("tokens", {key: value})
     assert error.key == f"checker.{key}"
@@ -301,10 +336,8 @@ def test_unordered(check: Check) -> None:
     assert check("unordered", "a\na\nb\n", "a\nb\na").verdict == AC
     assert check("unordered", "a\nb\n", "a\nb\nc\n").message == "missing line 'c'"
     assert check("unordered", "a\nb\nd\nc\n", "a\nb\nc\n").message == "unexpected line 'd'"
-    assert check("unordered", "a\na\nb\n", "a\nb\n").message == \
-        "line 'a' appears twice, expected once"
-    assert check("unordered", "a\nb\n", "a\nb\na\n").message == \
-        "line 'a' appears once, expected twice"
+    assert check("unordered", "a\na\nb\n", "a\nb\n").message == "line 'a' appears twice, expected once"
+    assert check("unordered", "a\nb\n", "a\nb\na\n").message == "line 'a' appears once, expected twice"
 
 
 # --- regex -----------------------------------------------------------------------------------
@@ -348,8 +381,7 @@ def test_regex_binary_output_is_decoded_leniently(check: Check) -> None:
 # --- interleave ------------------------------------------------------------------------------
 
 THREADS = {"key": r"Thread (?P<thread>\d+):", "first": ["START"], "last": ["END"]}
-SEQUENTIAL = ("START\n" + "".join(f"Thread {t}: {i}\n" for t in (1, 2, 3) for i in range(4, 9))
-              + "END\n")
+SEQUENTIAL = "START\n" + "".join(f"Thread {t}: {i}\n" for t in (1, 2, 3) for i in range(4, 9)) + "END\n"
 
 
 def interleaved(order: list[int]) -> str:
@@ -378,8 +410,7 @@ def test_interleave_order_within_a_group(check: Check) -> None:
 
 
 def test_interleave_missing_lines(check: Check) -> None:
-    output = "".join(line + "\n" for line in SEQUENTIAL.splitlines()
-                     if line not in ("Thread 3: 7", "Thread 3: 8"))
+    output = "".join(line + "\n" for line in SEQUENTIAL.splitlines() if line not in ("Thread 3: 7", "Thread 3: 8"))
     result = check("interleave", output, SEQUENTIAL, THREADS)
     assert result.verdict == WA
     assert result.message == "thread 3: expected 5 lines, got 3 (missing 'Thread 3: 7')"
@@ -387,43 +418,50 @@ def test_interleave_missing_lines(check: Check) -> None:
 
 def test_interleave_extra_and_wrong_lines(check: Check) -> None:
     extra = SEQUENTIAL.replace("END", "Thread 1: 9\nEND")
-    assert check("interleave", extra, SEQUENTIAL, THREADS).message == \
-        "thread 1: expected 5 lines, got 6 (extra 'Thread 1: 9')"
+    assert (
+        check("interleave", extra, SEQUENTIAL, THREADS).message
+        == "thread 1: expected 5 lines, got 6 (extra 'Thread 1: 9')"
+    )
     wrong = SEQUENTIAL.replace("Thread 1: 5", "Thread 1: five")
-    assert check("interleave", wrong, SEQUENTIAL, THREADS).message == \
-        "thread 1: expected 'Thread 1: 5', got 'Thread 1: five'"
+    assert (
+        check("interleave", wrong, SEQUENTIAL, THREADS).message
+        == "thread 1: expected 'Thread 1: 5', got 'Thread 1: five'"
+    )
     repeated = SEQUENTIAL.replace("Thread 1: 5", "Thread 1: 4")
     assert "is repeated" in check("interleave", repeated, SEQUENTIAL, THREADS).message
 
 
 def test_interleave_fixed_lines(check: Check) -> None:
     no_end = SEQUENTIAL.replace("END\n", "")
-    assert check("interleave", no_end, SEQUENTIAL, THREADS).message == \
-        "'END' must be the last line (line 16 is 'Thread 3: 8')"
+    assert (
+        check("interleave", no_end, SEQUENTIAL, THREADS).message
+        == "'END' must be the last line (line 16 is 'Thread 3: 8')"
+    )
     late_end = SEQUENTIAL.replace("END\n", "").replace("Thread 3: 8", "END\nThread 3: 8")
-    assert check("interleave", late_end, SEQUENTIAL, THREADS).message.startswith(
-        "'END' must be the last line")
+    assert check("interleave", late_end, SEQUENTIAL, THREADS).message.startswith("'END' must be the last line")
     no_start = SEQUENTIAL.replace("START\n", "")
-    assert check("interleave", no_start, SEQUENTIAL, THREADS).message == \
-        "'START' must be the first line (line 1 is 'Thread 1: 4')"
+    assert (
+        check("interleave", no_start, SEQUENTIAL, THREADS).message
+        == "'START' must be the first line (line 1 is 'Thread 1: 4')"
+    )
     assert "output ended" in check("interleave", "", SEQUENTIAL, THREADS).message
 
 
 def test_interleave_lines_outside_every_group(check: Check) -> None:
     stray = SEQUENTIAL.replace("Thread 2: 4\n", "Thread 2: 4\nhello\n")
-    assert check("interleave", stray, SEQUENTIAL, THREADS).message == \
-        "line 8: unexpected line 'hello'"
+    assert check("interleave", stray, SEQUENTIAL, THREADS).message == "line 8: unexpected line 'hello'"
     unknown = SEQUENTIAL.replace("END", "Thread 9: 1\nEND")
-    assert check("interleave", unknown, SEQUENTIAL, THREADS).message == \
-        "line 17: unexpected line 'Thread 9: 1' (there is no thread 9)"
+    assert (
+        check("interleave", unknown, SEQUENTIAL, THREADS).message
+        == "line 17: unexpected line 'Thread 9: 1' (there is no thread 9)"
+    )
 
 
 def test_interleave_without_fixed_lines_and_unnamed_group(check: Check) -> None:
     opts = {"key": r"T(\d+)"}
     answer = "T1 a\nT1 b\nT2 a\n"
     assert check("interleave", "T2 a\nT1 a\nT1 b\n", answer, opts).verdict == AC
-    assert check("interleave", "T1 b\nT1 a\nT2 a\n", answer, opts).message == \
-        "group 1: line 'T1 b' came before 'T1 a'"
+    assert check("interleave", "T1 b\nT1 a\nT2 a\n", answer, opts).message == "group 1: line 'T1 b' came before 'T1 a'"
 
 
 def test_interleave_prefix_mode(check: Check) -> None:
@@ -434,8 +472,10 @@ def test_interleave_prefix_mode(check: Check) -> None:
     skipped = "START\nThread 1: 4\nThread 1: 6\nEND\n"
     assert check("interleave", skipped, SEQUENTIAL, opts).verdict == WA
     strict = {**opts, "min_lines": {1: 2, "3": 1}}
-    assert check("interleave", partial, SEQUENTIAL, strict).message == \
-        "thread 3: expected at least 1 line, got 0 (missing 'Thread 3: 4')"
+    assert (
+        check("interleave", partial, SEQUENTIAL, strict).message
+        == "thread 3: expected at least 1 line, got 0 (missing 'Thread 3: 4')"
+    )
 
 
 def test_interleave_invalid_answer_file_is_internal_error(check: Check) -> None:
@@ -448,17 +488,20 @@ def test_interleave_invalid_answer_file_is_internal_error(check: Check) -> None:
     assert check("interleave", SEQUENTIAL, SEQUENTIAL, too_many).verdict == IE
 
 
-@pytest.mark.parametrize("options, key", [
-    ({}, "checker.key"),
-    ({"key": "Thread \\d+"}, "checker.key"),          # no group
-    ({"key": "Thread (\\d+"}, "checker.key"),
-    ({"key": "(x)", "first": "START"}, "checker.first"),
-    ({"key": "(x)", "last": [1]}, "checker.last"),
-    ({"key": "(x)", "mode": "all"}, "checker.mode"),
-    ({"key": "(x)", "min_lines": {"1": 2}}, "checker.min_lines"),  # needs mode: prefix
-    ({"key": "(x)", "mode": "prefix", "min_lines": [1]}, "checker.min_lines"),
-    ({"key": "(x)", "mode": "prefix", "min_lines": {"1": -1}}, "checker.min_lines.1"),
-])
+@pytest.mark.parametrize(
+    "options, key",
+    [
+        ({}, "checker.key"),
+        ({"key": "Thread \\d+"}, "checker.key"),  # no group
+        ({"key": "Thread (\\d+"}, "checker.key"),
+        ({"key": "(x)", "first": "START"}, "checker.first"),
+        ({"key": "(x)", "last": [1]}, "checker.last"),
+        ({"key": "(x)", "mode": "all"}, "checker.mode"),
+        ({"key": "(x)", "min_lines": {"1": 2}}, "checker.min_lines"),  # needs mode: prefix
+        ({"key": "(x)", "mode": "prefix", "min_lines": [1]}, "checker.min_lines"),
+        ({"key": "(x)", "mode": "prefix", "min_lines": {"1": -1}}, "checker.min_lines.1"),
+    ],
+)
 def test_interleave_bad_options(options: dict[str, Any], key: str) -> None:
     assert config_error("interleave", options).key == key
 
@@ -476,37 +519,37 @@ def test_multiset_any_order(check: Check) -> None:
 
 def test_multiset_messages(check: Check) -> None:
     twice = WORK_ANSWER.replace("done 2", "done 1")
-    assert check("multiset", twice, WORK_ANSWER, WORK).message == \
-        "line 3: item '1' appears more than once (in 'done 1')"
+    assert (
+        check("multiset", twice, WORK_ANSWER, WORK).message == "line 3: item '1' appears more than once (in 'done 1')"
+    )
     missing = WORK_ANSWER.replace("done 3\n", "")
     assert check("multiset", missing, WORK_ANSWER, WORK).message == "item '3' is missing"
     unexpected = WORK_ANSWER.replace("done 3", "done 7")
-    assert check("multiset", unexpected, WORK_ANSWER, WORK).message == \
-        "line 4: unexpected item '7' in 'done 7'"
+    assert check("multiset", unexpected, WORK_ANSWER, WORK).message == "line 4: unexpected item '7' in 'done 7'"
     garbage = WORK_ANSWER.replace("done 3", "did 3")
-    assert check("multiset", garbage, WORK_ANSWER, WORK).message == \
-        "line 4: unexpected line 'did 3'"
-    assert "must be the last line" in check("multiset", WORK_ANSWER + "done 5\n",
-                                             WORK_ANSWER, WORK).message
+    assert check("multiset", garbage, WORK_ANSWER, WORK).message == "line 4: unexpected line 'did 3'"
+    assert "must be the last line" in check("multiset", WORK_ANSWER + "done 5\n", WORK_ANSWER, WORK).message
 
 
 def test_multiset_counts_repeated_items(check: Check) -> None:
     opts = {"pattern": r"\w+"}  # no group: the whole line is the item
     answer = "a\na\nb\n"
     assert check("multiset", "b\na\na\n", answer, opts).verdict == AC
-    assert check("multiset", "a\nb\n", answer, opts).message == \
-        "item 'a' appears once, expected twice"
+    assert check("multiset", "a\nb\n", answer, opts).message == "item 'a' appears once, expected twice"
 
 
 def test_multiset_invalid_answer_is_internal_error(check: Check) -> None:
     assert check("multiset", WORK_ANSWER, "begin\nnonsense\ntotal 10\n", WORK).verdict == IE
 
 
-@pytest.mark.parametrize("options, key", [
-    ({}, "checker.pattern"),
-    ({"pattern": "("}, "checker.pattern"),
-    ({"pattern": "(x)", "first": "begin"}, "checker.first"),
-])
+@pytest.mark.parametrize(
+    "options, key",
+    [
+        ({}, "checker.pattern"),
+        ({"pattern": "("}, "checker.pattern"),
+        ({"pattern": "(x)", "first": "begin"}, "checker.first"),
+    ],
+)
 def test_multiset_bad_options(options: dict[str, Any], key: str) -> None:
     assert config_error("multiset", options).key == key
 
@@ -514,12 +557,40 @@ def test_multiset_bad_options(options: dict[str, Any], key: str) -> None:
 # --- canonical(): check() accepts iff the normal forms are equal ------------------------------
 
 CORPUS: list[bytes] = [
-    b"", b"\n", b"  \n\n", b"1 2 3", b"1 2 3\n", b"1  2 3\n", b"1\n2\n3\n", b"1\n2\n3\n\n\n",
-    b"1 2 3 \r\n", b"3\n2\n1\n", b"1 2\n3", b"1\n\n2\n3\n", b"1 2 4\n", b"Hello World\n",
-    b"hello world\n", b"HELLO  WORLD", b"hello\tworld  \n", b" hello world\n", b"hello\nworld",
-    b"1.0 2 3\n", b"a\na\nb\n", b"b\na\na\n", b"a\nb\n", b"a\nb\nb\n", b"\xff\xfe \xff\n",
-    b"\xff\xfe  \xff", b"\xc3\xa9\n", b"\xc3\x89\n", b"x\x00y\n", b"x\x00z\n", b"a\x0bb\x0c",
-    b"a b", b"a\rb\n", b"\tb\na\n",
+    b"",
+    b"\n",
+    b"  \n\n",
+    b"1 2 3",
+    b"1 2 3\n",
+    b"1  2 3\n",
+    b"1\n2\n3\n",
+    b"1\n2\n3\n\n\n",
+    b"1 2 3 \r\n",
+    b"3\n2\n1\n",
+    b"1 2\n3",
+    b"1\n\n2\n3\n",
+    b"1 2 4\n",
+    b"Hello World\n",
+    b"hello world\n",
+    b"HELLO  WORLD",
+    b"hello\tworld  \n",
+    b" hello world\n",
+    b"hello\nworld",
+    b"1.0 2 3\n",
+    b"a\na\nb\n",
+    b"b\na\na\n",
+    b"a\nb\n",
+    b"a\nb\nb\n",
+    b"\xff\xfe \xff\n",
+    b"\xff\xfe  \xff",
+    b"\xc3\xa9\n",
+    b"\xc3\x89\n",
+    b"x\x00y\n",
+    b"x\x00z\n",
+    b"a\x0bb\x0c",
+    b"a b",
+    b"a\rb\n",
+    b"\tb\na\n",
 ]
 
 # (name, options, whether only identical bytes are equivalent)
@@ -535,8 +606,7 @@ HASHABLE: list[tuple[str, dict[str, Any], bool]] = [
 
 
 @pytest.mark.parametrize("name, options, identity", HASHABLE, ids=lambda x: str(x))
-def test_canonical_agrees_with_check(tmp_path: Path, name: str, options: dict[str, Any],
-                                     identity: bool) -> None:
+def test_canonical_agrees_with_check(tmp_path: Path, name: str, options: dict[str, Any], identity: bool) -> None:
     checker = make_checker(name, options)
     input_path = tmp_path / "t.in"
     input_path.write_bytes(b"")
@@ -556,14 +626,17 @@ def test_canonical_agrees_with_check(tmp_path: Path, name: str, options: dict[st
     assert accepted == len(CORPUS) if identity else accepted > len(CORPUS)
 
 
-@pytest.mark.parametrize("name, options", [
-    ("tokens", {"float_tolerance": 1e-6}),
-    ("tokens", {"float_relative_tolerance": 0.1, "space_change_sensitive": True}),
-    ("regex", {"pattern": "x"}),
-    ("regex", {}),
-    ("interleave", {"key": "(x)"}),
-    ("multiset", {"pattern": "(x)"}),
-])
+@pytest.mark.parametrize(
+    "name, options",
+    [
+        ("tokens", {"float_tolerance": 1e-6}),
+        ("tokens", {"float_relative_tolerance": 0.1, "space_change_sensitive": True}),
+        ("regex", {"pattern": "x"}),
+        ("regex", {}),
+        ("interleave", {"key": "(x)"}),
+        ("multiset", {"pattern": "(x)"}),
+    ],
+)
 def test_unhashable_checkers_have_no_canonical_form(name: str, options: dict[str, Any]) -> None:
     assert make_checker(name, options).canonical(b"1 2 3\n") is None
 

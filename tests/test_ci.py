@@ -46,10 +46,26 @@ HALVES_WA = "print(input())\n"
 
 # -- helpers ----------------------------------------------------------------------------
 
+
 def git(repo: Path, *args: str) -> str:
-    proc = subprocess.run(["git", "-c", "user.name=Judge Test", "-c", "user.email=judge@example.invalid",
-                           "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
-                          cwd=repo, capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=Judge Test",
+            "-c",
+            "user.email=judge@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+            *args,
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return proc.stdout.strip()
 
 
@@ -66,9 +82,13 @@ def env_for(repo: Path, summary: Path | None = None) -> dict[str, str]:
     # the `basic` isolation keeps them fast and independent of the root layers.
     config = repo.parent / "judge-ci-config.yaml"
     config.write_text("grading:\n  isolation: basic\n")
-    env = {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(repo),
-           "GIT_CEILING_DIRECTORIES": str(repo.parent), "JUDGE_CONFIG": str(config),
-           "JUDGE_CACHE_DIR": str(repo.parent / "judge-cache")}  # not inside the class repository
+    env = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_WORKSPACE": str(repo),
+        "GIT_CEILING_DIRECTORIES": str(repo.parent),
+        "JUDGE_CONFIG": str(config),
+        "JUDGE_CACHE_DIR": str(repo.parent / "judge-cache"),
+    }  # not inside the class repository
     if summary is not None:
         env["GITHUB_STEP_SUMMARY"] = str(summary)
     return env
@@ -116,8 +136,12 @@ def validate_gradescope(path: Path) -> dict:
         jsonschema.Draft202012Validator.check_schema(schema)
         jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
     assert isinstance(data["score"], (int, float)) and isinstance(data["execution_time"], (int, float))
-    assert isinstance(data["output"], str) and data["visibility"] in ("hidden", "after_due_date",
-                                                                     "after_published", "visible")
+    assert isinstance(data["output"], str) and data["visibility"] in (
+        "hidden",
+        "after_due_date",
+        "after_published",
+        "visible",
+    )
     for t in data["tests"]:
         assert set(t) <= {"name", "score", "max_score", "status", "output", "visibility"}
         assert t["status"] in ("passed", "failed")
@@ -162,13 +186,28 @@ def pr_repo(tmp_path: Path) -> Path:
 
 # -- a pull request, end to end ---------------------------------------------------------
 
+
 def test_pull_request_grades_only_its_changes_annotates_and_summarises(pr_repo: Path, tmp_path: Path):
     repo = pr_repo
     summary = tmp_path / "step_summary.md"
     summary.write_text("# Tests\n\nearlier step's summary")  # no final newline: kept, then separated
-    r = run_judge("grade", "submissions", "--changed-since", "main", "--strict", "-j", "2",
-                  "--format", "json,md,junit,gradescope", "--problems-dir", "problems", "--out", "out",
-                  cwd=repo, env=env_for(repo, summary))
+    r = run_judge(
+        "grade",
+        "submissions",
+        "--changed-since",
+        "main",
+        "--strict",
+        "-j",
+        "2",
+        "--format",
+        "json,md,junit,gradescope",
+        "--problems-dir",
+        "problems",
+        "--out",
+        "out",
+        cwd=repo,
+        env=env_for(repo, summary),
+    )
     assert r.code == 1, (r.out, r.err)  # bob/3737 is RV
     assert "2 of 4 submissions changed since main" in r.err
 
@@ -216,13 +255,18 @@ def test_pull_request_grades_only_its_changes_annotates_and_summarises(pr_repo: 
     write(repo / "submissions" / "bob" / "3737.py", "    # without if\n" + HALVES_AC)
     git(repo, "commit", "-q", "-am", "fix: no if")
     before = summary.read_text()
-    r2 = run_action(repo, summary, {"changed-since": "main", "problems-dir": "problems",
-                                    "submissions": "submissions", "out": "out2"})
+    r2 = run_action(
+        repo,
+        summary,
+        {"changed-since": "main", "problems-dir": "problems", "submissions": "submissions", "out": "out2"},
+    )
     assert r2.returncode == 0, (r2.stdout, r2.stderr)
     assert annotations(r2.stdout) == []
     report2 = json.loads((repo / "out2" / "report.json").read_text())
-    assert {(x["student"], x["problem"], x["verdict"]) for x in report2["results"]} == \
-        {("bob", "3504", "AC"), ("bob", "3737", "AC")}
+    assert {(x["student"], x["problem"], x["verdict"]) for x in report2["results"]} == {
+        ("bob", "3504", "AC"),
+        ("bob", "3737", "AC"),
+    }
     assert validate_junit(repo / "out2" / "junit.xml").get("failures") == "0"
     assert summary.read_text().startswith(before) and "**2 of 2 submissions accepted**" in summary.read_text()
 
@@ -231,6 +275,7 @@ def run_action(repo: Path, summary: Path, inputs: dict[str, str]) -> subprocess.
     """Run the `Grade` step of action.yml as GitHub would: its inputs in INPUT_* variables,
     `python` the interpreter the action installed the judge into (here: this one)."""
     import sys
+
     action = yaml.safe_load((ROOT / "action.yml").read_text())
     step = next(s for s in action["runs"]["steps"] if s.get("name") == "Grade")
     env = dict(os.environ)
@@ -245,69 +290,157 @@ def run_action(repo: Path, summary: Path, inputs: dict[str, str]) -> subprocess.
     for var, expr in step["env"].items():  # INPUT_X: ${{ inputs.x }}
         name = re.fullmatch(r"\$\{\{ inputs\.([\w-]+) \}\}", expr).group(1)
         env[var] = inputs.get(name, action["inputs"][name].get("default", ""))
-    return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, env=env, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        ["bash", "-e", "-c", step["run"]], cwd=repo, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_nothing_changed_grades_nothing_and_passes(pr_repo: Path, tmp_path: Path):
-    r = run_judge("grade", "submissions", "--changed-since", "HEAD", "--strict", "--format", "json",
-                  "--problems-dir", "problems", "--out", "out", "-q", cwd=pr_repo, env=env_for(pr_repo))
+    r = run_judge(
+        "grade",
+        "submissions",
+        "--changed-since",
+        "HEAD",
+        "--strict",
+        "--format",
+        "json",
+        "--problems-dir",
+        "problems",
+        "--out",
+        "out",
+        "-q",
+        cwd=pr_repo,
+        env=env_for(pr_repo),
+    )
     assert r.code == 0, (r.out, r.err)
     assert "0 of 4 submissions changed since HEAD" in r.err
     assert json.loads((pr_repo / "out" / "report.json").read_text())["results"] == []
 
 
 def test_unknown_revision_and_not_a_repository_are_one_line_exit_2(pr_repo: Path, tmp_path: Path):
-    r = run_judge("grade", "submissions", "--changed-since", "no-such-branch", "--problems-dir", "problems",
-                  "--out", "out", "-q", cwd=pr_repo, env=env_for(pr_repo))
+    r = run_judge(
+        "grade",
+        "submissions",
+        "--changed-since",
+        "no-such-branch",
+        "--problems-dir",
+        "problems",
+        "--out",
+        "out",
+        "-q",
+        cwd=pr_repo,
+        env=env_for(pr_repo),
+    )
     assert r.code == 2 and len(r.err.strip().splitlines()) == 1, r.err
     assert "unknown revision 'no-such-branch'" in r.err and "Traceback" not in r.err
 
     plain = tmp_path / "plain"
     shutil.copytree(pr_repo / "submissions", plain / "submissions")
-    r = run_judge("grade", "submissions", "--changed-since", "main", "--problems-dir", str(pr_repo / "problems"),
-                  "--out", "out", "-q", cwd=plain, env=env_for(plain))
+    r = run_judge(
+        "grade",
+        "submissions",
+        "--changed-since",
+        "main",
+        "--problems-dir",
+        str(pr_repo / "problems"),
+        "--out",
+        "out",
+        "-q",
+        cwd=plain,
+        env=env_for(plain),
+    )
     assert r.code == 2 and len(r.err.strip().splitlines()) == 1, r.err
     assert "is not in a git repository" in r.err
 
 
 def test_workflow_command_escaping():
     from judge.batch.ci import escape_data, escape_property
+
     assert escape_data("50% done\r\nline 2: a, b") == "50%25 done%0D%0Aline 2: a, b"
     assert escape_property("a,b:c%\n") == "a%2Cb%3Ac%25%0A"
 
 
 # -- the report formats on a made-up result ---------------------------------------------
 
+
 def _made_up() -> Report:
     secret_input = "SECRET-INPUT-42"
     tests = [
-        TResult("sample/01", "sample", True, Verdict.WA, time=0.02, wall_time=0.03, memory=10 << 20,
-                   message="wrong answer\x01", diff='expected: "YES"\ngot:      "yes"', max_points=0),
-        TResult("secret/01", "g", False, Verdict.TLE, time=1.0, wall_time=1.2, memory=12 << 20,
-                   message="time limit exceeded on a hidden test", max_points=50),
-        TResult("secret/02", "g", False, Verdict.RE, time=0.1, wall_time=0.1, message="ValueError (line 2)",
-                   max_points=25),
+        TResult(
+            "sample/01",
+            "sample",
+            True,
+            Verdict.WA,
+            time=0.02,
+            wall_time=0.03,
+            memory=10 << 20,
+            message="wrong answer\x01",
+            diff='expected: "YES"\ngot:      "yes"',
+            max_points=0,
+        ),
+        TResult(
+            "secret/01",
+            "g",
+            False,
+            Verdict.TLE,
+            time=1.0,
+            wall_time=1.2,
+            memory=12 << 20,
+            message="time limit exceeded on a hidden test",
+            max_points=50,
+        ),
+        TResult(
+            "secret/02", "g", False, Verdict.RE, time=0.1, wall_time=0.1, message="ValueError (line 2)", max_points=25
+        ),
         TResult("secret/03", "h", False, Verdict.AC, time=0.1, wall_time=0.1, points=25, max_points=25),
     ]
-    wa = SubmissionResult("ann", "3504", "submissions/ann/3504.py", "", "python", Verdict.WA, 25, 100,
-                          message="test sample/01: wrong answer", hints=["mind the case"], tests=tests)
-    ce = SubmissionResult("ann", "3737", "submissions/ann/3737.py", "", "python", Verdict.CE, 0, 100,
-                          message="SyntaxError: invalid syntax (line 1)", line=1,
-                          tests=[TResult("sample/01", "sample", True, Verdict.SK),
-                                 TResult("secret/01", "g", False, Verdict.SK, max_points=100)])
+    wa = SubmissionResult(
+        "ann",
+        "3504",
+        "submissions/ann/3504.py",
+        "",
+        "python",
+        Verdict.WA,
+        25,
+        100,
+        message="test sample/01: wrong answer",
+        hints=["mind the case"],
+        tests=tests,
+    )
+    ce = SubmissionResult(
+        "ann",
+        "3737",
+        "submissions/ann/3737.py",
+        "",
+        "python",
+        Verdict.CE,
+        0,
+        100,
+        message="SyntaxError: invalid syntax (line 1)",
+        line=1,
+        tests=[
+            TResult("sample/01", "sample", True, Verdict.SK),
+            TResult("secret/01", "g", False, Verdict.SK, max_points=100),
+        ],
+    )
     assert secret_input not in json.dumps([wa.to_json(), ce.to_json()])
     return Report(results=[wa, ce], created="2024-05-01T10:00:00Z", judge_version="test")
 
 
 def test_junit_report_maps_verdicts_and_validates(tmp_path: Path):
     from judge.reports.junit_report import render
+
     path = tmp_path / "junit.xml"
     path.write_text(render(_made_up()), encoding="utf-8")
     root = validate_junit(path)
     wa, ce = root.findall("testsuite")
-    assert (wa.get("name"), wa.get("tests"), wa.get("failures"), wa.get("errors"), wa.get("skipped")) == \
-        ("ann/3504", "4", "2", "1", "0")
+    assert (wa.get("name"), wa.get("tests"), wa.get("failures"), wa.get("errors"), wa.get("skipped")) == (
+        "ann/3504",
+        "4",
+        "2",
+        "1",
+        "0",
+    )
     sample = wa.find("testcase[@name='sample/01']/failure")
     assert sample.get("type") == "WA" and '"yes"' in sample.text and "\x01" not in sample.text
     assert wa.find("testcase[@name='secret/01']/failure").text == "time limit exceeded on a hidden test"
@@ -322,9 +455,11 @@ def test_junit_report_maps_verdicts_and_validates(tmp_path: Path):
 def test_junit_schema_rejects_what_it_should():
     xmlschema = pytest.importorskip("xmlschema")
     schema = xmlschema.XMLSchema(DATA / "junit.xsd")
-    good = '<testsuites><testsuite name="a" tests="1" failures="1" errors="0" skipped="0" time="0.1">' \
-           '<testcase name="t" classname="c" time="0.1"><failure type="WA" message="m"/></testcase>' \
-           '</testsuite></testsuites>'
+    good = (
+        '<testsuites><testsuite name="a" tests="1" failures="1" errors="0" skipped="0" time="0.1">'
+        '<testcase name="t" classname="c" time="0.1"><failure type="WA" message="m"/></testcase>'
+        "</testsuite></testsuites>"
+    )
     assert schema.is_valid(good)
     assert not schema.is_valid(good.replace(' skipped="0"', ""))
     assert not schema.is_valid(good.replace('type="WA" ', ""))
@@ -333,6 +468,7 @@ def test_junit_schema_rejects_what_it_should():
 
 def test_gradescope_report_follows_the_specification(tmp_path: Path):
     from judge.reports.gradescope_report import render
+
     path = tmp_path / "results.json"
     path.write_text(render(_made_up()), encoding="utf-8")
     data = validate_gradescope(path)
@@ -354,15 +490,18 @@ def test_gradescope_schema_rejects_what_it_should():
     schema = json.loads((DATA / "gradescope-results.schema.json").read_text())
     ok = {"score": 1, "tests": [{"name": "t", "score": 1, "max_score": 1, "status": "passed"}]}
     jsonschema.validate(ok, schema, cls=jsonschema.Draft202012Validator)
-    for bad in ({"tests": [{"name": "t"}]},                      # no score anywhere
-                {"score": 1, "visibility": "sometimes"},
-                {"score": 1, "tests": [{"status": "ok"}]},
-                {"score": 1, "verdict": "AC"}):
+    for bad in (
+        {"tests": [{"name": "t"}]},  # no score anywhere
+        {"score": 1, "visibility": "sometimes"},
+        {"score": 1, "tests": [{"status": "ok"}]},
+        {"score": 1, "verdict": "AC"},
+    ):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(bad, schema, cls=jsonschema.Draft202012Validator)
 
 
 # -- Gradescope: results.json even when grading crashes ---------------------------------
+
 
 @pytest.fixture
 def one_submission(tmp_path: Path) -> Path:
@@ -379,8 +518,9 @@ def test_gradescope_written_when_a_problem_is_broken(one_submission: Path):
     (root / "problems" / "3504" / "problem.yaml").write_text("title: [unclosed\n")
     (root / "out").mkdir()
     (root / "out" / "results.json").write_text('{"score": 999}')  # stale, from an earlier run
-    r = run_judge("grade", "submissions", "--format", "gradescope", "--problems-dir", "problems",
-                  "--out", "out", "-q", cwd=root)
+    r = run_judge(
+        "grade", "submissions", "--format", "gradescope", "--problems-dir", "problems", "--out", "out", "-q", cwd=root
+    )
     assert r.code == 2, (r.out, r.err)
     data = validate_gradescope(root / "out" / "results.json")
     assert data["score"] == 0 and data["tests"] == []
@@ -393,22 +533,43 @@ def test_gradescope_written_when_grading_crashes_internally(one_submission: Path
     the judge crashes with exit 3 after grading; results.json says so, with score 0."""
     root = one_submission
     (root / "out" / "report.json").mkdir(parents=True)
-    r = run_judge("grade", "submissions", "--format", "json,gradescope", "--problems-dir", "problems",
-                  "--out", "out", "-q", cwd=root)
+    r = run_judge(
+        "grade",
+        "submissions",
+        "--format",
+        "json,gradescope",
+        "--problems-dir",
+        "problems",
+        "--out",
+        "out",
+        "-q",
+        cwd=root,
+    )
     assert r.code == 3, (r.out, r.err)
     assert "internal error" in r.err
     data = validate_gradescope(root / "out" / "results.json")
     assert data["score"] == 0 and "internal error" in data["output"] and "IsADirectoryError" in data["output"]
 
     # When the real results.json was written before the crash, it stays.
-    r = run_judge("grade", "submissions", "--format", "gradescope,json", "--problems-dir", "problems",
-                  "--out", "out", "-q", cwd=root)
+    r = run_judge(
+        "grade",
+        "submissions",
+        "--format",
+        "gradescope,json",
+        "--problems-dir",
+        "problems",
+        "--out",
+        "out",
+        "-q",
+        cwd=root,
+    )
     assert r.code == 3, (r.out, r.err)
     data = validate_gradescope(root / "out" / "results.json")
     assert data["score"] == 100 and data["tests"]
 
 
 # -- the workflow and the action --------------------------------------------------------
+
 
 def test_workflow_and_action_are_wired():
     flow = yaml.safe_load((ROOT / ".github" / "workflows" / "grade.yml").read_text())
@@ -417,14 +578,20 @@ def test_workflow_and_action_are_wired():
     assert steps[0]["uses"].startswith("actions/checkout@") and steps[0]["with"]["fetch-depth"] == 0
     assert steps[1]["with"]["python-version"] == "3.11"
     grade = next(s for s in steps if "judge grade" in s.get("run", ""))
-    assert "--changed-since \"origin/$BASE_REF\" --strict" in grade["run"]
+    assert '--changed-since "origin/$BASE_REF" --strict' in grade["run"]
     assert "--format json,md,junit" in grade["run"] and grade["env"]["BASE_REF"] == "${{ github.base_ref }}"
     assert any(s.get("uses", "").startswith("actions/upload-artifact@") for s in steps)
     assert any("junit.xml" in str(s.get("with", {})) for s in steps)
 
     action = yaml.safe_load((ROOT / "action.yml").read_text())
-    assert set(action["inputs"]) >= {"problems-dir", "submissions", "strict", "changed-since", "formats",
-                                     "python-version"}
+    assert set(action["inputs"]) >= {
+        "problems-dir",
+        "submissions",
+        "strict",
+        "changed-since",
+        "formats",
+        "python-version",
+    }
     assert action["inputs"]["strict"]["default"] == "true"
     assert action["runs"]["using"] == "composite"
     assert any('pip install "$GITHUB_ACTION_PATH"' in s.get("run", "") for s in action["runs"]["steps"])

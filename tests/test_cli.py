@@ -69,14 +69,37 @@ def test_check_json_report_follows_the_contract():
     assert data["environment"]["zygote"] is True  # the default on Linux: runs forked warm
     assert all(t["zygote"] for t in data["results"][0]["tests"])
     res = data["results"][0]
-    for key in ("student", "problem", "submission", "sha256", "language", "verdict", "score",
-                "max_score", "message", "hints", "tests"):
+    for key in (
+        "student",
+        "problem",
+        "submission",
+        "sha256",
+        "language",
+        "verdict",
+        "score",
+        "max_score",
+        "message",
+        "hints",
+        "tests",
+    ):
         assert key in res
     assert res["verdict"] == "AC" and res["score"] == 100 and res["max_score"] == 100
     assert len(res["sha256"]) == 64
     t = res["tests"][0]
-    for key in ("name", "group", "sample", "verdict", "time", "wall_time", "memory", "exit_code",
-                "signal", "message", "points", "max_points"):
+    for key in (
+        "name",
+        "group",
+        "sample",
+        "verdict",
+        "time",
+        "wall_time",
+        "memory",
+        "exit_code",
+        "signal",
+        "message",
+        "points",
+        "max_points",
+    ):
         assert key in t
     assert t["memory"] > 0 and t["time"] > 0
 
@@ -192,8 +215,10 @@ def test_validate_stops_a_wrong_solution_at_its_first_failed_test(tmp_path):
         out = tmp_path / "v.json"
         r = run_judge("validate", str(prob), "-q", "--json", str(out), *extra)
         assert r.code == 0, r.out + r.err
-        return {x["submission"].rsplit("/", 1)[-1]: [t["verdict"] for t in x["tests"]]
-                for x in json.loads(out.read_text())["results"]}
+        return {
+            x["submission"].rsplit("/", 1)[-1]: [t["verdict"] for t in x["tests"]]
+            for x in json.loads(out.read_text())["results"]
+        }
 
     quick = verdicts()
     assert quick["off.py"] == ["AC", "WA", "SK", "SK"]
@@ -215,16 +240,23 @@ def test_blocked_user_namespaces_are_told_apart_from_a_missing_bubblewrap(tmp_pa
     """Ubuntu 24.04 (desktops and GitHub's runners) blocks unprivileged user namespaces with
     AppArmor: bubblewrap is installed but fails. The warning says so, names the setting and
     what to do, in one line; it does not tell the user to install bubblewrap."""
-    fake = write(tmp_path / "bin" / "bwrap", """\
+    fake = write(
+        tmp_path / "bin" / "bwrap",
+        """\
         #!/bin/sh
         echo "bwrap: setting up uid map: Permission denied" >&2
         exit 1
-        """)
+        """,
+    )
     fake.chmod(0o755)
     prob = make_problem(tmp_path)
     sol = write(tmp_path / "sol.py", "print(input())\n")
-    r = run_judge("check", str(prob), str(sol),
-                  env={"PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}", "JUDGE_NAMESPACES": "bwrap"})
+    r = run_judge(
+        "check",
+        str(prob),
+        str(sol),
+        env={"PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}", "JUDGE_NAMESPACES": "bwrap"},
+    )
     assert r.code == 0, (r.code, r.out, r.err)  # the base layers still judge it
     warning = [line for line in r.err.splitlines() if "warning" in line]
     assert len(warning) == 1, r.err
@@ -240,15 +272,18 @@ def test_blocked_user_namespaces_are_told_apart_from_a_missing_bubblewrap(tmp_pa
 
 def test_namespace_advice_names_the_cause():
     from judge.sandbox.layers import advice_for
+
     denied = "bwrap: setting up uid map: Permission denied"
     assert "apparmor_restrict_unprivileged_userns=0" in advice_for(False, True, denied, "1", None, None)
     assert "apparmor" in advice_for(False, True, denied, None, None, None).lower()
-    assert "user.max_user_namespaces" in advice_for(False, True, "bwrap: No permissions to create new namespace",
-                                                    "0", None, "0")
+    assert "user.max_user_namespaces" in advice_for(
+        False, True, "bwrap: No permissions to create new namespace", "0", None, "0"
+    )
     assert "apt-get install bubblewrap" in advice_for(False, False, "", None, None, None)
     assert "CAP_SYS_ADMIN" in advice_for(True, False, "", None, None, None)
     assert advice_for(False, True, "bwrap: something else", "0", "1", "100") == "bwrap: something else".join(
-        ["bubblewrap failed: ", ""])
+        ["bubblewrap failed: ", ""]
+    )
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="bubblewrap is Linux-only")
@@ -256,18 +291,27 @@ def test_a_sandbox_that_cannot_start_is_ie_with_its_reason_and_exit_3(tmp_path):
     """A bubblewrap that passes the judge's probe but cannot start the helper (as when a
     security module forbids its namespaces): every run is IE naming bwrap's own error, and
     `judge check` exits 3 (a judge failure), not 1 (the student's)."""
-    fake = write(tmp_path / "bin" / "bwrap", """\
+    fake = write(
+        tmp_path / "bin" / "bwrap",
+        """\
         #!/bin/sh
         for last; do :; done
         [ "$last" = /bin/true ] && exit 0
         echo "bwrap: setting up uid map: Permission denied" >&2
         exit 1
-        """)
+        """,
+    )
     fake.chmod(0o755)
     prob = make_problem(tmp_path)
     sol = write(tmp_path / "sol.py", "print(input())\n")
-    r = run_judge("check", str(prob), str(sol), "--isolation", "standard",
-                  env={"PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}", "JUDGE_NAMESPACES": "bwrap"})
+    r = run_judge(
+        "check",
+        str(prob),
+        str(sol),
+        "--isolation",
+        "standard",
+        env={"PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}", "JUDGE_NAMESPACES": "bwrap"},
+    )
     assert r.code == 3, (r.code, r.out, r.err)
     assert "IE" in r.out and "the sandbox helper did not start" in r.out
     assert "bwrap: setting up uid map: Permission denied" in r.out

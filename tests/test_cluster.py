@@ -14,7 +14,9 @@ import yaml
 
 from tests.conftest import ROOT, SUBMISSIONS, run_judge
 
-distributed = pytest.importorskip("distributed", reason="the cluster extra is not installed: pip install 'judge[cluster]'")
+distributed = pytest.importorskip(
+    "distributed", reason="the cluster extra is not installed: pip install 'judge[cluster]'"
+)
 
 
 def _free_port() -> int:
@@ -28,15 +30,47 @@ def cluster():
     port = _free_port()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     address = f"tcp://127.0.0.1:{port}"
-    procs = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
-                               "--port", str(port), "--dashboard-address", ":0"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "distributed.cli.dask_scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--dashboard-address",
+                ":0",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
     try:
         for _ in range(2):
-            procs.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address,
-                                           "--nthreads", "1", "--nworkers", "1", "--dashboard-address", ":0",
-                                           "--no-nanny"],
-                                          env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "distributed.cli.dask_worker",
+                        address,
+                        "--nthreads",
+                        "1",
+                        "--nworkers",
+                        "1",
+                        "--dashboard-address",
+                        ":0",
+                        "--no-nanny",
+                    ],
+                    env=env,
+                    cwd=ROOT,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
         client = None
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -65,21 +99,46 @@ def cluster():
 
 
 def test_cluster_grading_gives_the_same_verdicts_as_local(cluster, tmp_path):
-    r = run_judge("grade", str(SUBMISSIONS), "--cluster", cluster, "--out", str(tmp_path / "out"), "-q",
-                  env={"JUDGE_CACHE_DIR": str(tmp_path / "cache")}, timeout=900)
+    r = run_judge(
+        "grade",
+        str(SUBMISSIONS),
+        "--cluster",
+        cluster,
+        "--out",
+        str(tmp_path / "out"),
+        "-q",
+        env={"JUDGE_CACHE_DIR": str(tmp_path / "cache")},
+        timeout=900,
+    )
     assert r.code == 0, r.err
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     got = {f"{x['student']}/{x['problem']}": x["verdict"] for x in report["results"]}
     expected = yaml.safe_load((ROOT / "tests" / "data" / "sample_class_expected.yaml").read_text())
     assert got == expected
     # The results landed in the same cache: a second run needs no cluster work at all.
-    again = run_judge("grade", str(SUBMISSIONS), "--cluster", cluster, "--out", str(tmp_path / "again"), "-q",
-                      env={"JUDGE_CACHE_DIR": str(tmp_path / "cache")})
+    again = run_judge(
+        "grade",
+        str(SUBMISSIONS),
+        "--cluster",
+        cluster,
+        "--out",
+        str(tmp_path / "again"),
+        "-q",
+        env={"JUDGE_CACHE_DIR": str(tmp_path / "cache")},
+    )
     assert f"{len(expected)} unchanged, from the cache" in again.out
 
 
 def test_unreachable_cluster_is_one_clear_line(tmp_path):
-    r = run_judge("grade", str(SUBMISSIONS), "--cluster", f"tcp://127.0.0.1:{_free_port()}", "--no-cache",
-                  "--out", str(tmp_path / "out"), "-q")
+    r = run_judge(
+        "grade",
+        str(SUBMISSIONS),
+        "--cluster",
+        f"tcp://127.0.0.1:{_free_port()}",
+        "--no-cache",
+        "--out",
+        str(tmp_path / "out"),
+        "-q",
+    )
     assert r.code == 2
     assert "cannot connect to the Dask scheduler" in r.err and "Traceback" not in r.err

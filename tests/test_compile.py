@@ -19,8 +19,9 @@ from judge.grading.compile import BINARY_NAME
 from judge.sandbox import RunSpec, Sandbox
 from tests.conftest import LEVELS, make_problem, run_judge, strict_unavailable, write
 
-pytestmark = pytest.mark.skipif(shutil.which("g++") is None or not sys.platform.startswith("linux"),
-                                reason="needs g++ on Linux")
+pytestmark = pytest.mark.skipif(
+    shutil.which("g++") is None or not sys.platform.startswith("linux"), reason="needs g++ on Linux"
+)
 
 CONFIG = """\
 languages:
@@ -35,8 +36,7 @@ SECRET = "SECRET-ANSWER-7f3a"
 
 @pytest.fixture
 def scene(tmp_path: Path) -> tuple[Path, Path]:
-    prob = make_problem(tmp_path, tests={"sample/01": ("hello\n", "hello\n"),
-                                         "secret/01": ("world\n", f"{SECRET}\n")})
+    prob = make_problem(tmp_path, tests={"sample/01": ("hello\n", "hello\n"), "secret/01": ("world\n", f"{SECRET}\n")})
     config = write(tmp_path / "config.yaml", CONFIG)
     return prob, config
 
@@ -50,11 +50,16 @@ def check(scene: tuple[Path, Path], source: str, level: str, tmp_path: Path) -> 
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_a_cpp_solution_compiles_and_runs_in_the_sandbox(scene, level, tmp_path):
-    code, out = check(scene, """\
+    code, out = check(
+        scene,
+        """\
         #include <iostream>
         #include <string>
         int main() { std::string s; std::getline(std::cin, s); std::cout << s << "\\n"; }
-        """, level, tmp_path)
+        """,
+        level,
+        tmp_path,
+    )
     assert "verdict: WA" in out and code == 1, out  # the secret test wants the secret, not "world"
     assert "sample/01    AC" in out
 
@@ -88,9 +93,14 @@ os.symlink("/etc/hostname", "link")
 os.mkfifo("fifo")
 """
     with Sandbox(isolation=level) as box:
-        r = box.run(RunSpec(argv=(sys.executable, "sol.py"), limits=Limits(time=5, wall_time=10),
-                            files=(("sol.py", source),),
-                            collect=(BINARY_NAME, "link", "fifo", "missing", "../sol.py", "/etc/hostname")))
+        r = box.run(
+            RunSpec(
+                argv=(sys.executable, "sol.py"),
+                limits=Limits(time=5, wall_time=10),
+                files=(("sol.py", source),),
+                collect=(BINARY_NAME, "link", "fifo", "missing", "../sol.py", "/etc/hostname"),
+            )
+        )
     assert r.exit_code == 0, r.stderr
     assert dict(r.collected) == {BINARY_NAME: b"\x7fELF binary"}
 
@@ -104,6 +114,14 @@ def test_a_compiler_found_through_a_folder_of_links_runs_in_the_sandbox(scene, l
     (links / "g++").symlink_to(shutil.which("g++"))
     prob, config = scene
     sol = write(tmp_path / "sol.cpp", "int main() { return 0; }\n")
-    r = run_judge("--config", str(config), "check", str(prob), str(sol), "--isolation", level,
-                  env={"PATH": f"{links}:{Path(sys.executable).parent}:/usr/bin:/bin"})
+    r = run_judge(
+        "--config",
+        str(config),
+        "check",
+        str(prob),
+        str(sol),
+        "--isolation",
+        level,
+        env={"PATH": f"{links}:{Path(sys.executable).parent}:/usr/bin:/bin"},
+    )
     assert "sample/01    WA" in r.out and r.code == 1, r.out + r.err

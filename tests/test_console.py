@@ -40,12 +40,16 @@ TITLE = "Эхо — «повтор»"
 
 def judge(console: str, *args: str, cwd: Path | None = None) -> tuple[int, bytes, str]:
     extra, _declared, _wire = CONSOLES[console]
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONIOENCODING", "PYTHONUTF8", "LC_ALL", "LC_CTYPE", "LANG", "JUDGE_CONFIG")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONIOENCODING", "PYTHONUTF8", "LC_ALL", "LC_CTYPE", "LANG", "JUDGE_CONFIG")
+    }
     env.update(extra)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    proc = subprocess.run([sys.executable, "-m", "judge", *args], cwd=cwd or ROOT, env=env,
-                          capture_output=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "judge", *args], cwd=cwd or ROOT, env=env, capture_output=True, timeout=300
+    )
     # stderr is backslashreplace in every configuration: ASCII-safe to read
     err = proc.stderr.decode("utf-8", "replace")
     assert "Traceback" not in err and "UnicodeEncodeError" not in err and "internal error" not in err, err
@@ -61,10 +65,13 @@ def setup(tmp_path: Path) -> Path:
     """A Russian-titled problem, a wrong answer with Cyrillic and an emoji, a small class."""
     problems = tmp_path / "problems"
     prob = problems / "echo"
-    write(prob / "problem.yaml", f"""\
+    write(
+        prob / "problem.yaml",
+        f"""\
         title: {{ru: "{TITLE}"}}
         limits: {{time: 1s, memory: 256MiB}}
-        """)
+        """,
+    )
     write(prob / "statement.md", f"# {TITLE}\n\nВыведите строку. {EMOJI}\n")
     write(prob / "tests" / "sample" / "01.in", "привет\n")
     write(prob / "tests" / "sample" / "01.ans", "привет\n")
@@ -83,11 +90,21 @@ def setup(tmp_path: Path) -> Path:
 def test_what_the_c_locale_really_gives():
     """LANG=C alone is coerced to C.UTF-8 (PEP 538) or UTF-8 mode (PEP 540): UTF-8, nothing
     to degrade. Only with LC_ALL=C and PYTHONUTF8=0 is stdout really ASCII."""
+
     def encoding(env: dict[str, str]) -> str:
-        clean = {k: v for k, v in os.environ.items()
-                 if k not in ("PYTHONIOENCODING", "PYTHONUTF8", "LC_ALL", "LC_CTYPE", "LANG")}
-        return subprocess.run([sys.executable, "-c", "import sys; print(sys.stdout.encoding)"],
-                              env=dict(clean, **env), capture_output=True, text=True, check=True).stdout.strip()
+        clean = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("PYTHONIOENCODING", "PYTHONUTF8", "LC_ALL", "LC_CTYPE", "LANG")
+        }
+        return subprocess.run(
+            [sys.executable, "-c", "import sys; print(sys.stdout.encoding)"],
+            env=dict(clean, **env),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
     assert encoding(CONSOLES["C"][0]) == "ascii"
     assert encoding({"LANG": "C"}).lower().replace("-", "") == "utf8"
 
@@ -124,8 +141,9 @@ def test_problems_lists_russian_titles(setup: Path, console: str):
 
 @pytest.mark.parametrize("console", PARAMS)
 def test_grade_table_with_a_cyrillic_student(setup: Path, console: str):
-    code, out, _ = judge(console, "grade", "class", "--out", "reports", "--format", "json,md,csv",
-                         "--no-cache", cwd=setup)
+    code, out, _ = judge(
+        console, "grade", "class", "--out", "reports", "--format", "json,md,csv", "--no-cache", cwd=setup
+    )
     assert code == 0
     shown = text(console, out)
     assert "student" in shown and "total" in shown and "ann" in shown and "WA 0" in shown

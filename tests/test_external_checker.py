@@ -83,8 +83,7 @@ int main(int argc, char **argv) {
 
 
 @pytest.fixture(autouse=True)
-def private_cache(tmp_path_factory: pytest.TempPathFactory,
-                  monkeypatch: pytest.MonkeyPatch) -> Path:
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Compiled checkers go to a fresh folder, not the user's ~/.cache."""
     cache = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("JUDGE_CACHE_DIR", str(cache))
@@ -104,8 +103,9 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def check(problem: Path, options: dict[str, Any], output: bytes | str, answer: str = "42\n",
-          scratch: Path | None = None) -> CheckResult:
+def check(
+    problem: Path, options: dict[str, Any], output: bytes | str, answer: str = "42\n", scratch: Path | None = None
+) -> CheckResult:
     (problem / "t.ans").write_text(answer)
     checker = make_checker("external", options, problem_dir=problem, source="problem.yaml")
     data = output.encode() if isinstance(output, str) else output
@@ -134,9 +134,10 @@ def test_kattis_args_are_passed_as_flags(problem: Path) -> None:
     assert result.message.startswith("flags: case_insensitive 7;")
 
 
-def test_kattis_gets_binary_output_intact_and_a_fresh_feedback_dir(problem: Path,
-                                                                   tmp_path: Path) -> None:
-    write(problem / "checker" / "echo.py", """
+def test_kattis_gets_binary_output_intact_and_a_fresh_feedback_dir(problem: Path, tmp_path: Path) -> None:
+    write(
+        problem / "checker" / "echo.py",
+        """
         import hashlib, os, sys
         from pathlib import Path
         data = sys.stdin.buffer.read()
@@ -144,7 +145,8 @@ def test_kattis_gets_binary_output_intact_and_a_fresh_feedback_dir(problem: Path
         assert sys.argv[3].endswith(os.sep) and not any(feedback.iterdir())
         (feedback / "judgemessage.txt").write_text(hashlib.sha256(data).hexdigest())
         sys.exit(42)
-    """)
+    """,
+    )
     junk = bytes(range(256)) * 4000
     scratch = tmp_path / "scratch"
     scratch.mkdir()
@@ -162,22 +164,28 @@ def test_kattis_validator_that_stops_reading_early(problem: Path) -> None:
 
 
 def test_kattis_long_message_is_truncated(problem: Path) -> None:
-    write(problem / "checker" / "chatty.py", """
+    write(
+        problem / "checker" / "chatty.py",
+        """
         import sys
         open(sys.argv[3] + "judgemessage.txt", "w").write("x" * 100000)
         sys.exit(43)
-    """)
+    """,
+    )
     result = check(problem, {"program": "checker/chatty.py"}, "1")
     assert result.verdict == WA
     assert 2048 <= len(result.message) < 2200
 
 
 def test_executable_program_runs_directly(problem: Path) -> None:
-    script = write(problem / "checker" / "validate.sh", """
+    script = write(
+        problem / "checker" / "validate.sh",
+        """
         #!/bin/sh
         echo "shell says hi" > "$3/judgemessage.txt"
         exit 42
-    """)
+    """,
+    )
     script.chmod(0o755)
     result = check(problem, {"program": "checker/validate.sh"}, "1")
     assert (result.verdict, result.message) == (AC, "shell says hi")
@@ -186,16 +194,19 @@ def test_executable_program_runs_directly(problem: Path) -> None:
 # --- testlib protocol ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("word, verdict, message", [
-    ("ok", AC, "ok 1 number"),
-    ("wa", WA, "wrong answer expected 42, found wa"),
-    ("pe", PE, "wrong answer expected 42, found pe"),
-    ("dirt", PE, "wrong answer expected 42, found dirt"),
-    ("eof", PE, "wrong answer expected 42, found eof"),
-    ("fail", IE, "failed: FAIL answer file is broken"),
-    ("points", IE, "exited with code 7"),
-    ("weird", IE, "exited with code 5"),
-])
+@pytest.mark.parametrize(
+    "word, verdict, message",
+    [
+        ("ok", AC, "ok 1 number"),
+        ("wa", WA, "wrong answer expected 42, found wa"),
+        ("pe", PE, "wrong answer expected 42, found pe"),
+        ("dirt", PE, "wrong answer expected 42, found dirt"),
+        ("eof", PE, "wrong answer expected 42, found eof"),
+        ("fail", IE, "failed: FAIL answer file is broken"),
+        ("points", IE, "exited with code 7"),
+        ("weird", IE, "exited with code 5"),
+    ],
+)
 def test_testlib_exit_codes(problem: Path, word: str, verdict: Verdict, message: str) -> None:
     write(problem / "checker" / "check.py", TESTLIB_CHECKER)
     result = check(problem, {"program": "checker/check.py", "protocol": "testlib"}, word + "\n")
@@ -204,11 +215,14 @@ def test_testlib_exit_codes(problem: Path, word: str, verdict: Verdict, message:
 
 
 def test_testlib_without_scratch_dir_cleans_up(problem: Path) -> None:
-    write(problem / "checker" / "where.py", """
+    write(
+        problem / "checker" / "where.py",
+        """
         import sys
         print(sys.argv[2], file=sys.stderr)
         sys.exit(0)
-    """)
+    """,
+    )
     result = check(problem, {"program": "checker/where.py", "protocol": "testlib"}, "1")
     assert result.verdict == AC
     assert not Path(result.message).exists()  # the temporary output file is gone
@@ -227,8 +241,7 @@ def test_crashing_checker_is_internal_error(problem: Path) -> None:
 
 
 def test_checker_killed_by_a_signal_is_internal_error(problem: Path) -> None:
-    write(problem / "checker" / "segv.py",
-          "import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n")
+    write(problem / "checker" / "segv.py", "import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n")
     result = check(problem, {"program": "checker/segv.py", "protocol": "testlib"}, "1")
     assert result.verdict == IE
     assert "killed by signal 11" in result.message
@@ -236,11 +249,14 @@ def test_checker_killed_by_a_signal_is_internal_error(problem: Path) -> None:
 
 def test_hanging_checker_times_out(problem: Path) -> None:
     # The grandchild keeps the pipes open: killing only the checker would hang the judge.
-    write(problem / "checker" / "hang.py", """
+    write(
+        problem / "checker" / "hang.py",
+        """
         import subprocess, sys, time
         subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
         time.sleep(60)
-    """)
+    """,
+    )
     started = time.monotonic()
     result = check(problem, {"program": "checker/hang.py", "timeout": 1}, "1")
     assert result.verdict == IE
@@ -250,8 +266,7 @@ def test_hanging_checker_times_out(problem: Path) -> None:
 
 def test_timeout_accepts_duration_text(problem: Path) -> None:
     write(problem / "checker" / "validate.py", KATTIS_VALIDATOR)
-    checker = make_checker("external", {"program": "checker/validate.py", "timeout": "500ms"},
-                           problem_dir=problem)
+    checker = make_checker("external", {"program": "checker/validate.py", "timeout": "500ms"}, problem_dir=problem)
     assert isinstance(checker, ExternalChecker)
     assert checker.timeout == 0.5
 
@@ -259,17 +274,20 @@ def test_timeout_accepts_duration_text(problem: Path) -> None:
 # --- options ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("options, key", [
-    ({}, "checker.program"),
-    ({"program": "checker/missing.py"}, "checker.program"),
-    ({"program": "checker/data.txt"}, "checker.program"),       # not executable
-    ({"program": "checker/ok.py", "protocol": "polygon"}, "checker.protocol"),
-    ({"program": "checker/ok.py", "args": "case_sensitive"}, "checker.args"),
-    ({"program": "checker/ok.py", "protocol": "testlib", "args": ["x"]}, "checker.args"),
-    ({"program": "checker/ok.py", "timeout": "soon"}, "checker.timeout"),
-    ({"program": "checker/ok.py", "timeout": 0}, "checker.timeout"),
-    ({"program": "checker/ok.py", "colour": "red"}, "checker.colour"),
-])
+@pytest.mark.parametrize(
+    "options, key",
+    [
+        ({}, "checker.program"),
+        ({"program": "checker/missing.py"}, "checker.program"),
+        ({"program": "checker/data.txt"}, "checker.program"),  # not executable
+        ({"program": "checker/ok.py", "protocol": "polygon"}, "checker.protocol"),
+        ({"program": "checker/ok.py", "args": "case_sensitive"}, "checker.args"),
+        ({"program": "checker/ok.py", "protocol": "testlib", "args": ["x"]}, "checker.args"),
+        ({"program": "checker/ok.py", "timeout": "soon"}, "checker.timeout"),
+        ({"program": "checker/ok.py", "timeout": 0}, "checker.timeout"),
+        ({"program": "checker/ok.py", "colour": "red"}, "checker.colour"),
+    ],
+)
 def test_bad_options(problem: Path, options: dict[str, Any], key: str) -> None:
     (problem / "checker" / "ok.py").write_text("import sys\nsys.exit(42)\n")
     (problem / "checker" / "data.txt").write_text("not a program\n")
@@ -287,13 +305,13 @@ def test_no_canonical_form(problem: Path) -> None:
 
 # --- C++ checkers ----------------------------------------------------------------------------
 
-needs_gxx = pytest.mark.skipif(shutil.which("g++") is None,
-                               reason="g++ is not installed: C++ checkers cannot be compiled")
+needs_gxx = pytest.mark.skipif(
+    shutil.which("g++") is None, reason="g++ is not installed: C++ checkers cannot be compiled"
+)
 
 
 @needs_gxx
-def test_cpp_testlib_checker_is_compiled_once_and_cached(problem: Path,
-                                                         private_cache: Path) -> None:
+def test_cpp_testlib_checker_is_compiled_once_and_cached(problem: Path, private_cache: Path) -> None:
     write(problem / "checker" / "testlib.h", CPP_HEADER)
     write(problem / "checker" / "check.cpp", CPP_CHECKER)
     options = {"program": "checker/check.cpp", "protocol": "testlib"}

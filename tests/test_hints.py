@@ -23,15 +23,15 @@ HINT = {h.id: h for h in HINTS}
 
 
 def run(path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(path)], input=stdin, capture_output=True, text=True,
-                          timeout=120, cwd=path.parent)
+    return subprocess.run(
+        [sys.executable, str(path)], input=stdin, capture_output=True, text=True, timeout=120, cwd=path.parent
+    )
 
 
 def clues_for(path, proc: subprocess.CompletedProcess[str]) -> Clues:
     source = path.read_text(encoding="utf-8")
     last = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else ""
-    return Clues(source=source, tree=ast.parse(source), verdict=Verdict.RE, exceptions=[last],
-                 stderr=proc.stderr)
+    return Clues(source=source, tree=ast.parse(source), verdict=Verdict.RE, exceptions=[last], stderr=proc.stderr)
 
 
 def test_asyncio_coroutine_is_gone_as_the_hint_says():
@@ -45,7 +45,9 @@ def test_asyncio_coroutine_is_gone_as_the_hint_says():
 
 def test_a_generator_driven_by_yield_from_is_not_awaitable(tmp_path):
     """Without the decorator: asyncio refuses the generator itself (TypeError)."""
-    sol = write(tmp_path / "gen.py", """\
+    sol = write(
+        tmp_path / "gen.py",
+        """\
         import asyncio
 
         def tick():
@@ -55,7 +57,8 @@ def test_a_generator_driven_by_yield_from_is_not_awaitable(tmp_path):
             await asyncio.gather(tick())
 
         asyncio.run(main())
-        """)
+        """,
+    )
     proc = run(sol)
     assert proc.returncode == 1 and "TypeError" in proc.stderr, proc.stderr
     assert "asyncio-coroutine" in [h.id for h in recognise(clues_for(sol, proc))]
@@ -69,8 +72,10 @@ def test_no_main_guard_under_the_methods_that_import_the_file_again(tmp_path, me
     """spawn (Windows, macOS) and forkserver (Linux's default since 3.14) both run the
     solution's top level again in a child: the hint must come up under either."""
     original = (PROBLEMS / "processes-primes" / "solutions" / "re" / "no_main_guard.py").read_text()
-    sol = write(tmp_path / "sol.py", f"import multiprocessing\nmultiprocessing.set_start_method({method!r}, "
-                                     f"force=True)\n" + original)
+    sol = write(
+        tmp_path / "sol.py",
+        f"import multiprocessing\nmultiprocessing.set_start_method({method!r}, force=True)\n" + original,
+    )
     proc = run(sol, "2\n1 10\n11 20\n")
     assert proc.returncode != 0, proc.stdout
     ids = [h.id for h in recognise(clues_for(sol, proc))]
@@ -81,14 +86,17 @@ def test_no_main_guard_under_the_methods_that_import_the_file_again(tmp_path, me
 def test_unbound_local_is_the_missing_global_hint_in_either_wording(tmp_path):
     """3.11 says "referenced before assignment", 3.12+ "cannot access local variable": the
     hint goes by the exception's name, not its wording."""
-    sol = write(tmp_path / "sol.py", """\
+    sol = write(
+        tmp_path / "sol.py",
+        """\
         counter = 0
 
         def add():
             counter += 1
 
         add()
-        """)
+        """,
+    )
     proc = run(sol)
     assert "UnboundLocalError" in proc.stderr
     assert "missing-global" in [h.id for h in recognise(clues_for(sol, proc))]

@@ -48,12 +48,12 @@ HOSTILE = ROOT / "tests" / "hostile"
 EXPECTED: dict[str, dict] = yaml.safe_load((HOSTILE / "expected.yaml").read_text())
 PROGRAMS = sorted(EXPECTED)
 
-PROBLEM = "hostile_sum"        # what everybody is graded against
+PROBLEM = "hostile_sum"  # what everybody is graded against
 PROBLEM_RW = "hostile_sum_rw"  # the copy the test-rewriting programs attack
 SECRET_ENV = "JUDGE_HOSTILE_SECRET"
 SLOT_UIDS = range(61000, 61064)
-DAEMON_DELAY = 1.5             # daemon_marker.py writes its marker this long after its start
-ENTRY_MAX = 64 * 1024          # a submission's report.json entry must stay below this
+DAEMON_DELAY = 1.5  # daemon_marker.py writes its marker this long after its start
+ENTRY_MAX = 64 * 1024  # a submission's report.json entry must stay below this
 STRICT_LAYERS = {"netns", "pidns", "fs-view", "cgroup", "uid"}
 # The strong modes: `--isolation strict` as root has it (the kernel's own namespaces, no tool),
 # and strict inside bubblewrap (JUDGE_NAMESPACES=bwrap; where bubblewrap is installed).
@@ -86,6 +86,7 @@ def _allowed(name: str, mode: str) -> set[str] | None:
 
 # -- running the judge ------------------------------------------------------------------
 
+
 @dataclass
 class JudgeRun:
     code: int
@@ -101,17 +102,24 @@ def _run_judge(args: list[str], env: dict[str, str], timeout: float = 300) -> Ju
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), full_env.get("PYTHONPATH")]))
     full_env.update(env)
     start = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "judge", *args], cwd=ROOT, env=full_env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "judge", *args],
+        cwd=ROOT,
+        env=full_env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)  # the judge's own session, started just above
         out, err = proc.communicate()
         err += f"\n[test] the judge did not finish in {timeout} s and was killed".encode()
-    return JudgeRun(proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
-                    time.monotonic() - start)
+    return JudgeRun(
+        proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), time.monotonic() - start
+    )
 
 
 def _mode_args(mode: str, root: Path) -> tuple[str, dict[str, str]]:
@@ -122,6 +130,7 @@ def _mode_args(mode: str, root: Path) -> tuple[str, dict[str, str]]:
 
 
 # -- the scene: problems, submissions, listener, marker, canary ------------------------
+
 
 class Listener:
     """A TCP listener on 127.0.0.1 that records every connection and what it was sent."""
@@ -157,8 +166,11 @@ class Listener:
 
 
 def _tree_hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @dataclass
@@ -166,7 +178,7 @@ class Scene:
     root: Path
     mode: str
     secret_env: str
-    token: str            # the secret test's answer: appears nowhere else
+    token: str  # the secret test's answer: appears nowhere else
     problems: Path
     submissions: Path
     out: Path
@@ -179,10 +191,18 @@ class Scene:
     def build(cls, root: Path, mode: str) -> Scene:
         rng = random.SystemRandom()
         a = rng.randrange(10**8, 10**9)
-        scene = cls(root=root, mode=mode, secret_env=f"hostile-env-{rng.getrandbits(64):016x}",
-                    token=f"{a + 11}-SECRET-ANSWER", problems=root / "problems",
-                    submissions=root / "submissions", out=root / "out", marker=root / "marker" / "escaped",
-                    canary=root / "canary", listener=Listener())
+        scene = cls(
+            root=root,
+            mode=mode,
+            secret_env=f"hostile-env-{rng.getrandbits(64):016x}",
+            token=f"{a + 11}-SECRET-ANSWER",
+            problems=root / "problems",
+            submissions=root / "submissions",
+            out=root / "out",
+            marker=root / "marker" / "escaped",
+            canary=root / "canary",
+            listener=Listener(),
+        )
         for name in (PROBLEM, PROBLEM_RW):
             dest = scene.problems / name
             shutil.copytree(HOSTILE / "problem", dest)
@@ -196,9 +216,14 @@ class Scene:
 
     def substitute(self, source: str) -> str:
         rw_tests = sorted(str(p) for p in (self.problems / PROBLEM_RW / "tests").rglob("*") if p.is_file())
-        for key, value in {"@@MARKER_PATH@@": str(self.marker), "@@LISTEN_PORT@@": str(self.listener.port),
-                           "@@TEST_FILES@@": json.dumps(rw_tests), "@@PROBLEM_DIR@@": str(self.problems / PROBLEM),
-                           "@@CANARY_DIR@@": str(self.canary), "@@ARMED@@": "yes"}.items():
+        for key, value in {
+            "@@MARKER_PATH@@": str(self.marker),
+            "@@LISTEN_PORT@@": str(self.listener.port),
+            "@@TEST_FILES@@": json.dumps(rw_tests),
+            "@@PROBLEM_DIR@@": str(self.problems / PROBLEM),
+            "@@CANARY_DIR@@": str(self.canary),
+            "@@ARMED@@": "yes",
+        }.items():
             source = source.replace(key, value)
         return source
 
@@ -222,10 +247,10 @@ class Batch:
     scene: Scene
     run: JudgeRun
     report: dict | None
-    files: dict[str, bytes]                 # report files by name
-    results: dict[str, dict]                # student -> report entry
-    strays: list[str]                       # processes left behind
-    leftover_dirs: list[str]                # judge work dirs left in its TMPDIR
+    files: dict[str, bytes]  # report files by name
+    results: dict[str, dict]  # student -> report entry
+    strays: list[str]  # processes left behind
+    leftover_dirs: list[str]  # judge work dirs left in its TMPDIR
     marker: bool
     hashes_before: dict[str, dict[str, str]]
     hashes_after: dict[str, dict[str, str]]
@@ -234,8 +259,7 @@ class Batch:
 
     @property
     def tokens(self) -> dict[str, str]:
-        return {"the planted environment secret": self.scene.secret_env,
-                "the secret test's answer": self.scene.token}
+        return {"the planted environment secret": self.scene.secret_env, "the secret test's answer": self.scene.token}
 
     def layers(self) -> set[str]:
         return set((self.report or {}).get("environment", {}).get("isolation") or [])
@@ -247,10 +271,24 @@ def _grade(scene: Scene, jobs: int = 2) -> Batch:
     before = {name: _tree_hashes(scene.problems / name) for name in (PROBLEM, PROBLEM_RW)}
     isolation, mode_env = _mode_args(scene.mode, scene.root)
     started = time.time()
-    run = _run_judge(["grade", str(scene.submissions), "--problems-dir", str(scene.problems),
-                      "--out", str(scene.out), "-j", str(jobs), "-q", "--format", "json,csv,md",
-                      "--isolation", isolation],
-                     env={SECRET_ENV: scene.secret_env, "TMPDIR": str(judge_tmp), **mode_env})
+    run = _run_judge(
+        [
+            "grade",
+            str(scene.submissions),
+            "--problems-dir",
+            str(scene.problems),
+            "--out",
+            str(scene.out),
+            "-j",
+            str(jobs),
+            "-q",
+            "--format",
+            "json,csv,md",
+            "--isolation",
+            isolation,
+        ],
+        env={SECRET_ENV: scene.secret_env, "TMPDIR": str(judge_tmp), **mode_env},
+    )
     # A daemon that escaped would write its marker DAEMON_DELAY after its run started.
     time.sleep(max(0.0, started + DAEMON_DELAY + 0.5 - time.time()))
     strays = _strays_after(str(scene.root))
@@ -263,11 +301,20 @@ def _grade(scene: Scene, jobs: int = 2) -> Batch:
             report = None
     results = {r["student"]: r for r in (report or {}).get("results", [])}
     scene.listener.close()
-    return Batch(scene=scene, run=run, report=report, files=files, results=results, strays=strays,
-                 leftover_dirs=sorted(p.name for p in judge_tmp.glob("judge-run-*")),
-                 marker=scene.marker.exists(), hashes_before=before,
-                 hashes_after={name: _tree_hashes(scene.problems / name) for name in (PROBLEM, PROBLEM_RW)},
-                 canary_intact=(scene.canary / "keep").exists(), connections=list(scene.listener.connections))
+    return Batch(
+        scene=scene,
+        run=run,
+        report=report,
+        files=files,
+        results=results,
+        strays=strays,
+        leftover_dirs=sorted(p.name for p in judge_tmp.glob("judge-run-*")),
+        marker=scene.marker.exists(),
+        hashes_before=before,
+        hashes_after={name: _tree_hashes(scene.problems / name) for name in (PROBLEM, PROBLEM_RW)},
+        canary_intact=(scene.canary / "keep").exists(),
+        connections=list(scene.listener.connections),
+    )
 
 
 def _strays_after(root: str, grace: float = 2.0) -> list[str]:
@@ -305,6 +352,7 @@ def _strays_after(root: str, grace: float = 2.0) -> list[str]:
 
 # -- strict availability and safety -----------------------------------------------------
 
+
 @dataclass
 class StrictStatus:
     available: bool
@@ -333,14 +381,14 @@ def _probe_strict(root: Path, mode: str) -> StrictStatus:
     probe = root / "probe.py"
     probe.write_text(PROBE)
     isolation, env = _mode_args(mode, root)
-    run = _run_judge(["check", str(problem), str(probe), "--isolation", isolation, "--json", "-"], env=env,
-                     timeout=120)
+    run = _run_judge(["check", str(problem), str(probe), "--isolation", isolation, "--json", "-"], env=env, timeout=120)
     if run.code == 2:
         lines = [line for line in run.err.splitlines() if line.strip()]
         return StrictStatus(False, lines[-1].strip() if lines else "exit code 2, no message")
     if run.code not in (0, 1):
-        return StrictStatus(False, f"`judge check --isolation strict` failed with exit code {run.code}: "
-                                   f"{run.err.strip()[-300:]}")
+        return StrictStatus(
+            False, f"`judge check --isolation strict` failed with exit code {run.code}: {run.err.strip()[-300:]}"
+        )
     match = re.search(r"probe uid=(\d+) pids=(\d+)", run.out)
     if match is None:
         return StrictStatus(True, probe="the probe's output was not found in the report")
@@ -354,6 +402,7 @@ def _require_strict(status: StrictStatus) -> None:
 
 
 # -- the batches ------------------------------------------------------------------------
+
 
 def _main_batch(tmp_path_factory, mode: str, status: StrictStatus | None) -> Batch:
     scene = Scene.build(tmp_path_factory.mktemp(f"hostile-{mode}"), mode)
@@ -402,16 +451,19 @@ def _alone_batch(tmp_path_factory, name: str, mode: str) -> Batch:
 @pytest.fixture
 def batch_for(request, tmp_path_factory):
     """batch_for(mode, program) -> the batch that graded it."""
+
     def get(mode: str, name: str) -> Batch:
         if mode in STRONG:
             _require_strict(request.getfixturevalue(f"{mode}_status"))
         if EXPECTED[name].get("alone"):
             return _alone_batch(tmp_path_factory, name, mode)
         return request.getfixturevalue(f"{mode}_batch")
+
     return get
 
 
 # -- per program ------------------------------------------------------------------------
+
 
 def _cases():
     for mode in ("basic", *STRONG):
@@ -443,8 +495,10 @@ def test_hostile_program(mode, name, batch_for, request):
         status = request.getfixturevalue(f"{mode}_status")
         _require_strict(status)
         if not status.kill_all_safe:
-            pytest.fail(f"kill_all.py not run: the {mode} probe did not show a non-root uid in a pid "
-                        f"namespace ({status.probe or 'no probe output'})")
+            pytest.fail(
+                f"kill_all.py not run: the {mode} probe did not show a non-root uid in a pid "
+                f"namespace ({status.probe or 'no probe output'})"
+            )
     batch = batch_for(mode, name)
     student = Path(name).stem
     if exp.get("alone"):  # the batch was this program and one honest student
@@ -456,15 +510,17 @@ def test_hostile_program(mode, name, batch_for, request):
     result = batch.results.get(student)
     assert result is not None, f"{student} is missing from the report"
     verdicts = [t["verdict"] for t in result["tests"]]
-    assert result["verdict"] in GRADED and all(v in GRADED for v in verdicts), \
+    assert result["verdict"] in GRADED and all(v in GRADED for v in verdicts), (
         f"not graded: {result['verdict']} {verdicts}: {result.get('message')}"
+    )
 
     recorded_only = mode == "basic" and exp["strict_only"]
     failing = {v for v in verdicts if v != "AC"}
     if not recorded_only:
         assert result["verdict"] in allowed and failing <= allowed, (
             f"{name} with --isolation {mode}: got {result['verdict']} (tests: {verdicts}), expected "
-            f"{sorted(allowed)}; {result.get('message', '')[:300]}")
+            f"{sorted(allowed)}; {result.get('message', '')[:300]}"
+        )
 
     entry = json.dumps(result, ensure_ascii=False)
     if not recorded_only:
@@ -512,8 +568,9 @@ def test_the_judge_finished_with_a_report(batch):
 
 
 def test_every_submission_was_graded_and_the_honest_ones_right(batch):
-    assert set(batch.results) == set(batch.scene.students), \
+    assert set(batch.results) == set(batch.scene.students), (
         f"missing: {sorted(set(batch.scene.students) - set(batch.results))}"
+    )
     for student, result in batch.results.items():
         assert result["verdict"] in GRADED, f"{student}: {result['verdict']}: {result.get('message')}"
     for student, (_, verdict) in GOOD.items():
@@ -541,37 +598,50 @@ def test_the_problem_files_are_unchanged(batch):
     if batch.scene.mode in STRONG:
         assert batch.hashes_after[PROBLEM_RW] == batch.hashes_before[PROBLEM_RW], "test files were rewritten"
     elif batch.hashes_after[PROBLEM_RW] != batch.hashes_before[PROBLEM_RW]:
-        warnings.warn("basic: rewrite_tests.py/stdin_write.py rewrote their problem's test files "
-                      "(expected without the strong layers)", stacklevel=2)
+        warnings.warn(
+            "basic: rewrite_tests.py/stdin_write.py rewrote their problem's test files "
+            "(expected without the strong layers)",
+            stacklevel=2,
+        )
 
 
 def test_no_secret_in_any_report_nor_in_the_judge_output(batch):
     """A strict batch leaks nothing anywhere. A basic batch may leak only through the
     programs marked strict_only (their entries show it); nothing else may carry a secret."""
-    excused = {s for s, prog in batch.scene.students.items()
-               if batch.scene.mode == "basic" and EXPECTED.get(prog, {}).get("strict_only")}
-    leaking = {what: sorted(s for s, r in batch.results.items()
-                            if token in json.dumps(r, ensure_ascii=False))
-               for what, token in batch.tokens.items()}
+    excused = {
+        s
+        for s, prog in batch.scene.students.items()
+        if batch.scene.mode == "basic" and EXPECTED.get(prog, {}).get("strict_only")
+    }
+    leaking = {
+        what: sorted(s for s, r in batch.results.items() if token in json.dumps(r, ensure_ascii=False))
+        for what, token in batch.tokens.items()
+    }
     for what, students in leaking.items():
         assert set(students) <= excused, f"{what} leaked through {sorted(set(students) - excused)}"
-    places = {"judge stdout": batch.run.out, "judge stderr": batch.run.err,
-              **{name: data.decode("utf-8", "replace") for name, data in batch.files.items()}}
+    places = {
+        "judge stdout": batch.run.out,
+        "judge stderr": batch.run.err,
+        **{name: data.decode("utf-8", "replace") for name, data in batch.files.items()},
+    }
     for what, token in batch.tokens.items():
         for place, text in places.items():
             if token in text:
                 assert leaking[what], f"{what} appears in {place} but in no report entry"
     if batch.scene.mode == "basic" and any(leaking.values()):
-        warnings.warn(f"basic: leaks through strict_only programs: "
-                      f"{ {w: s for w, s in leaking.items() if s} }", stacklevel=2)
+        warnings.warn(
+            f"basic: leaks through strict_only programs: { {w: s for w, s in leaking.items() if s} }", stacklevel=2
+        )
 
 
 def test_no_network_from_the_sandbox(batch):
     if batch.scene.mode in STRONG:
         assert not batch.connections, f"{len(batch.connections)} connection(s) reached the listener"
     elif batch.connections:
-        warnings.warn(f"basic: {len(batch.connections)} connection(s) reached 127.0.0.1 "
-                      "(expected without a network namespace)", stacklevel=2)
+        warnings.warn(
+            f"basic: {len(batch.connections)} connection(s) reached 127.0.0.1 (expected without a network namespace)",
+            stacklevel=2,
+        )
 
 
 def test_the_report_names_the_layers_in_force(batch):
@@ -589,11 +659,13 @@ def test_kill_all_only_runs_where_it_is_harmless(mode, request):
     _require_strict(status)
     assert status.kill_all_safe, (
         f"{mode} mode does not run solutions as a non-root uid in their own pid namespace "
-        f"({status.probe}): kill_all.py was not run")
+        f"({status.probe}): kill_all.py was not run"
+    )
     assert "kill_all" in request.getfixturevalue(f"{mode}_batch").results
 
 
 # -- concurrent judges ------------------------------------------------------------------
+
 
 def test_concurrent_strict_judges_do_not_disturb_each_other(tmp_path, strict_status):
     """Two `judge check --isolation strict` at once: one sleeps into ILE, the other's run is
@@ -615,8 +687,9 @@ def _concurrent_judges(tmp_path: Path) -> None:
     results: dict[str, JudgeRun] = {}
 
     def check(key: str, path: Path) -> None:
-        results[key] = _run_judge(["check", str(problem), str(path), "--isolation", "strict", "--json", "-"],
-                                  env={}, timeout=120)
+        results[key] = _run_judge(
+            ["check", str(problem), str(path), "--isolation", "strict", "--json", "-"], env={}, timeout=120
+        )
 
     first = threading.Thread(target=check, args=("sleeper", sleeper))
     first.start()
@@ -629,15 +702,25 @@ def _concurrent_judges(tmp_path: Path) -> None:
         verdicts[key] = [t["verdict"] for t in json.loads(run.out)["results"][0]["tests"]]
     assert verdicts["grower"] == ["MLE", "MLE"], verdicts
     assert verdicts["sleeper"] == ["ILE", "ILE"], (
-        f"a concurrent judge's OOM kill changed this judge's verdicts: {verdicts}")
+        f"a concurrent judge's OOM kill changed this judge's verdicts: {verdicts}"
+    )
     _strays_after(str(tmp_path), grace=1.0)
 
 
 # -- 50 submissions ---------------------------------------------------------------------
 
-FIFTY_HOSTILE = ["infinite_loop.py", "sleep_forever.py", "memory_bomb.py", "memory_split.py",
-                 "fork_bomb.py", "stdout_flood.py", "daemon_marker.py", "kill_parent.py",
-                 "zombies.py", "segfault.py"]
+FIFTY_HOSTILE = [
+    "infinite_loop.py",
+    "sleep_forever.py",
+    "memory_bomb.py",
+    "memory_split.py",
+    "fork_bomb.py",
+    "stdout_flood.py",
+    "daemon_marker.py",
+    "kill_parent.py",
+    "zombies.py",
+    "segfault.py",
+]
 
 
 @pytest.fixture(scope="module")
@@ -645,9 +728,10 @@ def fifty(tmp_path_factory) -> Batch:
     scene = Scene.build(tmp_path_factory.mktemp("fifty"), "basic")
     for i in range(40):
         op = "+" if i % 2 == 0 else "-"
-        scene.add_source(f"quick_{i:02d}_{'ac' if op == '+' else 'wa'}",
-                         f"# quick student {i}\na, b = map(int, input().split())\n"
-                         f"print(f'{{a {op} b}}-SECRET-ANSWER')\n")
+        scene.add_source(
+            f"quick_{i:02d}_{'ac' if op == '+' else 'wa'}",
+            f"# quick student {i}\na, b = map(int, input().split())\nprint(f'{{a {op} b}}-SECRET-ANSWER')\n",
+        )
     for name in FIFTY_HOSTILE:
         scene.add_program(name)
     return _grade(scene)

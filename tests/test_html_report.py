@@ -21,15 +21,23 @@ from tests.conftest import PROBLEMS, SUBMISSIONS, run_judge, write
 
 HOSTILE_NAMES = ("<script>alert(1)", '"><img src=x onerror=alert(2)>')
 HOSTILE_SOURCE = "# </script><script>alert(3)</script>\nprint('<b>NO</b>')\n"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
 def class_reports(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("class") / "reports"
-    r = run_judge("grade", str(SUBMISSIONS), "--out", str(out), "-j", "2", "-q",
-                  "--format", "json,html,feedback,similarity")
+    r = run_judge(
+        "grade", str(SUBMISSIONS), "--out", str(out), "-j", "2", "-q", "--format", "json,html,feedback,similarity"
+    )
     assert r.code == 0, r.err
     assert "feedback" in r.out and "report.html" in r.out
     return out
@@ -41,8 +49,20 @@ def hostile_reports(tmp_path_factory) -> Path:
     for name in HOSTILE_NAMES:
         write(base / "subs" / name / "3504.py", HOSTILE_SOURCE)
     out = base / "reports"
-    r = run_judge("grade", str(base / "subs"), "--problems-dir", str(PROBLEMS), "--out", str(out),
-                  "-j", "1", "-q", "--format", "html,feedback", cwd=base)
+    r = run_judge(
+        "grade",
+        str(base / "subs"),
+        "--problems-dir",
+        str(PROBLEMS),
+        "--out",
+        str(out),
+        "-j",
+        "1",
+        "-q",
+        "--format",
+        "html,feedback",
+        cwd=base,
+    )
     assert r.code == 0, r.err
     assert r.out.startswith("2 submissions graded"), r.out + r.err
     return out
@@ -53,6 +73,7 @@ def _results(out: Path) -> list[dict]:
 
 
 # -- without a browser ------------------------------------------------------------------
+
 
 def test_html_report_is_one_self_contained_file(class_reports):
     html = (class_reports / "report.html").read_text()
@@ -124,9 +145,17 @@ def test_similarity_csv_of_the_sample_class(class_reports):
 
 def test_folder_format_removes_only_its_own_stale_files(tmp_path):
     src = write(tmp_path / "ann" / "p.py", "print(1)\n")
-    result = SubmissionResult(student="ann", problem="p", submission=str(src), sha256="",
-                              language="python", verdict=Verdict.WA, score=0, max_score=100,
-                              message="test secret/01: wrong answer on a hidden test")
+    result = SubmissionResult(
+        student="ann",
+        problem="p",
+        submission=str(src),
+        sha256="",
+        language="python",
+        verdict=Verdict.WA,
+        score=0,
+        max_score=100,
+        message="test secret/01: wrong answer on a hidden test",
+    )
     out = tmp_path / "out"
     write(out / "feedback" / "notes.md", "the teacher's own notes\n")
     write(out / "feedback" / "gone.md", "<!-- judge feedback -->\n# Feedback: gone\n")
@@ -138,6 +167,7 @@ def test_folder_format_removes_only_its_own_stale_files(tmp_path):
 
 
 # -- in a browser -----------------------------------------------------------------------
+
 
 def _chromium() -> str:
     # Found on PATH only: .ci/run hides it from PATH to stand for a machine without it.
@@ -177,11 +207,13 @@ class Page:
 
     def visible_students(self) -> list[str]:
         return self.page.eval_on_selector_all(
-            "#matrix tbody tr", "rows => rows.filter(r => !r.hidden).map(r => r.cells[0].textContent.trim())")
+            "#matrix tbody tr", "rows => rows.filter(r => !r.hidden).map(r => r.cells[0].textContent.trim())"
+        )
 
     def column(self, index: int) -> list[float]:
         return self.page.eval_on_selector_all(
-            "#matrix tbody tr", f"rows => rows.map(r => parseFloat(r.cells[{index}].dataset.value))")
+            "#matrix tbody tr", f"rows => rows.map(r => parseFloat(r.cells[{index}].dataset.value))"
+        )
 
     def close(self) -> None:
         self.page.close()
@@ -235,8 +267,9 @@ def test_report_in_a_browser_sorts_filters_and_opens_details(browser, class_repo
             return Path(r["submission"]).read_text().splitlines()[r["line"] - 1].strip()
 
         # A detail view: an RV submission (smirnov_d/3737: tests were run; the `if` marked).
-        rv = next(r for r in results if r["verdict"] == "RV" and r["line"]
-                  and any(t["verdict"] != "SK" for t in r["tests"]))
+        rv = next(
+            r for r in results if r["verdict"] == "RV" and r["line"] and any(t["verdict"] != "SK" for t in r["tests"])
+        )
         panel = open_cell(rv)
         assert panel.locator("table.tests").is_visible()
         assert panel.locator("table.tests tbody tr").count() == len(rv["tests"])
@@ -257,8 +290,7 @@ def test_report_in_a_browser_sorts_filters_and_opens_details(browser, class_repo
         p.locator("section.detail:visible button.close").click()
 
         # A submission with a failed sample test: its diff; hidden tests show no note.
-        wa = next(r for r in results if any(t["sample"] and t.get("diff") and t["verdict"] != "AC"
-                                            for t in r["tests"]))
+        wa = next(r for r in results if any(t["sample"] and t.get("diff") and t["verdict"] != "AC" for t in r["tests"]))
         panel = open_cell(wa)
         assert panel.locator("pre.diff").first.is_visible()
         hidden_notes = panel.locator("table.tests tbody tr", has=p.locator(".tag", has_text="hidden"))

@@ -10,11 +10,25 @@ from judge.core import i18n
 from tests.conftest import run_judge, write
 
 
-@pytest.mark.parametrize("value, code", [
-    ("ru_RU.UTF-8", "ru"), ("ru", "ru"), ("ru-RU", "ru"), ("RU", "ru"), ("Russian_Russia.1251", "ru"),
-    ("en_US.UTF-8", "en"), ("en_GB", "en"), ("de_DE.UTF-8", None), ("C", None), ("POSIX", None),
-    ("C.UTF-8", None), ("", None), (None, None), ("ru_UA@latin", "ru"),
-])
+@pytest.mark.parametrize(
+    "value, code",
+    [
+        ("ru_RU.UTF-8", "ru"),
+        ("ru", "ru"),
+        ("ru-RU", "ru"),
+        ("RU", "ru"),
+        ("Russian_Russia.1251", "ru"),
+        ("en_US.UTF-8", "en"),
+        ("en_GB", "en"),
+        ("de_DE.UTF-8", None),
+        ("C", None),
+        ("POSIX", None),
+        ("C.UTF-8", None),
+        ("", None),
+        (None, None),
+        ("ru_UA@latin", "ru"),
+    ],
+)
 def test_locale_names_are_normalised(value, code):
     assert i18n.normalize(value) == code
 
@@ -23,8 +37,8 @@ def test_the_order_is_option_env_config_locale_english():
     ru_locale = {"LANG": "ru_RU.UTF-8"}
     assert i18n.choose(None, None, {}) == "en"
     assert i18n.choose(None, None, ru_locale) == "ru"
-    assert i18n.choose(None, "en", ru_locale) == "en"                       # config beats the locale
-    assert i18n.choose(None, "en", {"JUDGE_LANG": "ru"}) == "ru"            # JUDGE_LANG beats config
+    assert i18n.choose(None, "en", ru_locale) == "en"  # config beats the locale
+    assert i18n.choose(None, "en", {"JUDGE_LANG": "ru"}) == "ru"  # JUDGE_LANG beats config
     assert i18n.choose("en", "ru", {"JUDGE_LANG": "ru", **ru_locale}) == "en"  # --lang beats all
     # gettext's rule: LC_ALL, then LC_MESSAGES, then LANG; the first that is set decides.
     assert i18n.choose(None, None, {"LC_ALL": "en_US.UTF-8", "LANG": "ru_RU.UTF-8"}) == "en"
@@ -33,9 +47,23 @@ def test_the_order_is_option_env_config_locale_english():
     assert i18n.choose(None, None, {"JUDGE_LANG": "xx", **ru_locale}) == "ru"  # unknown: not spoken
 
 
-@pytest.mark.parametrize("n, word", [(1, "строка"), (2, "строки"), (4, "строки"), (5, "строк"),
-                                     (11, "строк"), (12, "строк"), (14, "строк"), (21, "строка"),
-                                     (22, "строки"), (25, "строк"), (101, "строка"), (111, "строк")])
+@pytest.mark.parametrize(
+    "n, word",
+    [
+        (1, "строка"),
+        (2, "строки"),
+        (4, "строки"),
+        (5, "строк"),
+        (11, "строк"),
+        (12, "строк"),
+        (14, "строк"),
+        (21, "строка"),
+        (22, "строки"),
+        (25, "строк"),
+        (101, "строка"),
+        (111, "строк"),
+    ],
+)
 def test_russian_plural_forms(n, word):
     """1 строка, 2 строки, 5 строк, 11 строк, 21 строка: the catalog's Plural-Forms rule."""
     with i18n.using("ru"):
@@ -98,10 +126,12 @@ def test_a_bad_config_language_is_one_line_naming_the_key(tmp_path):
 def test_report_json_says_its_language(tmp_path):
     sub = write(tmp_path / "s" / "alice" / "3504.py", "print('YES' if int(input()) % 4 == 0 else 'NO')\n")
     for lang in ("ru", "en"):
-        r = run_judge("grade", str(sub.parent.parent), "--lang", lang, "-q", "--format", "json",
-                      "--out", str(tmp_path / lang))
+        r = run_judge(
+            "grade", str(sub.parent.parent), "--lang", lang, "-q", "--format", "json", "--out", str(tmp_path / lang)
+        )
         assert r.code == 0, r.err
         import json
+
         data = json.loads((tmp_path / lang / "report.json").read_text(encoding="utf-8"))
         assert data["lang"] == lang
         assert data["results"][0]["language"] == "python"  # the programming language, unchanged

@@ -94,17 +94,20 @@ def test_an_unknown_language_in_config_is_one_line_in_the_chosen_language(tmp_pa
     assert ru_env == ru
 
 
-@pytest.mark.parametrize("text, key, russian", [
-    ("grading: {jobs: 0}\n", "grading.jobs", "ожидалось 'auto' или целое число >= 1, а здесь 0"),
-    ("grading: [1, 2]\n", "grading", "ожидался словарь (ключ: значение), а здесь список"),
-    ("layout: '{problem}.py'\n", "layout", "ожидался шаблон с {student} и {problem}"),
-    ("reports: {formats: [pdf]}\n", "reports.formats[0]", "неизвестный формат отчёта 'pdf'"),
-    ("similarity: {min_tokens: many}\n", "similarity.min_tokens", "ожидалось целое число, а здесь строка 'many'"),
-    ("grading: {zygote: maybe}\n", "grading.zygote", "ожидалось true или false"),
-    ("grading: {isolation: paranoid}\n", "grading.isolation", "ожидалось одно из: auto, strict"),
-    ("limits: {time: 1s}\nlimit: 2\n", "limit", "неизвестный ключ (допустимые: "),
-    ("limits: {time: 1s\n", "", "ошибка в YAML, строка 2 (PyYAML: "),  # the parser's words are its own
-])
+@pytest.mark.parametrize(
+    "text, key, russian",
+    [
+        ("grading: {jobs: 0}\n", "grading.jobs", "ожидалось 'auto' или целое число >= 1, а здесь 0"),
+        ("grading: [1, 2]\n", "grading", "ожидался словарь (ключ: значение), а здесь список"),
+        ("layout: '{problem}.py'\n", "layout", "ожидался шаблон с {student} и {problem}"),
+        ("reports: {formats: [pdf]}\n", "reports.formats[0]", "неизвестный формат отчёта 'pdf'"),
+        ("similarity: {min_tokens: many}\n", "similarity.min_tokens", "ожидалось целое число, а здесь строка 'many'"),
+        ("grading: {zygote: maybe}\n", "grading.zygote", "ожидалось true или false"),
+        ("grading: {isolation: paranoid}\n", "grading.isolation", "ожидалось одно из: auto, strict"),
+        ("limits: {time: 1s}\nlimit: 2\n", "limit", "неизвестный ключ (допустимые: "),
+        ("limits: {time: 1s\n", "", "ошибка в YAML, строка 2 (PyYAML: "),  # the parser's words are its own
+    ],
+)
 def test_a_broken_config_is_one_russian_line_naming_file_and_key(tmp_path, text, key, russian):
     cfg = write(tmp_path / "config.yaml", text)
     line = _one_line(run_judge("--lang", "ru", "--config", str(cfg), "problems"))
@@ -116,12 +119,16 @@ def test_a_broken_config_is_one_russian_line_naming_file_and_key(tmp_path, text,
 
 def test_bad_command_lines_are_one_russian_line(tmp_path):
     assert "нет такого файла" in _one_line(run_judge("--lang", "ru", "check", "3504", str(tmp_path / "no.py")))
-    assert _one_line(run_judge("--lang", "ru", "grade", str(tmp_path / "nope"))) == \
-        f"judge: ошибка: {tmp_path / 'nope'}: нет такой папки"
-    assert "-j: ожидалось число или 'auto', а получено 'zero'" in \
-        _one_line(run_judge("--lang", "ru", "grade", str(tmp_path), "-j", "zero"))
-    assert "--format: неизвестный формат 'pdf'" in \
-        _one_line(run_judge("--lang", "ru", "grade", str(tmp_path), "--format", "pdf"))
+    assert (
+        _one_line(run_judge("--lang", "ru", "grade", str(tmp_path / "nope")))
+        == f"judge: ошибка: {tmp_path / 'nope'}: нет такой папки"
+    )
+    assert "-j: ожидалось число или 'auto', а получено 'zero'" in _one_line(
+        run_judge("--lang", "ru", "grade", str(tmp_path), "-j", "zero")
+    )
+    assert "--format: неизвестный формат 'pdf'" in _one_line(
+        run_judge("--lang", "ru", "grade", str(tmp_path), "--format", "pdf")
+    )
     line = _one_line(run_judge("--lang", "ru", "grade", str(tmp_path), "--changed-since", "main"))
     assert line.startswith("judge: ошибка: --changed-since: ") and "git" in line, line
 
@@ -192,8 +199,9 @@ def test_grade_summary_in_russian(tmp_path):
     shutil.copyfile(WRONG, subs / "bob" / "3504.py")
     write(subs / "bob" / "9999.py", "print(1)\n")  # no such problem: a warning
     out = tmp_path / "out"
-    r = run_judge("grade", "--lang", "ru", str(subs), "--out", str(out), "--format", "json",
-                  "--problems-dir", str(PROBLEMS))
+    r = run_judge(
+        "grade", "--lang", "ru", str(subs), "--out", str(out), "--format", "json", "--problems-dir", str(PROBLEMS)
+    )
     assert r.code == 0, r.err
     assert "Результаты" in r.out and "студент" in r.out and "итого" in r.out
     assert "AC 100" in r.out and "WA 50" in r.out
@@ -213,21 +221,33 @@ def test_problems_listing_in_russian():
     assert any(line.startswith("3504 ") and line.rstrip().endswith("Високосный год") for line in r.out.splitlines())
 
 
-@pytest.mark.parametrize("threads, words", [(1, "запущен 1 поток"), (3, "запущено 3 потока"),
-                                            (6, "запущено 6 потоков"), (21, "запущен 21 поток")])
+@pytest.mark.parametrize(
+    "threads, words",
+    [(1, "запущен 1 поток"), (3, "запущено 3 потока"), (6, "запущено 6 потоков"), (21, "запущен 21 поток")],
+)
 def test_the_concurrency_line_counts_in_russian(threads, words):
-    seen = {"threads_started": threads, "peak_threads": threads + 1, "processes_started": 2,
-            "tasks": 5, "wall_time": 0.5, "sequential": 2.0, "max_wall": 1.0, "cpu_time": 1.0,
-            "cores_wanted": 1.5}
+    seen = {
+        "threads_started": threads,
+        "peak_threads": threads + 1,
+        "processes_started": 2,
+        "tasks": 5,
+        "wall_time": 0.5,
+        "sequential": 2.0,
+        "max_wall": 1.0,
+        "cpu_time": 1.0,
+        "cores_wanted": 1.5,
+    }
     with i18n.using("ru"):
         line = concurrency_line(seen)
     assert line.startswith(f"↳ {words} (одновременно работало до {threads + 1})"), line
     assert "запущено 2 процесса" in line and "5 задач asyncio" in line
     assert "по часам 0.50 с, а последовательно 2.00 с (предел 1.00 с)" in line
     english = concurrency_line(seen)
-    assert english == (f"↳ threads started {threads} (peak {threads + 1} at once), processes started 2, "
-                       "asyncio tasks 5, wall 0.50 s vs sequential 2.00 s (limit 1.00 s), CPU/wall 2.00, "
-                       "cores busy 1.50")
+    assert english == (
+        f"↳ threads started {threads} (peak {threads + 1} at once), processes started 2, "
+        "asyncio tasks 5, wall 0.50 s vs sequential 2.00 s (limit 1.00 s), CPU/wall 2.00, "
+        "cores busy 1.50"
+    )
 
 
 def test_section_errors_name_file_and_key_in_the_active_language():

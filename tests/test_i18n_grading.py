@@ -56,6 +56,7 @@ def solution(problem: str, path: str) -> Path:
 
 # -- end to end: the course's wrong solutions -----------------------------------------------
 
+
 def test_hidden_test_note_in_russian_and_english():
     wrong = solution("3504", "wa/only_div4.py")
     ru = check("3504", wrong)
@@ -110,7 +111,7 @@ def test_static_rule_and_sample_diff_in_russian():
     pe = check("3457", solution("3457", "pe/double_spaces.py"))
     assert "значения верные, но расположены не так: строка 1: ожидалось" in pe
     assert "первое отличие в строке 1:" in pe
-    assert "    ожидалось: \"The next number" in pe and "    получено:  \"The next number" in pe
+    assert '    ожидалось: "The next number' in pe and '    получено:  "The next number' in pe
     assert "--- ожидалось" in pe and "+++ получено" in pe
     assert " мс " in pe and " МиБ" in pe
     for english in ("right values", "first difference", "expected:", " ms ", " MiB"):
@@ -124,34 +125,46 @@ def test_syntax_error_line_in_russian():
 
 # -- end to end: scratch problems ---------------------------------------------------------
 
+
 def test_forbidden_constructs_read_as_russian_sentences(tmp_path):
-    prob = make_problem(tmp_path, yaml_text="""\
+    prob = make_problem(
+        tmp_path,
+        yaml_text="""\
         title: {en: Echo, ru: Эхо}
         limits: {time: 1s, memory: 256MiB}
         rules: {forbid_constructs: [loops, if, def]}
-        """)
-    sol = write(tmp_path / "sol.py", """\
+        """,
+    )
+    sol = write(
+        tmp_path / "sol.py",
+        """\
         def echo(s):
             return s if s else ""
         for line in [input()]:
             print(echo(line))
-        """)
+        """,
+    )
     out = check(prob, sol)
     assert "строка 1: в этой задаче нельзя использовать определение функции (`def`)" in out
     result = check_json(prob, sol)
     assert "строка 3: в этой задаче нельзя использовать цикл `for`" in result["rule_violations"]
-    assert "строка 2: в этой задаче нельзя использовать условное выражение (`x if c else y`)" \
-        in result["rule_violations"]
+    assert (
+        "строка 2: в этой задаче нельзя использовать условное выражение (`x if c else y`)" in result["rule_violations"]
+    )
     en = check_json(prob, sol, "en")
     assert "line 3: `for` loop is not allowed in this problem" in en["rule_violations"]
 
 
 def test_checker_messages_in_russian(tmp_path):
-    prob = make_problem(tmp_path, yaml_text="""\
+    prob = make_problem(
+        tmp_path,
+        yaml_text="""\
         title: {en: Threads}
         limits: {time: 1s, memory: 256MiB}
         checker: {name: interleave, key: 'T(\\d+):', last: [END]}
-        """, tests={"sample/01": ("\n", "T1: a\nT2: b\nT1: c\nEND\n")})
+        """,
+        tests={"sample/01": ("\n", "T1: a\nT2: b\nT1: c\nEND\n")},
+    )
     sol = write(tmp_path / "sol.py", 'print("T1: a")\nprint("T2: b")\nprint("END")\n')
     out = check(prob, sol)
     assert "группа 1: ожидались 2 строки, получено 1 (не хватает 'T1: c')" in out
@@ -172,12 +185,15 @@ INTERACTOR = """\
 
 def test_interactor_failure_on_a_hidden_test(tmp_path):
     prob = tmp_path / "guess"
-    write(prob / "problem.yaml", """\
+    write(
+        prob / "problem.yaml",
+        """\
         title: {en: Guess}
         limits: {time: 0.5s, wall_time: 1s}
         interactive: true
         checker: {name: external, program: checker/interactor.py, protocol: kattis, timeout: 0.5s}
-        """)
+        """,
+    )
     write(prob / "checker" / "interactor.py", INTERACTOR)
     for test, word in (("sample/01", "42"), ("secret/01", "exit1")):
         write(prob / "tests" / f"{test}.in", word + "\n")
@@ -186,13 +202,13 @@ def test_interactor_failure_on_a_hidden_test(tmp_path):
     result = check_json(prob, sol)
     notes = {t["name"]: t["message"] for t in result["tests"]}
     assert notes["sample/01"] == "the answer was 42"  # the interactor's own words, quoted
-    assert notes["secret/01"].endswith("на скрытом тесте: интерактор завершился с кодом 1 "
-                                       "(ожидался 42 или 43)")
+    assert notes["secret/01"].endswith("на скрытом тесте: интерактор завершился с кодом 1 (ожидался 42 или 43)")
     en = {t["name"]: t["message"] for t in check_json(prob, sol, "en")["tests"]}
     assert en["secret/01"].endswith("on a hidden test: the interactor exited with code 1 (expected 42 or 43)")
 
 
 # -- the recognisers: kinds and stack dumps -------------------------------------------------
+
 
 def test_not_concurrent_goes_by_the_kind():
     obs = Observation(wall_time=2.0, cpu_time=0.1)
@@ -201,12 +217,14 @@ def test_not_concurrent_goes_by_the_kind():
             found, _notes = rules.check_runtime(Rules(concurrency=(1.0, 0.6)), obs, cores=4)
         [violation] = found
         assert violation.kind == rules.NOT_CONCURRENT
-        clues = hints.Clues(source="", tree=None, verdict=Verdict.RV, rule_kinds=[violation.kind],
-                            rule_messages=[str(violation)])
+        clues = hints.Clues(
+            source="", tree=None, verdict=Verdict.RV, rule_kinds=[violation.kind], rule_messages=[str(violation)]
+        )
         assert [h.id for h in hints.recognise(clues)] == ["not-concurrent"]
     # The English words alone, without the kind, are not a recognised fact.
-    words = hints.Clues(source="", tree=None, verdict=Verdict.RV,
-                        rule_messages=["not concurrent: took 2.00 s of wall time"])
+    words = hints.Clues(
+        source="", tree=None, verdict=Verdict.RV, rule_messages=["not concurrent: took 2.00 s of wall time"]
+    )
     assert hints.recognise(words) == []
 
 
@@ -238,13 +256,16 @@ def test_a_real_deadlock_dump_in_either_language(tmp_path):
     source = sol.read_text()
     blocked = hints.blocked_threads(proc.stderr, "sol.py", source.splitlines())
     assert sorted(b.code for b in blocked if "acquire" in b.code) == ["a.acquire()", "b.acquire()"]
-    for lang, said in (("ru", "поток: ждёт в sol.py:8 `b.acquire()` (функция left)"),
-                       ("en", "thread: blocked at sol.py:8 `b.acquire()` (in left)")):
+    for lang, said in (
+        ("ru", "поток: ждёт в sol.py:8 `b.acquire()` (функция left)"),
+        ("en", "thread: blocked at sol.py:8 `b.acquire()` (in left)"),
+    ):
         with using(lang):
             text = hints.format_blocked(blocked)
             assert said in text, text
-            clues = hints.Clues(source=source, tree=ast.parse(source), verdict=Verdict.ILE,
-                                stack_dump=text, blocked=blocked)
+            clues = hints.Clues(
+                source=source, tree=ast.parse(source), verdict=Verdict.ILE, stack_dump=text, blocked=blocked
+            )
             assert "deadlock" in [h.id for h in hints.recognise(clues)]
 
 
@@ -261,13 +282,17 @@ def test_every_hint_speaks_russian():
 
 # -- plural forms ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("n, ru, en", [
-    (1, "1 процесс всё ещё работал после завершения программы", "1 process was still running"),
-    (3, "3 процесса всё ещё работали после завершения программы", "3 processes were still running"),
-    (5, "5 процессов всё ещё работали после завершения программы", "5 processes were still running"),
-    (11, "11 процессов всё ещё работали", "11 processes were"),
-    (21, "21 процесс всё ещё работал", "21 processes were"),
-])
+
+@pytest.mark.parametrize(
+    "n, ru, en",
+    [
+        (1, "1 процесс всё ещё работал после завершения программы", "1 process was still running"),
+        (3, "3 процесса всё ещё работали после завершения программы", "3 processes were still running"),
+        (5, "5 процессов всё ещё работали после завершения программы", "5 processes were still running"),
+        (11, "11 процессов всё ещё работали", "11 processes were"),
+        (21, "21 процесс всё ещё работал", "21 processes were"),
+    ],
+)
 def test_leftover_processes_plural(n, ru, en):
     obs = Observation(leftover=n)
     with using("ru"):
@@ -277,11 +302,14 @@ def test_leftover_processes_plural(n, ru, en):
     assert found.message.startswith(en)
 
 
-@pytest.mark.parametrize("low, ru, en", [
-    (1, "нужно запустить не меньше 1 потока, а запущено: 0", "expected at least 1 thread to be started, saw 0"),
-    (2, "нужно запустить не меньше 2 потоков, а запущено: 0", "expected at least 2 threads to be started, saw 0"),
-    (21, "нужно запустить не меньше 21 потока, а запущено: 0", "expected at least 21 threads to be started, saw 0"),
-])
+@pytest.mark.parametrize(
+    "low, ru, en",
+    [
+        (1, "нужно запустить не меньше 1 потока, а запущено: 0", "expected at least 1 thread to be started, saw 0"),
+        (2, "нужно запустить не меньше 2 потоков, а запущено: 0", "expected at least 2 threads to be started, saw 0"),
+        (21, "нужно запустить не меньше 21 потока, а запущено: 0", "expected at least 21 threads to be started, saw 0"),
+    ],
+)
 def test_minimum_threads_plural(low, ru, en):
     with using("ru"):
         [found] = rules.check_runtime(Rules(min_threads=low), Observation(), cores=4)[0]
@@ -290,18 +318,32 @@ def test_minimum_threads_plural(low, ru, en):
     assert found.message == en
 
 
-@pytest.mark.parametrize("n, ru, en", [(1, "1 раз", "once"), (2, "2 раза", "twice"), (3, "3 раза", "3 times"),
-                                       (5, "5 раз", "5 times"), (12, "12 раз", "12 times"),
-                                       (22, "22 раза", "22 times"), (101, "101 раз", "101 times")])
+@pytest.mark.parametrize(
+    "n, ru, en",
+    [
+        (1, "1 раз", "once"),
+        (2, "2 раза", "twice"),
+        (3, "3 раза", "3 times"),
+        (5, "5 раз", "5 times"),
+        (12, "12 раз", "12 times"),
+        (22, "22 раза", "22 times"),
+        (101, "101 раз", "101 times"),
+    ],
+)
 def test_times_plural(n, ru, en):
     with using("ru"):
         assert times(n) == ru
     assert times(n) == en
 
 
-@pytest.mark.parametrize("more, ru, en", [(1, "(ещё 1 символ)", "(1 more character)"),
-                                          (3, "(ещё 3 символа)", "(3 more characters)"),
-                                          (7, "(ещё 7 символов)", "(7 more characters)")])
+@pytest.mark.parametrize(
+    "more, ru, en",
+    [
+        (1, "(ещё 1 символ)", "(1 more character)"),
+        (3, "(ещё 3 символа)", "(3 more characters)"),
+        (7, "(ещё 7 символов)", "(7 more characters)"),
+    ],
+)
 def test_long_line_plural(more, ru, en):
     line = "x" * (200 + more)
     with using("ru"):
@@ -309,8 +351,10 @@ def test_long_line_plural(more, ru, en):
     assert visible(line).endswith("... " + en)
 
 
-@pytest.mark.parametrize("count, ru", [(1, "ожидалась 1 строка"), (3, "ожидались 3 строки"),
-                                       (5, "ожидалось 5 строк"), (21, "ожидалась 21 строка")])
+@pytest.mark.parametrize(
+    "count, ru",
+    [(1, "ожидалась 1 строка"), (3, "ожидались 3 строки"), (5, "ожидалось 5 строк"), (21, "ожидалась 21 строка")],
+)
 def test_interleave_group_count_plural(tmp_path, count, ru):
     answer = "".join(f"T1: {i}\n" for i in range(count)) + "T2: x\n"
     case = CheckCase(tmp_path / "in", write(tmp_path / "ans", answer), b"T2: x\n")
@@ -323,29 +367,36 @@ def test_interleave_group_count_plural(tmp_path, count, ru):
 
 # -- checkers, units, compile ---------------------------------------------------------------
 
+
 def test_tokens_checker_keeps_kattis_words_in_english(tmp_path):
     case = CheckCase(tmp_path / "in", write(tmp_path / "ans", "1 2 3\n"), b"1 2 4\n")
     checker = make_checker("tokens", {})
-    assert checker.check(case).message == ('Wrong answer on line 1 of output (corresponding to line 1 in '
-                                           'answer file)\nString tokens mismatch\nJudge: "3"\nUser: "4"')
+    assert checker.check(case).message == (
+        "Wrong answer on line 1 of output (corresponding to line 1 in "
+        'answer file)\nString tokens mismatch\nJudge: "3"\nUser: "4"'
+    )
     with using("ru"):
         message = checker.check(case).message
-    assert message == ('Неверный ответ в строке 1 вывода (ей соответствует строка 1 файла ответа)\n'
-                       'Токены не совпадают\nОтвет: "3"\nВывод: "4"')
+    assert message == (
+        "Неверный ответ в строке 1 вывода (ей соответствует строка 1 файла ответа)\n"
+        'Токены не совпадают\nОтвет: "3"\nВывод: "4"'
+    )
     floats = make_checker("tokens", {"float_tolerance": 1e-6})
     close = CheckCase(tmp_path / "in", write(tmp_path / "f.ans", "1.0\n"), b"1.5\n")
     with using("ru"):
-        assert "Слишком большая разница.\n Ответ: 1.0\n Вывод: 1.5\n Абсолютная погрешность: " \
+        assert (
+            "Слишком большая разница.\n Ответ: 1.0\n Вывод: 1.5\n Абсолютная погрешность: "
             in floats.check(close).message
+        )
 
 
 def test_sample_diff_equal_lines_in_russian():
     with using("ru"):
         text = sample_diff(b"1 2\n", b"1 2 \n")
-    assert "первое отличие в строке 1:" in text and "  получено:  \"1 2·\"" in text
+    assert "первое отличие в строке 1:" in text and '  получено:  "1 2·"' in text
     with using("ru"):
         text = sample_diff(b"a\n", b"a\n\n")
-    assert text.startswith("первое отличие в строке 2:\n  ожидалось: <конец вывода>\n  получено:  \"\"")
+    assert text.startswith('первое отличие в строке 2:\n  ожидалось: <конец вывода>\n  получено:  ""')
 
 
 def test_units_shown_in_russian_parsed_in_english():
@@ -360,8 +411,7 @@ def test_units_shown_in_russian_parsed_in_english():
         assert parse_size("256MiB") == 256 * 1024**2 and parse_duration("500ms") == 0.5
         with pytest.raises(ValueError, match="ожидалась длительность вроде '1s' или '500ms'"):
             parse_duration("soon")
-    assert (format_size(256 * 1024**2), format_duration(1), format_duration(0.25)) == \
-        ("256.0 MiB", "1.00 s", "250 ms")
+    assert (format_size(256 * 1024**2), format_duration(1), format_duration(0.25)) == ("256.0 MiB", "1.00 s", "250 ms")
 
 
 def test_missing_compiler_in_russian():
@@ -369,29 +419,40 @@ def test_missing_compiler_in_russian():
     with using("ru"):
         compiled = compile_source(language, b"int main() {}", "a.nsl")
     assert compiled.binary is None
-    assert compiled.internal == ("не удалось скомпилировать программу на nosuchlang: компилятор "
-                                 "'no-such-compiler-xyz' не установлен (languages.nosuchlang.compile "
-                                 "в config.yaml)")
+    assert compiled.internal == (
+        "не удалось скомпилировать программу на nosuchlang: компилятор "
+        "'no-such-compiler-xyz' не установлен (languages.nosuchlang.compile "
+        "в config.yaml)"
+    )
 
 
 def test_isolation_advice_in_russian():
     from judge.sandbox.layers import advice_for
+
     with using("ru"):
         assert advice_for(False, False, "", None, None, None).startswith("установите bubblewrap")
-        assert "sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0" in \
-            advice_for(False, True, "bwrap: setting up uid map: Permission denied", "1", None, None)
+        assert "sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0" in advice_for(
+            False, True, "bwrap: setting up uid map: Permission denied", "1", None, None
+        )
     assert advice_for(False, False, "", None, None, None).startswith("install bubblewrap")
 
 
 def test_static_rules_unit():
-    tree = ast.parse(textwrap.dedent("""\
+    tree = ast.parse(
+        textwrap.dedent("""\
         import multiprocessing
         squares = [x * x for x in range(3) if x]
-        """))
+        """)
+    )
     with using("ru"):
-        found = rules.check_static(tree, Rules(forbid_constructs=("comprehensions", "if"),
-                                               forbid_modules=("multiprocessing",),
-                                               require_modules=("threading",)))
+        found = rules.check_static(
+            tree,
+            Rules(
+                forbid_constructs=("comprehensions", "if"),
+                forbid_modules=("multiprocessing",),
+                require_modules=("threading",),
+            ),
+        )
     texts = [str(v) for v in found]
     assert "в этой задаче нужно использовать модуль `threading`" in texts
     assert "строка 1: в этой задаче нельзя использовать модуль `multiprocessing`" in texts

@@ -47,17 +47,18 @@ def _one_clear_line(r, *needles: str) -> str:
 
 # -- problem.yaml ---------------------------------------------------------------------------
 
+
 @pytest.mark.portable
 def test_titles_hints_and_source_in_two_languages(tmp_path):
     problem = load_problem(make_problem(tmp_path, yaml_text=TWO_LANGUAGES))
-    assert problem.title == {"ru": "Эхо", "en": "Echo"}          # still a dict
+    assert problem.title == {"ru": "Эхо", "en": "Echo"}  # still a dict
     assert problem.hints[0].texts == {"ru": "Выведите строку как есть.", "en": "Print the line as it is."}
-    assert problem.hints[0].text == "Print the line as it is."    # English is the default
+    assert problem.hints[0].text == "Print the line as it is."  # English is the default
     assert problem.display_title() == "Echo" and problem.source == "course lecture"
     with i18n.using("ru"):
         assert problem.hints[0].text == "Выведите строку как есть."
         assert problem.display_title() == "Эхо" and problem.source == "лекция курса"
-        assert problem.hints[1].text == "upper() changes the letters."   # a plain string: in every language
+        assert problem.hints[1].text == "upper() changes the letters."  # a plain string: in every language
         assert problem.display_title("en") == "Echo"
     with i18n.using("en"):
         assert problem.hints[1].text == "upper() changes the letters."
@@ -79,17 +80,21 @@ def test_plain_strings_still_work(tmp_path):
 def test_a_one_language_mapping_falls_back_for_the_other(tmp_path):
     text = "title: {ru: Эхо}\nhints:\n  - when: {test: secret/01}\n    text: {en: Print it.}\n"
     problem = load_problem(make_problem(tmp_path, yaml_text=text))
-    assert problem.display_title("en") == "Эхо"          # the language it has
+    assert problem.display_title("en") == "Эхо"  # the language it has
     with i18n.using("ru"):
-        assert problem.hints[0].text == "Print it."        # English, when Russian is missing
+        assert problem.hints[0].text == "Print it."  # English, when Russian is missing
 
 
 BAD_TEXTS = {
     "unknown-language": ("title: {ru: Эхо, fr: Écho}\n", ("problem.yaml: title:", "unknown language 'fr'", "en, ru")),
-    "hint-language": ("hints:\n  - when: {test: secret/01}\n    text: {de: Hallo}\n",
-                      ("problem.yaml: hints[0].text:", "unknown language 'de'")),
-    "not-a-string": ("hints:\n  - when: {test: secret/01}\n    text: {ru: [a, b]}\n",
-                     ("problem.yaml: hints[0].text.ru:", "expected a string")),
+    "hint-language": (
+        "hints:\n  - when: {test: secret/01}\n    text: {de: Hallo}\n",
+        ("problem.yaml: hints[0].text:", "unknown language 'de'"),
+    ),
+    "not-a-string": (
+        "hints:\n  - when: {test: secret/01}\n    text: {ru: [a, b]}\n",
+        ("problem.yaml: hints[0].text.ru:", "expected a string"),
+    ),
     "empty-mapping": ("title: {}\n", ("problem.yaml: title:", "empty mapping")),
     "empty-text": ("source: {ru: '', en: x}\n", ("problem.yaml: source.ru:", "empty text")),
     "a-list": ("title: [Echo]\n", ("problem.yaml: title:", "{ru: ..., en: ...}")),
@@ -108,14 +113,20 @@ def test_a_bad_text_is_one_line_naming_file_and_field(tmp_path, case):
 def test_bad_input_errors_speak_russian(tmp_path):
     prob = make_problem(tmp_path, yaml_text="title: {ru: Эхо, fr: Écho}\n")
     sol = write(tmp_path / "sol.py", "print(input())\n")
-    line = _one_clear_line(run_judge("check", str(prob), str(sol), "--lang", "ru"),
-                           "problem.yaml: title:", "неизвестный язык 'fr'")
+    line = _one_clear_line(
+        run_judge("check", str(prob), str(sol), "--lang", "ru"), "problem.yaml: title:", "неизвестный язык 'fr'"
+    )
     assert "unknown" not in line
     (prob / "problem.yaml").write_text("title: Echo\n", encoding="utf-8")
     (prob / "tests" / "secret" / "01.ans").unlink()
-    _one_clear_line(run_judge("check", str(prob), str(sol), "--lang", "ru"),
-                    "01.ans", "нет файла: у теста secret/01 есть входные данные, но нет ответа")
-    _one_clear_line(run_judge("check", "no-such-problem", str(sol), "--lang", "ru"), "задача 'no-such-problem' не найдена")
+    _one_clear_line(
+        run_judge("check", str(prob), str(sol), "--lang", "ru"),
+        "01.ans",
+        "нет файла: у теста secret/01 есть входные данные, но нет ответа",
+    )
+    _one_clear_line(
+        run_judge("check", "no-such-problem", str(sol), "--lang", "ru"), "задача 'no-such-problem' не найдена"
+    )
 
 
 def test_check_gives_the_hint_in_the_chosen_language():
@@ -133,8 +144,10 @@ def test_expected_message_takes_either_form(tmp_path):
     prob = make_problem(tmp_path)
     write(prob / "solutions" / "wa" / "a.py", "print(1)\n")
     write(prob / "solutions" / "wa" / "b.py", "print(2)\n")
-    write(prob / "solutions" / "expected.yaml",
-          "wa/a.py: {message: {ru: неверный ответ, en: wrong answer}}\nwa/b.py: {message: secret/01}\n")
+    write(
+        prob / "solutions" / "expected.yaml",
+        "wa/a.py: {message: {ru: неверный ответ, en: wrong answer}}\nwa/b.py: {message: secret/01}\n",
+    )
     a, b = load_expected(load_problem(prob))
     assert a.message == "wrong answer" and b.message == "secret/01"
     with i18n.using("ru"):
@@ -142,6 +155,7 @@ def test_expected_message_takes_either_form(tmp_path):
 
 
 # -- the course's problems --------------------------------------------------------------------
+
 
 @pytest.mark.portable
 @pytest.mark.parametrize("pid", COURSE)
@@ -152,7 +166,7 @@ def test_every_course_problem_speaks_both_languages(pid):
     for hint in problem.hints:
         assert set(hint.texts) == {"ru", "en"}, hint
         assert CYRILLIC.search(hint.texts["ru"]) and not CYRILLIC.search(hint.texts["en"]), hint
-        assert " / " + hint.texts["ru"][:10] not in hint.texts["en"]   # no "English / Русский" left
+        assert " / " + hint.texts["ru"][:10] not in hint.texts["en"]  # no "English / Русский" left
     parts = statement_parts(problem)
     assert list(parts) == ["ru", "en"]
     ru, en = parts["ru"], parts["en"]
@@ -181,26 +195,30 @@ def test_expected_hints_are_the_english_texts():
 
 # -- splitting statement.md -------------------------------------------------------------------
 
+
 @pytest.mark.portable
 def test_statement_split_rules(tmp_path):
     ru_only = "# Эхо\n\nВыведите строку `print(input())`.\n"
     assert split_statement(ru_only) == {"ru": ru_only}
-    en_only = "# Echo\n\nPrint the word `привет` as it is.\n"   # Cyrillic in code does not count
+    en_only = "# Echo\n\nPrint the word `привет` as it is.\n"  # Cyrillic in code does not count
     assert split_statement(en_only) == {"en": en_only}
     # `---` in a code block is not a separator; a rule inside one part stays in that part.
-    text = ("# Эхо\n\nВыведите строку.\n\n```\n---\n```\n\n---\n\nПримечание: строка может быть пустой.\n"
-            "\n---\n\n# Echo\n\nPrint the line.\n")
+    text = (
+        "# Эхо\n\nВыведите строку.\n\n```\n---\n```\n\n---\n\nПримечание: строка может быть пустой.\n"
+        "\n---\n\n# Echo\n\nPrint the line.\n"
+    )
     parts = split_statement(text)
     assert list(parts) == ["ru", "en"]
     assert "```\n---\n```" in parts["ru"] and "Примечание" in parts["ru"]
     assert parts["en"] == "# Echo\n\nPrint the line.\n"
     assert split_statement(join_statement(parts)) == parts
-    assert statement_parts(tmp_path) == {}                          # no statement.md
+    assert statement_parts(tmp_path) == {}  # no statement.md
     write(tmp_path / "statement.md", text)
     assert statement_parts(tmp_path) == parts == statement_parts(tmp_path / "statement.md")
 
 
 # -- importers --------------------------------------------------------------------------------
+
 
 def _import(tmp_path: Path, fmt: str, source: Path, *extra: str):
     dest = tmp_path / "out"
@@ -211,7 +229,7 @@ def _import(tmp_path: Path, fmt: str, source: Path, *extra: str):
 
 def test_kattis_package_in_two_languages(tmp_path):
     package = tmp_path / "scored"
-    shutil.copytree(DATA / "kattis" / "scored", package)     # name: {en: Scored sum, ru: Сумма с баллами}
+    shutil.copytree(DATA / "kattis" / "scored", package)  # name: {en: Scored sum, ru: Сумма с баллами}
     write(package / "statement" / "problem.ru.md", "Выведите `Sum` и сумму двух целых чисел.\n")
     write(package / "statement" / "problem.sv.md", "Skriv ut summan.\n")
     dest, printed = _import(tmp_path, "kattis", package)
@@ -219,20 +237,24 @@ def test_kattis_package_in_two_languages(tmp_path):
     assert problem.title == {"ru": "Сумма с баллами", "en": "Scored sum"}
     assert problem.sources["ru"].endswith("автор: Test Author <author@example.invalid>")
     parts = statement_parts(dest)
-    assert parts == {"ru": "# Сумма с баллами\n\nВыведите `Sum` и сумму двух целых чисел.\n",
-                     "en": "# Scored sum\n\nPrint `Sum` and the sum of two integers.\n"}
+    assert parts == {
+        "ru": "# Сумма с баллами\n\nВыведите `Sum` и сумму двух целых чисел.\n",
+        "en": "# Scored sum\n\nPrint `Sum` and the sum of two integers.\n",
+    }
     assert (dest / "statement.md").read_text(encoding="utf-8").index("\n---\n") > 0
-    assert (dest / "statement" / "problem.sv.md").is_file()         # the folder is still copied
+    assert (dest / "statement" / "problem.sv.md").is_file()  # the folder is still copied
     assert "'sv' is not put into statement.md" in printed
 
 
 def test_kattis_legacy_names_come_from_the_latex_statements(tmp_path):
     package = tmp_path / "floaty"
-    shutil.copytree(DATA / "kattis" / "floaty", package)      # name: Floaty mean, problem.en.tex
-    write(package / "problem_statement" / "problem.ru.tex",
-          "\\problemname{Плавающее среднее}\nПрочитайте $n$ и $n$ чисел, выведите слово <<mean>> и их "
-          "среднее; $n \\le 10$.\n\\section*{Входные данные}\n\\begin{itemize}\n\\item число $n$;\n"
-          "\\item \\textbf{сами} числа.\n\\end{itemize}\n")
+    shutil.copytree(DATA / "kattis" / "floaty", package)  # name: Floaty mean, problem.en.tex
+    write(
+        package / "problem_statement" / "problem.ru.tex",
+        "\\problemname{Плавающее среднее}\nПрочитайте $n$ и $n$ чисел, выведите слово <<mean>> и их "
+        "среднее; $n \\le 10$.\n\\section*{Входные данные}\n\\begin{itemize}\n\\item число $n$;\n"
+        "\\item \\textbf{сами} числа.\n\\end{itemize}\n",
+    )
     dest, printed = _import(tmp_path, "kattis", package, "--lang", "ru")
     problem = load_problem(dest)
     assert problem.title == {"ru": "Плавающее среднее", "en": "Floaty mean"}
@@ -254,18 +276,23 @@ def test_polygon_package_in_two_languages(tmp_path):
     package = tmp_path / "aplusb"
     shutil.copytree(DATA / "polygon" / "aplusb", package)
     xml = (package / "problem.xml").read_text(encoding="utf-8")
-    xml = xml.replace('<name language="russian" value="A плюс B"/>',
-                      '<name language="russian" value="A плюс B"/>\n        '
-                      '<name language="ukrainian" value="A плюс B (укр.)"/>')
-    xml = xml.replace("</statements>",
-                      '    <statement charset="UTF-8" language="russian" mathjax="true" '
-                      'path="statements/russian/problem.tex" type="application/x-tex"/>\n    </statements>')
+    xml = xml.replace(
+        '<name language="russian" value="A плюс B"/>',
+        '<name language="russian" value="A плюс B"/>\n        <name language="ukrainian" value="A плюс B (укр.)"/>',
+    )
+    xml = xml.replace(
+        "</statements>",
+        '    <statement charset="UTF-8" language="russian" mathjax="true" '
+        'path="statements/russian/problem.tex" type="application/x-tex"/>\n    </statements>',
+    )
     (package / "problem.xml").write_text(xml, encoding="utf-8")
-    write(package / "statements" / "russian" / "problem.tex",
-          "\\begin{problem}{A плюс B}{стандартный ввод}{стандартный вывод}{1 секунда}{256 мегабайт}\n"
-          "Выведите $a+b$.\n\n\\InputFile\nДва целых числа $a$ и $b$ ($|a|, |b| \\le 10^9$).\n\n"
-          "\\OutputFile\nОдно число~--- сумма.\n\n\\Examples\n\\exmp{1 2\n}{3\n}%\n\\exmp{-5 5\n}{0\n}%\n\n"
-          "\\Note\nЧисла могут быть отрицательными.\n\\end{problem}\n")
+    write(
+        package / "statements" / "russian" / "problem.tex",
+        "\\begin{problem}{A плюс B}{стандартный ввод}{стандартный вывод}{1 секунда}{256 мегабайт}\n"
+        "Выведите $a+b$.\n\n\\InputFile\nДва целых числа $a$ и $b$ ($|a|, |b| \\le 10^9$).\n\n"
+        "\\OutputFile\nОдно число~--- сумма.\n\n\\Examples\n\\exmp{1 2\n}{3\n}%\n\\exmp{-5 5\n}{0\n}%\n\n"
+        "\\Note\nЧисла могут быть отрицательными.\n\\end{problem}\n",
+    )
     dest, printed = _import(tmp_path, "polygon", package)
     problem = load_problem(dest)
     assert problem.title == {"ru": "A плюс B", "en": "A plus B"}
@@ -275,7 +302,9 @@ def test_polygon_package_in_two_languages(tmp_path):
     parts = statement_parts(dest)
     assert list(parts) == ["ru", "en"]
     ru = parts["ru"]
-    assert ru.startswith("# A плюс B\n\nВыведите $a+b$.\n\n## Входные данные\n\nДва целых числа $a$ и $b$ ($|a|, |b| ≤ 10^9$).")
+    assert ru.startswith(
+        "# A плюс B\n\nВыведите $a+b$.\n\n## Входные данные\n\nДва целых числа $a$ и $b$ ($|a|, |b| ≤ 10^9$)."
+    )
     assert "## Выходные данные\n\nОдно число — сумма." in ru
     assert "## Пример 1\n\nВход:\n\n```\n1 2\n```\n\nВыход:\n\n```\n3\n```" in ru
     assert "## Пример 2" in ru and "## Примечание\n\nЧисла могут быть отрицательными." in ru
@@ -287,13 +316,17 @@ def test_polygon_package_in_two_languages(tmp_path):
 def test_polygon_problem_properties_json(tmp_path):
     package = tmp_path / "aplusb"
     shutil.copytree(DATA / "polygon" / "aplusb", package)
-    write(package / "statements" / "english" / "problem-properties.json",
-          '{"name": "A plus B", "legend": "Print $a+b$ --- the sum.", "input": "Two integers.", '
-          '"output": "One integer.", "notes": "", "sampleTests": [{"input": "1 2\\n", "output": "3\\n"}]}')
+    write(
+        package / "statements" / "english" / "problem-properties.json",
+        '{"name": "A plus B", "legend": "Print $a+b$ --- the sum.", "input": "Two integers.", '
+        '"output": "One integer.", "notes": "", "sampleTests": [{"input": "1 2\\n", "output": "3\\n"}]}',
+    )
     dest, _out = _import(tmp_path, "polygon", package)
-    assert statement_parts(dest) == {"en": "# A plus B\n\nPrint $a+b$ — the sum.\n\n## Input\n\nTwo integers.\n\n"
-                                           "## Output\n\nOne integer.\n\n## Example 1\n\nInput:\n\n```\n1 2\n```\n\n"
-                                           "Output:\n\n```\n3\n```\n"}
+    assert statement_parts(dest) == {
+        "en": "# A plus B\n\nPrint $a+b$ — the sum.\n\n## Input\n\nTwo integers.\n\n"
+        "## Output\n\nOne integer.\n\n## Example 1\n\nInput:\n\n```\n1 2\n```\n\n"
+        "Output:\n\n```\n3\n```\n"
+    }
 
 
 def test_ejudge_cyrillic_title_is_russian(tmp_path):
@@ -321,7 +354,11 @@ def test_import_errors_speak_russian(tmp_path):
 
 @pytest.mark.portable
 def test_tex_to_markdown_keeps_code_and_math():
-    text = ("\\section*{Input}\nNumbers $1 \\le n \\le 10^5$ --- one per line; 50\\% of tests are "
-            "``small''.\n\\begin{verbatim}\na -- b\n\\end{verbatim}\nUse \\verb|x--y| and \\texttt{a\\_b}.\n")
-    assert tex_to_markdown(text) == ("## Input\n\nNumbers $1 ≤ n ≤ 10^5$ — one per line; 50% of tests are “small”.\n\n"
-                                     "```\na -- b\n```\n\nUse `x--y` and `a_b`.\n")
+    text = (
+        "\\section*{Input}\nNumbers $1 \\le n \\le 10^5$ --- one per line; 50\\% of tests are "
+        "``small''.\n\\begin{verbatim}\na -- b\n\\end{verbatim}\nUse \\verb|x--y| and \\texttt{a\\_b}.\n"
+    )
+    assert tex_to_markdown(text) == (
+        "## Input\n\nNumbers $1 ≤ n ≤ 10^5$ — one per line; 50% of tests are “small”.\n\n"
+        "```\na -- b\n```\n\nUse `x--y` and `a_b`.\n"
+    )

@@ -44,21 +44,99 @@ CYRILLIC = re.compile("[а-яё]", re.I)
 # left in the Russian ones. Phrases are looked for anywhere in a label; single words (`WORDS`)
 # only as a whole label (a text node or a title/placeholder/aria-label), so that a word inside
 # a student's message never counts.
-MD_LABELS = ["# Judge report", "submissions accepted", "submission accepted", "| student |", "| problem |",
-             "| verdict |", "| score |", "| message |", "## Details", "| test |", "| time |", "| memory |",
-             "Verdicts:"]
-FEEDBACK_LABELS = ["# Feedback:", "Graded", "total **", "| problem |", "| verdict |", "| score |",
-                   "Sample test", "(hidden)", "No test was run", "| test |", "| time |", "| memory |"]
-HTML_PHRASES = ["Judge report", "Class overview", "Similar code", "students shown", "student shown",
-                "Click a header", "No student matches", "pass rate", "slowest tests", "test failed most",
-                "missing)", "failed by", "none failed", "Pairs of submissions", "Programs shorter",
-                "sources were read", "not proof of copying", "side by side", "No pair reaches", "close (Esc)",
-                "Rules broken", "No test was run", "marked)", "% similar", "Highlighted lines", "Sample test",
-                "graded ", " submissions", " students", " problems", " accepted", "name…",
-                "the source was not read", "the source is no longer", "lines shown", "past the end"]
-HTML_WORDS = ["Problems", "Student", "Verdict", "any", "student", "total", "average", "problem", "submitted",
-              "verdicts", "similarity", "details", "Message", "Hints", "Tests", "test", "verdict", "time",
-              "memory", "note", "Source", "hidden", "sample", "no submission"]
+MD_LABELS = [
+    "# Judge report",
+    "submissions accepted",
+    "submission accepted",
+    "| student |",
+    "| problem |",
+    "| verdict |",
+    "| score |",
+    "| message |",
+    "## Details",
+    "| test |",
+    "| time |",
+    "| memory |",
+    "Verdicts:",
+]
+FEEDBACK_LABELS = [
+    "# Feedback:",
+    "Graded",
+    "total **",
+    "| problem |",
+    "| verdict |",
+    "| score |",
+    "Sample test",
+    "(hidden)",
+    "No test was run",
+    "| test |",
+    "| time |",
+    "| memory |",
+]
+HTML_PHRASES = [
+    "Judge report",
+    "Class overview",
+    "Similar code",
+    "students shown",
+    "student shown",
+    "Click a header",
+    "No student matches",
+    "pass rate",
+    "slowest tests",
+    "test failed most",
+    "missing)",
+    "failed by",
+    "none failed",
+    "Pairs of submissions",
+    "Programs shorter",
+    "sources were read",
+    "not proof of copying",
+    "side by side",
+    "No pair reaches",
+    "close (Esc)",
+    "Rules broken",
+    "No test was run",
+    "marked)",
+    "% similar",
+    "Highlighted lines",
+    "Sample test",
+    "graded ",
+    " submissions",
+    " students",
+    " problems",
+    " accepted",
+    "name…",
+    "the source was not read",
+    "the source is no longer",
+    "lines shown",
+    "past the end",
+]
+HTML_WORDS = [
+    "Problems",
+    "Student",
+    "Verdict",
+    "any",
+    "student",
+    "total",
+    "average",
+    "problem",
+    "submitted",
+    "verdicts",
+    "similarity",
+    "details",
+    "Message",
+    "Hints",
+    "Tests",
+    "test",
+    "verdict",
+    "time",
+    "memory",
+    "note",
+    "Source",
+    "hidden",
+    "sample",
+    "no submission",
+]
 
 
 def _copy_class(dest: Path) -> Path:
@@ -76,8 +154,22 @@ def reports(tmp_path_factory) -> dict[str, Path]:
     out = {}
     for lang in ("ru", "en"):
         out[lang] = base / lang
-        r = run_judge("grade", str(subs), "--problems-dir", str(PROBLEMS), "--out", str(out[lang]), "-j", "2",
-                      "-q", "--lang", lang, "--format", FORMATS, cwd=base)
+        r = run_judge(
+            "grade",
+            str(subs),
+            "--problems-dir",
+            str(PROBLEMS),
+            "--out",
+            str(out[lang]),
+            "-j",
+            "2",
+            "-q",
+            "--lang",
+            lang,
+            "--format",
+            FORMATS,
+            cwd=base,
+        )
         assert r.code == 0, r.out + r.err
     return out
 
@@ -122,14 +214,17 @@ def _has(labels: list[str], want: str) -> bool:
 
 def ui_strings(html: str) -> dict[str, str]:
     import html as htmllib
+
     m = re.search(r'<div id="i18n" hidden data-strings="([^"]*)"></div>', html)
     assert m, "no #i18n element with the script's strings"
     return json.loads(htmllib.unescape(m.group(1)))
 
 
 def english_left(labels: list[str]) -> list[str]:
-    return sorted({f"{phrase!r} in {label!r}" for label in labels for phrase in HTML_PHRASES if phrase in label}
-                  | {repr(label) for label in labels if label in HTML_WORDS})
+    return sorted(
+        {f"{phrase!r} in {label!r}" for label in labels for phrase in HTML_PHRASES if phrase in label}
+        | {repr(label) for label in labels if label in HTML_WORDS}
+    )
 
 
 def _md_outside_code(text: str) -> str:
@@ -138,6 +233,7 @@ def _md_outside_code(text: str) -> str:
 
 
 # -- report.md --------------------------------------------------------------------------
+
 
 def test_report_md_in_russian(reports):
     text = (reports["ru"] / "report.md").read_text(encoding="utf-8")
@@ -155,15 +251,21 @@ def test_report_md_in_russian(reports):
 def test_report_md_in_english_as_before(reports):
     text = (reports["en"] / "report.md").read_text(encoding="utf-8")
     assert text.startswith("# Judge report\n\n**1 of 8 submissions accepted** · AC 1, CE 1, PE 1, RE 2, RV 1, WA 2\n")
-    assert "Verdicts: AC — accepted, WA — wrong answer, PE — presentation error, RE — runtime error, " \
-           "CE — compilation error, RV — rule violation" in text
+    assert (
+        "Verdicts: AC — accepted, WA — wrong answer, PE — presentation error, RE — runtime error, "
+        "CE — compilation error, RV — rule violation" in text
+    )
     assert "| student | problem | verdict | score | message |" in text and "\n## Details\n" in text
-    assert re.search(r"\| test \| verdict \| time \| memory \|\n\|---\|---\|---\|---\|\n\| \S+ \| WA \| "
-                     r"\d+\.\d{3} s \| \d+\.\d MiB \|", text)
+    assert re.search(
+        r"\| test \| verdict \| time \| memory \|\n\|---\|---\|---\|---\|\n\| \S+ \| WA \| "
+        r"\d+\.\d{3} s \| \d+\.\d MiB \|",
+        text,
+    )
     assert not CYRILLIC.search(text)
 
 
 # -- feedback/<student>.md --------------------------------------------------------------
+
 
 def test_feedback_in_russian(reports):
     text = (reports["ru"] / "feedback" / "smirnov_d.md").read_text(encoding="utf-8")
@@ -190,6 +292,7 @@ def test_feedback_in_english_as_before(reports):
 
 # -- report.html ------------------------------------------------------------------------
 
+
 def test_report_html_in_russian(reports):
     path = reports["ru"] / "report.html"
     html = path.read_text(encoding="utf-8")
@@ -198,19 +301,52 @@ def test_report_html_in_russian(reports):
     assert re.search(r'--mono: [^;]*"DejaVu Sans Mono", Consolas, "Liberation Mono"[^;]*monospace;', html)
     assert "font: 14px/1.45 var(--sans)" in html
     labels = html_labels(path)
-    for want in ("Отчёт о проверке · 8 решений", "Отчёт о проверке",
-                 "Принято 1 из 8", "Сводка по группе", "Задачи", "Похожий код", "Студент", "имя…", "Вердикт",
-                 "любой", "WA — неверный ответ", "Показано 5 из 5 студентов", "студент", "итого", "нет решения",
-                 "среднее", "Под фильтр не подходит ни один студент.", "доля принятых", "чаще всего не пройден",
-                 "Программы короче 30 токенов не сравниваются.", "Прочитано 8 исходных файлов.", "сравнить рядом",
-                 "подробности", "закрыть (Esc)", "Сообщение", "Подсказки", "Тесты", "тест", "вердикт", "время",
-                 "память", "примечание", "скрытый", "из условия", "Исходный код", "(отмечена строка 2)",
-                 "Ни один тест не запускался (пропущено 15 тестов).", "Нарушенные правила",
-                 "Тест из условия sample/01: WA (неверный ответ)"):
+    for want in (
+        "Отчёт о проверке · 8 решений",
+        "Отчёт о проверке",
+        "Принято 1 из 8",
+        "Сводка по группе",
+        "Задачи",
+        "Похожий код",
+        "Студент",
+        "имя…",
+        "Вердикт",
+        "любой",
+        "WA — неверный ответ",
+        "Показано 5 из 5 студентов",
+        "студент",
+        "итого",
+        "нет решения",
+        "среднее",
+        "Под фильтр не подходит ни один студент.",
+        "доля принятых",
+        "чаще всего не пройден",
+        "Программы короче 30 токенов не сравниваются.",
+        "Прочитано 8 исходных файлов.",
+        "сравнить рядом",
+        "подробности",
+        "закрыть (Esc)",
+        "Сообщение",
+        "Подсказки",
+        "Тесты",
+        "тест",
+        "вердикт",
+        "время",
+        "память",
+        "примечание",
+        "скрытый",
+        "из условия",
+        "Исходный код",
+        "(отмечена строка 2)",
+        "Ни один тест не запускался (пропущено 15 тестов).",
+        "Нарушенные правила",
+        "Тест из условия sample/01: WA (неверный ответ)",
+    ):
         assert _has(labels, want), want
     assert any(re.fullmatch(r"3457: kuznetsova_e и lebedev_k — сходство \d+%", label) for label in labels), labels
-    assert any(re.fullmatch(r"8 решений · 5 студентов · 4 задачи · проверено \S+ · judge \S+", label)
-               for label in labels), labels
+    assert any(
+        re.fullmatch(r"8 решений · 5 студентов · 4 задачи · проверено \S+ · judge \S+", label) for label in labels
+    ), labels
     # verdicts spelled out as tooltips: the summary pills, the matrix cells, the tests' pills
     assert 'title="неверный ответ">WA 2</span>' in html
     assert re.search(r'title="smirnov_d / 3506: ошибка во время выполнения, 0/100"', html)
@@ -219,7 +355,7 @@ def test_report_html_in_russian(reports):
     # the script's words come from the page, in Russian, with the field it fills left for it
     strings = ui_strings(html)
     assert strings == {"shown": "Показано {shown} из 5 студентов"}
-    script = html[html.index("<script>"):]
+    script = html[html.index("<script>") :]
     assert "students shown" not in script and '" of "' not in script  # report.js has no words of its own
 
 
@@ -228,16 +364,43 @@ def test_report_html_in_english_as_before(reports):
     html = path.read_text(encoding="utf-8")
     assert '<html lang="en">' in html
     labels = html_labels(path)
-    for want in ("Judge report · 8 submissions", "Judge report",
-                 "1 of 8 accepted", "Class overview", "Problems", "Similar code", "Student", "name…", "any",
-                 "5 of 5 students shown", "Click a header to sort, a cell for the details.", "student", "total",
-                 "average", "No student matches the filter.", "pass rate", "test failed most", "side by side",
-                 "Programs shorter than 30 tokens are not compared.", "8 sources were read.", "close (Esc)",
-                 "Message", "Hints", "Tests", "hidden", "sample", "Source", "(line 2 marked)", "Rules broken",
-                 "No test was run (15 skipped).", "Sample test sample/01: WA (wrong answer)"):
+    for want in (
+        "Judge report · 8 submissions",
+        "Judge report",
+        "1 of 8 accepted",
+        "Class overview",
+        "Problems",
+        "Similar code",
+        "Student",
+        "name…",
+        "any",
+        "5 of 5 students shown",
+        "Click a header to sort, a cell for the details.",
+        "student",
+        "total",
+        "average",
+        "No student matches the filter.",
+        "pass rate",
+        "test failed most",
+        "side by side",
+        "Programs shorter than 30 tokens are not compared.",
+        "8 sources were read.",
+        "close (Esc)",
+        "Message",
+        "Hints",
+        "Tests",
+        "hidden",
+        "sample",
+        "Source",
+        "(line 2 marked)",
+        "Rules broken",
+        "No test was run (15 skipped).",
+        "Sample test sample/01: WA (wrong answer)",
+    ):
         assert _has(labels, want), want
-    assert any(re.fullmatch(r"8 submissions · 5 students · 4 problems · graded \S+ · judge \S+", label)
-               for label in labels), labels
+    assert any(
+        re.fullmatch(r"8 submissions · 5 students · 4 problems · graded \S+ · judge \S+", label) for label in labels
+    ), labels
     assert ui_strings(html) == {"shown": "{shown} of 5 students shown"}
     assert not [label for label in labels if CYRILLIC.search(label)]
 
@@ -245,6 +408,7 @@ def test_report_html_in_english_as_before(reports):
 def test_template_messages_are_in_the_catalog():
     pytest.importorskip("babel", reason="Babel is in the test extras: pip install -e '.[test]'")
     from judge.commands import i18n_tools
+
     found = i18n_tools.extract()
     for msgid in ("Class overview", "{shown} of {total} student shown", "{n} source was read."):
         assert msgid in found, msgid
@@ -254,10 +418,18 @@ def test_template_messages_are_in_the_catalog():
 
 # -- JUnit, Gradescope, CSV -------------------------------------------------------------
 
+
 def _shape(root: ET.Element) -> list[tuple[str, tuple[str, ...], str | None, str | None]]:
     """The XML without its texts: tags, attribute names, test case names and verdict types."""
-    return [(el.tag, tuple(sorted(el.attrib)), el.get("name") if el.tag in ("testsuite", "testcase") else None,
-             el.get("type")) for el in root.iter()]
+    return [
+        (
+            el.tag,
+            tuple(sorted(el.attrib)),
+            el.get("name") if el.tag in ("testsuite", "testcase") else None,
+            el.get("type"),
+        )
+        for el in root.iter()
+    ]
 
 
 def test_junit_messages_translated_names_kept(reports):
@@ -283,13 +455,17 @@ def test_gradescope_texts_translated_keys_kept(reports):
     assert sorted(ru) == sorted(en) == ["execution_time", "output", "score", "tests", "visibility"]
     assert ru["score"] == en["score"] and len(ru["tests"]) == len(en["tests"])
     for a, b in zip(ru["tests"], en["tests"]):
-        assert sorted(a) == sorted(b) and (a["status"], a["visibility"], a["score"]) == \
-            (b["status"], b["visibility"], b["score"])
+        assert sorted(a) == sorted(b) and (a["status"], a["visibility"], a["score"]) == (
+            b["status"],
+            b["visibility"],
+            b["score"],
+        )
     assert ru["output"].startswith("Принято 1 из 8, баллы: ")
     assert en["output"].startswith("1 of 8 accepted, score ")
     hidden_ru = [t["output"] for t in ru["tests"] if "secret/" in t["name"] and t["output"][:2] != "SK"]
-    assert hidden_ru and all(re.fullmatch(r"[A-Z]{2,3} \([^)]+\) · время \S+ \S+ · память \S+ \S+", o)
-                             for o in hidden_ru), hidden_ru[:3]
+    assert hidden_ru and all(
+        re.fullmatch(r"[A-Z]{2,3} \([^)]+\) · время \S+ \S+ · память \S+ \S+", o) for o in hidden_ru
+    ), hidden_ru[:3]
     hidden_en = [t["output"] for t in en["tests"] if "secret/" in t["name"] and t["output"][:2] != "SK"]
     assert all(re.fullmatch(r"[A-Z]{2,3} \([^)]+\) · time \S+ \S+ · memory \S+ \S+", o) for o in hidden_en)
     assert any(t["name"] == "smirnov_d/3737: нарушение правил задачи" for t in ru["tests"])
@@ -308,19 +484,33 @@ def test_csv_is_a_contract_not_translated(reports):
 
 # -- the API: a BOM for Excel, plural forms, the page's language -------------------------
 
+
 def _result(tmp_path: Path, student: str, problem: str, verdict: Verdict) -> SubmissionResult:
     src = tmp_path / student / f"{problem}.py"
     src.parent.mkdir(parents=True, exist_ok=True)
     src.write_text("print(1)\n", encoding="utf-8")
-    return SubmissionResult(student=student, problem=problem, submission=str(src), sha256="", language="python",
-                            verdict=verdict, score=100 if verdict == Verdict.AC else 0, max_score=100,
-                            tests=[judge_results.TestResult(name="sample/01", group="sample", sample=True,
-                                                            verdict=verdict, time=0.01, memory=5 * 1024**2)])
+    return SubmissionResult(
+        student=student,
+        problem=problem,
+        submission=str(src),
+        sha256="",
+        language="python",
+        verdict=verdict,
+        score=100 if verdict == Verdict.AC else 0,
+        max_score=100,
+        tests=[
+            judge_results.TestResult(
+                name="sample/01", group="sample", sample=True, verdict=verdict, time=0.01, memory=5 * 1024**2
+            )
+        ],
+    )
 
 
 def test_csv_bom_for_excel(tmp_path):
-    results = [_result(tmp_path, "Иванов Иван", "3449", Verdict.AC),
-               _result(tmp_path, "Ёлкина Яна", "3449", Verdict.WA)]
+    results = [
+        _result(tmp_path, "Иванов Иван", "3449", Verdict.AC),
+        _result(tmp_path, "Ёлкина Яна", "3449", Verdict.WA),
+    ]
     report = Report(results=results)
     plain = csv_render(report)
     assert csv_render(report, bom=True) == "\ufeff" + plain
@@ -333,19 +523,29 @@ def test_csv_bom_for_excel(tmp_path):
         assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\xef\xbb\xbf") == 1, name
     rows = list(csv.DictReader(io.StringIO((out / "grades.csv").read_bytes().decode("utf-8-sig"))))
     assert [(r["student"], r["3449"]) for r in rows] == [("Ёлкина Яна", "0 WA"), ("Иванов Иван", "100 AC")]
-    assert list(csv.reader(io.StringIO((out / "similarity.csv").read_text(encoding="utf-8-sig"))))[0] == \
-        ["problem", "student_a", "student_b", "similarity", "submission_a", "submission_b"]
+    assert list(csv.reader(io.StringIO((out / "similarity.csv").read_text(encoding="utf-8-sig"))))[0] == [
+        "problem",
+        "student_a",
+        "student_b",
+        "similarity",
+        "submission_a",
+        "submission_b",
+    ]
 
 
-@pytest.mark.parametrize(("n", "title", "students"), [
-    (1, "Отчёт о проверке · 1 решение", "1 студент"),
-    (3, "Отчёт о проверке · 3 решения", "3 студента"),
-    (5, "Отчёт о проверке · 5 решений", "5 студентов"),
-    (21, "Отчёт о проверке · 21 решение", "21 студент"),
-])
+@pytest.mark.parametrize(
+    ("n", "title", "students"),
+    [
+        (1, "Отчёт о проверке · 1 решение", "1 студент"),
+        (3, "Отчёт о проверке · 3 решения", "3 студента"),
+        (5, "Отчёт о проверке · 5 решений", "5 студентов"),
+        (21, "Отчёт о проверке · 21 решение", "21 студент"),
+    ],
+)
 def test_russian_plural_forms_in_the_reports(tmp_path, n, title, students):
     results = [_result(tmp_path, f"s{i:02d}", "3449", Verdict.WA) for i in range(n)]
     from judge.reports import renderer
+
     with i18n.using("ru"):
         html = renderer("html")(Report(results=results))
         md = renderer("md")(Report(results=results))
@@ -357,6 +557,7 @@ def test_russian_plural_forms_in_the_reports(tmp_path, n, title, students):
 
 def test_english_singular_in_the_reports(tmp_path):
     from judge.reports import renderer
+
     results = [_result(tmp_path, "ann", "3449", Verdict.AC)]
     with i18n.using("en"):
         html = renderer("html")(Report(results=results))
@@ -367,14 +568,21 @@ def test_english_singular_in_the_reports(tmp_path):
 
 # -- in a browser -----------------------------------------------------------------------
 
+
 @pytest.mark.chromium
 def test_russian_report_in_a_browser(reports):
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if not executable:
         pytest.skip("chromium not installed (optional): apt-get install chromium")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed: pip install playwright")
-    args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"]
+    args = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, args=args)
         try:

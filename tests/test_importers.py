@@ -96,13 +96,14 @@ def import_error(tmp_path: Path, fmt: str, source: Path) -> str:
     r = run_judge("import", fmt, str(source), str(tmp_path / "refused"))
     assert r.code == 2, r.out + r.err
     assert not (tmp_path / "refused").exists()
-    assert not list(tmp_path.glob(".refused.import-*"))     # no half-written folder is left
+    assert not list(tmp_path.glob(".refused.import-*"))  # no half-written folder is left
     lines = r.err.strip().splitlines()
     assert len(lines) == 1, r.err
     return lines[0]
 
 
 # -- Kattis ---------------------------------------------------------------------------------
+
 
 @pytest.mark.portable  # parsing only
 def test_registry_lists_the_four_formats():
@@ -114,16 +115,24 @@ def test_kattis_legacy_default_validator_with_float_tolerance(imported, validate
     folder, printed, found = imported["floaty"]
     problem = load_problem(folder)
     assert problem.title == {"en": "Floaty mean"}
-    assert problem.limits.time == 1.0                       # from .timelimit
-    assert problem.limits.memory == 512 * 1024**2           # limits.memory, MiB
+    assert problem.limits.time == 1.0  # from .timelimit
+    assert problem.limits.memory == 512 * 1024**2  # limits.memory, MiB
     assert problem.checker == "tokens"
     assert problem.checker_options == {"case_sensitive": False, "float_tolerance": 1e-6}
     assert [t.name for t in problem.tests] == ["sample/1", "secret/01", "secret/02", "secret/03"]
-    assert problem.hints[0].test == "secret/03"             # data/secret/03.hint
+    assert problem.hints[0].test == "secret/03"  # data/secret/03.hint
     assert (folder / "statement" / "problem.en.tex").is_file()
-    assert found == {"ac/mean.py", "ac/shouting.py", "ac/mean.c", "wa/rounded.py",
-                                 "wa/integer.cpp", "ce/typo.cpp", "tle/spin.py", "re/crash.c"}
-    assert "Mean.java" in printed and "partially_accepted" in printed   # skipped, and said so
+    assert found == {
+        "ac/mean.py",
+        "ac/shouting.py",
+        "ac/mean.c",
+        "wa/rounded.py",
+        "wa/integer.cpp",
+        "ce/typo.cpp",
+        "tle/spin.py",
+        "re/crash.c",
+    }
+    assert "Mean.java" in printed and "partially_accepted" in printed  # skipped, and said so
     for name in ("ac/mean.c", "ac/shouting.py", "wa/integer.cpp", "ce/typo.cpp", "re/crash.c"):
         assert validated[f"floaty/solutions/{name}"].startswith("ok")
 
@@ -134,8 +143,14 @@ def test_kattis_2025_scoring_groups_flatten_nested_folders(imported, validated):
     assert problem.title == {"en": "Scored sum", "ru": "Сумма с баллами"}
     assert problem.limits.time == 1.5 and problem.limits.memory == 256 * 1024**2
     assert [t.name for t in problem.tests] == [
-        "sample/01", "secret/group1-01", "secret/group1-02", "secret/group2-01",
-        "secret/group2-02", "secret/group2-big-01", "secret/group2-big-02"]
+        "sample/01",
+        "secret/group1-01",
+        "secret/group1-02",
+        "secret/group2-01",
+        "secret/group2-02",
+        "secret/group2-big-01",
+        "secret/group2-big-02",
+    ]
     groups = {g.name: (g.points, g.scoring, g.tests) for g in problem.groups}
     assert groups["sample"] == (0, "each", ("sample/01",))
     assert groups["group1"][:2] == (40, "all") and len(groups["group1"][2]) == 2
@@ -146,7 +161,7 @@ def test_kattis_2025_scoring_groups_flatten_nested_folders(imported, validated):
     sample = problem.tests[0]
     assert sample.checker_options == {"case_sensitive": False}
     assert problem.hints[0].test == "secret/group2-02"
-    assert "(55/100)" in validated["scored/solutions/wa/int32.c"]     # group1 + 1 of 4 in group2
+    assert "(55/100)" in validated["scored/solutions/wa/int32.c"]  # group1 + 1 of 4 in group2
     assert "(0/100)" in validated["scored/solutions/wa/lowercase.py"]
     assert validated["scored/solutions/ce/missing.c"].startswith("ok")
     assert validated["scored/solutions/ac/sum.cpp"].startswith("ok")
@@ -158,8 +173,13 @@ def test_kattis_legacy_scoring_min_sum_avg(imported, validated):
     groups = {g.name: (g.points, g.scoring) for g in problem.groups}
     # g1: accept_score 30, min -> all-or-nothing 30; g2: 20 per test, sum -> 40;
     # g3: avg of its two subfolders of 10 -> 5 each.
-    assert groups == {"sample": (0, "each"), "g1": (30, "all"), "g2": (40, "each"),
-                      "g3-a": (5, "each"), "g3-b": (5, "each")}
+    assert groups == {
+        "sample": (0, "each"),
+        "g1": (30, "all"),
+        "g2": (40, "each"),
+        "g3-a": (5, "each"),
+        "g3-b": (5, "each"),
+    }
     assert "(80/80)" in validated["groups/solutions/ac/square.py"]
     assert "(55/80)" in validated["groups/solutions/wa/int32.cpp"]
 
@@ -168,14 +188,16 @@ def test_kattis_custom_python_validator(imported, validated):
     folder, _, found = imported["pyvalid"]
     problem = load_problem(folder)
     assert problem.checker == "external"
-    assert problem.checker_options == {"program": "checker/validate.py", "protocol": "kattis",
-                                       "args": ["positive", "distinct"]}
+    assert problem.checker_options == {
+        "program": "checker/validate.py",
+        "protocol": "kattis",
+        "args": ["positive", "distinct"],
+    }
     assert (folder / "checker" / "validate.py").is_file()
     # validator_flags (problem.yaml) + output_validator_flags (data/secret/testdata.yaml)
     assert problem.tests[0].checker_options == {"args": ["positive"]}
     assert problem.limits.time == 2.0 and problem.limits.memory == 128 * 1024**2
-    for name in ("ac/one_and_rest.py", "ac/halves.cpp", "wa/equal_halves.py", "wa/zero.py",
-                 "re/boom.py"):
+    for name in ("ac/one_and_rest.py", "ac/halves.cpp", "wa/equal_halves.py", "wa/zero.py", "re/boom.py"):
         assert validated[f"pyvalid/solutions/{name}"].startswith("ok")
 
 
@@ -197,8 +219,7 @@ def test_kattis_interactive_legacy_imports_and_validates(imported, validated):
     assert (folder / "checker" / "interactor.py").is_file()
     assert "the interactor of an interactive problem" in printed
     assert [t.name for t in problem.tests] == ["sample/1"] + [f"secret/{i}" for i in range(1, 6)]
-    assert found == {"ac/bisect.py", "ac/bisect.cpp", "wa/linear.py", "wa/words.py",
-                     "tle/spin.py", "re/crash.py"}
+    assert found == {"ac/bisect.py", "ac/bisect.cpp", "wa/linear.py", "wa/words.py", "tle/spin.py", "re/crash.py"}
     for name in found:
         assert validated[f"guess/solutions/{name}"].startswith("ok")
     assert "(20/100)" in validated["guess/solutions/wa/linear.py"]  # secret 1 (guess 1) passes
@@ -211,20 +232,19 @@ def test_kattis_interactive_2025_imports_and_needs_its_validator(tmp_path):
     (modern / "output_validator" / "interactor").rename(tmp_path / "interactor")
     shutil.rmtree(modern / "output_validator")
     (tmp_path / "interactor").rename(modern / "output_validator")
-    write(modern / "problem.yaml", "problem_format_version: 2025-09\nname: Guess\n"
-                                   "type: [pass-fail, interactive]\n")
+    write(modern / "problem.yaml", "problem_format_version: 2025-09\nname: Guess\ntype: [pass-fail, interactive]\n")
     r = run_judge("import", "kattis", str(modern), str(tmp_path / "out"))
     assert r.code == 0, r.err
     problem = load_problem(tmp_path / "out")
     assert problem.interactive and problem.checker_options["program"] == "checker/interactor.py"
     shutil.rmtree(modern / "output_validator")
-    assert "problem.yaml: type: an interactive problem needs its interactor" in \
-        import_error(tmp_path, "kattis", modern)
+    assert "problem.yaml: type: an interactive problem needs its interactor" in import_error(tmp_path, "kattis", modern)
     legacy = tmp_path / "legacy"
     shutil.copytree(KATTIS / "guess", legacy)
     write(legacy / "problem.yaml", "name: Guess\nvalidation: default interactive\n")
-    assert "problem.yaml: validation: an interactive problem needs its interactor" in \
-        import_error(tmp_path, "kattis", legacy)
+    assert "problem.yaml: validation: an interactive problem needs its interactor" in import_error(
+        tmp_path, "kattis", legacy
+    )
 
 
 def test_kattis_errors_name_the_file_and_the_field(tmp_path):
@@ -261,6 +281,7 @@ def test_import_refuses_to_overwrite(imported, tmp_path):
 
 # -- Polygon --------------------------------------------------------------------------------
 
+
 def test_polygon_testlib_checker_groups_and_tags(imported, validated):
     folder, printed, found = imported["aplusb"]
     problem = load_problem(folder)
@@ -268,8 +289,7 @@ def test_polygon_testlib_checker_groups_and_tags(imported, validated):
     assert problem.limits.time == 1.0 and problem.limits.memory == 256 * 1024**2
     assert problem.checker == "external"
     assert problem.checker_options == {"program": "checker/check.cpp", "protocol": "testlib"}
-    assert [t.name for t in problem.tests] == ["sample/01", "secret/02", "secret/03", "secret/04",
-                                               "secret/05"]
+    assert [t.name for t in problem.tests] == ["sample/01", "secret/02", "secret/03", "secret/04", "secret/05"]
     groups = {g.name: (g.points, g.scoring, g.tests) for g in problem.groups}
     assert groups["1"] == (30, "each", ("secret/02", "secret/03"))
     assert groups["2"] == (70, "all", ("secret/04", "secret/05"))
@@ -289,8 +309,10 @@ def _polygon_copy(tmp_path: Path, checker_xml: str) -> Path:
 
 
 def test_polygon_standard_checkers_become_tokens(tmp_path):
-    package = _polygon_copy(tmp_path, '<checker name="std::rcmp6.cpp" type="testlib">'
-                                      '<source path="files/check.cpp" type="cpp.g++17"/></checker>')
+    package = _polygon_copy(
+        tmp_path,
+        '<checker name="std::rcmp6.cpp" type="testlib"><source path="files/check.cpp" type="cpp.g++17"/></checker>',
+    )
     r = run_judge("import", "polygon", str(package), str(tmp_path / "out"))
     assert r.code == 0, r.err
     problem = load_problem(tmp_path / "out")
@@ -302,7 +324,7 @@ def test_polygon_standard_checkers_become_tokens(tmp_path):
 def test_polygon_testlib_h_is_copied_or_its_absence_refused(tmp_path):
     checker = '<checker type="testlib"><source path="files/check.cpp" type="cpp.g++17"/></checker>'
     package = _polygon_copy(tmp_path, checker)
-    write(package / "files" / "check.cpp", '#include <testlib.h>\nint main() { return 0; }\n')
+    write(package / "files" / "check.cpp", "#include <testlib.h>\nint main() { return 0; }\n")
     line = import_error(tmp_path, "polygon", package)
     assert "problem.xml: assets.checker.source: check.cpp includes testlib.h but the package has none" in line
     # With the library in files/ (here a placeholder: testlib.h itself is not vendored), the
@@ -315,24 +337,25 @@ def test_polygon_testlib_h_is_copied_or_its_absence_refused(tmp_path):
 
 
 def test_polygon_interactor_and_file_io_are_refused(tmp_path):
-    package = _polygon_copy(tmp_path, '<checker name="std::wcmp.cpp" type="testlib"/>'
-                                      '<interactor><source path="files/interactor.cpp"/></interactor>')
-    assert "assets.interactor: interactive problems are not supported yet" in \
-        import_error(tmp_path, "polygon", package)
+    package = _polygon_copy(
+        tmp_path,
+        '<checker name="std::wcmp.cpp" type="testlib"/><interactor><source path="files/interactor.cpp"/></interactor>',
+    )
+    assert "assets.interactor: interactive problems are not supported yet" in import_error(tmp_path, "polygon", package)
     xml = (package / "problem.xml").read_text().replace('input-file=""', 'input-file="input.txt"')
     (package / "problem.xml").write_text(xml)
-    assert "judging.input-file: file input/output is not supported" in \
-        import_error(tmp_path, "polygon", package)
+    assert "judging.input-file: file input/output is not supported" in import_error(tmp_path, "polygon", package)
 
 
 # -- ejudge ---------------------------------------------------------------------------------
+
 
 def test_ejudge_serve_cfg_tests_and_checker(imported, validated):
     folder, printed, found = imported["sumseq"]
     problem = load_problem(folder)
     assert problem.title == {"en": "Prefix sums"}
-    assert problem.limits.time == 2.0                        # the problem's, not Generic's 5
-    assert problem.limits.memory == 64 * 1024**2             # max_vm_size from super = Generic
+    assert problem.limits.time == 2.0  # the problem's, not Generic's 5
+    assert problem.limits.memory == 64 * 1024**2  # max_vm_size from super = Generic
     assert problem.checker == "tokens" and problem.checker_options == {"case_sensitive": True}
     assert [t.name for t in problem.tests] == ["secret/001", "secret/002", "secret/003"]
     assert "no sample tests" in printed
@@ -353,11 +376,11 @@ def test_ejudge_polygon_style_names_without_config(tmp_path):
     assert [t.name for t in problem.tests] == ["secret/01", "secret/02"]
     assert problem.checker == "tokens" and problem.title == {"en": "plain"}
     write(folder / "serve.cfg", '[problem]\nshort_name = "plain"\nstandard_checker = "cmp_magic"\n')
-    assert "serve.cfg: standard_checker: 'cmp_magic' is not supported" in \
-        import_error(tmp_path, "ejudge", folder)
+    assert "serve.cfg: standard_checker: 'cmp_magic' is not supported" in import_error(tmp_path, "ejudge", folder)
 
 
 # -- GitHub Classroom -------------------------------------------------------------------------
+
 
 def test_classroom_autograding_json(imported, validated):
     folder, printed, found = imported["hello"]
@@ -365,7 +388,10 @@ def test_classroom_autograding_json(imported, validated):
     assert problem.checker == "regex"
     assert [t.name for t in problem.tests] == ["secret/01", "secret/02", "secret/03"]
     assert {g.name: g.points for g in problem.groups} == {
-        "Greets by name": 5, "Counts to three": 10, "Greeting format": 0}
+        "Greets by name": 5,
+        "Counts to three": 10,
+        "Greeting format": 0,
+    }
     assert problem.tests[0].limits.time == 60 and problem.tests[2].limits.wall == 120
     assert "Runs at all" in printed and "pip3 install" in printed
     for name in ("ac/hello.py", "ac/roomy.py", "ac/hello.c", "wa/shy.py"):
@@ -374,8 +400,10 @@ def test_classroom_autograding_json(imported, validated):
 
 def github(comparison: str, expected: str, actual: str) -> bool:
     """What GitHub's autograding action decides (src/runner.ts), in Python."""
+
     def normalize(text: str) -> str:
         return text.replace("\r\n", "\n").strip()
+
     if comparison == "exact":
         return normalize(actual) == normalize(expected)
     if comparison == "regex":
@@ -384,27 +412,29 @@ def github(comparison: str, expected: str, actual: str) -> bool:
 
 
 @pytest.mark.portable  # GitHub Classroom's comparisons, pure Python
-@pytest.mark.parametrize("comparison,expected,actual", [
-    ("exact", "Hello, Ada!", "Hello, Ada!\n"),
-    ("exact", "Hello, Ada!", "\n  Hello, Ada!  \n\n"),
-    ("exact", "Hello, Ada!", "Hello, Ada!!\n"),
-    ("exact", "a\nb", "a\r\nb\r\n"),
-    ("exact", "a\nb", "a b\n"),
-    ("exact", "1+1=2 (yes)", "1+1=2 (yes)\n"),
-    ("exact", "1+1=2 (yes)", "11=2 yes\n"),
-    ("included", "2\n3", "1\n2\n3\n"),
-    ("included", "2\r\n3", "1\n2\n3\n"),
-    ("included", "2\n3", "1 2 3\n"),
-    ("included", "", "anything\n"),
-    ("regex", "^Hello, [A-Z][a-z]+!$", "Hello, Bob!\n"),
-    ("regex", "^Hello, [A-Z][a-z]+!$", "   Hello, Bob!  \n"),
-    ("regex", "^Hello, [A-Z][a-z]+!$", "Hello, bob!\n"),
-    ("regex", "[0-9]+ apples", "I have 12 apples today\n"),
-    ("regex", "[0-9]+ apples", "I have no apples\n"),
-])
+@pytest.mark.parametrize(
+    "comparison,expected,actual",
+    [
+        ("exact", "Hello, Ada!", "Hello, Ada!\n"),
+        ("exact", "Hello, Ada!", "\n  Hello, Ada!  \n\n"),
+        ("exact", "Hello, Ada!", "Hello, Ada!!\n"),
+        ("exact", "a\nb", "a\r\nb\r\n"),
+        ("exact", "a\nb", "a b\n"),
+        ("exact", "1+1=2 (yes)", "1+1=2 (yes)\n"),
+        ("exact", "1+1=2 (yes)", "11=2 yes\n"),
+        ("included", "2\n3", "1\n2\n3\n"),
+        ("included", "2\r\n3", "1\n2\n3\n"),
+        ("included", "2\n3", "1 2 3\n"),
+        ("included", "", "anything\n"),
+        ("regex", "^Hello, [A-Z][a-z]+!$", "Hello, Bob!\n"),
+        ("regex", "^Hello, [A-Z][a-z]+!$", "   Hello, Bob!  \n"),
+        ("regex", "^Hello, [A-Z][a-z]+!$", "Hello, bob!\n"),
+        ("regex", "[0-9]+ apples", "I have 12 apples today\n"),
+        ("regex", "[0-9]+ apples", "I have no apples\n"),
+    ],
+)
 def test_classroom_patterns_decide_like_github(tmp_path, comparison, expected, actual):
-    pattern = {"exact": exact_pattern, "included": included_pattern,
-               "regex": search_pattern}[comparison](expected)
+    pattern = {"exact": exact_pattern, "included": included_pattern, "regex": search_pattern}[comparison](expected)
     answer = write(tmp_path / "01.ans", expected)
     checker = RegexChecker({"pattern": pattern})
     verdict = checker.check(CheckCase(answer, answer, actual.encode())).verdict
@@ -413,10 +443,11 @@ def test_classroom_patterns_decide_like_github(tmp_path, comparison, expected, a
 
 @pytest.mark.portable  # parsing only
 def test_classroom_errors_name_the_field(tmp_path):
-    path = write(tmp_path / "autograding.json", json.dumps(
-        {"tests": [{"name": "t", "run": "x", "input": "1", "output": "1", "timeout": "soon"}]}))
-    assert "autograding.json: tests[0].timeout: expected minutes > 0" in \
-        import_error(tmp_path, "classroom", path)
+    path = write(
+        tmp_path / "autograding.json",
+        json.dumps({"tests": [{"name": "t", "run": "x", "input": "1", "output": "1", "timeout": "soon"}]}),
+    )
+    assert "autograding.json: tests[0].timeout: expected minutes > 0" in import_error(tmp_path, "classroom", path)
     path.write_text("{not json")
     assert "autograding.json: invalid JSON" in import_error(tmp_path, "classroom", path)
 
@@ -439,8 +470,9 @@ def test_compile_caches_and_reports_the_first_lines(tmp_path, monkeypatch):
     bad = compile_source(C, b"int main(void) {\n  return x;\n}\n", "bad.c")
     assert bad.binary is None and bad.line == 2
     assert bad.error.startswith("compilation failed:\nbad.c:") and "x" in bad.error
-    missing = compile_source(Language("c", (".c",), ("{binary}",), ("no-such-cc", "{source}", "-o", "{binary}")),
-                             good, "hello.c")
+    missing = compile_source(
+        Language("c", (".c",), ("{binary}",), ("no-such-cc", "{source}", "-o", "{binary}")), good, "hello.c"
+    )
     assert missing.binary is None and "not installed" in missing.internal
 
 
@@ -454,8 +486,10 @@ def test_check_reports_ce_with_compiler_lines_and_runs_c(tmp_path, cache):
     result = json.loads(r.out)["results"][0]
     assert r.code == 1 and result["verdict"] == "CE" and result["language"] == "cpp"
     assert "twice.cpp:1:" in result["message"] and result["line"] == 1
-    good = write(tmp_path / "twice.c", '#include <stdio.h>\nint main(void) { int n; scanf("%d", &n); '
-                                       'printf("%d\\n", 2 * n); return 0; }\n')
+    good = write(
+        tmp_path / "twice.c",
+        '#include <stdio.h>\nint main(void) { int n; scanf("%d", &n); printf("%d\\n", 2 * n); return 0; }\n',
+    )
     r = run_judge("check", str(folder), str(good), env=cache)
     assert r.code == 0, r.out + r.err
 
@@ -465,8 +499,10 @@ def test_rules_are_python_only_so_c_gets_rv(tmp_path, cache):
     write(folder / "problem.yaml", "title: No if\nrules: {forbid_constructs: [if]}\n")
     write(folder / "tests" / "secret" / "01.in", "1\n")
     write(folder / "tests" / "secret" / "01.ans", "1\n")
-    sol = write(tmp_path / "cat.c", '#include <stdio.h>\nint main(void) { int c; '
-                                    'while ((c = getchar()) != EOF) putchar(c); return 0; }\n')
+    sol = write(
+        tmp_path / "cat.c",
+        "#include <stdio.h>\nint main(void) { int c; while ((c = getchar()) != EOF) putchar(c); return 0; }\n",
+    )
     r = run_judge("check", str(folder), str(sol), "--json", "-", env=cache)
     result = json.loads(r.out)["results"][0]
     assert result["verdict"] == "RV" and "Python solutions only" in result["message"]
@@ -478,13 +514,16 @@ def test_config_languages_with_compile_are_validated(tmp_path):
     c = config.language_for(Path("x.c"))
     assert c is not None and c.compile and "{binary}" in c.run
     assert config.language_for(Path("x.cpp")).name == "cpp"
-    bad = write(tmp_path / "config.yaml", textwrap.dedent("""\
+    bad = write(
+        tmp_path / "config.yaml",
+        textwrap.dedent("""\
         languages:
           c:
             extensions: [".c"]
             compile: [gcc, -o, out, "{source}"]
             run: ["{binary}"]
-        """))
+        """),
+    )
     with pytest.raises(ConfigError, match=r"languages\.c\.compile: expected a command containing \{binary\}"):
         load_config(bad)
     bad.write_text(bad.read_text().replace("-o, out", '-o, "{binary}"').replace('["{binary}"]', "[./a.out]"))

@@ -113,7 +113,8 @@ THREADED = {
         t = threading.Thread(target=exec, args=(%r,))
         t.start()
         t.join()
-    """ % BISECT,
+    """
+    % BISECT,
     "rv/no_thread.py": BISECT,
     # print() without flush: the guess stays in the buffer while both sides wait.
     "ile/no_flush.py": """\
@@ -131,8 +132,9 @@ YAML = """\
 """
 
 
-def interactive_problem(root: Path, name: str, tests: dict[str, str],
-                        solutions: dict[str, str], extra_yaml: str = "") -> Path:
+def interactive_problem(
+    root: Path, name: str, tests: dict[str, str], solutions: dict[str, str], extra_yaml: str = ""
+) -> Path:
     folder = root / name
     write(folder / "problem.yaml", textwrap.dedent(YAML) + extra_yaml)
     write(folder / "checker" / "interactor.py", INTERACTOR)
@@ -147,13 +149,12 @@ def interactive_problem(root: Path, name: str, tests: dict[str, str],
 @pytest.fixture(scope="module")
 def problems(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("interactive")
-    out = {"guess": interactive_problem(root, "guess", {"sample/01": "42", "secret/01": "77"},
-                                        SOLUTIONS)}
-    out["threads"] = interactive_problem(root, "threads", {"sample/01": "42"}, THREADED,
-                                         "rules: {min_threads: 1}\nruntime: {repeats: 2}\n")
+    out = {"guess": interactive_problem(root, "guess", {"sample/01": "42", "secret/01": "77"}, SOLUTIONS)}
+    out["threads"] = interactive_problem(
+        root, "threads", {"sample/01": "42"}, THREADED, "rules: {min_threads: 1}\nruntime: {repeats: 2}\n"
+    )
     for mode in ("exit1", "traceback", "hang"):
-        out[mode] = interactive_problem(root, f"broken-{mode}", {"sample/01": mode},
-                                        {"ie/bisect.py": BISECT})
+        out[mode] = interactive_problem(root, f"broken-{mode}", {"sample/01": mode}, {"ie/bisect.py": BISECT})
     return out
 
 
@@ -168,24 +169,30 @@ def validate(*args: str) -> dict[str, str]:
 
 # -- the Kattis package -----------------------------------------------------------------------
 
+
 def test_imported_kattis_package_validates(tmp_path):
     r = run_judge("import", "kattis", str(GUESS), str(tmp_path / "guess"))
     assert r.code == 0, r.err
     assert "interactive problem" in r.out and "solutions: ac 2, wa 2, tle 1, re 1" in r.out
     data = yaml.safe_load((tmp_path / "guess" / "problem.yaml").read_text())
     assert data["interactive"] is True
-    assert data["checker"] == {"name": "external", "program": "checker/interactor.py",
-                               "protocol": "kattis"}
+    assert data["checker"] == {"name": "external", "program": "checker/interactor.py", "protocol": "kattis"}
     lines = validate(str(tmp_path / "guess"))
     assert len(lines) == 6  # C++ and Python AC, WA, TLE, RE: each got its folder's verdict
 
 
 # -- a hand-written problem, every isolation and start mode -------------------------------------
 
-@pytest.mark.parametrize("level, zygote", [
-    pytest.param("basic", "zygote"), pytest.param("basic", "fresh"),
-    pytest.param("strict", "zygote", marks=LEVELS[1].marks),
-    pytest.param("strict", "fresh", marks=LEVELS[1].marks)])
+
+@pytest.mark.parametrize(
+    "level, zygote",
+    [
+        pytest.param("basic", "zygote"),
+        pytest.param("basic", "fresh"),
+        pytest.param("strict", "zygote", marks=LEVELS[1].marks),
+        pytest.param("strict", "fresh", marks=LEVELS[1].marks),
+    ],
+)
 def test_every_conversation_gets_its_verdict(problems, level, zygote):
     started = time.monotonic()
     args = [str(p) for p in problems.values()] + ["--isolation", level]
@@ -247,11 +254,13 @@ def test_a_solution_waiting_for_a_busy_interactor_is_not_idle(tmp_path):
 def test_hidden_interactor_failures_say_what_but_not_what_it_said(tmp_path):
     folder = interactive_problem(tmp_path, "p", {"secret/01": "exit1"}, {})
     result = check(folder, GUESS / "submissions" / "accepted" / "bisect.py")
-    assert result["tests"][0]["message"] == ("internal error on a hidden test: the interactor "
-                                             "exited with code 1 (expected 42 or 43)")
+    assert result["tests"][0]["message"] == (
+        "internal error on a hidden test: the interactor exited with code 1 (expected 42 or 43)"
+    )
 
 
 # -- nothing is left running ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_a_hanging_interactor_and_a_waiting_solution_leave_nothing(problems, level, tmp_path):
@@ -268,8 +277,7 @@ def test_a_hanging_interactor_and_a_waiting_solution_leave_nothing(problems, lev
         assert took < 1.5 + 3  # its budget, then it was killed
         # The solution sleeps after the interactor rejected it: killed at the wall limit.
         guess = load_problem(problems["guess"])
-        waits = grader.grade(guess, _submission(problems["guess"] / "solutions" / "wa" /
-                                                "garbage_then_waits.py"))
+        waits = grader.grade(guess, _submission(problems["guess"] / "solutions" / "wa" / "garbage_then_waits.py"))
         assert [t.verdict for t in waits.tests] == [Verdict.WA, Verdict.WA]
         assert waits.tests[0].message.startswith("not a number: 'fifty'")
         _assert_only_helpers_left()
@@ -284,26 +292,31 @@ def test_a_solution_that_kills_its_helper_takes_no_other_tests_interactor(proble
     # that run's orphans. Meanwhile the hidden test's conversation (77: "higher") goes on:
     # its interactor, a child of the judge too, must not be taken for an orphan.
     solution = tmp_path / "killer.py"
-    solution.write_text(textwrap.dedent("""\
+    solution.write_text(
+        textwrap.dedent("""\
         import os, signal, time
         print(50, flush=True)
         if input() == "lower":
             os.kill(os.getppid(), signal.SIGKILL)
             time.sleep(5)
         time.sleep(0.5)
-    """) + BISECT)
+    """)
+        + BISECT
+    )
     boxes = [Sandbox(isolation="basic", slot=i, zygote=True) for i in range(2)]
     try:
         for box in boxes:
             box.start()
         result = Grader(load_config(ROOT / "config.yaml"), boxes, cores=2).grade(
-            load_problem(problems["guess"]), _submission(solution))
+            load_problem(problems["guess"]), _submission(solution)
+        )
     finally:
         for box in boxes:
             box.close()
-    assert [(t.name, t.verdict) for t in result.tests] == [("sample/01", Verdict.SV),
-                                                           ("secret/01", Verdict.AC)], \
-        (result.message, [t.message for t in result.tests])
+    assert [(t.name, t.verdict) for t in result.tests] == [("sample/01", Verdict.SV), ("secret/01", Verdict.AC)], (
+        result.message,
+        [t.message for t in result.tests],
+    )
     _assert_only_helpers_left()
 
 
@@ -335,12 +348,18 @@ def _assert_only_helpers_left() -> None:
 
 # -- problem.yaml and the student copy ----------------------------------------------------------------
 
-@pytest.mark.parametrize("change, key", [
-    ("interactive: yes please", "interactive: expected true or false"),
-    ("interactive: true\nchecker: tokens", "checker: an interactive problem needs its interactor"),
-    ("interactive: true\nchecker: {name: external, program: checker/interactor.py, protocol: testlib}",
-     "checker.protocol: an interactive problem needs its interactor"),
-])
+
+@pytest.mark.parametrize(
+    "change, key",
+    [
+        ("interactive: yes please", "interactive: expected true or false"),
+        ("interactive: true\nchecker: tokens", "checker: an interactive problem needs its interactor"),
+        (
+            "interactive: true\nchecker: {name: external, program: checker/interactor.py, protocol: testlib}",
+            "checker.protocol: an interactive problem needs its interactor",
+        ),
+    ],
+)
 def test_problem_yaml_errors_name_the_file_and_the_key(tmp_path, change, key):
     folder = interactive_problem(tmp_path, "p", {"sample/01": "42"}, {})
     write(folder / "problem.yaml", f"title: Guess\n{change}\n")
@@ -367,11 +386,14 @@ def test_a_solution_the_interactor_rejected_is_stopped_at_once(tmp_path, level):
     """The interactor rejects the first guess; the solution ignores the closed pipes and
     sleeps (or spins). The verdict is WA either way; the solution is stopped right after the
     interactor's end, not at its 10 s wall limit (5 s of CPU)."""
-    waits = {"wa/sleeps.py": 'import time\nprint("fifty", flush=True)\ntime.sleep(60)\n',
-             "wa/spins.py": 'print("fifty", flush=True)\nwhile True:\n    pass\n'}
+    waits = {
+        "wa/sleeps.py": 'import time\nprint("fifty", flush=True)\ntime.sleep(60)\n',
+        "wa/spins.py": 'print("fifty", flush=True)\nwhile True:\n    pass\n',
+    }
     prob = interactive_problem(tmp_path, "patient", {"sample/01": "42", "secret/01": "7"}, waits)
-    (prob / "problem.yaml").write_text(textwrap.dedent(YAML).replace("{time: 0.5s, wall_time: 1s}",
-                                                                      "{time: 5s, wall_time: 10s}"))
+    (prob / "problem.yaml").write_text(
+        textwrap.dedent(YAML).replace("{time: 0.5s, wall_time: 1s}", "{time: 5s, wall_time: 10s}")
+    )
     started = time.monotonic()
     lines = validate(str(prob), "--isolation", level, "--all-tests")
     assert len(lines) == 2

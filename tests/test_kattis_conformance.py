@@ -46,8 +46,9 @@ def run_vector(folder: Path) -> tuple[Verdict, str]:
     args_file = folder / "args.txt"
     options = kattis_options(args_file.read_text() if args_file.exists() else "")
     checker = make_checker("tokens", options)
-    case = CheckCase(input_path=folder / "judge.in", answer_path=folder / "judge.ans",
-                     output=(folder / "user.out").read_bytes())
+    case = CheckCase(
+        input_path=folder / "judge.in", answer_path=folder / "judge.ans", output=(folder / "user.out").read_bytes()
+    )
     result = checker.check(case)
     return result.verdict, result.message
 
@@ -63,7 +64,10 @@ def test_all_vectors_are_present() -> None:
 def test_args_parsing() -> None:
     assert kattis_options("") == {"case_sensitive": False}
     assert kattis_options("case_sensitive space_change_sensitive float_tolerance 0.5\n") == {
-        "case_sensitive": True, "space_change_sensitive": True, "float_tolerance": 0.5}
+        "case_sensitive": True,
+        "space_change_sensitive": True,
+        "float_tolerance": 0.5,
+    }
     with pytest.raises(ValueError):
         kattis_options("float_tolerance")
 
@@ -75,9 +79,9 @@ def test_verdict_matches_kattis(folder: Path) -> None:
     assert verdict == expected, message
 
 
-@pytest.mark.parametrize("folder", [p for p in vector_folders()
-                                    if (p / "expected_message.txt").exists()],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "folder", [p for p in vector_folders() if (p / "expected_message.txt").exists()], ids=lambda p: p.name
+)
 def test_message_matches_kattis(folder: Path) -> None:
     # The vectors' README calls the wording informative; ours follows it to the byte anyway
     # (line numbers, token cutting), so a drift here means the semantics drifted too.

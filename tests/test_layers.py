@@ -15,14 +15,14 @@ from tests.conftest import ROOT
 # Lowest first. A module belongs to the longest prefix that names it; arrows within a layer
 # are allowed (no cycle still), arrows to a higher layer are not.
 LAYERS: list[list[str]] = [
-    ["judge", "judge.core"],                                               # config, errors, i18n, results, ...
+    ["judge", "judge.core"],  # config, errors, i18n, results, ...
     ["judge.sandbox", "judge.checkers", "judge.timeline", "judge.semester"],  # mechanisms
-    ["judge.problem"],                                                     # the problem model and loader
-    ["judge.grading", "judge.importers"],                                  # one submission; foreign formats
-    ["judge.reports"],                                                     # results -> files
-    ["judge.batch"],                                                       # many submissions
-    ["judge.commands"],                                                    # what the CLI orchestrates
-    ["judge.cli", "judge.__main__"],                                       # the command line
+    ["judge.problem"],  # the problem model and loader
+    ["judge.grading", "judge.importers"],  # one submission; foreign formats
+    ["judge.reports"],  # results -> files
+    ["judge.batch"],  # many submissions
+    ["judge.commands"],  # what the CLI orchestrates
+    ["judge.cli", "judge.__main__"],  # the command line
 ]
 
 Graph = dict[str, set[str]]
@@ -60,7 +60,7 @@ def _targets(node: ast.AST, package: str, mods: dict[str, Path]) -> list[str]:
     base = node.module or ""
     if node.level:
         parts = package.split(".")
-        base = ".".join(parts[:len(parts) - node.level + 1] + ([base] if base else []))
+        base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
     # `from pkg import submodule` imports the submodule (and runs pkg/__init__, which is pkg's
     # own business): an arrow to the submodule; `from pkg import name`, an arrow to pkg.
     subs = [f"{base}.{alias.name}" for alias in node.names if f"{base}.{alias.name}" in mods]

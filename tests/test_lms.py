@@ -17,9 +17,16 @@ from judge.semester.roster import Person, Roster, load_roster
 
 
 def result(student: str, problem: str, verdict: Verdict, score: float, max_score: float) -> SubmissionResult:
-    return SubmissionResult(student=student, problem=problem, submission=f"{student}/{problem}.py",
-                            sha256="0" * 64, language="python", verdict=verdict, score=score,
-                            max_score=max_score)
+    return SubmissionResult(
+        student=student,
+        problem=problem,
+        submission=f"{student}/{problem}.py",
+        sha256="0" * 64,
+        language="python",
+        verdict=verdict,
+        score=score,
+        max_score=max_score,
+    )
 
 
 # Problems "2" and "10" (natural order: 2 before 10). bob has no result for 10 (an empty cell);
@@ -32,12 +39,7 @@ RESULTS = [
     result("carol", "10", Verdict.AC, 50, 50),
 ]
 
-ROSTER_CSV = (
-    "\ufeffstudent,email,id,name\n"
-    "alice,alice@uni.example,20231234,Алиса Смирнова\n"
-    "\n"
-    "bob,bob@uni.example,,\n"
-)
+ROSTER_CSV = "\ufeffstudent,email,id,name\nalice,alice@uni.example,20231234,Алиса Смирнова\n\nbob,bob@uni.example,,\n"
 
 
 def rows(text: str) -> list[list[str]]:
@@ -62,12 +64,11 @@ def test_load_roster_reads_people_with_bom_and_blank_lines(roster: Roster) -> No
 
 def test_load_roster_takes_columns_in_any_order_and_short_rows(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
-    path.write_text("name, id ,email,student\r\n\"Doe, Jane\",7,jd@x.example,jane\r\nОльга\r\n",
-                    encoding="utf-8")
+    path.write_text('name, id ,email,student\r\n"Doe, Jane",7,jd@x.example,jane\r\nОльга\r\n', encoding="utf-8")
     with pytest.raises(ConfigError) as err:  # "Ольга" is a name with no student
         load_roster(path)
     assert err.value.key == "line 3: student"
-    path.write_text("name,id,email,student\r\n\"Doe, Jane\",7,jd@x.example,jane\r\n", encoding="utf-8")
+    path.write_text('name,id,email,student\r\n"Doe, Jane",7,jd@x.example,jane\r\n', encoding="utf-8")
     assert load_roster(path).people == {"jane": Person("jane", "jd@x.example", "7", "Doe, Jane")}
 
 
@@ -85,8 +86,8 @@ def test_moodle_csv(roster: Roster, capsys: pytest.CaptureFixture[str]) -> None:
     ]
     err = capsys.readouterr().err
     assert err.splitlines() == [
-        "judge: warning: carol is not in the roster: no email address or ID number for them "
-        "in moodle.csv"]
+        "judge: warning: carol is not in the roster: no email address or ID number for them in moodle.csv"
+    ]
 
 
 def test_canvas_csv(roster: Roster, capsys: pytest.CaptureFixture[str]) -> None:
@@ -100,8 +101,8 @@ def test_canvas_csv(roster: Roster, capsys: pytest.CaptureFixture[str]) -> None:
     ]
     err = capsys.readouterr().err
     assert err.splitlines() == [
-        "judge: warning: carol is not in the roster: no SIS user ID or SIS login ID for them "
-        "in canvas.csv"]
+        "judge: warning: carol is not in the roster: no SIS user ID or SIS login ID for them in canvas.csv"
+    ]
 
 
 def test_no_roster_one_warning_and_empty_identifiers(capsys: pytest.CaptureFixture[str]) -> None:
@@ -110,7 +111,10 @@ def test_no_roster_one_warning_and_empty_identifiers(capsys: pytest.CaptureFixtu
     assert [row[:3] for row in moodle[1:]] == [["", "", "alice"], ["", "", "bob"], ["", "", "carol"]]
     canvas = rows(canvas_report.render(report))
     assert [row[:5] for row in canvas[2:]] == [
-        ["alice", "", "", "", ""], ["bob", "", "", "", ""], ["carol", "", "", "", ""]]
+        ["alice", "", "", "", ""],
+        ["bob", "", "", "", ""],
+        ["carol", "", "", "", ""],
+    ]
     err = capsys.readouterr().err.splitlines()
     assert err == [
         "judge: warning: no roster was given (judge grade --roster FILE): no email address or "
@@ -166,16 +170,22 @@ def test_registered_and_written_end_to_end(tmp_path: Path, capsys: pytest.Captur
     assert capsys.readouterr().err == ""
 
 
-@pytest.mark.parametrize("content, key, words", [
-    ("student,email,id,name\nalice,a@x,,\nbob,,,\nalice,b@x,,\n",
-     "line 4: student", "duplicate student alice (first on line 2)"),
-    ("student,email,name\nalice,a@x,A\n", "line 1: id", "missing column"),
-    ("student,email,id,name,group\nalice,,,,g1\n", "line 1: group", "unknown column"),
-    ("student,email,id,name,email\n", "line 1: email", "duplicate column"),
-    ("student,email,id,name\nalice,a@x,1,A,extra\n", "line 2", "5 cells, but the header has 4"),
-    ("student,email,id,name\n,a@x,1,A\n", "line 2: student", "every row needs the student"),
-    ("student,email,id,name\nalice,\"a@x,1,A\n", "line 2", "malformed CSV"),
-])
+@pytest.mark.parametrize(
+    "content, key, words",
+    [
+        (
+            "student,email,id,name\nalice,a@x,,\nbob,,,\nalice,b@x,,\n",
+            "line 4: student",
+            "duplicate student alice (first on line 2)",
+        ),
+        ("student,email,name\nalice,a@x,A\n", "line 1: id", "missing column"),
+        ("student,email,id,name,group\nalice,,,,g1\n", "line 1: group", "unknown column"),
+        ("student,email,id,name,email\n", "line 1: email", "duplicate column"),
+        ("student,email,id,name\nalice,a@x,1,A,extra\n", "line 2", "5 cells, but the header has 4"),
+        ("student,email,id,name\n,a@x,1,A\n", "line 2: student", "every row needs the student"),
+        ('student,email,id,name\nalice,"a@x,1,A\n', "line 2", "malformed CSV"),
+    ],
+)
 def test_bad_roster(tmp_path: Path, content: str, key: str, words: str) -> None:
     path = tmp_path / "roster.csv"
     path.write_text(content, encoding="utf-8")

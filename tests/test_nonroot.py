@@ -29,7 +29,8 @@ NOBODY = 65534
 pytestmark = [
     pytest.mark.skipif(
         not sys.platform.startswith("linux") or os.geteuid() != 0 or shutil.which("setpriv") is None,
-        reason="needs Linux, root (to become another user) and setpriv"),
+        reason="needs Linux, root (to become another user) and setpriv",
+    ),
     # Runs without bubblewrap (the base layer) and, once .ci/run has installed it, again
     # with it (namespaces in a user namespace, where the system allows them).
     pytest.mark.bwrap,
@@ -37,21 +38,39 @@ pytestmark = [
 
 
 def _as_nobody(argv: list[str], env: dict[str, str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run(["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--", *argv],
-                          env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--", *argv],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def _interpreter_for_nobody(cwd: Path) -> str | None:
     """A Python of our version that uid 65534 can run (ours may live under /root)."""
     version = "%d.%d" % sys.version_info[:2]
-    candidates = [os.path.realpath(sys.executable), getattr(sys, "_base_executable", ""),
-                  f"/usr/bin/python{version}", f"/usr/local/bin/python{version}"]
+    candidates = [
+        os.path.realpath(sys.executable),
+        getattr(sys, "_base_executable", ""),
+        f"/usr/bin/python{version}",
+        f"/usr/local/bin/python{version}",
+    ]
     for python in dict.fromkeys(c for c in candidates if c and os.path.exists(c)):
         # Its folder must be reachable too (the sandbox binds it): a pyenv build under /root
         # still starts, on the system's libpython, with a folder uid 65534 cannot enter.
-        probe = _as_nobody([python, "-c", "import os, sys; print('%d.%d' % sys.version_info[:2], "
-                                          "os.access(os.path.dirname(os.path.realpath(sys.executable)), 5) "
-                                          "and os.access(sys.prefix, 5))"], {"PATH": "/usr/bin:/bin"}, cwd)
+        probe = _as_nobody(
+            [
+                python,
+                "-c",
+                "import os, sys; print('%d.%d' % sys.version_info[:2], "
+                "os.access(os.path.dirname(os.path.realpath(sys.executable)), 5) "
+                "and os.access(sys.prefix, 5))",
+            ],
+            {"PATH": "/usr/bin:/bin"},
+            cwd,
+        )
         if probe.returncode == 0 and probe.stdout.split() == [version, "True"]:
             return python
     return None
@@ -69,9 +88,14 @@ def scene():
         for name in ("click", "yaml", "_yaml", "psutil"):
             spec = importlib.util.find_spec(name)
             if spec is not None and spec.submodule_search_locations:
-                shutil.copytree(list(spec.submodule_search_locations)[0], root / "deps" / name,
-                                ignore=shutil.ignore_patterns("__pycache__"))
-        prob = make_problem(root, "echo", yaml_text="title: {en: Echo}\nlimits: {time: 1s, wall_time: 3s, memory: 128MiB}\n")
+                shutil.copytree(
+                    list(spec.submodule_search_locations)[0],
+                    root / "deps" / name,
+                    ignore=shutil.ignore_patterns("__pycache__"),
+                )
+        prob = make_problem(
+            root, "echo", yaml_text="title: {en: Echo}\nlimits: {time: 1s, wall_time: 3s, memory: 128MiB}\n"
+        )
         for name, source in {
             "ok.py": "print(input())\n",
             "loop.py": "while True:\n    pass\n",
@@ -91,8 +115,12 @@ def scene():
             (root / name).write_text(source)
         for path in [root, *root.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
-        env = {"PATH": "/usr/bin:/bin", "HOME": str(root), "JUDGE_CACHE_DIR": str(root / "cache"),
-               "PYTHONPATH": f"{root / 'pkg'}{os.pathsep}{root / 'deps'}"}
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(root),
+            "JUDGE_CACHE_DIR": str(root / "cache"),
+            "PYTHONPATH": f"{root / 'pkg'}{os.pathsep}{root / 'deps'}",
+        }
         (root / "cache").mkdir(mode=0o777)
         (root / "cache").chmod(0o777)
         yield root, python, env, prob
@@ -126,8 +154,10 @@ def test_strict_is_refused_in_one_line_naming_root(scene):
     assert len(lines) == 1 and "root" in lines[0] and "Traceback" not in r.stderr, r.stderr
 
 
-@pytest.mark.parametrize("solution, verdicts", [
-    ("loop.py", {"TLE"}), ("kill_parent.py", {"SV", "RE"}), ("memory.py", {"MLE", "RE"}), ("daemon.py", {"AC"})])
+@pytest.mark.parametrize(
+    "solution, verdicts",
+    [("loop.py", {"TLE"}), ("kill_parent.py", {"SV", "RE"}), ("memory.py", {"MLE", "RE"}), ("daemon.py", {"AC"})],
+)
 def test_hostile_programs_get_their_verdict_and_leave_nothing(scene, solution, verdicts):
     r, report = _check(scene, solution)
     assert report is not None, r.stdout + r.stderr
@@ -137,8 +167,11 @@ def test_hostile_programs_get_their_verdict_and_leave_nothing(scene, solution, v
     while True:
         # Zombies are over, only not reaped: exited orphans that came to the test runner when
         # it is a subreaper itself (an earlier test used a sandbox in this process).
-        left = [p.info for p in psutil.process_iter(["pid", "uids", "cmdline", "status"])
-                if p.info["uids"] and p.info["uids"].real == NOBODY and p.info["status"] != psutil.STATUS_ZOMBIE]
+        left = [
+            p.info
+            for p in psutil.process_iter(["pid", "uids", "cmdline", "status"])
+            if p.info["uids"] and p.info["uids"].real == NOBODY and p.info["status"] != psutil.STATUS_ZOMBIE
+        ]
         if not left or time.monotonic() > deadline:
             break
         time.sleep(0.1)

@@ -37,9 +37,15 @@ HOSTILE = ROOT / "tests" / "hostile"
 # bomb may be MLE as in basic: each forked interpreter's RSS counts the pages it shares, so
 # 13 copies read as 130 MiB before the 33rd task exists.
 HOSTILE_VERDICTS = {
-    "infinite_loop.py": {"TLE"}, "sleep_forever.py": {"ILE"}, "memory_bomb.py": {"MLE"},
-    "memory_split.py": {"MLE"}, "stdout_flood.py": {"OLE"}, "fork_bomb.py": {"SV", "MLE"},
-    "thread_bomb.py": {"SV"}, "kill_parent.py": {"SV"}, "busy_children.py": {"TLE"},
+    "infinite_loop.py": {"TLE"},
+    "sleep_forever.py": {"ILE"},
+    "memory_bomb.py": {"MLE"},
+    "memory_split.py": {"MLE"},
+    "stdout_flood.py": {"OLE"},
+    "fork_bomb.py": {"SV", "MLE"},
+    "thread_bomb.py": {"SV"},
+    "kill_parent.py": {"SV"},
+    "busy_children.py": {"TLE"},
     "zombies.py": {"AC"},
 }
 # Programs that fork by hand: where this system has no fork (Windows), they cannot run at all.
@@ -49,7 +55,7 @@ PORTABLE_ON_WINDOWS = ["helper", "scrubbed-env", "polling", "tree-kill", "events
 # The stand-in keeps SIGUSR1 where the system has it (the idle-timeout stack dump): not Windows.
 LAYERS = PORTABLE_ON_WINDOWS + (["stack-dump"] if hasattr(signal, "SIGUSR1") else [])
 
-SITECUSTOMIZE = '''\
+SITECUSTOMIZE = """\
 import psutil  # noqa: F401 - its Linux backend imports resource; the Windows one does not
 import os, socket, sys
 for _name in ("resource", "fcntl"):
@@ -59,7 +65,7 @@ for _name in ("fork", "wait4", "setsid", "killpg"):
         delattr(os, _name)
 if hasattr(socket, "AF_UNIX"):
     del socket.AF_UNIX
-'''
+"""
 
 
 @dataclass
@@ -85,35 +91,48 @@ def standin(tmp_path_factory) -> dict[str, str]:
     return {"PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)])}
 
 
-def _check(standin: dict[str, str], problem: Path | str, solution: Path, *extra: str,
-           timeout: float = 300) -> Checked:
-    r = run_judge("check", str(problem), str(solution), "--isolation", "portable", "--json", "-", *extra,
-                  env=standin, timeout=timeout)
+def _check(standin: dict[str, str], problem: Path | str, solution: Path, *extra: str, timeout: float = 300) -> Checked:
+    r = run_judge(
+        "check",
+        str(problem),
+        str(solution),
+        "--isolation",
+        "portable",
+        "--json",
+        "-",
+        *extra,
+        env=standin,
+        timeout=timeout,
+    )
     return Checked(r.code, r.out, r.err)
 
 
 def test_the_standin_lacks_what_windows_lacks(standin):
-    probe = ("import os, socket, sys\n"
-             "missing = set()\n"
-             "for name in ('resource', 'fcntl'):\n"
-             "    try:\n"
-             "        __import__(name)\n"
-             "    except ImportError:\n"
-             "        missing.add(name)\n"
-             "missing |= {'os.' + n for n in ('fork', 'wait4', 'setsid', 'killpg') if not hasattr(os, n)}\n"
-             "if not hasattr(socket, 'AF_UNIX'):\n"
-             "    missing.add('socket.AF_UNIX')\n"
-             "import judge.cli, judge.grading.grader, judge.sandbox.portable, judge.sandbox.portable_helper\n"
-             "import judge.sandbox.client, judge.sandbox.supervise, judge.sandbox.confine, judge.grading.interactive\n"
-             "print(' '.join(sorted(missing)))\n")
-    done = subprocess.run([sys.executable, "-c", probe], env={**os.environ, **standin},
-                          capture_output=True, text=True, timeout=60)
+    probe = (
+        "import os, socket, sys\n"
+        "missing = set()\n"
+        "for name in ('resource', 'fcntl'):\n"
+        "    try:\n"
+        "        __import__(name)\n"
+        "    except ImportError:\n"
+        "        missing.add(name)\n"
+        "missing |= {'os.' + n for n in ('fork', 'wait4', 'setsid', 'killpg') if not hasattr(os, n)}\n"
+        "if not hasattr(socket, 'AF_UNIX'):\n"
+        "    missing.add('socket.AF_UNIX')\n"
+        "import judge.cli, judge.grading.grader, judge.sandbox.portable, judge.sandbox.portable_helper\n"
+        "import judge.sandbox.client, judge.sandbox.supervise, judge.sandbox.confine, judge.grading.interactive\n"
+        "print(' '.join(sorted(missing)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env={**os.environ, **standin}, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert set(done.stdout.split()) == WINDOWS_LACKS
 
 
 def _solutions(names: tuple[str, ...]) -> list:
     from judge.problem import load_expected, load_problem
+
     cases = []
     for name in names:
         for exp in load_expected(load_problem(PROBLEMS / name)):
@@ -193,15 +212,20 @@ def test_the_report_and_the_warning_name_what_portable_lacks(standin, tmp_path):
     assert layers == LAYERS
     assert not {"session", "rlimits", "subreaper", "netns", "cgroup"} & set(layers)
     warning = [line for line in checked.err.splitlines() if "warning" in line]
-    assert len(warning) == 1 and "portable" in warning[0] and "rlimits" in warning[0] \
-        and "subreaper" in warning[0] and "session" in warning[0], checked.err
+    assert (
+        len(warning) == 1
+        and "portable" in warning[0]
+        and "rlimits" in warning[0]
+        and "subreaper" in warning[0]
+        and "session" in warning[0]
+    ), checked.err
 
 
 def test_auto_is_portable_and_posix_levels_refuse_in_one_line_without_fork(standin):
     solution = PROBLEMS / "3504" / "solutions" / "ac" / "one_condition.py"
     auto = run_judge("check", "3504", str(solution), "--isolation", "auto", "--json", "-", env=standin)
     assert auto.code == 0, auto.err
-    assert json.loads(auto.out)["environment"]["isolation"][:len(PORTABLE_ON_WINDOWS)] == PORTABLE_ON_WINDOWS
+    assert json.loads(auto.out)["environment"]["isolation"][: len(PORTABLE_ON_WINDOWS)] == PORTABLE_ON_WINDOWS
     basic = run_judge("check", "3504", str(solution), "--isolation", "basic", env=standin)
     assert basic.code == 2
     lines = basic.err.strip().splitlines()
@@ -221,7 +245,8 @@ def test_the_helper_between_judge_and_solution_is_a_standin_too(standin, tmp_pat
         "    env = open(f'/proc/{os.getppid()}/environ', 'rb').read().split(b'\\0')\n"
         "    path = [e.decode() for e in env if e.startswith(b'PYTHONPATH=')]\n"
         "    fh.write(cmd + '\\n' + ' '.join(path) + '\\n')\n"
-        "print('NO')\n")
+        "print('NO')\n"
+    )
     checked = _check(standin, "3504", solution)
     assert checked.code == 1
     cmd, path = where.read_text().splitlines()
@@ -231,15 +256,18 @@ def test_the_helper_between_judge_and_solution_is_a_standin_too(standin, tmp_pat
 
 # -- the sandbox's own interface, here without the stand-in ---------------------------
 
+
 def _spec(code: str, name: str = "sol.py", **limits):
     from judge.core.limits import Limits
     from judge.sandbox.runspec import RunSpec
+
     return RunSpec(argv=(sys.executable, name), limits=Limits(**limits), files=((name, code.encode()),))
 
 
 def test_a_cancel_stops_the_run_and_only_that_one():
     from judge.sandbox.factory import make_sandbox
     from judge.sandbox.runspec import STOP_CANCELLED
+
     with make_sandbox("portable") as box:
         cancel = box.canceller()
         threading.Timer(0.5, cancel).start()
@@ -256,6 +284,7 @@ def test_interactive_runs_say_they_need_posix():
 
     from judge.sandbox.factory import make_sandbox
     from judge.sandbox.runspec import STOP_START_FAILED
+
     to_r, to_w = os.pipe()
     from_r, from_w = os.pipe()
     try:
@@ -270,6 +299,7 @@ def test_interactive_runs_say_they_need_posix():
 def test_a_new_helper_takes_over_after_a_run_killed_its_parent():
     from judge.sandbox.factory import make_sandbox
     from judge.sandbox.runspec import STOP_HELPER_LOST
+
     with make_sandbox("portable") as box:
         name = f"parent_killer_{os.getpid()}.py"
         killed = box.run(_spec("import os, time\nos.kill(os.getppid(), 9)\ntime.sleep(30)\n", name))
@@ -285,9 +315,13 @@ def test_a_judge_killed_mid_run_leaves_nothing_running(standin, tmp_path):
     solution.write_text("import time\ntime.sleep(60)\n")
     env = {**os.environ, **standin}
     env.pop("JUDGE_CONFIG", None)
-    judge = subprocess.Popen([sys.executable, "-m", "judge", "check", str(HOSTILE / "problem"), str(solution),
-                              "--isolation", "portable"], env=env, cwd=ROOT,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    judge = subprocess.Popen(
+        [sys.executable, "-m", "judge", "check", str(HOSTILE / "problem"), str(solution), "--isolation", "portable"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         runs: list[psutil.Process] = []
@@ -301,11 +335,14 @@ def test_a_judge_killed_mid_run_leaves_nothing_running(standin, tmp_path):
         judge.kill()
         judge.wait()
     deadline = time.monotonic() + 5
-    while (_strays(solution.name) or any(h.is_running() and h.status() != psutil.STATUS_ZOMBIE for h in helpers)) \
-            and time.monotonic() < deadline:
+    while (
+        _strays(solution.name) or any(h.is_running() and h.status() != psutil.STATUS_ZOMBIE for h in helpers)
+    ) and time.monotonic() < deadline:
         time.sleep(0.05)
     left = _strays(solution.name)
     for proc in left:
         proc.kill()
     assert not left, "the solution outlived the judge"
-    assert not any(h.is_running() and h.status() != psutil.STATUS_ZOMBIE for h in helpers), "a helper outlived the judge"
+    assert not any(h.is_running() and h.status() != psutil.STATUS_ZOMBIE for h in helpers), (
+        "a helper outlived the judge"
+    )

@@ -30,8 +30,9 @@ def box(level):
 
 
 def spec(code: str, **limits) -> RunSpec:
-    return RunSpec(argv=(sys.executable, "sol.py"), limits=Limits(**limits),
-                   files=(("sol.py", textwrap.dedent(code).encode()),))
+    return RunSpec(
+        argv=(sys.executable, "sol.py"), limits=Limits(**limits), files=(("sol.py", textwrap.dedent(code).encode()),)
+    )
 
 
 def test_normal_run_reports_output_and_measures(box, tmp_path):
@@ -65,11 +66,17 @@ def test_big_allocation_fails_inside_memory_limit(box):
 
 
 def test_gradual_growth_over_the_limit_is_stopped_by_polling(box):
-    r = box.run(spec("""
+    r = box.run(
+        spec(
+            """
         chunks = []
         while True:
             chunks.append(bytearray(8 * 1024**2))
-    """, memory=128 * 1024**2, time=5))
+    """,
+            memory=128 * 1024**2,
+            time=5,
+        )
+    )
     assert r.stopped == STOP_MEMORY or b"MemoryError" in r.stderr
     assert r.memory > 100 * 1024**2
 
@@ -78,12 +85,19 @@ def test_output_flood_is_stopped_and_the_judge_stays_small(box):
     me = psutil.Process()
     before = me.memory_info().rss  # this process is the judge here: only its growth counts
     helper = me.children()[0] if me.children() else None
-    r = box.run(spec("""
+    r = box.run(
+        spec(
+            """
         import sys
         block = "x" * (1 << 20)
         for _ in range(1024):  # 1 GiB
             sys.stdout.write(block)
-    """, output=8 * 1024**2, time=10, wall_time=20))
+    """,
+            output=8 * 1024**2,
+            time=10,
+            wall_time=20,
+        )
+    )
     assert r.stopped == STOP_OUTPUT
     assert len(r.stdout) <= 8 * 1024**2
     assert me.memory_info().rss - before < 50 * 1024**2
@@ -92,12 +106,17 @@ def test_output_flood_is_stopped_and_the_judge_stays_small(box):
 
 
 def test_stderr_flood_is_drained_and_capped(box):
-    r = box.run(spec("""
+    r = box.run(
+        spec(
+            """
         import sys
         for _ in range(200):
             sys.stderr.write("e" * 65536)
         print("done")
-    """, time=5))
+    """,
+            time=5,
+        )
+    )
     assert r.exit_code == 0 and r.stdout == b"done\n"
     assert r.stderr_truncated and len(r.stderr) <= 64 * 1024
 
@@ -114,7 +133,8 @@ def test_killed_by_signal_is_reported(box):
 
 def test_double_forked_daemon_leaves_nothing(box, tmp_path):
     marker = tmp_path / "marker"
-    r = box.run(spec(f"""
+    r = box.run(
+        spec(f"""
         import os, time
         if os.fork() == 0:
             os.setsid()
@@ -123,7 +143,8 @@ def test_double_forked_daemon_leaves_nothing(box, tmp_path):
                 open({str(marker)!r}, "w").write("escaped")
             os._exit(0)
         print("parent done")
-    """))
+    """)
+    )
     assert r.stdout == b"parent done\n"
     assert r.leftover >= 1
     time.sleep(2)
@@ -132,7 +153,9 @@ def test_double_forked_daemon_leaves_nothing(box, tmp_path):
 
 
 def test_children_cpu_counts_toward_the_tree(box):
-    r = box.run(spec("""
+    r = box.run(
+        spec(
+            """
         import multiprocessing as mp
         def burn(_):
             x = 0
@@ -143,7 +166,11 @@ def test_children_cpu_counts_toward_the_tree(box):
             with mp.Pool(2) as p:
                 p.map(burn, range(4))
             print("ok")
-    """, time=20, wall_time=30))
+    """,
+            time=20,
+            wall_time=30,
+        )
+    )
     assert r.stdout == b"ok\n"
     main_only = 0.05
     assert r.cpu_time > 4 * main_only
@@ -197,7 +224,9 @@ def _assert_no_strays() -> None:
         if not strays:
             return
         time.sleep(0.05)
-    raise AssertionError(f"processes left behind: {[(p.pid, p.name(), p.status(), p.ppid(), _cmdline(p)) for p in strays]}")
+    raise AssertionError(
+        f"processes left behind: {[(p.pid, p.name(), p.status(), p.ppid(), _cmdline(p)) for p in strays]}"
+    )
 
 
 def _status(p: psutil.Process) -> str:
@@ -220,7 +249,8 @@ def test_strict_hides_the_file_system_and_drops_privileges(tmp_path):
     secret = tmp_path / "answers.ans"
     secret.write_text("42\n")
     with Sandbox(isolation="strict") as b:
-        r = b.run(spec(f"""
+        r = b.run(
+            spec(f"""
             import os, socket
             print(os.getuid() != 0, os.path.exists({str(secret)!r}),
                   os.path.exists({str(Path(__file__).resolve().parents[1] / "problems")!r}))
@@ -230,7 +260,8 @@ def test_strict_hides_the_file_system_and_drops_privileges(tmp_path):
             except OSError:
                 print("no network")
             open("/tmp/left-behind", "w").write("x")
-        """))
+        """)
+        )
         assert r.stdout == b"True False False\nno network\n", r.stderr
         again = b.run(spec("import os\nprint(os.path.exists('/tmp/left-behind'))"))
         assert again.stdout == b"False\n"  # nothing passes from one run to the next
@@ -241,7 +272,9 @@ def test_strict_memory_of_the_tree_is_the_cgroups(tmp_path):
     if _strict_available() is not None:
         pytest.skip(f"strict isolation unavailable: {_strict_available()}")
     with Sandbox(isolation="strict") as b:
-        r = b.run(spec("""
+        r = b.run(
+            spec(
+                """
             import multiprocessing as mp, time
             def hog(_):
                 block = bytearray(60 * 1024 * 1024)
@@ -253,7 +286,12 @@ def test_strict_memory_of_the_tree_is_the_cgroups(tmp_path):
                 for p in ps: p.start()
                 for p in ps: p.join()
                 print("survived")
-        """, memory=160 * 1024**2, time=5, wall_time=10))
+        """,
+                memory=160 * 1024**2,
+                time=5,
+                wall_time=10,
+            )
+        )
     # Each worker is under the limit; together they are over it: the cgroup OOM-kills.
     assert r.stopped == STOP_MEMORY, (r.stopped, r.stdout, r.stderr[-300:])
 
@@ -274,6 +312,7 @@ def _converse(box: Sandbox, code: str, lines: int, **limits) -> tuple[list[bytes
     helper's parent-death signal belongs to the thread that started it)."""
     import os
     import threading
+
     to_child_r, to_child_w = os.pipe()
     from_child_r, from_child_w = os.pipe()
     replies: list[bytes] = []
@@ -288,9 +327,13 @@ def _converse(box: Sandbox, code: str, lines: int, **limits) -> tuple[list[bytes
 
     talker = threading.Thread(target=peer)
     talker.start()
-    run_spec = RunSpec(argv=(sys.executable, "sol.py"), limits=Limits(**limits),
-                       files=(("sol.py", textwrap.dedent(code).encode()),), interactive=True,
-                       zygote=box.zygote)
+    run_spec = RunSpec(
+        argv=(sys.executable, "sol.py"),
+        limits=Limits(**limits),
+        files=(("sol.py", textwrap.dedent(code).encode()),),
+        interactive=True,
+        zygote=box.zygote,
+    )
     r = box.run(run_spec, stdio=(to_child_r, from_child_w))
     talker.join(10)
     assert not talker.is_alive()
@@ -319,6 +362,7 @@ def test_interactive_output_is_not_limited_and_stdio_goes_with_interactive_only(
     assert len(replies[0]) == 2 * 1024 * 1024 + 1
     assert r.exit_code == 0 and r.stopped is None
     import os
+
     fds = os.pipe()
     with pytest.raises(ValueError):
         box.run(spec("print(1)"), stdio=fds)  # not an interactive spec: refused, fds closed
@@ -331,6 +375,7 @@ def test_a_helper_started_by_a_thread_outlives_the_thread():
     """The parent-death signal follows the thread that forked the helper: when that thread
     ends, the helper must stay (the judge is alive) and serve the next run."""
     import threading
+
     box = Sandbox(isolation="basic")
     spec = RunSpec(argv=(sys.executable, "-c", "print('alive')"), limits=Limits(time=2))
     first: list = []
@@ -354,9 +399,12 @@ def test_the_helper_is_given_the_judges_plan_word_for_word():
     from judge.core.errors import JudgeError
     from judge.sandbox.layers import LEVELS as ALL_LEVELS
     from judge.sandbox.layers import Plan, plan_isolation
-    plans = [Plan("basic", None, None, False, ("helper", "session")),
-             Plan("strict", "bwrap", "v2", True, ("helper", "netns", "cgroup", "uid")),
-             Plan("standard", "unshare", None, False, ())]
+
+    plans = [
+        Plan("basic", None, None, False, ("helper", "session")),
+        Plan("strict", "bwrap", "v2", True, ("helper", "netns", "cgroup", "uid")),
+        Plan("standard", "unshare", None, False, ()),
+    ]
     for level in ALL_LEVELS:
         try:
             plans.append(plan_isolation(level))
@@ -370,6 +418,7 @@ def test_wait_or_kill_returns_when_the_process_ends_and_kills_one_that_does_not(
     import subprocess
 
     from judge.sandbox import linux
+
     quick = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(0.2)"])
     start = time.monotonic()
     linux.wait_or_kill(quick, timeout=10)
@@ -383,6 +432,7 @@ def test_wait_or_kill_returns_when_the_process_ends_and_kills_one_that_does_not(
 def test_a_helper_that_cannot_start_is_an_internal_error_not_the_students_fault(tmp_path):
     """Before, a helper that died while booting was reported as a run that killed it (SV)."""
     from judge.sandbox import STOP_SANDBOX_FAILED
+
     broken = tmp_path / "python"
     broken.write_text("#!/bin/sh\necho 'boom: this interpreter cannot start the helper' >&2\nexit 1\n")
     broken.chmod(0o755)
@@ -397,6 +447,7 @@ def test_a_helper_that_cannot_start_is_an_internal_error_not_the_students_fault(
 def _slot_cgroups() -> set[Path]:
     from judge.sandbox.cgroups import GROUP, V1_ROOT, V2_ROOT
     from judge.sandbox.layers import capabilities
+
     kind = capabilities().cgroup
     parents = [V2_ROOT / GROUP] if kind == "v2" else [V1_ROOT / c / GROUP for c in ("memory", "pids")]
     return {d for p in parents if p.exists() for d in p.iterdir() if d.is_dir() and d.name.startswith("slot")}
@@ -409,10 +460,12 @@ def test_no_cgroup_outlives_its_judge_and_dead_judges_leftovers_are_swept(tmp_pa
     import subprocess
 
     from tests.conftest import ROOT, make_problem
+
     if _strict_available() is not None:
         pytest.skip(f"strict isolation unavailable: {_strict_available()}")
     from judge.sandbox.cgroups import GROUP, V1_ROOT, V2_ROOT, slot_name
     from judge.sandbox.layers import capabilities
+
     kind = capabilities().cgroup
     parents = [V2_ROOT / GROUP] if kind == "v2" else [V1_ROOT / c / GROUP for c in ("memory", "pids")]
     dead = subprocess.Popen(["true"])
@@ -426,8 +479,12 @@ def test_no_cgroup_outlives_its_judge_and_dead_judges_leftovers_are_swept(tmp_pa
         sol = tmp_path / "sol.py"
         sol.write_text("print(input())\n")
         env = dict(os.environ, PYTHONPATH=str(ROOT))
-        proc = subprocess.Popen([sys.executable, "-m", "judge", "check", str(prob), str(sol), "--isolation", "strict"],
-                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "judge", "check", str(prob), str(sol), "--isolation", "strict"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err.decode()
         mine = [d for d in _slot_cgroups() if f"-{proc.pid}-" in d.name]
@@ -449,11 +506,15 @@ def test_the_helpers_dependencies_are_in_its_view_wherever_they_are_installed(tm
     import subprocess
 
     from tests.conftest import ROOT, make_problem
+
     if _strict_available() is not None:
         pytest.skip(f"strict isolation unavailable: {_strict_available()}")
     venv = tmp_path / "bare-venv"  # an interpreter with no site-packages of its own
-    subprocess.run([getattr(sys, "_base_executable", sys.executable), "-m", "venv", "--without-pip", str(venv)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [getattr(sys, "_base_executable", sys.executable), "-m", "venv", "--without-pip", str(venv)],
+        check=True,
+        capture_output=True,
+    )
     deps = tmp_path / "deps"
     deps.mkdir()
     for name in ("click", "yaml", "_yaml", "psutil"):
@@ -464,8 +525,13 @@ def test_the_helpers_dependencies_are_in_its_view_wherever_they_are_installed(tm
     sol = tmp_path / "sol.py"
     sol.write_text("print(input())\n")
     env = dict(os.environ, PYTHONPATH=f"{ROOT}{os.pathsep}{deps}")
-    r = subprocess.run([str(venv / "bin" / "python"), "-m", "judge", "check", str(prob), str(sol),
-                        "--isolation", "strict"], env=env, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "judge", "check", str(prob), str(sol), "--isolation", "strict"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
 
 
@@ -473,6 +539,7 @@ def test_a_helper_that_crashes_on_a_run_is_an_internal_error_with_its_traceback(
     """A bug of the judge's (here a spec with text where bytes belong) crashes the helper:
     IE with the traceback, not SV as if the solution had killed it."""
     from judge.sandbox import STOP_SANDBOX_FAILED
+
     bad = RunSpec(argv=(sys.executable, "sol.py"), limits=Limits(), files=(("sol.py", "print(1)"),))  # type: ignore[arg-type]
     with Sandbox(isolation="basic") as b:
         r = b.run(bad)
@@ -485,6 +552,7 @@ def test_a_canceller_stops_its_own_run_and_never_a_later_one(box):
     import threading
 
     from judge.sandbox import STOP_CANCELLED
+
     sleeper = spec("import time; time.sleep(30)", time=5, wall_time=20)
     cancel = box.canceller()
     threading.Timer(0.3, cancel).start()
@@ -503,6 +571,7 @@ def test_a_canceller_whose_run_never_reached_the_helper_reaches_no_other(tmp_pat
     """run() that returns before sending (its helper could not start) still ends its
     canceller's claim: a late cancel must not stop the next, unrelated run."""
     from judge.sandbox import STOP_SANDBOX_FAILED
+
     broken = tmp_path / "python"
     broken.write_text("#!/bin/sh\nexit 1\n")
     broken.chmod(0o755)
@@ -518,6 +587,7 @@ def test_the_wipe_after_a_run_keeps_the_views_skeleton_and_removes_the_rest(tmp_
     """The view's own folders in /tmp (those leading to a read-only bind, e.g. a venv under
     /tmp) stay; whatever a run left, in them or beside them, goes."""
     from judge.sandbox.helper import _wipe_private_dirs
+
     (tmp_path / "venv" / "lib").mkdir(parents=True)
     keep = frozenset({str(tmp_path / "venv"), str(tmp_path / "venv" / "lib")})
     (tmp_path / "venv" / "planted.py").write_text("x")

@@ -18,7 +18,9 @@ import pytest
 
 from tests.conftest import PROBLEMS, run_judge, write
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed (optional: apt-get install git)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("git") is None, reason="git is not installed (optional: apt-get install git)"
+)
 
 MSK = timezone(timedelta(hours=3))
 DEADLINE = datetime(2026, 12, 10, 23, 59, tzinfo=MSK)
@@ -44,8 +46,14 @@ def _git(repo: Path, *args: str, when: datetime | None = None) -> str:
     env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", HOME=str(repo.parent), LC_ALL="C")
     if when is not None:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when.isoformat()
-    return subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args], cwd=repo,
-                          env=env, check=True, capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
+        cwd=repo,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
 
 
 def _commit(repo: Path, student: str, content: bytes, when: datetime) -> str:
@@ -68,8 +76,10 @@ def semester(tmp_path_factory):
         "early_a": [_commit(repo, "early_a", AC, DEADLINE - timedelta(days=1))],
         "grace_b": [_commit(repo, "grace_b", AC, DEADLINE + timedelta(minutes=10))],
         # A wrong version before the deadline, the right one 2 days after.
-        "two_days_c": [_commit(repo, "two_days_c", WA, DEADLINE - timedelta(hours=2)),
-                       _commit(repo, "two_days_c", AC, DEADLINE + timedelta(days=2))],
+        "two_days_c": [
+            _commit(repo, "two_days_c", WA, DEADLINE - timedelta(hours=2)),
+            _commit(repo, "two_days_c", AC, DEADLINE + timedelta(days=2)),
+        ],
         "nine_days_d": [_commit(repo, "nine_days_d", AC, DEADLINE + timedelta(days=9))],
         # 2 days after the deadline, with a 3-day extension: on time.
         "extended_e": [_commit(repo, "extended_e", AC, DEADLINE + timedelta(days=2))],
@@ -81,8 +91,19 @@ def semester(tmp_path_factory):
 def _grade(semester, out: Path, *extra: str, cache: Path | None = None) -> dict[str, dict]:
     folder, _commits, config = semester
     env = {"JUDGE_CACHE_DIR": str(cache)} if cache else None
-    r = run_judge("--config", str(config), "grade", str(folder), "--out", str(out), "-q",
-                  "--format", "json,csv,md,html", *extra, env=env)
+    r = run_judge(
+        "--config",
+        str(config),
+        "grade",
+        str(folder),
+        "--out",
+        str(out),
+        "-q",
+        "--format",
+        "json,csv,md,html",
+        *extra,
+        env=env,
+    )
     assert r.code == 0, r.out + r.err
     return {res["student"]: res for res in json.loads((out / "report.json").read_text())["results"]}
 
@@ -93,9 +114,9 @@ def test_every_lateness_field_from_the_commit_times(semester, tmp_path):
     due = DEADLINE.isoformat()
     expected = {  # student: (late_seconds, penalty, score)
         "early_a": (0, 0, 100),
-        "grace_b": (600, 0, 100),                      # within the 15-minute grace
-        "two_days_c": (2 * 86400, 0.2, 80),            # 2 started days x 10 %
-        "nine_days_d": (9 * 86400, 1, 0),              # past `after: 7d`: 0, verdict kept
+        "grace_b": (600, 0, 100),  # within the 15-minute grace
+        "two_days_c": (2 * 86400, 0.2, 80),  # 2 started days x 10 %
+        "nine_days_d": (9 * 86400, 1, 0),  # past `after: 7d`: 0, verdict kept
     }
     for student, (late, penalty, score) in expected.items():
         r = results[student]
@@ -103,7 +124,8 @@ def test_every_lateness_field_from_the_commit_times(semester, tmp_path):
         assert (r["late_seconds"], r["penalty"], r["score"]) == (late, penalty, score), (student, r)
         assert r["deadline"] == due and r["commit"] == commits[student][-1], r
         assert datetime.fromisoformat(r["submitted_at"]) == DEADLINE + timedelta(seconds=late) - (
-            timedelta(days=1) if student == "early_a" else timedelta(0)), r
+            timedelta(days=1) if student == "early_a" else timedelta(0)
+        ), r
     ext = results["extended_e"]
     assert datetime.fromisoformat(ext["deadline"]) == DEADLINE + timedelta(days=3)
     assert (ext["late_seconds"], ext["penalty"], ext["score"]) == (0, 0, 100), ext
@@ -138,10 +160,13 @@ def test_as_of_one_time_for_everyone(semester, tmp_path):
 
 
 def test_lms_times_win_over_the_commit_dates(semester, tmp_path):
-    times = write(tmp_path / "times.csv", f"""\
+    times = write(
+        tmp_path / "times.csv",
+        f"""\
         student,problem,submitted_at
         nine_days_d,3504,{(DEADLINE - timedelta(hours=1)).isoformat()}
-        """)
+        """,
+    )
     results = _grade(semester, tmp_path / "out", "--times", str(times))
     assert (results["nine_days_d"]["late_seconds"], results["nine_days_d"]["score"]) == (0, 100)
     assert results["two_days_c"]["penalty"] == 0.2  # not in the CSV: its commit time
@@ -150,10 +175,11 @@ def test_lms_times_win_over_the_commit_dates(semester, tmp_path):
 def test_history_and_the_html_attempts_of_two_versions(semester, tmp_path):
     folder, _commits, _config = semester
     cache = tmp_path / "cache"
-    _grade(semester, tmp_path / "first", "--at-deadline", cache=cache)   # two_days_c's WA version
-    _grade(semester, tmp_path / "second", cache=cache)                   # its AC version
-    r = run_judge("--config", str(semester[2]), "history", "two_days_c", "3504", "--json",
-                  env={"JUDGE_CACHE_DIR": str(cache)})
+    _grade(semester, tmp_path / "first", "--at-deadline", cache=cache)  # two_days_c's WA version
+    _grade(semester, tmp_path / "second", cache=cache)  # its AC version
+    r = run_judge(
+        "--config", str(semester[2]), "history", "two_days_c", "3504", "--json", env={"JUDGE_CACHE_DIR": str(cache)}
+    )
     assert r.code == 0, r.err
     attempts = json.loads(r.out)
     assert [a["verdict"] for a in attempts] == ["WA", "AC"], attempts
@@ -166,10 +192,13 @@ def test_history_and_the_html_attempts_of_two_versions(semester, tmp_path):
     assert none.code == 1 and "no graded attempt" in none.err
 
 
-@pytest.mark.parametrize("key, value, named", [
-    ("deadlines", "{3504: 2026-12-10T23:59}", "deadlines.3504"),
-    ("late", "{per_day: ten}", "late.per_day"),
-])
+@pytest.mark.parametrize(
+    "key, value, named",
+    [
+        ("deadlines", "{3504: 2026-12-10T23:59}", "deadlines.3504"),
+        ("late", "{per_day: ten}", "late.per_day"),
+    ],
+)
 def test_a_bad_semester_value_is_one_line_naming_the_key(tmp_path, key, value, named):
     config = write(tmp_path / "config.yaml", f"{key}: {value}\n")
     r = run_judge("--config", str(config), "grade", str(tmp_path), "-q")
@@ -181,14 +210,28 @@ def test_the_lms_gradebooks_from_judge_grade_with_a_roster(semester, tmp_path):
     """moodle.csv and canvas.csv, with the penalties applied, identifiers from --roster; a
     student missing from it is a warning, not a crash."""
     folder, _commits, config = semester
-    roster = write(tmp_path / "roster.csv", """\
+    roster = write(
+        tmp_path / "roster.csv",
+        """\
         student,email,id,name
         early_a,a@uni.example,1001,Анна Ранняя
         two_days_c,c@uni.example,1003,Сергей Поздний
-        """)
+        """,
+    )
     out = tmp_path / "out"
-    r = run_judge("--config", str(config), "grade", str(folder), "--out", str(out), "-q",
-                  "--format", "moodle,canvas", "--roster", str(roster))
+    r = run_judge(
+        "--config",
+        str(config),
+        "grade",
+        str(folder),
+        "--out",
+        str(out),
+        "-q",
+        "--format",
+        "moodle,canvas",
+        "--roster",
+        str(roster),
+    )
     assert r.code == 0, r.err
     assert "grace_b is not in the roster" in r.err and "Traceback" not in r.err
     moodle = list(csv.reader((out / "moodle.csv").open(encoding="utf-8", newline="")))
@@ -201,8 +244,19 @@ def test_the_lms_gradebooks_from_judge_grade_with_a_roster(semester, tmp_path):
     assert ["Анна Ранняя", "", "1001", "a@uni.example", "", "100"] in canvas
     # A broken roster stops before any grading: one line, exit 2.
     bad = write(tmp_path / "bad.csv", "student,email,id,name\nx,a,1,X\nx,b,2,Y\n")
-    r = run_judge("--config", str(config), "grade", str(folder), "--out", str(tmp_path / "o2"), "-q",
-                  "--format", "moodle", "--roster", str(bad))
+    r = run_judge(
+        "--config",
+        str(config),
+        "grade",
+        str(folder),
+        "--out",
+        str(tmp_path / "o2"),
+        "-q",
+        "--format",
+        "moodle",
+        "--roster",
+        str(bad),
+    )
     assert r.code == 2 and "bad.csv: line 3" in r.err and len(r.err.strip().splitlines()) == 1, r.err
 
 

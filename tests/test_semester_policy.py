@@ -59,16 +59,22 @@ def error(tmp_path: Path, text: str) -> str:
 
 # -- parsing -------------------------------------------------------------------------------
 
+
 def test_good_config(tmp_path):
     s = load(tmp_path, GOOD)
     assert s.configured
     assert s.default == datetime(2026, 12, 20, 23, 59, tzinfo=MSK)
     # PyYAML's own datetime and its int key 3504, a quoted string with Z
-    assert s.deadlines == {"3504": datetime(2026, 12, 10, 23, 59, tzinfo=MSK),
-                           "hello": datetime(2026, 12, 1, 12, 0, tzinfo=UTC)}
+    assert s.deadlines == {
+        "3504": datetime(2026, 12, 10, 23, 59, tzinfo=MSK),
+        "hello": datetime(2026, 12, 1, 12, 0, tzinfo=UTC),
+    }
     assert s.late == LatePolicy(grace=900, per_day=0.1, max=0.5, after=7 * 86400)
-    assert s.extensions == {"ivanov_a": {"3504": 172800.0}, "petrov_b": {"all": 129600.0},
-                            "100500": {"hello": 3600.0, "all": 86400.0}}
+    assert s.extensions == {
+        "ivanov_a": {"3504": 172800.0},
+        "petrov_b": {"all": 129600.0},
+        "100500": {"hello": 3600.0, "all": 86400.0},
+    }
 
 
 def test_yaml_gives_datetime_and_int_keys(tmp_path):
@@ -88,32 +94,40 @@ def test_no_keys_is_an_empty_semester(tmp_path):
     assert load(tmp_path, "deadlines:\nlate:\nextensions:\n") == Semester()
 
 
-@pytest.mark.parametrize("value, shown", [
-    ("2026-12-10T23:59", "'2026-12-10T23:59'"),  # a string without an offset
-    ("2026-12-10T23:59:00", "'2026-12-10T23:59:00'"),  # PyYAML: a naive datetime
-    ("2026-12-10", "'2026-12-10'"),  # PyYAML: a date
-    ("tomorrow", "'tomorrow'"),
-    ("5", "5"),
-])
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        ("2026-12-10T23:59", "'2026-12-10T23:59'"),  # a string without an offset
+        ("2026-12-10T23:59:00", "'2026-12-10T23:59:00'"),  # PyYAML: a naive datetime
+        ("2026-12-10", "'2026-12-10'"),  # PyYAML: a date
+        ("tomorrow", "'tomorrow'"),
+        ("5", "5"),
+    ],
+)
 def test_bad_deadline(tmp_path, value, shown):
     message = error(tmp_path, f"deadlines:\n  3504: {value}\n")
-    assert ": deadlines.3504: expected an ISO 8601 time with a UTC offset, " \
-           f"e.g. 2026-12-10T23:59:00+03:00, got {shown}" in message
+    assert (
+        ": deadlines.3504: expected an ISO 8601 time with a UTC offset, "
+        f"e.g. 2026-12-10T23:59:00+03:00, got {shown}" in message
+    )
 
 
 def test_bad_default_deadline(tmp_path):
     assert "deadlines.default: expected an ISO 8601 time" in error(tmp_path, "deadlines:\n  default: soon\n")
 
 
-@pytest.mark.parametrize("key, value, expected", [
-    ("per_day", "ten", "late.per_day: expected a percentage like '10%' or a fraction from 0 to 1, got 'ten'"),
-    ("per_day", "150%", "late.per_day: expected a percentage"),
-    ("max", "2", "late.max: expected a percentage"),
-    ("max", "true", "late.max: expected a percentage"),
-    ("grace", "a while", "late.grace: expected a time span like '2d', '36h', '15min' or '0', got 'a while'"),
-    ("grace", "-5min", "late.grace: expected a time span"),
-    ("after", "7 weeks", "late.after: expected a time span"),
-])
+@pytest.mark.parametrize(
+    "key, value, expected",
+    [
+        ("per_day", "ten", "late.per_day: expected a percentage like '10%' or a fraction from 0 to 1, got 'ten'"),
+        ("per_day", "150%", "late.per_day: expected a percentage"),
+        ("max", "2", "late.max: expected a percentage"),
+        ("max", "true", "late.max: expected a percentage"),
+        ("grace", "a while", "late.grace: expected a time span like '2d', '36h', '15min' or '0', got 'a while'"),
+        ("grace", "-5min", "late.grace: expected a time span"),
+        ("after", "7 weeks", "late.after: expected a time span"),
+    ],
+)
 def test_bad_late_value(tmp_path, key, value, expected):
     assert expected in error(tmp_path, f"late:\n  {key}: {value}\n")
 
@@ -125,15 +139,18 @@ def test_unknown_late_key(tmp_path):
 
 def test_bad_extension(tmp_path):
     assert "extensions.ivanov_a.3504: expected a time span" in error(
-        tmp_path, "extensions:\n  ivanov_a: {3504: two days}\n")
+        tmp_path, "extensions:\n  ivanov_a: {3504: two days}\n"
+    )
     assert "extensions.ivanov_a: expected a mapping" in error(tmp_path, "extensions:\n  ivanov_a: 2d\n")
 
 
 def test_key_given_twice_and_odd_keys(tmp_path):
     assert "deadlines.3504: the same key is given twice" in error(
-        tmp_path, "deadlines:\n  3504: 2026-12-10T23:59:00+03:00\n  '3504': 2026-12-11T23:59:00+03:00\n")
+        tmp_path, "deadlines:\n  3504: 2026-12-10T23:59:00+03:00\n  '3504': 2026-12-11T23:59:00+03:00\n"
+    )
     assert "extensions.True: expected a name or a number as the key" in error(
-        tmp_path, "extensions:\n  yes: {all: 1d}\n")
+        tmp_path, "extensions:\n  yes: {all: 1d}\n"
+    )
 
 
 def test_value_parsers():
@@ -217,6 +234,7 @@ def test_naive_submission_time_is_refused():
 
 
 # -- extensions ------------------------------------------------------------------------------
+
 
 def test_extensions(tmp_path):
     s = load(tmp_path, GOOD)

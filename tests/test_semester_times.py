@@ -29,9 +29,25 @@ def git(repo: Path, *args: str, when: datetime | None = None) -> str:
     env["LC_ALL"] = "C"
     if when is not None:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when.isoformat()
-    proc = subprocess.run(["git", "-c", "user.name=Judge Test", "-c", "user.email=judge@example.invalid",
-                           "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
-                          cwd=repo, env=env, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=Judge Test",
+            "-c",
+            "user.email=judge@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+            *args,
+        ],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.strip()
 
@@ -129,8 +145,7 @@ def test_uncommitted_changes_keep_the_commit_time(repo):
     assert source.submitted("ivanov", "1", one) == Submitted(T2, "git", c2)
     new = write(root / "submissions" / "ivanov" / "3.py", "print(3)\n")  # never committed: mtime
     os.utime(new, (1_800_000_000, 1_800_000_000))
-    assert source.submitted("ivanov", "3", new) == Submitted(
-        datetime.fromtimestamp(1_800_000_000, tz=UTC), "mtime")
+    assert source.submitted("ivanov", "3", new) == Submitted(datetime.fromtimestamp(1_800_000_000, tz=UTC), "mtime")
 
 
 def test_not_a_repository(tmp_path):
@@ -157,15 +172,20 @@ def test_a_repository_without_commits(tmp_path):
 
 # -- the LMS's CSV ---------------------------------------------------------------------------
 
+
 def test_csv_source(repo, tmp_path):
     root, (_c1, c2, _c3) = repo
     csv_path = tmp_path / "times.csv"
-    csv_path.write_bytes(("\ufeffstudent,problem,submitted_at,grade\n"
-                          "ivanov,1,2026-12-09T12:00:00+03:00,5\n"
-                          f"{CYRILLIC},1,2026-12-09T08:00:00Z,4\n"
-                          "\n"
-                          "ivanov,1,2026-12-10T12:00:00+03:00,5\n"  # listed again: the later counts
-                          "ivanov,1,2026-12-08T12:00:00+03:00,5\n").encode())
+    csv_path.write_bytes(
+        (
+            "\ufeffstudent,problem,submitted_at,grade\n"
+            "ivanov,1,2026-12-09T12:00:00+03:00,5\n"
+            f"{CYRILLIC},1,2026-12-09T08:00:00Z,4\n"
+            "\n"
+            "ivanov,1,2026-12-10T12:00:00+03:00,5\n"  # listed again: the later counts
+            "ivanov,1,2026-12-08T12:00:00+03:00,5\n"
+        ).encode()
+    )
     times = load_times(csv_path)
     assert times == {
         ("ivanov", "1"): Submitted(datetime(2026, 12, 10, 12, 0, tzinfo=MSK), "lms"),
@@ -184,17 +204,22 @@ def test_csv_columns_in_any_order(tmp_path):
     assert load_times(path) == {("ivanov_a", "3504"): Submitted(datetime(2026, 12, 10, 23, 59, tzinfo=MSK), "lms")}
 
 
-@pytest.mark.parametrize("text, where, expected", [
-    ("student,problem\nivanov,1\n", "line 1", "expected a header naming the columns student,problem,submitted_at"),
-    ("", "line 1", "expected a header naming the columns"),
-    ("ivanov,1,2026-12-10T23:59:00+03:00\n", "line 1", "expected a header naming the columns"),
-    ("student,problem,submitted_at\nivanov,1,2026-12-10T23:59:00+03:00\npetrov,1,2026-12-10T23:59\n",
-     "line 3: submitted_at", "expected an ISO 8601 time with a UTC offset, e.g. 2026-12-10T23:59:00+03:00, "
-                             "got '2026-12-10T23:59'"),
-    ("student,problem,submitted_at\nivanov,1,yesterday\n", "line 2: submitted_at", "got 'yesterday'"),
-    ("student,problem,submitted_at\nivanov,1\n", "line 2: submitted_at", "expected a value, got an empty field"),
-    ("student,problem,submitted_at\n,1,2026-12-10T23:59:00+03:00\n", "line 2: student", "expected a value"),
-])
+@pytest.mark.parametrize(
+    "text, where, expected",
+    [
+        ("student,problem\nivanov,1\n", "line 1", "expected a header naming the columns student,problem,submitted_at"),
+        ("", "line 1", "expected a header naming the columns"),
+        ("ivanov,1,2026-12-10T23:59:00+03:00\n", "line 1", "expected a header naming the columns"),
+        (
+            "student,problem,submitted_at\nivanov,1,2026-12-10T23:59:00+03:00\npetrov,1,2026-12-10T23:59\n",
+            "line 3: submitted_at",
+            "expected an ISO 8601 time with a UTC offset, e.g. 2026-12-10T23:59:00+03:00, got '2026-12-10T23:59'",
+        ),
+        ("student,problem,submitted_at\nivanov,1,yesterday\n", "line 2: submitted_at", "got 'yesterday'"),
+        ("student,problem,submitted_at\nivanov,1\n", "line 2: submitted_at", "expected a value, got an empty field"),
+        ("student,problem,submitted_at\n,1,2026-12-10T23:59:00+03:00\n", "line 2: student", "expected a value"),
+    ],
+)
 def test_csv_errors(tmp_path, text, where, expected):
     path = write(tmp_path / "times.csv", text)
     with pytest.raises(ConfigError) as info:

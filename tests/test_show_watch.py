@@ -83,10 +83,18 @@ def test_show_of_an_unknown_problem_is_a_usage_error():
 
 # -- the problem from the file name --------------------------------------------------------
 
-@pytest.mark.parametrize("name, problem", [
-    ("3504.py", "3504"), ("3504_leap.py", "3504"), ("3504-v2.py", "3504"), ("3504leap.py", "3504"),
-    ("philosophers.py", "philosophers"), ("threads-counters_v2.py", "threads-counters"),
-])
+
+@pytest.mark.parametrize(
+    "name, problem",
+    [
+        ("3504.py", "3504"),
+        ("3504_leap.py", "3504"),
+        ("3504-v2.py", "3504"),
+        ("3504leap.py", "3504"),
+        ("philosophers.py", "philosophers"),
+        ("threads-counters_v2.py", "threads-counters"),
+    ],
+)
 def test_the_problem_is_inferred_from_the_file_name(tmp_path, name, problem):
     assert problem in candidates(Path(name))
     sol = write(tmp_path / name, "print(input())\n")
@@ -104,6 +112,7 @@ def test_a_name_that_matches_no_problem_lists_the_names_tried(tmp_path):
 
 
 # -- --watch ---------------------------------------------------------------------------------
+
 
 def _lines(proc: subprocess.Popen) -> queue.Queue[str]:
     out: queue.Queue[str] = queue.Queue()
@@ -138,8 +147,14 @@ def test_watch_checks_again_when_the_file_is_saved(tmp_path):
     sol = write(tmp_path / "3504.py", "print('NO')\n")
     env = {k: v for k, v in os.environ.items() if k not in ("JUDGE_LANG", "LC_ALL", "LC_MESSAGES")}
     env.update(LANG="C.UTF-8", PYTHONPATH=str(ROOT), JUDGE_CACHE_DIR=str(tmp_path / "cache"))
-    proc = subprocess.Popen([sys.executable, "-m", "judge", "check", str(sol), "--watch", "--lang", "en"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "judge", "check", str(sol), "--watch", "--lang", "en"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         lines = _lines(proc)
         first = _until(lines, r"^verdict: ")
@@ -147,8 +162,10 @@ def test_watch_checks_again_when_the_file_is_saved(tmp_path):
         _until(lines, "waiting for changes")
         # An editor's save: a new file renamed over the old one.
         tmp = tmp_path / ".3504.py.swp"
-        tmp.write_text("y = int(input())\nprint('YES' if y % 4 == 0 and y % 100 != 0 or y % 400 == 0 else 'NO')\n",
-                       encoding="utf-8")
+        tmp.write_text(
+            "y = int(input())\nprint('YES' if y % 4 == 0 and y % 100 != 0 or y % 400 == 0 else 'NO')\n",
+            encoding="utf-8",
+        )
         os.replace(tmp, sol)
         second = _until(lines, r"^verdict: ")
         assert "AC" in second, second

@@ -20,7 +20,7 @@ from tests.conftest import SUBMISSIONS, write
 # Platform-free (no sandbox, no Linux): part of the CI's portable subset (macOS, Windows).
 pytestmark = pytest.mark.portable
 
-ORIGINAL = '''\
+ORIGINAL = """\
 import threading
 
 counter = 0
@@ -43,7 +43,7 @@ if counter == 4000:
     print("OK", counter)
 else:
     print("lost updates:", 4000 - counter)
-'''
+"""
 
 # The same program: every name changed, other literals, comments and a docstring added,
 # different spacing, blank lines and quotes, two statements joined with `;`.
@@ -68,7 +68,7 @@ else:
 '''
 
 # A different solution of the same task: a ThreadPoolExecutor and a list of results.
-DIFFERENT = '''\
+DIFFERENT = """\
 from concurrent.futures import ThreadPoolExecutor
 
 
@@ -83,7 +83,7 @@ with ThreadPoolExecutor(max_workers=4) as pool:
     parts = list(pool.map(count, [1000] * 4))
 result = sum(parts)
 print("OK" if result == 4000 else "lost updates", result)
-'''
+"""
 
 
 def test_renamed_and_reformatted_copy_is_flagged():
@@ -112,7 +112,7 @@ def test_normalisation_ignores_names_literals_comments_and_layout():
     b = normalise('"""doc"""\nfoo=10;bar=foo+20\n\n\nprint( bar )\n')
     assert [t.text for t in a] == [t.text for t in b]
     assert [t.text for t in a][:4] == ["V", "=", "N", ";"]
-    assert "print" in [t.text for t in a]       # builtins are kept
+    assert "print" in [t.text for t in a]  # builtins are kept
     assert "split" in [t.text for t in normalise("s.split()\n")]  # and methods of builtin types
 
 
@@ -126,14 +126,23 @@ def test_short_programs_are_not_compared_and_broken_ones_do_not_crash():
 
 
 def _result(path: Path, student: str, problem: str = "p") -> SubmissionResult:
-    return SubmissionResult(student=student, problem=problem, submission=str(path),
-                            sha256=hashlib.sha256(path.read_bytes()).hexdigest(), language="python",
-                            verdict=Verdict.AC, score=100, max_score=100)
+    return SubmissionResult(
+        student=student,
+        problem=problem,
+        submission=str(path),
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        language="python",
+        verdict=Verdict.AC,
+        score=100,
+        max_score=100,
+    )
 
 
 def test_similarity_csv_lists_the_flagged_pair(tmp_path):
-    results = [_result(write(tmp_path / "s" / n / "p.py", src), n)
-               for n, src in (("ann", ORIGINAL), ("bob", RENAMED), ("cat", DIFFERENT))]
+    results = [
+        _result(write(tmp_path / "s" / n / "p.py", src), n)
+        for n, src in (("ann", ORIGINAL), ("bob", RENAMED), ("cat", DIFFERENT))
+    ]
     changed = write(tmp_path / "s" / "dan" / "p.py", ORIGINAL)
     stale = _result(changed, "dan")
     changed.write_text(ORIGINAL + "# edited after grading\n")  # not what was graded: not read
@@ -149,10 +158,12 @@ def test_similarity_settings_in_config_yaml(tmp_path):
     config = load_config(cfg)
     assert config.similarity_threshold == 0.9 and config.similarity_min_tokens == 10
     assert load_config(write(tmp_path / "c2.yaml", "grading: {}\n")).similarity_threshold == 0.8
-    for bad, key in (("similarity: {threshold: 1.5}", "similarity.threshold"),
-                     ("similarity: {threshold: zero}", "similarity.threshold"),
-                     ("similarity: {min_tokens: -1}", "similarity.min_tokens"),
-                     ("similarity: {treshold: 0.5}", "similarity.treshold")):
+    for bad, key in (
+        ("similarity: {threshold: 1.5}", "similarity.threshold"),
+        ("similarity: {threshold: zero}", "similarity.threshold"),
+        ("similarity: {min_tokens: -1}", "similarity.min_tokens"),
+        ("similarity: {treshold: 0.5}", "similarity.treshold"),
+    ):
         with pytest.raises(ConfigError) as err:
             load_config(write(tmp_path / "bad.yaml", bad + "\n"))
         assert key in str(err.value)
@@ -160,6 +171,7 @@ def test_similarity_settings_in_config_yaml(tmp_path):
 
 def test_repository_config_yaml_loads():
     from tests.conftest import ROOT
+
     config = load_config(ROOT / "config.yaml")
     assert "html" in config.formats
     assert config.similarity_threshold == 0.8

@@ -21,9 +21,15 @@ import pytest
 from tests.conftest import PROBLEMS, run_judge
 
 METHODS = ("fork", "spawn", "forkserver")
-MULTIPROCESSING = sorted({path.parts[-4] for path in PROBLEMS.glob("*/solutions/*/*.py")
-                          if any(word in path.read_text(encoding="utf-8", errors="replace")
-                                 for word in ("multiprocessing", "ProcessPool"))})
+MULTIPROCESSING = sorted(
+    {
+        path.parts[-4]
+        for path in PROBLEMS.glob("*/solutions/*/*.py")
+        if any(
+            word in path.read_text(encoding="utf-8", errors="replace") for word in ("multiprocessing", "ProcessPool")
+        )
+    }
+)
 STRUCTURE = ("threads_started", "processes_started", "tasks", "locks", "queues", "leftover_processes")
 
 
@@ -71,5 +77,6 @@ def test_the_start_methods_agree_solution_by_solution(reports):
                 continue
             for tf, to in zip(f["tests"], o["tests"]):
                 cf, co = tf.get("concurrency") or {}, to.get("concurrency") or {}
-                assert {k: co.get(k) for k in STRUCTURE} == {k: cf.get(k) for k in STRUCTURE}, \
+                assert {k: co.get(k) for k in STRUCTURE} == {k: cf.get(k) for k in STRUCTURE}, (
                     f"{method}: {name} {tf['name']}"
+                )

@@ -35,6 +35,7 @@ HEX = re.compile(r"^[0-9a-f]+$")
 
 # -- fixtures ---------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> tuple[Path, str]:
     dest = tmp_path_factory.mktemp("student") / "student-problems"
@@ -54,14 +55,20 @@ def _mode(copy: Path, pid: str) -> str:
 
 def _concurrency_locked(copy: Path) -> list[str]:
     """Concurrency exercises (whatever exists right now) whose checker could be hashed."""
-    return sorted(p.name for p in copy.iterdir() if (p / "problem.yaml").is_file()
-                  and p.name not in ASSIGNED and _mode(copy, p.name) == "locked"
-                  and (PROBLEMS / p.name / "solutions").is_dir()
-                  and (SLOW_TESTS or not _slow_problem(PROBLEMS / p.name)))
+    return sorted(
+        p.name
+        for p in copy.iterdir()
+        if (p / "problem.yaml").is_file()
+        and p.name not in ASSIGNED
+        and _mode(copy, p.name) == "locked"
+        and (PROBLEMS / p.name / "solutions").is_dir()
+        and (SLOW_TESTS or not _slow_problem(PROBLEMS / p.name))
+    )
 
 
 def _slow_problem(path: Path) -> bool:
     from judge.problem import load_problem
+
     problem = load_problem(path)
     return problem.timing_sensitive or problem.runtime.start_method == "spawn"
 
@@ -90,8 +97,19 @@ def _check_json(*args: str) -> dict:
 
 
 def _grade(problems_dir: Path, subs: Path, out: Path) -> dict[tuple[str, str], dict]:
-    r = run_judge("grade", str(subs), "--problems-dir", str(problems_dir), "--out", str(out),
-                  "--format", "json", "-q", "--no-cache", timeout=300)  # two fresh gradings
+    r = run_judge(
+        "grade",
+        str(subs),
+        "--problems-dir",
+        str(problems_dir),
+        "--out",
+        str(out),
+        "--format",
+        "json",
+        "-q",
+        "--no-cache",
+        timeout=300,
+    )  # two fresh gradings
     assert r.code == 0, r.err
     report = json.loads((out / "report.json").read_text())
     return {(x["student"], x["problem"]): x for x in report["results"]}
@@ -110,8 +128,7 @@ def graded(copy, tmp_path_factory):
     once with the full problem set and once with the student copy."""
     tmp = tmp_path_factory.mktemp("graded")
     concurrency = _concurrency_locked(copy)
-    subs = [(f"{sol.parent.name}-{sol.stem}", pid, sol)
-            for pid in (*ASSIGNED, *concurrency) for sol in _solutions(pid)]
+    subs = [(f"{sol.parent.name}-{sol.stem}", pid, sol) for pid in (*ASSIGNED, *concurrency) for sol in _solutions(pid)]
     _place(tmp / "subs", subs)
     full = _grade(PROBLEMS, tmp / "subs", tmp / "full")
     student = _grade(copy, tmp / "subs", tmp / "copy")
@@ -127,11 +144,14 @@ def _expected(sol: Path) -> tuple[str, float | None]:
 
 
 def _answers() -> list[tuple[str, Path, str]]:
-    return [(p.parent.parent.parent.name, p, p.read_text(encoding="utf-8"))
-            for p in sorted(PROBLEMS.glob("*/tests/secret/*.ans"))]
+    return [
+        (p.parent.parent.parent.name, p, p.read_text(encoding="utf-8"))
+        for p in sorted(PROBLEMS.glob("*/tests/secret/*.ans"))
+    ]
 
 
 # -- export -----------------------------------------------------------------------------
+
 
 def test_export_prints_what_it_did_per_problem(exported):
     copy, out = exported
@@ -188,12 +208,21 @@ def test_copy_holds_no_secret_answer(copy):
     checked = 0
     for pid, ans_path, answer in _answers():
         src = PROBLEMS / pid
-        others = [(p, p.read_bytes()) for p in [copy / "README.md", *(copy / pid).rglob("*")]
-                  if p.is_file() and p.suffix != ".lock"]
-        public = b"\n".join(p.read_bytes() for p in
-                            [src / "problem.yaml", src / "statement.md",
-                             *src.glob("tests/sample/*"), *src.glob("tests/secret/*.in")]
-                            if p.is_file())
+        others = [
+            (p, p.read_bytes())
+            for p in [copy / "README.md", *(copy / pid).rglob("*")]
+            if p.is_file() and p.suffix != ".lock"
+        ]
+        public = b"\n".join(
+            p.read_bytes()
+            for p in [
+                src / "problem.yaml",
+                src / "statement.md",
+                *src.glob("tests/sample/*"),
+                *src.glob("tests/secret/*.in"),
+            ]
+            if p.is_file()
+        )
         pieces = {answer.strip(), *(line.strip() for line in answer.splitlines())}
         for piece in pieces:
             needle = piece.encode()
@@ -222,6 +251,7 @@ def test_salts_are_per_test_and_equal_answers_get_different_hashes(copy, tmp_pat
 
 # -- same verdicts as the full problem set ------------------------------------------------
 
+
 def _comparable(test: dict) -> tuple:
     return (test["name"], test["verdict"], test["message"], test.get("diff", ""))
 
@@ -238,14 +268,19 @@ def _differences(f: dict, s: dict, concurrency: list[str], expected: tuple[str, 
     # A test with a sandbox-decided verdict whose result differs (verdict, or the message: TLE
     # by CPU or by wall clock) makes the submission "noisy": its other tests are still
     # compared, but not points (a group scored "all" loses them all), verdict, score, message.
-    noisy = any(_comparable(a) != _comparable(b) and {a["verdict"], b["verdict"]} & RUN_VERDICTS
-                for a, b in zip(s["tests"], f_tests))
+    noisy = any(
+        _comparable(a) != _comparable(b) and {a["verdict"], b["verdict"]} & RUN_VERDICTS
+        for a, b in zip(s["tests"], f_tests)
+    )
     if f["problem"] in concurrency:
         # Races: which run of which test fails may differ between two gradings; the copy must
         # agree with the full set's grading or with what solutions/ expects.
         got, exp_verdict, exp_score = (s["verdict"], s["score"]), *expected
-        if not noisy and got != (f["verdict"], f["score"]) and not (
-                got[0] == exp_verdict and exp_score in (None, got[1])):
+        if (
+            not noisy
+            and got != (f["verdict"], f["score"])
+            and not (got[0] == exp_verdict and exp_score in (None, got[1]))
+        ):
             return f"copy {got} != full {(f['verdict'], f['score'])} nor expected {expected}"
         return ""
     for a, b in zip(s["tests"], f_tests):
@@ -267,12 +302,12 @@ def _differences(f: dict, s: dict, concurrency: list[str], expected: tuple[str, 
 def test_student_copy_gives_every_solution_the_same_result(graded):
     full, student, concurrency, expected = graded
     assert set(full) == set(student)
-    different = {key: _differences(f, student[key], concurrency, expected[key])
-                 for key, f in sorted(full.items())}
+    different = {key: _differences(f, student[key], concurrency, expected[key]) for key, f in sorted(full.items())}
     assert not {k: v for k, v in different.items() if v}
     # Not everything may be excused as noise: most submissions were compared in full.
-    quiet = [k for k, f in full.items() if not RUN_VERDICTS & {t["verdict"] for r in (f, student[k])
-                                                               for t in r["tests"]}]
+    quiet = [
+        k for k, f in full.items() if not RUN_VERDICTS & {t["verdict"] for r in (f, student[k]) for t in r["tests"]}
+    ]
     assert len(quiet) >= len(full) // 2, f"only {len(quiet)} of {len(full)} gradings free of sandbox noise"
     assert {pid for _, pid in full} == {*ASSIGNED, *concurrency}
     verdicts = {s["verdict"] for s in student.values()}
@@ -297,6 +332,7 @@ def test_validate_on_a_copy_with_solutions_placed(copy, tmp_path):
 
 # -- what the student sees ----------------------------------------------------------------
 
+
 def test_locked_tests_are_marked_and_a_wrong_answer_reveals_nothing(copy):
     sol = PROBLEMS / "3504" / "solutions" / "wa" / "only_div4.py"
     result = _check_json("3504", str(sol), "--problems-dir", str(copy))
@@ -319,8 +355,9 @@ def test_presentation_error_on_a_locked_test(copy, tmp_path):
     full = _check_json("3738", str(sol))
     student = _check_json("3738", str(sol), "--problems-dir", str(copy))
     assert student["verdict"] == full["verdict"] == "PE"
-    assert [(t["verdict"], t["message"]) for t in student["tests"]] == \
-           [(t["verdict"], t["message"]) for t in full["tests"]]
+    assert [(t["verdict"], t["message"]) for t in student["tests"]] == [
+        (t["verdict"], t["message"]) for t in full["tests"]
+    ]
 
 
 def test_samples_only_problem_still_checks_its_samples(copy):
@@ -331,11 +368,13 @@ def test_samples_only_problem_still_checks_its_samples(copy):
 
 # -- loading errors -----------------------------------------------------------------------
 
+
 @pytest.fixture
 def small_copy(tmp_path) -> Path:
     src = tmp_path / "src"
-    make_problem(src, "echo", tests={"sample/01": ("a\n", "a\n"), "secret/01": ("b\n", "b\n"),
-                                     "secret/02": ("c d\n", "c d\n")})
+    make_problem(
+        src, "echo", tests={"sample/01": ("a\n", "a\n"), "secret/01": ("b\n", "b\n"), "secret/02": ("c d\n", "c d\n")}
+    )
     r = run_judge("export-student", str(src), str(tmp_path / "copy"))
     assert r.code == 0, r.err
     assert "echo: 1 sample + 2 locked tests" in r.out
@@ -353,15 +392,18 @@ def test_small_copy_accepts_the_right_output(small_copy, tmp_path):
     assert result["verdict"] == "AC" and [t["locked"] for t in result["tests"]] == [False, True, True]
 
 
-@pytest.mark.parametrize("damage, expected", [
-    ("missing", "secret/02.lock: missing lock file"),
-    ("not_json", "02.lock: malformed lock file: not JSON"),
-    ("bad_hash", "02.lock: hash: expected a sha256 digest"),
-    ("bad_salt", "02.lock: salt: expected at least 8 random bytes in hex"),
-    ("algorithm", "02.lock: algorithm: expected 'sha256'"),
-    ("both", "02.lock: test secret/02 has both an answer and a lock"),
-    ("in_sample", "sample/01.lock: unexpected file: NN.lock (a locked answer) only in tests/secret"),
-])
+@pytest.mark.parametrize(
+    "damage, expected",
+    [
+        ("missing", "secret/02.lock: missing lock file"),
+        ("not_json", "02.lock: malformed lock file: not JSON"),
+        ("bad_hash", "02.lock: hash: expected a sha256 digest"),
+        ("bad_salt", "02.lock: salt: expected at least 8 random bytes in hex"),
+        ("algorithm", "02.lock: algorithm: expected 'sha256'"),
+        ("both", "02.lock: test secret/02 has both an answer and a lock"),
+        ("in_sample", "sample/01.lock: unexpected file: NN.lock (a locked answer) only in tests/secret"),
+    ],
+)
 def test_a_bad_lock_is_a_config_error_naming_the_file(small_copy, tmp_path, damage, expected):
     secret = small_copy / "echo" / "tests" / "secret"
     lock = secret / "02.lock"
@@ -398,6 +440,7 @@ def test_a_lock_for_another_checker_is_an_internal_error_not_a_verdict(small_cop
 
 # -- export-student errors ----------------------------------------------------------------
 
+
 def _one_line_error(r, text: str) -> None:
     assert r.code == 2, r.out + r.err
     lines = r.err.strip().splitlines()
@@ -433,6 +476,7 @@ def test_export_errors(tmp_path):
 
 def test_export_of_an_unhashable_problem_without_samples_is_an_error(tmp_path):
     src = tmp_path / "src"
-    make_problem(src, yaml_text="title: Echo\nchecker: {name: regex, pattern: 'a+'}\n",
-                 tests={"secret/01": ("\n", "aaa\n")})
+    make_problem(
+        src, yaml_text="title: Echo\nchecker: {name: regex, pattern: 'a+'}\n", tests={"secret/01": ("\n", "aaa\n")}
+    )
     _one_line_error(run_judge("export-student", str(src), str(tmp_path / "dest")), "no sample tests")

@@ -48,6 +48,7 @@ def _finished(code: str) -> tuple[int, object]:
 
 # -- supervise.py: the result from a finished child -------------------------------------------
 
+
 @posix_only
 def test_the_exit_step_reports_a_real_exit_code_and_signal():
     status, _ = _finished("import sys; sys.exit(3)")
@@ -85,9 +86,11 @@ def test_the_exit_step_finds_limits_exceeded_after_the_fact_unless_already_stopp
 @posix_only
 def test_the_usage_step_measures_a_reaped_childs_cpu_and_memory_in_bytes():
     import resource
+
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    _, rusage = _finished("import time\nb = b'x' * (64 << 20)\nt = time.process_time()\n"
-                          "while time.process_time() - t < 0.2: pass\n")
+    _, rusage = _finished(
+        "import time\nb = b'x' * (64 << 20)\nt = time.process_time()\nwhile time.process_time() - t < 0.2: pass\n"
+    )
     watcher = proctree.TreeWatcher(os.getpid())  # never polled: the wait4 figures decide
     fresh = RunResult()
     supervise._measure_usage(fresh, before, None, watcher, rusage)
@@ -103,14 +106,22 @@ def test_the_usage_step_measures_a_reaped_childs_cpu_and_memory_in_bytes():
 
 # -- the polled limits, on a real tree --------------------------------------------------------
 
+
 @pytest.fixture
 def tree():
     """A process (the tree's root) with one child holding 64 MiB, both sleeping: 2 processes,
     3 tasks (the child has a second thread)."""
-    holder = ("import threading, time\nthreading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
-              "b = b'x' * (64 << 20)\ntime.sleep(60)\n")
-    root = subprocess.Popen([sys.executable, "-c", "import subprocess, sys, time\n"
-                             f"subprocess.Popen([sys.executable, '-c', {holder!r}])\ntime.sleep(60)\n"])
+    holder = (
+        "import threading, time\nthreading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
+        "b = b'x' * (64 << 20)\ntime.sleep(60)\n"
+    )
+    root = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import subprocess, sys, time\nsubprocess.Popen([sys.executable, '-c', {holder!r}])\ntime.sleep(60)\n",
+        ]
+    )
     try:
         yield root
     finally:
@@ -130,6 +141,7 @@ def _poll_until_big(poll) -> None:
 @posix_only
 def test_the_polling_step_names_the_limit_the_tree_is_over(tree):
     import resource
+
     watcher = proctree.TreeWatcher(tree.pid)  # the tree under its root: the 64 MiB child
     _poll_until_big(watcher.poll)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -201,6 +213,7 @@ def test_the_portable_workdir_step_gives_the_events_file_to_observed_runs_only(t
 
 # -- classroom.py: convert's pieces -------------------------------------------------------------
 
+
 def _autograding(repo: Path, tests: list[dict]) -> Path:
     path = repo / ".github" / "classroom" / "autograding.json"
     path.parent.mkdir(parents=True)
@@ -210,12 +223,23 @@ def _autograding(repo: Path, tests: list[dict]) -> Path:
 
 def test_classroom_entries_become_tests_with_limits_commands_and_groups(tmp_path):
     repo = tmp_path / "hello-world"
-    _autograding(repo, [
-        {"name": "Sum", "setup": "pip3 install x", "run": "python3 sum.py", "input": "1 2",
-         "output": "3", "comparison": "exact", "timeout": 2, "points": 5},
-        {"name": "Runs", "run": "python3 sum.py"},   # neither input nor output: skipped
-        {"name": "Sum", "run": "python3 sum.py", "input": "2 2", "output": "4", "comparison": "odd"},
-    ])
+    _autograding(
+        repo,
+        [
+            {
+                "name": "Sum",
+                "setup": "pip3 install x",
+                "run": "python3 sum.py",
+                "input": "1 2",
+                "output": "3",
+                "comparison": "exact",
+                "timeout": 2,
+                "points": 5,
+            },
+            {"name": "Runs", "run": "python3 sum.py"},  # neither input nor output: skipped
+            {"name": "Sum", "run": "python3 sum.py", "input": "2 2", "output": "4", "comparison": "odd"},
+        ],
+    )
     path, tests = classroom._read_autograding(repo)
     assert path == repo / ".github" / "classroom" / "autograding.json" and len(tests) == 3
     builder = ProblemBuilder("classroom", repo, None)
@@ -228,11 +252,13 @@ def test_classroom_entries_become_tests_with_limits_commands_and_groups(tmp_path
     assert builder.tests[0].answer == b"3\n" and builder.tests[0].limits == {"time": "120s", "wall_time": "120s"}
     assert imported.timeouts == [120.0, 60.0]
     assert imported.commands == ["pip3 install x", "python3 sum.py"]
-    assert any("'Runs'" in note for note in builder.notes)   # the skipped one
-    assert any("'odd'" in note for note in builder.notes)    # compared as 'included'
+    assert any("'Runs'" in note for note in builder.notes)  # the skipped one
+    assert any("'odd'" in note for note in builder.notes)  # compared as 'included'
     classroom._set_groups(builder, imported.tests)
     assert [(g.name, g.members, g.points) for g in builder.groups or []] == [
-        ("Sum", ["secret/01"], 5.0), ("Sum (2)", ["secret/02"], 0.0)]
+        ("Sum", ["secret/01"], 5.0),
+        ("Sum (2)", ["secret/02"], 0.0),
+    ]
 
 
 def test_classroom_without_points_keeps_the_default_groups(tmp_path):
@@ -244,9 +270,11 @@ def test_classroom_without_points_keeps_the_default_groups(tmp_path):
 def test_classroom_entry_errors_name_their_field(tmp_path):
     path = _autograding(tmp_path, [])
     builder = ProblemBuilder("classroom", tmp_path, None)
-    bad = {"regex": ({"input": "1", "output": "(", "comparison": "regex"}, "tests[0].output"),
-           "points": ({"input": "1", "output": "1", "points": True}, "tests[0].points"),
-           "key": ({"input": "1", "output": "1", "weight": 2}, "tests[0].weight")}
+    bad = {
+        "regex": ({"input": "1", "output": "(", "comparison": "regex"}, "tests[0].output"),
+        "points": ({"input": "1", "output": "1", "points": True}, "tests[0].points"),
+        "key": ({"input": "1", "output": "1", "weight": 2}, "tests[0].weight"),
+    }
     for entry, where in bad.values():
         with pytest.raises(ConfigError) as error:
             classroom._import_entry(builder, path, 0, entry, classroom._Imported())

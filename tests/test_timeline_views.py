@@ -17,9 +17,12 @@ from tests.test_html_report import Page, browser  # noqa: F401 - the browser fix
 DEADLOCK = PROBLEMS / "philosophers" / "solutions" / "ile" / "naive_deadlock.py"
 SEQUENTIAL = PROBLEMS / "threads-counters" / "solutions" / "rv" / "start_join_same_loop.py"
 # A few wrong solutions of the exercises, one per kind of picture (the deadlock among them).
-WRONG = {"philosophers": DEADLOCK, "threads-counters": SEQUENTIAL,
-         "processes-lock": PROBLEMS / "processes-lock" / "solutions" / "wa" / "no_lock.py",
-         "asyncio-gather": PROBLEMS / "asyncio-gather" / "solutions" / "rv" / "sequential_await.py"}
+WRONG = {
+    "philosophers": DEADLOCK,
+    "threads-counters": SEQUENTIAL,
+    "processes-lock": PROBLEMS / "processes-lock" / "solutions" / "wa" / "no_lock.py",
+    "asyncio-gather": PROBLEMS / "asyncio-gather" / "solutions" / "rv" / "sequential_await.py",
+}
 
 
 def test_check_writes_a_valid_trace_per_test_and_prints_the_timeline(tmp_path):
@@ -78,8 +81,9 @@ def graded(tmp_path_factory) -> Path:
         student.mkdir(parents=True)
         shutil.copyfile(solution, student / f"{problem}.py")
     out = root / "out"
-    r = run_judge("grade", str(root / "subs"), "--out", str(out), "--format", "json,html", "-q", "--lang", "en",
-                  timeout=900)
+    r = run_judge(
+        "grade", str(root / "subs"), "--out", str(out), "--format", "json,html", "-q", "--lang", "en", timeout=900
+    )
     assert r.code == 0, r.err
     return out
 
@@ -132,13 +136,16 @@ def test_a_lost_update_shows_where_the_threads_overlapped_without_a_lock():
     assert "`balance` is read on line 11 and written back on line 13" in r.out, r.out
 
 
-@pytest.mark.parametrize("code, found", [
-    ("c = 0\ndef f():\n    global c\n    c += 1\n", ("c", 4, 4)),
-    ("def f(counter):\n    for _ in range(9):\n        counter.value += 1\n", ("counter.value", 3, 3)),
-    ("b = 0\ndef f():\n    global b\n    x = b\n    sleep(0)\n    b = x + 1\n", ("b", 4, 6)),
-    ("c = 0\ndef f(lock):\n    global c\n    with lock:\n        c += 1\n", None),
-    ("def f():\n    c = 0\n    c += 1\n", None),  # a local: nobody else sees it
-])
+@pytest.mark.parametrize(
+    "code, found",
+    [
+        ("c = 0\ndef f():\n    global c\n    c += 1\n", ("c", 4, 4)),
+        ("def f(counter):\n    for _ in range(9):\n        counter.value += 1\n", ("counter.value", 3, 3)),
+        ("b = 0\ndef f():\n    global b\n    x = b\n    sleep(0)\n    b = x + 1\n", ("b", 4, 6)),
+        ("c = 0\ndef f(lock):\n    global c\n    with lock:\n        c += 1\n", None),
+        ("def f():\n    c = 0\n    c += 1\n", None),  # a local: nobody else sees it
+    ],
+)
 def test_the_read_modify_write_of_a_shared_value_is_found(code, found):
     import ast
 
@@ -153,14 +160,21 @@ def test_an_overlap_under_a_lock_is_no_lost_update_window():
     from judge.timeline.model import Timeline as Model
 
     def lane(name: str, start: float, end: float, holds: list[tuple[float, float]]) -> Lane:
-        return Lane(name=name, kind=THREAD, pid=1, tid=hash(name), start=start, end=end,
-                    spans=[Span(HOLD, s, e, lock=1) for s, e in holds])
+        return Lane(
+            name=name,
+            kind=THREAD,
+            pid=1,
+            tid=hash(name),
+            start=start,
+            end=end,
+            spans=[Span(HOLD, s, e, lock=1) for s, e in holds],
+        )
 
-    locked = Model.from_json(Model(lanes=[lane("Thread-1", 0, 10, [(0, 10)]),
-                                          lane("Thread-2", 2, 12, [(10, 12)])]).to_json())
+    locked = Model.from_json(
+        Model(lanes=[lane("Thread-1", 0, 10, [(0, 10)]), lane("Thread-2", 2, 12, [(10, 12)])]).to_json()
+    )
     assert unlocked_overlap(locked) is None
-    free = Model.from_json(Model(lanes=[lane("Thread-1", 0, 10, [(0, 4)]),
-                                        lane("Thread-2", 2, 12, [])]).to_json())
+    free = Model.from_json(Model(lanes=[lane("Thread-1", 0, 10, [(0, 4)]), lane("Thread-2", 2, 12, [])]).to_json())
     found = unlocked_overlap(free)
     assert found is not None and (found[2], found[3]) == (4, 10)
 
@@ -179,7 +193,8 @@ def test_only_the_samples_are_traced_and_a_hidden_failure_is_run_again_for_its_p
     right = PROBLEMS / "threads-lock" / "solutions" / "ac" / "ref.py"
     # The lock only for small inputs (the samples): a hidden test's long run loses updates.
     wrong = tmp_path / "lock_when_small.py"
-    wrong.write_text("""\
+    wrong.write_text(
+        """\
 import threading
 import time
 
@@ -213,13 +228,16 @@ for t in threads:
 for t in threads:
     t.join()
 print(balance)
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     with make_sandbox("auto", zygote=DEFAULT.zygote) as box:
         grader = Grader(DEFAULT, box)
         ok = grader.grade(problem, Submission(right, "t", problem.id, str(right)))
         assert ok.verdict.value == "AC"
-        assert all((t.timeline is not None) == t.sample for t in ok.tests if t.concurrency), \
-            [(t.name, t.sample, t.timeline is not None) for t in ok.tests]
+        assert all((t.timeline is not None) == t.sample for t in ok.tests if t.concurrency), [
+            (t.name, t.sample, t.timeline is not None) for t in ok.tests
+        ]
         bad = grader.grade(problem, Submission(wrong, "t", problem.id, str(wrong)))
     assert bad.verdict.value == "WA", bad.message
     first = next(t for t in bad.tests if t.verdict.value != "AC")

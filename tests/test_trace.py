@@ -76,6 +76,7 @@ def two_lock_deadlock() -> Stream:
 
 # --- lanes, waits, holds -------------------------------------------------------------------
 
+
 def test_three_threads_with_a_lock_lanes_waits_and_holds():
     tl = three_threads_with_a_lock().timeline()
     assert [lane.name for lane in tl.lanes] == ["main", "Thread-1", "Thread-2", "Thread-3"]
@@ -106,8 +107,12 @@ def test_three_threads_trace_events_validate_and_balance():
     events = obj["traceEvents"]
     json.dumps(obj)  # serialisable as it is
     names = {(e["pid"], e["tid"]): e["args"]["name"] for e in events if e["name"] == "thread_name"}
-    assert names == {(MAIN_PID, MAIN_TID): "main", (MAIN_PID, 11): "Thread-1", (MAIN_PID, 12): "Thread-2",
-                     (MAIN_PID, 13): "Thread-3"}
+    assert names == {
+        (MAIN_PID, MAIN_TID): "main",
+        (MAIN_PID, 11): "Thread-1",
+        (MAIN_PID, 12): "Thread-2",
+        (MAIN_PID, 13): "Thread-3",
+    }
     assert any(e["name"] == "process_name" and e["pid"] == MAIN_PID for e in events)
     timed = [e for e in events if e["ph"] != "M"]
     assert [e["ts"] for e in timed] == sorted(e["ts"] for e in timed)
@@ -132,8 +137,13 @@ def test_running_and_waiting_slices_nest_inside_the_holds():
     obj = trace.trace_events(s.timeline())
     assert trace.validate_trace(obj) == []
     leaves = [(e["ts"], e["dur"], e["cat"]) for e in obj["traceEvents"] if e["ph"] == "X"]
-    assert leaves == [(0, 1000, "run"), (1000, 1000, "run"), (2000, 1000, "wait"), (3000, 1000, "wait"),
-                      (4000, 1000, "run")]
+    assert leaves == [
+        (0, 1000, "run"),
+        (1000, 1000, "run"),
+        (2000, 1000, "wait"),
+        (3000, 1000, "wait"),
+        (4000, 1000, "run"),
+    ]
     holds = [(e["ph"], e["ts"]) for e in obj["traceEvents"] if e["ph"] in "BE"]
     assert holds == [("B", 1000), ("E", 3000)]
 
@@ -147,10 +157,17 @@ def test_holds_that_overlap_without_nesting_become_complete_events():
     s.ev("pend", 6)
     obj = trace.trace_events(s.timeline())
     assert trace.validate_trace(obj) == []
-    locks = [(e["ph"], e["name"], e["ts"]) + ((e["dur"],) if e["ph"] == "X" else ())
-             for e in obj["traceEvents"] if e.get("cat") == "lock" and e["ph"] != "i"]
-    assert locks == [("B", "lock 1", 1000), ("X", "lock 2", 2000, 2000), ("E", "lock 1", 3000),
-                     ("X", "lock 3", 5000, 0)]
+    locks = [
+        (e["ph"], e["name"], e["ts"]) + ((e["dur"],) if e["ph"] == "X" else ())
+        for e in obj["traceEvents"]
+        if e.get("cat") == "lock" and e["ph"] != "i"
+    ]
+    assert locks == [
+        ("B", "lock 1", 1000),
+        ("X", "lock 2", 2000, 2000),
+        ("E", "lock 1", 3000),
+        ("X", "lock 3", 5000, 0),
+    ]
 
 
 def test_rlock_taken_twice_by_its_owner_is_one_hold():
@@ -185,6 +202,7 @@ def test_a_timed_out_acquire_ends_its_wait_at_the_lanes_next_event():
 
 # --- deadlock ------------------------------------------------------------------------------
 
+
 def test_two_lock_deadlock_cycle_found_and_described():
     tl = two_lock_deadlock().timeline()
     assert tl.end == 2000.0
@@ -194,14 +212,17 @@ def test_two_lock_deadlock_cycle_found_and_described():
     cycle = trace.deadlock_cycle(tl)
     assert [(w.lane, w.holds, w.waits_for, w.held_by, w.line) for w in cycle] == [
         ("Thread-1", ["lock 1"], "lock 2", "Thread-2", 8),
-        ("Thread-2", ["lock 2"], "lock 1", "Thread-1", 12)]
+        ("Thread-2", ["lock 2"], "lock 1", "Thread-1", 12),
+    ]
     assert trace.describe_cycle(cycle).splitlines() == [
         "Thread-1 holds lock 1 and waits for lock 2, held by Thread-2.",
-        "Thread-2 holds lock 2 and waits for lock 1, held by Thread-1."]
+        "Thread-2 holds lock 2 and waits for lock 1, held by Thread-1.",
+    ]
     with using("ru"):
         assert trace.describe_cycle(cycle).splitlines() == [
             "Thread-1 удерживает блокировку 1 и ждёт блокировку 2, которую удерживает Thread-2.",
-            "Thread-2 удерживает блокировку 2 и ждёт блокировку 1, которую удерживает Thread-1."]
+            "Thread-2 удерживает блокировку 2 и ждёт блокировку 1, которую удерживает Thread-1.",
+        ]
     assert trace.describe_cycle([]) == ""
     obj = trace.trace_events(tl)
     assert trace.validate_trace(obj) == [] and obj["otherData"]["deadlock"] == ["Thread-1", "Thread-2"]
@@ -255,6 +276,7 @@ def test_daemon_threads_deadlocked_when_the_process_exits():
 
 # --- sequential threads ------------------------------------------------------------------
 
+
 def _workers(starts_ends: list[tuple[float, float]]) -> Timeline:
     s = Stream().ev("start", 0)
     for n, (start, end) in enumerate(starts_ends, start=1):
@@ -267,11 +289,12 @@ def test_sequential_threads_never_overlap():
     assert trace.never_overlap(tl)
     assert trace.describe_sequential(tl) == (
         "The threads ran one after another, never at the same time: "
-        "Thread-1 1–12 ms, Thread-2 12–25 ms, Thread-3 26–37 ms.")
+        "Thread-1 1–12 ms, Thread-2 12–25 ms, Thread-3 26–37 ms."
+    )
     with using("ru"):
         assert trace.describe_sequential(tl) == (
-            "Потоки работали по очереди, ни разу одновременно: "
-            "Thread-1 1–12 мс, Thread-2 12–25 мс, Thread-3 26–37 мс.")
+            "Потоки работали по очереди, ни разу одновременно: Thread-1 1–12 мс, Thread-2 12–25 мс, Thread-3 26–37 мс."
+        )
 
 
 def test_parallel_threads_overlap():
@@ -289,6 +312,7 @@ def test_many_sequential_threads_are_summarised():
 
 
 # --- processes and tasks -------------------------------------------------------------------
+
 
 def processes_and_tasks() -> Stream:
     s = Stream().ev("start", 0).ev("lock_new", 0.5, lock=777, kind="mp.Lock", line=5)
@@ -309,10 +333,15 @@ def processes_and_tasks() -> Stream:
 def test_processes_and_tasks_lanes():
     tl = processes_and_tasks().timeline()
     assert [(lane.name, lane.kind) for lane in tl.lanes] == [
-        ("main", "main"), ("task gather_one", "task"), ("task gather_one #2", "task"),
-        ("Thread-1", "thread"), ("task in_thread", "task"),
-        ("Process-1 (pid 5001)", "process"), ("Thread-1 (pid 5001)", "thread"),
-        ("Process-2 (pid 5002)", "process")]
+        ("main", "main"),
+        ("task gather_one", "task"),
+        ("task gather_one #2", "task"),
+        ("Thread-1", "thread"),
+        ("task in_thread", "task"),
+        ("Process-1 (pid 5001)", "process"),
+        ("Thread-1 (pid 5001)", "thread"),
+        ("Process-2 (pid 5002)", "process"),
+    ]
     child = tl.lane("Process-1 (pid 5001)")
     assert (child.pid, child.tid, child.start, child.end, child.ended) == (5001, 71, 2.0, 11.0, True)
     killed = tl.lane("Process-2 (pid 5002)")
@@ -333,8 +362,11 @@ def test_processes_and_tasks_trace_events():
     assert trace.validate_trace(obj) == []
     meta = [e for e in obj["traceEvents"] if e["ph"] == "M"]
     processes = {e["pid"]: e["args"]["name"] for e in meta if e["name"] == "process_name"}
-    assert processes == {MAIN_PID: f"main process (pid {MAIN_PID})", 5001: "Process-1 (pid 5001)",
-                         5002: "Process-2 (pid 5002)"}
+    assert processes == {
+        MAIN_PID: f"main process (pid {MAIN_PID})",
+        5001: "Process-1 (pid 5001)",
+        5002: "Process-2 (pid 5002)",
+    }
     threads = {(e["pid"], e["tid"]): e["args"]["name"] for e in meta if e["name"] == "thread_name"}
     assert len(threads) == len(tl.lanes)
     task_tids = [tid for (pid, tid), name in threads.items() if name.startswith("task ")]
@@ -349,8 +381,10 @@ def test_a_reused_thread_ident_gets_its_own_lane_and_track():
     s.ev("tstart", 1, tid=55, name="Thread-1").ev("tend", 2, tid=55)
     s.ev("tstart", 3, tid=55, name="Thread-2").ev("tend", 4, tid=55).ev("pend", 5)
     tl = s.timeline()
-    assert [(lane.name, lane.start, lane.end) for lane in tl.lanes[1:]] == [("Thread-1", 1.0, 2.0),
-                                                                           ("Thread-2", 3.0, 4.0)]
+    assert [(lane.name, lane.start, lane.end) for lane in tl.lanes[1:]] == [
+        ("Thread-1", 1.0, 2.0),
+        ("Thread-2", 3.0, 4.0),
+    ]
     obj = trace.trace_events(tl)
     assert trace.validate_trace(obj) == []
     tids = [e["tid"] for e in obj["traceEvents"] if e["name"] == "thread_name"]
@@ -367,6 +401,7 @@ def test_events_of_lanes_never_announced_make_their_own_lanes():
 
 
 # --- truncated, malformed -------------------------------------------------------------------
+
 
 def test_a_truncated_stream():
     s = two_lock_deadlock()
@@ -392,9 +427,9 @@ def test_malformed_lines_are_skipped():
     noisy = list(clean.lines)
     noisy.insert(3, "Fatal Python error: Aborted")
     noisy.insert(4, 'Thread 0x00007f (most recent call first):\n  File "sol.py", line 7 in work')
-    noisy.insert(5, '{"e":"lock_req","pid":4242,')             # cut in the middle
+    noisy.insert(5, '{"e":"lock_req","pid":4242,')  # cut in the middle
     noisy.insert(6, "[1, 2, 3]")
-    noisy.insert(7, '{"pid": 4242, "t": 1000.004}')            # no event name
+    noisy.insert(7, '{"pid": 4242, "t": 1000.004}')  # no event name
     noisy.insert(8, '{"e": "thread", "pid": 4242, "cls": "Thread"}')  # a counting event
     noisy.insert(9, '{"e": "wait", "pid": 4242, "tid": 140000000000001, "t": "soon"}')
     noisy.insert(10, "\x00\xff garbage")
@@ -436,12 +471,13 @@ def test_a_thousand_threads_keep_the_earliest_lanes():
 
 # --- text timeline -----------------------------------------------------------------------------
 
+
 def test_text_timeline_rows_and_legend():
     tl = three_threads_with_a_lock().timeline()
     lines = trace.text_timeline(tl, width=40).splitlines()
     rows = lines[:4]
     assert [row.split()[0] for row in rows] == ["main", "Thread-1", "Thread-2", "Thread-3"]
-    bars = [row[len("Thread-1") + 1:] for row in rows]
+    bars = [row[len("Thread-1") + 1 :] for row in rows]
     assert all(len(bar) <= 40 for bar in bars)
     assert bars[0].startswith("████") and "░" in bars[0]
     # Each thread holds lock A in turn, Thread-2 and Thread-3 waited for it first.
@@ -458,7 +494,7 @@ def test_text_timeline_ascii_mode():
     text = trace.text_timeline(tl, width=30, ascii=True)
     assert text.isascii()
     rows = text.splitlines()[:3]
-    assert all(set(row[len("Thread-1") + 1:]) <= set("#. ABab") for row in rows)
+    assert all(set(row[len("Thread-1") + 1 :]) <= set("#. ABab") for row in rows)
     assert "a" in rows[1] and "b" in rows[2]  # holding one lock while waiting for the other
     assert "# running" in text and ". waiting" in text
 
@@ -481,6 +517,7 @@ def test_text_timeline_empty_and_many_lanes():
 
 
 # --- SVG -------------------------------------------------------------------------------------
+
 
 def test_svg_timeline_structure():
     s = three_threads_with_a_lock()
@@ -520,6 +557,7 @@ def test_svg_timeline_in_russian_and_empty():
 
 # --- JSON ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("stream", [three_threads_with_a_lock, two_lock_deadlock, processes_and_tasks])
 def test_json_round_trip(stream):
     tl = stream().timeline()
@@ -548,6 +586,7 @@ def test_json_is_capped_keeping_the_earliest_spans():
 
 
 # --- the validator ------------------------------------------------------------------------------
+
 
 def _valid() -> dict:
     return trace.trace_events(three_threads_with_a_lock().timeline())
@@ -581,7 +620,7 @@ def test_validate_trace_catches_negative_durations_and_missing_keys():
     del next(e for e in obj["traceEvents"] if e["ph"] == "B")["name"]
     assert any("missing name" in p for p in trace.validate_trace(obj))
     obj = _valid()
-    obj["traceEvents"].append({"ph": "Q", "ts": 10 ** 9, "pid": 1, "tid": 1})
+    obj["traceEvents"].append({"ph": "Q", "ts": 10**9, "pid": 1, "tid": 1})
     assert any("unknown phase" in p for p in trace.validate_trace(obj))
     assert trace.validate_trace([]) == ["the trace is not an object with a traceEvents list"]
 
@@ -591,7 +630,7 @@ def test_validate_trace_catches_unnamed_threads():
     obj["traceEvents"] = [e for e in obj["traceEvents"] if not (e["ph"] == "M" and e.get("tid") == 13)]
     assert any("tid 13 has no thread_name" in p for p in trace.validate_trace(obj))
     obj = _valid()
-    obj["traceEvents"].append({"ph": "i", "name": "x", "s": "t", "ts": 10 ** 9, "pid": 1, "tid": 1})
+    obj["traceEvents"].append({"ph": "i", "name": "x", "s": "t", "ts": 10**9, "pid": 1, "tid": 1})
     assert any("pid 1 has no process_name" in p for p in trace.validate_trace(obj))
     with using("ru"):
         assert all(not p.isascii() for p in trace.validate_trace(obj))
@@ -599,11 +638,14 @@ def test_validate_trace_catches_unnamed_threads():
 
 # --- the Russian catalog ------------------------------------------------------------------------
 
+
 def _everything_said(tl: Timeline) -> str:
     """Every text a person reads about a timeline."""
     svg = ET.fromstring(trace.svg_timeline(tl))
     names = [e["name"] for e in trace.trace_events(tl)["traceEvents"] if e["ph"] != "M"]
-    names += [e["args"]["name"] for e in trace.trace_events(tl)["traceEvents"] if e["ph"] == "M" and "name" in e["args"]]
+    names += [
+        e["args"]["name"] for e in trace.trace_events(tl)["traceEvents"] if e["ph"] == "M" and "name" in e["args"]
+    ]
     parts = [trace.text_timeline(tl), trace.describe_cycle(trace.deadlock_cycle(tl)), trace.describe_sequential(tl)]
     parts += [t.text or "" for t in svg.iter() if t.tag in (SVG + "text", SVG + "title")] + names
     return "\n".join(parts)
@@ -612,6 +654,7 @@ def _everything_said(tl: Timeline) -> str:
 @pytest.mark.parametrize("stream", [two_lock_deadlock, processes_and_tasks, three_threads_with_a_lock])
 def test_no_english_sentence_in_russian_and_no_russian_in_english(stream):
     from tests.language_check import cyrillic, english_sentences
+
     tl = stream().timeline()
     tl.truncated, tl.cuts, tl.spans_dropped, tl.kept_until, tl.lanes_dropped = True, {1: 2.0}, 3, 4.0, 5
     with using("ru"):
@@ -626,8 +669,8 @@ def test_no_english_sentence_in_russian_and_no_russian_in_english(stream):
 def test_every_timeline_message_has_its_russian_translation():
     pytest.importorskip("babel")
     from judge.commands import i18n_tools
-    mine = [m for m in i18n_tools.extract().values()
-            if m.where.startswith(("judge/timeline/",))]
+
+    mine = [m for m in i18n_tools.extract().values() if m.where.startswith(("judge/timeline/",))]
     assert len(mine) > 30
     have = i18n_tools.catalog("ru")
     missing = [m.msgid for m in mine if m.msgid not in have or not i18n_tools._translated(have[m.msgid])]
@@ -643,6 +686,7 @@ def _bootstrap_traces() -> bool:
     if not sys.platform.startswith("linux"):
         return False
     from judge.sandbox.runspec import RunSpec as Spec
+
     with open(BOOTSTRAP, encoding="utf-8") as fh:
         return "lock_req" in fh.read() and "trace" in Spec.__dataclass_fields__
 
@@ -653,6 +697,7 @@ real = pytest.mark.skipif(not _bootstrap_traces(), reason="Linux only, with a bo
 @pytest.fixture(scope="module")
 def box():
     from judge.sandbox import Sandbox
+
     with Sandbox(isolation="basic") as sandbox:
         yield sandbox
 
@@ -661,9 +706,15 @@ def _real(box, code: str, wall: float = 20, env: tuple[tuple[str, str], ...] = (
     """(the run, its timeline, built as the grader does: up to the run's end)."""
     from judge.core.limits import Limits
     from judge.sandbox import RunSpec
-    spec = RunSpec(argv=(sys.executable, BOOTSTRAP, "sol.py"), limits=Limits(time=10, wall_time=wall),
-                   files=(("sol.py", textwrap.dedent(code).lstrip("\n").encode()),), observe=True,
-                   trace=True, env=env)
+
+    spec = RunSpec(
+        argv=(sys.executable, BOOTSTRAP, "sol.py"),
+        limits=Limits(time=10, wall_time=wall),
+        files=(("sol.py", textwrap.dedent(code).lstrip("\n").encode()),),
+        observe=True,
+        trace=True,
+        env=env,
+    )
     run = box.run(spec)
     end = run.started_at + run.wall_time if run.started_at else None
     tl = trace.build(run.observations, run_end=end)
@@ -676,7 +727,9 @@ def _real(box, code: str, wall: float = 20, env: tuple[tuple[str, str], ...] = (
 
 @real
 def test_real_three_threads_with_a_lock(box):
-    run, tl = _real(box, """
+    run, tl = _real(
+        box,
+        """
         import threading
         lock = threading.Lock()
         total = 0
@@ -691,7 +744,8 @@ def test_real_three_threads_with_a_lock(box):
         for t in threads:
             t.join()
         print(total)
-    """)
+    """,
+    )
     assert run.stdout == b"15\n", run.stderr.decode()
     assert [lane.kind for lane in tl.lanes] == ["main", "thread", "thread", "thread"]
     assert all(lane.name.startswith("Thread-") and lane.ended and lane.line == 11 for lane in tl.lanes[1:])
@@ -708,7 +762,9 @@ def test_real_deadlock_killed_at_the_wall_limit(box):
     assert run.stopped == "wall_limit"
     cycle = trace.deadlock_cycle(tl)
     assert [(w.lane, w.holds, w.waits_for, w.line) for w in cycle] == [
-        ("Thread-1 (one)", ["lock 1"], "lock 2", 6), ("Thread-2 (two)", ["lock 2"], "lock 1", 11)]
+        ("Thread-1 (one)", ["lock 1"], "lock 2", 6),
+        ("Thread-2 (two)", ["lock 2"], "lock 1", 11),
+    ]
     assert tl.end > 1000  # the lanes last until the run was killed, not the last event
     assert "Thread-1 (one) holds lock 1 and waits for lock 2, held by Thread-2 (two)." in trace.describe_cycle(cycle)
     assert 'class="deadlock"' in trace.svg_timeline(tl)
@@ -716,7 +772,9 @@ def test_real_deadlock_killed_at_the_wall_limit(box):
 
 @real
 def test_real_start_and_join_in_one_loop_never_overlap(box):
-    _run, sequential = _real(box, """
+    _run, sequential = _real(
+        box,
+        """
         import threading, time
         def work():
             time.sleep(0.03)
@@ -724,24 +782,30 @@ def test_real_start_and_join_in_one_loop_never_overlap(box):
             t = threading.Thread(target=work)
             t.start()
             t.join()
-    """)
+    """,
+    )
     assert trace.never_overlap(sequential)
     assert trace.describe_sequential(sequential).startswith("The threads ran one after another")
-    _run, parallel = _real(box, """
+    _run, parallel = _real(
+        box,
+        """
         import threading, time
         def work():
             time.sleep(0.03)
         ts = [threading.Thread(target=work) for _ in range(3)]
         for t in ts: t.start()
         for t in ts: t.join()
-    """)
+    """,
+    )
     assert not trace.never_overlap(parallel)
 
 
 @real
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_real_processes_sharing_a_multiprocessing_lock(box, method):
-    run, tl = _real(box, """
+    run, tl = _real(
+        box,
+        """
         import multiprocessing as mp, os
         def work(lock, q):
             with lock:
@@ -753,7 +817,9 @@ def test_real_processes_sharing_a_multiprocessing_lock(box, method):
             got = sorted(q.get() for _ in ps)
             for p in ps: p.join()
             print(got == sorted(p.pid for p in ps))
-    """, env=(("JUDGE_START_METHOD", method),))
+    """,
+        env=(("JUDGE_START_METHOD", method),),
+    )
     assert run.stdout == b"True\n", run.stderr.decode()
     children = [lane for lane in tl.lanes if lane.kind == "process"]
     assert sorted(lane.label for lane in children) == ["Process-1", "Process-2"]
@@ -764,7 +830,9 @@ def test_real_processes_sharing_a_multiprocessing_lock(box, method):
 
 @real
 def test_real_asyncio_tasks(box):
-    run, tl = _real(box, """
+    run, tl = _real(
+        box,
+        """
         import asyncio
         async def co(i):
             await asyncio.sleep(0.01 * i)
@@ -772,7 +840,8 @@ def test_real_asyncio_tasks(box):
         async def main():
             return await asyncio.gather(co(1), co(2), co(3))
         print(asyncio.run(main()))
-    """)
+    """,
+    )
     assert run.stdout == b"[1, 2, 3]\n", run.stderr.decode()
     names = [lane.name for lane in tl.lanes]
     assert names == ["main", "task main", "task co", "task co #2", "task co #3"]
@@ -781,14 +850,17 @@ def test_real_asyncio_tasks(box):
 
 @real
 def test_real_flood_is_truncated_and_small(box):
-    run, tl = _real(box, """
+    run, tl = _real(
+        box,
+        """
         import threading
         lock = threading.Lock()
         for _ in range(100000):
             with lock:
                 pass
         print("done")
-    """)
+    """,
+    )
     assert run.stdout == b"done\n"
     assert tl.truncated and tl.spans_dropped > 0
     assert len(json.dumps(tl.to_json())) < 120_000

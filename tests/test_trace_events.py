@@ -45,11 +45,18 @@ def box():
         yield b
 
 
-def _spec(code: str, trace: bool = True, wall: float = 30, zygote: bool = False,
-          env: tuple[tuple[str, str], ...] = ()) -> RunSpec:
-    return RunSpec(argv=(sys.executable, BOOTSTRAP, "sol.py"), limits=Limits(time=10, wall_time=wall),
-                   files=(("sol.py", textwrap.dedent(code).lstrip("\n").encode()),), observe=True,
-                   trace=trace, zygote=zygote, env=env)
+def _spec(
+    code: str, trace: bool = True, wall: float = 30, zygote: bool = False, env: tuple[tuple[str, str], ...] = ()
+) -> RunSpec:
+    return RunSpec(
+        argv=(sys.executable, BOOTSTRAP, "sol.py"),
+        limits=Limits(time=10, wall_time=wall),
+        files=(("sol.py", textwrap.dedent(code).lstrip("\n").encode()),),
+        observe=True,
+        trace=trace,
+        zygote=zygote,
+        env=env,
+    )
 
 
 def _events(run) -> list[dict]:
@@ -210,7 +217,8 @@ def test_a_child_killed_before_its_first_line_still_has_a_lane(box):
 
 
 def test_asyncio_gather_gives_a_task_and_its_end_per_coroutine(box):
-    run = box.run(_spec("""
+    run = box.run(
+        _spec("""
         import asyncio
         async def co(i):
             await asyncio.sleep(0.01 * i)
@@ -218,7 +226,8 @@ def test_asyncio_gather_gives_a_task_and_its_end_per_coroutine(box):
         async def main():
             return await asyncio.gather(co(1), co(2), co(3))
         print(asyncio.run(main()))
-    """))
+    """)
+    )
     assert run.stdout == b"[1, 2, 3]\n", run.stderr.decode()
     events = _trace_only(_events(run))
     tasks = [e for e in events if e["e"] == "task" and e["name"] == "co"]
@@ -231,14 +240,16 @@ def test_asyncio_gather_gives_a_task_and_its_end_per_coroutine(box):
 
 
 def test_a_flood_stops_at_the_cap(box):
-    run = box.run(_spec("""
+    run = box.run(
+        _spec("""
         import threading
         lock = threading.Lock()
         for _ in range(100000):
             with lock:
                 pass
         print("done")
-    """))
+    """)
+    )
     assert run.exit_code == 0 and run.stdout == b"done\n", run.stderr.decode()
     events = _events(run)
     traced = [e for e in events if e["e"] in TRACE_EVENTS and e["e"] != "trace_cut"]
@@ -252,7 +263,9 @@ def test_a_flood_stops_at_the_cap(box):
 def test_a_child_process_floods_only_to_its_smaller_cap(box, method):
     """A multiprocessing child gets CHILD_CAP events of its own (the judge reads every child's
     events; it keeps only the earliest spans), the main process the whole CAP."""
-    run = box.run(_spec("""
+    run = box.run(
+        _spec(
+            """
         import multiprocessing as mp
         def flood(lock):
             for _ in range(20000):
@@ -264,7 +277,10 @@ def test_a_child_process_floods_only_to_its_smaller_cap(box, method):
             p.start()
             p.join()
             print(p.exitcode)
-    """, env=(("JUDGE_START_METHOD", method),)))
+    """,
+            env=(("JUDGE_START_METHOD", method),),
+        )
+    )
     assert run.exit_code == 0 and run.stdout == b"0\n", run.stderr.decode()
     events = _events(run)
     main = next(e["pid"] for e in events if e["e"] == "start")
@@ -277,7 +293,8 @@ def test_a_child_process_floods_only_to_its_smaller_cap(box, method):
 
 
 def test_waits_of_the_solutions_own_code(box):
-    run = box.run(_spec("""
+    run = box.run(
+        _spec("""
         import queue, threading, time
         q = queue.Queue(maxsize=1)
         ev = threading.Event()
@@ -300,7 +317,8 @@ def test_waits_of_the_solutions_own_code(box):
         time.sleep(0)
         t.join()
         print(q.get())
-    """))
+    """)
+    )
     assert run.stdout == b"2\n", run.stderr.decode()
     events = _trace_only(_events(run))
     main = next(e["tid"] for e in events if e["e"] == "start")
@@ -312,8 +330,9 @@ def test_waits_of_the_solutions_own_code(box):
     # Not q.put(1) (room in the queue) nor sleep(0) (it only yields).
     assert waits[main] == [("sleep", 16), ("put", 18), ("condition", 19), ("join", 21)]
     assert waits[worker] == [("event", 6), ("sleep", 7), ("sleep", 11)]
-    assert Counter(e["tid"] for e in events if e["e"] == "wait") == \
-        Counter(e["tid"] for e in events if e["e"] == "wait_end")
+    assert Counter(e["tid"] for e in events if e["e"] == "wait") == Counter(
+        e["tid"] for e in events if e["e"] == "wait_end"
+    )
     # The Condition's RLock is the solution's: its wait() releases it and takes it again.
     [new] = [e for e in events if e["e"] == "lock_new"]
     assert new["kind"] == "RLock" and new["line"] == 4
@@ -324,7 +343,8 @@ def test_waits_of_the_solutions_own_code(box):
 
 
 def test_semaphores_and_rlocks_are_traced_as_locks(box):
-    run = box.run(_spec("""
+    run = box.run(
+        _spec("""
         import threading, multiprocessing as mp
         s = threading.BoundedSemaphore(2)
         r = threading.RLock()
@@ -335,7 +355,8 @@ def test_semaphores_and_rlocks_are_traced_as_locks(box):
                     with v.get_lock():
                         v.value += 1
         print(v.value)
-    """))
+    """)
+    )
     assert run.stdout == b"1\n", run.stderr.decode()
     events = _trace_only(_events(run))
     kinds = {e["line"]: e["kind"] for e in events if e["e"] == "lock_new"}
@@ -384,16 +405,20 @@ def test_the_sandbox_switch_overrides_the_spec():
 
 
 def test_the_solution_does_not_see_the_setting(box):
-    run = box.run(_spec("""
+    run = box.run(
+        _spec("""
         import os
         print(sorted(k for k in os.environ if k.startswith("JUDGE_")))
-    """))
+    """)
+    )
     assert run.stdout == b"[]\n"
 
 
 def test_processes_tracing_at_once_never_mix_their_lines(box):
     """Each write is whole lines of at most PIPE_BUF bytes: _events() parses every line."""
-    run = box.run(_spec("""
+    run = box.run(
+        _spec(
+            """
         import multiprocessing as mp, threading
         def work(n):
             lock = threading.Lock()
@@ -404,7 +429,10 @@ def test_processes_tracing_at_once_never_mix_their_lines(box):
             ps = [mp.Process(target=work, args=(1000,)) for _ in range(4)]
             for p in ps: p.start()
             for p in ps: p.join()
-    """, env=(("JUDGE_START_METHOD", "fork"),)))
+    """,
+            env=(("JUDGE_START_METHOD", "fork"),),
+        )
+    )
     assert run.exit_code == 0, run.stderr.decode()
     events = _events(run)
     per_child = Counter(e["pid"] for e in events if e["e"] == "lock_got")
@@ -414,6 +442,7 @@ def test_processes_tracing_at_once_never_mix_their_lines(box):
 def test_the_portable_sandbox_traces_through_its_events_file():
     """No fd 3 there: the events file, the same events (a spawned child included)."""
     from judge.sandbox.portable import PortableSandbox
+
     with PortableSandbox(isolation="portable", trace=True) as b:
         run = b.run(_spec(CHILDREN, trace=False, env=(("JUDGE_START_METHOD", "spawn"),)))
     assert run.exit_code == 0 and run.stdout == b"spawn True\n", run.stderr.decode()
@@ -429,7 +458,8 @@ def test_awaits_of_a_task_are_its_waits(box):
     from judge.timeline.build import build
     from judge.timeline.model import TASK
 
-    run = box.run(_spec("""
+    run = box.run(
+        _spec("""
         import asyncio
         async def worker(name, q, lock, ev):
             await ev.wait()
@@ -447,13 +477,13 @@ def test_awaits_of_a_task_are_its_waits(box):
                 q.put_nowait(i)
             await asyncio.gather(*tasks)
         asyncio.run(main())
-    """))
+    """)
+    )
     assert run.exit_code == 0 and run.stdout == b"0 0\n1 1\n", run.stderr.decode()
     lanes = {lane.name: lane for lane in build(run.observations).lanes if lane.kind == TASK}
     waits = {name: [(s.what, s.line) for s in lane.waits()] for name, lane in lanes.items()}
     assert waits["task main"] == [("await sleep", 11), ("await sleep", 13), ("await gather", 16)]
     assert waits["task worker"] == [("await event", 3), ("await sleep", 5), ("await get", 6)]
     # The second worker finds the lock taken by the first: it waits for it.
-    assert waits["task worker #2"] == [("await event", 3), ("await lock", 4), ("await sleep", 5),
-                                       ("await get", 6)]
+    assert waits["task worker #2"] == [("await event", 3), ("await lock", 4), ("await sleep", 5), ("await get", 6)]
     assert all(s.end > s.start for lane in lanes.values() for s in lane.waits())

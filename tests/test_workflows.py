@@ -34,8 +34,12 @@ def offline() -> list[str]:
 
 
 def check_jsonschema(schema: str, *files: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*offline(), sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema,
-                           *map(str, files)], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [*offline(), sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def load(path: Path) -> dict:
@@ -82,9 +86,10 @@ def test_every_checkout_leaves_no_credentials():
 
 def test_tests_workflow_covers_the_promised_pythons_and_platforms():
     classifiers = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["classifiers"]
-    versions = sorted((c.rsplit(" ", 1)[-1] for c in classifiers
-                       if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)),
-                      key=lambda v: tuple(map(int, v.split("."))))
+    versions = sorted(
+        (c.rsplit(" ", 1)[-1] for c in classifiers if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)),
+        key=lambda v: tuple(map(int, v.split("."))),
+    )
     assert versions == ["3.11", "3.12", "3.13", "3.14"]
     jobs = load(ROOT / ".github" / "workflows" / "tests.yml")["jobs"]
     linux, portable = jobs["linux"], jobs["portable"]
@@ -100,5 +105,7 @@ def test_tests_workflow_covers_the_promised_pythons_and_platforms():
     runs = [s.get("run", "") for s in portable["steps"]]
     assert any("pytest tests/test_portable.py" in r for r in runs)
     assert any("pytest -m portable" in r for r in runs)
-    markers = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]["markers"]
+    markers = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"][
+        "markers"
+    ]
     assert any(m.startswith("portable:") for m in markers)

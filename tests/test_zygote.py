@@ -33,11 +33,23 @@ def box(request):
         yield b
 
 
-def run(box: Sandbox, source: str, warm: bool, stdin: Path | None = None, observe: bool = False,
-        env: tuple[tuple[str, str], ...] = ()):
+def run(
+    box: Sandbox,
+    source: str,
+    warm: bool,
+    stdin: Path | None = None,
+    observe: bool = False,
+    env: tuple[tuple[str, str], ...] = (),
+):
     argv = (sys.executable, BOOTSTRAP, "sol.py") if observe else (sys.executable, "sol.py")
-    spec = RunSpec(argv=argv, limits=LIMITS, files=(("sol.py", textwrap.dedent(source).encode()),),
-                   observe=observe, zygote=warm, env=env)
+    spec = RunSpec(
+        argv=argv,
+        limits=LIMITS,
+        files=(("sol.py", textwrap.dedent(source).encode()),),
+        observe=observe,
+        zygote=warm,
+        env=env,
+    )
     result = box.run(spec, stdin)
     assert result.warm == warm, result.stderr
     return result
@@ -84,14 +96,17 @@ def test_the_solution_sees_the_same_under_observation(box):
     assert a["streams"] == b["streams"] and a["hash"] == b["hash"]
 
 
-@pytest.mark.parametrize("source, code", [
-    ("print('ok')", 0),
-    ("import sys; sys.exit(3)", 3),
-    ("import sys; sys.exit(300)", 300 & 0xFF),
-    ("import sys; sys.exit('bye')", 1),
-    ("raise ValueError('boom')", 1),
-    ("import os; print('x', end=''); os._exit(7)", 7),
-])
+@pytest.mark.parametrize(
+    "source, code",
+    [
+        ("print('ok')", 0),
+        ("import sys; sys.exit(3)", 3),
+        ("import sys; sys.exit(300)", 300 & 0xFF),
+        ("import sys; sys.exit('bye')", 1),
+        ("raise ValueError('boom')", 1),
+        ("import os; print('x', end=''); os._exit(7)", 7),
+    ],
+)
 def test_exit_status_and_messages_are_a_fresh_interpreters(box, source, code):
     fresh, warm = both(box, source)
     assert fresh.exit_code == warm.exit_code == code
@@ -151,6 +166,7 @@ def test_destructors_of_the_solutions_globals_run_at_exit(box, ending):
     assert warm.stdout == fresh.stdout, (fresh.stdout, warm.stdout)
     assert b"bye a" in warm.stdout and b"bye _b" in warm.stdout and b"bye in a list" in warm.stdout
     import re
+
     work_dir = re.compile(rb"judge-run-[^/]+")  # each run has its own
     # A warm traceback starts with two frames of the bootstrap's (the grader's messages
     # drop them, as it drops them for every observed run): compare the student's part.
@@ -203,6 +219,7 @@ def test_multiprocessing_spawn_and_asyncio(box):
     assert fresh.exit_code == warm.exit_code == 0, warm.stderr
     assert fresh.stdout == warm.stdout == b"[0, 1, 4, 9, 16, 25]\n[0, 2, 4, 6, 8]\n"
     from judge.grading.observe import observe
+
     a, b = observe(fresh), observe(warm)
     assert (a.processes_started, a.tasks) == (b.processes_started, b.tasks) and b.processes_started >= 2
 
@@ -220,8 +237,12 @@ def test_cpu_and_memory_count_from_the_fork(box):
 def test_limits_hold_in_a_warm_child(box):
     loop = run(box, "while True: pass", True)
     assert loop.stopped == "cpu_limit" or loop.signal in (signal.SIGXCPU, signal.SIGKILL)
-    spec = RunSpec(argv=(sys.executable, "sol.py"), limits=Limits(time=1, wall_time=3, memory=64 * 1024**2),
-                   files=(("sol.py", b"x = bytearray(512 * 1024 * 1024)\nprint(len(x))\n"),), zygote=True)
+    spec = RunSpec(
+        argv=(sys.executable, "sol.py"),
+        limits=Limits(time=1, wall_time=3, memory=64 * 1024**2),
+        files=(("sol.py", b"x = bytearray(512 * 1024 * 1024)\nprint(len(x))\n"),),
+        zygote=True,
+    )
     mem = box.run(spec)
     assert mem.warm and (mem.stopped == "memory_limit" or b"MemoryError" in mem.stderr)
 
@@ -232,8 +253,7 @@ def test_the_first_line_of_a_warm_run_already_has_the_helper_as_parent(box):
     verdict then varied between SV and ILE for tests/hostile/kill_parent.py)."""
     # The race needs a busy machine (the middle process descheduled between its fork and its
     # exit): without the fix, 100 runs beside these burners showed it about 6 times.
-    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
-               for _ in range(2 * (os.cpu_count() or 1))]
+    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2 * (os.cpu_count() or 1))]
     try:
         parent = run(box, "import os; print(os.getppid())", False).stdout
         seen = [run(box, "import os; print(os.getppid())", True).stdout for _ in range(100)]
@@ -266,8 +286,7 @@ def test_a_run_that_kills_the_zygote_costs_only_warmth():
             print("done")
         """
         assert run(b, killer, True).stdout == b"done\n"
-        spec = RunSpec(argv=(sys.executable, "sol.py"), limits=LIMITS, files=(("sol.py", b"print(2)\n"),),
-                       zygote=True)
+        spec = RunSpec(argv=(sys.executable, "sol.py"), limits=LIMITS, files=(("sol.py", b"print(2)\n"),), zygote=True)
         again = b.run(spec)
         assert again.stdout == b"2\n" and again.exit_code == 0
         assert b.run(spec).warm

@@ -27,15 +27,30 @@ from judge.problem import Problem
 SCHEMA = 1
 
 
-def cache_key(problem: Problem, source: bytes | None, isolation: str, rejected: str | None = None,
-              start_method: str | None = None, language: str | None = None) -> str:
+def cache_key(
+    problem: Problem,
+    source: bytes | None,
+    isolation: str,
+    rejected: str | None = None,
+    start_method: str | None = None,
+    language: str | None = None,
+) -> str:
     """What a result depends on. The language too: messages and hints are stored as shown."""
     from judge.core import i18n
+
     digest = hashlib.sha256()
     lang = language or i18n.current()
     digest.update(f"language {lang} {i18n.catalog_digest(lang)}".encode() + b"\0")
-    for part in (f"schema {SCHEMA}", __version__, sys.version, sys.executable, isolation,
-                 problem.content_hash, repr(problem.limits), problem.id):
+    for part in (
+        f"schema {SCHEMA}",
+        __version__,
+        sys.version,
+        sys.executable,
+        isolation,
+        problem.content_hash,
+        repr(problem.limits),
+        problem.id,
+    ):
         digest.update(part.encode() + b"\0")
     if start_method:  # forced by config or command line (unforced keys stay as they were)
         digest.update(f"start_method {start_method}".encode() + b"\0")
@@ -97,12 +112,13 @@ class Lookup:
     read) and its result when already graded (relabelled for this student and path)."""
 
     key: str | None
-    data: bytes | None        # the submission's bytes (None: rejected, a folder, unreadable)
+    data: bytes | None  # the submission's bytes (None: rejected, a folder, unreadable)
     hit: SubmissionResult | None = None
 
 
-def lookup(cache: ResultCache | None, problem: Problem, sub: Submission, isolation: str,
-           start_method: str | None, rerun: bool) -> Lookup:
+def lookup(
+    cache: ResultCache | None, problem: Problem, sub: Submission, isolation: str, start_method: str | None, rerun: bool
+) -> Lookup:
     """The one cache lookup of local and cluster grading alike."""
     data = None
     if not sub.rejected and not sub.path.is_dir():

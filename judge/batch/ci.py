@@ -39,10 +39,17 @@ SUMMARY_LIMIT = 1000 * 1024  # GitHub takes at most 1 MiB of step summary per st
 
 # -- which submissions a pull request changed -------------------------------------------
 
+
 def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=120,
-                              env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"})
+        return subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
+        )
     except FileNotFoundError:
         raise UsageError(_("--changed-since: git is not installed")) from None
 
@@ -63,14 +70,29 @@ def changed_files(folder: Path, rev: str) -> tuple[Path, set[Path]]:
         raise UsageError(_("--changed-since: {rev} is not a revision").format(rev=repr(rev)))
     top = repo_root(folder)
     if _git(top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode != 0:
-        raise UsageError(_("--changed-since: unknown revision {rev} in {folder} "
-                           "(in CI, check out the full history: fetch-depth: 0)").format(rev=repr(rev), folder=top))
-    proc = _git(top, "-c", "core.quotepath=off", "diff", "--name-only", "-z", "--no-renames",
-                "--diff-filter=d", f"{rev}...HEAD", "--")
+        raise UsageError(
+            _(
+                "--changed-since: unknown revision {rev} in {folder} "
+                "(in CI, check out the full history: fetch-depth: 0)"
+            ).format(rev=repr(rev), folder=top)
+        )
+    proc = _git(
+        top,
+        "-c",
+        "core.quotepath=off",
+        "diff",
+        "--name-only",
+        "-z",
+        "--no-renames",
+        "--diff-filter=d",
+        f"{rev}...HEAD",
+        "--",
+    )
     if proc.returncode != 0:
         reason = (proc.stderr.strip().splitlines() or ["git diff failed"])[-1]
-        raise UsageError(_("--changed-since: cannot diff {range}: {reason}").format(range=f"{rev}...HEAD",
-                                                                                     reason=reason))
+        raise UsageError(
+            _("--changed-since: cannot diff {range}: {reason}").format(range=f"{rev}...HEAD", reason=reason)
+        )
     return top, {top / name for name in proc.stdout.split("\0") if name}
 
 
@@ -86,13 +108,19 @@ def only_changed(found: list[Submission], root: Path, rev: str) -> list[Submissi
     for path in changed:  # a submission that is a folder: any file inside it counts
         touched.update(path.parents)
     kept = [f for f in found if _real(f.path) in touched]
-    click.echo(ngettext("judge: {kept} of {total} submission changed since {rev} (merge base...HEAD)",
-                        "judge: {kept} of {total} submissions changed since {rev} (merge base...HEAD)",
-                        len(found)).format(kept=len(kept), total=len(found), rev=rev), err=True)
+    click.echo(
+        ngettext(
+            "judge: {kept} of {total} submission changed since {rev} (merge base...HEAD)",
+            "judge: {kept} of {total} submissions changed since {rev} (merge base...HEAD)",
+            len(found),
+        ).format(kept=len(kept), total=len(found), rev=rev),
+        err=True,
+    )
     return kept
 
 
 # -- GitHub Actions ---------------------------------------------------------------------
+
 
 def escape_data(text: str) -> str:
     """A workflow command's message: %, CR and LF are escaped."""
@@ -138,6 +166,7 @@ def error_annotations(report: Report, root: Path) -> list[str]:
 def step_summary(report: Report, changed_since: str | None) -> str:
     """The Markdown for $GITHUB_STEP_SUMMARY: report.md, without details if it is too long."""
     from judge.reports.md_report import render
+
     text = render(report)
     if changed_since is not None:
         head, _sep, rest = text.partition("\n")
@@ -172,14 +201,19 @@ def publish(report: Report, root: Path, changed_since: str | None = None) -> Non
         try:
             append_summary(Path(summary), step_summary(report, changed_since))
         except OSError as exc:
-            click.echo(_("judge: warning: cannot append to GITHUB_STEP_SUMMARY ({path}): {error}").format(
-                path=summary, error=exc), err=True)
+            click.echo(
+                _("judge: warning: cannot append to GITHUB_STEP_SUMMARY ({path}): {error}").format(
+                    path=summary, error=exc
+                ),
+                err=True,
+            )
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for line in error_annotations(report, root):
             click.echo(line)
 
 
 # -- Gradescope: results.json even when grading crashes ---------------------------------
+
 
 def _identity(path: Path) -> tuple[int, int] | None:
     try:
@@ -197,6 +231,7 @@ def gradescope_guard(out_dir: Path, formats: tuple[str, ...]) -> Iterator[None]:
         yield
         return
     from judge.reports import REGISTRY, write_atomic
+
     path = out_dir / REGISTRY["gradescope"][1]
     before = _identity(path)
     started = time.monotonic()
@@ -209,23 +244,29 @@ def gradescope_guard(out_dir: Path, formats: tuple[str, ...]) -> Iterator[None]:
                 out_dir.mkdir(parents=True, exist_ok=True)
                 write_atomic(path, crash_results(exc, time.monotonic() - started))
             except OSError as write_error:
-                click.echo(_("judge: error: cannot write {path}: {error}").format(path=path, error=write_error),
-                           err=True)
+                click.echo(
+                    _("judge: error: cannot write {path}: {error}").format(path=path, error=write_error), err=True
+                )
         raise
 
 
 def crash_results(exc: BaseException, elapsed: float) -> str:
     from judge.core.errors import JudgeError
+
     # Gradescope shows `output` to the student: in the active language.
     if isinstance(exc, KeyboardInterrupt):
-        output = _("The autograder failed, so no score was given (judge: interrupted: {error}). "
-                   "Please tell your instructor.").format(error=exc)
+        output = _(
+            "The autograder failed, so no score was given (judge: interrupted: {error}). Please tell your instructor."
+        ).format(error=exc)
     elif isinstance(exc, JudgeError):
-        output = _("The autograder failed, so no score was given (judge: error: {error}). "
-                   "Please tell your instructor.").format(error=exc)
+        output = _(
+            "The autograder failed, so no score was given (judge: error: {error}). Please tell your instructor."
+        ).format(error=exc)
     else:
-        output = _("The autograder failed, so no score was given (judge: internal error: {kind}: {error}). "
-                   "Please tell your instructor.").format(kind=type(exc).__name__, error=exc)
+        output = _(
+            "The autograder failed, so no score was given (judge: internal error: {kind}: {error}). "
+            "Please tell your instructor."
+        ).format(kind=type(exc).__name__, error=exc)
     data = {
         "score": 0,
         "execution_time": round(elapsed, 3),

@@ -25,9 +25,17 @@ if TYPE_CHECKING:
     from judge.batch.cache import ResultCache
 
 
-def grade_remote(config: Config, problem_path: str, source: bytes | None, file_name: str,
-                 student: str, display: str, rejected: str | None, isolation: str,
-                 language: str = "en") -> dict[str, Any]:
+def grade_remote(
+    config: Config,
+    problem_path: str,
+    source: bytes | None,
+    file_name: str,
+    student: str,
+    display: str,
+    rejected: str | None,
+    isolation: str,
+    language: str = "en",
+) -> dict[str, Any]:
     """Runs on a worker. Imports stay inside: the worker unpickles only this function's name.
     `language` is the command's: the worker's messages and hints are in it, as locally."""
     from judge.core import i18n
@@ -47,9 +55,15 @@ def grade_remote(config: Config, problem_path: str, source: bytes | None, file_n
             return Grader(config, box).grade(problem, sub).to_json()
 
 
-def run_on_cluster(address: str, config: Config, jobs: list[Job], isolation: str,
-                   on_result: Callable[[Job, SubmissionResult], None] | None,
-                   cache: ResultCache | None, rerun: bool) -> list[SubmissionResult]:
+def run_on_cluster(
+    address: str,
+    config: Config,
+    jobs: list[Job],
+    isolation: str,
+    on_result: Callable[[Job, SubmissionResult], None] | None,
+    cache: ResultCache | None,
+    rerun: bool,
+) -> list[SubmissionResult]:
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -61,8 +75,9 @@ def run_on_cluster(address: str, config: Config, jobs: list[Job], isolation: str
     try:
         client = Client(address, timeout="10s")
     except (OSError, TimeoutError) as exc:
-        raise JudgeError(_("--cluster {address}: cannot connect to the Dask scheduler ({error})").format(
-            address=address, error=exc)) from None
+        raise JudgeError(
+            _("--cluster {address}: cannot connect to the Dask scheduler ({error})").format(address=address, error=exc)
+        ) from None
     try:
         futures = {}
         for i, job in enumerate(jobs):
@@ -74,8 +89,19 @@ def run_on_cluster(address: str, config: Config, jobs: list[Job], isolation: str
                     on_result(job, found.hit)
                 continue
             data, key = found.data, found.key
-            fut = client.submit(grade_remote, config, str(job.problem.path.resolve()), data, sub.path.name,
-                                sub.student, sub.display, sub.rejected, isolation, current(), pure=False)
+            fut = client.submit(
+                grade_remote,
+                config,
+                str(job.problem.path.resolve()),
+                data,
+                sub.path.name,
+                sub.student,
+                sub.display,
+                sub.rejected,
+                isolation,
+                current(),
+                pure=False,
+            )
             futures[fut] = (i, key)
         for fut in as_completed(list(futures)):
             i, key = futures[fut]

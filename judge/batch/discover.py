@@ -47,9 +47,17 @@ def find_submissions(root: Path, layout: str) -> tuple[list[Submission], list[Pa
                 target = path.resolve()
                 if not target.is_relative_to(real_root):
                     rejected = _("{name}: a symbolic link pointing outside the submissions folder (not read)").format(
-                        name=name)
-            found.append(Submission(path=path, student=m.group("student"), problem=m.group("problem"),
-                               display=str(path), rejected=rejected))
+                        name=name
+                    )
+            found.append(
+                Submission(
+                    path=path,
+                    student=m.group("student"),
+                    problem=m.group("problem"),
+                    display=str(path),
+                    rejected=rejected,
+                )
+            )
     found.sort(key=lambda f: (f.student, f.problem))
     return found, ignored
 

@@ -24,6 +24,11 @@ def internal_error(config: Config, job: Job, exc: BaseException) -> SubmissionRe
     sub = job.submission
     detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
     language = config.language_for(sub.path)
-    return unjudged(sub.student, job.problem.id, sub.display, job.problem.max_score,
-                    language.name if language else "",
-                    _("internal error while grading: {detail}").format(detail=detail))
+    return unjudged(
+        sub.student,
+        job.problem.id,
+        sub.display,
+        job.problem.max_score,
+        language.name if language else "",
+        _("internal error while grading: {detail}").format(detail=detail),
+    )

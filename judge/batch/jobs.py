@@ -87,10 +87,16 @@ def grade_one(grader: Grader, job: Job) -> SubmissionResult:
         return internal_error(grader.config, job, exc)
 
 
-def run_jobs(config: Config, jobs: Iterable[Job], workers: int,
-             on_result: Callable[[Job, SubmissionResult], None] | None = None,
-             isolation: str = "auto", cache: ResultCache | None = None,
-             rerun: bool = False, cluster: str | None = None) -> list[SubmissionResult]:
+def run_jobs(
+    config: Config,
+    jobs: Iterable[Job],
+    workers: int,
+    on_result: Callable[[Job, SubmissionResult], None] | None = None,
+    isolation: str = "auto",
+    cache: ResultCache | None = None,
+    rerun: bool = False,
+    cluster: str | None = None,
+) -> list[SubmissionResult]:
     """Grade every job; results come back in the order of `jobs`.
 
     With a cache, a job whose key is known is not run (unless `rerun`), and every new
@@ -99,6 +105,7 @@ def run_jobs(config: Config, jobs: Iterable[Job], workers: int,
     job_list = list(jobs)
     if cluster is not None:
         from judge.batch.cluster import run_on_cluster
+
         return run_on_cluster(cluster, config, job_list, isolation, on_result, cache, rerun)
     results: list[SubmissionResult | None] = [None] * len(job_list)
     pool = _Workers(config, isolation)

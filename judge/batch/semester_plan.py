@@ -41,7 +41,7 @@ class SemesterPlan:
     semester: Semester
     times: TimeSource
     cutoff: Cutoff = Cutoff()
-    snapshot_dir: Path | None = None     # where versions from git are written to be graded
+    snapshot_dir: Path | None = None  # where versions from git are written to be graded
     handed_in: dict[tuple[str, str], Submitted] = field(default_factory=dict)
 
     @property
@@ -61,23 +61,34 @@ class SemesterPlan:
         history = GitHistory.open(root)
         if history is None:
             from judge.core.errors import UsageError
-            raise UsageError(_("{folder}: --at-deadline and --as-of need the submissions folder in a git "
-                               "repository").format(folder=root))
+
+            raise UsageError(
+                _("{folder}: --at-deadline and --as-of need the submissions folder in a git repository").format(
+                    folder=root
+                )
+            )
         assert self.snapshot_dir is not None
         chosen: list[Submission] = []
         for f in found:
             when = self.cutoff.as_of or self.semester.deadline(f.student, f.problem)
             if when is None:
-                click.echo(_("judge: warning: {student}/{problem}: no deadline for it: the current file is "
-                             "graded").format(student=f.student, problem=f.problem), err=True)
+                click.echo(
+                    _("judge: warning: {student}/{problem}: no deadline for it: the current file is graded").format(
+                        student=f.student, problem=f.problem
+                    ),
+                    err=True,
+                )
                 self.handed_in[(f.student, f.problem)] = self.times.submitted(f.student, f.problem, f.path)
                 chosen.append(f)
                 continue
             version = history.version_at(f.path, when)
             if version is None:
-                click.echo(_("judge: warning: {student}/{problem}: nothing committed by {time}: not "
-                             "graded").format(student=f.student, problem=f.problem, time=when.isoformat()),
-                           err=True)
+                click.echo(
+                    _("judge: warning: {student}/{problem}: nothing committed by {time}: not graded").format(
+                        student=f.student, problem=f.problem, time=when.isoformat()
+                    ),
+                    err=True,
+                )
                 continue
             commit, content = version
             path = self.snapshot_dir / f.path.relative_to(root)
@@ -100,9 +111,15 @@ class SemesterPlan:
         late = assess(self.semester, r.student, r.problem, handed.at if handed else None)
         raw = r.score
         return dataclasses.replace(
-            r, submitted_at=_iso(late.submitted_at), deadline=_iso(late.deadline),
-            late_seconds=round(late.late_seconds, 3), penalty=late.penalty, raw_score=raw,
-            score=apply(raw, late), commit=handed.commit if handed else None)
+            r,
+            submitted_at=_iso(late.submitted_at),
+            deadline=_iso(late.deadline),
+            late_seconds=round(late.late_seconds, 3),
+            penalty=late.penalty,
+            raw_score=raw,
+            score=apply(raw, late),
+            commit=handed.commit if handed else None,
+        )
 
 
 def _iso(when: datetime | None) -> str | None:

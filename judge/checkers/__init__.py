@@ -29,15 +29,18 @@ def checker_class(name: str, source: str | None = None) -> type[Checker]:
         target = REGISTRY[name]
     except KeyError:
         known = ", ".join(sorted(REGISTRY))
-        raise ConfigError(source, "checker.name",
-                          _("unknown checker {name} (expected one of {known})").format(
-                              name=repr(name), known=known)) from None
+        raise ConfigError(
+            source,
+            "checker.name",
+            _("unknown checker {name} (expected one of {known})").format(name=repr(name), known=known),
+        ) from None
     module_name, class_name = target.split(":")
     return getattr(importlib.import_module(module_name), class_name)
 
 
-def make_checker(name: str, options: Mapping[str, Any], problem_dir: Path | None = None,
-                 source: str | None = None) -> Checker:
+def make_checker(
+    name: str, options: Mapping[str, Any], problem_dir: Path | None = None, source: str | None = None
+) -> Checker:
     return checker_class(name, source)(options, problem_dir=problem_dir, source=source)
 
 

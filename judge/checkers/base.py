@@ -42,14 +42,15 @@ class Checker(ABC):
     # Options this checker accepts, with their defaults.
     defaults: ClassVar[Mapping[str, Any]] = {}
 
-    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None,
-                 source: str | None = None) -> None:
+    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None, source: str | None = None) -> None:
         unknown = sorted(set(options) - set(self.defaults))
         if unknown:
             allowed = ", ".join(sorted(self.defaults)) or _("none")
-            raise ConfigError(source, f"checker.{unknown[0]}",
-                              _("unknown option for checker '{name}' (allowed: {allowed})").format(
-                                  name=self.name, allowed=allowed))
+            raise ConfigError(
+                source,
+                f"checker.{unknown[0]}",
+                _("unknown option for checker '{name}' (allowed: {allowed})").format(name=self.name, allowed=allowed),
+            )
         self.options: dict[str, Any] = {**self.defaults, **options}
         self.problem_dir = problem_dir
         self.source = source

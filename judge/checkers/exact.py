@@ -16,11 +16,9 @@ class ExactChecker(Checker):
         if case.output == answer:
             return CheckResult(Verdict.AC)
         # Lines keep their line ends so that a missing final newline or a \r shows in the quote.
-        difference = describe_line_difference(answer.splitlines(keepends=True),
-                                              case.output.splitlines(keepends=True))
+        difference = describe_line_difference(answer.splitlines(keepends=True), case.output.splitlines(keepends=True))
         if case.output.split() == answer.split():
-            return CheckResult(Verdict.PE, _("right values, wrong layout: {difference}").format(
-                difference=difference))
+            return CheckResult(Verdict.PE, _("right values, wrong layout: {difference}").format(difference=difference))
         return CheckResult(Verdict.WA, difference)
 
     def canonical(self, data: bytes) -> bytes | None:

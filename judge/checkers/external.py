@@ -49,7 +49,8 @@ KATTIS_AC, KATTIS_WA = 42, 43
 TESTLIB_FAIL = 3
 PYTHON_TRACEBACK = b"Traceback (most recent call last):"
 TESTLIB_VERDICTS: Mapping[int, Verdict] = MappingProxyType(
-    {0: Verdict.AC, 1: Verdict.WA, 2: Verdict.PE, 4: Verdict.PE, 8: Verdict.PE})
+    {0: Verdict.AC, 1: Verdict.WA, 2: Verdict.PE, 4: Verdict.PE, 8: Verdict.PE}
+)
 
 
 @dataclass(frozen=True)
@@ -86,12 +87,16 @@ def _run(argv: list[str], stdin: bytes | None, cwd: Path, timeout: float) -> _Fi
     would then block it forever. The program gets its own process group and the group is killed.
     """
     try:
-        process = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL if stdin is None
-                                   else subprocess.PIPE, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE,
-                                   # Own group (killed whole on a timeout), but the judge's session: the
-                                   # orphan sweep after a run kills its helper spares that session.
-                                   process_group=0)
+        process = subprocess.Popen(
+            argv,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            # Own group (killed whole on a timeout), but the judge's session: the
+            # orphan sweep after a run kills its helper spares that session.
+            process_group=0,
+        )
     except OSError as error:
         return _("cannot start {program}: {error}").format(program=argv[0], error=error)
     try:
@@ -112,6 +117,7 @@ def _run(argv: list[str], stdin: bytes | None, cwd: Path, timeout: float) -> _Fi
 def _cache_root() -> Path:
     """Where compiled checkers live."""
     from judge.core.paths import user_cache_dir
+
     return user_cache_dir("checkers")
 
 
@@ -141,8 +147,9 @@ def compile_cpp(source: Path) -> Path | str:
     fd, temporary = tempfile.mkstemp(prefix=binary.name + ".", suffix=".tmp", dir=root)
     os.close(fd)
     try:
-        result = _run([compiler, *COMPILE_FLAGS, "-o", temporary, str(source.resolve())],
-                      None, source.parent, COMPILE_TIMEOUT)
+        result = _run(
+            [compiler, *COMPILE_FLAGS, "-o", temporary, str(source.resolve())], None, source.parent, COMPILE_TIMEOUT
+        )
         if isinstance(result, str):
             return _("cannot compile {file}: g++ {error}").format(file=source.name, error=result)
         if result.returncode != 0:
@@ -163,18 +170,22 @@ class Program:
     other file must be executable and runs as it is.
     """
 
-    def __init__(self, value: Any, problem_dir: Path | None, source: str | None,
-                 key: str = "checker.program") -> None:
+    def __init__(self, value: Any, problem_dir: Path | None, source: str | None, key: str = "checker.program") -> None:
         if not isinstance(value, str) or not value:
-            raise ConfigError(source, key, _("required: the program's path, relative to the "
-                                             "problem folder (got {value})").format(value=repr(value)))
+            raise ConfigError(
+                source,
+                key,
+                _("required: the program's path, relative to the problem folder (got {value})").format(
+                    value=repr(value)
+                ),
+            )
         path = (problem_dir or Path.cwd()) / value
         if not path.is_file():
             raise ConfigError(source, key, _("file not found: {path}").format(path=path))
         if path.suffix not in (".py", *CPP_SUFFIXES) and not os.access(path, os.X_OK):
-            raise ConfigError(source, key,
-                              _("{path} is not executable (chmod +x it, or use a .py or .cpp file)").format(
-                                  path=path))
+            raise ConfigError(
+                source, key, _("{path} is not executable (chmod +x it, or use a .py or .cpp file)").format(path=path)
+            )
         self.path = path
         # Compiled on first use, not here: problems are loaded (and checkers built) often.
         self._lock = threading.Lock()
@@ -209,22 +220,26 @@ def feedback_dir_arg(feedback: Path) -> str:
 
 class ExternalChecker(Checker):
     name = "external"
-    defaults: ClassVar[Mapping[str, Any]] = MappingProxyType({
-        "program": None,
-        "protocol": "kattis",
-        "args": (),
-        "timeout": 10,
-    })
+    defaults: ClassVar[Mapping[str, Any]] = MappingProxyType(
+        {
+            "program": None,
+            "protocol": "kattis",
+            "args": (),
+            "timeout": 10,
+        }
+    )
 
-    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None,
-                 source: str | None = None) -> None:
+    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None, source: str | None = None) -> None:
         super().__init__(options, problem_dir=problem_dir, source=source)
         self.runner = Program(self.options["program"], problem_dir, source)
         self.program = self.runner.path
         self.protocol = self.options["protocol"]
         if self.protocol not in ("kattis", "testlib"):
-            raise ConfigError(source, "checker.protocol",
-                              _("expected 'kattis' or 'testlib', got {value}").format(value=repr(self.protocol)))
+            raise ConfigError(
+                source,
+                "checker.protocol",
+                _("expected 'kattis' or 'testlib', got {value}").format(value=repr(self.protocol)),
+            )
         self.args = self._args()
         try:
             self.timeout = parse_duration(self.options["timeout"])
@@ -233,11 +248,12 @@ class ExternalChecker(Checker):
 
     def _args(self) -> tuple[str, ...]:
         value = self.options["args"]
-        if (not isinstance(value, (list, tuple))
-                or not all(isinstance(a, (str, int, float)) and not isinstance(a, bool)
-                           for a in value)):
-            raise ConfigError(self.source, "checker.args",
-                              _("expected a list of arguments, got {value}").format(value=repr(value)))
+        if not isinstance(value, (list, tuple)) or not all(
+            isinstance(a, (str, int, float)) and not isinstance(a, bool) for a in value
+        ):
+            raise ConfigError(
+                self.source, "checker.args", _("expected a list of arguments, got {value}").format(value=repr(value))
+            )
         if value and self.protocol != "kattis":
             # testlib reads a 4th argument as the file to write its result to.
             raise ConfigError(self.source, "checker.args", _("only passed with protocol: kattis"))
@@ -267,21 +283,21 @@ class ExternalChecker(Checker):
     def _failure(self, result: _Finished | str) -> CheckResult:
         """IE for a checker that did not give a verdict, with what the teacher needs to fix it."""
         if isinstance(result, str):
-            return CheckResult(Verdict.IE, _("checker {name}: {problem}").format(name=self.program.name,
-                                                                                 problem=result))
+            return CheckResult(
+                Verdict.IE, _("checker {name}: {problem}").format(name=self.program.name, problem=result)
+            )
         if result.returncode < 0:
-            how = _("checker {name} was killed by signal {number}").format(name=self.program.name,
-                                                                           number=-result.returncode)
+            how = _("checker {name} was killed by signal {number}").format(
+                name=self.program.name, number=-result.returncode
+            )
         else:
-            how = _("checker {name} exited with code {code}").format(name=self.program.name,
-                                                                     code=result.returncode)
+            how = _("checker {name} exited with code {code}").format(name=self.program.name, code=result.returncode)
         said = _tail(result.said)
         return CheckResult(Verdict.IE, how + (f":\n{said}" if said else ""))
 
     def _python_crashed(self, result: _Finished) -> bool:
         """An uncaught exception exits Python with 1, which is WA in testlib's protocol."""
-        return (self.program.suffix == ".py" and result.returncode == 1
-                and PYTHON_TRACEBACK in result.stderr)
+        return self.program.suffix == ".py" and result.returncode == 1 and PYTHON_TRACEBACK in result.stderr
 
     def _kattis(self, result: _Finished | str, feedback: Path) -> CheckResult:
         if isinstance(result, str) or result.returncode not in (KATTIS_AC, KATTIS_WA):
@@ -293,8 +309,10 @@ class ExternalChecker(Checker):
         if isinstance(result, str) or self._python_crashed(result):
             return self._failure(result)
         if result.returncode == TESTLIB_FAIL:
-            return CheckResult(Verdict.IE, _("checker {name} failed: {said}").format(
-                name=self.program.name, said=_truncate(result.said)))
+            return CheckResult(
+                Verdict.IE,
+                _("checker {name} failed: {said}").format(name=self.program.name, said=_truncate(result.said)),
+            )
         verdict = TESTLIB_VERDICTS.get(result.returncode)
         if verdict is None:
             return self._failure(result)

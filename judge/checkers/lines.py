@@ -39,13 +39,16 @@ def describe_line_difference(expected: Sequence[bytes], got: Sequence[bytes]) ->
     for number, (want, have) in enumerate(zip(expected, got), start=1):
         if want != have:
             return _("line {line}: expected {expected}, got {got}").format(
-                line=number, expected=quote(want), got=quote(have))
+                line=number, expected=quote(want), got=quote(have)
+            )
     if len(expected) > len(got):
         return _("line {line}: expected {expected}, but the output ended").format(
-            line=len(got) + 1, expected=quote(expected[len(got)]))
+            line=len(got) + 1, expected=quote(expected[len(got)])
+        )
     if len(got) > len(expected):
         return _("line {line}: unexpected extra output {got}").format(
-            line=len(expected) + 1, got=quote(got[len(expected)]))
+            line=len(expected) + 1, got=quote(got[len(expected)])
+        )
     return _("the output differs from the answer")
 
 
@@ -61,8 +64,7 @@ class LinesChecker(Checker):
         difference = describe_line_difference(expected, got)
         # Same words in a different layout is a presentation error, not a wrong answer.
         if case.output.split() == answer.split():
-            return CheckResult(Verdict.PE, _("right values, wrong layout: {difference}").format(
-                difference=difference))
+            return CheckResult(Verdict.PE, _("right values, wrong layout: {difference}").format(difference=difference))
         return CheckResult(Verdict.WA, difference)
 
     def canonical(self, data: bytes) -> bytes | None:

@@ -24,8 +24,7 @@ class MultisetChecker(Checker):
     name = "multiset"
     defaults: ClassVar[Mapping[str, Any]] = MappingProxyType({"pattern": None, "first": (), "last": ()})
 
-    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None,
-                 source: str | None = None) -> None:
+    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None, source: str | None = None) -> None:
         super().__init__(options, problem_dir=problem_dir, source=source)
         self.pattern = compile_pattern(self.options["pattern"], "checker.pattern", source)
         self.first = string_list_option(self.options["first"], "checker.first", source)
@@ -46,8 +45,10 @@ class MultisetChecker(Checker):
         try:
             answer = self._items(text_lines(case.answer_path.read_bytes()))
         except Rejected as problem:
-            return CheckResult(Verdict.IE, _("answer file {file}: {problem}").format(
-                file=case.answer_path.name, problem=problem.message))
+            return CheckResult(
+                Verdict.IE,
+                _("answer file {file}: {problem}").format(file=case.answer_path.name, problem=problem.message),
+            )
         try:
             self._compare([item for _n, _l, item in answer], self._items(text_lines(case.output)))
         except Rejected as problem:
@@ -62,13 +63,22 @@ class MultisetChecker(Checker):
             seen[item] += 1
             if seen[item] > expected[item]:
                 if expected[item] == 0:
-                    raise Rejected(_("line {number}: unexpected item {item} in {line}").format(
-                        number=number, item=quote(item), line=quote(line)))
-                raise Rejected(_("line {number}: item {item} appears more than {times} (in {line})").format(
-                    number=number, item=quote(item), times=times(expected[item]), line=quote(line)))
+                    raise Rejected(
+                        _("line {number}: unexpected item {item} in {line}").format(
+                            number=number, item=quote(item), line=quote(line)
+                        )
+                    )
+                raise Rejected(
+                    _("line {number}: item {item} appears more than {times} (in {line})").format(
+                        number=number, item=quote(item), times=times(expected[item]), line=quote(line)
+                    )
+                )
         for item in expected_items:
             if seen[item] < expected[item]:
                 if seen[item] == 0:
                     raise Rejected(_("item {item} is missing").format(item=quote(item)))
-                raise Rejected(_("item {item} appears {got}, expected {expected}").format(
-                    item=quote(item), got=times(seen[item]), expected=times(expected[item])))
+                raise Rejected(
+                    _("item {item} appears {got}, expected {expected}").format(
+                        item=quote(item), got=times(seen[item]), expected=times(expected[item])
+                    )
+                )

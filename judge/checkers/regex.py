@@ -20,19 +20,24 @@ from judge.core.i18n import _
 from judge.core.verdicts import Verdict
 
 
-def compile_pattern(value: Any, key: str, source: str | None,
-                    min_groups: int = 0) -> re.Pattern[str]:
+def compile_pattern(value: Any, key: str, source: str | None, min_groups: int = 0) -> re.Pattern[str]:
     """A checker option that must be a regular expression, compiled; ConfigError naming `key`."""
     if not isinstance(value, str) or not value:
         raise ConfigError(source, key, _("expected a regular expression, got {value}").format(value=repr(value)))
     try:
         pattern = re.compile(value)
     except re.error as error:
-        raise ConfigError(source, key, _("invalid regular expression {value}: {error}").format(
-            value=repr(value), error=error)) from None
+        raise ConfigError(
+            source, key, _("invalid regular expression {value}: {error}").format(value=repr(value), error=error)
+        ) from None
     if pattern.groups < min_groups:
-        raise ConfigError(source, key, _("the regular expression {value} needs a group in parentheses: "
-                                         "group 1 is what it extracts").format(value=repr(value)))
+        raise ConfigError(
+            source,
+            key,
+            _("the regular expression {value} needs a group in parentheses: group 1 is what it extracts").format(
+                value=repr(value)
+            ),
+        )
     return pattern
 
 
@@ -40,8 +45,7 @@ class RegexChecker(Checker):
     name = "regex"
     defaults: ClassVar[Mapping[str, Any]] = MappingProxyType({"pattern": None})
 
-    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None,
-                 source: str | None = None) -> None:
+    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None, source: str | None = None) -> None:
         super().__init__(options, problem_dir=problem_dir, source=source)
         value = self.options["pattern"]
         # None: each test's .ans file holds its own pattern.
@@ -54,13 +58,18 @@ class RegexChecker(Checker):
             try:
                 pattern = re.compile(text)
             except re.error as error:
-                return CheckResult(Verdict.IE, _("the answer file {file} is not a valid regular "
-                                                 "expression: {error}").format(file=case.answer_path.name,
-                                                                               error=error))
+                return CheckResult(
+                    Verdict.IE,
+                    _("the answer file {file} is not a valid regular expression: {error}").format(
+                        file=case.answer_path.name, error=error
+                    ),
+                )
         output = case.output.decode("utf-8", errors="replace")
         if pattern.fullmatch(output) or pattern.fullmatch(output.rstrip()):
             return CheckResult(Verdict.AC)
         if not output.strip():
             return CheckResult(Verdict.WA, _("the output is empty"))
-        return CheckResult(Verdict.WA, _("the output does not have the expected form; "
-                                         "it begins with {start}").format(start=quote(output)))
+        return CheckResult(
+            Verdict.WA,
+            _("the output does not have the expected form; it begins with {start}").format(start=quote(output)),
+        )

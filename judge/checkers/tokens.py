@@ -32,8 +32,7 @@ _TOKEN = re.compile(rb"[^ \t\n\r\x0b\x0c]*")
 # What strtod() accepts as a whole token (decimal and hexadecimal forms). inf and nan parse too
 # but the validator's isfloat() rejects them, so a judge token "inf" is compared as a string.
 _DECIMAL = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_HEXADECIMAL = re.compile(
-    rb"[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?")
+_HEXADECIMAL = re.compile(rb"[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?")
 
 # How tokens are cut in messages, as the Kattis validator does: whole up to _MAX_SHOWN bytes;
 # a mismatch shows the first _CONTEXT bytes and _CONTEXT bytes from the first difference.
@@ -106,14 +105,14 @@ def shorten(token: bytes) -> bytes:
     """A token for a message: whole when short, else its start and '...'."""
     if len(token) <= _MAX_SHOWN:
         return token
-    return token[:_cut_end(token, _MAX_SHOWN)] + _ELLIPSIS
+    return token[: _cut_end(token, _MAX_SHOWN)] + _ELLIPSIS
 
 
 def _shorten_around(token: bytes, difference: int) -> bytes:
     """A long token cut so that the first difference from the other token stays visible."""
     if len(token) <= _MAX_SHOWN:
         return token
-    head = token[:_cut_end(token, _CONTEXT)]
+    head = token[: _cut_end(token, _CONTEXT)]
     if difference < len(head) or difference >= len(token):
         return head + _ELLIPSIS
     start = _lead_of(token, difference)
@@ -168,22 +167,24 @@ class _WrongAnswer(Exception):
 
     def __init__(self, judge: _Reader, user: _Reader, detail: str) -> None:
         super().__init__()
-        self.message = _("Wrong answer on line {user} of output (corresponding to line {judge} in answer "
-                         "file)\n{detail}").format(user=user.line, judge=judge.line, detail=detail)
+        self.message = _(
+            "Wrong answer on line {user} of output (corresponding to line {judge} in answer file)\n{detail}"
+        ).format(user=user.line, judge=judge.line, detail=detail)
 
 
 class TokensChecker(Checker):
     name = "tokens"
-    defaults: ClassVar[Mapping[str, Any]] = MappingProxyType({
-        "case_sensitive": True,
-        "space_change_sensitive": False,
-        "float_tolerance": None,
-        "float_absolute_tolerance": None,
-        "float_relative_tolerance": None,
-    })
+    defaults: ClassVar[Mapping[str, Any]] = MappingProxyType(
+        {
+            "case_sensitive": True,
+            "space_change_sensitive": False,
+            "float_tolerance": None,
+            "float_absolute_tolerance": None,
+            "float_relative_tolerance": None,
+        }
+    )
 
-    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None,
-                 source: str | None = None) -> None:
+    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None, source: str | None = None) -> None:
         super().__init__(options, problem_dir=problem_dir, source=source)
         self.case_sensitive = self._flag("case_sensitive")
         self.space_change_sensitive = self._flag("space_change_sensitive")
@@ -199,8 +200,9 @@ class TokensChecker(Checker):
     def _flag(self, key: str) -> bool:
         value = self.options[key]
         if not isinstance(value, bool):
-            raise ConfigError(self.source, f"checker.{key}",
-                              _("expected true or false, got {value}").format(value=repr(value)))
+            raise ConfigError(
+                self.source, f"checker.{key}", _("expected true or false, got {value}").format(value=repr(value))
+            )
         return value
 
     def _tolerance(self, key: str) -> float | None:
@@ -217,8 +219,11 @@ class TokensChecker(Checker):
             except ValueError:
                 number = None
         if number is None or not math.isfinite(number) or number < 0:
-            raise ConfigError(self.source, f"checker.{key}",
-                              _("expected a non-negative number like 1e-6, got {value}").format(value=repr(value)))
+            raise ConfigError(
+                self.source,
+                f"checker.{key}",
+                _("expected a non-negative number like 1e-6, got {value}").format(value=repr(value)),
+            )
         return number
 
     def check(self, case: CheckCase) -> CheckResult:
@@ -254,22 +259,26 @@ class TokensChecker(Checker):
         judge_space = judge.space()
         if self.space_change_sensitive and not user.data.startswith(judge_space, user.pos):
             # Find the first differing byte and report it with the lines counted up to it.
-            offset = _first_difference(judge_space, user.data[user.pos:user.pos + len(judge_space)])
+            offset = _first_difference(judge_space, user.data[user.pos : user.pos + len(judge_space)])
             consumed = judge_space[:offset]
             judge.line = judge_line + consumed.count(b"\n")
             judge.pos = judge_start + offset
             user.line += consumed.count(b"\n")
             user.pos += offset
             got = user.byte_at(user.pos)
-            raise _WrongAnswer(judge, user, _("Space change error: got {got} expected {expected}").format(
-                got=got, expected=judge_space[offset]))
+            raise _WrongAnswer(
+                judge,
+                user,
+                _("Space change error: got {got} expected {expected}").format(got=got, expected=judge_space[offset]),
+            )
         if self.space_change_sensitive:
             user.line += judge_space.count(b"\n")
             user.pos += len(judge_space)
             extra = user.byte_at(user.pos)
             if extra in _SPACE_BYTES:
-                raise _WrongAnswer(judge, user, _("Space change error: judge out of space, "
-                                                  "got {got} from user").format(got=extra))
+                raise _WrongAnswer(
+                    judge, user, _("Space change error: judge out of space, got {got} from user").format(got=extra)
+                )
         else:
             user.space()
 
@@ -281,21 +290,24 @@ class TokensChecker(Checker):
         elif user.pos == 0:
             message = _("User EOF while judge had more output; user output was empty.\n(Next judge token: {token})")
         else:
-            message = _("User EOF while judge had more output; user output contained only whitespace.\n"
-                        "(Next judge token: {token})")
+            message = _(
+                "User EOF while judge had more output; user output contained only whitespace.\n"
+                "(Next judge token: {token})"
+            )
         return message.format(token=token)
 
-    def _compare_tokens(self, judge: _Reader, user: _Reader, judge_token: bytes,
-                        user_token: bytes) -> None:
+    def _compare_tokens(self, judge: _Reader, user: _Reader, judge_token: bytes, user_token: bytes) -> None:
         judge_value = parse_float(judge_token) if self.use_floats else None
         if judge_value is not None:
             user_value = parse_float(user_token)
             if user_value is None:
-                raise _WrongAnswer(judge, user, _("Expected float, got: {token}").format(
-                    token=_text(shorten(user_token))))
+                raise _WrongAnswer(
+                    judge, user, _("Expected float, got: {token}").format(token=_text(shorten(user_token)))
+                )
             if not self._close_enough(judge_value, user_value):
-                raise _WrongAnswer(judge, user, self._difference_detail(
-                    judge_token, user_token, judge_value, user_value))
+                raise _WrongAnswer(
+                    judge, user, self._difference_detail(judge_token, user_token, judge_value, user_value)
+                )
             return
         judge_key, user_key = judge_token, user_token
         if not self.case_sensitive:
@@ -303,8 +315,13 @@ class TokensChecker(Checker):
             judge_key, user_key = judge_token.lower(), user_token.lower()
         if judge_key != user_key:
             at = _first_difference(judge_key, user_key)
-            raise _WrongAnswer(judge, user, _('String tokens mismatch\nJudge: "{judge}"\nUser: "{user}"').format(
-                judge=_text(_shorten_around(judge_token, at)), user=_text(_shorten_around(user_token, at))))
+            raise _WrongAnswer(
+                judge,
+                user,
+                _('String tokens mismatch\nJudge: "{judge}"\nUser: "{user}"').format(
+                    judge=_text(_shorten_around(judge_token, at)), user=_text(_shorten_around(user_token, at))
+                ),
+            )
 
     def _close_enough(self, judge_value: float, user_value: float) -> bool:
         error = abs(judge_value - user_value)
@@ -312,21 +329,28 @@ class TokensChecker(Checker):
             return True
         return self.rel_tol is not None and error <= self.rel_tol * abs(judge_value)
 
-    def _difference_detail(self, judge_token: bytes, user_token: bytes, judge_value: float,
-                           user_value: float) -> str:
+    def _difference_detail(self, judge_token: bytes, user_token: bytes, judge_value: float, user_value: float) -> str:
         # The validator prints -1 for a tolerance that is off; kept so messages match Kattis.
         abs_tol = -1.0 if self.abs_tol is None else self.abs_tol
         rel_tol = -1.0 if self.rel_tol is None else self.rel_tol
         error = abs(judge_value - user_value)
-        fields = dict(judge=_text(shorten(judge_token)), user=_text(shorten(user_token)), error=f"{error:e}",
-                      abs_tol=f"{abs_tol:e}", rel_tol=f"{rel_tol:e}")
+        fields = dict(
+            judge=_text(shorten(judge_token)),
+            user=_text(shorten(user_token)),
+            error=f"{error:e}",
+            abs_tol=f"{abs_tol:e}",
+            rel_tol=f"{rel_tol:e}",
+        )
         if judge_value == 0:
-            return _("Too large difference.\n Judge: {judge}\n User:  {user}\n Absolute error: {error} "
-                     "(abs tolerance {abs_tol})\n Relative error: undefined, judge value is 0 "
-                     "(rel tolerance {rel_tol})").format(**fields)
-        return _("Too large difference.\n Judge: {judge}\n User:  {user}\n Absolute error: {error} "
-                 "(abs tolerance {abs_tol})\n Relative error: {relative} (rel tolerance {rel_tol})").format(
-            relative=f"{error / abs(judge_value):e}", **fields)
+            return _(
+                "Too large difference.\n Judge: {judge}\n User:  {user}\n Absolute error: {error} "
+                "(abs tolerance {abs_tol})\n Relative error: undefined, judge value is 0 "
+                "(rel tolerance {rel_tol})"
+            ).format(**fields)
+        return _(
+            "Too large difference.\n Judge: {judge}\n User:  {user}\n Absolute error: {error} "
+            "(abs tolerance {abs_tol})\n Relative error: {relative} (rel tolerance {rel_tol})"
+        ).format(relative=f"{error / abs(judge_value):e}", **fields)
 
     def canonical(self, data: bytes) -> bytes | None:
         if self.use_floats:

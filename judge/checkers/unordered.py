@@ -26,7 +26,8 @@ def times(n: int) -> str:
 
 def appears(line: str, got: int, expected: int) -> str:
     return _("line {line} appears {got}, expected {expected}").format(
-        line=line, got=times(got), expected=times(expected))
+        line=line, got=times(got), expected=times(expected)
+    )
 
 
 class UnorderedChecker(Checker):

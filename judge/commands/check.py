@@ -21,14 +21,16 @@ def _v(verdict: Verdict, color: bool, pad: bool = True) -> str:
     return click.style(text, fg=VERDICT_COLORS[verdict], bold=True) if color else text
 
 
-def print_check(problem: Problem, result: SubmissionResult, verbose: bool, color: bool,
-                timeline: bool = False) -> None:
+def print_check(problem: Problem, result: SubmissionResult, verbose: bool, color: bool, timeline: bool = False) -> None:
     """The table `judge check` prints, in the active language (verdict codes stay codes)."""
     echo = click.echo
     title = problem.display_title(i18n.current())
     echo(f"{problem.id}: {title} — {result.submission}")
-    echo(_("limits: {time} CPU, {memory}").format(time=format_duration(problem.limits.time),
-                                                  memory=format_size(problem.limits.memory)))
+    echo(
+        _("limits: {time} CPU, {memory}").format(
+            time=format_duration(problem.limits.time), memory=format_size(problem.limits.memory)
+        )
+    )
     if any(t.verdict != Verdict.SK for t in result.tests):
         echo("")
         # Column headers: one word each, padded to the English widths (or wider).
@@ -42,8 +44,10 @@ def print_check(problem: Problem, result: SubmissionResult, verbose: bool, color
                 note = f"{note} ({runs})" if note else runs
             if len(note) > 100 and not verbose:
                 note = note[:97] + "..."
-            echo(f"  {t.name:<12} {_v(t.verdict, color)}{'':<{width - 3}} {format_duration(t.time):>8} "
-                 f"{format_size(t.memory):>10}  {note}")
+            echo(
+                f"  {t.name:<12} {_v(t.verdict, color)}{'':<{width - 3}} {format_duration(t.time):>8} "
+                f"{format_size(t.memory):>10}  {note}"
+            )
             if t.concurrency:
                 echo(f"  {'':<12} {concurrency_line(t.concurrency)}")
             if timeline and t.timeline and (t.sample or t is _first_failed(result)):
@@ -55,9 +59,14 @@ def print_check(problem: Problem, result: SubmissionResult, verbose: bool, color
                 echo(_indent(t.diff))
                 break
     echo("")
-    echo(_("verdict: {code} ({description})  score {score}/{max_score}").format(
-        code=_v(result.verdict, color, pad=False), description=result.verdict.description,
-        score=f"{result.score:g}", max_score=f"{result.max_score:g}"))
+    echo(
+        _("verdict: {code} ({description})  score {score}/{max_score}").format(
+            code=_v(result.verdict, color, pad=False),
+            description=result.verdict.description,
+            score=f"{result.score:g}",
+            max_score=f"{result.max_score:g}",
+        )
+    )
     if result.message and result.verdict != Verdict.AC:
         echo(_indent(result.message))
     for hint in result.hints:
@@ -67,15 +76,21 @@ def print_check(problem: Problem, result: SubmissionResult, verbose: bool, color
 def concurrency_line(c: dict[str, Any]) -> str:
     """What a concurrency test showed, in one line: the lecture's vocabulary."""
     threads, processes = int(c["threads_started"]), int(c["processes_started"])
-    parts = [ngettext("threads started {n} (peak {peak} at once)", "threads started {n} (peak {peak} at once)",
-                      threads).format(n=threads, peak=c["peak_threads"]),
-             ngettext("processes started {n}", "processes started {n}", processes).format(n=processes)]
+    parts = [
+        ngettext(
+            "threads started {n} (peak {peak} at once)", "threads started {n} (peak {peak} at once)", threads
+        ).format(n=threads, peak=c["peak_threads"]),
+        ngettext("processes started {n}", "processes started {n}", processes).format(n=processes),
+    ]
     if c.get("tasks"):
         tasks = int(c["tasks"])
         parts.append(ngettext("asyncio tasks {n}", "asyncio tasks {n}", tasks).format(n=tasks))
     if "sequential" in c:
-        parts.append(_("wall {wall} s vs sequential {sequential} s (limit {limit} s)").format(
-            wall=f"{c['wall_time']:.2f}", sequential=f"{c['sequential']:.2f}", limit=f"{c['max_wall']:.2f}"))
+        parts.append(
+            _("wall {wall} s vs sequential {sequential} s (limit {limit} s)").format(
+                wall=f"{c['wall_time']:.2f}", sequential=f"{c['sequential']:.2f}", limit=f"{c['max_wall']:.2f}"
+            )
+        )
     else:
         parts.append(_("wall {wall} s").format(wall=f"{c['wall_time']:.2f}"))
     if c.get("cpu_time") and c.get("wall_time"):
@@ -92,6 +107,7 @@ def _first_failed(result: SubmissionResult) -> Any:
 def _text_timeline(data: dict[str, Any]) -> str:
     """A test's timeline for the terminal: box characters where the console can show them."""
     from judge.timeline import Timeline, text_timeline
+
     encoding = (getattr(sys.stdout, "encoding", None) or "ascii").lower().replace("-", "")
     return text_timeline(Timeline.from_json(data), width=60, ascii=not encoding.startswith("utf"))
 

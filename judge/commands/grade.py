@@ -15,34 +15,73 @@ from judge.problem import Problem
 from judge.reports import write_reports
 
 
-def grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
-                 formats: tuple[str, ...], workers: int, quiet: bool, isolation: str = "auto",
-                 changed_since: str | None = None, use_cache: bool = True,
-                 rerun: bool = False, cluster: str | None = None,
-                 csv_bom: bool = False, cutoff: Any = None, times_csv: Path | None = None,
-                 roster_path: Path | None = None) -> list[SubmissionResult]:
+def grade_folder(
+    config: Config,
+    root: Path,
+    problems_dir: Path,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    workers: int,
+    quiet: bool,
+    isolation: str = "auto",
+    changed_since: str | None = None,
+    use_cache: bool = True,
+    rerun: bool = False,
+    cluster: str | None = None,
+    csv_bom: bool = False,
+    cutoff: Any = None,
+    times_csv: Path | None = None,
+    roster_path: Path | None = None,
+) -> list[SubmissionResult]:
     """`cutoff` (judge.batch.semester_plan.Cutoff): grade each file as committed by a time;
     `times_csv`: hand-in times from an LMS; `roster_path`: the LMS identifiers (else the
     config's `roster:`)."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="judge-versions-") as snapshots:
-        return _grade_folder(config, root, problems_dir, out_dir, formats, workers, quiet, isolation,
-                             changed_since, use_cache, rerun, cluster, csv_bom,
-                             _semester_plan(config, root, cutoff, times_csv, Path(snapshots)),
-                             roster_path or config.roster)
+        return _grade_folder(
+            config,
+            root,
+            problems_dir,
+            out_dir,
+            formats,
+            workers,
+            quiet,
+            isolation,
+            changed_since,
+            use_cache,
+            rerun,
+            cluster,
+            csv_bom,
+            _semester_plan(config, root, cutoff, times_csv, Path(snapshots)),
+            roster_path or config.roster,
+        )
 
 
 def _semester_plan(config: Config, root: Path, cutoff: Any, times_csv: Path | None, snapshots: Path) -> Any:
     from judge.batch.semester_plan import Cutoff, SemesterPlan
     from judge.semester.times import TimeSource
+
     return SemesterPlan(config.semester, TimeSource(root, times_csv), cutoff or Cutoff(), snapshots)
 
 
-def _grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path, formats: tuple[str, ...],
-                  workers: int, quiet: bool, isolation: str, changed_since: str | None, use_cache: bool,
-                  rerun: bool, cluster: str | None, csv_bom: bool, plan: Any,
-                  roster_path: Path | None) -> list[SubmissionResult]:
+def _grade_folder(
+    config: Config,
+    root: Path,
+    problems_dir: Path,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    workers: int,
+    quiet: bool,
+    isolation: str,
+    changed_since: str | None,
+    use_cache: bool,
+    rerun: bool,
+    cluster: str | None,
+    csv_bom: bool,
+    plan: Any,
+    roster_path: Path | None,
+) -> list[SubmissionResult]:
     from judge.batch import ci
     from judge.batch.discover import find_submissions
     from judge.batch.job import Job
@@ -51,6 +90,7 @@ def _grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
     roster = None
     if roster_path is not None:  # read before any work: a broken roster stops here
         from judge.semester.roster import load_roster
+
         roster = load_roster(roster_path)
     found, _ignored = find_submissions(root, config.layout)
     if changed_since is not None:
@@ -68,14 +108,18 @@ def _grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
             problems[f.problem] = load_problem(path, config.limits)
         jobs.append(Job(problems[f.problem], f))
     for name in sorted(unknown):
-        click.echo(_("judge: warning: no problem {name} in {folder}: its submissions are skipped").format(
-            name=repr(name), folder=problems_dir), err=True)
+        click.echo(
+            _("judge: warning: no problem {name} in {folder}: its submissions are skipped").format(
+                name=repr(name), folder=problems_dir
+            ),
+            err=True,
+        )
     from judge.batch.cache import ResultCache
     from judge.core.paths import results_cache_dir
+
     cache = ResultCache(results_cache_dir(config.cache_dir)) if use_cache else None
     try:
-        results = run_with_progress(config, jobs, workers, quiet, _("grading"), isolation, cache, rerun,
-                                     cluster)
+        results = run_with_progress(config, jobs, workers, quiet, _("grading"), isolation, cache, rerun, cluster)
     finally:
         if cache is not None:
             cache.close()
@@ -91,8 +135,11 @@ def _grade_folder(config: Config, root: Path, problems_dir: Path, out_dir: Path,
         print_summary(results)
     n, reports = len(results), ", ".join(str(p) for p in written)
     if cache is not None and cache.hits:
-        line = ngettext("{n} submission graded ({hits} unchanged, from the cache); reports: {reports}",
-                        "{n} submissions graded ({hits} unchanged, from the cache); reports: {reports}", n)
+        line = ngettext(
+            "{n} submission graded ({hits} unchanged, from the cache); reports: {reports}",
+            "{n} submissions graded ({hits} unchanged, from the cache); reports: {reports}",
+            n,
+        )
     else:
         line = ngettext("{n} submission graded; reports: {reports}", "{n} submissions graded; reports: {reports}", n)
     click.echo(line.format(n=n, hits=cache.hits if cache is not None else 0, reports=reports))
@@ -104,6 +151,7 @@ def _record_attempts(config: Config, results: list[SubmissionResult]) -> dict[tu
     """Keep this grading's versions in the history; every attempt of the students graded."""
     from judge.core.paths import results_cache_dir
     from judge.semester.history import History, by_cell
+
     history = History(results_cache_dir(config.cache_dir))
     try:
         history.record(results)
@@ -113,16 +161,24 @@ def _record_attempts(config: Config, results: list[SubmissionResult]) -> dict[tu
         history.close()
 
 
-def run_with_progress(config: Config, jobs: list[Any], workers: int, quiet: bool, label: str,
-                       isolation: str = "auto", cache: Any = None, rerun: bool = False,
-                       cluster: str | None = None) -> list[SubmissionResult]:
+def run_with_progress(
+    config: Config,
+    jobs: list[Any],
+    workers: int,
+    quiet: bool,
+    label: str,
+    isolation: str = "auto",
+    cache: Any = None,
+    rerun: bool = False,
+    cluster: str | None = None,
+) -> list[SubmissionResult]:
     """run_jobs under a progress bar (labelled, like the results, in the active language)."""
     from judge.batch.jobs import run_jobs
     from judge.sandbox.layers import plan_isolation
+
     plan_isolation(isolation)  # strict without the root layers: refuse before any work
     if quiet or not jobs:
-        return run_jobs(config, jobs, workers, isolation=isolation, cache=cache, rerun=rerun,
-                        cluster=cluster)
+        return run_jobs(config, jobs, workers, isolation=isolation, cache=cache, rerun=rerun, cluster=cluster)
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -135,16 +191,26 @@ def run_with_progress(config: Config, jobs: list[Any], workers: int, quiet: bool
 
     console = Console(stderr=True)
     from rich.markup import escape
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[last]}"), TimeElapsedColumn(), TextColumn(escape(_("ETA"))),
-                  TimeRemainingColumn(), console=console, transient=not console.is_terminal) as progress:
+
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[last]}"),
+        TimeElapsedColumn(),
+        TextColumn(escape(_("ETA"))),
+        TimeRemainingColumn(),
+        console=console,
+        transient=not console.is_terminal,
+    ) as progress:
         task = progress.add_task(escape(label), total=len(jobs), last="")
 
         def advance(job: Any, result: SubmissionResult) -> None:
             progress.update(task, advance=1, last=escape(f"{result.student}/{result.problem} {result.verdict.value}"))
 
-        return run_jobs(config, jobs, workers, on_result=advance, isolation=isolation, cache=cache,
-                        rerun=rerun, cluster=cluster)
+        return run_jobs(
+            config, jobs, workers, on_result=advance, isolation=isolation, cache=cache, rerun=rerun, cluster=cluster
+        )
 
 
 def print_summary(results: list[SubmissionResult]) -> None:

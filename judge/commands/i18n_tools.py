@@ -35,7 +35,8 @@ def extract() -> dict[str, Message]:
     found: dict[str, Message] = {}
     options = {"reports/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
     for filename, lineno, message, _comments, _context in extract_from_dir(
-            str(PACKAGE), METHODS, options_map=options, keywords=KEYWORDS, strip_comment_tags=True):
+        str(PACKAGE), METHODS, options_map=options, keywords=KEYWORDS, strip_comment_tags=True
+    ):
         if isinstance(message, tuple):
             msgid, plural = message[0], message[1]
         else:
@@ -98,10 +99,12 @@ def bad_fields(lang: str) -> list[str]:
 def _po_stub(m: Message) -> str:
     def q(s: str) -> str:
         return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
     if m.plural:
-        return f"#: {m.where}\nmsgid {q(m.msgid)}\nmsgid_plural {q(m.plural)}\n" \
-               'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n'
-    return f"#: {m.where}\nmsgid {q(m.msgid)}\nmsgstr \"\"\n"
+        return (
+            f'#: {m.where}\nmsgid {q(m.msgid)}\nmsgid_plural {q(m.plural)}\nmsgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n'
+        )
+    return f'#: {m.where}\nmsgid {q(m.msgid)}\nmsgstr ""\n'
 
 
 def main(argv: list[str]) -> int:

@@ -15,20 +15,28 @@ from judge.core.units import format_duration, format_size
 
 def print_problems(config: Config, problems_dir: Path) -> None:
     from judge.problem import list_problem_ids, load_problem
+
     ids = list_problem_ids(problems_dir)
     if not ids:
         click.echo(_("no problems in {folder}").format(folder=problems_dir))
         return
     heads = (_("id"), _("tests"), _("time"), _("memory"), _("checker"), _("title"))
     w_tests, w_checker = max(5, len(heads[1])), max(10, len(heads[4]))
-    click.echo(f"{heads[0]:<18} {heads[1]:>{w_tests}}  {heads[2]:>7} {heads[3]:>10}  {heads[4]:<{w_checker}} {heads[5]}")
+    click.echo(
+        f"{heads[0]:<18} {heads[1]:>{w_tests}}  {heads[2]:>7} {heads[3]:>10}  {heads[4]:<{w_checker}} {heads[5]}"
+    )
     for pid in ids:
         p = load_problem(problems_dir / pid, config.limits)
-        rules = " " + _("[forbids: {constructs}]").format(constructs=", ".join(p.rules.forbid_constructs)) \
-            if p.rules.forbid_constructs else ""
-        click.echo(f"{p.id:<18} {len(p.tests):>{w_tests}}  {format_duration(p.limits.time):>7} "
-                   f"{format_size(p.limits.memory):>10}  {'interactor' if p.interactive else p.checker:<{w_checker}} "
-                   f"{p.display_title(i18n.current())}{rules}")
+        rules = (
+            " " + _("[forbids: {constructs}]").format(constructs=", ".join(p.rules.forbid_constructs))
+            if p.rules.forbid_constructs
+            else ""
+        )
+        click.echo(
+            f"{p.id:<18} {len(p.tests):>{w_tests}}  {format_duration(p.limits.time):>7} "
+            f"{format_size(p.limits.memory):>10}  {'interactor' if p.interactive else p.checker:<{w_checker}} "
+            f"{p.display_title(i18n.current())}{rules}"
+        )
 
 
 def print_history(config: Config, student: str | None, problem: str | None, as_json: bool) -> int:
@@ -45,8 +53,10 @@ def print_history(config: Config, student: str | None, problem: str | None, as_j
 
     folder = results_cache_dir(config.cache_dir)
     if not (folder / "results.sqlite").is_file():
-        click.echo(_("no history yet: {folder} holds no graded work (judge grade keeps it there)").format(
-            folder=folder), err=True)
+        click.echo(
+            _("no history yet: {folder} holds no graded work (judge grade keeps it there)").format(folder=folder),
+            err=True,
+        )
         return 1
     store = History(folder)
     try:
@@ -60,12 +70,27 @@ def print_history(config: Config, student: str | None, problem: str | None, as_j
         click.echo(_("no graded attempt found"), err=True)
         return 1
     table = Table(title=_("Attempts"))
-    for header in (_("student"), _("problem"), _("handed in"), _("graded"), _("content"), _("verdict"),
-                   _("score"), _("penalty")):
+    for header in (
+        _("student"),
+        _("problem"),
+        _("handed in"),
+        _("graded"),
+        _("content"),
+        _("verdict"),
+        _("score"),
+        _("penalty"),
+    ):
         table.add_column(header)
     for a in attempts:
-        table.add_row(escape(a.student), escape(a.problem), a.submitted_at or "—", a.graded_at,
-                      a.sha256[:10] + (f" @{a.commit[:8]}" if a.commit else ""), a.verdict,
-                      f"{number(a.score)}/{number(a.max_score)}", f"{round(a.penalty * 100)} %" if a.penalty else "")
+        table.add_row(
+            escape(a.student),
+            escape(a.problem),
+            a.submitted_at or "—",
+            a.graded_at,
+            a.sha256[:10] + (f" @{a.commit[:8]}" if a.commit else ""),
+            a.verdict,
+            f"{number(a.score)}/{number(a.max_score)}",
+            f"{round(a.penalty * 100)} %" if a.penalty else "",
+        )
     Console().print(table)
     return 0

@@ -28,29 +28,47 @@ def environment(results: list[SubmissionResult]) -> dict[str, Any]:
     zygote = any(t.zygote for r in results for t in r.tests)
     # multiprocessing's start method of the observed runs ("fork,spawn" when problems differ;
     # null when nothing was observed).
-    methods = sorted({str(t.concurrency["start_method"]) for r in results for t in r.tests
-                      if t.concurrency and t.concurrency.get("start_method")})
-    return {"python": platform.python_version(), "platform": sys.platform, "isolation": layers,
-            "zygote": zygote, "start_method": ",".join(methods) or None}
+    methods = sorted(
+        {
+            str(t.concurrency["start_method"])
+            for r in results
+            for t in r.tests
+            if t.concurrency and t.concurrency.get("start_method")
+        }
+    )
+    return {
+        "python": platform.python_version(),
+        "platform": sys.platform,
+        "isolation": layers,
+        "zygote": zygote,
+        "start_method": ",".join(methods) or None,
+    }
 
 
 def warn_if_weak(result: SubmissionResult) -> None:
     from judge.sandbox.layers import BASIC_LAYERS, PORTABLE_LAYERS, STANDARD_LAYERS
+
     if result.isolation and set(result.isolation) == set(PORTABLE_LAYERS):
         # The portable sandbox (macOS, Windows): say what it lacks next to basic.
         lacking = [layer for layer in BASIC_LAYERS if layer not in result.isolation]
-        click.echo(_("judge: warning: portable sandbox, weaker than 'basic' (missing: {missing}, "
-                     "and no namespaces; in force: {layers}); see docs/SECURITY.md").format(
-                         missing=", ".join(lacking), layers=", ".join(result.isolation)), err=True)
+        click.echo(
+            _(
+                "judge: warning: portable sandbox, weaker than 'basic' (missing: {missing}, "
+                "and no namespaces; in force: {layers}); see docs/SECURITY.md"
+            ).format(missing=", ".join(lacking), layers=", ".join(result.isolation)),
+            err=True,
+        )
         return
     missing = [layer for layer in STANDARD_LAYERS if layer not in result.isolation]
     if result.isolation and missing:
         from judge.sandbox.layers import namespace_advice
+
         advice = namespace_advice() if "fs-view" in missing else ""
         fields = {"missing": ", ".join(missing), "layers": ", ".join(result.isolation), "advice": advice}
         if advice:
-            text = _("judge: warning: weaker isolation than 'standard' (missing: {missing}; "
-                     "in force: {layers}); {advice}")
+            text = _(
+                "judge: warning: weaker isolation than 'standard' (missing: {missing}; in force: {layers}); {advice}"
+            )
         else:
             text = _("judge: warning: weaker isolation than 'standard' (missing: {missing}; in force: {layers})")
         click.echo(text.format(**fields), err=True)
@@ -58,12 +76,12 @@ def warn_if_weak(result: SubmissionResult) -> None:
 
 def make_report(results: list[SubmissionResult]) -> Report:
     created = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    return Report(results=results, environment=environment(results), created=created,
-                  judge_version=__version__)
+    return Report(results=results, environment=environment(results), created=created, judge_version=__version__)
 
 
 def json_text(report: Report) -> str:
     from judge.reports.json_report import render
+
     return render(report)
 
 
@@ -77,7 +95,18 @@ def number(x: float) -> str:
 
 
 # Verdicts on a terminal (check's table, grade's summary).
-VERDICT_COLORS = {Verdict.AC: "green", Verdict.WA: "red", Verdict.PE: "yellow", Verdict.TLE: "magenta",
-           Verdict.ILE: "magenta", Verdict.MLE: "magenta", Verdict.OLE: "magenta", Verdict.RE: "red",
-           Verdict.CE: "red", Verdict.SV: "red", Verdict.RV: "yellow", Verdict.IE: "white",
-           Verdict.SK: "bright_black"}
+VERDICT_COLORS = {
+    Verdict.AC: "green",
+    Verdict.WA: "red",
+    Verdict.PE: "yellow",
+    Verdict.TLE: "magenta",
+    Verdict.ILE: "magenta",
+    Verdict.MLE: "magenta",
+    Verdict.OLE: "magenta",
+    Verdict.RE: "red",
+    Verdict.CE: "red",
+    Verdict.SV: "red",
+    Verdict.RV: "yellow",
+    Verdict.IE: "white",
+    Verdict.SK: "bright_black",
+}

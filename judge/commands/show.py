@@ -39,20 +39,27 @@ def limit_lines(problem: Problem) -> list[str]:
     lim = problem.limits
     lines = [
         _("Time: {time} of CPU per test (the whole process tree); wall clock {wall}.").format(
-            time=format_duration(lim.time), wall=format_duration(lim.wall)),
+            time=format_duration(lim.time), wall=format_duration(lim.wall)
+        ),
         _("Memory: {memory} (the whole process tree); output: {output}.").format(
-            memory=format_size(lim.memory), output=format_size(lim.output)),
+            memory=format_size(lim.memory), output=format_size(lim.output)
+        ),
     ]
     runtime = problem.runtime
     if runtime.repeats > 1:
-        lines.append(ngettext("Each test runs {n} time.", "Each test runs {n} times; every run must pass.",
-                              runtime.repeats).format(n=runtime.repeats))
+        lines.append(
+            ngettext(
+                "Each test runs {n} time.", "Each test runs {n} times; every run must pass.", runtime.repeats
+            ).format(n=runtime.repeats)
+        )
     if runtime.switch_interval is not None:
-        lines.append(_("Threads are switched very often (`sys.setswitchinterval({value})`), so races show "
-                       "up.").format(value=f"{runtime.switch_interval:g}"))
+        lines.append(
+            _("Threads are switched very often (`sys.setswitchinterval({value})`), so races show up.").format(
+                value=f"{runtime.switch_interval:g}"
+            )
+        )
     if runtime.start_method:
-        lines.append(_("Processes are started with the `{method}` start method.").format(
-            method=runtime.start_method))
+        lines.append(_("Processes are started with the `{method}` start method.").format(method=runtime.start_method))
     return lines
 
 
@@ -85,9 +92,13 @@ def _rules_in_words(rules: Rules) -> list[str]:
     out += _bounds(rules.min_threads, rules.max_threads, threads=True)
     out += _bounds(rules.min_processes, rules.max_processes, threads=False)
     if rules.min_tasks:
-        out.append(ngettext("At least {n} asyncio task must run concurrently.",
-                            "At least {n} asyncio tasks must run concurrently.",
-                            rules.min_tasks).format(n=rules.min_tasks))
+        out.append(
+            ngettext(
+                "At least {n} asyncio task must run concurrently.",
+                "At least {n} asyncio tasks must run concurrently.",
+                rules.min_tasks,
+            ).format(n=rules.min_tasks)
+        )
     if rules.thread_subclass:
         out.append(_("Write a class derived from `threading.Thread` that overrides `run()`."))
     if rules.uses_lock == "threading":
@@ -98,12 +109,18 @@ def _rules_in_words(rules: Rules) -> list[str]:
         out.append(_("Coroutines must be written with `async def` and `await`."))
     if rules.concurrency is not None:
         sequential, ratio = rules.concurrency
-        out.append(_("The pieces of work must run at the same time: the run must take under {percent} "
-                     "of the time they take one after another ({sequential}).").format(
-            percent=f"{ratio:.0%}", sequential=format_duration(sequential)))
+        out.append(
+            _(
+                "The pieces of work must run at the same time: the run must take under {percent} "
+                "of the time they take one after another ({sequential})."
+            ).format(percent=f"{ratio:.0%}", sequential=format_duration(sequential))
+        )
     if rules.parallelism is not None:
-        out.append(_("The work must keep at least {cores} cores busy at once (threads cannot: the GIL; "
-                     "use processes).").format(cores=f"{rules.parallelism:g}"))
+        out.append(
+            _(
+                "The work must keep at least {cores} cores busy at once (threads cannot: the GIL; use processes)."
+            ).format(cores=f"{rules.parallelism:g}")
+        )
     if rules.no_leftover_processes:
         out.append(_("No process may still be running when the program ends."))
     return out
@@ -112,17 +129,22 @@ def _rules_in_words(rules: Rules) -> list[str]:
 def _bounds(low: int | None, high: int | None, threads: bool) -> list[str]:
     out = []
     if low:
-        text = ngettext("At least {n} thread must be started.", "At least {n} threads must be started.", low) \
-            if threads else \
-            ngettext("At least {n} process must be started.", "At least {n} processes must be started.", low)
+        text = (
+            ngettext("At least {n} thread must be started.", "At least {n} threads must be started.", low)
+            if threads
+            else ngettext("At least {n} process must be started.", "At least {n} processes must be started.", low)
+        )
         out.append(text.format(n=low))
     if high == 0:
-        out.append(_("The solution must not start threads.") if threads else
-                   _("The solution must not start processes."))
+        out.append(
+            _("The solution must not start threads.") if threads else _("The solution must not start processes.")
+        )
     elif high:
-        text = ngettext("At most {n} thread may be started.", "At most {n} threads may be started.", high) \
-            if threads else \
-            ngettext("At most {n} process may be started.", "At most {n} processes may be started.", high)
+        text = (
+            ngettext("At most {n} thread may be started.", "At most {n} threads may be started.", high)
+            if threads
+            else ngettext("At most {n} process may be started.", "At most {n} processes may be started.", high)
+        )
         out.append(text.format(n=high))
     return out
 
@@ -133,8 +155,18 @@ def sample_lines(problem: Problem) -> list[str]:
         return []
     out = ["## " + ngettext("Sample test", "Sample tests", len(samples)), ""]
     for test in samples:
-        out += [f"### {test.name}", "", _("Input:"), "", *_fenced(test.input_path), "",
-                _("Output:"), "", *_fenced(test.answer_path), ""]
+        out += [
+            f"### {test.name}",
+            "",
+            _("Input:"),
+            "",
+            *_fenced(test.input_path),
+            "",
+            _("Output:"),
+            "",
+            *_fenced(test.answer_path),
+            "",
+        ]
     return out
 
 
@@ -152,10 +184,12 @@ def _fenced(path: Path) -> list[str]:
 def print_statement(problem: Problem, raw: bool) -> None:
     """To the terminal: rendered by rich (headings, code blocks, lists); --raw: the Markdown."""
     import click
+
     text = statement_markdown(problem)
     if raw:
         click.echo(text, nl=False)
         return
     from rich.console import Console
     from rich.markdown import Markdown
+
     Console().print(Markdown(text))

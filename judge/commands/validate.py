@@ -16,8 +16,16 @@ from judge.core.results import SubmissionResult
 from judge.problem import Problem
 
 
-def validate(config: Config, problems_dir: Path, names: list[str], workers: int, quiet: bool,
-             isolation: str = "auto", json_path: Path | None = None, all_tests: bool = False) -> bool:
+def validate(
+    config: Config,
+    problems_dir: Path,
+    names: list[str],
+    workers: int,
+    quiet: bool,
+    isolation: str = "auto",
+    json_path: Path | None = None,
+    all_tests: bool = False,
+) -> bool:
     """Run every solution in each problem's solutions/ and compare it with expected.yaml.
 
     The solutions are graded in the active language, like everything else (a verdict never
@@ -29,10 +37,14 @@ def validate(config: Config, problems_dir: Path, names: list[str], workers: int,
     from judge.grading.submission import Submission
     from judge.problem import list_problem_ids, load_expected, load_problem, resolve_problem
 
-    paths = [resolve_problem(n, problems_dir) for n in names] if names else \
-        [problems_dir / p for p in list_problem_ids(problems_dir)]
+    paths = (
+        [resolve_problem(n, problems_dir) for n in names]
+        if names
+        else [problems_dir / p for p in list_problem_ids(problems_dir)]
+    )
     if not paths:
         from judge.core.errors import UsageError
+
         raise UsageError(_("{folder}: no problems found").format(folder=problems_dir))
     jobs: list[Job] = []
     expectations = []
@@ -46,8 +58,18 @@ def validate(config: Config, problems_dir: Path, names: list[str], workers: int,
             # A wrong solution's verdict is decided by its first failed test; the rest only
             # matter when expected.yaml checks its score or hints.
             stop = not all_tests and exp.score is None and exp.hint is None
-            jobs.append(Job(problem, Submission(exp.solution, "validate", problem.id, f"{problem.id}/solutions/{rel}",
-                                                stop_at_first_failure=stop)))
+            jobs.append(
+                Job(
+                    problem,
+                    Submission(
+                        exp.solution,
+                        "validate",
+                        problem.id,
+                        f"{problem.id}/solutions/{rel}",
+                        stop_at_first_failure=stop,
+                    ),
+                )
+            )
             expectations.append(exp)
     results = run_with_progress(config, jobs, workers, quiet, _("validating"), isolation)
     if json_path is not None:
@@ -61,14 +83,26 @@ def validate(config: Config, problems_dir: Path, names: list[str], workers: int,
         mark = f"{ok_mark if not problems_ok else fail_mark:<{width}}"
         all_ok &= not problems_ok
         detail = f" — {'; '.join(problems_ok)}" if problems_ok else ""
-        click.echo(_("{mark} {submission}: expected {expected}, got {got} ({score}/{max_score}){detail}").format(
-            mark=mark, submission=result.submission, expected=exp.verdict.value, got=result.verdict.value,
-            score=f"{result.score:g}", max_score=f"{result.max_score:g}", detail=detail))
+        click.echo(
+            _("{mark} {submission}: expected {expected}, got {got} ({score}/{max_score}){detail}").format(
+                mark=mark,
+                submission=result.submission,
+                expected=exp.verdict.value,
+                got=result.verdict.value,
+                score=f"{result.score:g}",
+                max_score=f"{result.max_score:g}",
+                detail=detail,
+            )
+        )
     total = len(results)
     failed = sum(1 for m in mismatches if m)
-    click.echo(ngettext("{ok} of {total} solution got its expected verdict",
-                        "{ok} of {total} solutions got their expected verdict", total).format(
-                            ok=total - failed, total=total))
+    click.echo(
+        ngettext(
+            "{ok} of {total} solution got its expected verdict",
+            "{ok} of {total} solutions got their expected verdict",
+            total,
+        ).format(ok=total - failed, total=total)
+    )
     return all_ok
 
 
@@ -76,6 +110,7 @@ def _hint_texts(problem: Problem, result: SubmissionResult) -> set[str]:
     """Every language's text of each hint `result` was given: the problem's own hints (found
     by their text in the language graded in) and the judge's (by id)."""
     from judge.grading import hints as hintlib
+
     given = set(result.hints)
     texts = set(given)
     for hint in problem.hints:
@@ -94,14 +129,11 @@ def _mismatches(exp: Any, result: SubmissionResult, problem: Problem) -> list[st
     """What differs from expected.yaml, one phrase each, in the active language."""
     bad = []
     if result.verdict != exp.verdict:
-        bad.append(_("message: {message}").format(
-            message=result.message.splitlines()[0] if result.message else ""))
+        bad.append(_("message: {message}").format(message=result.message.splitlines()[0] if result.message else ""))
     if exp.score is not None and abs(result.score - exp.score) > 1e-6:
-        bad.append(_("score {score}, expected {expected}").format(score=f"{result.score:g}",
-                                                                  expected=f"{exp.score:g}"))
+        bad.append(_("score {score}, expected {expected}").format(score=f"{result.score:g}", expected=f"{exp.score:g}"))
     if exp.hint_id is not None and exp.hint_id not in result.hint_ids:
-        bad.append(_("hint {hint} not given (got {given})").format(hint=repr(exp.hint_id),
-                                                                   given=result.hint_ids))
+        bad.append(_("hint {hint} not given (got {given})").format(hint=repr(exp.hint_id), given=result.hint_ids))
     if exp.hint is not None and not any(exp.hint in h for h in _hint_texts(problem, result)):
         bad.append(_("no hint containing {text}").format(text=repr(exp.hint)))
     expected_message = exp.message  # in the language graded in (a plain one serves all)

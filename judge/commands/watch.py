@@ -32,8 +32,7 @@ class _Changed:
                 return
 
 
-def watch(solution: Path, check: Callable[[], int], on_wait: Callable[[], None],
-          debounce: float = DEBOUNCE) -> int:
+def watch(solution: Path, check: Callable[[], int], on_wait: Callable[[], None], debounce: float = DEBOUNCE) -> int:
     """Run `check` now and after every change of `solution`, until Ctrl-C; returns the exit
     code of the last check."""
     from watchdog.observers import Observer

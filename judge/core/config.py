@@ -37,9 +37,7 @@ class Config:
     # How a submission's path maps to (student, problem): "{student}/{problem}.{ext}".
     layout: str = "{student}/{problem}.{ext}"
     limits: Limits = field(default_factory=Limits)
-    languages: tuple[Language, ...] = (
-        Language("python", (".py",), ("{python}", "{source}")),
-    )
+    languages: tuple[Language, ...] = (Language("python", (".py",), ("{python}", "{source}")),)
     jobs: int | None = None  # None: usable cores
     out_dir: Path = Path("reports")
     formats: tuple[str, ...] = REPORT_FORMATS
@@ -64,6 +62,7 @@ class Config:
     def __post_init__(self) -> None:
         if self.semester is None:
             from judge.core.deadlines import Semester
+
             object.__setattr__(self, "semester", Semester())
 
     def language_for(self, path: Path) -> Language | None:
@@ -101,9 +100,12 @@ def load_config(path: Path | None) -> Config:
     formats = tuple(reports.str_list("formats", list(DEFAULT.formats)))
     for i, fmt in enumerate(formats):
         if fmt not in _known_formats():
-            raise reports.error(f"formats[{i}]",
-                                _("unknown report format {format} (expected one of {formats})").format(
-                                    format=repr(fmt), formats=", ".join(_known_formats())))
+            raise reports.error(
+                f"formats[{i}]",
+                _("unknown report format {format} (expected one of {formats})").format(
+                    format=repr(fmt), formats=", ".join(_known_formats())
+                ),
+            )
     out_dir = Path(reports.str("out", str(DEFAULT.out_dir)))
     reports.done()
     grading = root.section("grading")
@@ -113,8 +115,9 @@ def load_config(path: Path | None) -> Config:
     elif isinstance(jobs_raw, int) and not isinstance(jobs_raw, bool) and jobs_raw >= 1:
         jobs = jobs_raw
     else:
-        raise grading.error("jobs", _("expected 'auto' or a whole number >= 1, got {value}").format(
-            value=repr(jobs_raw)))
+        raise grading.error(
+            "jobs", _("expected 'auto' or a whole number >= 1, got {value}").format(value=repr(jobs_raw))
+        )
     isolation = grading.choice("isolation", ISOLATION_LEVELS, DEFAULT.isolation)
     zygote = grading.bool("zygote", DEFAULT.zygote)
     start_method = grading.choice("start_method", START_METHODS, DEFAULT.start_method)
@@ -124,32 +127,51 @@ def load_config(path: Path | None) -> Config:
     similarity = root.section("similarity")
     threshold = similarity.number("threshold", DEFAULT.similarity_threshold)
     if not 0 < threshold <= 1:
-        raise similarity.error("threshold", _("expected a number > 0 and <= 1, got {value}").format(
-            value=repr(threshold)))
+        raise similarity.error(
+            "threshold", _("expected a number > 0 and <= 1, got {value}").format(value=repr(threshold))
+        )
     min_tokens = similarity.int("min_tokens", DEFAULT.similarity_min_tokens, minimum=0)
     similarity.done()
     layout = root.str("layout", DEFAULT.layout)
     if "{student}" not in layout or "{problem}" not in layout:
-        raise root.error("layout", _("expected a pattern with {{student}} and {{problem}}, got {value}").format(
-            value=repr(layout)))
+        raise root.error(
+            "layout", _("expected a pattern with {{student}} and {{problem}}, got {value}").format(value=repr(layout))
+        )
     problems_dir = base / root.str("problems_dir", str(DEFAULT.problems_dir))
     submissions_dir = base / root.str("submissions_dir", str(DEFAULT.submissions_dir))
     cache_raw = root.str("cache_dir", None)
     cache = base / cache_raw if cache_raw is not None else None
     from judge.core.i18n import LANGUAGES
+
     language = root.choice("language", LANGUAGES, None)
     from judge.core.deadlines import load_semester
+
     semester = load_semester(root)
     roster_raw = root.str("roster", None)
     roster = base / roster_raw if roster_raw is not None else None
     root.done()
-    return Config(path=path, problems_dir=problems_dir, submissions_dir=submissions_dir,
-                  layout=layout, limits=limits, languages=languages, jobs=jobs,
-                  out_dir=out_dir, formats=formats, isolation=isolation, zygote=zygote,
-                  start_method=start_method,
-                  source_max_size=source_max, diff_lines=diff_lines,
-                  similarity_threshold=threshold, similarity_min_tokens=min_tokens,
-                  cache_dir=cache, language=language, semester=semester, roster=roster)
+    return Config(
+        path=path,
+        problems_dir=problems_dir,
+        submissions_dir=submissions_dir,
+        layout=layout,
+        limits=limits,
+        languages=languages,
+        jobs=jobs,
+        out_dir=out_dir,
+        formats=formats,
+        isolation=isolation,
+        zygote=zygote,
+        start_method=start_method,
+        source_max_size=source_max,
+        diff_lines=diff_lines,
+        similarity_threshold=threshold,
+        similarity_min_tokens=min_tokens,
+        cache_dir=cache,
+        language=language,
+        semester=semester,
+        roster=roster,
+    )
 
 
 def _languages(section: Section) -> tuple[Language, ...]:
@@ -159,15 +181,18 @@ def _languages(section: Section) -> tuple[Language, ...]:
         exts = tuple(lang.str_list("extensions"))
         for i, ext in enumerate(exts):
             if not ext.startswith("."):
-                raise lang.error(f"extensions[{i}]", _("expected an extension starting with '.', got {value}").format(
-                    value=repr(ext)))
+                raise lang.error(
+                    f"extensions[{i}]",
+                    _("expected an extension starting with '.', got {value}").format(value=repr(ext)),
+                )
         run = tuple(lang.str_list("run"))
         compile_argv = tuple(lang.str_list("compile")) if lang.has("compile") else None
         if compile_argv is not None:
             for placeholder in ("{source}", "{binary}"):
                 if not any(placeholder in part for part in compile_argv):
-                    raise lang.error("compile", _("expected a command containing {placeholder}").format(
-                        placeholder=placeholder))
+                    raise lang.error(
+                        "compile", _("expected a command containing {placeholder}").format(placeholder=placeholder)
+                    )
             if not any("{binary}" in part for part in run):
                 raise lang.error("run", _("expected a command containing {{binary}} (the compiled program)").format())
         elif not any("{source}" in part for part in run):
@@ -182,4 +207,5 @@ def _languages(section: Section) -> tuple[Language, ...]:
 
 def _known_formats() -> tuple[str, ...]:
     from judge.core.formats import REPORT_FORMATS
+
     return tuple(REPORT_FORMATS)

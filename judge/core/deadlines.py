@@ -86,6 +86,7 @@ class Lateness:
 
 # -- reading values ---------------------------------------------------------------------------
 
+
 def parse_time(value: object) -> datetime:
     """A tz-aware datetime from a datetime or an ISO 8601 string with a UTC offset."""
     if isinstance(value, datetime):
@@ -102,8 +103,11 @@ def parse_time(value: object) -> datetime:
     else:
         moment, shown = None, value  # type: ignore[assignment]
     if moment is None or moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(_("expected an ISO 8601 time with a UTC offset, e.g. 2026-12-10T23:59:00+03:00, "
-                           "got {value}").format(value=repr(shown)))
+        raise ValueError(
+            _("expected an ISO 8601 time with a UTC offset, e.g. 2026-12-10T23:59:00+03:00, got {value}").format(
+                value=repr(shown)
+            )
+        )
     return moment
 
 
@@ -118,8 +122,7 @@ def parse_span(value: object) -> float:
         match = _SPAN.match(value)
         if match:
             return float(match.group(1)) * _SPAN_FACTORS[match.group(2)]
-    raise ValueError(_("expected a time span like '2d', '36h', '15min' or '0', got {value}").format(
-        value=repr(value)))
+    raise ValueError(_("expected a time span like '2d', '36h', '15min' or '0', got {value}").format(value=repr(value)))
 
 
 def parse_fraction(value: object) -> float:
@@ -132,8 +135,9 @@ def parse_fraction(value: object) -> float:
         if match:
             fraction = float(match.group(1)) / 100
     if fraction is None or not 0 <= fraction <= 1:
-        raise ValueError(_("expected a percentage like '10%' or a fraction from 0 to 1, got {value}").format(
-            value=repr(value)))
+        raise ValueError(
+            _("expected a percentage like '10%' or a fraction from 0 to 1, got {value}").format(value=repr(value))
+        )
     return fraction
 
 
@@ -156,8 +160,10 @@ def _string_keys(section: Section) -> Section:
     data: dict[str, Any] = {}
     for key, value in section.data.items():
         if isinstance(key, bool) or not isinstance(key, (str, int)):
-            raise section.error(str(key), _("expected a name or a number as the key, got {value} "
-                                            "(put it in quotes)").format(value=repr(key)))
+            raise section.error(
+                str(key),
+                _("expected a name or a number as the key, got {value} (put it in quotes)").format(value=repr(key)),
+            )
         name = str(key)
         if name in data:
             raise section.error(name, _("the same key is given twice"))
@@ -166,6 +172,7 @@ def _string_keys(section: Section) -> Section:
 
 
 # -- config.yaml --------------------------------------------------------------------------
+
 
 def load_semester(root: Section) -> Semester:
     """`deadlines`, `late` and `extensions` of config.yaml (a Section of the whole file).
@@ -204,6 +211,7 @@ def load_semester(root: Section) -> Semester:
 
 
 # -- what lateness costs ------------------------------------------------------------------------
+
 
 def assess(semester: Semester, student: str, problem: str, submitted_at: datetime | None) -> Lateness:
     """How late `student`'s `problem` was and the fraction of the score it costs.

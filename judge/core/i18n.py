@@ -68,14 +68,14 @@ def _windows_ui_language() -> str | None:  # pragma: no cover - Windows only
     try:
         import ctypes
         import locale
+
         lang_id = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined]
         return normalize(locale.windows_locale.get(lang_id))
     except (AttributeError, OSError):
         return None
 
 
-def choose(option: str | None, config_language: str | None = None,
-           env: Mapping[str, str] | None = None) -> str:
+def choose(option: str | None, config_language: str | None = None, env: Mapping[str, str] | None = None) -> str:
     """--lang, else $JUDGE_LANG, else config.yaml, else the locale, else English."""
     env = os.environ if env is None else env
     for candidate in (option, env.get("JUDGE_LANG"), config_language):
@@ -131,6 +131,7 @@ def translations(code: str) -> gettext.NullTranslations:
     import io
 
     import polib
+
     merged = polib.POFile()
     merged.metadata = {
         "Content-Type": "text/plain; charset=UTF-8",
@@ -152,6 +153,7 @@ def translations(code: str) -> gettext.NullTranslations:
 def catalog_digest(code: str) -> str:
     """A hash of `code`'s catalog files: a cached result's wording is stale once they change."""
     import hashlib
+
     digest = hashlib.sha256()
     for path in sorted((LOCALE_DIR / code).glob("*.po")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())

@@ -10,12 +10,12 @@ from judge.core.schema import Section
 
 @dataclass(frozen=True)
 class Limits:
-    time: float = 1.0             # CPU seconds of the whole process tree
+    time: float = 1.0  # CPU seconds of the whole process tree
     wall_time: float | None = None  # None: derived from time (see .wall)
-    memory: int = 256 * 1024**2   # bytes, whole tree
-    output: int = 16 * 1024**2    # bytes of stdout
-    stderr: int = 64 * 1024       # bytes of stderr kept (the rest is drained and dropped)
-    processes: int = 64           # tasks (processes + threads) of the tree where enforced
+    memory: int = 256 * 1024**2  # bytes, whole tree
+    output: int = 16 * 1024**2  # bytes of stdout
+    stderr: int = 64 * 1024  # bytes of stderr kept (the rest is drained and dropped)
+    processes: int = 64  # tasks (processes + threads) of the tree where enforced
 
     @property
     def wall(self) -> float:

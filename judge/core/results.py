@@ -12,24 +12,24 @@ SCHEMA = "judge-report/1"
 
 @dataclass
 class TestResult:
-    name: str                 # "sample/01"
+    name: str  # "sample/01"
     group: str
     sample: bool
     verdict: Verdict
-    time: float = 0.0         # CPU seconds of the tree
+    time: float = 0.0  # CPU seconds of the tree
     wall_time: float = 0.0
-    memory: int = 0           # peak bytes
+    memory: int = 0  # peak bytes
     exit_code: int | None = None
     signal: int | None = None
-    message: str = ""         # for secret tests: never the data, only what went wrong
+    message: str = ""  # for secret tests: never the data, only what went wrong
     points: float = 0
     max_points: float = 0
     # Extensions (allowed by the contract: new fields only).
-    diff: str = ""            # sample tests only: expected vs got, whitespace made visible
-    locked: bool = False      # judged against a salted hash (student copy)
-    runs: int = 1             # how many times it ran (repeats)
+    diff: str = ""  # sample tests only: expected vs got, whitespace made visible
+    locked: bool = False  # judged against a salted hash (student copy)
+    runs: int = 1  # how many times it ran (repeats)
     concurrency: dict[str, Any] | None = None  # threads/processes/wall vs sequential, if observed
-    zygote: bool = False      # forked from a warm interpreter (time and memory count from the fork)
+    zygote: bool = False  # forked from a warm interpreter (time and memory count from the fork)
     # What ran when (judge.timeline.Timeline.to_json()) for an observed run. Every test has it in
     # memory (`judge check --trace`); report.json keeps it for sample tests only.
     timeline: dict[str, Any] | None = None
@@ -54,7 +54,7 @@ class TestResult:
 class SubmissionResult:
     student: str
     problem: str
-    submission: str           # path as given / relative to the submissions folder's parent
+    submission: str  # path as given / relative to the submissions folder's parent
     sha256: str
     language: str
     verdict: Verdict
@@ -65,31 +65,40 @@ class SubmissionResult:
     tests: list[TestResult] = field(default_factory=list)
     # Extensions.
     hint_ids: list[str] = field(default_factory=list)
-    line: int | None = None   # the offending source line for CE / RE / RV, when known
+    line: int | None = None  # the offending source line for CE / RE / RV, when known
     rule_violations: list[str] = field(default_factory=list)
     isolation: list[str] = field(default_factory=list)  # layers in force for its runs
     # The semester (judge grade with deadlines, --times, --at-deadline): when it was handed in,
     # by when it was due (extension included), how late, the penalty (a fraction of the score)
     # and the score before it; `score` is after it. None / 0 when unknown or not applicable.
-    submitted_at: str | None = None   # ISO 8601 with offset
+    submitted_at: str | None = None  # ISO 8601 with offset
     deadline: str | None = None
     late_seconds: float = 0
     penalty: float = 0
-    raw_score: float | None = None    # None: no penalty was assessed (score is the raw score)
-    commit: str | None = None         # the git commit graded or dated by, when known
+    raw_score: float | None = None  # None: no penalty was assessed (score is the raw score)
+    commit: str | None = None  # the git commit graded or dated by, when known
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "student": self.student, "problem": self.problem, "submission": self.submission,
-            "sha256": self.sha256, "language": self.language, "verdict": self.verdict.value,
-            "score": _num(self.score), "max_score": _num(self.max_score),
-            "message": self.message, "hints": list(self.hints),
+            "student": self.student,
+            "problem": self.problem,
+            "submission": self.submission,
+            "sha256": self.sha256,
+            "language": self.language,
+            "verdict": self.verdict.value,
+            "score": _num(self.score),
+            "max_score": _num(self.max_score),
+            "message": self.message,
+            "hints": list(self.hints),
             "tests": [t.to_json() for t in self.tests],
-            "hint_ids": list(self.hint_ids), "line": self.line,
+            "hint_ids": list(self.hint_ids),
+            "line": self.line,
             "rule_violations": list(self.rule_violations),
             "isolation": list(self.isolation),
-            "submitted_at": self.submitted_at, "deadline": self.deadline,
-            "late_seconds": _num(self.late_seconds), "penalty": _num(self.penalty),
+            "submitted_at": self.submitted_at,
+            "deadline": self.deadline,
+            "late_seconds": _num(self.late_seconds),
+            "penalty": _num(self.penalty),
             "raw_score": _num(self.score if self.raw_score is None else self.raw_score),
             "commit": self.commit,
         }
@@ -116,11 +125,20 @@ def late_mark(result: SubmissionResult) -> str:
     return f"late -{round(result.penalty * 100)}%" if result.penalty else "late"
 
 
-def unjudged(student: str, problem: str, submission: str, max_score: float, language: str = "",
-             message: str = "") -> SubmissionResult:
+def unjudged(
+    student: str, problem: str, submission: str, max_score: float, language: str = "", message: str = ""
+) -> SubmissionResult:
     """A result no run has decided yet: IE with score 0. The grader starts from it and fills
     it in; a judge failure (an exception while grading, a cluster worker lost) is it, with
     the reason as the message. `language`: the submission's language, when known."""
-    return SubmissionResult(student=student, problem=problem, submission=submission, sha256="",
-                            language=language, verdict=Verdict.IE, score=0, max_score=max_score,
-                            message=message)
+    return SubmissionResult(
+        student=student,
+        problem=problem,
+        submission=submission,
+        sha256="",
+        language=language,
+        verdict=Verdict.IE,
+        score=0,
+        max_score=max_score,
+        message=message,
+    )

@@ -164,8 +164,15 @@ def _as_str(v: Any) -> str:
     return str(v)
 
 
-_KINDS = {dict: N_("a mapping"), list: N_("a list"), str: N_("a string"), bool: N_("a boolean"),
-          int: N_("an integer"), float: N_("a number"), type(None): N_("nothing")}
+_KINDS = {
+    dict: N_("a mapping"),
+    list: N_("a list"),
+    str: N_("a string"),
+    bool: N_("a boolean"),
+    int: N_("an integer"),
+    float: N_("a number"),
+    type(None): N_("nothing"),
+}
 
 
 def _kind(v: Any) -> str:

@@ -8,19 +8,19 @@ from judge.core.i18n import N_, _
 
 
 class Verdict(str, Enum):
-    AC = "AC"   # accepted
-    WA = "WA"   # wrong answer
-    PE = "PE"   # presentation error (layout-strict checkers only)
+    AC = "AC"  # accepted
+    WA = "WA"  # wrong answer
+    PE = "PE"  # presentation error (layout-strict checkers only)
     TLE = "TLE"  # CPU time of the tree over the limit, or wall limit hit while busy
     ILE = "ILE"  # wall limit hit while (nearly) idle: sleeping, waiting, deadlocked
     MLE = "MLE"  # memory of the tree over the limit
     OLE = "OLE"  # output over the limit
-    RE = "RE"   # uncaught exception, non-zero exit, killed by a signal
-    CE = "CE"   # compilation error (a Python syntax error counts)
-    SV = "SV"   # security violation: a forbidden action was stopped
-    RV = "RV"   # a rule of the problem failed (forbidden `if`, no threads, ...)
-    IE = "IE"   # the judge or a checker failed: never the student's fault
-    SK = "SK"   # skipped
+    RE = "RE"  # uncaught exception, non-zero exit, killed by a signal
+    CE = "CE"  # compilation error (a Python syntax error counts)
+    SV = "SV"  # security violation: a forbidden action was stopped
+    RV = "RV"  # a rule of the problem failed (forbidden `if`, no threads, ...)
+    IE = "IE"  # the judge or a checker failed: never the student's fault
+    SK = "SK"  # skipped
 
     def __str__(self) -> str:  # so f-strings print "WA", not "Verdict.WA"
         return self.value

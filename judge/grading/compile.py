@@ -45,22 +45,23 @@ COMPILE_TIMEOUT = 60.0
 COMPILE_MEMORY = 1024**3
 MESSAGE_LINES = 20
 MESSAGE_LIMIT = 4096
-BINARY_NAME = "solution"          # the compiled program's name inside the sandbox
+BINARY_NAME = "solution"  # the compiled program's name inside the sandbox
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,60}$")
 _LINE = re.compile(r"^[^:\n]+:(\d+):(?:\d+:)?\s*(?:fatal )?error\b", re.MULTILINE)
 
 
 @dataclass(frozen=True)
 class Compiled:
-    binary: bytes | None = None     # the program, when it compiled
-    error: str | None = None        # the compiler's complaint: CE
-    internal: str | None = None     # the judge could not compile at all: IE
-    line: int | None = None         # the first error's line, when the compiler names one
+    binary: bytes | None = None  # the program, when it compiled
+    error: str | None = None  # the compiler's complaint: CE
+    internal: str | None = None  # the judge could not compile at all: IE
+    line: int | None = None  # the first error's line, when the compiler names one
     cached: bool = False
 
 
 def cache_root() -> Path:
     from judge.core.paths import user_cache_dir
+
     return user_cache_dir("build")
 
 
@@ -85,8 +86,13 @@ def source_file_name(original: str, language: Language) -> str:
     return f"source{suffix}"
 
 
-def compile_source(language: Language, source: bytes, original_name: str,
-                   timeout: float = COMPILE_TIMEOUT, box: SandboxLike | None = None) -> Compiled:
+def compile_source(
+    language: Language,
+    source: bytes,
+    original_name: str,
+    timeout: float = COMPILE_TIMEOUT,
+    box: SandboxLike | None = None,
+) -> Compiled:
     """Compile (or find in the cache) one submission: in `box` (a student's code), else as a
     plain subprocess (the teacher's checkers and interactors)."""
     assert language.compile, f"{language.name} is not a compiled language"
@@ -100,18 +106,20 @@ def compile_source(language: Language, source: bytes, original_name: str,
         return Compiled(binary=cached.read_bytes(), cached=True)
     except OSError:
         pass
-    argv = [part.replace("{source}", name).replace("{binary}", BINARY_NAME)
-            for part in language.compile]
+    argv = [part.replace("{source}", name).replace("{binary}", BINARY_NAME) for part in language.compile]
     compiler = shutil.which(argv[0])
     if compiler is None:
-        return Compiled(internal=_("cannot compile {language}: the compiler {compiler} is not installed "
-                                   "({key} in config.yaml)").format(
-            language=language.name, compiler=repr(argv[0]), key=f"languages.{language.name}.compile"))
+        return Compiled(
+            internal=_(
+                "cannot compile {language}: the compiler {compiler} is not installed ({key} in config.yaml)"
+            ).format(language=language.name, compiler=repr(argv[0]), key=f"languages.{language.name}.compile")
+        )
     # As found in the judge's PATH, not the run's; a link from a folder the sandbox does not
     # show (a PATH of symlinks, ~/bin) is followed to where the compiler really lives.
     argv[0] = _system_path(compiler)
-    outcome = _run_sandboxed(box, argv, name, source, timeout) if box is not None else \
-        _run_here(argv, name, source, timeout)
+    outcome = (
+        _run_sandboxed(box, argv, name, source, timeout) if box is not None else _run_here(argv, name, source, timeout)
+    )
     if isinstance(outcome, Compiled):
         return outcome
     returncode, output, data = outcome
@@ -119,8 +127,10 @@ def compile_source(language: Language, source: bytes, original_name: str,
         text = output.decode("utf-8", errors="replace")
         message = _first_lines(text) or _("the compiler exited with code {code}").format(code=returncode)
         match = _LINE.search(text)
-        return Compiled(error=_("compilation failed:\n{message}").format(message=message),
-                        line=int(match.group(1)) if match else None)
+        return Compiled(
+            error=_("compilation failed:\n{message}").format(message=message),
+            line=int(match.group(1)) if match else None,
+        )
     # Store under a private name, then rename: parallel workers may compile the same source.
     fd, temporary = tempfile.mkstemp(prefix=cached.name + ".", suffix=".tmp", dir=root)
     try:
@@ -138,6 +148,7 @@ def _system_path(path: str) -> str:
     /bin, ...). Hop by hop rather than realpath: gcc, ccache and busybox read their own
     name, so /usr/bin/g++ must stay g++, not become x86_64-linux-gnu-g++-12."""
     from judge.sandbox.namespaces import in_system_dirs
+
     seen = set()
     current = path
     while not in_system_dirs(current) and os.path.islink(current) and current not in seen:
@@ -159,25 +170,36 @@ _Outcome = tuple[int, bytes, bytes | None] | Compiled
 
 def _run_sandboxed(box: SandboxLike, argv: list[str], name: str, source: bytes, timeout: float) -> _Outcome:
     from judge.sandbox.runspec import STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_WALL, RunSpec
-    spec = RunSpec(argv=tuple(argv), files=((name, source),), collect=(BINARY_NAME,),
-                   limits=Limits(time=timeout, wall_time=timeout, memory=COMPILE_MEMORY,
-                                 output=256 * 1024, processes=64))
+
+    spec = RunSpec(
+        argv=tuple(argv),
+        files=((name, source),),
+        collect=(BINARY_NAME,),
+        limits=Limits(time=timeout, wall_time=timeout, memory=COMPILE_MEMORY, output=256 * 1024, processes=64),
+    )
     run = box.run(spec)
     output = run.stderr + run.stdout
     if run.stopped == STOP_OUTPUT:  # a flood of messages: the first lines say enough
         return 1, output, None
     if run.stopped in (STOP_CPU, STOP_WALL):
-        return Compiled(error=_("compilation failed: the compiler ran out of time ({limit} s)").format(
-            limit=f"{timeout:g}"))
+        return Compiled(
+            error=_("compilation failed: the compiler ran out of time ({limit} s)").format(limit=f"{timeout:g}")
+        )
     if run.stopped == STOP_MEMORY:
-        return Compiled(error=_("compilation failed: the compiler ran out of memory ({limit} MiB)").format(
-            limit=COMPILE_MEMORY // 1024**2))
+        return Compiled(
+            error=_("compilation failed: the compiler ran out of memory ({limit} MiB)").format(
+                limit=COMPILE_MEMORY // 1024**2
+            )
+        )
     if run.stopped == STOP_PROCESSES:
         return Compiled(error=_("compilation failed: the compiler started too many processes"))
     if run.stopped is not None:  # the sandbox could not start it, or was lost under it
         detail = run.stderr.decode("utf-8", "replace").strip()
-        return Compiled(internal=_("cannot run the compiler {compiler} in the sandbox: {detail}").format(
-            compiler=argv[0], detail=detail or run.stopped))
+        return Compiled(
+            internal=_("cannot run the compiler {compiler} in the sandbox: {detail}").format(
+                compiler=argv[0], detail=detail or run.stopped
+            )
+        )
     if run.exit_code is None:
         killed = _("[the compiler was killed by signal {number}]").format(number=run.signal)
         return 128 + (run.signal or 0), output + ("\n" + killed).encode(), None
@@ -191,8 +213,9 @@ def _run_here(argv: list[str], name: str, source: bytes, timeout: float) -> _Out
         try:
             outcome = _run(argv, folder, timeout)
         except OSError as error:
-            return Compiled(internal=_("cannot start the compiler {compiler}: {error}").format(
-                compiler=argv[0], error=error))
+            return Compiled(
+                internal=_("cannot start the compiler {compiler}: {error}").format(compiler=argv[0], error=error)
+            )
         if isinstance(outcome, str):
             return Compiled(error=outcome)
         returncode, output = outcome
@@ -202,11 +225,16 @@ def _run_here(argv: list[str], name: str, source: bytes, timeout: float) -> _Out
 
 def _run(argv: list[str], cwd: Path, timeout: float) -> tuple[int, bytes] | str:
     """(exit code, stdout+stderr) of the compiler, or why it did not finish (a timeout)."""
-    process = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT,
-                               # Own group (killed whole on a timeout), but the judge's session: the
-                               # orphan sweep after a run kills its helper spares that session.
-                               process_group=0)
+    process = subprocess.Popen(
+        argv,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        # Own group (killed whole on a timeout), but the judge's session: the
+        # orphan sweep after a run kills its helper spares that session.
+        process_group=0,
+    )
     try:
         output, _err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:

@@ -21,10 +21,11 @@ def visible(line: str, limit: int = MAX_LINE) -> str:
     """Trailing spaces and tabs shown: the usual cause of a 'same-looking' wrong answer."""
     if len(line) > limit:
         more = len(line) - limit
-        return line[:limit].replace("\t", "→") + ngettext("... ({n} more character)", "... ({n} more characters)",
-                                                          more).format(n=more)
+        return line[:limit].replace("\t", "→") + ngettext(
+            "... ({n} more character)", "... ({n} more characters)", more
+        ).format(n=more)
     stripped = line.rstrip(" \t")
-    tail = line[len(stripped):].replace(" ", "·").replace("\t", "→")
+    tail = line[len(stripped) :].replace(" ", "·").replace("\t", "→")
     return stripped.replace("\t", "→") + tail
 
 
@@ -38,17 +39,23 @@ def sample_diff(expected: bytes, got: bytes, max_lines: int = 20) -> str:
         end = _("<end of output>")
         e = _quote(exp[first]) if first < len(exp) else end
         g = _quote(out[first]) if first < len(out) else end
-        lines += [_("first difference at line {line}:").format(line=first + 1),
-                  _("  expected: {text}").format(text=e),
-                  _("  got:      {text}").format(text=g)]
+        lines += [
+            _("first difference at line {line}:").format(line=first + 1),
+            _("  expected: {text}").format(text=e),
+            _("  got:      {text}").format(text=g),
+        ]
     else:
         lines.append(_("the lines are equal; the difference is in whitespace or line endings"))
-    body = list(difflib.unified_diff([visible(x) for x in exp], [visible(x) for x in out],
-                                     _("expected"), _("got"), n=2, lineterm=""))
+    body = list(
+        difflib.unified_diff(
+            [visible(x) for x in exp], [visible(x) for x in out], _("expected"), _("got"), n=2, lineterm=""
+        )
+    )
     if len(body) > max_lines:
         more = len(body) - max_lines
-        body = body[:max_lines] + [ngettext("... ({n} more diff line)", "... ({n} more diff lines)",
-                                            more).format(n=more)]
+        body = body[:max_lines] + [
+            ngettext("... ({n} more diff line)", "... ({n} more diff lines)", more).format(n=more)
+        ]
     return "\n".join(lines + body)
 
 
@@ -61,9 +68,9 @@ def _quote(s: str, limit: int = 120) -> str:
 
 @dataclass(frozen=True)
 class CrashInfo:
-    exception: str      # "ValueError: invalid literal for int() with base 10: '1 2 3'"
-    line: int | None    # the student's line where it was raised
-    traceback: str      # the last traceback lines, judge frames removed
+    exception: str  # "ValueError: invalid literal for int() with base 10: '1 2 3'"
+    line: int | None  # the student's line where it was raised
+    traceback: str  # the last traceback lines, judge frames removed
 
 
 def clean_stderr(stderr: bytes, source_name: str) -> str:
@@ -86,7 +93,9 @@ def clean_stderr(stderr: bytes, source_name: str) -> str:
 def crash_info(stderr: bytes, source_name: str, keep_lines: int = 8) -> CrashInfo:
     text = clean_stderr(stderr, source_name)
     lines = text.splitlines()
-    start = max((i for i, text in enumerate(lines) if text.startswith("Traceback (most recent call last)")), default=None)
+    start = max(
+        (i for i, text in enumerate(lines) if text.startswith("Traceback (most recent call last)")), default=None
+    )
     exception = ""
     line_no = None
     if start is not None:

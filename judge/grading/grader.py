@@ -91,8 +91,13 @@ class Grader:
     run in parallel (`judge check` on a multi-core machine), except for problems whose
     rules measure timing, which always run their tests one at a time."""
 
-    def __init__(self, config: Config, sandbox: SandboxLike | list[SandboxLike], cores: int | None = None,
-                 trace_hidden: bool = False) -> None:
+    def __init__(
+        self,
+        config: Config,
+        sandbox: SandboxLike | list[SandboxLike],
+        cores: int | None = None,
+        trace_hidden: bool = False,
+    ) -> None:
         self.config = config
         # Which observed runs are traced (a timeline): the samples' always (report.json keeps
         # them); a hidden test's only with `trace_hidden` (`judge check --trace` on the
@@ -111,17 +116,21 @@ class Grader:
 
     def grade(self, problem: Problem, sub: Submission) -> SubmissionResult:
         language = self.config.language_for(sub.path)
-        result = unjudged(sub.student, problem.id, sub.display, problem.max_score,
-                          language.name if language else "")
+        result = unjudged(sub.student, problem.id, sub.display, problem.max_score, language.name if language else "")
         if sub.rejected:
             return self._reject(result, problem, Verdict.SV, sub.rejected)
         source, error = self._read_source(sub)
         if source is not None:
             result.sha256 = source.sha256
         if language is None:
-            return self._reject(result, problem, Verdict.CE,
-                                _("{file}: no language is configured for '{suffix}' files").format(
-                                    file=sub.path.name, suffix=sub.path.suffix))
+            return self._reject(
+                result,
+                problem,
+                Verdict.CE,
+                _("{file}: no language is configured for '{suffix}' files").format(
+                    file=sub.path.name, suffix=sub.path.suffix
+                ),
+            )
         result.language = language.name
         if error is not None or source is None:
             return self._reject(result, problem, Verdict.CE, error or _("cannot read the source"))
@@ -134,17 +143,28 @@ class Grader:
                 return self._reject(result, problem, Verdict.CE, msg)
         elif problem.rules != Rules() or any(t.rules is not None for t in problem.tests):
             # The rules (forbidden constructs, threads, ...) are checked on Python code only.
-            return self._reject(result, problem, Verdict.RV,
-                                _("this problem has rules that are checked on Python solutions only: "
-                                  "submit a .py file, not {language}").format(language=language.name))
+            return self._reject(
+                result,
+                problem,
+                Verdict.RV,
+                _(
+                    "this problem has rules that are checked on Python solutions only: "
+                    "submit a .py file, not {language}"
+                ).format(language=language.name),
+            )
         if language.compile:
             from judge.grading.compile import compile_source
+
             # In the sandbox: a student's source may name any file for the compiler to read.
             compiled = compile_source(language, source.data, sub.path.name, box=self.sandbox)
             if compiled.binary is None:
                 result.line = compiled.line
-                return self._reject(result, problem, Verdict.IE if compiled.internal else Verdict.CE,
-                                    compiled.internal or compiled.error or _("compilation failed"))
+                return self._reject(
+                    result,
+                    problem,
+                    Verdict.IE if compiled.internal else Verdict.CE,
+                    compiled.internal or compiled.error or _("compilation failed"),
+                )
             source.binary = compiled.binary
         violations = check_static(tree, problem.rules) if tree is not None else []
         outcomes = self._run_tests(problem, source, language, sub.stop_at_first_failure)
@@ -155,13 +175,15 @@ class Grader:
     # unlocked overlap): their first hidden occurrence is run again, traced.
     _EXPLAINED = frozenset({Verdict.ILE, Verdict.WA, Verdict.RV, Verdict.TLE})
 
-    def _trace_first_failure(self, problem: Problem, source: _Source, language: Language,
-                             outcomes: list[_Outcome]) -> None:
+    def _trace_first_failure(
+        self, problem: Problem, source: _Source, language: Language, outcomes: list[_Outcome]
+    ) -> None:
         """The first failed test, when it is a hidden one that was not traced, run once more
         with tracing, for its timeline only: the verdict stays the first run's. A race may
         not show again: then there is no picture (the hint says it in words)."""
-        first = next(((case, o) for case, o in zip(problem.tests, outcomes)
-                      if o.verdict not in (Verdict.AC, Verdict.SK)), None)
+        first = next(
+            ((case, o) for case, o in zip(problem.tests, outcomes) if o.verdict not in (Verdict.AC, Verdict.SK)), None
+        )
         if first is None or first[1].timeline is not None or first[1].obs is None:
             return
         case, outcome = first
@@ -171,19 +193,22 @@ class Grader:
         if again.verdict == outcome.verdict:
             outcome.timeline = again.timeline
 
-    def _run_tests(self, problem: Problem, source: _Source, language: Language,
-                   stop_at_first_failure: bool = False) -> list[_Outcome]:
+    def _run_tests(
+        self, problem: Problem, source: _Source, language: Language, stop_at_first_failure: bool = False
+    ) -> list[_Outcome]:
         boxes = self.sandboxes
         if len(boxes) == 1 or len(problem.tests) == 1 or problem.timing_sensitive:
             outcomes: list[_Outcome] = []
             for case in problem.tests:
                 if stop_at_first_failure and any(o.verdict != Verdict.AC for o in outcomes):
-                    outcomes.append(_Outcome(verdict=Verdict.SK, run=RunResult(),
-                                             message=_("not run: an earlier test failed")))
+                    outcomes.append(
+                        _Outcome(verdict=Verdict.SK, run=RunResult(), message=_("not run: an earlier test failed"))
+                    )
                 else:
                     outcomes.append(self._run_test(problem, case, source, language, boxes[0]))
             return outcomes
         from concurrent.futures import ThreadPoolExecutor
+
         free = list(boxes)
         # A pool's thread does not inherit the context: its messages must be in the language
         # of the grading that started it.
@@ -212,7 +237,8 @@ class Grader:
             size = path.stat().st_size
             if size > self.config.source_max_size:
                 return None, _("{file}: {size} bytes, over the source size limit of {limit}").format(
-                    file=path.name, size=size, limit=self.config.source_max_size)
+                    file=path.name, size=size, limit=self.config.source_max_size
+                )
             data = path.read_bytes()
         except OSError as exc:
             return None, _("{file}: cannot read: {error}").format(file=path.name, error=exc.strerror)
@@ -221,14 +247,13 @@ class Grader:
         if not data.strip():
             return _Source(data, "", sha, name), _("{file}: the file is empty").format(file=path.name)
         if b"\0" in data:
-            return _Source(data, "", sha, name), _("{file}: a binary file, not source code").format(
-                file=path.name)
+            return _Source(data, "", sha, name), _("{file}: a binary file, not source code").format(file=path.name)
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            return _Source(data, "", sha, name), _("{file}: not UTF-8 text (byte {offset}); "
-                                                   "save the file as UTF-8").format(file=path.name,
-                                                                                    offset=exc.start)
+            return _Source(data, "", sha, name), _(
+                "{file}: not UTF-8 text (byte {offset}); save the file as UTF-8"
+            ).format(file=path.name, offset=exc.start)
         return _Source(data, text, sha, name), None
 
     # -- one test ---------------------------------------------------------------------
@@ -244,8 +269,9 @@ class Grader:
                 self._checkers[key] = checker
             return checker
 
-    def _spec(self, problem: Problem, case: TestCase, source: _Source, language: Language,
-              trace: bool | None = None) -> RunSpec:
+    def _spec(
+        self, problem: Problem, case: TestCase, source: _Source, language: Language, trace: bool | None = None
+    ) -> RunSpec:
         """`trace`: None as the policy says (see __init__), else as given."""
         limits = case.limits or problem.limits
         observe_run = problem.runtime.observe and language.name == "python"
@@ -259,20 +285,36 @@ class Grader:
             if problem.runtime.switch_interval:
                 env.append(("JUDGE_SWITCH_INTERVAL", repr(problem.runtime.switch_interval)))
         else:
-            argv = tuple(part.replace("{python}", sys.executable).replace("{source}", source.name)
-                         .replace("{binary}", "./solution") for part in language.run)
+            argv = tuple(
+                part.replace("{python}", sys.executable)
+                .replace("{source}", source.name)
+                .replace("{binary}", "./solution")
+                for part in language.run
+            )
         # A compiled solution runs as the file ./solution (the sandbox makes ELF files executable).
-        files = (("solution", source.binary),) if source.binary is not None else \
-            ((source.name, source.data),)
+        files = (("solution", source.binary),) if source.binary is not None else ((source.name, source.data),)
         if trace is None:
             trace = case.sample or self.trace_hidden
-        return RunSpec(argv=argv, limits=limits, files=files, env=tuple(env), observe=observe_run,
-                       trace=observe_run and trace,
-                       zygote=self.config.zygote and language.name == "python",
-                       interactive=problem.interactive)
+        return RunSpec(
+            argv=argv,
+            limits=limits,
+            files=files,
+            env=tuple(env),
+            observe=observe_run,
+            trace=observe_run and trace,
+            zygote=self.config.zygote and language.name == "python",
+            interactive=problem.interactive,
+        )
 
-    def _run_test(self, problem: Problem, case: TestCase, source: _Source, language: Language,
-                  box: SandboxLike, trace: bool | None = None) -> _Outcome:
+    def _run_test(
+        self,
+        problem: Problem,
+        case: TestCase,
+        source: _Source,
+        language: Language,
+        box: SandboxLike,
+        trace: bool | None = None,
+    ) -> _Outcome:
         spec = self._spec(problem, case, source, language, trace)
         repeats = case.repeats or problem.runtime.repeats
         outcome: _Outcome | None = None
@@ -303,23 +345,33 @@ class Grader:
     def _interact(self, problem: Problem, case: TestCase, spec: RunSpec, box: SandboxLike) -> Interaction:
         from judge.checkers.external import ExternalChecker
         from judge.grading.interactive import Interactor, interact
+
         checker = self._checker(problem, case)
         assert isinstance(checker, ExternalChecker)  # the loader saw to it
         return interact(box, spec, Interactor.of(checker), case.input_path, case.answer_path)
 
-    def _judge_run(self, problem: Problem, case: TestCase, source: _Source, spec: RunSpec,
-                   run: RunResult, interaction: Interaction | None = None) -> _Outcome:
+    def _judge_run(
+        self,
+        problem: Problem,
+        case: TestCase,
+        source: _Source,
+        spec: RunSpec,
+        run: RunResult,
+        interaction: Interaction | None = None,
+    ) -> _Outcome:
         obs = observe(run) if spec.observe else None
         verdict, message = _verdict_from_run(run, spec)
         decision = None
         if interaction is not None:
             from judge.grading.interactive import decide
+
             decision = decide(interaction, (verdict, message))
             verdict, message = decision.verdict, decision.message
         out = _Outcome(verdict=verdict, run=run, message=message, obs=obs)
         if spec.observe and spec.trace:
-            out.timeline = build_timeline(run.observations, run_end=run.started_at + run.wall_time
-                                          if run.started_at else None)
+            out.timeline = build_timeline(
+                run.observations, run_end=run.started_at + run.wall_time if run.started_at else None
+            )
         if run.stderr:
             out.stderr = feedback.clean_stderr(run.stderr, source.name)
         if decision is not None and not decision.by_solution:
@@ -337,12 +389,14 @@ class Grader:
                 out.message = _("output limit exceeded: a file grew over the file size limit")
             if verdict == Verdict.RE and "netns" in run.isolation and _network_refused(crash.exception):
                 verdict = out.verdict = Verdict.SV  # the sandbox has no network: an attempt is SV
-                out.message = _("network access is not allowed ({exception})").format(
-                    exception=crash.exception)
+                out.message = _("network access is not allowed ({exception})").format(exception=crash.exception)
             if verdict == Verdict.RE:
                 if crash.exception:
-                    out.message = _("{error} (line {line})").format(
-                        error=crash.exception, line=crash.line) if crash.line else crash.exception
+                    out.message = (
+                        _("{error} (line {line})").format(error=crash.exception, line=crash.line)
+                        if crash.line
+                        else crash.exception
+                    )
                 if crash.traceback and case.sample:
                     out.diff = crash.traceback
         if verdict == Verdict.ILE and run.stack_dump:
@@ -371,13 +425,15 @@ class Grader:
         try:
             if case.lock is not None:  # student copy: compare salted hashes, there is no answer
                 from judge.problem.lock import check_locked
+
                 checked = check_locked(self._checker(problem, case), case.lock, run.stdout)
             else:
-                checked = self._checker(problem, case).check(
-                    CheckCase(case.input_path, case.answer_path, run.stdout))
+                checked = self._checker(problem, case).check(CheckCase(case.input_path, case.answer_path, run.stdout))
         except Exception as exc:  # noqa: BLE001 - a crashing checker is IE, never WA
-            out.verdict, out.message = Verdict.IE, _("the checker failed: {error}").format(
-                error=f"{type(exc).__name__}: {exc}")
+            out.verdict, out.message = (
+                Verdict.IE,
+                _("the checker failed: {error}").format(error=f"{type(exc).__name__}: {exc}"),
+            )
             return out
         out.verdict = checked.verdict
         if checked.verdict != Verdict.AC:
@@ -399,24 +455,54 @@ class Grader:
         if method:
             return method
         import multiprocessing  # the judge's interpreter is the solutions' one
+
         return multiprocessing.get_all_start_methods()[0]  # documented: the default first
 
     def _reject(self, result: SubmissionResult, problem: Problem, verdict: Verdict, message: str) -> SubmissionResult:
         result.verdict = verdict
         result.message = message
-        result.tests = [TestResult(name=t.name, group=t.group, sample=t.sample, verdict=Verdict.SK,
-                                   max_points=t.points, locked=t.lock is not None) for t in problem.tests]
+        result.tests = [
+            TestResult(
+                name=t.name,
+                group=t.group,
+                sample=t.sample,
+                verdict=Verdict.SK,
+                max_points=t.points,
+                locked=t.lock is not None,
+            )
+            for t in problem.tests
+        ]
         return result
 
-    def _finish(self, result: SubmissionResult, problem: Problem, source: _Source, tree: ast.AST | None,
-                outcomes: list[_Outcome], violations: list[Violation]) -> SubmissionResult:
+    def _finish(
+        self,
+        result: SubmissionResult,
+        problem: Problem,
+        source: _Source,
+        tree: ast.AST | None,
+        outcomes: list[_Outcome],
+        violations: list[Violation],
+    ) -> SubmissionResult:
         tests: list[TestResult] = []
         for case, o in zip(problem.tests, outcomes):
-            t = TestResult(name=case.name, group=case.group, sample=case.sample, verdict=o.verdict,
-                           time=o.run.cpu_time, wall_time=o.run.wall_time, memory=o.run.memory,
-                           exit_code=o.run.exit_code, signal=o.run.signal, message=o.message,
-                           max_points=case.points, diff=o.diff, runs=o.runs, locked=case.lock is not None,
-                           zygote=o.run.warm, timeline=o.timeline.to_json() if o.timeline else None)
+            t = TestResult(
+                name=case.name,
+                group=case.group,
+                sample=case.sample,
+                verdict=o.verdict,
+                time=o.run.cpu_time,
+                wall_time=o.run.wall_time,
+                memory=o.run.memory,
+                exit_code=o.run.exit_code,
+                signal=o.run.signal,
+                message=o.message,
+                max_points=case.points,
+                diff=o.diff,
+                runs=o.runs,
+                locked=case.lock is not None,
+                zygote=o.run.warm,
+                timeline=o.timeline.to_json() if o.timeline else None,
+            )
             if o.obs is not None:
                 t.concurrency = o.obs.to_json()
                 t.concurrency["start_method"] = self._start_method(problem)
@@ -446,19 +532,26 @@ class Grader:
             if failing is not None:
                 t = tests[failing]
                 result.message = _("test {name}: {message}").format(
-                    name=t.name, message=t.message or t.verdict.description)
+                    name=t.name, message=t.message or t.verdict.description
+                )
                 result.line = outcomes[failing].line
                 if t.verdict == Verdict.RV:
                     result.rule_violations = [str(v) for v in outcomes[failing].violations]
         self._add_hints(result, problem, source, tree, outcomes, violations)
         return result
 
-    def _add_hints(self, result: SubmissionResult, problem: Problem, source: _Source, tree: ast.AST | None,
-                   outcomes: list[_Outcome], violations: list[Violation]) -> None:
+    def _add_hints(
+        self,
+        result: SubmissionResult,
+        problem: Problem,
+        source: _Source,
+        tree: ast.AST | None,
+        outcomes: list[_Outcome],
+        violations: list[Violation],
+    ) -> None:
         if result.verdict == Verdict.AC:
             return
-        failed = [(case, o) for case, o in zip(problem.tests, outcomes)
-                  if o.verdict not in (Verdict.AC, Verdict.SK)]
+        failed = [(case, o) for case, o in zip(problem.tests, outcomes) if o.verdict not in (Verdict.AC, Verdict.SK)]
         texts: list[str] = []
         for hint in problem.hints:
             by_test = hint.test is not None and any(case.name == hint.test for case, _o in failed)
@@ -468,7 +561,9 @@ class Grader:
         first = failed[0][1] if failed else None
         locks = set().union(*(o.obs.locks_acquired for _c, o in failed if o.obs)) if failed else set()
         clues = hintlib.Clues(
-            source=source.text, tree=tree, verdict=result.verdict,
+            source=source.text,
+            tree=tree,
+            verdict=result.verdict,
             exceptions=[o.exception for _c, o in failed if o.exception],
             stderr=first.stderr if first else "",
             stack_dump=first.dump if first else "",
@@ -476,7 +571,8 @@ class Grader:
             rule_messages=[str(v) for _c, o in failed for v in o.violations] + result.rule_violations,
             rule_kinds=[v.kind for _c, o in failed for v in o.violations] + [v.kind for v in violations],
             uses_lock_rule=problem.rules.uses_lock is not None,
-            locks_acquired=bool(locks))
+            locks_acquired=bool(locks),
+        )
         recognised = hintlib.recognise(clues)
         result.hint_ids = [h.id for h in recognised]
         timeline = first.timeline if first else None
@@ -540,24 +636,24 @@ def _verdict_from_run(run: RunResult, spec: RunSpec) -> tuple[Verdict, str]:
     if stopped == STOP_CANCELLED:  # an interactor's end decides such a test (see interactive.decide)
         return Verdict.IE, _("the judge stopped the solution")
     if stopped == STOP_OUTPUT:
-        return Verdict.OLE, _("output limit exceeded: more than {limit} bytes on stdout").format(
-            limit=limits.output)
+        return Verdict.OLE, _("output limit exceeded: more than {limit} bytes on stdout").format(limit=limits.output)
     if stopped == STOP_MEMORY:
-        return Verdict.MLE, _("memory limit exceeded: the process tree reached {used} MiB "
-                              "(limit {limit} MiB)").format(used=run.memory // 1024**2,
-                                                            limit=limits.memory // 1024**2)
+        return Verdict.MLE, _("memory limit exceeded: the process tree reached {used} MiB (limit {limit} MiB)").format(
+            used=run.memory // 1024**2, limit=limits.memory // 1024**2
+        )
     if stopped == STOP_PROCESSES:
         return Verdict.SV, _("too many processes or threads (limit {limit})").format(limit=limits.processes)
     if stopped == STOP_CPU:
         return Verdict.TLE, _("time limit exceeded: {cpu} s of CPU > {limit} s").format(
-            cpu=f"{run.cpu_time:.2f}", limit=f"{limits.time:g}")
+            cpu=f"{run.cpu_time:.2f}", limit=f"{limits.time:g}"
+        )
     if stopped == STOP_WALL:
         if is_busy(run):
-            return Verdict.TLE, _("time limit exceeded: still running after {limit} s").format(
-                limit=f"{limits.wall:g}")
-        return Verdict.ILE, _("idleness limit exceeded: waited {wall} s while using {cpu} s of CPU "
-                              "(sleeping, blocked or waiting for input?)").format(
-            wall=f"{limits.wall:g}", cpu=f"{run.cpu_time:.2f}")
+            return Verdict.TLE, _("time limit exceeded: still running after {limit} s").format(limit=f"{limits.wall:g}")
+        return Verdict.ILE, _(
+            "idleness limit exceeded: waited {wall} s while using {cpu} s of CPU "
+            "(sleeping, blocked or waiting for input?)"
+        ).format(wall=f"{limits.wall:g}", cpu=f"{run.cpu_time:.2f}")
     if run.signal is not None:
         if run.signal == signals.SIGXCPU:
             return Verdict.TLE, _("time limit exceeded: {cpu} s of CPU").format(cpu=f"{run.cpu_time:.2f}")
@@ -568,8 +664,9 @@ def _verdict_from_run(run: RunResult, spec: RunSpec) -> tuple[Verdict, str]:
         except ValueError:
             return Verdict.RE, _("killed by signal {number}").format(number=run.signal)
         return Verdict.RE, _("killed by {signal}").format(signal=name)
-    if run.exit_code == 0 and (run.stderr.startswith(b"Exception in thread ")
-                               or b"\nException in thread " in run.stderr):
+    if run.exit_code == 0 and (
+        run.stderr.startswith(b"Exception in thread ") or b"\nException in thread " in run.stderr
+    ):
         # The main thread ended well, but a thread died of an uncaught exception: a bug, even
         # when the output happens to look right.
         return Verdict.RE, _("an uncaught exception in a thread")
@@ -581,8 +678,15 @@ def _verdict_from_run(run: RunResult, spec: RunSpec) -> tuple[Verdict, str]:
     return Verdict.AC, ""
 
 
-_NETWORK_ERRORS = ("ConnectionRefusedError", "socket.gaierror", "gaierror", "OSError: [Errno 101]",
-                   "OSError: [Errno 99]", "TimeoutError", "urllib.error.URLError")
+_NETWORK_ERRORS = (
+    "ConnectionRefusedError",
+    "socket.gaierror",
+    "gaierror",
+    "OSError: [Errno 101]",
+    "OSError: [Errno 99]",
+    "TimeoutError",
+    "urllib.error.URLError",
+)
 
 
 def _network_refused(exception: str) -> bool:

@@ -20,11 +20,11 @@ from judge.grading.rules import NOT_CONCURRENT
 class Blocked:
     """One thread of an idle timeout's stack dump: where it waits in the student's code."""
 
-    main: bool              # the main thread (the dump's "Current thread", listed first)
-    place: str              # "sol.py:16"
-    code: str               # that line of the source, stripped
-    function: str           # the student's function it is in ("<module>" at the top level)
-    inner: str = ""         # the innermost function it waits in, when not the student's own
+    main: bool  # the main thread (the dump's "Current thread", listed first)
+    place: str  # "sol.py:16"
+    code: str  # that line of the source, stripped
+    function: str  # the student's function it is in ("<module>" at the top level)
+    inner: str = ""  # the innermost function it waits in, when not the student's own
     above: tuple[str, ...] = ()  # the files of the frames above the student's, innermost first
 
 
@@ -34,11 +34,11 @@ class Clues:
     tree: ast.AST | None
     verdict: Verdict
     exceptions: list[str] = field(default_factory=list)  # "ValueError: ..." of failing runs
-    stderr: str = ""                                      # cleaned stderr of the first failure
-    stack_dump: str = ""                                  # on an idle timeout, for people
+    stderr: str = ""  # cleaned stderr of the first failure
+    stack_dump: str = ""  # on an idle timeout, for people
     blocked: list[Blocked] = field(default_factory=list)  # the same, for the recognisers
     rule_messages: list[str] = field(default_factory=list)  # for people: never test their words
-    rule_kinds: list[str] = field(default_factory=list)     # Violation.kind of the rules broken
+    rule_kinds: list[str] = field(default_factory=list)  # Violation.kind of the rules broken
     uses_lock_rule: bool = False
     locks_acquired: bool = False
 
@@ -61,17 +61,29 @@ def _calls(tree: ast.AST | None) -> list[ast.Call]:
 def _super_init_self(c: Clues) -> bool:
     for call in _calls(c.tree):
         f = call.func
-        if isinstance(f, ast.Attribute) and f.attr == "__init__" and isinstance(f.value, ast.Call) \
-                and isinstance(f.value.func, ast.Name) and f.value.func.id == "super" \
-                and call.args and isinstance(call.args[0], ast.Name) and call.args[0].id == "self":
+        if (
+            isinstance(f, ast.Attribute)
+            and f.attr == "__init__"
+            and isinstance(f.value, ast.Call)
+            and isinstance(f.value.func, ast.Name)
+            and f.value.func.id == "super"
+            and call.args
+            and isinstance(call.args[0], ast.Name)
+            and call.args[0].id == "self"
+        ):
             return True
     return False
 
 
 def _thread_target_called(c: Clues) -> bool:
     for call in _calls(c.tree):
-        name = call.func.id if isinstance(call.func, ast.Name) else \
-            call.func.attr if isinstance(call.func, ast.Attribute) else ""
+        name = (
+            call.func.id
+            if isinstance(call.func, ast.Name)
+            else call.func.attr
+            if isinstance(call.func, ast.Attribute)
+            else ""
+        )
         if name in ("Thread", "Process"):
             for kw in call.keywords:
                 if kw.arg == "target" and isinstance(kw.value, ast.Call):
@@ -105,17 +117,28 @@ def _blocking_sleep_in_async(c: Clues) -> bool:
         if isinstance(fn, ast.AsyncFunctionDef):
             for call in _calls(fn):
                 f = call.func
-                if isinstance(f, ast.Attribute) and f.attr == "sleep" and isinstance(f.value, ast.Name) \
-                        and f.value.id == "time":
+                if (
+                    isinstance(f, ast.Attribute)
+                    and f.attr == "sleep"
+                    and isinstance(f.value, ast.Name)
+                    and f.value.id == "time"
+                ):
                     return True
-                if isinstance(f, ast.Name) and f.id == "sleep" and re.search(r"from\s+time\s+import[^\n]*\bsleep", c.source):
+                if (
+                    isinstance(f, ast.Name)
+                    and f.id == "sleep"
+                    and re.search(r"from\s+time\s+import[^\n]*\bsleep", c.source)
+                ):
                     return True
     return False
 
 
 def _asyncio_coroutine(c: Clues) -> bool:
-    return "asyncio.coroutine" in c.source or "has no attribute 'coroutine'" in c.stderr \
+    return (
+        "asyncio.coroutine" in c.source
+        or "has no attribute 'coroutine'" in c.stderr
         or (re.search(r"\byield\s+from\b", c.source) is not None and "asyncio" in c.source)
+    )
 
 
 def _exception(name: str) -> Callable[[Clues], bool]:
@@ -126,23 +149,24 @@ def _no_main_guard(c: Clues) -> bool:
     # Under spawn a child re-runs the main file as __mp_main__ (_fixup_main_from_path): with
     # no guard it fails there — starting processes again ("bootstrapping phase") or reading
     # input the parent already consumed (EOFError).
-    return "bootstrapping phase" in c.stderr or "freeze_support()" in c.stderr \
-        or "_fixup_main_from_path" in c.stderr
+    return "bootstrapping phase" in c.stderr or "freeze_support()" in c.stderr or "_fixup_main_from_path" in c.stderr
 
 
 def _deadlock(c: Clues) -> bool:
     # Two threads or more stuck in the student's code, one on a lock, none in a queue.
     if c.verdict != Verdict.ILE or len(c.blocked) < 2:
         return False
-    on_lock = any("acquire" in b.code or "acquire" in b.inner or "acquire" in b.function or "with " in b.code
-                  for b in c.blocked)
+    on_lock = any(
+        "acquire" in b.code or "acquire" in b.inner or "acquire" in b.function or "with " in b.code for b in c.blocked
+    )
     in_queue = any(f.endswith("queue.py") for b in c.blocked for f in b.above)
     return on_lock and not in_queue
 
 
 def _consumer_never_stops(c: Clues) -> bool:
     return c.verdict == Verdict.ILE and any(
-        b.inner.startswith("get") or b.function.startswith("get") or ".get(" in b.code for b in c.blocked)
+        b.inner.startswith("get") or b.function.startswith("get") or ".get(" in b.code for b in c.blocked
+    )
 
 
 @dataclass(frozen=True)
@@ -170,8 +194,13 @@ def shared_update(tree: ast.AST | None) -> SharedUpdate | None:
 
 def _update_in(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> SharedUpdate | None:
     shared = {name for node in ast.walk(fn) if isinstance(node, (ast.Global, ast.Nonlocal)) for name in node.names}
-    guarded = {id(node) for w in ast.walk(fn) if isinstance(w, (ast.With, ast.AsyncWith))
-               for stmt in w.body for node in ast.walk(stmt)}
+    guarded = {
+        id(node)
+        for w in ast.walk(fn)
+        if isinstance(w, (ast.With, ast.AsyncWith))
+        for stmt in w.body
+        for node in ast.walk(stmt)
+    }
     reads: dict[str, int] = {}
     # The nodes with a position, in source order (a node has both lineno and col_offset or neither;
     # checking both is what lets mypy read both).
@@ -181,8 +210,9 @@ def _update_in(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> SharedUpdate | Non
             continue
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in shared:
             reads.setdefault(node.id, node.lineno)
-        elif isinstance(node, ast.AugAssign) and (isinstance(node.target, ast.Attribute)
-                                                   or (isinstance(node.target, ast.Name) and node.target.id in shared)):
+        elif isinstance(node, ast.AugAssign) and (
+            isinstance(node.target, ast.Attribute) or (isinstance(node.target, ast.Name) and node.target.id in shared)
+        ):
             return SharedUpdate(ast.unparse(node.target), node.lineno, node.lineno)
         elif isinstance(node, ast.Assign):
             for target in node.targets:
@@ -194,12 +224,14 @@ def _update_in(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> SharedUpdate | Non
 def describe_update(update: SharedUpdate) -> str:
     """The lost update of `update` in words, for the no-lock hint."""
     if update.read == update.write:
-        return _("`{name}` is read and written back on line {line}: whoever reads it between "
-                 "another's read and write writes back a value without the other's update.").format(
-            name=update.name, line=update.read)
-    return _("`{name}` is read on line {read} and written back on line {write}: whoever reads it in "
-             "between writes back a value without the other's update.").format(
-        name=update.name, read=update.read, write=update.write)
+        return _(
+            "`{name}` is read and written back on line {line}: whoever reads it between "
+            "another's read and write writes back a value without the other's update."
+        ).format(name=update.name, line=update.read)
+    return _(
+        "`{name}` is read on line {read} and written back on line {write}: whoever reads it in "
+        "between writes back a value without the other's update."
+    ).format(name=update.name, read=update.read, write=update.write)
 
 
 def _no_lock(c: Clues) -> bool:
@@ -211,54 +243,103 @@ def _not_concurrent(c: Clues) -> bool:
 
 
 HINTS: tuple[HintDef, ...] = (
-    HintDef("super-init-self",
-            N_("`super().__init__(self)` passes self twice: Thread's first parameter is `group`, "
-               "so Python fails with 'group argument must be None'. Call `super().__init__()` "
-               "(with keyword arguments such as name=... if you need them)."), _super_init_self),
-    HintDef("missing-global",
-            N_("UnboundLocalError: a function assigns to a module-level variable (a shared counter) "
-               "without declaring it `global`, so Python treats it as a new local variable."),
-            _exception("UnboundLocalError")),
-    HintDef("no-main-guard",
-            N_("Processes were started when the module was imported. Under the `spawn` and `forkserver` "
-               "start methods (the defaults on Windows and macOS, and on Linux since Python 3.14) "
-               "every child imports your file again; put the code that starts "
-               "processes under `if __name__ == \"__main__\":`."), _no_main_guard),
-    HintDef("asyncio-coroutine",
-            # True on every Python the judge runs on (3.11+): the decorator is gone, and a
-            # generator driven by `yield from` is no longer something asyncio can await.
-            N_("`@asyncio.coroutine` was removed in Python 3.11, and asyncio no longer runs "
-               "generator-based coroutines (`yield from asyncio.sleep(...)`): write `async def` "
-               "and `await` instead."), _asyncio_coroutine),
-    HintDef("coroutine-not-awaited",
-            N_("A coroutine was called but never awaited, so its body never ran: use `await f()` "
-               "or schedule it with asyncio.gather / create_task."),
-            lambda c: "was never awaited" in c.stderr),
-    HintDef("thread-target-called",
-            N_("`Thread(target=f())` calls f right away in the main thread and passes its result; "
-               "pass the function itself: `Thread(target=f, args=(...))`."), _thread_target_called),
-    HintDef("start-join-same-loop",
-            N_("start() and join() in the same loop: each thread is waited for before the next one "
-               "starts, so they run one after another. Start all threads first, then join them all."),
-            _start_join_same_loop),
-    HintDef("blocking-sleep-in-async",
-            N_("`time.sleep` inside `async def` blocks the whole event loop; use "
-               "`await asyncio.sleep(...)`."), _blocking_sleep_in_async),
-    HintDef("deadlock",
-            N_("Deadlock: threads wait for locks the others hold. Take locks in one global order "
-               "(e.g. the lower-numbered fork first) or use a timeout."), _deadlock),
-    HintDef("consumer-never-stops",
-            N_("The program never ends: a consumer waits on an empty queue forever. Send a stop "
-               "signal (a sentinel such as None per consumer) or use queue.join() with daemon consumers."),
-            _consumer_never_stops),
-    HintDef("name-error",
-            N_("NameError: a name is used that was never defined (a renamed function or variable?)."),
-            _exception("NameError")),
-    HintDef("no-lock",
-            N_("Updates were lost: the shared value is read and written by several threads/processes "
-               "without a lock. Protect the read-modify-write with a lock (`with lock:`)."), _no_lock),
-    HintDef("not-concurrent",
-            N_("The work ran one piece after another instead of at the same time."), _not_concurrent),
+    HintDef(
+        "super-init-self",
+        N_(
+            "`super().__init__(self)` passes self twice: Thread's first parameter is `group`, "
+            "so Python fails with 'group argument must be None'. Call `super().__init__()` "
+            "(with keyword arguments such as name=... if you need them)."
+        ),
+        _super_init_self,
+    ),
+    HintDef(
+        "missing-global",
+        N_(
+            "UnboundLocalError: a function assigns to a module-level variable (a shared counter) "
+            "without declaring it `global`, so Python treats it as a new local variable."
+        ),
+        _exception("UnboundLocalError"),
+    ),
+    HintDef(
+        "no-main-guard",
+        N_(
+            "Processes were started when the module was imported. Under the `spawn` and `forkserver` "
+            "start methods (the defaults on Windows and macOS, and on Linux since Python 3.14) "
+            "every child imports your file again; put the code that starts "
+            'processes under `if __name__ == "__main__":`.'
+        ),
+        _no_main_guard,
+    ),
+    HintDef(
+        "asyncio-coroutine",
+        # True on every Python the judge runs on (3.11+): the decorator is gone, and a
+        # generator driven by `yield from` is no longer something asyncio can await.
+        N_(
+            "`@asyncio.coroutine` was removed in Python 3.11, and asyncio no longer runs "
+            "generator-based coroutines (`yield from asyncio.sleep(...)`): write `async def` "
+            "and `await` instead."
+        ),
+        _asyncio_coroutine,
+    ),
+    HintDef(
+        "coroutine-not-awaited",
+        N_(
+            "A coroutine was called but never awaited, so its body never ran: use `await f()` "
+            "or schedule it with asyncio.gather / create_task."
+        ),
+        lambda c: "was never awaited" in c.stderr,
+    ),
+    HintDef(
+        "thread-target-called",
+        N_(
+            "`Thread(target=f())` calls f right away in the main thread and passes its result; "
+            "pass the function itself: `Thread(target=f, args=(...))`."
+        ),
+        _thread_target_called,
+    ),
+    HintDef(
+        "start-join-same-loop",
+        N_(
+            "start() and join() in the same loop: each thread is waited for before the next one "
+            "starts, so they run one after another. Start all threads first, then join them all."
+        ),
+        _start_join_same_loop,
+    ),
+    HintDef(
+        "blocking-sleep-in-async",
+        N_("`time.sleep` inside `async def` blocks the whole event loop; use `await asyncio.sleep(...)`."),
+        _blocking_sleep_in_async,
+    ),
+    HintDef(
+        "deadlock",
+        N_(
+            "Deadlock: threads wait for locks the others hold. Take locks in one global order "
+            "(e.g. the lower-numbered fork first) or use a timeout."
+        ),
+        _deadlock,
+    ),
+    HintDef(
+        "consumer-never-stops",
+        N_(
+            "The program never ends: a consumer waits on an empty queue forever. Send a stop "
+            "signal (a sentinel such as None per consumer) or use queue.join() with daemon consumers."
+        ),
+        _consumer_never_stops,
+    ),
+    HintDef(
+        "name-error",
+        N_("NameError: a name is used that was never defined (a renamed function or variable?)."),
+        _exception("NameError"),
+    ),
+    HintDef(
+        "no-lock",
+        N_(
+            "Updates were lost: the shared value is read and written by several threads/processes "
+            "without a lock. Protect the read-modify-write with a lock (`with lock:`)."
+        ),
+        _no_lock,
+    ),
+    HintDef("not-concurrent", N_("The work ran one piece after another instead of at the same time."), _not_concurrent),
 )
 
 
@@ -293,7 +374,7 @@ def blocked_threads(dump: str, source_name: str, source_lines: list[str]) -> lis
         line_no = int(top.group(2))
         code = source_lines[line_no - 1].strip() if 0 < line_no <= len(source_lines) else ""
         inner = frames[0].group(3) if frames and frames[0] is not top else ""
-        above = tuple(f.group(1) for f in frames[:frames.index(top)])
+        above = tuple(f.group(1) for f in frames[: frames.index(top)])
         out.append(Blocked(main, f"{source_name}:{line_no}", code, top.group(3), inner, above))
     return out
 
@@ -303,11 +384,17 @@ def format_blocked(blocked: list[Blocked]) -> str:
     out = []
     for b in blocked:
         if b.main:
-            line = _("main thread: blocked at {place} `{code}` in {inner}() (in {function})") if b.inner else \
-                _("main thread: blocked at {place} `{code}` (in {function})")
+            line = (
+                _("main thread: blocked at {place} `{code}` in {inner}() (in {function})")
+                if b.inner
+                else _("main thread: blocked at {place} `{code}` (in {function})")
+            )
         else:
-            line = _("thread: blocked at {place} `{code}` in {inner}() (in {function})") if b.inner else \
-                _("thread: blocked at {place} `{code}` (in {function})")
+            line = (
+                _("thread: blocked at {place} `{code}` in {inner}() (in {function})")
+                if b.inner
+                else _("thread: blocked at {place} `{code}` (in {function})")
+            )
         out.append(line.format(place=b.place, code=b.code, inner=b.inner, function=b.function))
     return "\n".join(out)
 

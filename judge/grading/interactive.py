@@ -35,8 +35,8 @@ from judge.sandbox.runspec import BUSY_SHARE, STOP_HELPER_LOST, STOP_WALL, RunRe
 if TYPE_CHECKING:
     from judge.sandbox.factory import SandboxLike
 
-STDERR_CAP = 64 * 1024           # bytes of the interactor's stderr kept for the message
-MESSAGE_TAIL = 2048              # characters of it shown
+STDERR_CAP = 64 * 1024  # bytes of the interactor's stderr kept for the message
+MESSAGE_TAIL = 2048  # characters of it shown
 INTERACTOR_MEMORY = 2 * 1024**3  # RLIMIT_DATA: a backstop against a runaway interactor
 # "First" by the clock needs a margin: each end is seen by a different process (the solution's
 # by its sandbox helper, the interactor's by a thread of the judge), each a few ms late on a
@@ -49,8 +49,12 @@ FIRST_MARGIN = 0.1
 STOP_AFTER = 2 * FIRST_MARGIN
 # A solution whose last words are these died of the conversation's end, not of a bug of its
 # own: its peer had closed the pipes (the interactor was done) before it read or wrote.
-_PIPE_ENDED = (b"BrokenPipeError", b"EOFError", b"ConnectionResetError",
-               b"ValueError: invalid literal for int() with base 10: ''")
+_PIPE_ENDED = (
+    b"BrokenPipeError",
+    b"EOFError",
+    b"ConnectionResetError",
+    b"ValueError: invalid literal for int() with base 10: ''",
+)
 
 
 @dataclass(frozen=True)
@@ -72,13 +76,13 @@ class InteractorResult:
 
     exit_code: int | None = None
     signal: int | None = None
-    ended_at: float | None = None   # time.monotonic() at its exit (None: it did not start)
+    ended_at: float | None = None  # time.monotonic() at its exit (None: it did not start)
     cpu_time: float = 0.0
-    timed_out: bool = False         # still running at its deadline: the judge killed it
-    budget: float = 0.0             # its wall-clock budget (timeout + the run's wall limit)
-    error: str = ""                 # why it could not start
+    timed_out: bool = False  # still running at its deadline: the judge killed it
+    budget: float = 0.0  # its wall-clock budget (timeout + the run's wall limit)
+    error: str = ""  # why it could not start
     stderr: bytes = b""
-    message: str = ""               # its judgemessage.txt
+    message: str = ""  # its judgemessage.txt
 
     @property
     def started(self) -> bool:
@@ -93,7 +97,8 @@ class InteractorResult:
             return _("the interactor could not start: {error}").format(error=self.error)
         if self.timed_out:
             return _("the interactor did not finish within {budget} s (its timeout plus the wall limit)").format(
-                budget=f"{self.budget:g}")
+                budget=f"{self.budget:g}"
+            )
         if self.signal is not None:
             name = _signal_name(self.signal)
             if name is None:
@@ -130,13 +135,14 @@ class Interaction:
 @dataclass(frozen=True)
 class Decision:
     verdict: Verdict
-    message: str            # may quote the interactor (judgemessage, stderr): samples only
-    hidden_message: str     # the same without any data, for hidden tests
-    by_solution: bool       # the solution's own verdict, to be explained as in batch problems
+    message: str  # may quote the interactor (judgemessage, stderr): samples only
+    hidden_message: str  # the same without any data, for hidden tests
+    by_solution: bool  # the solution's own verdict, to be explained as in batch problems
 
 
-def interact(box: SandboxLike, spec: RunSpec, interactor: Interactor, input_path: Path,
-             answer_path: Path) -> Interaction:
+def interact(
+    box: SandboxLike, spec: RunSpec, interactor: Interactor, input_path: Path, answer_path: Path
+) -> Interaction:
     """Run the interactor and the solution connected to each other; both are over when this
     returns (the sandbox has killed the solution's tree, the interactor's group is killed)."""
     budget = interactor.timeout + spec.limits.wall
@@ -147,8 +153,13 @@ def interact(box: SandboxLike, spec: RunSpec, interactor: Interactor, input_path
     try:
         feedback = scratch / "feedback"
         feedback.mkdir()
-        argv = [*command, str(input_path.resolve()), str(answer_path.resolve()),
-                feedback_dir_arg(feedback), *interactor.args]
+        argv = [
+            *command,
+            str(input_path.resolve()),
+            str(answer_path.resolve()),
+            feedback_dir_arg(feedback),
+            *interactor.args,
+        ]
         to_solution_r, to_solution_w = os.pipe()
         to_interactor_r, to_interactor_w = os.pipe()
         try:
@@ -156,8 +167,9 @@ def interact(box: SandboxLike, spec: RunSpec, interactor: Interactor, input_path
         except OSError as error:
             for fd in (to_solution_r, to_solution_w, to_interactor_r, to_interactor_w):
                 os.close(fd)
-            return Interaction(RunResult(), InteractorResult(error=f"{argv[0]}: {error.strerror or error}",
-                                                             budget=budget))
+            return Interaction(
+                RunResult(), InteractorResult(error=f"{argv[0]}: {error.strerror or error}", budget=budget)
+            )
         # Only the interactor holds its ends now: when it exits, the solution reads EOF and
         # its writes fail, instead of blocking on a pipe the judge keeps open.
         os.close(to_interactor_r)
@@ -199,11 +211,14 @@ def decide(interaction: Interaction, solution: tuple[Verdict, str]) -> Decision:
         if not accepted:
             return _internal(ended.failure(), ended)
         return Decision(verdict, message, message, by_solution=True)
-    if verdict == Verdict.ILE and run.stopped == STOP_WALL and \
-            ended.cpu_time >= BUSY_SHARE * run.wall_time:
-        return _internal(_("the solution waited {wall} s while the interactor computed for {cpu} s of CPU: "
-                           "a slow interactor (raise limits.wall_time)").format(
-                             wall=f"{run.wall_time:.2f}", cpu=f"{ended.cpu_time:.2f}"), ended)
+    if verdict == Verdict.ILE and run.stopped == STOP_WALL and ended.cpu_time >= BUSY_SHARE * run.wall_time:
+        return _internal(
+            _(
+                "the solution waited {wall} s while the interactor computed for {cpu} s of CPU: "
+                "a slow interactor (raise limits.wall_time)"
+            ).format(wall=f"{run.wall_time:.2f}", cpu=f"{ended.cpu_time:.2f}"),
+            ended,
+        )
     if verdict != Verdict.AC:
         return Decision(verdict, message, message, by_solution=True)
     if accepted:
@@ -215,20 +230,23 @@ def decide(interaction: Interaction, solution: tuple[Verdict, str]) -> Decision:
 
 # -- the interactor's process -------------------------------------------------------------
 
+
 def _start(argv: list[str], stdin: int, stdout: int, cwd: Path, budget: float) -> subprocess.Popen[bytes]:
     # Its own process group, for killpg; but the judge's session, which is what tells the
     # judge's own children from a solution's orphans when a run kills its sandbox helper
     # (client._kill_orphans kills processes of other sessions).
-    process = subprocess.Popen(argv, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, cwd=cwd,
-                               process_group=0)
+    process = subprocess.Popen(argv, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, cwd=cwd, process_group=0)
     # Its rlimits are set from here rather than in a preexec_fn, which is not safe in a
     # threaded judge (parallel tests). The program has just exec'd: it is a trusted one, and
     # the limits are a backstop against a runaway, not a fence against an attack.
     import resource  # POSIX only (interactive problems need the POSIX sandbox)
+
     cpu = math.ceil(budget) + 1
-    for which, value in ((resource.RLIMIT_CPU, (cpu, cpu + 1)),
-                         (resource.RLIMIT_DATA, (INTERACTOR_MEMORY, INTERACTOR_MEMORY)),
-                         (resource.RLIMIT_CORE, (0, 0))):
+    for which, value in (
+        (resource.RLIMIT_CPU, (cpu, cpu + 1)),
+        (resource.RLIMIT_DATA, (INTERACTOR_MEMORY, INTERACTOR_MEMORY)),
+        (resource.RLIMIT_CORE, (0, 0)),
+    ):
         try:
             resource.prlimit(process.pid, which, value)
         except (OSError, ValueError):
@@ -239,8 +257,13 @@ def _start(argv: list[str], stdin: int, stdout: int, cwd: Path, budget: float) -
 class _Watch:
     """Waits for the interactor in the background, timing its exit; reads its stderr."""
 
-    def __init__(self, process: subprocess.Popen[bytes], deadline: float, budget: float,
-                 stop_solution: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        process: subprocess.Popen[bytes],
+        deadline: float,
+        budget: float,
+        stop_solution: Callable[[], None] = lambda: None,
+    ) -> None:
         self.process = process
         self.stop_solution = stop_solution
         self.deadline = deadline
@@ -320,9 +343,15 @@ class _Watch:
                 exit_code = os.WEXITSTATUS(status)
         if timed_out:
             exit_code, sig = None, None
-        return InteractorResult(exit_code=exit_code, signal=sig, ended_at=self._ended_at,
-                                cpu_time=self._cpu, timed_out=timed_out, budget=self.budget,
-                                stderr=bytes(self._stderr))
+        return InteractorResult(
+            exit_code=exit_code,
+            signal=sig,
+            ended_at=self._ended_at,
+            cpu_time=self._cpu,
+            timed_out=timed_out,
+            budget=self.budget,
+            stderr=bytes(self._stderr),
+        )
 
 
 def _kill_group(pgid: int) -> None:
@@ -337,6 +366,7 @@ def _end_group(leader: int) -> None:
     the judge: it is a subreaper, so a dead interactor's orphans are its children now."""
     _kill_group(leader)
     import psutil
+
     deadline = time.monotonic() + 1.0
     while True:
         waiting = False
@@ -356,10 +386,12 @@ def _end_group(leader: int) -> None:
 
 # -- verdict helpers -----------------------------------------------------------------------
 
+
 def _rejected(ended: InteractorResult) -> Decision:
     said = ended.message.strip()
-    return Decision(Verdict.WA, said or _("the interactor rejected the conversation (exit code 43)"),
-                    "", by_solution=False)
+    return Decision(
+        Verdict.WA, said or _("the interactor rejected the conversation (exit code 43)"), "", by_solution=False
+    )
 
 
 def _internal(reason: str, ended: InteractorResult) -> Decision:
@@ -375,8 +407,7 @@ def _died_of_closed_pipes(run: RunResult) -> bool:
     if run.exit_code in (0, None):
         return False
     lines = run.stderr.rstrip().splitlines()
-    return bool(lines) and (lines[-1].startswith(_PIPE_ENDED)
-                            or any(b"BrokenPipeError" in line for line in lines[-3:]))
+    return bool(lines) and (lines[-1].startswith(_PIPE_ENDED) or any(b"BrokenPipeError" in line for line in lines[-3:]))
 
 
 def _signal_name(number: int) -> str | None:
@@ -384,4 +415,3 @@ def _signal_name(number: int) -> str | None:
         return signals.Signals(number).name
     except ValueError:
         return None
-

@@ -11,28 +11,40 @@ from judge.sandbox.runspec import RunResult
 # The bootstrap's trace events (RunSpec.trace): a timeline for judge/timeline/, nothing to
 # count here. Skipped by their first bytes, before any JSON parsing: a traced run can write
 # tens of thousands of them. ("task" is both: a counting event that tracing extends.)
-TRACE_EVENTS = ("tstart", "tend", "pstart", "pend", "task_end", "lock_new", "lock_req", "lock_got",
-                "lock_rel", "wait", "wait_end", "trace_cut")
+TRACE_EVENTS = (
+    "tstart",
+    "tend",
+    "pstart",
+    "pend",
+    "task_end",
+    "lock_new",
+    "lock_req",
+    "lock_got",
+    "lock_rel",
+    "wait",
+    "wait_end",
+    "trace_cut",
+)
 _TRACE_PREFIXES = tuple(b'{"e":"%s"' % name.encode() for name in TRACE_EVENTS)
 
 
 @dataclass
 class Observation:
     threads_started: int = 0
-    subclass_threads: int = 0      # started threads whose class overrides run()
-    target_threads: int = 0        # started with target=
-    processes_started: int = 0     # multiprocessing processes (pools included) + bare forks
-    tasks: int = 0                 # asyncio tasks created
+    subclass_threads: int = 0  # started threads whose class overrides run()
+    target_threads: int = 0  # started with target=
+    processes_started: int = 0  # multiprocessing processes (pools included) + bare forks
+    tasks: int = 0  # asyncio tasks created
     locks_acquired: set[str] = field(default_factory=set)  # "threading" / "multiprocessing"
     # Queues the solution's own code used, in any process: "multiprocessing.put", "threading.get"...
     queue_ops: set[str] = field(default_factory=set)
-    peak_threads: int = 0          # psutil: peak threads of the tree
-    processes_seen: int = 0        # psutil: processes besides the main one
-    leftover: int = 0              # psutil: processes alive after the main one ended
+    peak_threads: int = 0  # psutil: peak threads of the tree
+    processes_seen: int = 0  # psutil: processes besides the main one
+    leftover: int = 0  # psutil: processes alive after the main one ended
     cpu_time: float = 0.0
     wall_time: float = 0.0
-    runqueue_wait: float = 0.0     # time the tree was ready to run but had no free CPU
-    started: bool = False          # the bootstrap reached the solution
+    runqueue_wait: float = 0.0  # time the tree was ready to run but had no free CPU
+    started: bool = False  # the bootstrap reached the solution
 
     @property
     def cores_wanted(self) -> float:
@@ -42,19 +54,28 @@ class Observation:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "threads_started": self.threads_started, "processes_started": self.processes_started,
-            "tasks": self.tasks, "peak_threads": self.peak_threads,
-            "locks": sorted(self.locks_acquired), "queues": sorted(self.queue_ops),
+            "threads_started": self.threads_started,
+            "processes_started": self.processes_started,
+            "tasks": self.tasks,
+            "peak_threads": self.peak_threads,
+            "locks": sorted(self.locks_acquired),
+            "queues": sorted(self.queue_ops),
             "leftover_processes": self.leftover,
-            "cpu_time": round(self.cpu_time, 4), "wall_time": round(self.wall_time, 4),
+            "cpu_time": round(self.cpu_time, 4),
+            "wall_time": round(self.wall_time, 4),
             "cores_wanted": round(self.cores_wanted, 3),
         }
 
 
 def observe(result: RunResult) -> Observation:
-    obs = Observation(peak_threads=result.peak_threads, processes_seen=result.processes_seen,
-                      leftover=result.leftover, cpu_time=result.cpu_time, wall_time=result.wall_time,
-                      runqueue_wait=result.demand_wait)
+    obs = Observation(
+        peak_threads=result.peak_threads,
+        processes_seen=result.processes_seen,
+        leftover=result.leftover,
+        cpu_time=result.cpu_time,
+        wall_time=result.wall_time,
+        runqueue_wait=result.demand_wait,
+    )
     main_pid = None
     for raw in result.observations.splitlines():
         if not raw.startswith(b"{") or raw.startswith(_TRACE_PREFIXES):

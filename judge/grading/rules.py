@@ -19,8 +19,10 @@ _CONSTRUCT_NODES: dict[str, tuple[tuple[type, ...], str]] = {
     "match": ((ast.Match,), "`match`"),
     "for": ((ast.For, ast.AsyncFor), N_("a `for` loop")),
     "while": ((ast.While,), N_("a `while` loop")),
-    "comprehensions": ((ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp),
-                       N_("a comprehension (a loop in disguise)")),
+    "comprehensions": (
+        (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp),
+        N_("a comprehension (a loop in disguise)"),
+    ),
     "lambda": ((ast.Lambda,), "`lambda`"),
     "try": ((ast.Try, getattr(ast, "TryStar", ast.Try)), "`try`"),
     "with": ((ast.With, ast.AsyncWith), "`with`"),
@@ -31,10 +33,15 @@ _CONSTRUCT_NODES: dict[str, tuple[tuple[type, ...], str]] = {
 }
 _GROUPS = {"loops": ("for", "while", "comprehensions")}
 _NODE_NAMES = {
-    ast.If: N_("`if` statement"), ast.IfExp: N_("conditional expression (`x if c else y`)"),
-    ast.Match: N_("`match` statement"), ast.For: N_("`for` loop"), ast.AsyncFor: N_("`async for` loop"),
-    ast.While: N_("`while` loop"), ast.ListComp: N_("list comprehension"),
-    ast.SetComp: N_("set comprehension"), ast.DictComp: N_("dict comprehension"),
+    ast.If: N_("`if` statement"),
+    ast.IfExp: N_("conditional expression (`x if c else y`)"),
+    ast.Match: N_("`match` statement"),
+    ast.For: N_("`for` loop"),
+    ast.AsyncFor: N_("`async for` loop"),
+    ast.While: N_("`while` loop"),
+    ast.ListComp: N_("list comprehension"),
+    ast.SetComp: N_("set comprehension"),
+    ast.DictComp: N_("dict comprehension"),
     ast.GeneratorExp: N_("generator expression"),
 }
 
@@ -65,8 +72,7 @@ class Violation:
     text: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        text = _("line {line}: {message}").format(line=self.line, message=self.message) if self.line \
-            else self.message
+        text = _("line {line}: {message}").format(line=self.line, message=self.message) if self.line else self.message
         object.__setattr__(self, "text", text)
 
     def __str__(self) -> str:
@@ -81,8 +87,12 @@ def imported_modules(tree: ast.AST) -> list[tuple[str, int]]:
             found.extend((alias.name, node.lineno) for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             found.append((node.module, node.lineno))
-        elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
-                and isinstance(node.args[0].value, str):
+        elif (
+            isinstance(node, ast.Call)
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
             func = node.func
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
             if name in ("__import__", "import_module"):
@@ -106,33 +116,47 @@ def check_static(tree: ast.AST, rules: Rules) -> list[Violation]:
         for node in ast.walk(tree):
             if isinstance(node, nodes):
                 what = _(_NODE_NAMES.get(type(node), label))
-                violations.append(Violation(getattr(node, "lineno", None),
-                                            _("{what} is not allowed in this problem").format(what=what),
-                                            FORBIDDEN_CONSTRUCT))
+                violations.append(
+                    Violation(
+                        getattr(node, "lineno", None),
+                        _("{what} is not allowed in this problem").format(what=what),
+                        FORBIDDEN_CONSTRUCT,
+                    )
+                )
             elif name == "if" and isinstance(node, ast.comprehension) and node.ifs:
-                violations.append(Violation(node.ifs[0].lineno,
-                                            _("an `if` filter in a comprehension is not allowed in this problem"),
-                                            FORBIDDEN_CONSTRUCT))
+                violations.append(
+                    Violation(
+                        node.ifs[0].lineno,
+                        _("an `if` filter in a comprehension is not allowed in this problem"),
+                        FORBIDDEN_CONSTRUCT,
+                    )
+                )
     imports = imported_modules(tree)
     for banned in rules.forbid_modules:
         for module, line in imports:
             if _matches(module, banned):
-                violations.append(Violation(line, _("module `{module}` is not allowed in this problem").format(
-                    module=module), FORBIDDEN_MODULE))
+                violations.append(
+                    Violation(
+                        line,
+                        _("module `{module}` is not allowed in this problem").format(module=module),
+                        FORBIDDEN_MODULE,
+                    )
+                )
     for needed in rules.require_modules:
         if not any(_matches(m, needed) or _matches(needed, m) for m, _line in imports):
-            violations.append(Violation(None, _("this problem must use the module `{module}`").format(
-                module=needed), REQUIRED_MODULE))
+            violations.append(
+                Violation(None, _("this problem must use the module `{module}`").format(module=needed), REQUIRED_MODULE)
+            )
     if rules.thread_subclass and not has_thread_subclass(tree):
-        violations.append(Violation(None, _("write a class derived from threading.Thread that overrides run()"),
-                                    THREAD_SUBCLASS))
+        violations.append(
+            Violation(None, _("write a class derived from threading.Thread that overrides run()"), THREAD_SUBCLASS)
+        )
     if rules.async_await:
         if not any(isinstance(n, ast.AsyncFunctionDef) for n in ast.walk(tree)):
-            violations.append(Violation(None, _("this problem must define coroutines with `async def`"),
-                                        ASYNC_DEF))
+            violations.append(Violation(None, _("this problem must define coroutines with `async def`"), ASYNC_DEF))
         elif not any(isinstance(n, ast.Await) for n in ast.walk(tree)):
             violations.append(Violation(None, _("this problem must use `await`"), AWAIT))
-    violations.sort(key=lambda v: (v.line or 0))
+    violations.sort(key=lambda v: v.line or 0)
     return violations
 
 
@@ -140,8 +164,9 @@ def has_thread_subclass(tree: ast.AST) -> bool:
     for node in ast.walk(tree):
         if not isinstance(node, ast.ClassDef):
             continue
-        bases = {b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else ""
-                 for b in node.bases}
+        bases = {
+            b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else "" for b in node.bases
+        }
         overrides_run = any(isinstance(item, ast.FunctionDef) and item.name == "run" for item in node.body)
         if "Thread" in bases and overrides_run:
             return True
@@ -150,30 +175,48 @@ def has_thread_subclass(tree: ast.AST) -> bool:
 
 def _threads(seen: int, low: int | None, high: int | None) -> list[Violation]:
     if low is not None and seen < low:
-        return [Violation(None, ngettext("expected at least {low} thread to be started, saw {seen}",
-                                         "expected at least {low} threads to be started, saw {seen}",
-                                         low).format(low=low, seen=seen), TOO_FEW_THREADS)]
+        return [
+            Violation(
+                None,
+                ngettext(
+                    "expected at least {low} thread to be started, saw {seen}",
+                    "expected at least {low} threads to be started, saw {seen}",
+                    low,
+                ).format(low=low, seen=seen),
+                TOO_FEW_THREADS,
+            )
+        ]
     if high is not None and seen > high:
         if not high:
             message = _("this problem must not start threads (saw {seen})").format(seen=seen)
         else:
-            message = ngettext("expected at most {high} thread, saw {seen}",
-                               "expected at most {high} threads, saw {seen}", high).format(high=high, seen=seen)
+            message = ngettext(
+                "expected at most {high} thread, saw {seen}", "expected at most {high} threads, saw {seen}", high
+            ).format(high=high, seen=seen)
         return [Violation(None, message, TOO_MANY_THREADS)]
     return []
 
 
 def _processes(seen: int, low: int | None, high: int | None) -> list[Violation]:
     if low is not None and seen < low:
-        return [Violation(None, ngettext("expected at least {low} process to be started, saw {seen}",
-                                         "expected at least {low} processes to be started, saw {seen}",
-                                         low).format(low=low, seen=seen), TOO_FEW_PROCESSES)]
+        return [
+            Violation(
+                None,
+                ngettext(
+                    "expected at least {low} process to be started, saw {seen}",
+                    "expected at least {low} processes to be started, saw {seen}",
+                    low,
+                ).format(low=low, seen=seen),
+                TOO_FEW_PROCESSES,
+            )
+        ]
     if high is not None and seen > high:
         if not high:
             message = _("this problem must not start processes (saw {seen})").format(seen=seen)
         else:
-            message = ngettext("expected at most {high} process, saw {seen}",
-                               "expected at most {high} processes, saw {seen}", high).format(high=high, seen=seen)
+            message = ngettext(
+                "expected at most {high} process, saw {seen}", "expected at most {high} processes, saw {seen}", high
+            ).format(high=high, seen=seen)
         return [Violation(None, message, TOO_MANY_PROCESSES)]
     return []
 
@@ -185,42 +228,75 @@ def check_runtime(rules: Rules, obs: Observation, cores: int) -> tuple[list[Viol
     v += _threads(obs.threads_started, rules.min_threads, rules.max_threads)
     v += _processes(obs.processes_started, rules.min_processes, rules.max_processes)
     if rules.min_tasks is not None and obs.tasks < rules.min_tasks:
-        v.append(Violation(None, ngettext("expected at least {low} asyncio task to run concurrently, saw {seen}",
-                                          "expected at least {low} asyncio tasks to run concurrently, saw {seen}",
-                                          rules.min_tasks).format(low=rules.min_tasks, seen=obs.tasks),
-                           TOO_FEW_TASKS))
+        v.append(
+            Violation(
+                None,
+                ngettext(
+                    "expected at least {low} asyncio task to run concurrently, saw {seen}",
+                    "expected at least {low} asyncio tasks to run concurrently, saw {seen}",
+                    rules.min_tasks,
+                ).format(low=rules.min_tasks, seen=obs.tasks),
+                TOO_FEW_TASKS,
+            )
+        )
     if rules.thread_subclass and obs.threads_started and obs.subclass_threads == 0:
-        v.append(Violation(None, _("the threads started do not use your Thread subclass's run()"),
-                           THREAD_SUBCLASS))
+        v.append(Violation(None, _("the threads started do not use your Thread subclass's run()"), THREAD_SUBCLASS))
     if rules.uses_lock and rules.uses_lock not in obs.locks_acquired:
-        v.append(Violation(None, _("a {module} lock must protect the shared data "
-                                   "(none was acquired by your code)").format(module=rules.uses_lock),
-                           USES_LOCK))
+        v.append(
+            Violation(
+                None,
+                _("a {module} lock must protect the shared data (none was acquired by your code)").format(
+                    module=rules.uses_lock
+                ),
+                USES_LOCK,
+            )
+        )
     if rules.concurrency is not None:
         sequential, ratio = rules.concurrency
         bound = sequential * ratio
         if obs.wall_time > bound:
-            v.append(Violation(None, _("not concurrent: took {wall} s of wall time; run one after another "
-                                       "the work takes {sequential} s, and running at the same time it must "
-                                       "take under {bound} s").format(
-                wall=f"{obs.wall_time:.2f}", sequential=f"{sequential:.2f}", bound=f"{bound:.2f}"),
-                NOT_CONCURRENT))
+            v.append(
+                Violation(
+                    None,
+                    _(
+                        "not concurrent: took {wall} s of wall time; run one after another "
+                        "the work takes {sequential} s, and running at the same time it must "
+                        "take under {bound} s"
+                    ).format(wall=f"{obs.wall_time:.2f}", sequential=f"{sequential:.2f}", bound=f"{bound:.2f}"),
+                    NOT_CONCURRENT,
+                )
+            )
     if rules.parallelism is not None:
         if cores < 2:
             notes.append(_("parallelism check skipped: this machine has fewer than 2 cores"))
         elif obs.wall_time > 0 and obs.cores_wanted < rules.parallelism:
             # Cores wanted, not CPU/wall: on a busy machine real parallel work waits for
             # cores it cannot get; GIL-bound threads never ask for a second one.
-            v.append(Violation(None, _("not parallel: the program kept {cores} cores busy on average "
-                                       "(CPU time / wall time = {ratio}), expected at least {wanted} (the work "
-                                       "must run on several cores at once; threads cannot because of the GIL)"
-                                       ).format(cores=f"{obs.cores_wanted:.2f}",
-                                                ratio=f"{obs.cpu_time / obs.wall_time:.2f}",
-                                                wanted=f"{rules.parallelism:.2f}"),
-                               NOT_PARALLEL))
+            v.append(
+                Violation(
+                    None,
+                    _(
+                        "not parallel: the program kept {cores} cores busy on average "
+                        "(CPU time / wall time = {ratio}), expected at least {wanted} (the work "
+                        "must run on several cores at once; threads cannot because of the GIL)"
+                    ).format(
+                        cores=f"{obs.cores_wanted:.2f}",
+                        ratio=f"{obs.cpu_time / obs.wall_time:.2f}",
+                        wanted=f"{rules.parallelism:.2f}",
+                    ),
+                    NOT_PARALLEL,
+                )
+            )
     if rules.no_leftover_processes and obs.leftover:
-        v.append(Violation(None, ngettext("{n} process was still running after the program ended",
-                                          "{n} processes were still running after the program ended",
-                                          obs.leftover).format(n=obs.leftover),
-                           LEFTOVER_PROCESSES))
+        v.append(
+            Violation(
+                None,
+                ngettext(
+                    "{n} process was still running after the program ended",
+                    "{n} processes were still running after the program ended",
+                    obs.leftover,
+                ).format(n=obs.leftover),
+                LEFTOVER_PROCESSES,
+            )
+        )
     return v, notes

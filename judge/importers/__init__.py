@@ -38,13 +38,13 @@ def importer(name: str) -> ModuleType:
     try:
         module = REGISTRY[name]
     except KeyError:
-        raise UsageError(_("unknown format {format} (expected one of {known})").format(
-            format=repr(name), known=", ".join(REGISTRY))) from None
+        raise UsageError(
+            _("unknown format {format} (expected one of {known})").format(format=repr(name), known=", ".join(REGISTRY))
+        ) from None
     return importlib.import_module(module)
 
 
-def import_problem(fmt: str, source: Path, dest: Path, config: Config,
-                   force: bool = False) -> ImportResult:
+def import_problem(fmt: str, source: Path, dest: Path, config: Config, force: bool = False) -> ImportResult:
     """Convert `source` (in format `fmt`) into our problem folder `dest`."""
     from judge.importers.common import ProblemBuilder
 

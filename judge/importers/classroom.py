@@ -69,8 +69,8 @@ class _Imported:
     """What the entries gave, for the settings of the whole problem."""
 
     tests: list[tuple[str, str, float | None]] = field(default_factory=list)  # (test name, classroom name, points)
-    timeouts: list[float] = field(default_factory=list)   # seconds, one per imported test
-    commands: list[str] = field(default_factory=list)     # `setup` and `run`, not imported
+    timeouts: list[float] = field(default_factory=list)  # seconds, one per imported test
+    commands: list[str] = field(default_factory=list)  # `setup` and `run`, not imported
 
 
 def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
@@ -81,15 +81,22 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
         _import_entry(builder, path, index, entry, imported)
     if not imported.tests:
         raise ConfigError(path, "tests", _("no test with input or output to import"))
-    if len(set(imported.timeouts)) == 1:   # one timeout for all: say it once, in problem.yaml
+    if len(set(imported.timeouts)) == 1:  # one timeout for all: say it once, in problem.yaml
         builder.limits = dict(builder.tests[0].limits or {})
         for test in builder.tests:
             test.limits = None
     if imported.commands:
-        builder.note(_("not imported (the judge runs the submission itself): {commands}").format(
-            commands="; ".join(f"`{c}`" for c in imported.commands)))
-    builder.note(_("the timeout (minutes) is each test's CPU and wall limit: lower limits.time for "
-                   "faster feedback on endless loops"))
+        builder.note(
+            _("not imported (the judge runs the submission itself): {commands}").format(
+                commands="; ".join(f"`{c}`" for c in imported.commands)
+            )
+        )
+    builder.note(
+        _(
+            "the timeout (minutes) is each test's CPU and wall limit: lower limits.time for "
+            "faster feedback on endless loops"
+        )
+    )
     _set_groups(builder, imported.tests)
 
 
@@ -110,40 +117,52 @@ def _read_autograding(source: Path) -> tuple[Path, list[Any]]:
 
 def _describe_problem(builder: ProblemBuilder, path: Path) -> None:
     """Title (the repository's folder name), origin and checker of the problem."""
-    repo = path.parents[2] if path.parent.name == "classroom" and path.parent.parent.name == ".github" \
-        else path.parent
+    repo = path.parents[2] if path.parent.name == "classroom" and path.parent.parent.name == ".github" else path.parent
     builder.title = {"en": repo.resolve().name}
     # Written into problem.yaml in both languages, whatever language the user speaks.
-    builder.origin = {"ru": f"автопроверка GitHub Classroom ({path.name})",
-                      "en": f"GitHub Classroom autograding ({path.name})"}
+    builder.origin = {
+        "ru": f"автопроверка GitHub Classroom ({path.name})",
+        "en": f"GitHub Classroom autograding ({path.name})",
+    }
     builder.checker_name = "regex"
-    builder.checker_base = {}   # each test's pattern lives in its NN.yaml
+    builder.checker_base = {}  # each test's pattern lives in its NN.yaml
 
 
-def _import_entry(builder: ProblemBuilder, path: Path, index: int, entry: Any,
-                  imported: _Imported) -> None:
+def _import_entry(builder: ProblemBuilder, path: Path, index: int, entry: Any, imported: _Imported) -> None:
     """tests[index] as the next secret test (or a note why it is skipped)."""
     where = f"tests[{index}]"
     if not isinstance(entry, dict):
         raise ConfigError(path, where, _("expected an object"))
     unknown = sorted(set(entry) - KNOWN_KEYS)
     if unknown:
-        raise ConfigError(path, f"{where}.{unknown[0]}", _("unknown key (expected one of {known})").format(
-            known=", ".join(sorted(KNOWN_KEYS))))
+        raise ConfigError(
+            path,
+            f"{where}.{unknown[0]}",
+            _("unknown key (expected one of {known})").format(known=", ".join(sorted(KNOWN_KEYS))),
+        )
     name = str(entry.get("name") or f"test {index + 1}")
     input_text = _text(entry, "input", path, where)
     output_text = _text(entry, "output", path, where)
     if not input_text and not output_text:
-        builder.note(_("skipped {name}: it has neither input nor output (it only checks "
-                       "that `{command}` exits with 0)").format(name=repr(name), command=entry.get("run", "")))
+        builder.note(
+            _("skipped {name}: it has neither input nor output (it only checks that `{command}` exits with 0)").format(
+                name=repr(name), command=entry.get("run", "")
+            )
+        )
         return
     pattern = _pattern(builder, entry.get("comparison") or "included", output_text, name, path, where)
     timeout = _timeout_minutes(entry, path, where)
     points = _points(entry, path, where)
     stem = f"{len(imported.tests) + 1:02d}"
     answer = output_text if output_text.endswith("\n") or not output_text else output_text + "\n"
-    test = builder.add_test("secret", stem, input_text.encode("utf-8"), answer.encode("utf-8"),
-                            checker={"pattern": pattern}, origin=f"{path}: {where}")
+    test = builder.add_test(
+        "secret",
+        stem,
+        input_text.encode("utf-8"),
+        answer.encode("utf-8"),
+        checker={"pattern": pattern},
+        origin=f"{path}: {where}",
+    )
     seconds = float(timeout) * 60
     test.limits = {"time": format_seconds(seconds), "wall_time": format_seconds(seconds)}
     imported.timeouts.append(seconds)
@@ -153,8 +172,7 @@ def _import_entry(builder: ProblemBuilder, path: Path, index: int, entry: Any,
             imported.commands.append(str(entry[key]))
 
 
-def _pattern(builder: ProblemBuilder, comparison: Any, output_text: str, name: str, path: Path,
-             where: str) -> str:
+def _pattern(builder: ProblemBuilder, comparison: Any, output_text: str, name: str, path: Path, where: str) -> str:
     """The regex checker's pattern for one test's comparison of its output."""
     if comparison == "exact":
         return exact_pattern(output_text)
@@ -162,12 +180,16 @@ def _pattern(builder: ProblemBuilder, comparison: Any, output_text: str, name: s
         try:
             re.compile(output_text)
         except re.error as error:
-            raise ConfigError(path, f"{where}.output", _("not a regular expression Python "
-                                                         "understands: {error}").format(error=error)) from None
+            raise ConfigError(
+                path, f"{where}.output", _("not a regular expression Python understands: {error}").format(error=error)
+            ) from None
         return search_pattern(output_text)
     if comparison not in ("included", "contains"):
-        builder.note(_("{name}: comparison {comparison} is treated as 'included', as "
-                       "GitHub does").format(name=repr(name), comparison=repr(comparison)))
+        builder.note(
+            _("{name}: comparison {comparison} is treated as 'included', as GitHub does").format(
+                name=repr(name), comparison=repr(comparison)
+            )
+        )
     return included_pattern(output_text)
 
 
@@ -175,18 +197,17 @@ def _timeout_minutes(entry: dict[str, Any], path: Path, where: str) -> int | flo
     """The entry's timeout in minutes (default 1)."""
     timeout = entry.get("timeout") or 1
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise ConfigError(path, f"{where}.timeout", _("expected minutes > 0, got {value}").format(
-            value=repr(timeout)))
+        raise ConfigError(path, f"{where}.timeout", _("expected minutes > 0, got {value}").format(value=repr(timeout)))
     return timeout
 
 
 def _points(entry: dict[str, Any], path: Path, where: str) -> int | float | None:
     """The entry's points (None: none given)."""
     points = entry.get("points")
-    if points is not None and (isinstance(points, bool) or not isinstance(points, (int, float))
-                               or points < 0):
-        raise ConfigError(path, f"{where}.points", _("expected a number >= 0 or null, got {value}").format(
-            value=repr(points)))
+    if points is not None and (isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0):
+        raise ConfigError(
+            path, f"{where}.points", _("expected a number >= 0 or null, got {value}").format(value=repr(points))
+        )
     return points
 
 

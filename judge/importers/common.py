@@ -29,23 +29,25 @@ from judge.core.i18n import LANGUAGES, N_, _, ngettext
 
 # Polygon and ejudge interactors speak testlib's protocol; the judge runs Kattis-style ones.
 # Translate with _() where it is raised.
-INTERACTIVE = N_("interactive problems are not supported yet by this importer: its interactor "
-                 "speaks testlib's protocol, the judge runs Kattis-style interactors (problem.yaml "
-                 "`interactive: true`, see docs/IMPORT.md)")
+INTERACTIVE = N_(
+    "interactive problems are not supported yet by this importer: its interactor "
+    "speaks testlib's protocol, the judge runs Kattis-style interactors (problem.yaml "
+    "`interactive: true`, see docs/IMPORT.md)"
+)
 VERDICT_FOLDERS = ("ac", "wa", "pe", "tle", "ile", "mle", "ole", "re", "ce", "rv", "sv")
-EXPLICIT = ("program", "protocol", "case_sensitive")   # written even when they are defaults
+EXPLICIT = ("program", "protocol", "case_sensitive")  # written even when they are defaults
 _STEM = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
 @dataclass
 class TestSpec:
-    kind: str                       # "sample" or "secret"
-    stem: str                       # "01", "group1-03"
+    kind: str  # "sample" or "secret"
+    stem: str  # "01", "group1-03"
     input: Path | bytes
     answer: Path | bytes
     checker: dict[str, Any] = field(default_factory=dict)  # the test's full checker options
     limits: dict[str, str] | None = None
-    origin: str = ""                # where it came from, for messages
+    origin: str = ""  # where it came from, for messages
 
     @property
     def name(self) -> str:
@@ -55,7 +57,7 @@ class TestSpec:
 @dataclass
 class GroupSpec:
     name: str
-    members: list[str]              # test names
+    members: list[str]  # test names
     points: float
     scoring: str = "each"
 
@@ -90,15 +92,15 @@ class ProblemBuilder:
         self.fmt = fmt
         self.source = source
         self.config = config
-        self.title: dict[str, str] = {}           # language -> title (LANGUAGES only)
-        self.origin: str | dict[str, str] = ""    # problem.yaml `source:`: text or {ru:, en:}
-        self.statements: dict[str, str] = {}      # language -> Markdown: makes statement.md
+        self.title: dict[str, str] = {}  # language -> title (LANGUAGES only)
+        self.origin: str | dict[str, str] = ""  # problem.yaml `source:`: text or {ru:, en:}
+        self.statements: dict[str, str] = {}  # language -> Markdown: makes statement.md
         self.limits: dict[str, str] = {}
         self.checker_name = "tokens"
-        self.checker_base: dict[str, Any] | None = None   # None: what most tests use
-        self.interactive = False                  # the checker is the interactor
+        self.checker_base: dict[str, Any] | None = None  # None: what most tests use
+        self.interactive = False  # the checker is the interactor
         self.tests: list[TestSpec] = []
-        self.groups: list[GroupSpec] | None = None        # None: our default groups
+        self.groups: list[GroupSpec] | None = None  # None: our default groups
         self.hints: list[dict[str, Any]] = []
         self.files: dict[str, Path | bytes] = {}
         self.solutions: list[tuple[str, str, Path]] = []
@@ -118,9 +120,11 @@ class ProblemBuilder:
         spoken = {k: v for k, v in titles.items() if k in LANGUAGES}
         for lang in titles:
             if lang not in LANGUAGES:
-                self.note(_("{where}: the title in language {lang} is not imported (the judge "
-                            "speaks {languages})").format(where=where, lang=repr(lang),
-                                                         languages=", ".join(LANGUAGES)))
+                self.note(
+                    _("{where}: the title in language {lang} is not imported (the judge speaks {languages})").format(
+                        where=where, lang=repr(lang), languages=", ".join(LANGUAGES)
+                    )
+                )
         if not spoken and titles:
             spoken = {"ru" if has_cyrillic(t) else "en": t for t in list(titles.values())[:1]}
         self.title = {lang: spoken[lang] for lang in sorted(spoken, key=_language_order)}
@@ -128,39 +132,52 @@ class ProblemBuilder:
     def add_statement(self, lang: str, markdown: str, where: str) -> None:
         """One language's statement (Markdown beginning with `# Title`) for statement.md."""
         if lang not in LANGUAGES:
-            self.note(_("{where}: a statement in language {lang} is not put into statement.md "
-                        "(the judge speaks {languages})").format(where=where, lang=repr(lang),
-                                                                languages=", ".join(LANGUAGES)))
+            self.note(
+                _(
+                    "{where}: a statement in language {lang} is not put into statement.md "
+                    "(the judge speaks {languages})"
+                ).format(where=where, lang=repr(lang), languages=", ".join(LANGUAGES))
+            )
             return
         if lang not in self.statements and markdown.strip():
             self.statements[lang] = markdown
 
-    def add_test(self, kind: str, stem: str, input: Path | bytes, answer: Path | bytes,
-                 checker: dict[str, Any] | None = None, limits: dict[str, str] | None = None,
-                 origin: str = "") -> TestSpec:
+    def add_test(
+        self,
+        kind: str,
+        stem: str,
+        input: Path | bytes,
+        answer: Path | bytes,
+        checker: dict[str, Any] | None = None,
+        limits: dict[str, str] | None = None,
+        origin: str = "",
+    ) -> TestSpec:
         assert kind in ("sample", "secret"), kind
         if not _STEM.match(stem):
             raise ValueError(f"bad test name {stem!r}")  # an importer's bug, not the user's
         spec = TestSpec(kind, stem, input, answer, dict(checker or {}), limits, origin)
         if any(t.name == spec.name for t in self.tests):
-            raise ConfigError(origin or self.source, None, _("two tests would both be named {test}").format(
-                test=spec.name))
+            raise ConfigError(
+                origin or self.source, None, _("two tests would both be named {test}").format(test=spec.name)
+            )
         self.tests.append(spec)
         return spec
 
     def add_file(self, relative: str, content: Path | bytes) -> None:
         self.files[relative] = content
 
-    def add_solution(self, verdict: str, path: Path, name: str | None = None,
-                     shown: str | None = None) -> bool:
+    def add_solution(self, verdict: str, path: Path, name: str | None = None, shown: str | None = None) -> bool:
         """Copy a solution into solutions/<verdict>/ when a configured language runs it."""
         assert verdict in VERDICT_FOLDERS, verdict
         name = name or path.name
         shown = shown or str(path)
         if self.config.language_for(Path(name)) is None:
-            self.note(_("skipped solution {solution}: no language is configured for "
-                        "'{suffix}' files (config.yaml languages)").format(
-                            solution=shown, suffix=Path(name).suffix or name))
+            self.note(
+                _(
+                    "skipped solution {solution}: no language is configured for "
+                    "'{suffix}' files (config.yaml languages)"
+                ).format(solution=shown, suffix=Path(name).suffix or name)
+            )
             return False
         taken = {(v, n) for v, n, _path in self.solutions}
         stem, suffix = Path(name).stem, Path(name).suffix
@@ -180,11 +197,15 @@ class ProblemBuilder:
         dest = Path(dest)
         if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
             if not force:
-                raise UsageError(_("{dest}: already exists and is not empty (use --force to replace "
-                                   "a problem folder)").format(dest=dest))
+                raise UsageError(
+                    _("{dest}: already exists and is not empty (use --force to replace a problem folder)").format(
+                        dest=dest
+                    )
+                )
             if not (dest / "problem.yaml").is_file():
-                raise UsageError(_("{dest}: --force replaces only a problem folder (with a "
-                                   "problem.yaml)").format(dest=dest))
+                raise UsageError(
+                    _("{dest}: --force replaces only a problem folder (with a problem.yaml)").format(dest=dest)
+                )
         dest.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.import-", dir=dest.parent))
         try:
@@ -207,8 +228,7 @@ class ProblemBuilder:
             _put(folder / f"{test.stem}.in", test.input)
             _put(folder / f"{test.stem}.ans", test.answer)
             settings: dict[str, Any] = {}
-            changed = {k: v for k, v in self._full(test.checker).items()
-                       if _norm(base.get(k)) != _norm(v)}
+            changed = {k: v for k, v in self._full(test.checker).items() if _norm(base.get(k)) != _norm(v)}
             if changed:
                 settings["checker"] = changed
                 overrides += 1
@@ -226,6 +246,7 @@ class ProblemBuilder:
             shutil.copyfile(path, target)
         if self.statements:
             from judge.problem import join_statement
+
             (root / "statement.md").write_text(join_statement(self.statements), encoding="utf-8")
         data: dict[str, Any] = {"title": self.title or {"en": self.source.stem or self.source.name}}
         if self.origin:
@@ -246,6 +267,7 @@ class ProblemBuilder:
 
     def _defaults(self) -> dict[str, Any]:
         from judge.checkers import checker_class
+
         return dict(checker_class(self.checker_name).defaults)
 
     def _shown(self, options: dict[str, Any]) -> dict[str, Any]:
@@ -253,8 +275,11 @@ class ProblemBuilder:
         and always the ones a reader should not have to look up."""
         defaults = self._defaults()
         order = {k: i for i, k in enumerate(defaults)}
-        return {k: v for k, v in sorted(options.items(), key=lambda kv: order.get(kv[0], len(order)))
-                if k in EXPLICIT or _norm(v) != _norm(defaults.get(k))}
+        return {
+            k: v
+            for k, v in sorted(options.items(), key=lambda kv: order.get(kv[0], len(order)))
+            if k in EXPLICIT or _norm(v) != _norm(defaults.get(k))
+        }
 
     def _full(self, options: dict[str, Any]) -> dict[str, Any]:
         return {**self._defaults(), **options}
@@ -270,8 +295,11 @@ class ProblemBuilder:
         names = [t.name for t in self.tests]
         out = []
         for group in self.groups or []:
-            entry: dict[str, Any] = {"name": group.name, "tests": patterns(group.members, names),
-                                     "points": number(group.points)}
+            entry: dict[str, Any] = {
+                "name": group.name,
+                "tests": patterns(group.members, names),
+                "points": number(group.points),
+            }
             if group.scoring != "each":
                 entry["scoring"] = group.scoring
             out.append(entry)
@@ -279,24 +307,31 @@ class ProblemBuilder:
 
     def _check_loads(self, root: Path) -> None:
         from judge.problem import load_expected, load_problem
+
         try:
             problem = load_problem(root, self.config.limits)
             load_expected(problem)
         except ConfigError as error:
             text = str(error).replace(str(root), "<imported problem>")
-            raise ConfigError(self.source, None,
-                              _("the imported problem does not load (a bug of the {format} "
-                                "importer): {error}").format(format=self.fmt, error=text)) from None
+            raise ConfigError(
+                self.source,
+                None,
+                _("the imported problem does not load (a bug of the {format} importer): {error}").format(
+                    format=self.fmt, error=text
+                ),
+            ) from None
         program = str(problem.checker_options.get("program", ""))
         if problem.checker == "external" and program.endswith((".cpp", ".cc")):
             # Compile the checker now (and cache it): a broken one is the package's error.
             from judge.checkers.external import compile_cpp
+
             compiled = compile_cpp(root / program)
             if isinstance(compiled, str):
                 raise ConfigError(self.source, "checker", compiled.replace(str(root), "<imported problem>"))
 
     def _summary(self, dest: Path, overrides: int) -> list[str]:
         from judge.core.i18n import pick
+
         title = pick(self.title) if self.title else dest.name
         if len(self.title) > 1:
             title += " (" + ", ".join(self.title) + ")"
@@ -311,21 +346,31 @@ class ProblemBuilder:
             checker = _("{checker}, the interactor of an interactive problem").format(checker=checker)
         tests = _("{samples} sample, {secret} secret").format(samples=samples, secret=secret)
         if overrides:
-            tests += " " + ngettext("({n} with its own checker options in NN.yaml)",
-                                    "({n} with their own checker options in NN.yaml)",
-                                    overrides).format(n=overrides)
+            tests += " " + ngettext(
+                "({n} with its own checker options in NN.yaml)",
+                "({n} with their own checker options in NN.yaml)",
+                overrides,
+            ).format(n=overrides)
         if self.groups is None:
             groups = _("default (sample 0 points, secret 100 points split evenly)")
         else:
-            groups = ", ".join(f"{g.name} {number(g.points)}" + (f" ({g.scoring})" if g.points else "")
-                               for g in self.groups)
+            groups = ", ".join(
+                f"{g.name} {number(g.points)}" + (f" ({g.scoring})" if g.points else "") for g in self.groups
+            )
         by_verdict = Counter(v for v, _n, _s in self.solutions)
         solutions = ", ".join(f"{v} {by_verdict[v]}" for v in VERDICT_FOLDERS if by_verdict[v]) or _("none")
-        rows = [(_("title:"), title), (_("limits:"), limits), (_("checker:"), checker),
-                (_("tests:"), tests), (_("groups:"), groups), (_("solutions:"), solutions)]
+        rows = [
+            (_("title:"), title),
+            (_("limits:"), limits),
+            (_("checker:"), checker),
+            (_("tests:"), tests),
+            (_("groups:"), groups),
+            (_("solutions:"), solutions),
+        ]
         width = max(len(label) for label, _v in rows) + 1
-        return [_("imported {format}: {source} -> {dest}").format(format=self.fmt, source=self.source, dest=dest)] + \
-            [f"  {label:<{width}}{value}" for label, value in rows]
+        return [_("imported {format}: {source} -> {dest}").format(format=self.fmt, source=self.source, dest=dest)] + [
+            f"  {label:<{width}}{value}" for label, value in rows
+        ]
 
 
 def has_cyrillic(text: str) -> bool:
@@ -341,12 +386,28 @@ def _language_order(lang: str) -> tuple[int, str]:
 # Headings of a statement made from a package's parts, in the statement's own language (not
 # the user's: they are written into statement.md).
 HEADINGS: dict[str, dict[str, str]] = {
-    "ru": {"input": "Входные данные", "output": "Выходные данные", "interaction": "Взаимодействие",
-           "scoring": "Система оценки", "notes": "Примечание", "examples": "Примеры",
-           "example": "Пример {n}", "example_input": "Вход:", "example_output": "Выход:"},
-    "en": {"input": "Input", "output": "Output", "interaction": "Interaction",
-           "scoring": "Scoring", "notes": "Notes", "examples": "Examples",
-           "example": "Example {n}", "example_input": "Input:", "example_output": "Output:"},
+    "ru": {
+        "input": "Входные данные",
+        "output": "Выходные данные",
+        "interaction": "Взаимодействие",
+        "scoring": "Система оценки",
+        "notes": "Примечание",
+        "examples": "Примеры",
+        "example": "Пример {n}",
+        "example_input": "Вход:",
+        "example_output": "Выход:",
+    },
+    "en": {
+        "input": "Input",
+        "output": "Output",
+        "interaction": "Interaction",
+        "scoring": "Scoring",
+        "notes": "Notes",
+        "examples": "Examples",
+        "example": "Example {n}",
+        "example_input": "Input:",
+        "example_output": "Output:",
+    },
 }
 
 
@@ -358,8 +419,18 @@ def examples_markdown(lang: str, samples: list[tuple[str, str]]) -> str:
     """## Example 1 / Input: ``` ... ``` / Output: ``` ... ```, as the course's statements."""
     out = []
     for n, (given, expected) in enumerate(samples, 1):
-        out += [f"## {heading(lang, 'example').format(n=n)}", "", heading(lang, "example_input"), "",
-                _fenced(given), "", heading(lang, "example_output"), "", _fenced(expected), ""]
+        out += [
+            f"## {heading(lang, 'example').format(n=n)}",
+            "",
+            heading(lang, "example_input"),
+            "",
+            _fenced(given),
+            "",
+            heading(lang, "example_output"),
+            "",
+            _fenced(expected),
+            "",
+        ]
     return "\n".join(out).rstrip("\n")
 
 
@@ -371,14 +442,51 @@ def _fenced(text: str) -> str:
 
 
 # A rough LaTeX -> Markdown for problem statements: what Kattis and Polygon statements use.
-_TEX_SYMBOLS = {r"\le": "≤", r"\leq": "≤", r"\ge": "≥", r"\geq": "≥", r"\ne": "≠", r"\neq": "≠",
-                r"\cdot": "·", r"\times": "×", r"\ldots": "…", r"\dots": "…", r"\cdots": "…",
-                r"\pm": "±", r"\infty": "∞", r"\to": "→", r"\rightarrow": "→", r"\leftarrow": "←",
-                r"\lfloor": "⌊", r"\rfloor": "⌋", r"\lceil": "⌈", r"\rceil": "⌉", r"\sqrt": "√",
-                r"\bmod": "mod", r"\quad": " ", r"\qquad": " ", r"\noindent": "", r"\medskip": "",
-                r"\bigskip": "", r"\smallskip": "", r"\newline": "\n", r"\par": "\n"}
-_TEX_ESCAPES = {r"\%": "%", r"\&": "&", r"\_": "_", r"\#": "#", r"\$": "$", r"\{": "{", r"\}": "}",
-                r"\,": " ", r"\;": " ", r"\!": "", "~": " "}
+_TEX_SYMBOLS = {
+    r"\le": "≤",
+    r"\leq": "≤",
+    r"\ge": "≥",
+    r"\geq": "≥",
+    r"\ne": "≠",
+    r"\neq": "≠",
+    r"\cdot": "·",
+    r"\times": "×",
+    r"\ldots": "…",
+    r"\dots": "…",
+    r"\cdots": "…",
+    r"\pm": "±",
+    r"\infty": "∞",
+    r"\to": "→",
+    r"\rightarrow": "→",
+    r"\leftarrow": "←",
+    r"\lfloor": "⌊",
+    r"\rfloor": "⌋",
+    r"\lceil": "⌈",
+    r"\rceil": "⌉",
+    r"\sqrt": "√",
+    r"\bmod": "mod",
+    r"\quad": " ",
+    r"\qquad": " ",
+    r"\noindent": "",
+    r"\medskip": "",
+    r"\bigskip": "",
+    r"\smallskip": "",
+    r"\newline": "\n",
+    r"\par": "\n",
+}
+_TEX_ESCAPES = {
+    r"\%": "%",
+    r"\&": "&",
+    r"\_": "_",
+    r"\#": "#",
+    r"\$": "$",
+    r"\{": "{",
+    r"\}": "}",
+    r"\,": " ",
+    r"\;": " ",
+    r"\!": "",
+    "~": " ",
+}
 _TEX_ENVIRONMENTS = ("center", "flushleft", "flushright", "quote", "problem", "tutorial")
 
 
@@ -398,26 +506,30 @@ def tex_to_markdown(text: str, sections: dict[str, str] | None = None) -> str:
     common math symbols (`$...$` stays TeX). `sections` maps commands such as `\\InputFile` to
     the headings they stand for. Whatever it does not know stays as it is."""
     text = text.replace("\r\n", "\n")
-    text = "\n".join(re.sub(r"(?<!\\)%.*$", "", line) for line in text.split("\n")
-                     if not line.lstrip().startswith("%"))
-    kept: list[str] = []   # code, out of reach of the replacements below
+    text = "\n".join(re.sub(r"(?<!\\)%.*$", "", line) for line in text.split("\n") if not line.lstrip().startswith("%"))
+    kept: list[str] = []  # code, out of reach of the replacements below
 
     def keep(code: str) -> str:
         kept.append(code)
         return f"\x00{len(kept) - 1}\x00"
 
-    text = re.sub(r"\\begin\{(verbatim|lstlisting)\}(?:\[[^\]]*\])?\n?(.*?)\\end\{\1\}",
-                  lambda m: "\n\n" + keep(_fenced(m.group(2))) + "\n\n", text, flags=re.S)
+    text = re.sub(
+        r"\\begin\{(verbatim|lstlisting)\}(?:\[[^\]]*\])?\n?(.*?)\\end\{\1\}",
+        lambda m: "\n\n" + keep(_fenced(m.group(2))) + "\n\n",
+        text,
+        flags=re.S,
+    )
     text = re.sub(r"\\verb([^a-zA-Z\s])(.*?)\1", lambda m: keep(f"`{m.group(2)}`"), text)
     text = re.sub(r"\\(?:texttt|code)\{([^{}]*)\}", lambda m: keep(f"`{_unescape(m.group(1))}`"), text)
     for command, title in (sections or {}).items():
         text = re.sub(re.escape(command) + r"(?![a-zA-Z])[ \t]*", _as_is(f"\n\n## {title}\n\n"), text)
     text = re.sub(r"\\(?:sub)*section\*?\{([^{}]*)\}", lambda m: f"\n\n## {m.group(1)}\n\n", text)
     text = re.sub(r"\\(?:sub)?paragraph\*?\{([^{}]*)\}", lambda m: f"\n\n**{m.group(1)}** ", text)
-    for _round in range(3):   # nested emphasis, from the inside out
+    for _round in range(3):  # nested emphasis, from the inside out
         text = re.sub(r"\\textbf\{([^{}]*)\}|\{\\bf\s+([^{}]*)\}", lambda m: f"**{m.group(1) or m.group(2)}**", text)
-        text = re.sub(r"\\(?:emph|textit)\{([^{}]*)\}|\{\\(?:it|em)\s+([^{}]*)\}",
-                      lambda m: f"*{m.group(1) or m.group(2)}*", text)
+        text = re.sub(
+            r"\\(?:emph|textit)\{([^{}]*)\}|\{\\(?:it|em)\s+([^{}]*)\}", lambda m: f"*{m.group(1) or m.group(2)}*", text
+        )
         text = re.sub(r"\{\\tt\s+([^{}]*)\}", lambda m: keep(f"`{_unescape(m.group(1))}`"), text)
     text = re.sub(r"\\href\{([^{}]*)\}\{([^{}]*)\}", r"[\2](\1)", text)
     text = re.sub(r"\\url\{([^{}]*)\}", r"<\1>", text)
@@ -439,7 +551,7 @@ def tex_to_markdown(text: str, sections: dict[str, str] | None = None) -> str:
         else:
             out.append(piece)
     text = "".join(out)
-    text = re.sub(r"\\begin\{problem\}(?:\{[^{}]*\})*", "", text)   # Polygon: name, files, limits
+    text = re.sub(r"\\begin\{problem\}(?:\{[^{}]*\})*", "", text)  # Polygon: name, files, limits
     environments = "|".join(_TEX_ENVIRONMENTS)
     text = re.sub(r"\\(?:begin|end)\{(?:" + environments + r")\}", "", text)
     text = text.replace("``", "“").replace("''", "”").replace("<<", "«").replace(">>", "»")
@@ -452,8 +564,12 @@ def tex_to_markdown(text: str, sections: dict[str, str] | None = None) -> str:
     text = re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text)
     text = re.sub(r"[ \t]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
-    return "\n".join(line.strip() if not line.startswith(("  ", "```")) else line.rstrip()
-                     for line in text.strip().split("\n")) + "\n"
+    return (
+        "\n".join(
+            line.strip() if not line.startswith(("  ", "```")) else line.rstrip() for line in text.strip().split("\n")
+        )
+        + "\n"
+    )
 
 
 def patterns(members: list[str], names: list[str]) -> list[str] | str:
@@ -463,7 +579,7 @@ def patterns(members: list[str], names: list[str]) -> list[str] | str:
     prefix = os.path.commonprefix(members)
     cut = max(prefix.rfind("-"), prefix.rfind("/"))
     if cut >= 0:
-        candidate = prefix[:cut + 1]
+        candidate = prefix[: cut + 1]
         if sorted(n for n in names if n.startswith(candidate)) == sorted(members):
             return candidate + "*"
     return list(members)
@@ -496,6 +612,7 @@ def _put(target: Path, content: Path | bytes) -> None:
 
 def _dump(data: Any) -> str:
     import yaml
+
     return yaml.safe_dump(_plain(data), sort_keys=False, allow_unicode=True, width=100)
 
 

@@ -41,13 +41,24 @@ from judge.importers.common import (
 )
 
 CONFIG_FILES = ("serve.cfg", "problem.cfg")
-INTEGERS = ("cmp_int", "cmp_int_seq", "cmp_long_long", "cmp_long_long_seq", "cmp_unsigned_int",
-            "cmp_unsigned_int_seq", "cmp_unsigned_long_long", "cmp_unsigned_long_long_seq",
-            "cmp_huge_int", "cmp_file_nospace")
+INTEGERS = (
+    "cmp_int",
+    "cmp_int_seq",
+    "cmp_long_long",
+    "cmp_long_long_seq",
+    "cmp_unsigned_int",
+    "cmp_unsigned_int_seq",
+    "cmp_unsigned_long_long",
+    "cmp_unsigned_long_long_seq",
+    "cmp_huge_int",
+    "cmp_file_nospace",
+)
 DOUBLES = ("cmp_double", "cmp_double_seq", "cmp_long_double", "cmp_long_double_seq")
-FORMS = ((re.compile(r"^(\d+)\.dat$"), (".ans", ".a")),
-         (re.compile(r"^(\d+)$"), (".a", ".ans")),
-         (re.compile(r"^(\d+)\.in$"), (".out", ".ans", ".a")))
+FORMS = (
+    (re.compile(r"^(\d+)\.dat$"), (".ans", ".a")),
+    (re.compile(r"^(\d+)$"), (".a", ".ans")),
+    (re.compile(r"^(\d+)\.in$"), (".out", ".ans", ".a")),
+)
 _INCLUDE_TESTLIB = re.compile(r'#\s*include\s*[<"]testlib\.h[>"]')
 
 
@@ -74,13 +85,19 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
     checker = _checker(cfg, source, builder, fail)
     tests = _tests(source, cfg, fail)
     if not tests:
-        raise ConfigError(source, None, _("no tests found (expected tests/001.dat + 001.ans, "
-                                          "tests/01 + 01.a, or what test_pat/corr_pat say)"))
+        raise ConfigError(
+            source,
+            None,
+            _("no tests found (expected tests/001.dat + 001.ans, tests/01 + 01.a, or what test_pat/corr_pat say)"),
+        )
     for stem, input_path, answer_path in tests:
-        builder.add_test("secret", stem, input_path, answer_path, checker=checker,
-                         origin=str(input_path))
-    builder.note(_("ejudge has no sample tests: every test is imported as a secret test (move some "
-                   "to tests/sample/ to show them to students)"))
+        builder.add_test("secret", stem, input_path, answer_path, checker=checker, origin=str(input_path))
+    builder.note(
+        _(
+            "ejudge has no sample tests: every test is imported as a secret test (move some "
+            "to tests/sample/ to show them to students)"
+        )
+    )
     if cfg.get("test_score") or cfg.get("full_score"):
         builder.note(_("test_score/full_score are not imported: the secret tests share 100 points"))
     _solutions(source, builder)
@@ -109,7 +126,7 @@ def _parse(path: Path) -> list[tuple[str, dict[str, str]]]:
             if len(value) >= 2 and value[0] == value[-1] == '"':
                 value = value[1:-1]
         elif re.fullmatch(r"\w+", line):
-            key, value = line, "1"   # a bare flag: `use_corr`
+            key, value = line, "1"  # a bare flag: `use_corr`
         else:
             raise ConfigError(path, f"line {number}", _("cannot read {text}").format(text=repr(raw.strip())))
         sections[-1][1][key] = value
@@ -126,17 +143,21 @@ def _problem_section(path: Path, folder_name: str) -> dict[str, str]:
     if not chosen and len(concrete) == 1:
         chosen = concrete
     if len(chosen) != 1:
-        raise ConfigError(path, "[problem]", ngettext(
-            "{count} problem here and it is not named {name} (short_name or internal_name)",
-            "{count} problems here and none is named {name} (short_name or internal_name)",
-            len(concrete)).format(count=len(concrete), name=repr(folder_name)))
+        raise ConfigError(
+            path,
+            "[problem]",
+            ngettext(
+                "{count} problem here and it is not named {name} (short_name or internal_name)",
+                "{count} problems here and none is named {name} (short_name or internal_name)",
+                len(concrete),
+            ).format(count=len(concrete), name=repr(folder_name)),
+        )
     problem = chosen[0]
     parent = problem.get("super")
     if parent:
         base = next((p for p in problems if p.get("short_name") == parent), None)
         if base is not None:
-            problem = {**{k: v for k, v in base.items() if k not in ("abstract", "short_name")},
-                       **problem}
+            problem = {**{k: v for k, v in base.items() if k not in ("abstract", "short_name")}, **problem}
     return problem
 
 
@@ -169,14 +190,16 @@ def _checker(cfg: dict[str, str], folder: Path, builder: ProblemBuilder, fail: A
         if standard in DOUBLES:
             eps = re.search(r"\bEPS=([^\s;,]+)", cfg.get("checker_env", ""))
             if not eps:
-                raise fail("checker_env", _("{checker} needs EPS=... (the absolute error allowed)").format(
-                    checker=standard))
+                raise fail(
+                    "checker_env", _("{checker} needs EPS=... (the absolute error allowed)").format(checker=standard)
+                )
             builder.checker_name = "tokens"
             try:
                 return {"case_sensitive": True, "float_absolute_tolerance": float(eps.group(1))}
             except ValueError:
-                raise fail("checker_env", _("EPS: expected a number, got {value}").format(
-                    value=repr(eps.group(1)))) from None
+                raise fail(
+                    "checker_env", _("EPS: expected a number, got {value}").format(value=repr(eps.group(1)))
+                ) from None
         if standard == "cmp_yesno":
             builder.checker_name = "tokens"
             return {"case_sensitive": False}
@@ -185,29 +208,38 @@ def _checker(cfg: dict[str, str], folder: Path, builder: ProblemBuilder, fail: A
             return {}
         if standard == "cmp_file":
             builder.checker_name = "lines"
-            builder.note(_("cmp_file is approximated by `lines` (trailing spaces and blank lines at "
-                           "the end are ignored)"))
+            builder.note(
+                _("cmp_file is approximated by `lines` (trailing spaces and blank lines at the end are ignored)")
+            )
             return {}
-        raise fail("standard_checker", _("{checker} is not supported (supported: {known})").format(
-            checker=repr(standard), known=", ".join(INTEGERS + DOUBLES + ("cmp_yesno", "cmp_bytes", "cmp_file"))))
+        raise fail(
+            "standard_checker",
+            _("{checker} is not supported (supported: {known})").format(
+                checker=repr(standard), known=", ".join(INTEGERS + DOUBLES + ("cmp_yesno", "cmp_bytes", "cmp_file"))
+            ),
+        )
     if command:
         stem = Path(command).name
-        source = next((folder / f"{stem}{s}" for s in (".cpp", ".cc")
-                       if (folder / f"{stem}{s}").is_file()), None)
+        source = next((folder / f"{stem}{s}" for s in (".cpp", ".cc") if (folder / f"{stem}{s}").is_file()), None)
         if source is None:
-            raise fail("check_cmd", _("the checker's source {file} was not found in {folder}").format(
-                file=f"{stem}.cpp", folder=folder))
+            raise fail(
+                "check_cmd",
+                _("the checker's source {file} was not found in {folder}").format(file=f"{stem}.cpp", folder=folder),
+            )
         text = source.read_text(encoding="utf-8", errors="replace")
         if not _INCLUDE_TESTLIB.search(text):
-            raise fail("check_cmd", _("{file} is not a testlib checker: only testlib "
-                                      "checkers are supported").format(file=source.name))
+            raise fail(
+                "check_cmd",
+                _("{file} is not a testlib checker: only testlib checkers are supported").format(file=source.name),
+            )
         header = folder / "testlib.h"
         if not header.is_file():
-            raise fail("check_cmd", _("{file} includes testlib.h but {folder} has none").format(
-                file=source.name, folder=folder))
+            raise fail(
+                "check_cmd",
+                _("{file} includes testlib.h but {folder} has none").format(file=source.name, folder=folder),
+            )
         builder.add_file("checker/testlib.h", header)
-        builder.add_file("checker/check.cpp",
-                         _INCLUDE_TESTLIB.sub('#include "testlib.h"', text).encode("utf-8"))
+        builder.add_file("checker/check.cpp", _INCLUDE_TESTLIB.sub('#include "testlib.h"', text).encode("utf-8"))
         builder.checker_name = "external"
         return {"program": "checker/check.cpp", "protocol": "testlib"}
     builder.checker_name = "tokens"
@@ -215,8 +247,11 @@ def _checker(cfg: dict[str, str], folder: Path, builder: ProblemBuilder, fail: A
 
 
 def _tests(folder: Path, cfg: dict[str, str], fail: Any) -> list[tuple[str, Path, Path]]:
-    tests_dir = folder / cfg["test_dir"] if cfg.get("test_dir") else (
-        folder / "tests" if (folder / "tests").is_dir() else folder)
+    tests_dir = (
+        folder / cfg["test_dir"]
+        if cfg.get("test_dir")
+        else (folder / "tests" if (folder / "tests").is_dir() else folder)
+    )
     corr_dir = folder / cfg["corr_dir"] if cfg.get("corr_dir") else tests_dir
     if cfg.get("test_pat") or cfg.get("test_sfx"):
         test_pat = cfg.get("test_pat") or "%03d" + cfg.get("test_sfx", "")
@@ -227,8 +262,9 @@ def _tests(folder: Path, cfg: dict[str, str], fail: Any) -> list[tuple[str, Path
                 input_path = tests_dir / (test_pat % number)
                 answer_path = corr_dir / (corr_pat % number)
             except (TypeError, ValueError):
-                raise fail("test_pat", _("expected a pattern like %03d.dat, got {value}").format(
-                    value=repr(test_pat))) from None
+                raise fail(
+                    "test_pat", _("expected a pattern like %03d.dat, got {value}").format(value=repr(test_pat))
+                ) from None
             if not input_path.is_file():
                 break
             if not answer_path.is_file():
@@ -238,17 +274,21 @@ def _tests(folder: Path, cfg: dict[str, str], fail: Any) -> list[tuple[str, Path
     if not tests_dir.is_dir():
         raise ConfigError(tests_dir, None, _("missing: the tests folder"))
     for pattern, answer_suffixes in FORMS:
-        found = sorted(((m.group(1), p) for p in tests_dir.iterdir()
-                        if p.is_file() and (m := pattern.match(p.name))), key=lambda t: int(t[0]))
+        found = sorted(
+            ((m.group(1), p) for p in tests_dir.iterdir() if p.is_file() and (m := pattern.match(p.name))),
+            key=lambda t: int(t[0]),
+        )
         if not found:
             continue
         out = []
         for stem, input_path in found:
-            answer = next((corr_dir / f"{stem}{s}" for s in answer_suffixes
-                           if (corr_dir / f"{stem}{s}").is_file()), None)
+            answer = next(
+                (corr_dir / f"{stem}{s}" for s in answer_suffixes if (corr_dir / f"{stem}{s}").is_file()), None
+            )
             if answer is None:
-                raise ConfigError(input_path, None, _("missing: its answer ({file})").format(
-                    file=f"{stem}{answer_suffixes[0]}"))
+                raise ConfigError(
+                    input_path, None, _("missing: its answer ({file})").format(file=f"{stem}{answer_suffixes[0]}")
+                )
             out.append((stem, input_path, answer))
         return out
     return []
@@ -268,8 +308,9 @@ def _solutions(folder: Path, builder: ProblemBuilder) -> None:
         except ValueError:
             verdict = ""
         if verdict not in VERDICT_FOLDERS:
-            builder.note(_("skipped solutions/{folder}/: not a verdict a solution can expect").format(
-                folder=entry.name))
+            builder.note(
+                _("skipped solutions/{folder}/: not a verdict a solution can expect").format(folder=entry.name)
+            )
             continue
         for path in sorted(p for p in entry.iterdir() if p.is_file() and not p.name.startswith(".")):
             builder.add_solution(verdict, path, shown=f"solutions/{entry.name}/{path.name}")

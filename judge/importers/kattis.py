@@ -61,37 +61,42 @@ SOLUTION_FOLDERS = {
     "presentation_error": "pe",
 }
 # Kattis folders that do not name a single verdict.
-AMBIGUOUS = {"partially_accepted": N_("its score is below the maximum, the verdict is not fixed"),
-             "rejected": N_("any rejection"),
-             "brute_force": N_("run time error or time limit")}
+AMBIGUOUS = {
+    "partially_accepted": N_("its score is below the maximum, the verdict is not fixed"),
+    "rejected": N_("any rejection"),
+    "brute_force": N_("run time error or time limit"),
+}
 FLAGS_WITH_VALUE = ("float_tolerance", "float_absolute_tolerance", "float_relative_tolerance")
 FLAGS = ("case_sensitive", "space_change_sensitive", *FLAGS_WITH_VALUE)
 CPP = (".cpp", ".cc", ".cxx", ".c++")
 SCORE_MODES = ("sum", "avg", "min", "max")
-NO_INTERACTOR = N_("an interactive problem needs its interactor: a custom output validator "
-                   "(output_validators/ in legacy, output_validator/ in 2025-09)")
+NO_INTERACTOR = N_(
+    "an interactive problem needs its interactor: a custom output validator "
+    "(output_validators/ in legacy, output_validator/ in 2025-09)"
+)
 
 
 @dataclass
 class _Leaf:
-    parts: tuple[str, ...]          # folders under data/<kind>/
+    parts: tuple[str, ...]  # folders under data/<kind>/
     stem: str
     input: Path
     answer: Path
-    args: list[str]                 # output validator flags for this test
-    args_from: tuple[Path, str]     # where they were set (file, field), for messages
+    args: list[str]  # output validator flags for this test
+    args_from: tuple[Path, str]  # where they were set (file, field), for messages
     hint: str | None = None
 
 
 @dataclass
 class _Node:
     """A folder of test data and what its testdata.yaml / test_group.yaml says."""
+
     path: Path
     parts: tuple[str, ...]
     settings: dict[str, Any]
-    settings_file: Path | None      # the file the settings came from (legacy: maybe an ancestor)
-    own: dict[str, Any]             # this folder's own file (2025-09 scoring keys)
-    children: list[Any] = field(default_factory=list)   # _Leaf and _Node, in Kattis order
+    settings_file: Path | None  # the file the settings came from (legacy: maybe an ancestor)
+    own: dict[str, Any]  # this folder's own file (2025-09 scoring keys)
+    children: list[Any] = field(default_factory=list)  # _Leaf and _Node, in Kattis order
 
 
 class _Package:
@@ -126,8 +131,7 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
 
     data = source / "data"
     if not (data / "secret").is_dir():
-        raise pkg.error(None, _("missing: a Kattis package keeps its tests in data/secret/"),
-                        data / "secret")
+        raise pkg.error(None, _("missing: a Kattis package keeps its tests in data/secret/"), data / "secret")
     root_settings = _read_settings(pkg, data) or {}
     root_file = _settings_file(pkg, data)
     trees = {}
@@ -147,7 +151,7 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
         builder.checker_name = "tokens"
         base = {}
 
-    names: dict[int, str] = {}   # id(leaf) -> our test name
+    names: dict[int, str] = {}  # id(leaf) -> our test name
     for kind, tree in trees.items():
         leaves = list(_leaves(tree))
         for leaf, stem in zip(leaves, _names(leaf.parts + (leaf.stem,) for leaf in leaves)):
@@ -155,8 +159,7 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
                 options = {**base, "args": list(leaf.args)}
             else:
                 options = _tokens_options(leaf.args, *leaf.args_from)
-            test = builder.add_test(kind, stem, leaf.input, leaf.answer, checker=options,
-                                    origin=str(leaf.input))
+            test = builder.add_test(kind, stem, leaf.input, leaf.answer, checker=options, origin=str(leaf.input))
             names[id(leaf)] = test.name
             if leaf.hint:
                 builder.hints.append({"when": {"test": test.name}, "text": leaf.hint})
@@ -170,8 +173,12 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
             found = _groups_2025(pkg, trees["secret"], names, builder)
         builder.groups = groups + [g for g in found if g.members]
     else:
-        builder.note(_("pass-fail problem: our default groups apply (secret tests share 100 points); "
-                       "Kattis itself accepts all or nothing - add `scoring: all` to match"))
+        builder.note(
+            _(
+                "pass-fail problem: our default groups apply (secret tests share 100 points); "
+                "Kattis itself accepts all or nothing - add `scoring: all` to match"
+            )
+        )
     _statement(pkg, builder)
     _solutions(pkg, builder)
     if (source / "include").is_dir():
@@ -179,6 +186,7 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
 
 
 # -- problem.yaml -------------------------------------------------------------------------
+
 
 def _problem_type(pkg: _Package) -> tuple[bool, bool, bool]:
     """(scoring, custom output validator, interactive)"""
@@ -189,18 +197,27 @@ def _problem_type(pkg: _Package) -> tuple[bool, bool, bool]:
             raise pkg.error("type", _("expected pass-fail or scoring, got {value}").format(value=repr(kind)))
         validation = str(meta.get("validation", "default")).split()
         if not validation or validation[0] not in ("default", "custom"):
-            raise pkg.error("validation", _("expected 'default' or 'custom ...', got {value}").format(
-                value=repr(meta.get("validation"))))
+            raise pkg.error(
+                "validation",
+                _("expected 'default' or 'custom ...', got {value}").format(value=repr(meta.get("validation"))),
+            )
         interactive = "interactive" in validation
         if interactive and validation[0] != "custom":
             raise pkg.error("validation", _(NO_INTERACTOR))
         if "score" in validation:
-            raise pkg.error("validation", _("validators that write score.txt ('custom score') are not "
-                                            "supported: the score comes from our groups' points"))
+            raise pkg.error(
+                "validation",
+                _(
+                    "validators that write score.txt ('custom score') are not "
+                    "supported: the score comes from our groups' points"
+                ),
+            )
         custom = validation[0] == "custom"
         if not custom and (pkg.root / "output_validators").is_dir():
-            raise pkg.error("validation", _("the package has output_validators/ but validation is "
-                                            "'default': which validator is meant?"))
+            raise pkg.error(
+                "validation",
+                _("the package has output_validators/ but validation is 'default': which validator is meant?"),
+            )
         if interactive and not (pkg.root / "output_validators").is_dir():
             raise pkg.error("validation", _(NO_INTERACTOR))
         return kind == "scoring", custom, interactive
@@ -291,8 +308,9 @@ def _limits(pkg: _Package, builder: ProblemBuilder) -> dict[str, str]:
                 raise ConfigError(marker, None, _("expected a positive number of seconds")) from None
             out["time"] = format_seconds(value)
         else:
-            builder.note(_("no time limit in the package (limits.time_limit or .timelimit): "
-                           "the default of config.yaml applies"))
+            builder.note(
+                _("no time limit in the package (limits.time_limit or .timelimit): the default of config.yaml applies")
+            )
     for key in ("memory", "output"):
         if limits.get(key) is not None:
             mib = _positive(pkg, f"limits.{key}", limits[key])
@@ -308,6 +326,7 @@ def _positive(pkg: _Package, key: str, value: Any) -> float:
 
 # -- test data ----------------------------------------------------------------------------
 
+
 def _settings_name(pkg: _Package) -> str:
     return "testdata.yaml" if pkg.legacy else "test_group.yaml"
 
@@ -315,7 +334,7 @@ def _settings_name(pkg: _Package) -> str:
 def _settings_file(pkg: _Package, folder: Path) -> Path | None:
     path = folder / _settings_name(pkg)
     if not path.is_file() and not pkg.legacy and (folder / "testdata.yaml").is_file():
-        path = folder / "testdata.yaml"   # 2023-07 drafts still used the old name
+        path = folder / "testdata.yaml"  # 2023-07 drafts still used the old name
     return path if path.is_file() else None
 
 
@@ -332,13 +351,20 @@ def _read_settings(pkg: _Package, folder: Path) -> dict[str, Any] | None:
         raise ConfigError(path, "grading", _("custom graders are not supported"))
     for key in ("args", "static_validation_score"):
         if data.get(key):
-            raise ConfigError(path, key, _("not supported (no command-line arguments for "
-                                           "submissions, no static validation)"))
+            raise ConfigError(
+                path, key, _("not supported (no command-line arguments for submissions, no static validation)")
+            )
     return data
 
 
-def _walk(pkg: _Package, folder: Path, parts: tuple[str, ...], inherited: dict[str, Any],
-          inherited_file: Path | None, problem_flags: list[str]) -> _Node:
+def _walk(
+    pkg: _Package,
+    folder: Path,
+    parts: tuple[str, ...],
+    inherited: dict[str, Any],
+    inherited_file: Path | None,
+    problem_flags: list[str],
+) -> _Node:
     own = _read_settings(pkg, folder)
     own_file = _settings_file(pkg, folder)
     if pkg.legacy:
@@ -346,8 +372,7 @@ def _walk(pkg: _Package, folder: Path, parts: tuple[str, ...], inherited: dict[s
         settings, settings_file = (own, own_file) if own is not None else (inherited, inherited_file)
     else:
         # 2025-09: validator arguments are inherited key by key; scoring keys are per group.
-        settings = {k: v for k, v in inherited.items()
-                    if k not in ("max_score", "score_aggregation", "require_pass")}
+        settings = {k: v for k, v in inherited.items() if k not in ("max_score", "score_aggregation", "require_pass")}
         settings.update(own or {})
         settings_file = own_file or inherited_file
     node = _Node(folder, parts, settings, settings_file, own or {})
@@ -363,8 +388,7 @@ def _walk(pkg: _Package, folder: Path, parts: tuple[str, ...], inherited: dict[s
             entries.append((path.stem, "test", path))
     for name, kind, path in sorted(entries):
         if kind == "dir":
-            node.children.append(_walk(pkg, path, parts + (name,), settings, settings_file,
-                                       problem_flags))
+            node.children.append(_walk(pkg, path, parts + (name,), settings, settings_file, problem_flags))
             continue
         answer = path.with_suffix(".ans")
         if not answer.is_file():
@@ -382,8 +406,7 @@ def _walk(pkg: _Package, folder: Path, parts: tuple[str, ...], inherited: dict[s
                 if not isinstance(meta, dict):
                     raise ConfigError(test_yaml, None, _("expected a mapping"))
                 if meta.get("args"):
-                    raise ConfigError(test_yaml, "args", _("command-line arguments for submissions "
-                                                           "are not supported"))
+                    raise ConfigError(test_yaml, "args", _("command-line arguments for submissions are not supported"))
                 if "output_validator_args" in meta:
                     args = _split(meta["output_validator_args"], test_yaml, "output_validator_args")
                     args_from = (test_yaml, "output_validator_args")
@@ -393,13 +416,14 @@ def _walk(pkg: _Package, folder: Path, parts: tuple[str, ...], inherited: dict[s
     return node
 
 
-def _flags(pkg: _Package, settings: dict[str, Any], settings_file: Path | None,
-           problem_flags: list[str]) -> tuple[list[str], tuple[Path, str]]:
+def _flags(
+    pkg: _Package, settings: dict[str, Any], settings_file: Path | None, problem_flags: list[str]
+) -> tuple[list[str], tuple[Path, str]]:
     key = "output_validator_flags" if pkg.legacy else "output_validator_args"
     if not pkg.legacy and key not in settings and "output_validator_flags" in settings:
         key = "output_validator_flags"
     value = settings.get(key)
-    if isinstance(value, dict):   # legacy {name: validator, flags: "..."}
+    if isinstance(value, dict):  # legacy {name: validator, flags: "..."}
         value = value.get("flags", "")
     flags = _split(value or "", settings_file or pkg.yaml_path, key)
     where = (settings_file, key) if flags and settings_file else (pkg.yaml_path, "validator_flags")
@@ -434,7 +458,7 @@ def _names(paths) -> list[str]:
 
 
 def _tokens_options(flags: list[str], file: Path | None, key: str) -> dict[str, Any]:
-    options: dict[str, Any] = {"case_sensitive": False}   # Kattis's default
+    options: dict[str, Any] = {"case_sensitive": False}  # Kattis's default
     i = 0
     while i < len(flags):
         flag = flags[i]
@@ -448,18 +472,29 @@ def _tokens_options(flags: list[str], file: Path | None, key: str) -> dict[str, 
                 if value < 0 or value != value:
                     raise ValueError
             except ValueError:
-                raise ConfigError(file, key, _("{flag}: expected a non-negative number, got {value}").format(
-                    flag=flag, value=repr(flags[i + 1]))) from None
+                raise ConfigError(
+                    file,
+                    key,
+                    _("{flag}: expected a non-negative number, got {value}").format(
+                        flag=flag, value=repr(flags[i + 1])
+                    ),
+                ) from None
             options[flag] = value
             i += 1
         else:
-            raise ConfigError(file, key, _("unknown flag {flag} for the default output validator "
-                                           "(known: {known})").format(flag=repr(flag), known=", ".join(FLAGS)))
+            raise ConfigError(
+                file,
+                key,
+                _("unknown flag {flag} for the default output validator (known: {known})").format(
+                    flag=repr(flag), known=", ".join(FLAGS)
+                ),
+            )
         i += 1
     return options
 
 
 # -- scoring ------------------------------------------------------------------------------
+
 
 def _group_name(node: _Node) -> str:
     return "-".join(node.parts) or "secret"
@@ -485,8 +520,9 @@ def _legacy_groups(pkg: _Package, node: _Node, names: dict[int, str]) -> tuple[l
     try:
         accept = float(settings.get("accept_score", 1))
     except (TypeError, ValueError):
-        raise ConfigError(file, "accept_score", _("expected a number, got {value}").format(
-            value=repr(settings.get("accept_score")))) from None
+        raise ConfigError(
+            file, "accept_score", _("expected a number, got {value}").format(value=repr(settings.get("accept_score")))
+        ) from None
     if accept < 0:
         raise ConfigError(file, "accept_score", _("expected a number >= 0"))
     direct = [names[id(c)] for c in node.children if isinstance(c, _Leaf)]
@@ -508,25 +544,25 @@ def _legacy_groups(pkg: _Package, node: _Node, names: dict[int, str]) -> tuple[l
     return groups, sum(maxima)
 
 
-def _groups_2025(pkg: _Package, secret: _Node, names: dict[int, str],
-                 builder: ProblemBuilder) -> list[GroupSpec]:
+def _groups_2025(pkg: _Package, secret: _Node, names: dict[int, str], builder: ProblemBuilder) -> list[GroupSpec]:
     """2025-09 scoring: secret has max_score (100) and score_aggregation (sum); its groups
     (the folders right under secret/) have max_score and score_aggregation (pass-fail)."""
     file = _settings_file(pkg, secret.path) or secret.path / "test_group.yaml"
     own = secret.own
     max_score = own.get("max_score", 100)
     if max_score == "unbounded" or not isinstance(max_score, (int, float)) or max_score < 0:
-        raise ConfigError(file, "max_score", _("expected a number of points, got {value}").format(
-            value=repr(max_score)))
+        raise ConfigError(
+            file, "max_score", _("expected a number of points, got {value}").format(value=repr(max_score))
+        )
     aggregation = own.get("score_aggregation", "sum")
     if aggregation not in ("sum", "pass-fail", "min"):
-        raise ConfigError(file, "score_aggregation", _("expected sum, min or pass-fail, got {value}").format(
-            value=repr(aggregation)))
+        raise ConfigError(
+            file, "score_aggregation", _("expected sum, min or pass-fail, got {value}").format(value=repr(aggregation))
+        )
     groups = [c for c in secret.children if isinstance(c, _Node)]
     direct = [names[id(c)] for c in secret.children if isinstance(c, _Leaf)]
     if not groups:
-        return [GroupSpec("secret", direct, float(max_score),
-                          "each" if aggregation == "sum" else "all")]
+        return [GroupSpec("secret", direct, float(max_score), "each" if aggregation == "sum" else "all")]
     if aggregation == "pass-fail":
         return [GroupSpec("secret", _members(secret, names), float(max_score), "all")]
     if aggregation == "min":
@@ -538,26 +574,39 @@ def _groups_2025(pkg: _Package, secret: _Node, names: dict[int, str],
         gfile = _settings_file(pkg, group.path) or group.path / "test_group.yaml"
         points = group.own.get("max_score")
         if points is None or points == "unbounded" or not isinstance(points, (int, float)) or points < 0:
-            raise ConfigError(gfile, "max_score", _("required: the points of test data group "
-                                                    "{group} (got {value})").format(
-                                                        group=group.path.name, value=repr(points)))
+            raise ConfigError(
+                gfile,
+                "max_score",
+                _("required: the points of test data group {group} (got {value})").format(
+                    group=group.path.name, value=repr(points)
+                ),
+            )
         mode = group.own.get("score_aggregation", "pass-fail")
         if mode not in ("sum", "pass-fail", "min"):
-            raise ConfigError(gfile, "score_aggregation", _("expected sum, min or pass-fail, got {value}").format(
-                value=repr(mode)))
+            raise ConfigError(
+                gfile, "score_aggregation", _("expected sum, min or pass-fail, got {value}").format(value=repr(mode))
+            )
         if group.own.get("require_pass"):
-            builder.note(_("{group}: require_pass is not imported (our groups have no "
-                           "dependencies)").format(group=group.path.name))
-        out.append(GroupSpec(_group_name(group), _members(group, names), float(points),
-                             "each" if mode == "sum" else "all"))
+            builder.note(
+                _("{group}: require_pass is not imported (our groups have no dependencies)").format(
+                    group=group.path.name
+                )
+            )
+        out.append(
+            GroupSpec(_group_name(group), _members(group, names), float(points), "each" if mode == "sum" else "all")
+        )
     total = sum(g.points for g in out)
     if abs(total - max_score) > 1e-9:
-        builder.note(_("secret max_score is {max_score} but its groups add up to {total}: "
-                       "our maximum is {total}").format(max_score=max_score, total=f"{total:g}"))
+        builder.note(
+            _("secret max_score is {max_score} but its groups add up to {total}: our maximum is {total}").format(
+                max_score=max_score, total=f"{total:g}"
+            )
+        )
     return out
 
 
 # -- output validator ---------------------------------------------------------------------
+
 
 def _validator(pkg: _Package) -> tuple[str, dict[str, Path]]:
     """(program path for checker.program, files to copy) of the one custom output validator."""
@@ -565,8 +614,9 @@ def _validator(pkg: _Package) -> tuple[str, dict[str, Path]]:
     if legacy_dir.is_dir():
         programs = sorted(p for p in legacy_dir.iterdir() if not p.name.startswith("."))
         if len(programs) != 1:
-            raise ConfigError(legacy_dir, None, _("expected exactly one output validator, found "
-                                                  "{count}").format(count=len(programs)))
+            raise ConfigError(
+                legacy_dir, None, _("expected exactly one output validator, found {count}").format(count=len(programs))
+            )
         program = programs[0]
     else:
         program = pkg.root / "output_validator"
@@ -587,11 +637,9 @@ def _validator(pkg: _Package) -> tuple[str, dict[str, Path]]:
         elif len(python) == 1 and not cpp:
             main = python[0]
         elif any(p.suffix == ".c" for p in files) and not cpp and not python:
-            raise ConfigError(program, None, _("C output validators are not supported (C++ and "
-                                               "Python are)"))
+            raise ConfigError(program, None, _("C output validators are not supported (C++ and Python are)"))
         else:
-            raise ConfigError(program, None, _("expected one C++ or one Python source file in the "
-                                               "output validator"))
+            raise ConfigError(program, None, _("expected one C++ or one Python source file in the output validator"))
     if main.suffix == ".c":
         raise ConfigError(main, None, _("C output validators are not supported (C++ and Python are)"))
     if main.suffix not in (".py", *CPP):
@@ -612,8 +660,7 @@ _STATEMENT = re.compile(r"^problem(?:\.([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?))?\.(
 
 
 def _statement_folder(pkg: _Package) -> Path | None:
-    return next((pkg.root / name for name in ("statement", "problem_statement")
-                 if (pkg.root / name).is_dir()), None)
+    return next((pkg.root / name for name in ("statement", "problem_statement") if (pkg.root / name).is_dir()), None)
 
 
 def _statement_files(pkg: _Package) -> dict[str, Path]:
@@ -645,8 +692,11 @@ def _statement(pkg: _Package, builder: ProblemBuilder) -> None:
         title = builder.title.get(lang) or _problemname(text) or next(iter(builder.title.values()), "")
         if path.suffix == ".tex":
             body = tex_to_markdown(re.sub(r"\\problemname\{((?:[^{}]|\{[^{}]*\})*)\}", "", text))
-            builder.note(_("statement.md: the {lang} part is {file} converted from LaTeX to Markdown "
-                           "roughly: check it").format(lang=lang, file=shown))
+            builder.note(
+                _("statement.md: the {lang} part is {file} converted from LaTeX to Markdown roughly: check it").format(
+                    lang=lang, file=shown
+                )
+            )
         else:
             body = text.strip() + "\n"
         if not body.lstrip().startswith("# "):
@@ -660,8 +710,9 @@ def _solutions(pkg: _Package, builder: ProblemBuilder) -> None:
         builder.note(_("no submissions/: nothing for `judge validate` to run"))
         return
     if (root / "submissions.yaml").is_file():
-        builder.note(_("submissions/submissions.yaml is not imported: each submission is expected "
-                       "to get its folder's verdict"))
+        builder.note(
+            _("submissions/submissions.yaml is not imported: each submission is expected to get its folder's verdict")
+        )
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         verdict = SOLUTION_FOLDERS.get(folder.name)
         if verdict is None:
@@ -675,8 +726,6 @@ def _solutions(pkg: _Package, builder: ProblemBuilder) -> None:
                 continue
             sources = [p for p in entry.iterdir() if p.is_file() and not p.name.startswith(".")]
             if len(sources) == 1:
-                builder.add_solution(verdict, sources[0], name=entry.name + sources[0].suffix,
-                                     shown=shown)
+                builder.add_solution(verdict, sources[0], name=entry.name + sources[0].suffix, shown=shown)
             else:
                 builder.note(_("skipped {submission}/: a submission of several files").format(submission=shown))
-

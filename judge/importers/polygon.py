@@ -64,8 +64,16 @@ STANDARD: dict[str, dict[str, Any]] = {
     "yesno": {"case_sensitive": False},
     "nyesno": {"case_sensitive": False},
 }
-LANGUAGES = {"english": "en", "russian": "ru", "ukrainian": "uk", "spanish": "es",
-             "french": "fr", "german": "de", "chinese": "zh", "portuguese": "pt"}
+LANGUAGES = {
+    "english": "en",
+    "russian": "ru",
+    "ukrainian": "uk",
+    "spanish": "es",
+    "french": "fr",
+    "german": "de",
+    "chinese": "zh",
+    "portuguese": "pt",
+}
 _INCLUDE_TESTLIB = re.compile(r'#\s*include\s*[<"]testlib\.h[>"]')
 
 
@@ -87,8 +95,9 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
         raise fail("judging", _("missing"))
     for attribute in ("input-file", "output-file"):
         if (judging.get(attribute) or "").strip() not in ("", "stdin", "stdout"):
-            raise fail(f"judging.{attribute}", _("file input/output is not supported: solutions "
-                                                 "read stdin and write stdout"))
+            raise fail(
+                f"judging.{attribute}", _("file input/output is not supported: solutions read stdin and write stdout")
+            )
     assets = problem.find("assets")
     if assets is not None and assets.find("interactor") is not None:
         raise fail("assets.interactor", _(INTERACTIVE))
@@ -112,24 +121,35 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
     answer_pattern = (testset.findtext("answer-path-pattern") or "tests/%02d.a").strip()
     width = max(2, len(str(len(elements))))
     checker = _checker(assets, root_dir, builder, fail)
-    members: dict[str, list[tuple[str, float | None]]] = {}   # group -> [(test, points)]
+    members: dict[str, list[tuple[str, float | None]]] = {}  # group -> [(test, points)]
     order: list[str] = []
     for index, element in enumerate(elements, 1):
         try:
             input_path = root_dir / (input_pattern % index)
             answer_path = root_dir / (answer_pattern % index)
         except (TypeError, ValueError):
-            raise fail("judging.testset.input-path-pattern", _("expected a pattern like tests/%02d, "
-                                                               "got {value}").format(value=repr(input_pattern))) from None
+            raise fail(
+                "judging.testset.input-path-pattern",
+                _("expected a pattern like tests/%02d, got {value}").format(value=repr(input_pattern)),
+            ) from None
         if not input_path.is_file():
-            raise ConfigError(input_path, None, _("missing: the input of test {index} (a generated "
-                                                  "test? download the full package or run doall.sh)").format(index=index))
+            raise ConfigError(
+                input_path,
+                None,
+                _(
+                    "missing: the input of test {index} (a generated test? download the full package or run doall.sh)"
+                ).format(index=index),
+            )
         if not answer_path.is_file():
-            raise ConfigError(answer_path, None, _("missing: the answer of test {index} (run doall.sh "
-                                                   "in the package first)").format(index=index))
+            raise ConfigError(
+                answer_path,
+                None,
+                _("missing: the answer of test {index} (run doall.sh in the package first)").format(index=index),
+            )
         kind = "sample" if element.get("sample") == "true" else "secret"
-        test = builder.add_test(kind, f"{index:0{width}d}", input_path, answer_path,
-                                checker=checker, origin=str(input_path))
+        test = builder.add_test(
+            kind, f"{index:0{width}d}", input_path, answer_path, checker=checker, origin=str(input_path)
+        )
         points = element.get("points")
         group = element.get("group")
         key = group if group is not None else ""
@@ -155,8 +175,14 @@ def _title(problem: ET.Element, root_dir: Path) -> dict[str, str]:
 # -- statements ---------------------------------------------------------------------------
 
 _SECTIONS = ("input", "output", "interaction", "scoring")
-_TEX_SECTIONS = {r"\InputFile": "input", r"\OutputFile": "output", r"\Interaction": "interaction",
-                 r"\Scoring": "scoring", r"\Notes": "notes", r"\Note": "notes"}
+_TEX_SECTIONS = {
+    r"\InputFile": "input",
+    r"\OutputFile": "output",
+    r"\Interaction": "interaction",
+    r"\Scoring": "scoring",
+    r"\Notes": "notes",
+    r"\Note": "notes",
+}
 
 
 def _statements(problem: ET.Element, root_dir: Path, builder: ProblemBuilder) -> None:
@@ -170,24 +196,37 @@ def _statements(problem: ET.Element, root_dir: Path, builder: ProblemBuilder) ->
         lang = LANGUAGES.get(language, language)
         folders = [(root_dir / s.get("path", "")).parent for s in statements if s.get("path")]
         folders.append(root_dir / "statements" / language)
-        properties = next((f / "problem-properties.json" for f in folders
-                           if (f / "problem-properties.json").is_file()), None)
-        tex = next((root_dir / s.get("path", "") for s in statements
-                    if s.get("type") == "application/x-tex" and s.get("path")
-                    and (root_dir / s.get("path", "")).is_file()), None)
+        properties = next(
+            (f / "problem-properties.json" for f in folders if (f / "problem-properties.json").is_file()), None
+        )
+        tex = next(
+            (
+                root_dir / s.get("path", "")
+                for s in statements
+                if s.get("type") == "application/x-tex" and s.get("path") and (root_dir / s.get("path", "")).is_file()
+            ),
+            None,
+        )
         if properties is not None:
             markdown, shown = _from_properties(properties, lang, builder), properties
         elif tex is not None:
             markdown, shown = _from_tex(tex, lang, builder), tex
         else:
-            builder.note(_("the statement in {language} is not imported: only problem-properties.json "
-                           "and LaTeX statements are read").format(language=language))
+            builder.note(
+                _(
+                    "the statement in {language} is not imported: only problem-properties.json "
+                    "and LaTeX statements are read"
+                ).format(language=language)
+            )
             continue
         relative = shown.relative_to(root_dir).as_posix()
         builder.add_statement(lang, markdown, relative)
         if builder.statements.get(lang) is markdown:
-            builder.note(_("statement.md: the {lang} part is {file} converted from LaTeX to Markdown "
-                           "roughly: check it").format(lang=lang, file=relative))
+            builder.note(
+                _("statement.md: the {lang} part is {file} converted from LaTeX to Markdown roughly: check it").format(
+                    lang=lang, file=relative
+                )
+            )
 
 
 def _from_properties(path: Path, lang: str, builder: ProblemBuilder) -> str:
@@ -209,8 +248,11 @@ def _from_properties(path: Path, lang: str, builder: ProblemBuilder) -> str:
     for key in _SECTIONS:
         if text(key):
             out += [f"## {heading(lang, key)}", text(key)]
-    samples = [(str(s.get("input", "")), str(s.get("output", ""))) for s in data.get("sampleTests") or []
-               if isinstance(s, dict)]
+    samples = [
+        (str(s.get("input", "")), str(s.get("output", "")))
+        for s in data.get("sampleTests") or []
+        if isinstance(s, dict)
+    ]
     if samples:
         out.append(examples_markdown(lang, samples))
     if text("notes"):
@@ -221,8 +263,9 @@ def _from_properties(path: Path, lang: str, builder: ProblemBuilder) -> str:
 def _from_tex(path: Path, lang: str, builder: ProblemBuilder) -> str:
     tex = path.read_text(encoding="utf-8", errors="replace")
     begin = re.search(r"\\begin\{problem\}\{([^{}]*)\}", tex)
-    title = builder.title.get(lang) or (begin.group(1).strip() if begin else "") or \
-        next(iter(builder.title.values()), "")
+    title = (
+        builder.title.get(lang) or (begin.group(1).strip() if begin else "") or next(iter(builder.title.values()), "")
+    )
     samples: list[tuple[str, str]] = []
     spans: list[tuple[int, int]] = []
     for match in re.finditer(r"\\exmp(file)?\{", tex):
@@ -231,7 +274,7 @@ def _from_tex(path: Path, lang: str, builder: ProblemBuilder) -> str:
         first, end = _braced(tex, match.end() - 1)
         second, end = _braced(tex, end) if end < len(tex) and tex[end] == "{" else ("", end)
         spans.append((match.start(), end))
-        if match.group(1):   # \exmpfile{example.01}{example.01.a}: files next to the statement
+        if match.group(1):  # \exmpfile{example.01}{example.01.a}: files next to the statement
             files = [path.parent / first.strip(), path.parent / second.strip()]
             if all(f.is_file() for f in files):
                 given, expected = (f.read_text(encoding="utf-8", errors="replace") for f in files)
@@ -239,8 +282,9 @@ def _from_tex(path: Path, lang: str, builder: ProblemBuilder) -> str:
         else:
             samples.append((first.lstrip("\n"), second.lstrip("\n")))
     # The examples are rebuilt below, after the rest of the statement.
-    body = "".join(tex[start:end] for start, end in
-                   zip([0] + [e for _s, e in spans], [s for s, _e in spans] + [len(tex)]))
+    body = "".join(
+        tex[start:end] for start, end in zip([0] + [e for _s, e in spans], [s for s, _e in spans] + [len(tex)])
+    )
     body = re.sub(r"\\(?:begin|end)\{examples?\}|\\Examples?(?![a-zA-Z])", "", body)
     parts = re.split(r"(\\Notes?(?![a-zA-Z]))", body, maxsplit=1)
     sections = {command: heading(lang, key) for command, key in _TEX_SECTIONS.items() if key != "notes"}
@@ -263,8 +307,8 @@ def _braced(text: str, start: int) -> tuple[str, int]:
         elif text[i] == "}":
             depth -= 1
             if depth == 0:
-                return text[start + 1:i], i + 1
-    return text[start + 1:], len(text)
+                return text[start + 1 : i], i + 1
+    return text[start + 1 :], len(text)
 
 
 def _limits(testset: ET.Element, fail: Any) -> dict[str, str]:
@@ -299,21 +343,29 @@ def _float(text: str | None, fail: Any, field: str) -> float | None:
     return value
 
 
-def _groups(testset: ET.Element, members: dict[str, list[tuple[str, float | None]]],
-            order: list[str], fail: Any, builder: ProblemBuilder) -> list[GroupSpec] | None:
+def _groups(
+    testset: ET.Element,
+    members: dict[str, list[tuple[str, float | None]]],
+    order: list[str],
+    fail: Any,
+    builder: ProblemBuilder,
+) -> list[GroupSpec] | None:
     declared: dict[str, ET.Element] = {}
     groups_element = testset.find("groups")
     for element in groups_element.findall("group") if groups_element is not None else []:
         declared[element.get("name", "")] = element
         if element.find("dependencies") is not None:
-            builder.note(_("group {group}: dependencies are not imported (our groups "
-                           "are scored independently)").format(group=element.get("name")))
+            builder.note(
+                _("group {group}: dependencies are not imported (our groups are scored independently)").format(
+                    group=element.get("name")
+                )
+            )
     any_points = any(p is not None for tests in members.values() for _test, p in tests) or any(
-        e.get("points") for e in declared.values())
-    if not any_points:   # our default groups (groups without points say nothing about scores)
+        e.get("points") for e in declared.values()
+    )
+    if not any_points:  # our default groups (groups without points say nothing about scores)
         if order != [""]:
-            builder.note(_("the groups have no points: our default groups apply (the secret tests "
-                           "share 100 points)"))
+            builder.note(_("the groups have no points: our default groups apply (the secret tests share 100 points)"))
         return None
     out: list[GroupSpec] = []
     for key in order:
@@ -321,8 +373,9 @@ def _groups(testset: ET.Element, members: dict[str, list[tuple[str, float | None
         name = key or "tests"
         group_element = declared.get(key)
         policy = group_element.get("points-policy", "each-test") if group_element is not None else "each-test"
-        group_points = _float(group_element.get("points"), fail, f"group {key} points") \
-            if group_element is not None else None
+        group_points = (
+            _float(group_element.get("points"), fail, f"group {key} points") if group_element is not None else None
+        )
         test_points = [p or 0.0 for _test, p in tests]
         if policy == "complete-group":
             total = group_points if group_points is not None else sum(test_points)
@@ -332,7 +385,7 @@ def _groups(testset: ET.Element, members: dict[str, list[tuple[str, float | None
                 out.append(GroupSpec(name, [t for t, _points in tests], group_points, "each"))
             elif len(set(test_points)) <= 1:
                 out.append(GroupSpec(name, [t for t, _points in tests], sum(test_points), "each"))
-            else:   # our groups split their points evenly: one group per test
+            else:  # our groups split their points evenly: one group per test
                 for test, points in tests:
                     out.append(GroupSpec(f"{name}-{test.split('/')[1]}", [test], points or 0.0))
         else:
@@ -340,8 +393,7 @@ def _groups(testset: ET.Element, members: dict[str, list[tuple[str, float | None
     return out
 
 
-def _checker(assets: ET.Element | None, root_dir: Path, builder: ProblemBuilder,
-             fail: Any) -> dict[str, Any]:
+def _checker(assets: ET.Element | None, root_dir: Path, builder: ProblemBuilder, fail: Any) -> dict[str, Any]:
     element = assets.find("checker") if assets is not None else None
     if element is None:
         builder.checker_name = "tokens"
@@ -352,8 +404,9 @@ def _checker(assets: ET.Element | None, root_dir: Path, builder: ProblemBuilder,
     if match and match.group(1) in STANDARD:
         builder.checker_name = "tokens"
         if match.group(1) in ("ncmp", "yesno", "nyesno"):
-            builder.note(_("checker {name} is approximated by tokens (it compares numbers/answers "
-                           "as words)").format(name=name))
+            builder.note(
+                _("checker {name} is approximated by tokens (it compares numbers/answers as words)").format(name=name)
+            )
         return dict(STANDARD[match.group(1)])
     source_element = element.find("source")
     if source_element is None or not source_element.get("path"):
@@ -362,17 +415,25 @@ def _checker(assets: ET.Element | None, root_dir: Path, builder: ProblemBuilder,
     if not source.is_file():
         raise ConfigError(source, None, _("missing: the checker's source"))
     if source.suffix not in (".cpp", ".cc"):
-        raise fail("assets.checker.source", _("only C++ checkers are supported, got {file}").format(
-            file=source.name))
+        raise fail("assets.checker.source", _("only C++ checkers are supported, got {file}").format(file=source.name))
     text = source.read_text(encoding="utf-8", errors="replace")
     target = "checker/check.cpp"
     if _INCLUDE_TESTLIB.search(text):
-        header = next((p for p in (source.parent / "testlib.h", root_dir / "files" / "testlib.h",
-                                   root_dir / "testlib.h") if p.is_file()), None)
+        header = next(
+            (
+                p
+                for p in (source.parent / "testlib.h", root_dir / "files" / "testlib.h", root_dir / "testlib.h")
+                if p.is_file()
+            ),
+            None,
+        )
         if header is None:
-            raise fail("assets.checker.source", _("{file} includes testlib.h but the package "
-                                                  "has none (files/testlib.h or next to the checker)").format(
-                                                      file=source.name))
+            raise fail(
+                "assets.checker.source",
+                _("{file} includes testlib.h but the package has none (files/testlib.h or next to the checker)").format(
+                    file=source.name
+                ),
+            )
         builder.add_file("checker/testlib.h", header)
         # <testlib.h> is looked up on the include path only: point it at the copy next to it.
         text = _INCLUDE_TESTLIB.sub('#include "testlib.h"', text)
@@ -395,8 +456,11 @@ def _solutions(assets: ET.Element | None, root_dir: Path, builder: ProblemBuilde
         shown = source.get("path", "?") if source is not None else "?"
         verdict = TAGS.get(tag)
         if verdict is None:
-            builder.note(_("skipped solution {solution}: tag {tag} does not name one verdict").format(
-                solution=shown, tag=repr(tag)))
+            builder.note(
+                _("skipped solution {solution}: tag {tag} does not name one verdict").format(
+                    solution=shown, tag=repr(tag)
+                )
+            )
             continue
         if path is None or not path.is_file():
             builder.note(_("skipped solution {solution}: file not found").format(solution=shown))

@@ -41,6 +41,9 @@ def infer_problem(solution: Path, problems_dir: Path) -> str:
     for name in tried:
         if (problems_dir / name / "problem.yaml").is_file():
             return name
-    raise UsageError(_("{file}: cannot tell the problem from the file name (tried: {names} in {folder}); "
-                       "name it: judge check PROBLEM {file}").format(
-        file=solution, names=", ".join(tried), folder=problems_dir))
+    raise UsageError(
+        _(
+            "{file}: cannot tell the problem from the file name (tried: {names} in {folder}); "
+            "name it: judge check PROBLEM {file}"
+        ).format(file=solution, names=", ".join(tried), folder=problems_dir)
+    )

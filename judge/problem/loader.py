@@ -42,8 +42,11 @@ def resolve_problem(ref: str, problems_dir: Path) -> Path:
         raise UsageError(_("{folder}: not a problem folder (no problem.yaml)").format(folder=folder))
     known = ", ".join(list_problem_ids(problems_dir)[:12])
     if known:
-        raise UsageError(_("problem {ref} not found (known in {folder}: {known})").format(
-            ref=repr(ref), folder=problems_dir, known=known))
+        raise UsageError(
+            _("problem {ref} not found (known in {folder}: {known})").format(
+                ref=repr(ref), folder=problems_dir, known=known
+            )
+        )
     raise UsageError(_("problem {ref} not found").format(ref=repr(ref)))
 
 
@@ -75,6 +78,7 @@ def load_problem(path: Path, defaults: Limits | None = None) -> Problem:
 
     # Build the checker once now, so a bad option is reported at load time, not mid-run.
     from judge.checkers import make_checker
+
     make_checker(checker, checker_options, problem_dir=path, source=str(yaml_path))
 
     tests = _discover_tests(path, yaml_path, limits)
@@ -82,19 +86,38 @@ def load_problem(path: Path, defaults: Limits | None = None) -> Problem:
         for case in tests:
             protocol = (case.checker_options or {}).get("protocol", "kattis")
             if protocol != "kattis":
-                raise ConfigError(case.input_path.with_suffix(".yaml"), "checker.protocol",
-                                  _("an interactive problem's interactor speaks the kattis "
-                                    "protocol, got {protocol}").format(protocol=repr(protocol)))
+                raise ConfigError(
+                    case.input_path.with_suffix(".yaml"),
+                    "checker.protocol",
+                    _("an interactive problem's interactor speaks the kattis protocol, got {protocol}").format(
+                        protocol=repr(protocol)
+                    ),
+                )
             if case.lock is not None:
-                raise ConfigError(case.answer_path, None, _("an interactive problem's hidden tests "
-                                  "cannot be locked: the interactor reads their answers"))
+                raise ConfigError(
+                    case.answer_path,
+                    None,
+                    _("an interactive problem's hidden tests cannot be locked: the interactor reads their answers"),
+                )
     from judge.problem.lock import secret_withheld
+
     groups = _groups(groups_raw, yaml_path, tests, withheld=secret_withheld(path))
     tests = _assign_groups(tests, groups)
-    return Problem(id=problem_id, path=path, title=title, sources=sources, limits=limits,
-                   checker=checker, checker_options=checker_options, rules=rules,
-                   runtime=runtime, tests=tests, groups=groups, hints=hints,
-                   interactive=interactive)
+    return Problem(
+        id=problem_id,
+        path=path,
+        title=title,
+        sources=sources,
+        limits=limits,
+        checker=checker,
+        checker_options=checker_options,
+        rules=rules,
+        runtime=runtime,
+        tests=tests,
+        groups=groups,
+        hints=hints,
+        interactive=interactive,
+    )
 
 
 def _checker(root: Section) -> tuple[str, dict[str, Any]]:
@@ -116,23 +139,32 @@ _INTERACTOR = "{name: external, program: ..., protocol: kattis}"
 def _check_interactor(root: Section, checker: str, options: dict[str, Any]) -> None:
     """interactive: true needs the interactor: checker external with the kattis protocol."""
     if checker != "external":
-        raise root.error("checker", _("an interactive problem needs its interactor as the checker: "
-                                      "{example}, got {checker}").format(example=_INTERACTOR,
-                                                                         checker=repr(checker)))
+        raise root.error(
+            "checker",
+            _("an interactive problem needs its interactor as the checker: {example}, got {checker}").format(
+                example=_INTERACTOR, checker=repr(checker)
+            ),
+        )
     protocol = options.get("protocol", "kattis")
     if protocol != "kattis":
-        raise root.error("checker.protocol", _("an interactive problem needs its interactor as the "
-                                               "checker: {example}, got protocol {protocol}").format(
-                                                   example=_INTERACTOR, protocol=repr(protocol)))
+        raise root.error(
+            "checker.protocol",
+            _("an interactive problem needs its interactor as the checker: {example}, got protocol {protocol}").format(
+                example=_INTERACTOR, protocol=repr(protocol)
+            ),
+        )
 
 
 def parse_rules(section: Section) -> Rules:
     constructs = tuple(section.str_list("forbid_constructs", []))
     for i, c in enumerate(constructs):
         if c not in CONSTRUCTS:
-            raise section.error(f"forbid_constructs[{i}]",
-                                _("unknown construct {name} (expected one of {known})").format(
-                                    name=repr(c), known=", ".join(CONSTRUCTS)))
+            raise section.error(
+                f"forbid_constructs[{i}]",
+                _("unknown construct {name} (expected one of {known})").format(
+                    name=repr(c), known=", ".join(CONSTRUCTS)
+                ),
+            )
     concurrency = None
     if section.has("concurrency"):
         sub = section.section("concurrency")
@@ -145,8 +177,9 @@ def parse_rules(section: Section) -> Rules:
         sub.done()
     uses_lock = section.raw("uses_lock")
     if uses_lock not in (None, "threading", "multiprocessing"):
-        raise section.error("uses_lock", _("expected threading or multiprocessing, got {value}").format(
-            value=repr(uses_lock)))
+        raise section.error(
+            "uses_lock", _("expected threading or multiprocessing, got {value}").format(value=repr(uses_lock))
+        )
     rules = Rules(
         forbid_constructs=constructs,
         forbid_modules=tuple(section.str_list("forbid_modules", [])),
@@ -170,8 +203,9 @@ def parse_rules(section: Section) -> Rules:
 def _runtime(section: Section) -> Runtime:
     start_method = section.raw("start_method")
     if start_method not in (None, "spawn", "fork", "forkserver"):
-        raise section.error("start_method", _("expected spawn, fork or forkserver, got {value}").format(
-            value=repr(start_method)))
+        raise section.error(
+            "start_method", _("expected spawn, fork or forkserver, got {value}").format(value=repr(start_method))
+        )
     runtime = Runtime(
         observe=section.bool("observe", False),
         start_method=start_method,
@@ -216,8 +250,11 @@ def _discover_tests(path: Path, yaml_path: Path, limits: Limits) -> tuple[TestCa
             if p.suffix == ".lock" and kind != "secret":
                 raise ConfigError(p, None, _("unexpected file: NN.lock (a locked answer) only in tests/secret"))
             if p.suffix not in (".in", ".ans", ".yaml", ".lock"):
-                raise ConfigError(p, None, _("unexpected file: tests hold NN.in, NN.ans (or, in tests/secret, "
-                                             "NN.lock) and optional NN.yaml"))
+                raise ConfigError(
+                    p,
+                    None,
+                    _("unexpected file: tests hold NN.in, NN.ans (or, in tests/secret, NN.lock) and optional NN.yaml"),
+                )
             if p.is_symlink() and not p.resolve().is_relative_to(path.resolve()):
                 raise ConfigError(p, None, _("a symlink out of the problem folder"))
         for stem in sorted(stems):
@@ -228,14 +265,21 @@ def _discover_tests(path: Path, yaml_path: Path, limits: Limits) -> tuple[TestCa
             lock_path, lock = folder / f"{stem}.lock", None
             if lock_path.exists() or lock_path.is_symlink():
                 if ans.exists():
-                    raise ConfigError(lock_path, None, _("test {test} has both an answer and a lock: "
-                                                         "keep one").format(test=test))
+                    raise ConfigError(
+                        lock_path, None, _("test {test} has both an answer and a lock: keep one").format(test=test)
+                    )
                 from judge.problem.lock import read_lock
+
                 lock, ans = read_lock(lock_path), lock_path
             elif not ans.is_file():
                 if any(p.suffix == ".lock" for p in files):  # a student copy: the lock is missing
-                    raise ConfigError(lock_path, None, _("missing lock file: test {test} has an "
-                                                         "input but neither a lock nor an answer").format(test=test))
+                    raise ConfigError(
+                        lock_path,
+                        None,
+                        _("missing lock file: test {test} has an input but neither a lock nor an answer").format(
+                            test=test
+                        ),
+                    )
                 raise ConfigError(ans, None, _("missing: test {test} has an input but no answer").format(test=test))
             case = TestCase(name=f"{kind}/{stem}", kind=kind, input_path=inp, answer_path=ans, lock=lock)
             meta = folder / f"{stem}.yaml"
@@ -249,6 +293,7 @@ def _discover_tests(path: Path, yaml_path: Path, limits: Limits) -> tuple[TestCa
 
 def _test_settings(case: TestCase, meta: Path, limits: Limits) -> TestCase:
     from dataclasses import replace
+
     root = Section(load_yaml(meta), meta)
     rules_section = root.section("rules") if root.has("rules") else None
     checker = root.raw("checker")
@@ -264,8 +309,7 @@ def _test_settings(case: TestCase, meta: Path, limits: Limits) -> TestCase:
     return replace(case, rules=rules, checker_options=checker, limits=test_limits, repeats=repeats)
 
 
-def _groups(raw: Any, yaml_path: Path, tests: tuple[TestCase, ...],
-            withheld: bool = False) -> tuple[TestGroup, ...]:
+def _groups(raw: Any, yaml_path: Path, tests: tuple[TestCase, ...], withheld: bool = False) -> tuple[TestGroup, ...]:
     # withheld: a student copy without its secret tests; groups left with no test are dropped.
     names = [t.name for t in tests]
     if raw is None:  # default: samples for 0 points, the secret tests share 100
@@ -290,15 +334,19 @@ def _groups(raw: Any, yaml_path: Path, tests: tuple[TestCase, ...],
         if not members and withheld:
             continue
         if not members and any(t.kind == "sample" for t in tests) or (not members and points > 0):
-            raise sec.error("tests", _("no test matches {patterns} (tests: {tests}...)").format(
-                patterns=list(patterns), tests=", ".join(names[:6])))
+            raise sec.error(
+                "tests",
+                _("no test matches {patterns} (tests: {tests}...)").format(
+                    patterns=list(patterns), tests=", ".join(names[:6])
+                ),
+            )
         for m in members:
             if m in taken:
-                raise sec.error("tests", _("test {test} is already in group {group}").format(
-                    test=m, group=repr(taken[m])))
+                raise sec.error(
+                    "tests", _("test {test} is already in group {group}").format(test=m, group=repr(taken[m]))
+                )
             taken[m] = name
-        groups.append(TestGroup(name=name, patterns=patterns, points=points, scoring=scoring,
-                                tests=tuple(members)))
+        groups.append(TestGroup(name=name, patterns=patterns, points=points, scoring=scoring, tests=tuple(members)))
     orphans = [n for n in names if n not in taken]
     if orphans:
         raise ConfigError(yaml_path, "groups", _("test {test} belongs to no group").format(test=orphans[0]))
@@ -307,6 +355,7 @@ def _groups(raw: Any, yaml_path: Path, tests: tuple[TestCase, ...],
 
 def _assign_groups(tests: tuple[TestCase, ...], groups: tuple[TestGroup, ...]) -> tuple[TestCase, ...]:
     from dataclasses import replace
+
     by_test: dict[str, tuple[str, float]] = {}  # test name -> (its group, its share of the points)
     for g in groups:
         share = g.points / len(g.tests) if g.tests else 0.0
@@ -336,17 +385,24 @@ def load_expected(problem: Problem) -> list[ExpectedOutcome]:
         try:
             verdict = parse_verdict(folder.name)
         except ValueError as exc:
-            raise ConfigError(folder, None, _("solution folders are named by verdict: {error}").format(
-                error=exc)) from None
+            raise ConfigError(
+                folder, None, _("solution folders are named by verdict: {error}").format(error=exc)
+            ) from None
         for sol in sorted(folder.iterdir()):
             if not sol.is_file() or sol.name.startswith("."):
                 continue
             rel = f"{folder.name}/{sol.name}"
             sec = Section(extra.get(rel), exp_file, rel)
-            outcomes.append(ExpectedOutcome(
-                solution=sol, verdict=verdict,
-                score=sec.number("score", None), hint=sec.str("hint", None),
-                hint_id=sec.str("hint_id", None), messages=localized_key(sec, "message") or None))
+            outcomes.append(
+                ExpectedOutcome(
+                    solution=sol,
+                    verdict=verdict,
+                    score=sec.number("score", None),
+                    hint=sec.str("hint", None),
+                    hint_id=sec.str("hint_id", None),
+                    messages=localized_key(sec, "message") or None,
+                )
+            )
             sec.raw("comment")
             sec.done()
     known = {f"{o.solution.parent.name}/{o.solution.name}" for o in outcomes}

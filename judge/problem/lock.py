@@ -46,12 +46,14 @@ def digest(salt: bytes, form: bytes) -> str:
 
 # -- reading and checking -------------------------------------------------------------
 
+
 def read_lock(path: Path) -> Lock:
     """Parse and validate NN.lock; any defect is a ConfigError naming the file."""
     try:
         if path.stat().st_size > _LOCK_MAX_SIZE:
-            raise ConfigError(path, None, _("malformed lock file: larger than {size} bytes").format(
-                size=_LOCK_MAX_SIZE))
+            raise ConfigError(
+                path, None, _("malformed lock file: larger than {size} bytes").format(size=_LOCK_MAX_SIZE)
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(path, None, _("missing lock file")) from None
@@ -60,20 +62,28 @@ def read_lock(path: Path) -> Lock:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ConfigError(path, None, _("malformed lock file: not JSON ({error}, line {line})").format(
-            error=exc.msg, line=exc.lineno)) from None
+        raise ConfigError(
+            path, None, _("malformed lock file: not JSON ({error}, line {line})").format(error=exc.msg, line=exc.lineno)
+        ) from None
     if not isinstance(data, dict):
         raise ConfigError(path, None, _("malformed lock file: expected a JSON object with salt and hash"))
     unknown = sorted(set(data) - set(_LOCK_KEYS))
     if unknown:
-        raise ConfigError(path, unknown[0], _("unknown key in a lock file (allowed: {keys})").format(
-            keys=", ".join(_LOCK_KEYS)))
+        raise ConfigError(
+            path, unknown[0], _("unknown key in a lock file (allowed: {keys})").format(keys=", ".join(_LOCK_KEYS))
+        )
     if data.get("format", LOCK_FORMAT) != LOCK_FORMAT:
-        raise ConfigError(path, "format", _("expected {expected}, got {value}").format(
-            expected=repr(LOCK_FORMAT), value=repr(data.get("format"))))
+        raise ConfigError(
+            path,
+            "format",
+            _("expected {expected}, got {value}").format(expected=repr(LOCK_FORMAT), value=repr(data.get("format"))),
+        )
     if data.get("algorithm") != "sha256":
-        raise ConfigError(path, "algorithm", _("expected {expected}, got {value}").format(
-            expected=repr("sha256"), value=repr(data.get("algorithm"))))
+        raise ConfigError(
+            path,
+            "algorithm",
+            _("expected {expected}, got {value}").format(expected=repr("sha256"), value=repr(data.get("algorithm"))),
+        )
     checker = data.get("checker")
     if checker is not None and not isinstance(checker, str):
         raise ConfigError(path, "checker", _("expected a checker name, got {value}").format(value=repr(checker)))
@@ -81,8 +91,7 @@ def read_lock(path: Path) -> Lock:
     pe_salt = pe_hash = None
     if "pe_salt" in data or "pe_hash" in data:
         pe_salt, pe_hash = _salt(path, data, "pe_salt"), _hash(path, data, "pe_hash")
-    return Lock(path=path, salt=salt, hash=hash_, algorithm="sha256", checker=checker,
-                pe_salt=pe_salt, pe_hash=pe_hash)
+    return Lock(path=path, salt=salt, hash=hash_, algorithm="sha256", checker=checker, pe_salt=pe_salt, pe_hash=pe_hash)
 
 
 def _salt(path: Path, data: dict[str, Any], key: str) -> bytes:
@@ -92,17 +101,18 @@ def _salt(path: Path, data: dict[str, Any], key: str) -> bytes:
     except ValueError:
         salt = b""
     if len(salt) < 8:
-        raise ConfigError(path, key, _("expected at least 8 random bytes in hex, got {value}").format(
-            value=repr(value)))
+        raise ConfigError(
+            path, key, _("expected at least 8 random bytes in hex, got {value}").format(value=repr(value))
+        )
     return salt
 
 
 def _hash(path: Path, data: dict[str, Any], key: str) -> str:
     value = data.get(key)
-    if not (isinstance(value, str) and len(value) == 64
-            and all(c in "0123456789abcdef" for c in value)):
-        raise ConfigError(path, key, _("expected a sha256 digest (64 lowercase hex digits), got {value}").format(
-            value=repr(value)))
+    if not (isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)):
+        raise ConfigError(
+            path, key, _("expected a sha256 digest (64 lowercase hex digits), got {value}").format(value=repr(value))
+        )
     return value
 
 
@@ -111,14 +121,21 @@ def check_locked(checker: Checker, lock: Lock, output: bytes) -> CheckResult:
 
     Raises if the checker cannot be hashed (the grader reports that as IE)."""
     from judge.checkers import CheckResult
+
     if lock.checker is not None and lock.checker != checker.name:
-        raise ValueError(_("{lock} was made for the '{lock_checker}' checker, the problem uses '{checker}': "
-                           "export the student copy again").format(
-                               lock=lock.path.name, lock_checker=lock.checker, checker=checker.name))
+        raise ValueError(
+            _(
+                "{lock} was made for the '{lock_checker}' checker, the problem uses '{checker}': "
+                "export the student copy again"
+            ).format(lock=lock.path.name, lock_checker=lock.checker, checker=checker.name)
+        )
     form = checker.canonical(output)
     if form is None:
-        raise ValueError(_("{lock}: the '{checker}' checker with these options cannot be hashed, so a locked "
-                           "test cannot be judged").format(lock=lock.path.name, checker=checker.name))
+        raise ValueError(
+            _(
+                "{lock}: the '{checker}' checker with these options cannot be hashed, so a locked test cannot be judged"
+            ).format(lock=lock.path.name, checker=checker.name)
+        )
     if hmac.compare_digest(digest(lock.salt, form), lock.hash):
         return CheckResult(Verdict.AC)
     if lock.pe_salt is not None and lock.pe_hash is not None:
@@ -134,6 +151,7 @@ def secret_withheld(problem_dir: Path) -> bool:
     if not marker.is_file():
         return False
     from judge.core.schema import Section, load_yaml
+
     root = Section(load_yaml(marker), marker)
     root.str("format", MARKER_FORMAT)
     mode = root.choice("secret_tests", ("locked", "withheld", "none"))
@@ -148,8 +166,13 @@ def make_lock(checker: Checker, answer: bytes) -> dict[str, Any] | None:
     if form is None:
         return None
     salt = secrets.token_bytes(SALT_BYTES)
-    lock: dict[str, Any] = {"format": LOCK_FORMAT, "algorithm": "sha256", "checker": checker.name,
-                            "salt": salt.hex(), "hash": digest(salt, form)}
+    lock: dict[str, Any] = {
+        "format": LOCK_FORMAT,
+        "algorithm": "sha256",
+        "checker": checker.name,
+        "salt": salt.hex(),
+        "hash": digest(salt, form),
+    }
     layout_free = checker.presentation_form(answer)
     if layout_free is not None:
         pe_salt = secrets.token_bytes(SALT_BYTES)

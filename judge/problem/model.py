@@ -23,13 +23,37 @@ TEST_KINDS = ("sample", "secret")
 SCORING_MODES = ("each", "all")
 
 
-CONSTRUCTS = ("if", "loops", "for", "while", "comprehensions", "match", "lambda", "try",
-              "with", "def", "class", "import", "global", "recursion")
+CONSTRUCTS = (
+    "if",
+    "loops",
+    "for",
+    "while",
+    "comprehensions",
+    "match",
+    "lambda",
+    "try",
+    "with",
+    "def",
+    "class",
+    "import",
+    "global",
+    "recursion",
+)
 
 
-RUNTIME_RULES = ("min_threads", "max_threads", "min_processes", "max_processes", "min_tasks",
-                 "thread_subclass", "uses_lock", "async_await", "concurrency", "parallelism",
-                 "no_leftover_processes")
+RUNTIME_RULES = (
+    "min_threads",
+    "max_threads",
+    "min_processes",
+    "max_processes",
+    "min_tasks",
+    "thread_subclass",
+    "uses_lock",
+    "async_await",
+    "concurrency",
+    "parallelism",
+    "no_leftover_processes",
+)
 
 
 STATIC_RULES = ("forbid_constructs", "forbid_modules", "require_modules")
@@ -47,17 +71,26 @@ class Rules:
     max_processes: int | None = None
     min_tasks: int | None = None
     thread_subclass: bool = False
-    uses_lock: str | None = None           # "threading" or "multiprocessing"
+    uses_lock: str | None = None  # "threading" or "multiprocessing"
     async_await: bool = False
     concurrency: tuple[float, float] | None = None  # (sequential seconds, max ratio)
-    parallelism: float | None = None       # minimal CPU/wall ratio
+    parallelism: float | None = None  # minimal CPU/wall ratio
     no_leftover_processes: bool = False
 
     @property
     def needs_observation(self) -> bool:
-        return any(getattr(self, name) not in (None, False) for name in
-                   ("min_threads", "max_threads", "min_processes", "max_processes",
-                    "min_tasks", "thread_subclass", "uses_lock"))
+        return any(
+            getattr(self, name) not in (None, False)
+            for name in (
+                "min_threads",
+                "max_threads",
+                "min_processes",
+                "max_processes",
+                "min_tasks",
+                "thread_subclass",
+                "uses_lock",
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -70,8 +103,8 @@ class Runtime:
 
 @dataclass(frozen=True)
 class TestCase:
-    name: str            # "sample/01"
-    kind: str            # "sample" or "secret"
+    name: str  # "sample/01"
+    kind: str  # "sample" or "secret"
     input_path: Path
     answer_path: Path
     group: str = ""
@@ -101,9 +134,9 @@ class TestGroup:
 
 @dataclass(frozen=True)
 class Hint:
-    texts: Mapping[str, str]     # language -> text; a plain string is stored as {"en": text}
-    test: str | None = None      # shown when this test fails
-    source: str | None = None    # shown when the source contains this text
+    texts: Mapping[str, str]  # language -> text; a plain string is stored as {"en": text}
+    test: str | None = None  # shown when this test fails
+    source: str | None = None  # shown when the source contains this text
 
     @property
     def text(self) -> str:
@@ -118,7 +151,7 @@ class ExpectedOutcome:
     score: float | None = None
     hint: str | None = None
     hint_id: str | None = None
-    messages: Mapping[str, str] | None = None   # language -> substring of the message
+    messages: Mapping[str, str] | None = None  # language -> substring of the message
 
     @property
     def message(self) -> str | None:
@@ -130,8 +163,8 @@ class ExpectedOutcome:
 class Problem:
     id: str
     path: Path
-    title: dict[str, str]        # language -> title; a plain string is stored as {"en": title}
-    sources: dict[str, str]      # language -> where the problem comes from ({} when not said)
+    title: dict[str, str]  # language -> title; a plain string is stored as {"en": title}
+    sources: dict[str, str]  # language -> where the problem comes from ({} when not said)
     limits: Limits
     checker: str
     checker_options: dict[str, Any]
@@ -180,7 +213,6 @@ class Problem:
         return pick(parts, lang) if parts else ""
 
 
-
 def _only_named(rules: Rules, names: dict[str, Any]) -> Rules:
     # Keep the set of names the test file wrote: the grader lays exactly those over the problem's.
     object.__setattr__(rules, "_named", tuple(names))
@@ -191,6 +223,7 @@ def rules_for(problem: Problem, case: TestCase) -> Rules:
     if case.rules is None:
         return problem.rules
     from dataclasses import replace
+
     names = getattr(case.rules, "_named", ())
     return replace(problem.rules, **{n: getattr(case.rules, n) for n in names})
 

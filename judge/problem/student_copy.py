@@ -47,6 +47,7 @@ _COPIED_FILES = ("problem.yaml", "statement.md")
 
 # -- export ----------------------------------------------------------------------------
 
+
 @dataclass
 class ExportedProblem:
     id: str
@@ -58,7 +59,8 @@ class ExportedProblem:
         if self.reason:
             return _("{id}: samples only ({reason})").format(id=self.id, reason=self.reason)
         return _("{id}: {samples} sample + {locked} locked tests").format(
-            id=self.id, samples=self.samples, locked=self.locked)
+            id=self.id, samples=self.samples, locked=self.locked
+        )
 
 
 def _why_withheld(kind: str, checker: str) -> str:
@@ -70,9 +72,13 @@ def _why_withheld(kind: str, checker: str) -> str:
     return _("{checker} checker cannot be hashed").format(checker=checker)
 
 
-def export_student_copy(problems_dir: Path, dest: Path, force: bool = False,
-                        defaults: Limits | None = None,
-                        echo: Callable[[str], Any] = print) -> list[ExportedProblem]:
+def export_student_copy(
+    problems_dir: Path,
+    dest: Path,
+    force: bool = False,
+    defaults: Limits | None = None,
+    echo: Callable[[str], Any] = print,
+) -> list[ExportedProblem]:
     """Write the student copy of every problem in problems_dir to dest (see the module doc)."""
     from judge.problem import list_problem_ids, load_problem
 
@@ -103,9 +109,13 @@ def export_student_copy(problems_dir: Path, dest: Path, force: bool = False,
         shutil.rmtree(staging, ignore_errors=True)
         raise
     locked = sum(p.locked for p in done)
-    echo(ngettext("student copy written to {dest}: {n} problem, {locked} locked tests",
-                  "student copy written to {dest}: {n} problems, {locked} locked tests", len(done)).format(
-                      dest=dest, n=len(done), locked=locked))
+    echo(
+        ngettext(
+            "student copy written to {dest}: {n} problem, {locked} locked tests",
+            "student copy written to {dest}: {n} problems, {locked} locked tests",
+            len(done),
+        ).format(dest=dest, n=len(done), locked=locked)
+    )
     return done
 
 
@@ -121,8 +131,11 @@ def _check_dest(problems_dir: Path, dest: Path, force: bool) -> None:
                 raise UsageError(_("{dest}: not empty (use --force to replace it)").format(dest=dest))
             cwd = Path.cwd().resolve()
             if cwd == out or cwd.is_relative_to(out) or out == Path.home().resolve() or out == Path(out.anchor):
-                raise UsageError(_("{dest}: refusing to replace a folder that holds the current folder or the "
-                                   "home folder").format(dest=dest))
+                raise UsageError(
+                    _("{dest}: refusing to replace a folder that holds the current folder or the home folder").format(
+                        dest=dest
+                    )
+                )
 
 
 def _export_problem(problem: Problem, out: Path) -> ExportedProblem:
@@ -148,8 +161,12 @@ def _export_problem(problem: Problem, out: Path) -> ExportedProblem:
         locks[case.name] = lock
     reason = _why_withheld(withheld, problem.checker) if withheld else ""
     if reason and not samples:
-        raise UsageError(_("{folder}: only sample tests could be copied ({reason}) and it has no sample tests: "
-                           "a student copy would hold no test at all").format(folder=src, reason=reason))
+        raise UsageError(
+            _(
+                "{folder}: only sample tests could be copied ({reason}) and it has no sample tests: "
+                "a student copy would hold no test at all"
+            ).format(folder=src, reason=reason)
+        )
 
     out.mkdir(parents=True)
     for name in _COPIED_FILES:
@@ -171,11 +188,12 @@ def _export_problem(problem: Problem, out: Path) -> ExportedProblem:
             meta = case.input_path.with_suffix(".yaml")
             if meta.is_file():
                 shutil.copyfile(meta, folder / f"{stem}.yaml")
-            (folder / f"{stem}.lock").write_text(json.dumps(locks[case.name], indent=2) + "\n",
-                                                 encoding="utf-8")
-    marker = [f"# Written by `judge export-student`: this is a student copy of {problem.id}.",
-              f"format: {MARKER_FORMAT}",
-              f"secret_tests: {mode}        # locked | withheld (left out) | none"]
+            (folder / f"{stem}.lock").write_text(json.dumps(locks[case.name], indent=2) + "\n", encoding="utf-8")
+    marker = [
+        f"# Written by `judge export-student`: this is a student copy of {problem.id}.",
+        f"format: {MARKER_FORMAT}",
+        f"secret_tests: {mode}        # locked | withheld (left out) | none",
+    ]
     if reason:
         with i18n.using("en"):  # the file's words stay English, like its keys
             marker.append(f"reason: {json.dumps(_why_withheld(withheld, problem.checker))}")

@@ -22,26 +22,41 @@ def localized(value: Any, file: Path | str | None, key: str) -> dict[str, str]:
     Anything else is a ConfigError naming `file` and `key`."""
     if isinstance(value, dict):
         if not value:
-            raise ConfigError(file, key, _("expected a text or a mapping of language -> text "
-                                           "({languages}), got an empty mapping").format(
-                                               languages=", ".join(LANGUAGES)))
+            raise ConfigError(
+                file,
+                key,
+                _("expected a text or a mapping of language -> text ({languages}), got an empty mapping").format(
+                    languages=", ".join(LANGUAGES)
+                ),
+            )
         texts: dict[str, str] = {}
         for lang, text in value.items():
             code = str(lang)
             if code not in LANGUAGES:
-                raise ConfigError(file, key, _("unknown language {lang} (expected one of: {languages})").format(
-                    lang=repr(code), languages=", ".join(LANGUAGES)))
+                raise ConfigError(
+                    file,
+                    key,
+                    _("unknown language {lang} (expected one of: {languages})").format(
+                        lang=repr(code), languages=", ".join(LANGUAGES)
+                    ),
+                )
             if not isinstance(text, str):
-                raise ConfigError(file, f"{key}.{code}", _("expected a string (the text in that language), got {value}").format(
-                    value=_shorten(repr(text))))
+                raise ConfigError(
+                    file,
+                    f"{key}.{code}",
+                    _("expected a string (the text in that language), got {value}").format(value=_shorten(repr(text))),
+                )
             if not text.strip():
                 raise ConfigError(file, f"{key}.{code}", _("empty text: leave the language out instead"))
             texts[code] = text
         return texts
     if isinstance(value, str) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
         return {"en": str(value)}
-    raise ConfigError(file, key, _("expected a text or a mapping of language -> text, like "
-                                   "{example}").format(example="{ru: ..., en: ...}"))
+    raise ConfigError(
+        file,
+        key,
+        _("expected a text or a mapping of language -> text, like {example}").format(example="{ru: ..., en: ...}"),
+    )
 
 
 def localized_key(section: Section, name: str, required: bool = False) -> dict[str, str]:
@@ -55,7 +70,7 @@ def localized_key(section: Section, name: str, required: bool = False) -> dict[s
 
 
 def _shorten(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # statement.md: the Russian statement, a line `---`, the English statement (each beginning with
@@ -77,7 +92,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 
 def text_language(text: str) -> str | None:
-    """"ru" or "en" for a piece of Markdown by its letters outside code (Russian prose names
+    """ "ru" or "en" for a piece of Markdown by its letters outside code (Russian prose names
     `print` and English prose may quote a Cyrillic test word: code does not count); None when
     it has no letters at all (a code block, a rule)."""
     prose = _CODE.sub(" ", text)

@@ -61,8 +61,7 @@ def render(report: Report) -> str:
     for r in report.results:
         max_by_problem[r.problem] = max(max_by_problem.get(r.problem, 0.0), r.max_score)
     students = sorted({r.student for r in report.results})
-    people = people_for(report.roster, students, file=REGISTRY["canvas"][1],
-                        what=_("SIS user ID or SIS login ID"))
+    people = people_for(report.roster, students, file=REGISTRY["canvas"][1], what=_("SIS user ID or SIS login ID"))
 
     buf = io.StringIO()
     if wants_bom(report):
@@ -74,10 +73,10 @@ def render(report: Report) -> str:
         person = people[student]
         row: list[str] = [
             (person.name if person else "") or student,
-            "",                              # ID: Canvas's own user id (see above)
-            person.id if person else "",     # SIS User ID
+            "",  # ID: Canvas's own user id (see above)
+            person.id if person else "",  # SIS User ID
             person.email if person else "",  # SIS Login ID
-            "",                              # Section
+            "",  # Section
         ]
         for p in problems:
             cell = cells.get((student, p))

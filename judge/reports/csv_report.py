@@ -26,7 +26,7 @@ def render(report: Report, bom: bool | None = None) -> str:
     students = sorted({r.student for r in report.results})
     cells = {(r.student, r.problem): r for r in report.results}
     buf = io.StringIO()
-    if (wants_bom(report) if bom is None else bom):
+    if wants_bom(report) if bom is None else bom:
         buf.write(BOM)
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["student", *problems, "total", "max_total"])

@@ -62,11 +62,12 @@ def render_student(report: Report, student: str, results: list[SubmissionResult]
     max_total = sum(r.max_score for r in results)
     out = [MARKER, "# " + _("Feedback: {student}").format(student=_text(student)), ""]
     total_text = _("total {score}").format(score=f"**{_num(total)} / {_num(max_total)}**")
-    out += [f"{_graded(report)} · {total_text}", "",
-            _row(_("problem"), _("verdict"), _("score")), "|---|---|---|"]
+    out += [f"{_graded(report)} · {total_text}", "", _row(_("problem"), _("verdict"), _("score")), "|---|---|---|"]
     for r in results:
-        out.append(f"| {_cell(r.problem)} | {r.verdict.value} ({r.verdict.description}) | "
-                   f"{_num(r.score)}/{_num(r.max_score)} |")
+        out.append(
+            f"| {_cell(r.problem)} | {r.verdict.value} ({r.verdict.description}) | "
+            f"{_num(r.score)}/{_num(r.max_score)} |"
+        )
     for r in results:
         out += ["", f"## {_text(r.problem)}: {r.verdict.value} — {_num(r.score)}/{_num(r.max_score)}", ""]
         out.append(f"*{r.verdict.description}*" + (f" · `{_code(r.submission)}`" if r.submission else ""))
@@ -85,8 +86,10 @@ def render_student(report: Report, student: str, results: list[SubmissionResult]
             for t in r.tests:
                 name = t.name if t.sample else _("{name} (hidden)").format(name=t.name)
                 shown = t.verdict != Verdict.SK
-                out.append(f"| {_cell(name)} | {t.verdict.value} | "
-                           f"{format_duration(t.time) if shown else ''} | {format_size(t.memory) if shown else ''} |")
+                out.append(
+                    f"| {_cell(name)} | {t.verdict.value} | "
+                    f"{format_duration(t.time) if shown else ''} | {format_size(t.memory) if shown else ''} |"
+                )
         elif r.tests:
             out += ["", _("No test was run.")]
     return "\n".join(out) + "\n"

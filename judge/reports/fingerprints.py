@@ -26,27 +26,35 @@ import tokenize
 from dataclasses import dataclass, field
 from itertools import combinations
 
-K = 5        # tokens per k-gram
-WINDOW = 4   # k-gram hashes per winnowing window
+K = 5  # tokens per k-gram
+WINDOW = 4  # k-gram hashes per winnowing window
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_MIN_TOKENS = 30
 
 _KEEP_NAMES = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
-_KEEP_ATTRS = frozenset(name for t in (str, bytes, list, dict, set, frozenset, tuple, int, float, complex)
-                        for name in dir(t) if not name.startswith("_"))
+_KEEP_ATTRS = frozenset(
+    name
+    for t in (str, bytes, list, dict, set, frozenset, tuple, int, float, complex)
+    for name in dir(t)
+    if not name.startswith("_")
+)
 _SKIP = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
 # Since 3.12 an f-string is several tokens (PEP 701), since 3.14 a t-string too (PEP 750):
 # each counts as one string literal, "S", as a plain string does on every version.
-_FSTRING_PARTS = {getattr(tokenize, n) for n in ("FSTRING_MIDDLE", "FSTRING_END", "TSTRING_MIDDLE",
-                                                 "TSTRING_END") if hasattr(tokenize, n)}
-_STRING_STARTS = {tokenize.STRING} | {getattr(tokenize, n) for n in ("FSTRING_START", "TSTRING_START")
-                                      if hasattr(tokenize, n)}
+_FSTRING_PARTS = {
+    getattr(tokenize, n)
+    for n in ("FSTRING_MIDDLE", "FSTRING_END", "TSTRING_MIDDLE", "TSTRING_END")
+    if hasattr(tokenize, n)
+}
+_STRING_STARTS = {tokenize.STRING} | {
+    getattr(tokenize, n) for n in ("FSTRING_START", "TSTRING_START") if hasattr(tokenize, n)
+}
 
 
 @dataclass(frozen=True)
 class Token:
-    text: str   # the normalised token: "V", "N", "S", a keyword, an operator, ...
-    line: int   # 1-based line of the source it came from
+    text: str  # the normalised token: "V", "N", "S", a keyword, an operator, ...
+    line: int  # 1-based line of the source it came from
 
 
 def normalise(source: str) -> list[Token]:
@@ -87,7 +95,7 @@ def normalise(source: str) -> list[Token]:
 
 @dataclass
 class Fingerprint:
-    tokens: int                                        # normalised tokens
+    tokens: int  # normalised tokens
     hashes: frozenset[int]
     lines: dict[int, set[int]] = field(default_factory=dict)  # hash -> source lines it covers
 
@@ -96,7 +104,7 @@ def fingerprint(source: str, k: int = K, window: int = WINDOW) -> Fingerprint:
     toks = normalise(source)
     grams: list[tuple[int, int, int]] = []  # (hash, first line, last line)
     for i in range(len(toks) - k + 1):
-        text = "\x1f".join(t.text for t in toks[i:i + k])
+        text = "\x1f".join(t.text for t in toks[i : i + k])
         h = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
         grams.append((h, toks[i].line, toks[i + k - 1].line))
     if not grams and toks:  # shorter than one k-gram: the whole stream is one
@@ -106,7 +114,7 @@ def fingerprint(source: str, k: int = K, window: int = WINDOW) -> Fingerprint:
     chosen: dict[int, set[int]] = {}
     last = -1
     for start in range(max(1, len(grams) - window + 1) if grams else 0):
-        win = grams[start:start + window]
+        win = grams[start : start + window]
         # The rightmost minimum (the paper's rule): a window that shares its minimum with
         # the previous one adds nothing new.
         j = min(range(len(win)), key=lambda n: (win[n][0], -n)) + start
@@ -137,15 +145,16 @@ def matched_lines(a: Fingerprint, b: Fingerprint) -> tuple[set[int], set[int]]:
 @dataclass(frozen=True)
 class Pair:
     problem: str
-    a: str            # a key of the sources mapping, e.g. a student
+    a: str  # a key of the sources mapping, e.g. a student
     b: str
     similarity: float
     lines_a: frozenset[int]
     lines_b: frozenset[int]
 
 
-def similar_pairs(problem: str, sources: dict[str, str], threshold: float = DEFAULT_THRESHOLD,
-                  min_tokens: int = DEFAULT_MIN_TOKENS) -> list[Pair]:
+def similar_pairs(
+    problem: str, sources: dict[str, str], threshold: float = DEFAULT_THRESHOLD, min_tokens: int = DEFAULT_MIN_TOKENS
+) -> list[Pair]:
     """Every pair of sources (of one problem) at least `threshold` similar, most similar first."""
     prints = {key: fingerprint(text) for key, text in sources.items()}
     eligible = sorted(k for k, f in prints.items() if f.tokens >= min_tokens and f.hashes)

@@ -39,8 +39,11 @@ def _test_output(t: TestResult) -> str:
     if t.verdict == Verdict.SK:
         return f"{t.verdict.value} ({t.verdict.description})"
     head = _("{verdict} ({description}) · time {time} · memory {memory}").format(
-        verdict=t.verdict.value, description=t.verdict.description,
-        time=format_duration(t.time), memory=format_size(t.memory))
+        verdict=t.verdict.value,
+        description=t.verdict.description,
+        time=format_duration(t.time),
+        memory=format_size(t.memory),
+    )
     if not t.sample:
         return head  # a hidden test: verdict, time and memory only
     return "\n\n".join(part for part in (head, t.message, t.diff) if part)
@@ -55,17 +58,27 @@ def _entries(r: SubmissionResult, prefix: str) -> list[dict[str, Any]]:
         if r.message:
             lines.append(r.message)
         lines += [_("hint: {hint}").format(hint=h) for h in r.hints]
-        entries.append({"name": f"{prefix}: {r.verdict.description}", "score": 0, "max_score": 0,
-                        "status": "failed", "output": "\n\n".join(lines), "visibility": "visible"})
+        entries.append(
+            {
+                "name": f"{prefix}: {r.verdict.description}",
+                "score": 0,
+                "max_score": 0,
+                "status": "failed",
+                "output": "\n\n".join(lines),
+                "visibility": "visible",
+            }
+        )
     for t in r.tests:
-        entries.append({
-            "name": f"{prefix} {t.name}",
-            "score": 0 if zeroed else _num(t.points),
-            "max_score": _num(t.max_points),
-            "status": "passed" if t.verdict == Verdict.AC else "failed",
-            "output": _test_output(t),
-            "visibility": "visible" if t.sample else "after_published",
-        })
+        entries.append(
+            {
+                "name": f"{prefix} {t.name}",
+                "score": 0 if zeroed else _num(t.points),
+                "max_score": _num(t.max_points),
+                "status": "passed" if t.verdict == Verdict.AC else "failed",
+                "output": _test_output(t),
+                "visibility": "visible" if t.sample else "after_published",
+            }
+        )
     return entries
 
 
@@ -86,7 +99,8 @@ def to_dict(report: Report) -> dict[str, Any]:
     maximum = sum(r.max_score for r in results)
     accepted = sum(r.verdict == Verdict.AC for r in results)
     head = _("{accepted} of {total} accepted, score {score}/{max_score}").format(
-        accepted=accepted, total=len(results), score=f"{total:g}", max_score=f"{maximum:g}")
+        accepted=accepted, total=len(results), score=f"{total:g}", max_score=f"{maximum:g}"
+    )
     wall = sum(t.wall_time for r in results for t in r.tests)
     return {
         "score": _num(round(total, 6)),

@@ -50,16 +50,22 @@ _NOT_FAILED = {Verdict.AC, Verdict.SK}
 
 
 def render(report: Report) -> str:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("judge.reports", "templates"),
-                             autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("judge.reports", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
     env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=True)  # type: ignore[attr-defined]
     # The page's one script is ours, not a template: the Content-Security-Policy allows it by
     # its hash, so no other script can run even if something slipped past the escaping.
     script = (resources.files("judge.reports") / "templates" / "report.js").read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     return env.get_template("report.html.j2").render(
-        **context(report), script=markupsafe.Markup(script), script_hash=f"sha256-{digest}")
+        **context(report), script=markupsafe.Markup(script), script_hash=f"sha256-{digest}"
+    )
 
 
 def ui_strings(students: int) -> dict[str, str]:
@@ -67,19 +73,21 @@ def ui_strings(students: int) -> dict[str, str]:
     script has no catalog). Placeholders the script fills stay `{name}`."""
     return {
         # {shown} is filled by the script; the plural form follows {total}, known here.
-        "shown": ngettext("{shown} of {total} student shown", "{shown} of {total} students shown",
-                          students).format(shown="{shown}", total=students),
+        "shown": ngettext("{shown} of {total} student shown", "{shown} of {total} students shown", students).format(
+            shown="{shown}", total=students
+        ),
     }
 
 
 # -- the view model ---------------------------------------------------------------------
 
+
 @dataclass
 class SourceLine:
     number: int
     text: str
-    css: str = ""      # "bad" (the offending line) or "same" (shared with the other of a pair)
-    note: str = ""     # shown under a bad line: what is wrong there
+    css: str = ""  # "bad" (the offending line) or "same" (shared with the other of a pair)
+    note: str = ""  # shown under a bad line: what is wrong there
 
 
 @dataclass
@@ -87,11 +95,11 @@ class TestRow:
     name: str
     hidden: bool
     verdict: str
-    description: str   # the verdict spelled out (a tooltip)
+    description: str  # the verdict spelled out (a tooltip)
     time: str
     memory: str
-    note: str = ""     # sample tests only
-    diff: str = ""     # sample tests only
+    note: str = ""  # sample tests only
+    diff: str = ""  # sample tests only
 
 
 @dataclass
@@ -109,14 +117,14 @@ class Detail:
     line: int | None
     tests: list[TestRow]
     diffs: list[TestRow]
-    ran: bool           # some test was run (not all skipped)
+    ran: bool  # some test was run (not all skipped)
     source: list[SourceLine] | None
     source_note: str = ""
     # A concurrency submission's picture: the timeline of its failing (else first) sample test.
     timeline_test: str = ""
     timeline_svg: str = ""
-    late: str = ""                      # "late by 2 d 3 h, −20 %"
-    handed_in: str = ""                 # when, and the commit graded
+    late: str = ""  # "late by 2 d 3 h, −20 %"
+    handed_in: str = ""  # when, and the commit graded
     attempts: list[dict[str, str]] = field(default_factory=list)  # every graded version, oldest first
 
 
@@ -126,7 +134,7 @@ class Row:
     cells: list[dict[str, Any] | None]
     total: str
     total_value: float
-    verdicts: str       # space-separated verdicts of the row (for the verdict filter)
+    verdicts: str  # space-separated verdicts of the row (for the verdict filter)
 
 
 @dataclass
@@ -187,9 +195,17 @@ def context(report: Report) -> dict[str, Any]:
             total += r.score
             verdicts.append(r.verdict.value)
             late = describe_late(r)
-            row_cells.append({"id": ids[id(r)], "verdict": r.verdict.value, "score": _num(r.score),
-                              "score_value": r.score, "late": late, "title": f"{s} / {p}: {r.verdict.description}, "
-                              f"{_num(r.score)}/{_num(r.max_score)}" + (f", {late}" if late else "")})
+            row_cells.append(
+                {
+                    "id": ids[id(r)],
+                    "verdict": r.verdict.value,
+                    "score": _num(r.score),
+                    "score_value": r.score,
+                    "late": late,
+                    "title": f"{s} / {p}: {r.verdict.description}, "
+                    f"{_num(r.score)}/{_num(r.max_score)}" + (f", {late}" if late else ""),
+                }
+            )
         rows.append(Row(s, row_cells, _num(total), total, " ".join(sorted(set(verdicts)))))
 
     averages = []
@@ -222,8 +238,10 @@ def context(report: Report) -> dict[str, Any]:
         "counts": [(v.value, counts[v.value], v.description) for v in Verdict if counts.get(v.value)],
         "verdicts": [v.value for v in Verdict if counts.get(v.value)],
         "descriptions": {v.value: v.description for v in Verdict},
-        "details": [_detail(ids[id(r)], r, sources.get(index_of[id(r)]),
-                            report.attempts.get((r.student, r.problem), [])) for r in results],
+        "details": [
+            _detail(ids[id(r)], r, sources.get(index_of[id(r)]), report.attempts.get((r.student, r.problem), []))
+            for r in results
+        ],
         "stats": [_stats(p, [r for r in results if r.problem == p], len(students)) for p in problems],
         "pairs": pair_views,
         "similar_to": similar_to,
@@ -238,10 +256,17 @@ def _attempt_rows(attempts: list[Any], current: str) -> list[dict[str, str]]:
     report graded is marked."""
     if len(attempts) < 2:
         return []  # one version: nothing to compare
-    return [{"when": a.submitted_at or a.graded_at, "content": a.sha256[:10],
-             "commit": (a.commit or "")[:8], "verdict": a.verdict,
-             "score": f"{_num(a.score)}/{_num(a.max_score)}", "this": "1" if a.sha256 == current else ""}
-            for a in attempts]
+    return [
+        {
+            "when": a.submitted_at or a.graded_at,
+            "content": a.sha256[:10],
+            "commit": (a.commit or "")[:8],
+            "verdict": a.verdict,
+            "score": f"{_num(a.score)}/{_num(a.max_score)}",
+            "this": "1" if a.sha256 == current else "",
+        }
+        for a in attempts
+    ]
 
 
 def _detail(ident: str, r: SubmissionResult, src: Source | None, attempts: list[Any] | None = None) -> Detail:
@@ -257,12 +282,17 @@ def _detail(ident: str, r: SubmissionResult, src: Source | None, attempts: list[
     source = None
     source_note = ""
     if src is not None:
-        source = [SourceLine(n, text, "bad" if n == line else "", note if n == line else "")
-                  for n, text in enumerate(src.text.split("\n"), start=1)]
+        source = [
+            SourceLine(n, text, "bad" if n == line else "", note if n == line else "")
+            for n, text in enumerate(src.text.split("\n"), start=1)
+        ]
         notes = []
         if src.truncated:
-            notes.append(ngettext("first {shown} of {total} line shown", "first {shown} of {total} lines shown",
-                                  src.lines).format(shown=len(source), total=src.lines))
+            notes.append(
+                ngettext(
+                    "first {shown} of {total} line shown", "first {shown} of {total} lines shown", src.lines
+                ).format(shown=len(source), total=src.lines)
+            )
         if line is not None and line > len(source):
             notes.append(_("line {line} is past the end shown").format(line=line))
         source_note = "; ".join(notes)
@@ -270,13 +300,28 @@ def _detail(ident: str, r: SubmissionResult, src: Source | None, attempts: list[
         source_note = _("the source was not read (see the message)")
     else:
         source_note = _("the source is no longer what was graded, or cannot be read")
-    return Detail(id=ident, student=r.student, problem=r.problem, submission=r.submission,
-                  verdict=r.verdict.value, description=r.verdict.description,
-                  score=f"{_num(r.score)}/{_num(r.max_score)}", message=r.message, hints=list(r.hints),
-                  rule_violations=list(r.rule_violations), line=line, tests=tests, diffs=diffs,
-                  ran=any(t.verdict != Verdict.SK for t in r.tests),
-                  source=source, source_note=source_note, late=describe_late(r),
-                  handed_in=_handed_in(r), attempts=_attempt_rows(attempts or [], r.sha256), **_timeline(r))
+    return Detail(
+        id=ident,
+        student=r.student,
+        problem=r.problem,
+        submission=r.submission,
+        verdict=r.verdict.value,
+        description=r.verdict.description,
+        score=f"{_num(r.score)}/{_num(r.max_score)}",
+        message=r.message,
+        hints=list(r.hints),
+        rule_violations=list(r.rule_violations),
+        line=line,
+        tests=tests,
+        diffs=diffs,
+        ran=any(t.verdict != Verdict.SK for t in r.tests),
+        source=source,
+        source_note=source_note,
+        late=describe_late(r),
+        handed_in=_handed_in(r),
+        attempts=_attempt_rows(attempts or [], r.sha256),
+        **_timeline(r),
+    )
 
 
 def _handed_in(r: SubmissionResult) -> str:
@@ -298,15 +343,21 @@ def _timeline(r: SubmissionResult) -> dict[str, str]:
         return {}
     chosen = next((t for t in traced if t.verdict not in (Verdict.AC, Verdict.SK)), traced[0])
     from judge.timeline import Timeline, svg_timeline
+
     assert chosen.timeline is not None
     return {"timeline_test": chosen.name, "timeline_svg": svg_timeline(Timeline.from_json(chosen.timeline))}
 
 
 def _test_row(t: TestResult) -> TestRow:
     skipped = t.verdict == Verdict.SK
-    row = TestRow(name=t.name, hidden=not t.sample, verdict=t.verdict.value, description=t.verdict.description,
-                  time="" if skipped else format_duration(t.time),
-                  memory="" if skipped else format_size(t.memory))
+    row = TestRow(
+        name=t.name,
+        hidden=not t.sample,
+        verdict=t.verdict.value,
+        description=t.verdict.description,
+        time="" if skipped else format_duration(t.time),
+        memory="" if skipped else format_size(t.memory),
+    )
     if t.sample:  # hidden tests: verdict, time and memory only
         row.note = t.message.strip().splitlines()[0] if t.message.strip() else ""
         row.diff = t.diff
@@ -318,9 +369,21 @@ def _stats(problem: str, results: list[SubmissionResult], students: int) -> Prob
     accepted = sum(1 for r in results if r.verdict == Verdict.AC)
     rate = accepted / n if n else 0.0
     counts = Counter(r.verdict for r in results)
-    distribution = [{"verdict": v.value, "count": counts[v], "percent": f"{counts[v] / n:.0%}",
-                     "width": f"{100 * counts[v] / n:.2f}", "description": v.description}
-                    for v in Verdict if counts.get(v)] if n else []
+    distribution = (
+        [
+            {
+                "verdict": v.value,
+                "count": counts[v],
+                "percent": f"{counts[v] / n:.0%}",
+                "width": f"{100 * counts[v] / n:.2f}",
+                "description": v.description,
+            }
+            for v in Verdict
+            if counts.get(v)
+        ]
+        if n
+        else []
+    )
     times: dict[str, list[float]] = {}
     failed: Counter[str] = Counter()
     hidden: dict[str, bool] = {}
@@ -338,24 +401,48 @@ def _stats(problem: str, results: list[SubmissionResult], students: int) -> Prob
         most = {"name": name, "count": count, "of": n, "hidden": hidden.get(name, False)}
     max_score = max((r.max_score for r in results), default=0.0)
     return ProblemStats(
-        problem=problem, submitted=n, missing=max(0, students - len({r.student for r in results})),
-        accepted=accepted, pass_rate=f"{rate:.0%}", pass_rate_value=rate,
+        problem=problem,
+        submitted=n,
+        missing=max(0, students - len({r.student for r in results})),
+        accepted=accepted,
+        pass_rate=f"{rate:.0%}",
+        pass_rate_value=rate,
         average=_num(round(statistics.fmean([r.score for r in results]), 1)) if n else "",
-        max_score=_num(max_score), distribution=distribution,
-        slowest=[{"name": name, "max": format_duration(max(ts)),
-                  "median": format_duration(statistics.median(ts)), "runs": str(len(ts)),
-                  "hidden": _("hidden") if hidden.get(name) else _("sample")} for name, ts in slowest],
-        most_failed=most)
+        max_score=_num(max_score),
+        distribution=distribution,
+        slowest=[
+            {
+                "name": name,
+                "max": format_duration(max(ts)),
+                "median": format_duration(statistics.median(ts)),
+                "runs": str(len(ts)),
+                "hidden": _("hidden") if hidden.get(name) else _("sample"),
+            }
+            for name, ts in slowest
+        ],
+        most_failed=most,
+    )
 
 
 def _pair_view(n: int, p: Any, ids: dict[int, str]) -> PairView:
     def lines(src: Source, same: frozenset[int]) -> list[SourceLine]:
-        return [SourceLine(i, text, "same" if i in same else "")
-                for i, text in enumerate(src.text.split("\n"), start=1)]
-    return PairView(id=f"p{n}", problem=p.problem, student_a=p.a.student, student_b=p.b.student,
-                    submission_a=p.a.submission, submission_b=p.b.submission,
-                    percent=f"{p.similarity:.0%}", detail_a=ids[id(p.a)], detail_b=ids[id(p.b)],
-                    lines_a=lines(p.source_a, p.lines_a), lines_b=lines(p.source_b, p.lines_b))
+        return [
+            SourceLine(i, text, "same" if i in same else "") for i, text in enumerate(src.text.split("\n"), start=1)
+        ]
+
+    return PairView(
+        id=f"p{n}",
+        problem=p.problem,
+        student_a=p.a.student,
+        student_b=p.b.student,
+        submission_a=p.a.submission,
+        submission_b=p.b.submission,
+        percent=f"{p.similarity:.0%}",
+        detail_a=ids[id(p.a)],
+        detail_b=ids[id(p.b)],
+        lines_a=lines(p.source_a, p.lines_a),
+        lines_b=lines(p.source_b, p.lines_b),
+    )
 
 
 def _num(x: float) -> str:

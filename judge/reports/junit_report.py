@@ -48,8 +48,9 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
-def _testcase(suite: ET.Element, classname: str, name: str, verdict: Verdict, time: float,
-              message: str, body: str) -> str | None:
+def _testcase(
+    suite: ET.Element, classname: str, name: str, verdict: Verdict, time: float, message: str, body: str
+) -> str | None:
     case = ET.SubElement(suite, "testcase", name=_text(name), classname=_text(classname), time=_secs(time))
     kind = _kind(verdict)
     if kind == "skipped":
@@ -80,8 +81,12 @@ def _explained(r: SubmissionResult) -> bool:
 def _suite(root: ET.Element, r: SubmissionResult, index: int, timestamp: str) -> dict[str, int | float]:
     suite = ET.SubElement(root, "testsuite", name=_text(f"{r.student}/{r.problem}"))
     props = ET.SubElement(suite, "properties")
-    for key, value in (("verdict", r.verdict.value), ("score", _num(r.score)),
-                       ("max_score", _num(r.max_score)), ("submission", r.submission)):
+    for key, value in (
+        ("verdict", r.verdict.value),
+        ("score", _num(r.score)),
+        ("max_score", _num(r.max_score)),
+        ("submission", r.submission),
+    ):
         ET.SubElement(props, "property", name=key, value=_text(value))
     classname = f"{r.student}.{r.problem}"
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0, "time": 0.0}

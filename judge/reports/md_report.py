@@ -29,8 +29,9 @@ def render(report: Report) -> str:
     counts = Counter(r.verdict.value for r in results)
     lines = ["# " + _("Judge report"), ""]
     accepted = counts.get("AC", 0)
-    summary = ngettext("{accepted} of {total} submission accepted", "{accepted} of {total} submissions accepted",
-                       len(results)).format(accepted=accepted, total=len(results))
+    summary = ngettext(
+        "{accepted} of {total} submission accepted", "{accepted} of {total} submissions accepted", len(results)
+    ).format(accepted=accepted, total=len(results))
     lines.append(f"**{summary}** · " + ", ".join(f"{v} {n}" for v, n in sorted(counts.items())))
     shown = [v for v in Verdict if counts.get(v.value)]
     if shown:
@@ -39,8 +40,10 @@ def render(report: Report) -> str:
     for r in sorted(results, key=lambda r: (r.student, r.problem)):
         icon = _ICON.get(r.verdict, "❌")
         late = f" ⏰ {_late(r)}" if r.late_seconds > 0 else ""
-        lines.append(f"| {_cell(r.student)} | {_cell(r.problem)} | {icon} {r.verdict.value} | "
-                     f"{r.score:g}/{r.max_score:g}{late} | {_cell(r.message)[:160]} |")
+        lines.append(
+            f"| {_cell(r.student)} | {_cell(r.problem)} | {icon} {r.verdict.value} | "
+            f"{r.score:g}/{r.max_score:g}{late} | {_cell(r.message)[:160]} |"
+        )
     failing = [r for r in results if r.verdict != Verdict.AC]
     if failing:
         lines += ["", "## " + _("Details"), ""]
@@ -65,4 +68,5 @@ def render(report: Report) -> str:
 
 def _late(r: SubmissionResult) -> str:
     from judge.reports.lateness import describe_late
+
     return describe_late(r)

@@ -45,8 +45,12 @@ HEADER = ("Email address", "ID number", "Full name")
 def render(report: Report) -> str:
     problems = sorted({r.problem for r in report.results}, key=_natural)
     cells = {(r.student, r.problem): r for r in report.results}
-    people = people_for(report.roster, sorted({r.student for r in report.results}),
-                        file=REGISTRY["moodle"][1], what=_("email address or ID number"))
+    people = people_for(
+        report.roster,
+        sorted({r.student for r in report.results}),
+        file=REGISTRY["moodle"][1],
+        what=_("email address or ID number"),
+    )
     # Rows with no identifier first (see the module's docstring), then by student.
     students = sorted(people, key=lambda s: (people[s] is not None, s))
 
@@ -57,8 +61,11 @@ def render(report: Report) -> str:
     writer.writerow([*HEADER, *problems, "Total"])
     for student in students:
         person = people[student]
-        row: list[str] = [person.email if person else "", person.id if person else "",
-                          (person.name if person else "") or student]
+        row: list[str] = [
+            person.email if person else "",
+            person.id if person else "",
+            (person.name if person else "") or student,
+        ]
         total = 0.0
         for p in problems:
             r = cells.get((student, p))

@@ -27,7 +27,7 @@ class SimilarPair:
     source_a: Source
     source_b: Source
     similarity: float
-    lines_a: frozenset[int]   # lines of a that share fingerprints with b
+    lines_a: frozenset[int]  # lines of a that share fingerprints with b
     lines_b: frozenset[int]
 
 
@@ -66,13 +66,12 @@ def find_pairs(report: Report, sources: dict[int, Source] | None = None) -> list
 def render(report: Report, bom: bool | None = None) -> str:
     """`bom`: start with a UTF-8 byte order mark; None: as the report says (`wants_bom`)."""
     buf = io.StringIO()
-    if (wants_bom(report) if bom is None else bom):
+    if wants_bom(report) if bom is None else bom:
         buf.write(BOM)
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["problem", "student_a", "student_b", "similarity", "submission_a", "submission_b"])
     for p in find_pairs(report):
-        writer.writerow([p.problem, p.a.student, p.b.student, f"{p.similarity:.2f}",
-                         p.a.submission, p.b.submission])
+        writer.writerow([p.problem, p.a.student, p.b.student, f"{p.similarity:.2f}", p.a.submission, p.b.submission])
     return buf.getvalue()
 
 

@@ -22,8 +22,8 @@ MAX_SHOWN_LINES = 2000
 
 @dataclass(frozen=True)
 class Source:
-    text: str          # decoded, possibly cut to MAX_SHOWN_LINES lines
-    lines: int         # lines in the whole file
+    text: str  # decoded, possibly cut to MAX_SHOWN_LINES lines
+    lines: int  # lines in the whole file
     truncated: bool
 
 

@@ -31,20 +31,31 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> Any:
     if name == "Sandbox":
         from judge.sandbox.client import Sandbox
+
         return Sandbox
     raise AttributeError(name)
 
 
-def run(spec: RunSpec, stdin_path: Path | None = None,
-        stdio: tuple[int, int] | None = None) -> RunResult:
+def run(spec: RunSpec, stdin_path: Path | None = None, stdio: tuple[int, int] | None = None) -> RunResult:
     """One run in a fresh helper. For many runs keep a Sandbox open instead."""
     from judge.sandbox.factory import make_sandbox
+
     with make_sandbox() as box:
         return box.run(spec, stdin_path, stdio)
 
 
 __all__ = [
-    "Sandbox", "RunSpec", "RunResult", "run",
-    "STOP_CPU", "STOP_WALL", "STOP_MEMORY", "STOP_OUTPUT", "STOP_PROCESSES",
-    "STOP_HELPER_LOST", "STOP_START_FAILED", "STOP_SANDBOX_FAILED", "STOP_CANCELLED",
+    "Sandbox",
+    "RunSpec",
+    "RunResult",
+    "run",
+    "STOP_CPU",
+    "STOP_WALL",
+    "STOP_MEMORY",
+    "STOP_OUTPUT",
+    "STOP_PROCESSES",
+    "STOP_HELPER_LOST",
+    "STOP_START_FAILED",
+    "STOP_SANDBOX_FAILED",
+    "STOP_CANCELLED",
 ]

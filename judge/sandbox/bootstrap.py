@@ -112,19 +112,19 @@ def _caller_is_student(depth):
 
 # --- tracing ---------------------------------------------------------------------------
 
-_TRACE_CAP = 10000     # trace events per process, then one trace_cut and silence
+_TRACE_CAP = 10000  # trace events per process, then one trace_cut and silence
 # ... of which a child process (multiprocessing's, or a fork) gets the last 2500: eight
 # workers at the cap cost the judge 8 x 10000 events to read, for spans it keeps only the
 # earliest 2000 of (judge/timeline/build.py); the main process, where threads deadlock, keeps all.
 _CHILD_TRACE_CAP = 2500
-_TRACE_BATCH = 32      # events buffered before a write (a killed busy process loses these)
-_PIPE_BUF = 4096       # POSIX: a pipe write of at most this many bytes is never split
-_tracing = False       # write trace events now: JUDGE_TRACE, until this process's cap
-_trace_on = False      # as configured: a forked child starts tracing afresh
-_trace_pid = 0         # os.getpid(), kept: a system call per event would cost as much as the rest
-_trace_count = None    # itertools.count(): next() is atomic, so threads never pass the cap
-_trace_buf = None      # a deque of lines: append and popleft are atomic, nothing is lost
-_traced_locks = []     # weak references to the _TracedLock objects of this process
+_TRACE_BATCH = 32  # events buffered before a write (a killed busy process loses these)
+_PIPE_BUF = 4096  # POSIX: a pipe write of at most this many bytes is never split
+_tracing = False  # write trace events now: JUDGE_TRACE, until this process's cap
+_trace_on = False  # as configured: a forked child starts tracing afresh
+_trace_pid = 0  # os.getpid(), kept: a system call per event would cost as much as the rest
+_trace_count = None  # itertools.count(): next() is atomic, so threads never pass the cap
+_trace_buf = None  # a deque of lines: append and popleft are atomic, nothing is lost
+_traced_locks = []  # weak references to the _TracedLock objects of this process
 
 
 def _trace(event, extra=""):
@@ -136,8 +136,9 @@ def _trace(event, extra=""):
             _cut_trace(n)
         return False
     # %.9f: the float to the nanosecond, at half the cost of repr() (the costliest part)
-    _trace_buf.append('{"e":"%s","pid":%d,"tid":%d,"t":%.9f%s}\n'
-                      % (event, _trace_pid, _get_ident(), _monotonic(), extra))
+    _trace_buf.append(
+        '{"e":"%s","pid":%d,"tid":%d,"t":%.9f%s}\n' % (event, _trace_pid, _get_ident(), _monotonic(), extra)
+    )
     if len(_trace_buf) >= _TRACE_BATCH:
         _flush_trace()
     return True
@@ -152,8 +153,9 @@ def _cut_trace(n):
         if lock is not None:
             lock.__class__ = _ObservedLock
     _traced_locks.clear()
-    _trace_buf.append('{"e":"trace_cut","pid":%d,"tid":%d,"t":%.9f,"n":%d}\n'
-                      % (_trace_pid, _get_ident(), _monotonic(), n))
+    _trace_buf.append(
+        '{"e":"trace_cut","pid":%d,"tid":%d,"t":%.9f,"n":%d}\n' % (_trace_pid, _get_ident(), _monotonic(), n)
+    )
     _flush_trace()
 
 
@@ -193,6 +195,7 @@ def _start_tracing(child=False):
     global _tracing, _trace_on, _trace_pid, _trace_count, _trace_buf
     import itertools
     from _collections import deque
+
     _tracing = _trace_on = True
     _trace_pid = os.getpid()
     _trace_count = itertools.count(_TRACE_CAP - _CHILD_TRACE_CAP if child else 0)
@@ -213,6 +216,7 @@ def _trace_after_fork_in_child():
     _trace_buf.clear()
     _trace_pid = os.getpid()
     import itertools
+
     _trace_count = itertools.count(_TRACE_CAP - _CHILD_TRACE_CAP)
     _tracing = True
     if not _state["in_mp_start"] and _state["forkserver_pid"] != parent:
@@ -290,6 +294,7 @@ def _traced_acquire(acquire, lock_id, wait):
 def _wait_hook(original, what, blocks=None):
     """`original` (a function or a method) with a wait / wait_end pair around the calls of
     the solution's own code that (per `blocks(args, kwargs)`) may block."""
+
     def hook(*args, **kwargs):
         if _tracing and _caller_is_student(2) and _may_block(blocks, args, kwargs):
             return _traced_wait(what, sys._getframe(1).f_lineno, original, args, kwargs)
@@ -331,6 +336,7 @@ def _patch_sleep():
 
 # --- threading -------------------------------------------------------------------------
 
+
 class _LockedStream:
     """sys.stdout shared by threads: CPython 3.11's buffered text stream can glue lines and
     even emit garbage bytes when several threads print at once (gh-118138, gh-119506). A
@@ -365,9 +371,14 @@ def _patch_threading(threading):
         cls = type(self)
         overrides_run = cls.run is not threading.Thread.run
         target = getattr(self, "_target", None)
-        _emit("thread", cls=cls.__name__, subclass=overrides_run,
-              target=getattr(target, "__name__", "") if target is not None else "",
-              has_target=target is not None, daemon=bool(self.daemon))
+        _emit(
+            "thread",
+            cls=cls.__name__,
+            subclass=overrides_run,
+            target=getattr(target, "__name__", "") if target is not None else "",
+            has_target=target is not None,
+            daemon=bool(self.daemon),
+        )
         if not _tracing:
             return original_start(self, *args, **kwargs)
         _wrap_run(self, _student_line(sys._getframe(1)))
@@ -550,14 +561,14 @@ def _patch_semaphore(threading):
             if got and self._judge_traced:
                 _trace_lock("lock_got", id(self))
             return got
-        return _traced_acquire(lambda _b: acquire(self, False), id(self),
-                               lambda: acquire(self, True, timeout))
+        return _traced_acquire(lambda _b: acquire(self, False), id(self), lambda: acquire(self, True, timeout))
 
     def release_hook(release):
         def traced_release(self, n=1):
             if self._judge_traced and _tracing:
                 _trace_lock("lock_rel", id(self))
             return release(self, n)
+
         return traced_release
 
     sem._judge_traced = False
@@ -568,6 +579,7 @@ def _patch_semaphore(threading):
 
 
 # --- multiprocessing -------------------------------------------------------------------
+
 
 def _patch_mp_process(process):
     original_start = process.BaseProcess.start
@@ -595,8 +607,7 @@ def _trace_mp_processes(base):
 
     def _bootstrap(self, *args, **kwargs):
         if _tracing:
-            _trace("pstart", ',"ppid":%d,"name":%s' % (getattr(self, "_parent_pid", 0) or 0,
-                                                       _json_str(self.name)))
+            _trace("pstart", ',"ppid":%d,"name":%s' % (getattr(self, "_parent_pid", 0) or 0, _json_str(self.name)))
             _flush_trace()  # a pool worker is terminated (SIGTERM) without a chance to flush
         try:
             return original(self, *args, **kwargs)
@@ -697,13 +708,13 @@ def _trace_semlocks(synchronize):
     context, or as a Value's or Array's lock); releases through `with` of its own code."""
     folder = os.path.dirname(synchronize.__file__)
     factories = {os.path.join(folder, "context.py"), os.path.join(folder, "sharedctypes.py")}
-    inits = {"SemLock.__init__", "Semaphore.__init__", "BoundedSemaphore.__init__",
-             "Lock.__init__", "RLock.__init__"}
+    inits = {"SemLock.__init__", "Semaphore.__init__", "BoundedSemaphore.__init__", "Lock.__init__", "RLock.__init__"}
     own = synchronize.__file__
 
     def skip(code):
         return code.co_filename in factories or (
-            code.co_filename == own and getattr(code, "co_qualname", code.co_name) in inits)
+            code.co_filename == own and getattr(code, "co_qualname", code.co_name) in inits
+        )
 
     init, original_exit = synchronize.SemLock.__init__, synchronize.SemLock.__exit__
 
@@ -765,8 +776,7 @@ def _mp_put_blocks(args, kwargs):
 # Would this call of the solution's wait (for an item, or for room)? args[0] is the queue.
 _QUEUE_BLOCKS = {
     ("threading", "get"): lambda a, k: _block_arg(a, k, 1) and not a[0]._qsize(),
-    ("threading", "put"): lambda a, k: (_block_arg(a, k, 2) and a[0].maxsize > 0
-                                        and a[0]._qsize() >= a[0].maxsize),
+    ("threading", "put"): lambda a, k: _block_arg(a, k, 2) and a[0].maxsize > 0 and a[0]._qsize() >= a[0].maxsize,
     ("multiprocessing", "get"): lambda a, k: _block_arg(a, k, 1) and a[0].empty(),
     ("multiprocessing", "put"): _mp_put_blocks,
 }
@@ -813,6 +823,7 @@ def _patch_mp_util(util):
     # semaphores from the resource tracker), then its helper processes: atexit runs the
     # last registered first, so ours replaces its registration.
     import atexit
+
     original_exit = util._exit_function
 
     def exit_function(*args, **kwargs):
@@ -832,8 +843,10 @@ def _stop_mp_helpers():
     no_leftover_processes would fail a correct solution only because of the start method.
     Each ends once its pipe from us closes; waited for briefly, never blocking the exit
     (a process of the solution still alive may hold the tracker's pipe too)."""
-    helpers = (("multiprocessing.forkserver", "_forkserver", "_forkserver_alive_fd", "_forkserver_pid"),
-               ("multiprocessing.resource_tracker", "_resource_tracker", "_fd", "_pid"))
+    helpers = (
+        ("multiprocessing.forkserver", "_forkserver", "_forkserver_alive_fd", "_forkserver_pid"),
+        ("multiprocessing.resource_tracker", "_resource_tracker", "_fd", "_pid"),
+    )
     waiting = []
     for module, name, fd_attr, pid_attr in helpers:
         helper = getattr(sys.modules.get(module), name, None)
@@ -852,6 +865,7 @@ def _stop_mp_helpers():
 
 def _reap_briefly(pids, timeout):
     import time
+
     deadline = time.monotonic() + timeout
     while pids and time.monotonic() < deadline:
         for pid in list(pids):
@@ -889,9 +903,14 @@ def _observed_command(args):
     forkserver = "multiprocessing.forkserver import main" in program
     if not _BOOTSTRAP_PATH or not (forkserver or "multiprocessing.spawn import spawn_main" in program):
         return args, ()  # the resource tracker, or a frozen program: nothing of the solution's
-    settings = {"path": _state["events_path"], "fd": -1, "forkserver": forkserver,
-                "start_method": _state["start_method"] or "",
-                "switch_interval": _state["switch_interval"] or "", "trace": _trace_on}
+    settings = {
+        "path": _state["events_path"],
+        "fd": -1,
+        "forkserver": forkserver,
+        "start_method": _state["start_method"] or "",
+        "switch_interval": _state["switch_interval"] or "",
+        "trace": _trace_on,
+    }
     extra = ()
     if not settings["path"] and sys.platform != "win32":
         try:
@@ -926,6 +945,7 @@ def _patch_mp_context(context):
 
 
 # --- asyncio ---------------------------------------------------------------------------
+
 
 def _patch_asyncio(base_events):
     original = base_events.BaseEventLoop.create_task
@@ -1042,8 +1062,15 @@ def _gather_hook(original):
 
 # --- install ---------------------------------------------------------------------------
 
-_state = {"in_mp_start": False, "start_method": None, "switch_interval": None,
-          "events_fd": _OBS_FD, "events_path": "", "forkserver_pid": None, "queues_seen": set()}
+_state = {
+    "in_mp_start": False,
+    "start_method": None,
+    "switch_interval": None,
+    "events_fd": _OBS_FD,
+    "events_path": "",
+    "forkserver_pid": None,
+    "queues_seen": set(),
+}
 _observed_semlocks = {}
 _PATCHES = {
     "threading": _patch_threading,
@@ -1069,6 +1096,7 @@ class _PatchingFinder:
         if name not in _PATCHES:
             return None
         from importlib.machinery import PathFinder
+
         spec = PathFinder.find_spec(name, path, target)
         if spec is None or spec.loader is None:
             return None
@@ -1101,8 +1129,12 @@ def _open_events(path):
 
 def _install():
     """The solution's interpreter: settings from the environment, hidden from the solution."""
-    _configure(os.environ.pop("JUDGE_EVENTS_PATH", ""), os.environ.pop("JUDGE_START_METHOD", ""),
-               os.environ.pop("JUDGE_SWITCH_INTERVAL", ""), os.environ.pop("JUDGE_TRACE", "") == "1")
+    _configure(
+        os.environ.pop("JUDGE_EVENTS_PATH", ""),
+        os.environ.pop("JUDGE_START_METHOD", ""),
+        os.environ.pop("JUDGE_SWITCH_INTERVAL", ""),
+        os.environ.pop("JUDGE_TRACE", "") == "1",
+    )
     _install_hooks()
 
 
@@ -1112,8 +1144,13 @@ def _install_in_child(settings):
     global _tracing
     if settings["fd"] >= 0:
         _state["events_fd"] = settings["fd"]
-    _configure(settings["path"], settings["start_method"], settings["switch_interval"],
-               settings.get("trace", False), child=True)
+    _configure(
+        settings["path"],
+        settings["start_method"],
+        settings["switch_interval"],
+        settings.get("trace", False),
+        child=True,
+    )
     if settings["forkserver"]:
         _state["forkserver_pid"] = os.getpid()
         _tracing = False  # a helper, not the solution's: its children trace (after the fork)
@@ -1145,6 +1182,7 @@ def _install_hooks():
     try:
         import faulthandler
         import signal
+
         # On an idle timeout the sandbox sends SIGUSR1: every thread's stack goes to the
         # event channel.
         _state["dump_file"] = open(_state["events_fd"], "w", closefd=False)
@@ -1157,6 +1195,7 @@ def _run(path, script=None):
     """Run the solution as __main__. `script`: how the command line named it, for a run
     without observation that stands in for `python sol.py` (whose __file__ is absolute)."""
     import types
+
     with open(path, "rb") as fh:
         source = fh.read()
     code = compile(source, path, "exec", dont_inherit=True)
@@ -1172,6 +1211,7 @@ def _run(path, script=None):
     _emit("start", t=_monotonic(), tid=_get_ident())
     if _trace_on:
         import atexit
+
         # Registered now, so it runs after the solution's own handlers and multiprocessing's
         # (atexit runs the last registered first), and before a zygote child's _fast_exit.
         atexit.register(_trace_exit)
@@ -1180,16 +1220,19 @@ def _run(path, script=None):
 
 # --- the zygote --------------------------------------------------------------------------
 
+
 def _zygote(fd):
     """Serve fork requests until the helper closes the socket; return only in a forked child,
     confined and ready, with (solution path, script name or None, observe)."""
     baseline = set(sys.modules)
     import _socket
     import marshal
+
     # This file's folder is sys.path[0]: the two helpers are loaded by path, outside the
     # judge package, and dropped again in every child.
     import confine
     import linux
+
     linux.preload()
     sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_SEQPACKET, 0, fd)
     fd_size = 4
@@ -1204,8 +1247,10 @@ def _zygote(fd):
         for level, kind, payload in ancdata:
             if level == _socket.SOL_SOCKET and kind == _socket.SCM_RIGHTS:
                 usable = len(payload) - len(payload) % fd_size
-                fds += [int.from_bytes(payload[i:i + fd_size], sys.byteorder, signed=True)
-                        for i in range(0, usable, fd_size)]
+                fds += [
+                    int.from_bytes(payload[i : i + fd_size], sys.byteorder, signed=True)
+                    for i in range(0, usable, fd_size)
+                ]
         request = marshal.loads(data)
         pid = _fork_grandchild()
         if pid == 0:  # the run's child
@@ -1288,8 +1333,18 @@ def _enter_run(request, fds, baseline, confine, linux):
     try:
         stdin_fd, out_w, err_w = fds[0], fds[1], fds[2]
         obs_w = fds[3] if request["observe"] else -1
-        confine.enter(stdin_fd, out_w, err_w, obs_w, request["workdir"], request["cgroup_procs"],
-                      request["rlimits"], request["uid"], linux.set_no_new_privs, python_signals=True)
+        confine.enter(
+            stdin_fd,
+            out_w,
+            err_w,
+            obs_w,
+            request["workdir"],
+            request["cgroup_procs"],
+            request["rlimits"],
+            request["uid"],
+            linux.set_no_new_privs,
+            python_signals=True,
+        )
         os.environ.clear()
         os.environ.update(request["env"])
         site = sys.modules.get("site")
@@ -1321,13 +1376,15 @@ def _rebind_stdio():
     them (create_stdio): buffered, "\n" newlines, line buffering only for a tty and stderr,
     the zygote's encoding and error handlers (the same environment chose them)."""
     import io
+
     for fd, attr, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
         old = getattr(sys, "__%s__" % attr)
         buffer = open(fd, mode + "b", -1, closefd=False)
         buffer.raw.name = "<%s>" % attr
         line_buffering = buffer.raw.isatty() or fd == 2
-        stream = io.TextIOWrapper(buffer, old.encoding if old else "utf-8", old.errors if old else "strict",
-                                  "\n", line_buffering, False)
+        stream = io.TextIOWrapper(
+            buffer, old.encoding if old else "utf-8", old.errors if old else "strict", "\n", line_buffering, False
+        )
         stream.mode = mode
         setattr(sys, attr, stream)
         setattr(sys, "__%s__" % attr, stream)
@@ -1346,6 +1403,7 @@ def _run_warm(path, script):
     """
     imported = "atexit" in sys.modules
     import atexit
+
     atexit.register(_fast_exit)
     if not imported:
         del sys.modules["atexit"]  # as a fresh interpreter's: not imported yet
@@ -1399,6 +1457,7 @@ def _fast_exit():
             status = 120
     if status == "SIGINT":
         import signal
+
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGINT)
         status = 130

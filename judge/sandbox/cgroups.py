@@ -30,8 +30,9 @@ def detect_cgroup() -> str | None:
             return "v2"
     except OSError:
         pass
-    if all((V1_ROOT / c / "cgroup.procs").exists() for c in ("memory", "pids")) \
-            and all(os.access(V1_ROOT / c, os.W_OK) for c in ("memory", "pids")):
+    if all((V1_ROOT / c / "cgroup.procs").exists() for c in ("memory", "pids")) and all(
+        os.access(V1_ROOT / c, os.W_OK) for c in ("memory", "pids")
+    ):
         return "v1"
     return None
 
@@ -117,9 +118,11 @@ class Cgroup:
             peak = _read_int(d / "memory.peak")
         else:
             peak = _read_int(self.dirs["memory"] / "memory.max_usage_in_bytes")
-        return RunCounters(memory_peak=peak,
-                           oom_killed=self._oom_kills() > self._oom_before,
-                           pids_limited=self._pids_max_events() > self._pids_before)
+        return RunCounters(
+            memory_peak=peak,
+            oom_killed=self._oom_kills() > self._oom_before,
+            pids_limited=self._pids_max_events() > self._pids_before,
+        )
 
     def pids(self) -> list[int]:
         d = self.dirs["unified" if self.kind == "v2" else "pids"]
@@ -132,6 +135,7 @@ class Cgroup:
         if self.kind == "v2" and _try_write(self.dirs["unified"] / "cgroup.kill", "1"):
             return
         import signal
+
         for _ in range(100):
             pids = self.pids()
             if not pids:

@@ -30,14 +30,20 @@ if TYPE_CHECKING:
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 _subreaper_lock = threading.Lock()
 _subreaper_state: list[bool] = []  # set once per judge process; a list so no `global` is needed
-_swept_cgroups: set[str] = set()   # cgroup kinds swept of dead judges' leftovers by this process
+_swept_cgroups: set[str] = set()  # cgroup kinds swept of dead judges' leftovers by this process
 
 
 class Sandbox:
     """Runs specs one at a time through a dedicated helper; restarts it if a run kills it."""
 
-    def __init__(self, python: str = sys.executable, isolation: str = "auto", slot: int = 0,
-                 zygote: bool = False, trace: bool | None = None) -> None:
+    def __init__(
+        self,
+        python: str = sys.executable,
+        isolation: str = "auto",
+        slot: int = 0,
+        zygote: bool = False,
+        trace: bool | None = None,
+    ) -> None:
         self.python = python
         self.isolation = isolation
         self.slot = slot
@@ -47,8 +53,8 @@ class Sandbox:
         self._proc: subprocess.Popen[bytes] | None = None
         self._sock: socket.socket | None = None
         self._tmp: str | None = None
-        self._used = False     # has it run anything (else close() need not let it finish booting)
-        self._booted = False   # has it said it is ready
+        self._used = False  # has it run anything (else close() need not let it finish booting)
+        self._booted = False  # has it said it is ready
         self._wrapped = False  # does it live inside namespaces (bwrap's or its own)
         self._log: IO[bytes] | None = None  # the helper's stderr: why it failed, if it did
         self._cgroup: Cgroup | None = None  # the helper's (strict): ours to create and to remove
@@ -56,8 +62,8 @@ class Sandbox:
         # canceller was armed for (see canceller()).
         self._cancel_lock = threading.Lock()
         self._token: object | None = None  # the armed canceller's, until its run() returns
-        self._sent = False                 # its spec is with the helper: CANCEL can follow
-        self._cancel_requested = False     # cancelled before the spec was sent
+        self._sent = False  # its spec is with the helper: CANCEL can follow
+        self._cancel_requested = False  # cancelled before the spec was sent
 
     def __enter__(self) -> Sandbox:
         return self
@@ -70,6 +76,7 @@ class Sandbox:
             return
         from judge.sandbox import namespaces
         from judge.sandbox.layers import plan_isolation
+
         # Plan first: its one-off bwrap probe must not leave an orphan with a subreaper.
         plan = plan_isolation(self.isolation)
         _become_subreaper()
@@ -97,9 +104,21 @@ class Sandbox:
             self._log.close()
         self._log = tempfile.TemporaryFile(prefix="judge-helper-log-")
         self._proc = subprocess.Popen(
-            prefix + [self.python, "-m", "judge.sandbox.helper", str(child.fileno()), plan.to_arg(),
-                      str(self.slot), "warm" if self.zygote else "fresh", cgroup_name],
-            pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, stderr=self._log, env=env,
+            prefix
+            + [
+                self.python,
+                "-m",
+                "judge.sandbox.helper",
+                str(child.fileno()),
+                plan.to_arg(),
+                str(self.slot),
+                "warm" if self.zygote else "fresh",
+                cgroup_name,
+            ],
+            pass_fds=(child.fileno(),),
+            stdin=subprocess.DEVNULL,
+            stderr=self._log,
+            env=env,
             # Its own process group: a run that kills its parent's group takes the helper,
             # never the judge.
             process_group=0,
@@ -107,8 +126,7 @@ class Sandbox:
         child.close()
         self._sock = parent
 
-    def run(self, spec: RunSpec, stdin_path: Path | None = None,
-            stdio: tuple[int, int] | None = None) -> RunResult:
+    def run(self, spec: RunSpec, stdin_path: Path | None = None, stdio: tuple[int, int] | None = None) -> RunResult:
         """Run one spec. stdin is the file stdin_path (sealed in memory), or nothing.
 
         `stdio=(stdin_fd, stdout_fd)` (with spec.interactive) gives the child these fds as its
@@ -130,8 +148,9 @@ class Sandbox:
                 if self._token is token:
                     self._token, self._sent, self._cancel_requested = None, False, False
 
-    def _run(self, spec: RunSpec, stdin_path: Path | None, stdio: tuple[int, int] | None,
-             token: object | None) -> RunResult:
+    def _run(
+        self, spec: RunSpec, stdin_path: Path | None, stdio: tuple[int, int] | None, token: object | None
+    ) -> RunResult:
         try:
             self.start()
         except BaseException:
@@ -191,6 +210,7 @@ class Sandbox:
                     wire.send(self._sock, CANCEL)
                 except OSError:
                     pass  # the helper is gone: the run has ended anyway
+
         return cancel
 
     def _helper_lost(self) -> RunResult:
@@ -205,8 +225,9 @@ class Sandbox:
         if proc is not None:
             _kill_orphans(exclude={proc.pid})
         self._drop_tmp()  # with the run's work dir, which its helper did not live to remove
-        return RunResult(stopped=STOP_HELPER_LOST, exit_code=None,
-                         stderr=b"the solution killed the judge's sandbox helper process")
+        return RunResult(
+            stopped=STOP_HELPER_LOST, exit_code=None, stderr=b"the solution killed the judge's sandbox helper process"
+        )
 
     def _make_cgroup(self, kind: str) -> str:
         """Create the helper's cgroup, named after the slot and this (host) pid: unique on the
@@ -214,6 +235,7 @@ class Sandbox:
         import secrets
 
         from judge.sandbox.cgroups import Cgroup, slot_name, sweep_stale
+
         with _subreaper_lock:
             if kind not in _swept_cgroups:
                 _swept_cgroups.add(kind)
@@ -227,8 +249,11 @@ class Sandbox:
         self._close_helper()
         tail = self._log_tail().decode("utf-8", "replace").strip()
         self._drop_tmp()
-        return RunResult(stopped=STOP_SANDBOX_FAILED, exit_code=None,
-                         stderr=f"judge-sandbox: {what}{': ' + tail if tail else ''}".encode())
+        return RunResult(
+            stopped=STOP_SANDBOX_FAILED,
+            exit_code=None,
+            stderr=f"judge-sandbox: {what}{': ' + tail if tail else ''}".encode(),
+        )
 
     def _log_tail(self, size: int = 2000) -> bytes:
         if self._log is None:
@@ -295,8 +320,13 @@ def _sealed_copy(path: Path) -> int:
         while chunk := src.read(1 << 20):
             os.write(fd, chunk)
     import fcntl
-    seals = getattr(fcntl, "F_SEAL_WRITE", 8) | getattr(fcntl, "F_SEAL_GROW", 4) | \
-        getattr(fcntl, "F_SEAL_SHRINK", 2) | getattr(fcntl, "F_SEAL_SEAL", 1)
+
+    seals = (
+        getattr(fcntl, "F_SEAL_WRITE", 8)
+        | getattr(fcntl, "F_SEAL_GROW", 4)
+        | getattr(fcntl, "F_SEAL_SHRINK", 2)
+        | getattr(fcntl, "F_SEAL_SEAL", 1)
+    )
     try:
         fcntl.fcntl(fd, getattr(fcntl, "F_ADD_SEALS", 1033), seals)
     except OSError:
@@ -307,6 +337,7 @@ def _sealed_copy(path: Path) -> int:
 
 def _descendants(pid: int) -> list[int]:
     from judge.sandbox import proctree
+
     return proctree.descendants(pid)
 
 
@@ -314,6 +345,7 @@ def _collect(pid: int, timeout: float = 1.0) -> None:
     """Reap one specific process if it became our zombie (never waitpid(-1): that could
     steal the exit status of a checker another thread is waiting for)."""
     import time
+
     deadline = time.monotonic() + timeout
     # Short sleeps first: it is usually a zombie being handed to us as its parent exits.
     delay = 0.0002
@@ -379,5 +411,4 @@ def _kill_orphans(exclude: set[int]) -> None:
 def _parent(pid: int) -> int:
     with open(f"/proc/{pid}/stat", "rb") as fh:
         stat = fh.read()
-    return int(stat[stat.rindex(b")") + 2:].split()[1])
-
+    return int(stat[stat.rindex(b")") + 2 :].split()[1])

@@ -15,8 +15,9 @@ FSIZE_FLOOR = 64 * 1024 * 1024
 def rlimits(cpu_seconds, memory, output):
     """The rlimits of a run as plain (resource, soft, hard) triples (they cross the wire)."""
     import resource  # POSIX only; imported where used, so that importing this module never fails
+
     cpu_soft = int(cpu_seconds) + 1
-    data = memory + 1024 ** 3
+    data = memory + 1024**3
     fsize = max(output, FSIZE_FLOOR)
     return [
         # soft < hard: SIGXCPU first (catchable, shows up as a signal), then SIGKILL.
@@ -30,8 +31,7 @@ def rlimits(cpu_seconds, memory, output):
     ]
 
 
-def enter(stdin_fd, out_w, err_w, obs_w, workdir, cgroup_procs, limits, uid, no_new_privs,
-          python_signals):
+def enter(stdin_fd, out_w, err_w, obs_w, workdir, cgroup_procs, limits, uid, no_new_privs, python_signals):
     """Join the cgroup, own session, fds 0-3, work dir, rlimits, then the unprivileged uid.
 
     `python_signals`: the child goes on as a Python interpreter (the zygote's) whose start-up
@@ -71,6 +71,7 @@ def enter(stdin_fd, out_w, err_w, obs_w, workdir, cgroup_procs, limits, uid, no_
 
 def _setrlimit(which, soft, hard):
     import resource
+
     old_soft, old_hard = resource.getrlimit(which)
     if old_hard != resource.RLIM_INFINITY:
         hard = min(hard, old_hard)

@@ -21,8 +21,7 @@ class SandboxLike(Protocol):
     trace: bool | None  # True/False: every observed run traced / none; None: as RunSpec.trace says
 
     def start(self) -> None: ...
-    def run(self, spec: RunSpec, stdin_path: Path | None = None,
-            stdio: tuple[int, int] | None = None) -> RunResult: ...
+    def run(self, spec: RunSpec, stdin_path: Path | None = None, stdio: tuple[int, int] | None = None) -> RunResult: ...
     def canceller(self) -> Callable[[], None]: ...
     def close(self) -> None: ...
     def __enter__(self) -> SandboxLike: ...
@@ -31,17 +30,25 @@ class SandboxLike(Protocol):
 
 def is_portable(level: str) -> bool:
     from judge.sandbox.layers import PORTABLE_LAYERS, plan_isolation
+
     return plan_isolation(level).layers == PORTABLE_LAYERS
 
 
-def make_sandbox(isolation: str = "auto", slot: int = 0, zygote: bool = False,
-                 python: str = sys.executable, trace: bool | None = None) -> SandboxLike:
+def make_sandbox(
+    isolation: str = "auto",
+    slot: int = 0,
+    zygote: bool = False,
+    python: str = sys.executable,
+    trace: bool | None = None,
+) -> SandboxLike:
     """A sandbox for `isolation` (its plan decides which kind); JudgeError for strict
     where the machine cannot give it. `trace` overrides RunSpec.trace of the observed runs
     it makes: True traces them all, False none (bench/bench_trace.py), None keeps each
     spec's own."""
     if is_portable(isolation):
         from judge.sandbox.portable import PortableSandbox
+
         return PortableSandbox(python=python, isolation=isolation, slot=slot, trace=trace)
     from judge.sandbox.client import Sandbox
+
     return Sandbox(python=python, isolation=isolation, slot=slot, zygote=zygote, trace=trace)

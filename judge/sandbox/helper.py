@@ -34,14 +34,21 @@ def main(fd: int, plan_arg: str, slot: int, warm: bool = False, cgroup_name: str
         # Root: enter our own namespaces and view (from here on we are the inside helper,
         # pid 1 of a new pid namespace; the outside one waits for us, see kernelns.py).
         from judge.sandbox import kernelns, namespaces
-        kernelns.enter(namespaces.view(cgroups=cgroup is not None), new_root=os.environ["TMPDIR"],
-                       on_judge_death=cgroup.remove if cgroup is not None else None)
+
+        kernelns.enter(
+            namespaces.view(cgroups=cgroup is not None),
+            new_root=os.environ["TMPDIR"],
+            on_judge_death=cgroup.remove if cgroup is not None else None,
+        )
     linux.set_child_subreaper()
     proctree.preload()
     # The zygote boots now, while we wait for the first run. Its environment is a fresh run's
     # (HOME only names no folder, as a run's empty work dir holds no user site-packages).
-    zygote = Zygote(sys.executable, dict(BASE_ENV, HOME="/nonexistent")) \
-        if warm and sys.platform.startswith("linux") else None
+    zygote = (
+        Zygote(sys.executable, dict(BASE_ENV, HOME="/nonexistent"))
+        if warm and sys.platform.startswith("linux")
+        else None
+    )
     if zygote is not None:
         zygote.start()
     confinement = Confinement(plan, cgroup, UID_BASE + slot if plan.drop_uid else None, zygote)
@@ -109,9 +116,13 @@ def _serve(sock: socket.socket, confinement: Confinement, skeleton: frozenset[st
         # after the start: the conversation must end when the child does.
         owned = 2 if spec.interactive else 0
         try:
-            result = supervise(spec, fds[0] if fds else None, confinement,
-                               stdout_fd=fds[1] if spec.interactive and len(fds) > 1 else None,
-                               control=sock)
+            result = supervise(
+                spec,
+                fds[0] if fds else None,
+                confinement,
+                stdout_fd=fds[1] if spec.interactive and len(fds) > 1 else None,
+                control=sock,
+            )
         finally:
             for extra in fds[owned:]:
                 os.close(extra)
@@ -137,6 +148,7 @@ def _skeleton() -> frozenset[str]:
             found.add(entry.path)
             if entry.is_dir(follow_symlinks=False) and not os.path.ismount(entry.path):
                 walk(entry.path)
+
     for folder in _PRIVATE_DIRS:
         walk(folder)
     return frozenset(found)
@@ -147,6 +159,7 @@ def _wipe_private_dirs(keep: frozenset[str], folders: tuple[str, ...] = _PRIVATE
     every run, so the next submission finds nothing the last one left. Never into a mount
     (a read-only bind: trying to delete its thousands of files cost ~20 ms a run)."""
     import shutil
+
     for folder in folders:
         try:
             entries = list(os.scandir(folder))

@@ -48,12 +48,26 @@ MS_PRIVATE = 1 << 18
 MNT_DETACH = 2
 
 # pivot_root has no libc wrapper in older glibc: its syscall number, per architecture.
-_SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "riscv64": 41, "loongarch64": 41,
-                   "ppc64le": 203, "ppc64": 203, "s390x": 217, "i686": 217, "i386": 217,
-                   "armv7l": 218, "armv6l": 218}
+_SYS_PIVOT_ROOT = {
+    "x86_64": 155,
+    "aarch64": 41,
+    "riscv64": 41,
+    "loongarch64": 41,
+    "ppc64le": 203,
+    "ppc64": 203,
+    "s390x": 217,
+    "i686": 217,
+    "i386": 217,
+    "armv7l": 218,
+    "armv6l": 218,
+}
 _DEVICES = ("null", "zero", "full", "random", "urandom", "tty")
-_DEV_LINKS = (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
-              ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2"))
+_DEV_LINKS = (
+    ("fd", "/proc/self/fd"),
+    ("stdin", "/proc/self/fd/0"),
+    ("stdout", "/proc/self/fd/1"),
+    ("stderr", "/proc/self/fd/2"),
+)
 
 
 class NamespaceError(OSError):
@@ -62,8 +76,7 @@ class NamespaceError(OSError):
 
 def _libc() -> ctypes.CDLL:
     libc = ctypes.CDLL(None, use_errno=True)
-    libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong,
-                           ctypes.c_char_p]
+    libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]
     libc.umount2.argtypes = [ctypes.c_char_p, ctypes.c_int]
     libc.unshare.argtypes = [ctypes.c_int]
     libc.sethostname.argtypes = [ctypes.c_char_p, ctypes.c_size_t]
@@ -76,15 +89,24 @@ def _check(result: int, what: str) -> None:
         raise NamespaceError(err, f"{what}: {os.strerror(err)}")
 
 
-def _mount(libc: ctypes.CDLL, src: str | None, dst: str, fstype: str | None, flags: int,
-           data: str | None = None) -> None:
-    _check(libc.mount(src.encode() if src else None, dst.encode(),
-                      fstype.encode() if fstype else None, flags,
-                      data.encode() if data else None), f"mount {dst}")
+def _mount(
+    libc: ctypes.CDLL, src: str | None, dst: str, fstype: str | None, flags: int, data: str | None = None
+) -> None:
+    _check(
+        libc.mount(
+            src.encode() if src else None,
+            dst.encode(),
+            fstype.encode() if fstype else None,
+            flags,
+            data.encode() if data else None,
+        ),
+        f"mount {dst}",
+    )
 
 
-def enter(steps: tuple[Mount, ...], new_root: str, hostname: str = "judge",
-          on_judge_death: Callable[[], None] | None = None) -> None:
+def enter(
+    steps: tuple[Mount, ...], new_root: str, hostname: str = "judge", on_judge_death: Callable[[], None] | None = None
+) -> None:
     """Move this process into new namespaces and the view `steps` (built on `new_root`, an
     empty folder). Returns in the inside process; the outside one never returns."""
     libc = _libc()
@@ -106,6 +128,7 @@ def enter(steps: tuple[Mount, ...], new_root: str, hostname: str = "judge",
     _loopback_up()
     os.environ["TMPDIR"] = "/tmp"
     import tempfile
+
     tempfile.tempdir = None  # it may have cached the outside's folder
     os.chdir("/tmp")
 
@@ -251,6 +274,7 @@ def _loopback_up() -> None:
     """A new network namespace has only `lo`, and it is down: bring it up, so a solution's
     own local servers (a multiprocessing Manager, an asyncio server) work, as in bwrap."""
     import fcntl
+
     siocgifflags, siocsifflags, iff_up = 0x8913, 0x8914, 0x1
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         request = struct.pack("16sh22x", b"lo", 0)
@@ -263,4 +287,3 @@ def _max_fd() -> int:
         return os.sysconf("SC_OPEN_MAX")
     except (ValueError, OSError):
         return 4096
-

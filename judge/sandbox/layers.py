@@ -31,6 +31,7 @@ def _(message: str) -> str:
     """judge.core.i18n's `_`, imported when a message is made: every sandbox helper imports this
     module (for Plan) and has no sentence to say."""
     from judge.core.i18n import _ as translate
+
     return translate(message)
 
 
@@ -40,9 +41,11 @@ STRICT_LAYERS = STANDARD_LAYERS + ("cgroup", "uid")
 # The portable sandbox (portable.py: subprocess + psutil, no fork, no rlimits, no subreaper):
 # macOS and Windows by default, `--isolation portable` anywhere. Its own session and the
 # idle-timeout stack dump only where the system has setsid and SIGUSR1 (not Windows).
-PORTABLE_LAYERS = ("helper", "scrubbed-env", "polling", "tree-kill", "events-file") + \
-    (("session",) if hasattr(os, "setsid") else ()) + \
-    (("stack-dump",) if hasattr(signal, "SIGUSR1") else ())
+PORTABLE_LAYERS = (
+    ("helper", "scrubbed-env", "polling", "tree-kill", "events-file")
+    + (("session",) if hasattr(os, "setsid") else ())
+    + (("stack-dump",) if hasattr(signal, "SIGUSR1") else ())
+)
 LEVELS = ISOLATION_LEVELS
 # Unprivileged uids for solutions: one per parallel slot, so runs cannot signal each other.
 UID_BASE = 61000
@@ -61,8 +64,10 @@ def capabilities() -> Capabilities:
     linux = sys.platform.startswith("linux")
     root = linux and os.geteuid() == 0
     from judge.sandbox.cgroups import detect_cgroup
+
     return Capabilities(
-        linux=linux, root=root,
+        linux=linux,
+        root=root,
         bwrap=shutil.which("bwrap") if linux else None,
         cgroup=detect_cgroup() if root else None,
     )
@@ -71,19 +76,24 @@ def capabilities() -> Capabilities:
 def plan_isolation(level: str) -> Plan:
     """The plan for a level; strict raises JudgeError naming what is missing."""
     if level not in LEVELS:
-        raise JudgeError(_("isolation: expected one of {levels}, got {value}").format(
-            levels=", ".join(LEVELS), value=repr(level)))
+        raise JudgeError(
+            _("isolation: expected one of {levels}, got {value}").format(levels=", ".join(LEVELS), value=repr(level))
+        )
     off_linux = not sys.platform.startswith("linux") or not hasattr(os, "fork")
     if level == "portable" or (level == "auto" and off_linux):
         return Plan(level, None, None, False, PORTABLE_LAYERS)
     if not hasattr(os, "fork"):
-        raise JudgeError(_("isolation {level}: needs a POSIX system (fork); use --isolation portable or auto").format(
-            level=level))
+        raise JudgeError(
+            _("isolation {level}: needs a POSIX system (fork); use --isolation portable or auto").format(level=level)
+        )
     caps = capabilities()
     if level == "basic" or not caps.linux:
         if level == "strict":
-            raise JudgeError(_("isolation strict: needs Linux (cgroups and namespaces); this is {platform}").format(
-                platform=sys.platform))
+            raise JudgeError(
+                _("isolation strict: needs Linux (cgroups and namespaces); this is {platform}").format(
+                    platform=sys.platform
+                )
+            )
         return Plan(level, None, None, False, BASIC_LAYERS if caps.linux else BASIC_LAYERS[:-1])
     namespaces = _namespaces(caps)
     cgroup = caps.cgroup if caps.root else None
@@ -97,8 +107,7 @@ def plan_isolation(level: str) -> Plan:
         if namespaces is None:
             missing.append(_("namespaces ({advice})").format(advice=namespace_advice()))
         if missing:
-            raise JudgeError(_("isolation strict refuses to run without: {missing}").format(
-                missing="; ".join(missing)))
+            raise JudgeError(_("isolation strict refuses to run without: {missing}").format(missing="; ".join(missing)))
     if level == "standard":  # namespaces only; the root layers are strict's (and auto's)
         # ... but a solution left root inside namespaces root made could undo them.
         cgroup, drop_uid = None, namespaces == "native"
@@ -122,8 +131,11 @@ def _namespaces(caps: Capabilities) -> str | None:
     too (and =native forbids it), e.g. to test both paths on one machine."""
     tool = os.environ.get("JUDGE_NAMESPACES", "auto")
     if tool not in NAMESPACE_TOOLS:
-        raise JudgeError(_("JUDGE_NAMESPACES: expected one of {tools}, got {value}").format(
-            tools=", ".join(NAMESPACE_TOOLS), value=repr(tool)))
+        raise JudgeError(
+            _("JUDGE_NAMESPACES: expected one of {tools}, got {value}").format(
+                tools=", ".join(NAMESPACE_TOOLS), value=repr(tool)
+            )
+        )
     if caps.root and tool != "bwrap" and _native_works():
         return "native"
     if caps.bwrap and tool != "native" and _bwrap_error(caps.bwrap, caps.root) is None:
@@ -138,35 +150,58 @@ def namespace_advice() -> str:
         return ""
     native = caps.root and os.environ.get("JUDGE_NAMESPACES") != "bwrap"
     error = _bwrap_error(caps.bwrap, caps.root) if caps.bwrap and not native else None
-    return advice_for(native, caps.bwrap is not None, error or "",
-                      _sysctl("kernel/apparmor_restrict_unprivileged_userns"),
-                      _sysctl("kernel/unprivileged_userns_clone"), _sysctl("user/max_user_namespaces"))
+    return advice_for(
+        native,
+        caps.bwrap is not None,
+        error or "",
+        _sysctl("kernel/apparmor_restrict_unprivileged_userns"),
+        _sysctl("kernel/unprivileged_userns_clone"),
+        _sysctl("user/max_user_namespaces"),
+    )
 
 
 # bubblewrap's words when the system refuses it a user namespace (Ubuntu 23.10+'s AppArmor
 # restriction says the first; a kernel with them switched off, the others).
-_USERNS_REFUSED = ("setting up uid map: Permission denied", "No permissions to create new namespace",
-                   "Creating new namespace failed")
+_USERNS_REFUSED = (
+    "setting up uid map: Permission denied",
+    "No permissions to create new namespace",
+    "Creating new namespace failed",
+)
 
 
-def advice_for(native: bool, bwrap_installed: bool, bwrap_error: str, apparmor_restrict: str | None,
-               userns_clone: str | None, max_userns: str | None) -> str:
+def advice_for(
+    native: bool,
+    bwrap_installed: bool,
+    bwrap_error: str,
+    apparmor_restrict: str | None,
+    userns_clone: str | None,
+    max_userns: str | None,
+) -> str:
     """The one-line advice, from what was found (a pure function: tests give it any machine)."""
     if native:
-        return _("the kernel refused namespaces and mounts to root (a container without "
-                 "CAP_SYS_ADMIN, or a seccomp policy)")
+        return _(
+            "the kernel refused namespaces and mounts to root (a container without CAP_SYS_ADMIN, or a seccomp policy)"
+        )
     if not bwrap_installed:
         return _("install bubblewrap (apt-get install bubblewrap), or run the judge as root")
-    if apparmor_restrict == "1" or (apparmor_restrict is None and userns_clone != "0"
-                                    and max_userns != "0" and bwrap_error.startswith("bwrap: setting up uid map")):
-        return _("bubblewrap is installed but AppArmor blocks unprivileged user namespaces "
-                 "(kernel.apparmor_restrict_unprivileged_userns=1, Ubuntu 23.10+): run the judge "
-                 "as root (sudo), or allow them with "
-                 "`sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0`")
+    if apparmor_restrict == "1" or (
+        apparmor_restrict is None
+        and userns_clone != "0"
+        and max_userns != "0"
+        and bwrap_error.startswith("bwrap: setting up uid map")
+    ):
+        return _(
+            "bubblewrap is installed but AppArmor blocks unprivileged user namespaces "
+            "(kernel.apparmor_restrict_unprivileged_userns=1, Ubuntu 23.10+): run the judge "
+            "as root (sudo), or allow them with "
+            "`sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0`"
+        )
     if userns_clone == "0" or max_userns == "0" or any(w in bwrap_error for w in _USERNS_REFUSED):
-        return _("bubblewrap is installed but the kernel forbids unprivileged user namespaces "
-                 "(kernel.unprivileged_userns_clone=0 or user.max_user_namespaces=0): run the judge "
-                 "as root (sudo), or allow them with sysctl")
+        return _(
+            "bubblewrap is installed but the kernel forbids unprivileged user namespaces "
+            "(kernel.unprivileged_userns_clone=0 or user.max_user_namespaces=0): run the judge "
+            "as root (sudo), or allow them with sysctl"
+        )
     return _("bubblewrap failed: {error}").format(error=bwrap_error) if bwrap_error else _("bubblewrap failed")
 
 
@@ -181,6 +216,7 @@ def _sysctl(name: str) -> str | None:
 @lru_cache(maxsize=1)
 def _native_works() -> bool:
     from judge.sandbox import kernelns
+
     return kernelns.usable()
 
 
@@ -189,6 +225,7 @@ def _bwrap_error(bwrap: str, root: bool) -> str | None:
     """None if bubblewrap can make its namespaces here, else its own last words (without
     root it needs user namespaces, which some systems forbid)."""
     import subprocess
+
     args = [bwrap, "--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "--", "/bin/true"]
     if not root:
         args.insert(1, "--unshare-user")

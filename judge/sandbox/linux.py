@@ -70,6 +70,7 @@ def wait_or_kill(proc: subprocess.Popen[bytes], timeout: float) -> None:
     """
     import select  # here, not above: the zygote loads this module and should stay small
     import subprocess
+
     if proc.poll() is not None:
         return
     waited = False

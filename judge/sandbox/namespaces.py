@@ -59,8 +59,12 @@ def view(package_root: str = _PACKAGE_ROOT, cgroups: bool = False) -> tuple[Moun
             steps.append(Mount("symlink", d, os.readlink(d)))
         elif os.path.isdir(d):
             steps.append(Mount("ro-bind", d, d))
-    steps += [Mount("proc", "/proc"), Mount("dev", "/dev"),
-              Mount("tmpfs", "/dev/shm", mode=0o1777), Mount("tmpfs", "/tmp", mode=0o1777)]
+    steps += [
+        Mount("proc", "/proc"),
+        Mount("dev", "/dev"),
+        Mount("tmpfs", "/dev/shm", mode=0o1777),
+        Mount("tmpfs", "/tmp", mode=0o1777),
+    ]
     if cgroups:  # the helper manages its slot's cgroup; the solution cannot write there
         steps.append(Mount("bind", "/sys/fs/cgroup", "/sys/fs/cgroup"))
     # The interpreter (a venv and its base installation), the judge package and the folders
@@ -77,8 +81,13 @@ def view(package_root: str = _PACKAGE_ROOT, cgroups: bool = False) -> tuple[Moun
                 made.add(parent)
                 steps.append(Mount("dir", parent, mode=0o755))
     seen: set[str] = set()
-    for d in (sys.base_prefix, sys.prefix, os.path.dirname(os.path.realpath(sys.executable)),
-              os.path.join(package_root, "judge"), *deps):
+    for d in (
+        sys.base_prefix,
+        sys.prefix,
+        os.path.dirname(os.path.realpath(sys.executable)),
+        os.path.join(package_root, "judge"),
+        *deps,
+    ):
         real = os.path.realpath(d)
         if real in seen or any(real.startswith(s.rstrip("/") + "/") for s in ("/usr", "/etc")):
             continue
@@ -100,8 +109,16 @@ def helper_prefix(plan: Plan, package_root: str = _PACKAGE_ROOT) -> list[str]:
 
 
 def bwrap_args(steps: tuple[Mount, ...], root: bool) -> list[str]:
-    args = ["bwrap", "--die-with-parent", "--unshare-net", "--unshare-pid", "--unshare-ipc",
-            "--unshare-uts", "--hostname", "judge"]
+    args = [
+        "bwrap",
+        "--die-with-parent",
+        "--unshare-net",
+        "--unshare-pid",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--hostname",
+        "judge",
+    ]
     if not root:
         args.append("--unshare-user")
     for step in steps:
@@ -123,6 +140,7 @@ def _dependency_dirs() -> list[str]:
     """The folders holding the packages the helper imports besides the standard library and
     the judge: their site-packages, wherever the install put them."""
     import importlib.util
+
     dirs = []
     for name in ("psutil",):
         spec = importlib.util.find_spec(name)

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Plan:
-    level: str                    # the level asked for
-    namespaces: str | None        # "native" (root), "bwrap" or None
-    cgroup: str | None            # "v1", "v2" or None
+    level: str  # the level asked for
+    namespaces: str | None  # "native" (root), "bwrap" or None
+    cgroup: str | None  # "v1", "v2" or None
     drop_uid: bool
-    layers: tuple[str, ...]       # what will be in force
+    layers: tuple[str, ...]  # what will be in force
 
     @property
     def private_view(self) -> bool:
@@ -22,11 +22,23 @@ class Plan:
     def to_arg(self) -> str:
         """One command-line word, for the helper: it must not probe the machine again (inside
         bwrap that costs a nested bwrap, ~20 ms of every helper's boot) nor see it otherwise."""
-        return "/".join([self.level, self.namespaces or "-", self.cgroup or "-",
-                         "uid" if self.drop_uid else "-", ",".join(self.layers)])
+        return "/".join(
+            [
+                self.level,
+                self.namespaces or "-",
+                self.cgroup or "-",
+                "uid" if self.drop_uid else "-",
+                ",".join(self.layers),
+            ]
+        )
 
     @classmethod
     def from_arg(cls, arg: str) -> Plan:
         level, namespaces, cgroup, drop_uid, layers = arg.split("/")
-        return cls(level, None if namespaces == "-" else namespaces, None if cgroup == "-" else cgroup,
-                   drop_uid == "uid", tuple(filter(None, layers.split(","))))
+        return cls(
+            level,
+            None if namespaces == "-" else namespaces,
+            None if cgroup == "-" else cgroup,
+            drop_uid == "uid",
+            tuple(filter(None, layers.split(","))),
+        )

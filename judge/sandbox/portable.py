@@ -39,19 +39,33 @@ from judge.sandbox.runspec import (
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 # What the helper keeps of the judge's environment (the runs get the scrubbed one): a
 # solution that reads its parent's environment finds no token of the judge's.
-_HELPER_ENV = ("PATH", "LANG", "LC_ALL", "HOME", "SYSTEMROOT", "WINDIR", "PATHEXT", "COMSPEC", "TEMP", "TMP",
-               "USERPROFILE")
+_HELPER_ENV = (
+    "PATH",
+    "LANG",
+    "LC_ALL",
+    "HOME",
+    "SYSTEMROOT",
+    "WINDIR",
+    "PATHEXT",
+    "COMSPEC",
+    "TEMP",
+    "TMP",
+    "USERPROFILE",
+)
 # A refusal the student or teacher reads (as the IE message): translated where it is used.
-INTERACTIVE_UNSUPPORTED = N_("judge-sandbox: interactive problems need the POSIX sandbox "
-                             "(--isolation basic or stronger): the portable sandbox cannot hand the "
-                             "interactor's pipes to the solution")
+INTERACTIVE_UNSUPPORTED = N_(
+    "judge-sandbox: interactive problems need the POSIX sandbox "
+    "(--isolation basic or stronger): the portable sandbox cannot hand the "
+    "interactor's pipes to the solution"
+)
 
 
 class PortableSandbox:
     """Runs specs one at a time through a dedicated helper; restarts it if a run kills it."""
 
-    def __init__(self, python: str = sys.executable, isolation: str = "portable", slot: int = 0,
-                 trace: bool | None = None) -> None:
+    def __init__(
+        self, python: str = sys.executable, isolation: str = "portable", slot: int = 0, trace: bool | None = None
+    ) -> None:
         self.python = python
         self.isolation = isolation
         self.slot = slot
@@ -81,6 +95,7 @@ class PortableSandbox:
         if self._proc is not None and self._proc.poll() is None:
             return
         from judge.sandbox.layers import plan_isolation
+
         plan = plan_isolation(self.isolation)
         self._session = "session" in plan.layers
         self._tmp = tempfile.mkdtemp(prefix="judge-helper-")
@@ -95,11 +110,14 @@ class PortableSandbox:
         self._booted, self._used = False, False
         self._proc = subprocess.Popen(
             [self.python, "-m", "judge.sandbox.portable_helper", plan.to_arg(), str(self.slot)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, env=env,
-            **_own_group())
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            env=env,
+            **_own_group(),
+        )
 
-    def run(self, spec: RunSpec, stdin_path: Path | None = None,
-            stdio: tuple[int, int] | None = None) -> RunResult:
+    def run(self, spec: RunSpec, stdin_path: Path | None = None, stdio: tuple[int, int] | None = None) -> RunResult:
         """Run one spec; stdin is the file stdin_path (the helper gives the child a private
         copy), or nothing. Interactive specs (stdio) are refused: see INTERACTIVE_UNSUPPORTED."""
         if stdio is not None or spec.interactive:
@@ -173,6 +191,7 @@ class PortableSandbox:
                     self._send(CANCEL)
                 except (OSError, ValueError):
                     pass  # the helper is gone: the run has ended anyway
+
         return cancel
 
     def _helper_lost(self, started: tuple[int, float | None] | None) -> RunResult:
@@ -192,15 +211,19 @@ class PortableSandbox:
             _kill_run(*started, self._session)
         self._close_helper()
         self._drop_tmp()
-        return RunResult(stopped=STOP_HELPER_LOST, exit_code=None,
-                         stderr=b"the solution killed the judge's sandbox helper process")
+        return RunResult(
+            stopped=STOP_HELPER_LOST, exit_code=None, stderr=b"the solution killed the judge's sandbox helper process"
+        )
 
     def _sandbox_failed(self, what: str) -> RunResult:
         self._close_helper()
         tail = self._log_tail().decode("utf-8", "replace").strip()
         self._drop_tmp()
-        return RunResult(stopped=STOP_SANDBOX_FAILED, exit_code=None,
-                         stderr=f"judge-sandbox: {what}{': ' + tail if tail else ''}".encode())
+        return RunResult(
+            stopped=STOP_SANDBOX_FAILED,
+            exit_code=None,
+            stderr=f"judge-sandbox: {what}{': ' + tail if tail else ''}".encode(),
+        )
 
     def _log_tail(self, size: int = 2000) -> bytes:
         if self._log is None:
@@ -257,6 +280,7 @@ def _kill_run(pid: int, created: float | None, session: bool) -> None:
     import psutil
 
     from judge.sandbox.portable_tree import Tracker, kill_session
+
     main: psutil.Process | None
     try:
         main = psutil.Process(pid)

@@ -42,6 +42,7 @@ class Control:
     def _read(self) -> None:
         from judge.sandbox import frames
         from judge.sandbox.runspec import CANCEL
+
         while True:
             ok, message = frames.recv(self._inbox)
             if not ok:
@@ -70,6 +71,7 @@ def main(plan_arg: str, slot: int) -> None:
     os.dup2(2, 1)
     inbox = sys.stdin.buffer
     import psutil  # noqa: F401 - now, while the judge has nothing for us yet
+
     control = Control(inbox)
     lock = threading.Lock()  # a frame is written whole
 
@@ -82,8 +84,13 @@ def main(plan_arg: str, slot: int) -> None:
         request = control.requests.get()
         if request is None:
             return
-        result = portable_run.run(request.spec, request.stdin_path, plan.layers, request.cancel,
-                                  on_start=lambda pid, created: send(("started", pid, created)))
+        result = portable_run.run(
+            request.spec,
+            request.stdin_path,
+            plan.layers,
+            request.cancel,
+            on_start=lambda pid, created: send(("started", pid, created)),
+        )
         try:
             send(result)
         except OSError:
@@ -97,6 +104,7 @@ if __name__ == "__main__":
         pass
     except BaseException:  # noqa: BLE001 - a judge bug: the judge shows this traceback (IE)
         import traceback
+
         traceback.print_exc()
         sys.stderr.flush()
         os._exit(1)

@@ -24,20 +24,32 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import IO, Any, Callable
+from typing import IO, Any
 
 from judge.core.limits import Limits
 from judge.sandbox import proctree
 from judge.sandbox.portable_tree import Tracker
 from judge.sandbox.runspec import (
-    COLLECT_MAX, OBS_CAP, STOP_CANCELLED, STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES,
-    STOP_START_FAILED, STOP_WALL, RunResult, RunSpec, observation_cap, trace_env,
+    COLLECT_MAX,
+    OBS_CAP,
+    STOP_CANCELLED,
+    STOP_CPU,
+    STOP_MEMORY,
+    STOP_OUTPUT,
+    STOP_PROCESSES,
+    STOP_START_FAILED,
+    STOP_WALL,
+    RunResult,
+    RunSpec,
+    observation_cap,
+    trace_env,
 )
 
-POLL_INTERVAL = 0.01   # psutil polling of the tree
-DRAIN_TIMEOUT = 0.5    # after the end, how long the readers may take to reach EOF
-DUMP_WAIT = 0.3        # how long an idle-timeout stack dump may take before the kill
+POLL_INTERVAL = 0.01  # psutil polling of the tree
+DRAIN_TIMEOUT = 0.5  # after the end, how long the readers may take to reach EOF
+DUMP_WAIT = 0.3  # how long an idle-timeout stack dump may take before the kill
 READ_CHUNK = 65536
 EVENTS_FILE = "events.jsonl"
 
@@ -46,11 +58,11 @@ EVENTS_FILE = "events.jsonl"
 class Features:
     """What this helper's system gives a run (from the plan's layers, see layers.py)."""
 
-    session: bool      # a session of its own (POSIX setsid), killed as a whole at the end
-    stack_dump: bool   # SIGUSR1 makes the bootstrap dump every thread's stack
+    session: bool  # a session of its own (POSIX setsid), killed as a whole at the end
+    stack_dump: bool  # SIGUSR1 makes the bootstrap dump every thread's stack
 
     @classmethod
-    def of(cls, layers: tuple[str, ...]) -> "Features":
+    def of(cls, layers: tuple[str, ...]) -> Features:
         return cls(session="session" in layers, stack_dump="stack-dump" in layers)
 
 
@@ -94,12 +106,17 @@ class _Exit:
 
     done: threading.Event = field(default_factory=threading.Event)
     returncode: int | None = None
-    cpu: float | None = None   # its CPU and its reaped children's (wait4), where known
+    cpu: float | None = None  # its CPU and its reaped children's (wait4), where known
     maxrss: int = 0
 
 
-def run(spec: RunSpec, stdin_path: str | None, layers: tuple[str, ...], cancel: threading.Event,
-        on_start: Callable[[int, float | None], None]) -> RunResult:
+def run(
+    spec: RunSpec,
+    stdin_path: str | None,
+    layers: tuple[str, ...],
+    cancel: threading.Event,
+    on_start: Callable[[int, float | None], None],
+) -> RunResult:
     """One run in a fresh folder (work dir, input copy, events file), removed afterwards."""
     root = tempfile.mkdtemp(prefix="judge-run-")
     try:
@@ -113,16 +130,22 @@ class _Started:
     """A started run: what the steps from its start to its result share."""
 
     proc: subprocess.Popen[bytes]
-    start: float              # time.monotonic() right before the start
+    start: float  # time.monotonic() right before the start
     stdout: _Reader
     stderr: _Reader
-    tracker: Tracker | None   # None: the main process ended before it could be tracked
+    tracker: Tracker | None  # None: the main process ended before it could be tracked
     ended: _Exit
-    session: int | None       # the run's own session (POSIX), killed as a whole at the end
+    session: int | None  # the run's own session (POSIX), killed as a whole at the end
 
 
-def _run(spec: RunSpec, stdin_path: str | None, layers: tuple[str, ...], root: str,
-         cancel: threading.Event, on_start: Callable[[int, float | None], None]) -> RunResult:
+def _run(
+    spec: RunSpec,
+    stdin_path: str | None,
+    layers: tuple[str, ...],
+    root: str,
+    cancel: threading.Event,
+    on_start: Callable[[int, float | None], None],
+) -> RunResult:
     features = Features.of(layers)
     workdir, env, events = _prepare_workdir(spec, root)
     started = _start_child(spec, features, layers, workdir, env, stdin_path, root, on_start)
@@ -161,12 +184,20 @@ def _prepare_workdir(spec: RunSpec, root: str) -> tuple[str, dict[str, str], str
     return workdir, env, events
 
 
-def _start_child(spec: RunSpec, features: Features, layers: tuple[str, ...], workdir: str,
-                 env: dict[str, str], stdin_path: str | None, root: str,
-                 on_start: Callable[[int, float | None], None]) -> _Started | RunResult:
+def _start_child(
+    spec: RunSpec,
+    features: Features,
+    layers: tuple[str, ...],
+    workdir: str,
+    env: dict[str, str],
+    stdin_path: str | None,
+    root: str,
+    on_start: Callable[[int, float | None], None],
+) -> _Started | RunResult:
     """Start the run with its pipe readers, tracker and waiter, and tell `on_start` its pid.
     A run that cannot start gets its result (STOP_START_FAILED) instead."""
     import psutil  # before the clock starts (the helper has it loaded since its boot)
+
     limits = spec.limits
     stdin = _private_input(stdin_path, root)
     argv = list(spec.argv)
@@ -174,11 +205,23 @@ def _start_child(spec: RunSpec, features: Features, layers: tuple[str, ...], wor
         argv[0] = shutil.which(argv[0], path=env.get("PATH")) or argv[0]
     start = time.monotonic()
     try:
-        proc = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                cwd=workdir, env=env, close_fds=True, **_session_options(features))
+        proc = subprocess.Popen(
+            argv,
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=workdir,
+            env=env,
+            close_fds=True,
+            **_session_options(features),
+        )
     except OSError as exc:
-        return RunResult(stopped=STOP_START_FAILED, exit_code=127, isolation=layers,
-                         stderr=f"judge-sandbox: cannot start {spec.argv[0]}: {exc}\n".encode())
+        return RunResult(
+            stopped=STOP_START_FAILED,
+            exit_code=127,
+            isolation=layers,
+            stderr=f"judge-sandbox: cannot start {spec.argv[0]}: {exc}\n".encode(),
+        )
     finally:
         if stdin is not subprocess.DEVNULL:
             stdin.close()
@@ -201,8 +244,9 @@ def _start_child(spec: RunSpec, features: Features, layers: tuple[str, ...], wor
     return _Started(proc, start, stdout, stderr, tracker, ended, session)
 
 
-def _watch_until_end(spec: RunSpec, features: Features, started: _Started, cancel: threading.Event,
-                     events: str, result: RunResult) -> str | None:
+def _watch_until_end(
+    spec: RunSpec, features: Features, started: _Started, cancel: threading.Event, events: str, result: RunResult
+) -> str | None:
     """Poll the tree until the main process ends (None) or a limit (or the judge) stops the
     run (STOP_*). At a wall stop, `result` gets the run-queue wait and the stack dump."""
     limits = spec.limits
@@ -257,6 +301,7 @@ def _end_tree(started: _Started, stopped: str | None, result: RunResult, limits:
         tracker.kill_all(started.session)
     elif started.session is not None:
         from judge.sandbox.portable_tree import kill_session
+
         kill_session(started.session)
     if not started.ended.done.wait(2.0):
         _force_kill(started.proc, tracker)
@@ -295,8 +340,7 @@ def _take_output(result: RunResult, started: _Started, spec: RunSpec, events: st
         result.observations = _read_capped(events, observation_cap(spec))
 
 
-def _exit_verdict(result: RunResult, code: int | None, stopped: str | None,
-                  limits: Limits) -> str | None:
+def _exit_verdict(result: RunResult, code: int | None, stopped: str | None, limits: Limits) -> str | None:
     """Put the main process's return code into `result` (a negative one is a signal, on
     POSIX) and return the final stop reason: limits may be found exceeded after the fact.
     Needs result.cpu_time and memory filled in."""
@@ -316,18 +360,23 @@ def run_env(workdir: str, extra: tuple[tuple[str, str], ...]) -> dict[str, str]:
     """The scrubbed environment of every sandbox (supervise.BASE_ENV): nothing of the judge's
     own. Windows needs SYSTEMROOT to start Python at all, and its own PATH."""
     from judge.sandbox.supervise import BASE_ENV
+
     env = dict(BASE_ENV, HOME=workdir, TMPDIR=workdir)
     if os.name == "nt":
         system_root = os.environ.get("SYSTEMROOT", r"C:\Windows")
-        env.update(SYSTEMROOT=system_root, TEMP=workdir, TMP=workdir, USERPROFILE=workdir,
-                   PATH=os.pathsep.join([os.path.dirname(sys.executable),
-                                         os.path.join(system_root, "System32")]))
+        env.update(
+            SYSTEMROOT=system_root,
+            TEMP=workdir,
+            TMP=workdir,
+            USERPROFILE=workdir,
+            PATH=os.pathsep.join([os.path.dirname(sys.executable), os.path.join(system_root, "System32")]),
+        )
     env.update(extra)
     return env
 
 
 def _session_options(features: Features) -> dict[str, Any]:
-    if os.name == "nt":
+    if sys.platform == "win32":  # = os.name == "nt", in the form mypy checks per platform
         # Its own process group: the console's Ctrl+C and Ctrl+Break do not reach the helper.
         return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
     return {"start_new_session": True} if features.session else {}
@@ -337,6 +386,7 @@ def _force_kill(proc: subprocess.Popen[bytes], tracker: Tracker | None) -> None:
     """The main process outlived the tree kill (it should not). Not Popen.kill on POSIX: its
     poll() could reap the process under the waiter thread's wait4."""
     import psutil
+
     if os.name == "nt" or tracker is None:
         proc.kill()
         return
@@ -419,8 +469,7 @@ def _collect_files(workdir: str, names: tuple[str, ...]) -> tuple[tuple[str, byt
     """The run's own files the spec asked for: regular files only, not through a symlink
     (where the system can refuse one), size-capped."""
     found = []
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | \
-        getattr(os, "O_BINARY", 0)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     for name in names:
         if not name or "/" in name or "\\" in name or name in (".", ".."):
             continue

@@ -22,15 +22,15 @@ KILL_ROUNDS = 50
 @dataclass
 class Snapshot:
     processes: int = 0  # live processes of the run (the main one included)
-    tasks: int = 0      # processes + threads
-    rss: int = 0        # bytes, summed
+    tasks: int = 0  # processes + threads
+    rss: int = 0  # bytes, summed
 
 
 @dataclass
 class _Seen:
-    proc: Any           # psutil.Process
-    parent: int         # its parent's pid when first seen
-    own_cpu: float = 0.0       # user + system of the process itself, last seen
+    proc: Any  # psutil.Process
+    parent: int  # its parent's pid when first seen
+    own_cpu: float = 0.0  # user + system of the process itself, last seen
     children_cpu: float = 0.0  # of the children it has reaped (0 on macOS and Windows)
     alive: bool = True
 
@@ -60,6 +60,7 @@ class Tracker:
         """Measure the tree. Past `max_tasks` live processes it stops counting there: a fork
         bomb's thousands of processes would each take a few file reads to measure."""
         import psutil
+
         self._discover()
         if max_tasks is not None:
             alive = sum(1 for entry in self.seen.values() if entry.alive)
@@ -81,8 +82,9 @@ class Tracker:
                 entry.alive = False
                 continue
             entry.own_cpu = max(entry.own_cpu, times.user + times.system)
-            entry.children_cpu = max(entry.children_cpu, getattr(times, "children_user", 0.0) +
-                                     getattr(times, "children_system", 0.0))
+            entry.children_cpu = max(
+                entry.children_cpu, getattr(times, "children_user", 0.0) + getattr(times, "children_system", 0.0)
+            )
             if zombie:
                 continue  # exited: its time is final, it holds no memory nor threads
             if self.track_wait:
@@ -99,6 +101,7 @@ class Tracker:
     def _discover(self) -> None:
         """Add the live descendants of every live process seen (orphans keep their own)."""
         import psutil
+
         alive = {pid for pid, entry in self.seen.items() if entry.alive}
         # Walk each subtree once: from the main process and from orphans (whose parent is
         # gone), not from every process seen (quadratic in a fork bomb).
@@ -133,6 +136,7 @@ class Tracker:
     def live(self) -> int:
         """Processes of the run still alive besides the main one (measured now)."""
         import psutil
+
         self._discover()
         count = 0
         for pid, entry in self.seen.items():
@@ -151,6 +155,7 @@ class Tracker:
         then killed: a process killed while its child still runs orphans that child (no
         subreaper here), and a fork bomb would outrun the count."""
         import psutil
+
         kill_session(session)
         for _ in range(KILL_ROUNDS):
             suspended: set[int] = set()
@@ -184,6 +189,7 @@ class Tracker:
         the main process's exit status belongs to the run's own waiter (psutil.wait_procs
         would reap it)."""
         import psutil
+
         deadline = time.monotonic() + timeout
         pending = list(procs)
         while pending:
@@ -206,14 +212,18 @@ def _until_stopped(procs: list[Any], timeout: float) -> None:
     """Wait until the suspended processes are stopped (or gone): a stop signal takes effect
     on the way back from a system call, so a fork under way has finished by then."""
     import psutil
+
     deadline = time.monotonic() + timeout
     pending = list(procs)
     while pending and time.monotonic() < deadline:
         left = []
         for proc in pending:
             try:
-                if proc.status() not in (psutil.STATUS_STOPPED, psutil.STATUS_ZOMBIE,
-                                         getattr(psutil, "STATUS_TRACING_STOP", "tracing-stop")):
+                if proc.status() not in (
+                    psutil.STATUS_STOPPED,
+                    psutil.STATUS_ZOMBIE,
+                    getattr(psutil, "STATUS_TRACING_STOP", "tracing-stop"),
+                ):
                     left.append(proc)
             except psutil.Error:
                 pass
@@ -231,6 +241,7 @@ def kill_session(session: int | None) -> None:
     if session is None or killpg is None:
         return
     import signal
+
     try:
         killpg(session, signal.SIGKILL)  # the session's first process group
     except OSError:
@@ -238,10 +249,10 @@ def kill_session(session: int | None) -> None:
     if getsid is None:
         return
     import psutil
+
     for pid in psutil.pids():  # other groups of the same session
         try:
             if getsid(pid) == session:
                 os.kill(pid, signal.SIGKILL)
         except OSError:
             continue
-

@@ -20,7 +20,7 @@ def descendants(root: int, skip: frozenset[int] = frozenset()) -> list[int]:
     stack = [root]
     while stack:
         pid = stack.pop()
-        for kid in (_children_fast(pid) if _FAST else _children_psutil(pid)):
+        for kid in _children_fast(pid) if _FAST else _children_psutil(pid):
             if kid in skip:
                 continue
             result.append(kid)
@@ -51,6 +51,7 @@ def preload() -> None:
 
 def _children_psutil(pid: int) -> list[int]:
     import psutil
+
     try:
         return [p.pid for p in psutil.Process(pid).children()]
     except psutil.Error:
@@ -60,8 +61,8 @@ def _children_psutil(pid: int) -> list[int]:
 @dataclass
 class Snapshot:
     processes: int = 0  # live descendants of the main child's subreaper, main child included
-    tasks: int = 0      # processes + threads
-    rss: int = 0        # bytes, summed over the tree
+    tasks: int = 0  # processes + threads
+    rss: int = 0  # bytes, summed over the tree
 
 
 @dataclass
@@ -87,6 +88,7 @@ class TreeWatcher:
 
     def poll(self) -> Snapshot:
         import psutil
+
         snap = Snapshot()
         cpu = 0.0
         threads = 0
@@ -122,6 +124,7 @@ class TreeWatcher:
     def cpu_time(self, before: Any) -> float:
         """CPU of the tree: what was reaped since `before` plus what is alive now."""
         import resource
+
         now = resource.getrusage(resource.RUSAGE_CHILDREN)
         reaped = (now.ru_utime - before.ru_utime) + (now.ru_stime - before.ru_stime)
         return reaped + self.live_cpu

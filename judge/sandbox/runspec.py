@@ -7,15 +7,15 @@ from dataclasses import dataclass, field, replace
 from judge.core.limits import Limits
 
 # Why a run was stopped by the sandbox (None: it ended by itself).
-STOP_CPU = "cpu_limit"          # tree CPU time over the limit
-STOP_WALL = "wall_limit"        # wall clock over the limit
-STOP_MEMORY = "memory_limit"    # tree memory over the limit
-STOP_OUTPUT = "output_limit"    # stdout over the limit
+STOP_CPU = "cpu_limit"  # tree CPU time over the limit
+STOP_WALL = "wall_limit"  # wall clock over the limit
+STOP_MEMORY = "memory_limit"  # tree memory over the limit
+STOP_OUTPUT = "output_limit"  # stdout over the limit
 STOP_PROCESSES = "process_limit"  # too many processes/threads in the tree
 STOP_HELPER_LOST = "helper_lost"  # the run killed the sandbox helper between judge and child
 STOP_START_FAILED = "start_failed"  # the child could not be started (exec failed)
 STOP_SANDBOX_FAILED = "sandbox_failed"  # the helper did not start, or crashed (a judge bug)
-STOP_CANCELLED = "cancelled"    # the judge stopped it: decided elsewhere (the interactor ended)
+STOP_CANCELLED = "cancelled"  # the judge stopped it: decided elsewhere (the interactor ended)
 # What the judge sends its helper, instead of a spec, to stop the current run.
 CANCEL = "cancel"
 
@@ -48,7 +48,7 @@ class RunSpec:
 
 
 COLLECT_MAX = 64 * 1024**2
-OBS_CAP = 1024 * 1024             # bytes of events kept from a run (a stack dump included)
+OBS_CAP = 1024 * 1024  # bytes of events kept from a run (a stack dump included)
 TRACE_OBS_CAP = 16 * 1024 * 1024  # traced: up to 10000 events of ~90 bytes per process
 TRACE_ENV = "JUDGE_TRACE"
 
@@ -72,28 +72,28 @@ def trace_env(spec: RunSpec) -> dict[str, str]:
 
 @dataclass
 class RunResult:
-    exit_code: int | None = None      # None when killed by a signal
-    signal: int | None = None         # the signal that ended the main process
-    cpu_time: float = 0.0             # user+system seconds of the whole tree
-    wall_time: float = 0.0            # seconds from start to the main process's end
-    memory: int = 0                   # peak bytes: max(polled tree RSS, wait4 maxrss)
+    exit_code: int | None = None  # None when killed by a signal
+    signal: int | None = None  # the signal that ended the main process
+    cpu_time: float = 0.0  # user+system seconds of the whole tree
+    wall_time: float = 0.0  # seconds from start to the main process's end
+    memory: int = 0  # peak bytes: max(polled tree RSS, wait4 maxrss)
     stdout: bytes = b""
     stderr: bytes = b""
     stdout_truncated: bool = False
     stderr_truncated: bool = False
-    stopped: str | None = None        # one of STOP_* when the sandbox ended the run
-    peak_tasks: int = 0               # peak processes+threads of the tree (polled)
-    peak_threads: int = 0             # peak threads of the tree (polled)
-    processes_seen: int = 0           # distinct processes besides the main one (polled)
-    leftover: int = 0                 # processes still alive when the main one exited
-    observations: bytes = b""         # raw event lines from the bootstrap (fd 3)
-    stack_dump: str = ""              # all threads' stacks taken on an idle timeout
+    stopped: str | None = None  # one of STOP_* when the sandbox ended the run
+    peak_tasks: int = 0  # peak processes+threads of the tree (polled)
+    peak_threads: int = 0  # peak threads of the tree (polled)
+    processes_seen: int = 0  # distinct processes besides the main one (polled)
+    leftover: int = 0  # processes still alive when the main one exited
+    observations: bytes = b""  # raw event lines from the bootstrap (fd 3)
+    stack_dump: str = ""  # all threads' stacks taken on an idle timeout
     isolation: tuple[str, ...] = field(default_factory=tuple)  # layers in force
-    cgroup_memory_peak: int = 0       # the cgroup's own peak (page cache included), if any
-    runqueue_wait: float = 0.0        # at a wall stop: seconds the tree waited for a CPU
-    demand_wait: float = 0.0          # observed runs: run-queue wait of every process seen
-    warm: bool = False                # forked from the helper's zygote, not a fresh interpreter
-    started_at: float = 0.0           # time.monotonic() at the fork (one clock for the machine)
+    cgroup_memory_peak: int = 0  # the cgroup's own peak (page cache included), if any
+    runqueue_wait: float = 0.0  # at a wall stop: seconds the tree waited for a CPU
+    demand_wait: float = 0.0  # observed runs: run-queue wait of every process seen
+    warm: bool = False  # forked from the helper's zygote, not a fresh interpreter
+    started_at: float = 0.0  # time.monotonic() at the fork (one clock for the machine)
     collected: tuple[tuple[str, bytes], ...] = ()  # spec.collect's files that were there
 
     @property

@@ -24,19 +24,29 @@ from judge.sandbox import confine, linux, proctree, wire
 from judge.sandbox.cgroups import Cgroup
 from judge.sandbox.layers import plan_isolation
 from judge.sandbox.plan import Plan
+from judge.sandbox.runspec import (
+    COLLECT_MAX,
+    STOP_CANCELLED,
+    STOP_CPU,
+    STOP_MEMORY,
+    STOP_OUTPUT,
+    STOP_PROCESSES,
+    STOP_START_FAILED,
+    STOP_WALL,
+    RunResult,
+    RunSpec,
+    observation_cap,
+    trace_env,
+)
 from judge.sandbox.zygote import Spawned, Zygote
 from judge.sandbox.zygote import usable as zygote_usable
-from judge.sandbox.runspec import (
-    COLLECT_MAX, STOP_CANCELLED, STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES,
-    STOP_START_FAILED, STOP_WALL, RunResult, RunSpec, observation_cap, trace_env,
-)
 
 if TYPE_CHECKING:
     import resource  # not at run time: the portable helper imports this module where there is none
 
-POLL_INTERVAL = 0.01      # psutil polling of tree CPU and RSS
-DRAIN_TIMEOUT = 0.5       # after the end, how long to wait for the pipes' EOF
-DUMP_WAIT = 0.3           # how long a stack dump may take before the kill
+POLL_INTERVAL = 0.01  # psutil polling of tree CPU and RSS
+DRAIN_TIMEOUT = 0.5  # after the end, how long to wait for the pipes' EOF
+DUMP_WAIT = 0.3  # how long a stack dump may take before the kill
 READ_CHUNK = 65536
 
 # Scrubbed environment: nothing of the judge's own (tokens, paths, secrets) reaches the child.
@@ -77,17 +87,25 @@ class Confinement:
     zygote: Zygote | None = None  # a warm interpreter for Python runs (see zygote.py)
 
 
-def supervise(spec: RunSpec, stdin_fd: int | None, confinement: Confinement | None = None,
-              stdout_fd: int | None = None, control: socket.socket | None = None) -> RunResult:
+def supervise(
+    spec: RunSpec,
+    stdin_fd: int | None,
+    confinement: Confinement | None = None,
+    stdout_fd: int | None = None,
+    control: socket.socket | None = None,
+) -> RunResult:
     """Run one spec. An interactive spec comes with the child's stdin and stdout fds, which
     this function owns: they are closed as soon as the child has them (or on any failure)."""
     confinement = confinement or Confinement(plan_isolation("basic"))
-    given = _GivenStdio([fd for fd in (stdin_fd, stdout_fd) if fd is not None]
-                        if spec.interactive else [])
+    given = _GivenStdio([fd for fd in (stdin_fd, stdout_fd) if fd is not None] if spec.interactive else [])
     try:
         if spec.interactive and (stdin_fd is None or stdout_fd is None):
-            return RunResult(stopped=STOP_START_FAILED, exit_code=127, isolation=confinement.plan.layers,
-                             stderr=b"judge-sandbox: an interactive run needs its stdin and stdout")
+            return RunResult(
+                stopped=STOP_START_FAILED,
+                exit_code=127,
+                isolation=confinement.plan.layers,
+                stderr=b"judge-sandbox: an interactive run needs its stdin and stdout",
+            )
         workdir = tempfile.mkdtemp(prefix="judge-run-")
         try:
             return _supervise(spec, stdin_fd, workdir, confinement, stdout_fd, given, control)
@@ -114,13 +132,13 @@ class _Child:
     """A started run: what the steps from its start to its result share."""
 
     pid: int
-    spawned: Spawned | None         # forked from the zygote (None: forked and exec'd here)
-    start: float                    # time.monotonic() right before the fork
+    spawned: Spawned | None  # forked from the zygote (None: forked and exec'd here)
+    start: float  # time.monotonic() right before the fork
     before: resource.struct_rusage  # the helper's RUSAGE_CHILDREN right before the fork
-    stdout: _Stream | None          # None when interactive: fd 1 is the interactor's
+    stdout: _Stream | None  # None when interactive: fd 1 is the interactor's
     stderr: _Stream
-    obs: _Stream | None             # the observation pipe (fd 3) of an observed run
-    streams: dict[int, _Stream]     # the read ends above by fd, non-blocking
+    obs: _Stream | None  # the observation pipe (fd 3) of an observed run
+    streams: dict[int, _Stream]  # the read ends above by fd, non-blocking
 
 
 @dataclass
@@ -128,11 +146,11 @@ class _Watch:
     """What the helper watches a started run with: its selector and its process tree."""
 
     sel: selectors.BaseSelector
-    pidfd: int | None               # readable once the child ends (None: no pidfd here)
-    control: socket.socket | None   # the judge's socket
-    control_fd: int                 # its fd, -1 without one
+    pidfd: int | None  # readable once the child ends (None: no pidfd here)
+    control: socket.socket | None  # the judge's socket
+    control_fd: int  # its fd, -1 without one
     watcher: proctree.TreeWatcher
-    skip: frozenset[int]            # not the run's: the helper's zygote
+    skip: frozenset[int]  # not the run's: the helper's zygote
 
 
 @dataclass
@@ -145,9 +163,15 @@ class _End:
     rusage: resource.struct_rusage | None = None
 
 
-def _supervise(spec: RunSpec, stdin_fd: int | None, workdir: str, confinement: Confinement,
-               stdout_fd: int | None = None, given: _GivenStdio | None = None,
-               control: socket.socket | None = None) -> RunResult:
+def _supervise(
+    spec: RunSpec,
+    stdin_fd: int | None,
+    workdir: str,
+    confinement: Confinement,
+    stdout_fd: int | None = None,
+    given: _GivenStdio | None = None,
+    control: socket.socket | None = None,
+) -> RunResult:
     cgroup = confinement.cgroup
     env = _prepare_workdir(spec, workdir, confinement)
     child = _start_child(spec, confinement, env, workdir, stdin_fd, stdout_fd, given)
@@ -190,8 +214,15 @@ def _prepare_workdir(spec: RunSpec, workdir: str, confinement: Confinement) -> d
     return env
 
 
-def _start_child(spec: RunSpec, confinement: Confinement, env: dict[str, str], workdir: str,
-                 stdin_fd: int | None, stdout_fd: int | None, given: _GivenStdio | None) -> _Child:
+def _start_child(
+    spec: RunSpec,
+    confinement: Confinement,
+    env: dict[str, str],
+    workdir: str,
+    stdin_fd: int | None,
+    stdout_fd: int | None,
+    given: _GivenStdio | None,
+) -> _Child:
     """Start the run, from the zygote or by fork and exec, with its pipes. The helper keeps
     only their read ends (non-blocking); the given fds of an interactive run are closed."""
     cgroup, uid = confinement.cgroup, confinement.uid
@@ -206,17 +237,27 @@ def _start_child(spec: RunSpec, confinement: Confinement, env: dict[str, str], w
         stdin_fd = null_fd
 
     import resource  # here: the portable helper imports this module (BASE_ENV) where there is none
+
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
-    spawned = _spawn_warm(spec, confinement, env, workdir, [stdin_fd, out_w, err_w] +
-                          ([obs_w] if obs_w >= 0 else []))
+    spawned = _spawn_warm(spec, confinement, env, workdir, [stdin_fd, out_w, err_w] + ([obs_w] if obs_w >= 0 else []))
     if spawned is not None:
         pid = spawned.pid
     else:
         pid = os.fork()
         if pid == 0:  # the child: never returns
-            _exec_child(spec, list(spec.argv), env, workdir, stdin_fd, out_w, err_w, obs_w,
-                        cgroup.procs_files() if cgroup is not None else [], uid)
+            _exec_child(
+                spec,
+                list(spec.argv),
+                env,
+                workdir,
+                stdin_fd,
+                out_w,
+                err_w,
+                obs_w,
+                cgroup.procs_files() if cgroup is not None else [],
+                uid,
+            )
     if given is not None and given.fds:
         given.close()  # stdin and stdout (out_w) of an interactive run: the child has them
     for fd in (out_w if stdout_fd is None else -1, err_w, obs_w, null_fd):
@@ -232,8 +273,7 @@ def _start_child(spec: RunSpec, confinement: Confinement, env: dict[str, str], w
     return _Child(pid, spawned, start, before, stdout, stderr, obs, streams)
 
 
-def _open_watch(spec: RunSpec, confinement: Confinement, child: _Child,
-                control: socket.socket | None) -> _Watch:
+def _open_watch(spec: RunSpec, confinement: Confinement, child: _Child, control: socket.socket | None) -> _Watch:
     """A selector on the child's pipes, its end (pidfd) and the judge's socket, and a
     watcher of the helper's process tree (the zygote left out)."""
     sel = selectors.DefaultSelector()
@@ -247,14 +287,16 @@ def _open_watch(spec: RunSpec, confinement: Confinement, child: _Child,
     if control is not None:
         sel.register(control_fd, selectors.EVENT_READ)
 
-    skip = frozenset([confinement.zygote.pid]) if confinement.zygote is not None and \
-        confinement.zygote.pid is not None else frozenset()
+    skip = (
+        frozenset([confinement.zygote.pid])
+        if confinement.zygote is not None and confinement.zygote.pid is not None
+        else frozenset()
+    )
     watcher = proctree.TreeWatcher(os.getpid(), track_wait=spec.observe, skip=skip)
     return _Watch(sel, pidfd, control, control_fd, watcher, skip)
 
 
-def _watch_until_end(spec: RunSpec, cgroup: Cgroup | None, child: _Child, watch: _Watch,
-                     result: RunResult) -> _End:
+def _watch_until_end(spec: RunSpec, cgroup: Cgroup | None, child: _Child, watch: _Watch, result: RunResult) -> _End:
     """Read the pipes and poll the tree until the main process ends or a limit (or the
     judge) stops the run. At a wall stop, `result` gets the run-queue wait and stack dump."""
     limits = spec.limits
@@ -297,7 +339,7 @@ def _read_ready(child: _Child, watch: _Watch, timeout: float) -> bool:
             watch.sel.unregister(fd)
             cancelled = True  # CANCEL, or EOF: the judge is gone
             message = wire.recv(watch.control)
-            for extra in (message[1] if message else []):
+            for extra in message[1] if message else []:
                 os.close(extra)
             continue
         if not _read_into(child.streams[fd]):
@@ -305,8 +347,9 @@ def _read_ready(child: _Child, watch: _Watch, timeout: float) -> bool:
     return cancelled
 
 
-def _tree_over_limits(watcher: proctree.TreeWatcher, before: resource.struct_rusage,
-                      limits: Limits, cgroup: Cgroup | None) -> str | None:
+def _tree_over_limits(
+    watcher: proctree.TreeWatcher, before: resource.struct_rusage, limits: Limits, cgroup: Cgroup | None
+) -> str | None:
     """Poll the tree: the limit it is over (STOP_*), or None."""
     snap = watcher.poll()
     if watcher.cpu_time(before) > limits.time:
@@ -320,8 +363,7 @@ def _tree_over_limits(watcher: proctree.TreeWatcher, before: resource.struct_rus
     return None
 
 
-def _end_tree(child: _Child, watch: _Watch, cgroup: Cgroup | None, end: _End,
-              result: RunResult) -> None:
+def _end_tree(child: _Child, watch: _Watch, cgroup: Cgroup | None, end: _End, result: RunResult) -> None:
     """Kill what is left of the tree and reap all of it. A stopped run loses everything
     (its main process's status and rusage come from the reaping); a finished one, what it
     left running (counted in result.leftover)."""
@@ -356,11 +398,17 @@ def _close_watch(child: _Child, watch: _Watch) -> None:
         os.close(fd)
 
 
-def _measure_usage(result: RunResult, before: resource.struct_rusage, spawned: Spawned | None,
-                   watcher: proctree.TreeWatcher, rusage: resource.struct_rusage | None) -> None:
+def _measure_usage(
+    result: RunResult,
+    before: resource.struct_rusage,
+    spawned: Spawned | None,
+    watcher: proctree.TreeWatcher,
+    rusage: resource.struct_rusage | None,
+) -> None:
     """The tree's CPU time (everything the helper reaped since `before`) and peak memory
     (the polled tree's, or the main process's own maxrss if higher) into `result`."""
     import resource  # (see _start_child)
+
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     result.cpu_time = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     maxrss = rusage.ru_maxrss * (1 if sys.platform == "darwin" else 1024) if rusage else 0
@@ -408,8 +456,7 @@ def _take_output(result: RunResult, child: _Child, output_limit: int) -> None:
         result.observations = bytes(child.obs.data)
 
 
-def _exit_verdict(result: RunResult, status: int | None, stopped: str | None,
-                  limits: Limits) -> str | None:
+def _exit_verdict(result: RunResult, status: int | None, stopped: str | None, limits: Limits) -> str | None:
     """Put the main process's end (wait status) into `result` and return the final stop
     reason: a failed start, or limits found exceeded after the fact. Needs result.stderr,
     cpu_time and memory filled in."""
@@ -432,6 +479,7 @@ def _collect_files(workdir: str, names: tuple[str, ...]) -> tuple[tuple[str, byt
     (a symlink to an answer file, a FIFO, a huge file): regular files only, opened without
     following a symlink, size-capped."""
     import stat
+
     found = []
     for name in names:
         if not name or "/" in name or name in (".", ".."):
@@ -450,31 +498,56 @@ def _collect_files(workdir: str, names: tuple[str, ...]) -> tuple[tuple[str, byt
     return tuple(found)
 
 
-def _spawn_warm(spec: RunSpec, confinement: Confinement, env: dict[str, str], workdir: str,
-                fds: list[int]) -> Spawned | None:
+def _spawn_warm(
+    spec: RunSpec, confinement: Confinement, env: dict[str, str], workdir: str, fds: list[int]
+) -> Spawned | None:
     """Fork the run from the helper's zygote when it can stand in for a fresh interpreter."""
     zygote = confinement.zygote
     if zygote is None or not spec.zygote or not spec.files:
         return None
     source = spec.files[0][0]
-    if not zygote_usable(spec.argv, spec.observe, source) or \
-            any(not key.startswith("JUDGE_") for key, _ in spec.env):
+    if not zygote_usable(spec.argv, spec.observe, source) or any(not key.startswith("JUDGE_") for key, _ in spec.env):
         return None
     cgroup = confinement.cgroup
     request = {
-        "source": source, "observe": spec.observe, "workdir": workdir, "env": env,
-        "argv": list(spec.argv), "rlimits": run_rlimits(spec), "uid": confinement.uid,
+        "source": source,
+        "observe": spec.observe,
+        "workdir": workdir,
+        "env": env,
+        "argv": list(spec.argv),
+        "rlimits": run_rlimits(spec),
+        "uid": confinement.uid,
         "cgroup_procs": cgroup.procs_files() if cgroup is not None else [],
     }
     return zygote.spawn(request, fds)
 
 
-def _exec_child(spec: RunSpec, argv: list[str], env: dict[str, str], workdir: str, stdin_fd: int,
-                out_w: int, err_w: int, obs_w: int, cgroup_procs: list[str], uid: int | None) -> None:
+def _exec_child(
+    spec: RunSpec,
+    argv: list[str],
+    env: dict[str, str],
+    workdir: str,
+    stdin_fd: int,
+    out_w: int,
+    err_w: int,
+    obs_w: int,
+    cgroup_procs: list[str],
+    uid: int | None,
+) -> None:
     try:
         # The helper is inside the namespaces already (if any): the child only drops its uid.
-        confine.enter(stdin_fd, out_w, err_w, obs_w, workdir, cgroup_procs, run_rlimits(spec), uid,
-                      linux.set_no_new_privs, python_signals=False)
+        confine.enter(
+            stdin_fd,
+            out_w,
+            err_w,
+            obs_w,
+            workdir,
+            cgroup_procs,
+            run_rlimits(spec),
+            uid,
+            linux.set_no_new_privs,
+            python_signals=False,
+        )
         exe = shutil.which(argv[0]) or argv[0] if not os.path.isabs(argv[0]) else argv[0]
         os.execve(exe, argv, env)
     except BaseException as exc:  # noqa: BLE001 - anything here must end the child
@@ -499,7 +572,7 @@ def _pidfd_open(pid: int) -> int | None:
         return None
 
 
-def _try_wait(pid: int) -> tuple[int, "resource.struct_rusage"] | None:
+def _try_wait(pid: int) -> tuple[int, resource.struct_rusage] | None:
     try:
         wpid, status, rusage = os.wait4(pid, os.WNOHANG)
     except ChildProcessError:
@@ -509,7 +582,7 @@ def _try_wait(pid: int) -> tuple[int, "resource.struct_rusage"] | None:
     return status, rusage
 
 
-def _wait(pid: int) -> tuple[int | None, "resource.struct_rusage | None"]:
+def _wait(pid: int) -> tuple[int | None, resource.struct_rusage | None]:
     try:
         _, status, rusage = os.wait4(pid, 0)
         return status, rusage
@@ -536,8 +609,7 @@ def _read_into(stream: _Stream) -> bool:
             return True
 
 
-def _drain(sel: selectors.BaseSelector, streams: dict[int, _Stream], pidfd: int | None,
-           control_fd: int = -1) -> None:
+def _drain(sel: selectors.BaseSelector, streams: dict[int, _Stream], pidfd: int | None, control_fd: int = -1) -> None:
     """Read the pipes to EOF: every writer is dead by now, but the kernel may hold data."""
     for fd in (pidfd, control_fd):
         if fd is not None and fd in sel.get_map():

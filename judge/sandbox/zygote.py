@@ -62,8 +62,12 @@ class Zygote:
         try:
             self._proc = subprocess.Popen(
                 [self.python, BOOTSTRAP, "--zygote", str(child.fileno())],
-                pass_fds=(child.fileno(),), env=self.env, stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/",
+                pass_fds=(child.fileno(),),
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                cwd="/",
             )
         except OSError:
             parent.close()

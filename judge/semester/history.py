@@ -59,9 +59,24 @@ class History:
     def record(self, results: list[SubmissionResult], now: datetime | None = None) -> None:
         """Keep every result that read a file (a rejected or unreadable one has no content)."""
         graded = (now or datetime.now(UTC)).isoformat(timespec="seconds")
-        rows = [(r.student, r.problem, r.sha256, r.submitted_at, graded, r.verdict.value, r.score,
-                 r.max_score, r.raw_score, r.penalty, r.commit, r.submission)
-                for r in results if r.sha256]
+        rows = [
+            (
+                r.student,
+                r.problem,
+                r.sha256,
+                r.submitted_at,
+                graded,
+                r.verdict.value,
+                r.score,
+                r.max_score,
+                r.raw_score,
+                r.penalty,
+                r.commit,
+                r.submission,
+            )
+            for r in results
+            if r.sha256
+        ]
         with self._lock:
             self._db.executemany(
                 "INSERT INTO attempts (student, problem, sha256, submitted_at, graded_at, verdict, score, "
@@ -70,7 +85,9 @@ class History:
                 "COALESCE(excluded.submitted_at, submitted_at), verdict = excluded.verdict, "
                 "score = excluded.score, max_score = excluded.max_score, raw_score = excluded.raw_score, "
                 "penalty = excluded.penalty, commit_id = COALESCE(excluded.commit_id, commit_id), "
-                "submission = excluded.submission", rows)
+                "submission = excluded.submission",
+                rows,
+            )
 
     def attempts(self, student: str | None = None, problem: str | None = None) -> list[Attempt]:
         """Oldest first within each (student, problem)."""
@@ -79,8 +96,10 @@ class History:
             if value is not None:
                 where.append(f"{column} = ?")
                 args.append(value)
-        sql = ("SELECT student, problem, sha256, submitted_at, graded_at, verdict, score, max_score, penalty, "
-               "commit_id FROM attempts" + (" WHERE " + " AND ".join(where) if where else ""))
+        sql = (
+            "SELECT student, problem, sha256, submitted_at, graded_at, verdict, score, max_score, penalty, "
+            "commit_id FROM attempts" + (" WHERE " + " AND ".join(where) if where else "")
+        )
         with self._lock:
             rows = self._db.execute(sql, args).fetchall()
         found = [Attempt(*row) for row in rows]

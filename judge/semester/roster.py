@@ -31,10 +31,10 @@ COLUMNS: tuple[str, ...] = ("student", "email", "id", "name")
 
 @dataclass(frozen=True)
 class Person:
-    student: str      # the folder name of their submissions
+    student: str  # the folder name of their submissions
     email: str = ""
-    id: str = ""      # the institutional ID number (Moodle idnumber, Canvas SIS User ID)
-    name: str = ""    # full name, as the LMS shows it
+    id: str = ""  # the institutional ID number (Moodle idnumber, Canvas SIS User ID)
+    name: str = ""  # full name, as the LMS shows it
 
 
 @dataclass(frozen=True)
@@ -53,20 +53,18 @@ def load_roster(path: Path) -> Roster:
     except FileNotFoundError:
         raise ConfigError(path, None, _("file not found")) from None
     except OSError as exc:
-        raise ConfigError(path, None, _("cannot read: {reason}").format(
-            reason=exc.strerror or exc)) from None
+        raise ConfigError(path, None, _("cannot read: {reason}").format(reason=exc.strerror or exc)) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise ConfigError(path, f"line {line}", _("not UTF-8 text: save it as UTF-8")) from None
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         return _parse(path, reader)
     except csv.Error as exc:
-        raise ConfigError(path, f"line {reader.line_num}", _("malformed CSV: {error}").format(
-            error=exc)) from None
+        raise ConfigError(path, f"line {reader.line_num}", _("malformed CSV: {error}").format(error=exc)) from None
 
 
 def _parse(path: Path, reader: Any) -> Roster:  # reader: a csv.reader (line_num)
@@ -77,21 +75,22 @@ def _parse(path: Path, reader: Any) -> Roster:  # reader: a csv.reader (line_num
             header = [cell.strip() for cell in row]
             break
     if header is None:
-        raise ConfigError(path, None, _("empty file: expected the header {header}").format(
-            header=expected))
+        raise ConfigError(path, None, _("empty file: expected the header {header}").format(header=expected))
     where = f"line {reader.line_num}"
     for name in header:
         if name not in COLUMNS:
-            raise ConfigError(path, f"{where}: {name}" if name else where,
-                              _("unknown column (expected the header {header})").format(
-                                  header=expected))
+            raise ConfigError(
+                path,
+                f"{where}: {name}" if name else where,
+                _("unknown column (expected the header {header})").format(header=expected),
+            )
         if header.count(name) > 1:
             raise ConfigError(path, f"{where}: {name}", _("duplicate column"))
     for name in COLUMNS:
         if name not in header:
-            raise ConfigError(path, f"{where}: {name}",
-                              _("missing column (expected the header {header})").format(
-                                  header=expected))
+            raise ConfigError(
+                path, f"{where}: {name}", _("missing column (expected the header {header})").format(header=expected)
+            )
 
     people: dict[str, Person] = {}
     first_line: dict[str, int] = {}
@@ -100,40 +99,57 @@ def _parse(path: Path, reader: Any) -> Roster:  # reader: a csv.reader (line_num
             continue  # a blank line
         line = reader.line_num
         if len(row) > len(header):
-            raise ConfigError(path, f"line {line}", _(
-                "{got} cells, but the header has {expected} columns ({header})").format(
-                    got=len(row), expected=len(header), header=",".join(header)))
+            raise ConfigError(
+                path,
+                f"line {line}",
+                _("{got} cells, but the header has {expected} columns ({header})").format(
+                    got=len(row), expected=len(header), header=",".join(header)
+                ),
+            )
         cells = dict(zip(header, (cell.strip() for cell in row)))
         student = cells.get("student", "")
         if not student:
-            raise ConfigError(path, f"line {line}: student", _(
-                "empty: every row needs the student (the folder name of their submissions)"))
+            raise ConfigError(
+                path,
+                f"line {line}: student",
+                _("empty: every row needs the student (the folder name of their submissions)"),
+            )
         if student in people:
-            raise ConfigError(path, f"line {line}: student", _(
-                "duplicate student {name} (first on line {first})").format(
-                    name=student, first=first_line[student]))
-        people[student] = Person(student=student, email=cells.get("email", ""),
-                                 id=cells.get("id", ""), name=cells.get("name", ""))
+            raise ConfigError(
+                path,
+                f"line {line}: student",
+                _("duplicate student {name} (first on line {first})").format(name=student, first=first_line[student]),
+            )
+        people[student] = Person(
+            student=student, email=cells.get("email", ""), id=cells.get("id", ""), name=cells.get("name", "")
+        )
         first_line[student] = line
     return Roster(people)
 
 
-def people_for(roster: Roster | None, students: list[str], *, file: str,
-               what: str) -> dict[str, Person | None]:
+def people_for(roster: Roster | None, students: list[str], *, file: str, what: str) -> dict[str, Person | None]:
     """Each student's Person (None when the roster does not list them), warning on stderr:
     once per missing student, or once in all when there is no roster. `file` is the report
     being written, `what` the identifiers it lacks for them ("email address or ID number")."""
     if roster is None:
         if students:
-            click.echo(_("judge: warning: no roster was given (judge grade --roster FILE): "
-                         "no {what} for any student in {file}").format(what=what, file=file),
-                       err=True)
+            click.echo(
+                _(
+                    "judge: warning: no roster was given (judge grade --roster FILE): "
+                    "no {what} for any student in {file}"
+                ).format(what=what, file=file),
+                err=True,
+            )
         return {student: None for student in students}
     found: dict[str, Person | None] = {}
     for student in students:
         person = roster.get(student)
         if person is None:
-            click.echo(_("judge: warning: {student} is not in the roster: no {what} for them "
-                         "in {file}").format(student=student, what=what, file=file), err=True)
+            click.echo(
+                _("judge: warning: {student} is not in the roster: no {what} for them in {file}").format(
+                    student=student, what=what, file=file
+                ),
+                err=True,
+            )
         found[student] = person
     return found

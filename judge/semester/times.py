@@ -39,11 +39,23 @@ CSV_COLUMNS = ("student", "problem", "submitted_at")
 
 # Variables that would point git at another repository than the folder's own (set when the
 # judge runs inside a git hook, for instance).
-_GIT_LOCATION_VARS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
-                      "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_NAMESPACE")
+_GIT_LOCATION_VARS = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+)
 # Settings of the user's own ~/.gitconfig that would change what `git log` prints.
-_GIT_SETTINGS = ("core.quotepath=off", "log.showSignature=false", "log.showRoot=true",
-                 "core.fsmonitor=false", "color.ui=never")
+_GIT_SETTINGS = (
+    "core.quotepath=off",
+    "log.showSignature=false",
+    "log.showRoot=true",
+    "core.fsmonitor=false",
+    "color.ui=never",
+)
 
 
 @dataclass(frozen=True)
@@ -55,10 +67,19 @@ class Submitted:
 
 # -- git ------------------------------------------------------------------------------------
 
+
 def _git_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION_VARS}
-    env.update({"LC_ALL": "C", "GIT_CONFIG_NOSYSTEM": "1", "GIT_PAGER": "cat", "PAGER": "cat",
-                "GIT_TERMINAL_PROMPT": "0", "GIT_LITERAL_PATHSPECS": "1"})
+    env.update(
+        {
+            "LC_ALL": "C",
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_PAGER": "cat",
+            "PAGER": "cat",
+            "GIT_TERMINAL_PROMPT": "0",
+            "GIT_LITERAL_PATHSPECS": "1",
+        }
+    )
     return env
 
 
@@ -68,11 +89,13 @@ def _run_git(git: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[byt
         argv += ["-c", setting]
     argv += ["-C", str(cwd), *args]
     try:
-        return subprocess.run(argv, capture_output=True, timeout=GIT_TIMEOUT, env=_git_env(),
-                              stdin=subprocess.DEVNULL)
+        return subprocess.run(argv, capture_output=True, timeout=GIT_TIMEOUT, env=_git_env(), stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
-        raise UsageError(_("git {command} in {folder} did not finish in {seconds} s").format(
-            command=args[0], folder=cwd, seconds=f"{GIT_TIMEOUT:.0f}")) from None
+        raise UsageError(
+            _("git {command} in {folder} did not finish in {seconds} s").format(
+                command=args[0], folder=cwd, seconds=f"{GIT_TIMEOUT:.0f}"
+            )
+        ) from None
     except OSError as exc:
         raise UsageError(_("cannot run git: {reason}").format(reason=exc.strerror or exc)) from None
 
@@ -117,8 +140,11 @@ class GitHistory:
             if "dubious ownership" in reason or "safe.directory" in proc.stderr.decode("utf-8", "replace"):
                 # A repository git refuses to read is a repository: silently using mtimes
                 # instead would hide it. The teacher decides (git config --global --add safe.directory).
-                raise UsageError(_("git refuses to read the repository holding {folder}: {reason}").format(
-                    folder=folder, reason=reason))
+                raise UsageError(
+                    _("git refuses to read the repository holding {folder}: {reason}").format(
+                        folder=folder, reason=reason
+                    )
+                )
             return None
         out = proc.stdout.decode("utf-8", "surrogateescape").strip()
         if not out:
@@ -156,8 +182,11 @@ class GitHistory:
                 # any textconv filter a .gitattributes could ask for).
                 proc = _run_git(self.git, self.top, "cat-file", "blob", f"{commit}:{rel}")
                 if proc.returncode != 0:
-                    raise UsageError(_("git cannot read {path} at commit {commit}: {reason}").format(
-                        path=rel, commit=commit[:12], reason=_git_reason(proc)))
+                    raise UsageError(
+                        _("git cannot read {path} at commit {commit}: {reason}").format(
+                            path=rel, commit=commit[:12], reason=_git_reason(proc)
+                        )
+                    )
                 return commit, proc.stdout
         return None
 
@@ -192,11 +221,22 @@ class GitHistory:
         head = _run_git(self.git, self.top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
         if head.returncode != 0:
             return {}  # a repository without commits yet
-        proc = _run_git(self.git, self.top, "log", "--no-renames", "--name-status", "-z", "--no-color",
-                        "--format=%x1e%H%x1f%cI", "--", scope)
+        proc = _run_git(
+            self.git,
+            self.top,
+            "log",
+            "--no-renames",
+            "--name-status",
+            "-z",
+            "--no-color",
+            "--format=%x1e%H%x1f%cI",
+            "--",
+            scope,
+        )
         if proc.returncode != 0:
-            raise UsageError(_("git log failed in {folder}: {reason}").format(folder=self.top,
-                                                                             reason=_git_reason(proc)))
+            raise UsageError(
+                _("git log failed in {folder}: {reason}").format(folder=self.top, reason=_git_reason(proc))
+            )
         return _parse_log(proc.stdout.decode("utf-8", "surrogateescape"))
 
 
@@ -227,13 +267,15 @@ def _parse_log(out: str) -> dict[str, list[_Change]]:
 
 # -- the other sources ------------------------------------------------------------------------
 
+
 def mtime(path: Path) -> Submitted:
     """The file's modification time, in UTC."""
     try:
         stamp = Path(path).stat().st_mtime
     except OSError as exc:
-        raise UsageError(_("cannot read the modification time of {path}: {reason}").format(
-            path=path, reason=exc.strerror or exc)) from None
+        raise UsageError(
+            _("cannot read the modification time of {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from None
     return Submitted(at=datetime.fromtimestamp(stamp, tz=UTC), source="mtime")
 
 
@@ -259,8 +301,13 @@ def load_times(path: Path) -> dict[tuple[str, str], Submitted]:
     except csv.Error as exc:
         raise ConfigError(path, "line 1", str(exc)) from None
     if any(column not in header for column in CSV_COLUMNS):
-        raise ConfigError(path, "line 1", _("expected a header naming the columns {columns}, got {value}").format(
-            columns=",".join(CSV_COLUMNS), value=repr(",".join(header))))
+        raise ConfigError(
+            path,
+            "line 1",
+            _("expected a header naming the columns {columns}, got {value}").format(
+                columns=",".join(CSV_COLUMNS), value=repr(",".join(header))
+            ),
+        )
     where = {column: header.index(column) for column in CSV_COLUMNS}
     times: dict[tuple[str, str], Submitted] = {}
     while True:
@@ -276,8 +323,7 @@ def load_times(path: Path) -> dict[tuple[str, str], Submitted]:
         for column, index in where.items():
             value = row[index].strip() if index < len(row) else ""
             if not value:
-                raise ConfigError(path, f"line {reader.line_num}: {column}",
-                                  _("expected a value, got an empty field"))
+                raise ConfigError(path, f"line {reader.line_num}: {column}", _("expected a value, got an empty field"))
             values[column] = value
         try:
             at = parse_time(values["submitted_at"])

@@ -21,14 +21,14 @@ namespace is the API the grader, the CLI and the reports import.
 from __future__ import annotations
 
 from judge.timeline.analysis import (
-                                     Wait,
-                                     cycle_sentences,
-                                     deadlock_cycle,
-                                     describe_cycle,
-                                     describe_sequential,
-                                     describe_unlocked_overlap,
-                                     never_overlap,
-                                     unlocked_overlap,
+    Wait,
+    cycle_sentences,
+    deadlock_cycle,
+    describe_cycle,
+    describe_sequential,
+    describe_unlocked_overlap,
+    never_overlap,
+    unlocked_overlap,
 )
 from judge.timeline.build import MAX_LANES, MAX_SPANS, build, parse
 from judge.timeline.model import HOLD, MAIN, PROCESS, RUN, TASK, THREAD, WAIT, Lane, Lock, Span, Timeline
@@ -37,8 +37,31 @@ from judge.timeline.text import text_timeline
 from judge.timeline.trace_event import trace_events, validate_trace
 
 __all__ = [
-    "HOLD", "MAIN", "MAX_LANES", "MAX_SPANS", "PROCESS", "RUN", "TASK", "THREAD", "WAIT",
-    "Lane", "Lock", "Span", "Timeline", "Wait",
-    "build", "parse", "cycle_sentences", "deadlock_cycle", "describe_cycle", "describe_sequential",
-    "never_overlap", "unlocked_overlap", "describe_unlocked_overlap", "svg_timeline", "text_timeline", "trace_events", "validate_trace",
+    "HOLD",
+    "MAIN",
+    "MAX_LANES",
+    "MAX_SPANS",
+    "PROCESS",
+    "RUN",
+    "TASK",
+    "THREAD",
+    "WAIT",
+    "Lane",
+    "Lock",
+    "Span",
+    "Timeline",
+    "Wait",
+    "build",
+    "parse",
+    "cycle_sentences",
+    "deadlock_cycle",
+    "describe_cycle",
+    "describe_sequential",
+    "never_overlap",
+    "unlocked_overlap",
+    "describe_unlocked_overlap",
+    "svg_timeline",
+    "text_timeline",
+    "trace_events",
+    "validate_trace",
 ]

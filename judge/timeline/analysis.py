@@ -15,11 +15,12 @@ SEQUENTIAL_SHOWN = 5  # lanes named in describe_sequential before "and N more"
 @dataclass
 class Wait:
     """One lane of a deadlock cycle at the end of the run."""
-    lane: str                  # lane name
-    holds: list[str]           # the locks it holds: "lock 1", ...
-    waits_for: str             # the lock it waits for
-    held_by: str               # the lane holding that lock (the next Wait of the cycle)
-    line: int | None = None    # where it waits (the acquire's line)
+
+    lane: str  # lane name
+    holds: list[str]  # the locks it holds: "lock 1", ...
+    waits_for: str  # the lock it waits for
+    held_by: str  # the lane holding that lock (the next Wait of the cycle)
+    line: int | None = None  # where it waits (the acquire's line)
     hold_numbers: list[int] = field(default_factory=list)
     waits_for_number: int = 0
     lane_kind: str = THREAD
@@ -70,7 +71,7 @@ def deadlock_cycle(tl: Timeline) -> list[Wait]:
             node = edges.get(node)
         if node is None:
             continue
-        cycle = path[path.index(node):]
+        cycle = path[path.index(node) :]
         first = min(range(len(cycle)), key=lambda i: order[cycle[i]])
         cycle = cycle[first:] + cycle[:first]
         return [_wait(tl, name, edges[name] or name, stuck, held) for name in cycle]
@@ -81,9 +82,17 @@ def _wait(tl: Timeline, name: str, holder: str, stuck: dict, held: dict[int, lis
     lane, lock, line = stuck[name]
     numbers = sorted(n for n, lanes in held.items() if any(other is lane for other in lanes))
     holder_lane = tl.lane(holder)
-    return Wait(lane=name, holds=[f"lock {n}" for n in numbers], waits_for=f"lock {lock}",
-                held_by=holder, line=line, hold_numbers=numbers, waits_for_number=lock,
-                lane_kind=lane.kind, holder_kind=holder_lane.kind if holder_lane else THREAD)
+    return Wait(
+        lane=name,
+        holds=[f"lock {n}" for n in numbers],
+        waits_for=f"lock {lock}",
+        held_by=holder,
+        line=line,
+        hold_numbers=numbers,
+        waits_for_number=lock,
+        lane_kind=lane.kind,
+        holder_kind=holder_lane.kind if holder_lane else THREAD,
+    )
 
 
 def lane_title(name: str, kind: str) -> str:
@@ -99,9 +108,12 @@ def cycle_sentences(cycle: list[Wait]) -> list[str]:
     """One sentence per lane of the cycle, in the active language."""
     sentences = []
     for wait in cycle:
-        fields = {"lane": lane_title(wait.lane, wait.lane_kind), "wanted": wait.waits_for_number,
-                  "holder": lane_title(wait.held_by, wait.holder_kind),
-                  "held": ", ".join(str(n) for n in wait.hold_numbers)}
+        fields = {
+            "lane": lane_title(wait.lane, wait.lane_kind),
+            "wanted": wait.waits_for_number,
+            "holder": lane_title(wait.held_by, wait.holder_kind),
+            "held": ", ".join(str(n) for n in wait.hold_numbers),
+        }
         if wait.held_by == wait.lane:
             text = _("{lane} waits for lock {wanted}, which it holds itself.")
         elif not wait.hold_numbers:
@@ -149,14 +161,15 @@ def nice_ticks(end: float, count: float) -> list[float]:
 
 
 def describe_sequential(tl: Timeline, kind: str = THREAD) -> str:
-    """"The threads ran one after another, never at the same time: Thread-1 0–12 ms, ..."
+    """ "The threads ran one after another, never at the same time: Thread-1 0–12 ms, ..."
     ("" unless never_overlap(tl, kind))."""
     if not never_overlap(tl, kind):
         return ""
     lanes = _workers(tl, kind)
-    parts = [_("{lane} {start}–{end} ms").format(lane=lane.title(), start=format_ms(lane.start),
-                                                 end=format_ms(lane.end))
-             for lane in lanes[:SEQUENTIAL_SHOWN]]
+    parts = [
+        _("{lane} {start}–{end} ms").format(lane=lane.title(), start=format_ms(lane.start), end=format_ms(lane.end))
+        for lane in lanes[:SEQUENTIAL_SHOWN]
+    ]
     rest = len(lanes) - SEQUENTIAL_SHOWN
     if rest > 0:
         parts.append(ngettext("and {n} more", "and {n} more", rest).format(n=rest))
@@ -174,7 +187,7 @@ def unlocked_overlap(tl: Timeline) -> tuple[Lane, Lane, float, float] | None:
     window of the first pair that has one; None when every overlap was under a lock."""
     lanes = sorted((lane for lane in tl.lanes if lane.kind in (THREAD, PROCESS)), key=lambda lane: lane.start)
     for i, a in enumerate(lanes):
-        for b in lanes[i + 1:]:
+        for b in lanes[i + 1 :]:
             window = _unlocked_window(a, b)
             if window is not None:
                 return a, b, window[0], window[1]
@@ -186,8 +199,9 @@ def _unlocked_window(a: Lane, b: Lane) -> tuple[float, float] | None:
     if end <= start:
         return None
     # Cut the shared interval at every hold of either lane; keep the longest free piece.
-    holds = sorted((s.start, s.end) for lane in (a, b) for s in lane.spans if s.kind == HOLD
-                   and s.end > start and s.start < end)
+    holds = sorted(
+        (s.start, s.end) for lane in (a, b) for s in lane.spans if s.kind == HOLD and s.end > start and s.start < end
+    )
     best: tuple[float, float] | None = None
     cursor = start
     for h_start, h_end in holds + [(end, end)]:
@@ -203,6 +217,7 @@ def describe_unlocked_overlap(tl: Timeline) -> str:
     if found is None:
         return ""
     a, b, start, end = found
-    return _("{first} and {second} ran at the same time from {start} to {end} ms without holding any "
-             "lock: their reads and writes of the shared value could interleave there.").format(
-        first=a.title(), second=b.title(), start=format_ms(start), end=format_ms(end))
+    return _(
+        "{first} and {second} ran at the same time from {start} to {end} ms without holding any "
+        "lock: their reads and writes of the shared value could interleave there."
+    ).format(first=a.title(), second=b.title(), start=format_ms(start), end=format_ms(end))

@@ -15,8 +15,8 @@ from typing import Any
 
 from judge.timeline.model import HOLD, LOCK_WAIT, MAIN, PROCESS, TASK, THREAD, WAIT, Lane, Lock, Span, Timeline, ms
 
-MAX_SPANS = 2000   # waits and holds kept in a Timeline (the earliest; report.json stays small)
-MAX_LANES = 300    # lanes kept (the main ones, the stuck ones, then the earliest to start)
+MAX_SPANS = 2000  # waits and holds kept in a Timeline (the earliest; report.json stays small)
+MAX_LANES = 300  # lanes kept (the main ones, the stuck ones, then the earliest to start)
 Event = dict[str, Any]
 
 
@@ -72,8 +72,8 @@ def timed(events: list[Event]) -> Iterator[tuple[float, Event]]:
 @dataclass
 class _LaneState:
     lane: Lane
-    wait: Span | None = None        # an open wait of the solution's own code (join, get, ...)
-    lock_wait: Span | None = None   # an open wait in acquire()
+    wait: Span | None = None  # an open wait of the solution's own code (join, get, ...)
+    lock_wait: Span | None = None  # an open wait in acquire()
     closed: bool = False
 
 
@@ -81,7 +81,7 @@ class _LaneState:
 class _Hold:
     state: _LaneState
     span: Span
-    count: int = 1                  # an RLock acquired again by its owner
+    count: int = 1  # an RLock acquired again by its owner
 
 
 class _Builder:
@@ -91,14 +91,14 @@ class _Builder:
         self.base = base
         self.tl = Timeline()
         self.states: list[_LaneState] = []
-        self.live: dict[tuple[int, int], _LaneState] = {}     # (pid, tid) -> its lane now
-        self.tasks: dict[tuple[int, int], _LaneState] = {}    # (pid, id(task)) -> its lane
-        self.locks: dict[tuple[int, int], Lock] = {}          # (pid, lock id) -> lock
-        self.by_id: dict[int, Lock] = {}                      # a multiprocessing lock in any process
-        self.holders: dict[int, list[_Hold]] = {}             # lock number -> who holds it now
+        self.live: dict[tuple[int, int], _LaneState] = {}  # (pid, tid) -> its lane now
+        self.tasks: dict[tuple[int, int], _LaneState] = {}  # (pid, id(task)) -> its lane
+        self.locks: dict[tuple[int, int], Lock] = {}  # (pid, lock id) -> lock
+        self.by_id: dict[int, Lock] = {}  # a multiprocessing lock in any process
+        self.holders: dict[int, list[_Hold]] = {}  # lock number -> who holds it now
         self.names: set[str] = set()
-        self.pids: list[int] = []                             # in order of appearance
-        self.spawned: dict[int, tuple[float, str]] = {}       # child pid -> (start(), name) before its pstart
+        self.pids: list[int] = []  # in order of appearance
+        self.spawned: dict[int, tuple[float, str]] = {}  # child pid -> (start(), name) before its pstart
         self.last = 0.0
 
     # --- lanes -----------------------------------------------------------------------------
@@ -227,6 +227,7 @@ def handles(name: str) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
         HANDLERS[name] = fn
         return fn
+
     return register
 
 
@@ -284,8 +285,9 @@ def _task(b: _Builder, event: Event, t: float) -> None:
     if not isinstance(ident, int) or event.get("name") in ASYNCIO_OWN_TASKS:
         return  # the counting form of the event (tracing off), or asyncio's own task
     pid, label = _int(event.get("pid")), str(event.get("name") or "?")
-    b.tasks[(pid, ident)] = b.new_lane(TASK, f"task {label}", pid, _int(event.get("tid")), t,
-                                       label=label, task=ident, line=_line(event))
+    b.tasks[(pid, ident)] = b.new_lane(
+        TASK, f"task {label}", pid, _int(event.get("tid")), t, label=label, task=ident, line=_line(event)
+    )
 
 
 @handles("task_end")
@@ -474,11 +476,13 @@ def _fewer_lanes(tl: Timeline, lanes: list[Lane]) -> list[Lane]:
     then the earliest to start."""
     if len(lanes) <= MAX_LANES:
         return lanes
+
     def must(lane: Lane) -> bool:
         return lane.kind in (MAIN, PROCESS) or any(span.open for span in lane.spans)
+
     kept = [lane for lane in lanes if must(lane)]
     rest = sorted((lane for lane in lanes if not must(lane)), key=lambda lane: lane.start)
-    kept += rest[:max(0, MAX_LANES - len(kept))]
+    kept += rest[: max(0, MAX_LANES - len(kept))]
     tl.lanes_dropped = len(lanes) - len(kept)
     return kept
 
@@ -489,8 +493,10 @@ def _ordered(lanes: list[Lane], pids: list[int]) -> list[Lane]:
     result: list[Lane] = []
     for pid in pids:
         mine = [lane for lane in lanes if lane.pid == pid]
-        heads = sorted((lane for lane in mine if lane.kind != TASK),
-                       key=lambda lane: (lane.kind not in (MAIN, PROCESS), lane.start))
+        heads = sorted(
+            (lane for lane in mine if lane.kind != TASK),
+            key=lambda lane: (lane.kind not in (MAIN, PROCESS), lane.start),
+        )
         tasks = sorted((lane for lane in mine if lane.kind == TASK), key=lambda lane: lane.start)
         for head in heads:
             result.append(head)

@@ -16,7 +16,7 @@ from judge.timeline.trace_event import trace_events
 
 
 def trace_file_name(test_name: str) -> str:
-    """"sample/01" -> "sample-01.trace.json"."""
+    """ "sample/01" -> "sample-01.trace.json"."""
     return test_name.replace("/", "-").replace("\\", "-") + ".trace.json"
 
 

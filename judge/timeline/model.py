@@ -29,13 +29,13 @@ def ms(value: float) -> float:
 
 @dataclass
 class Span:
-    kind: str                 # RUN, WAIT or HOLD
-    start: float              # ms
-    end: float                # ms
-    lock: int = 0             # the lock's number (waits in acquire and holds); 0: none
-    what: str = ""            # WAIT: "lock", "join", "get", "put", "sleep", "event", "condition"
-    line: int | None = None   # the line of the solution that waited / acquired
-    open: bool = False        # never ended: still waiting / still held when the lane ended
+    kind: str  # RUN, WAIT or HOLD
+    start: float  # ms
+    end: float  # ms
+    lock: int = 0  # the lock's number (waits in acquire and holds); 0: none
+    what: str = ""  # WAIT: "lock", "join", "get", "put", "sleep", "event", "condition"
+    line: int | None = None  # the line of the solution that waited / acquired
+    open: bool = False  # never ended: still waiting / still held when the lane ended
 
     @property
     def duration(self) -> float:
@@ -44,10 +44,10 @@ class Span:
 
 @dataclass
 class Lock:
-    number: int               # 1, 2, ... in creation order: "lock 1"
-    kind: str = ""            # "Lock", "RLock", "mp.Lock", "Semaphore"; "" if never seen created
-    line: int | None = None   # the line that created it
-    pid: int = 0              # the process that created it
+    number: int  # 1, 2, ... in creation order: "lock 1"
+    kind: str = ""  # "Lock", "RLock", "mp.Lock", "Semaphore"; "" if never seen created
+    line: int | None = None  # the line that created it
+    pid: int = 0  # the process that created it
 
     @property
     def name(self) -> str:
@@ -66,16 +66,16 @@ class Lock:
 
 @dataclass
 class Lane:
-    name: str                 # unique and untranslated: "main", "Thread-1", "task gather_one"
-    kind: str                 # MAIN, THREAD, PROCESS or TASK
+    name: str  # unique and untranslated: "main", "Thread-1", "task gather_one"
+    kind: str  # MAIN, THREAD, PROCESS or TASK
     pid: int
-    tid: int                  # threading.get_ident() (for a task: the thread running its loop)
-    start: float              # ms
-    end: float                # ms
-    ended: bool = False       # its own end event was seen (else killed, or cut by the run's end)
-    line: int | None = None   # where it was started / created
-    label: str = ""           # the raw name: thread name, process name, coroutine name
-    task: int = 0             # a task's id()
+    tid: int  # threading.get_ident() (for a task: the thread running its loop)
+    start: float  # ms
+    end: float  # ms
+    ended: bool = False  # its own end event was seen (else killed, or cut by the run's end)
+    line: int | None = None  # where it was started / created
+    label: str = ""  # the raw name: thread name, process name, coroutine name
+    task: int = 0  # a task's id()
     spans: list[Span] = field(default_factory=list)  # waits and holds, then derived runs
 
     def title(self) -> str:
@@ -102,8 +102,7 @@ class Lane:
     def derive_runs(self) -> None:
         """Replace the running spans by the lane's lifetime minus its waits."""
         kept = [s for s in self.spans if s.kind != RUN]
-        self.spans = sorted(kept + running(self.start, self.end, [s for s in kept if s.kind == WAIT]),
-                            key=_span_order)
+        self.spans = sorted(kept + running(self.start, self.end, [s for s in kept if s.kind == WAIT]), key=_span_order)
 
 
 def _span_order(span: Span) -> tuple:
@@ -130,12 +129,12 @@ def running(start: float, end: float, waits: Iterable[Span]) -> list[Span]:
 class Timeline:
     lanes: list[Lane] = field(default_factory=list)
     locks: list[Lock] = field(default_factory=list)
-    end: float = 0.0                      # ms: the last event of the run
-    truncated: bool = False               # a process hit the bootstrap's cap (trace_cut)
+    end: float = 0.0  # ms: the last event of the run
+    truncated: bool = False  # a process hit the bootstrap's cap (trace_cut)
     cuts: dict[int, float] = field(default_factory=dict)  # pid -> ms where its tracing stopped
-    spans_dropped: int = 0                # spans left out to keep the timeline small
-    kept_until: float | None = None       # ms: spans starting later were left out
-    lanes_dropped: int = 0                # lanes left out (the latest to start; see build.MAX_LANES)
+    spans_dropped: int = 0  # spans left out to keep the timeline small
+    kept_until: float | None = None  # ms: spans starting later were left out
+    lanes_dropped: int = 0  # lanes left out (the latest to start; see build.MAX_LANES)
     main_pid: int = 0
 
     def lock(self, number: int) -> Lock | None:
@@ -147,9 +146,13 @@ class Timeline:
     def to_json(self) -> dict[str, Any]:
         """A compact dict (waits and holds as arrays; runs are derived again on load)."""
         return {
-            "v": FORMAT_VERSION, "end": self.end, "main_pid": self.main_pid,
-            "truncated": self.truncated, "cuts": [[pid, at] for pid, at in sorted(self.cuts.items())],
-            "spans_dropped": self.spans_dropped, "kept_until": self.kept_until,
+            "v": FORMAT_VERSION,
+            "end": self.end,
+            "main_pid": self.main_pid,
+            "truncated": self.truncated,
+            "cuts": [[pid, at] for pid, at in sorted(self.cuts.items())],
+            "spans_dropped": self.spans_dropped,
+            "kept_until": self.kept_until,
             "lanes_dropped": self.lanes_dropped,
             "locks": [[lk.number, lk.kind, lk.line, lk.pid] for lk in self.locks],
             "lanes": [_lane_json(lane) for lane in self.lanes],
@@ -157,19 +160,29 @@ class Timeline:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Timeline:
-        tl = cls(end=float(data.get("end", 0.0)), main_pid=int(data.get("main_pid", 0)),
-                 truncated=bool(data.get("truncated")),
-                 cuts={int(pid): float(at) for pid, at in data.get("cuts", [])},
-                 spans_dropped=int(data.get("spans_dropped", 0)), kept_until=data.get("kept_until"),
-                 lanes_dropped=int(data.get("lanes_dropped", 0)))
+        tl = cls(
+            end=float(data.get("end", 0.0)),
+            main_pid=int(data.get("main_pid", 0)),
+            truncated=bool(data.get("truncated")),
+            cuts={int(pid): float(at) for pid, at in data.get("cuts", [])},
+            spans_dropped=int(data.get("spans_dropped", 0)),
+            kept_until=data.get("kept_until"),
+            lanes_dropped=int(data.get("lanes_dropped", 0)),
+        )
         tl.locks = [Lock(int(n), str(kind), line, int(pid)) for n, kind, line, pid in data.get("locks", [])]
         tl.lanes = [_lane_from_json(item) for item in data.get("lanes", [])]
         return tl
 
 
 def _lane_json(lane: Lane) -> dict[str, Any]:
-    item: dict[str, Any] = {"name": lane.name, "kind": lane.kind, "pid": lane.pid, "tid": lane.tid,
-                            "start": lane.start, "end": lane.end}
+    item: dict[str, Any] = {
+        "name": lane.name,
+        "kind": lane.kind,
+        "pid": lane.pid,
+        "tid": lane.tid,
+        "start": lane.start,
+        "end": lane.end,
+    }
     label = lane.label if lane.label != lane.name else ""  # most lanes are named by their label
     optional = {"ended": lane.ended, "line": lane.line, "label": label, "task": lane.task}
     item.update({key: value for key, value in optional.items() if value})
@@ -180,10 +193,18 @@ def _lane_json(lane: Lane) -> dict[str, Any]:
 
 
 def _lane_from_json(item: dict[str, Any]) -> Lane:
-    lane = Lane(name=str(item["name"]), kind=str(item["kind"]), pid=int(item["pid"]),
-                tid=int(item["tid"]), start=float(item["start"]), end=float(item["end"]),
-                ended=bool(item.get("ended")), line=item.get("line"), label=str(item.get("label") or item["name"]),
-                task=int(item.get("task", 0)))
+    lane = Lane(
+        name=str(item["name"]),
+        kind=str(item["kind"]),
+        pid=int(item["pid"]),
+        tid=int(item["tid"]),
+        start=float(item["start"]),
+        end=float(item["end"]),
+        ended=bool(item.get("ended")),
+        line=item.get("line"),
+        label=str(item.get("label") or item["name"]),
+        task=int(item.get("task", 0)),
+    )
     for start, end, what, lock, line, is_open in item.get("waits", []):
         lane.spans.append(Span(WAIT, start, end, lock=lock, what=what, line=line, open=bool(is_open)))
     for start, end, lock, line, is_open in item.get("holds", []):

@@ -35,6 +35,7 @@ def lock_colour(number: int) -> str:
 @dataclass
 class _Frame:
     """Where things go: x of a time, the plot's edges."""
+
     x0: float
     x1: float
     end: float
@@ -72,8 +73,9 @@ def _tooltip(span: Span, count: int = 1) -> str:
     fields = {"n": span.lock, "line": span.line, "what": span.what, "range": _range(span), "count": count}
     if count > 1:
         if span.kind == "hold":
-            return ngettext("holding lock {n} {count} time, {range}", "holding lock {n} {count} times, {range}",
-                            count).format(**fields)
+            return ngettext(
+                "holding lock {n} {count} time, {range}", "holding lock {n} {count} times, {range}", count
+            ).format(**fields)
         return ngettext("waiting {count} time, {range}", "waiting {count} times, {range}", count).format(**fields)
     if span.kind == "run":
         return _("running, {range}").format(**fields)
@@ -93,8 +95,15 @@ def _coalesce(spans: list[Span], ms_per_px: float) -> list[tuple[Span, int]]:
         if result:
             last, count = result[-1]
             if span.start - last.end < ms_per_px and span.lock == last.lock and span.what == last.what:
-                merged = Span(last.kind, last.start, max(last.end, span.end), last.lock, last.what,
-                              last.line, last.open or span.open)
+                merged = Span(
+                    last.kind,
+                    last.start,
+                    max(last.end, span.end),
+                    last.lock,
+                    last.what,
+                    last.line,
+                    last.open or span.open,
+                )
                 result[-1] = (merged, count + 1)
                 continue
         result.append((span, 1))
@@ -104,8 +113,9 @@ def _coalesce(spans: list[Span], ms_per_px: float) -> list[tuple[Span, int]]:
 def _rect(frame: _Frame, span: Span, y: float, h: float, attrs: str, tooltip: str) -> str:
     x = frame.x(span.start)
     w = max(frame.x(span.end) - x, 1.0)
-    return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" {attrs}>'
-            f'<title>{esc(tooltip)}</title></rect>')
+    return (
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" {attrs}><title>{esc(tooltip)}</title></rect>'
+    )
 
 
 def _row_height(lane: Lane) -> float:
@@ -120,29 +130,46 @@ def _lane_svg(tl: Timeline, lane: Lane, frame: _Frame, y: float, width: int, ind
     if index % 2 == 0:
         parts.append(f'<rect x="0" y="{y:.1f}" width="{width}" height="{height:.1f}" fill="#f7f7f7"/>')
     title, limit = lane.title(), max(4, int((frame.x0 - 12) / 7))
-    shown = title if len(title) <= limit else title[:limit - 1] + "…"
+    shown = title if len(title) <= limit else title[: limit - 1] + "…"
     about = _("{name}, started at line {line}").format(name=title, line=lane.line) if lane.line else title
     parts.append(f'<text x="6" y="{y + BAR_H:.1f}" fill="#222">{esc(shown)}<title>{esc(about)}</title></text>')
     bar_y = y + 3
     alive = Span("run", lane.start, lane.end)
-    parts.append(_rect(frame, alive, bar_y, BAR_H, f'class="alive" fill="{RUN_FILL}"',
-                       _("{name}: {range}").format(name=title, range=_range(alive))))
+    parts.append(
+        _rect(
+            frame,
+            alive,
+            bar_y,
+            BAR_H,
+            f'class="alive" fill="{RUN_FILL}"',
+            _("{name}: {range}").format(name=title, range=_range(alive)),
+        )
+    )
     ms_per_px = frame.px()
     for span in lane.runs():
         if span.duration >= ms_per_px:  # a shorter one is shown by the lifetime bar beneath
             parts.append(_rect(frame, span, bar_y, BAR_H, f'class="run" fill="{RUN_FILL}"', _tooltip(span)))
     for span, count in _coalesce(lane.waits(), ms_per_px):
         css = "wait open" if span.open else "wait"
-        parts.append(_rect(frame, span, bar_y, BAR_H, f'class="{css}" fill="{WAIT_FILL}" stroke="{WAIT_STROKE}" '
-                           'stroke-dasharray="3 2"', _tooltip(span, count)))
+        parts.append(
+            _rect(
+                frame,
+                span,
+                bar_y,
+                BAR_H,
+                f'class="{css}" fill="{WAIT_FILL}" stroke="{WAIT_STROKE}" stroke-dasharray="3 2"',
+                _tooltip(span, count),
+            )
+        )
     holds = sorted(lane.holds(), key=lambda s: s.start)
     levels = _levels(holds)
     for level in sorted(set(levels)):
         mine = [h for h, lv in zip(holds, levels) if lv == level]
         for span, count in _coalesce(mine, ms_per_px):
             attrs = f'class="hold" data-lock="lock {span.lock}" fill="{lock_colour(span.lock)}"'
-            parts.append(_rect(frame, span, bar_y + BAR_H + 2 + level * BAND_H, BAND_H - 1, attrs,
-                               _tooltip(span, count)))
+            parts.append(
+                _rect(frame, span, bar_y + BAR_H + 2 + level * BAND_H, BAND_H - 1, attrs, _tooltip(span, count))
+            )
     parts.append("</g>")
     return "".join(parts)
 
@@ -161,8 +188,10 @@ def _axis(frame: _Frame, bottom: float) -> str:
 
 def _legend_items(tl: Timeline) -> list[tuple[str, str]]:
     """(swatch attributes, label)."""
-    items = [(f'fill="{RUN_FILL}"', _("running")),
-             (f'fill="{WAIT_FILL}" stroke="{WAIT_STROKE}" stroke-dasharray="3 2"', _("waiting"))]
+    items = [
+        (f'fill="{RUN_FILL}"', _("running")),
+        (f'fill="{WAIT_FILL}" stroke="{WAIT_STROKE}" stroke-dasharray="3 2"', _("waiting")),
+    ]
     for lock in tl.locks:
         if lock.kind and lock.line is not None:
             label = _("lock {n} ({kind}, line {line})").format(n=lock.number, kind=lock.kind, line=lock.line)
@@ -194,7 +223,8 @@ def _wait_label(wait: Wait) -> str:
     if wait.held_by == wait.lane:
         return _("waits for lock {wanted} (held by itself)").format(wanted=wait.waits_for_number)
     return _("waits for lock {wanted} (held by {holder})").format(
-        wanted=wait.waits_for_number, holder=lane_title(wait.held_by, wait.holder_kind))
+        wanted=wait.waits_for_number, holder=lane_title(wait.held_by, wait.holder_kind)
+    )
 
 
 def _arrow(x_from: float, y_from: float, x_to: float, y_to: float, lane_x: float) -> str:
@@ -203,12 +233,12 @@ def _arrow(x_from: float, y_from: float, x_to: float, y_to: float, lane_x: float
         y_from, y_to = y_from - 3, y_to + 3
     path = f"M{x_from:.1f},{y_from:.1f} H{lane_x:.1f} V{y_to:.1f} H{x_to + 6:.1f}"
     head = f"{x_to:.1f},{y_to:.1f} {x_to + 6:.1f},{y_to - 3.5:.1f} {x_to + 6:.1f},{y_to + 3.5:.1f}"
-    return (f'<path d="{path}" fill="none" stroke="{RED}" stroke-width="1.5"/>'
-            f'<polygon points="{head}" fill="{RED}"/>')
+    return f'<path d="{path}" fill="none" stroke="{RED}" stroke-width="1.5"/><polygon points="{head}" fill="{RED}"/>'
 
 
-def _deadlock(cycle: list[Wait], rows: dict[str, tuple[float, Lane]], frame: _Frame,
-              caption_y: float) -> tuple[str, float]:
+def _deadlock(
+    cycle: list[Wait], rows: dict[str, tuple[float, Lane]], frame: _Frame, caption_y: float
+) -> tuple[str, float]:
     """The cycle drawn in red: each waiting bar outlined and labelled, an arrow to the lane
     holding its lock; under the chart, the cycle in words. Returns (svg, caption height)."""
     parts = ['<g class="deadlock">']
@@ -220,12 +250,16 @@ def _deadlock(cycle: list[Wait], rows: dict[str, tuple[float, Lane]], frame: _Fr
         span = next((s for s in lane.waits() if s.open and s.lock == wait.waits_for_number), None)
         if span is not None:
             x = frame.x(span.start)
-            parts.append(f'<rect x="{x:.1f}" y="{y + 3:.1f}" width="{max(frame.x(span.end) - x, 1.0):.1f}" '
-                         f'height="{BAR_H}" fill="none" stroke="{RED}" stroke-width="1.5">'
-                         f'<title>{esc(_tooltip(span))}</title></rect>')
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y + 3:.1f}" width="{max(frame.x(span.end) - x, 1.0):.1f}" '
+                f'height="{BAR_H}" fill="none" stroke="{RED}" stroke-width="1.5">'
+                f"<title>{esc(_tooltip(span))}</title></rect>"
+            )
         end = frame.x(lane.end)
-        parts.append(f'<text x="{end - 3:.1f}" y="{middle + 4:.1f}" text-anchor="end" fill="{RED}" '
-                     f'font-size="11">{esc(_wait_label(wait))}</text>')
+        parts.append(
+            f'<text x="{end - 3:.1f}" y="{middle + 4:.1f}" text-anchor="end" fill="{RED}" '
+            f'font-size="11">{esc(_wait_label(wait))}</text>'
+        )
         if wait.held_by in rows:
             holder_y = rows[wait.held_by][0] + 3 + BAR_H / 2
             parts.append(_arrow(end, middle, frame.x1 + 1, holder_y, frame.x1 + 8 + 8 * index))
@@ -261,8 +295,11 @@ def svg_timeline(tl: Timeline, width: int = 900) -> str:
     chart_bottom = y
     extra = []
     hidden = len(tl.lanes) - MAX_ROWS
-    lines = ([ngettext("… {n} more row not shown", "… {n} more rows not shown", hidden).format(n=hidden)]
-             if hidden > 0 else []) + notes(tl)
+    lines = (
+        [ngettext("… {n} more row not shown", "… {n} more rows not shown", hidden).format(n=hidden)]
+        if hidden > 0
+        else []
+    ) + notes(tl)
     if not tl.lanes:
         lines.append(_("No timeline: the run recorded no trace events."))
     legend, legend_h = _legend(tl, y + 6, width)
@@ -276,7 +313,13 @@ def svg_timeline(tl: Timeline, width: int = 900) -> str:
         y += LINE_H
     height = int(math.ceil(y + 6))
     title = _("Timeline of the run ({end} ms)").format(end=format_ms(tl.end))
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="{esc(title)}" {FONT}>'
-            f'<title>{esc(title)}</title>' + _axis(frame, chart_bottom) + "".join(lanes_svg)
-            + legend + "".join(extra) + "</svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{esc(title)}" {FONT}>'
+        f"<title>{esc(title)}</title>"
+        + _axis(frame, chart_bottom)
+        + "".join(lanes_svg)
+        + legend
+        + "".join(extra)
+        + "</svg>"
+    )

@@ -1,8 +1,8 @@
 """The timeline in a terminal: one row per lane, one character per slice of the run.
 
-    main        ██████████░░░░░░░░░░
-    Thread-1      ████AAAAaaaaaaaaaa
-    Thread-2       ███BBBbbbbbbbbbbb
+main        ██████████░░░░░░░░░░
+Thread-1      ████AAAAaaaaaaaaaa
+Thread-2       ███BBBbbbbbbbbbbb
 """
 
 from __future__ import annotations
@@ -55,8 +55,7 @@ def _held_lock(lane: Lane, a: float, b: float, alive: float) -> int:
     return best
 
 
-def _cell(tl: Timeline, lane: Lane, waits: list[tuple[float, float]], a: float, b: float,
-          symbols: Symbols) -> str:
+def _cell(tl: Timeline, lane: Lane, waits: list[tuple[float, float]], a: float, b: float, symbols: Symbols) -> str:
     alive = _overlap(lane.start, lane.end, a, b)
     if alive < (b - a) / 2 and not (a <= lane.start < b):
         return " "
@@ -71,13 +70,12 @@ def _cell(tl: Timeline, lane: Lane, waits: list[tuple[float, float]], a: float, 
 def _bar(tl: Timeline, lane: Lane, width: int, symbols: Symbols) -> str:
     span = tl.end if tl.end > 0 else 1.0
     waits = _merged(lane.waits())
-    return "".join(_cell(tl, lane, waits, span * i / width, span * (i + 1) / width, symbols)
-                   for i in range(width))
+    return "".join(_cell(tl, lane, waits, span * i / width, span * (i + 1) / width, symbols) for i in range(width))
 
 
 def _name(text: str, width: int, symbols: Symbols) -> str:
     if len(text) > width:
-        text = text[:width - 1] + symbols.ellipsis
+        text = text[: width - 1] + symbols.ellipsis
     return text.ljust(width)
 
 
@@ -90,7 +88,7 @@ def _scale(end: float, width: int) -> str:
         nonlocal taken
         at = max(0, at)
         if at > taken + 1 or taken < 0:
-            line[at:at + len(text)] = list(text)
+            line[at : at + len(text)] = list(text)
             taken = at + len(text)
 
     span = end if end > 0 else 1.0
@@ -113,7 +111,8 @@ def _legend(tl: Timeline, symbols: Symbols) -> list[str]:
     for lock in tl.locks[:26]:
         if lock.kind and lock.line is not None:
             text = _("{letter} = lock {n} ({kind}, line {line})").format(
-                letter=lock.letter, n=lock.number, kind=lock.kind, line=lock.line)
+                letter=lock.letter, n=lock.number, kind=lock.kind, line=lock.line
+            )
         elif lock.kind:
             text = _("{letter} = lock {n} ({kind})").format(letter=lock.letter, n=lock.number, kind=lock.kind)
         else:
@@ -126,16 +125,28 @@ def notes(tl: Timeline) -> list[str]:
     """What the timeline leaves out, in words (shared with the SVG)."""
     lines = []
     if tl.truncated and tl.cuts:
-        lines.append(_("The trace is incomplete: a process reached the limit of traced events at {at} ms; "
-                       "what it did afterwards is not shown.").format(at=format_ms(min(tl.cuts.values()))))
+        lines.append(
+            _(
+                "The trace is incomplete: a process reached the limit of traced events at {at} ms; "
+                "what it did afterwards is not shown."
+            ).format(at=format_ms(min(tl.cuts.values())))
+        )
     if tl.lanes_dropped:
-        lines.append(ngettext("{n} more row (a thread, process or task) was left out of the timeline.",
-                              "{n} more rows (threads, processes or tasks) were left out of the timeline.",
-                              tl.lanes_dropped).format(n=tl.lanes_dropped))
+        lines.append(
+            ngettext(
+                "{n} more row (a thread, process or task) was left out of the timeline.",
+                "{n} more rows (threads, processes or tasks) were left out of the timeline.",
+                tl.lanes_dropped,
+            ).format(n=tl.lanes_dropped)
+        )
     if tl.spans_dropped:
-        lines.append(ngettext("{n} later wait or lock hold is not shown (from {at} ms on).",
-                              "{n} later waits and lock holds are not shown (from {at} ms on).",
-                              tl.spans_dropped).format(n=tl.spans_dropped, at=format_ms(tl.kept_until or 0)))
+        lines.append(
+            ngettext(
+                "{n} later wait or lock hold is not shown (from {at} ms on).",
+                "{n} later waits and lock holds are not shown (from {at} ms on).",
+                tl.spans_dropped,
+            ).format(n=tl.spans_dropped, at=format_ms(tl.kept_until or 0))
+        )
     return lines
 
 
@@ -149,12 +160,17 @@ def text_timeline(tl: Timeline, width: int = 60, ascii: bool = False) -> str:
     width = max(10, width)
     names = [lane.title() for lane in tl.lanes[:MAX_ROWS]]
     column = min(NAME_WIDTH, max(len(name) for name in names))
-    rows = [f"{_name(name, column, symbols)} {_bar(tl, lane, width, symbols)}".rstrip()
-            for name, lane in zip(names, tl.lanes)]
+    rows = [
+        f"{_name(name, column, symbols)} {_bar(tl, lane, width, symbols)}".rstrip()
+        for name, lane in zip(names, tl.lanes)
+    ]
     hidden = len(tl.lanes) - MAX_ROWS
     if hidden > 0:
-        rows.append(ngettext("{ellipsis} {n} more row not shown", "{ellipsis} {n} more rows not shown",
-                             hidden).format(ellipsis=symbols.ellipsis, n=hidden))
+        rows.append(
+            ngettext("{ellipsis} {n} more row not shown", "{ellipsis} {n} more rows not shown", hidden).format(
+                ellipsis=symbols.ellipsis, n=hidden
+            )
+        )
     rows.append(" " * (column + 1) + _scale(tl.end, width))
     rows.extend(_legend(tl, symbols))
     rows.extend(notes(tl))

@@ -28,6 +28,7 @@ def _us(value_ms: float) -> int:
 @dataclass
 class _Item:
     """An event of one lane with its order among events at the same ts."""
+
     ts: int
     rank: tuple[int, int]
     event: Event
@@ -67,8 +68,9 @@ def _metadata(tl: Timeline, tracks: list[tuple[Lane, int]]) -> list[Event]:
     events: list[Event] = []
     for index, (pid, name) in enumerate(_process_names(tl).items()):
         events.append({"ph": "M", "name": "process_name", "pid": pid, "tid": 0, "ts": 0, "args": {"name": name}})
-        events.append({"ph": "M", "name": "process_sort_index", "pid": pid, "tid": 0, "ts": 0,
-                       "args": {"sort_index": index}})
+        events.append(
+            {"ph": "M", "name": "process_sort_index", "pid": pid, "tid": 0, "ts": 0, "args": {"sort_index": index}}
+        )
     for index, (lane, tid) in enumerate(tracks):
         base = {"ph": "M", "pid": lane.pid, "tid": tid, "ts": 0}
         events.append({**base, "name": "thread_name", "args": {"name": lane.title()}})
@@ -102,8 +104,11 @@ def _args(tl: Timeline, span: Span) -> dict[str, Any]:
 def _split(span: Span, cuts: list[float]) -> list[Span]:
     """`span` cut at every hold boundary strictly inside it."""
     points = [span.start] + [c for c in cuts if span.start < c < span.end] + [span.end]
-    return [Span(span.kind, a, b, span.lock, span.what, span.line, span.open)
-            for a, b in zip(points, points[1:])] if len(points) > 2 else [span]
+    return (
+        [Span(span.kind, a, b, span.lock, span.what, span.line, span.open) for a, b in zip(points, points[1:])]
+        if len(points) > 2
+        else [span]
+    )
 
 
 def _nested_holds(holds: list[Span]) -> tuple[list[tuple[Span, int]], list[Span]]:
@@ -129,13 +134,29 @@ def _hold_events(tl: Timeline, lane: Lane, tid: int) -> list[_Item]:
     items = []
     for hold, depth in nested:
         name = _("lock {n}").format(n=hold.lock)
-        items.append(_Item(_us(hold.start), (1, depth),
-                           {**base, "ph": "B", "name": name, "ts": _us(hold.start), "args": _args(tl, hold)}))
+        items.append(
+            _Item(
+                _us(hold.start),
+                (1, depth),
+                {**base, "ph": "B", "name": name, "ts": _us(hold.start), "args": _args(tl, hold)},
+            )
+        )
         items.append(_Item(_us(hold.end), (0, -depth), {**base, "ph": "E", "name": name, "ts": _us(hold.end)}))
     for hold in loose:
-        items.append(_Item(_us(hold.start), (2, 0), {
-            **base, "ph": "X", "name": _("lock {n}").format(n=hold.lock), "ts": _us(hold.start),
-            "dur": _us(hold.end) - _us(hold.start), "args": _args(tl, hold)}))
+        items.append(
+            _Item(
+                _us(hold.start),
+                (2, 0),
+                {
+                    **base,
+                    "ph": "X",
+                    "name": _("lock {n}").format(n=hold.lock),
+                    "ts": _us(hold.start),
+                    "dur": _us(hold.end) - _us(hold.start),
+                    "args": _args(tl, hold),
+                },
+            )
+        )
     return items
 
 
@@ -145,9 +166,22 @@ def _leaf_events(tl: Timeline, lane: Lane, tid: int) -> list[_Item]:
     leaves.sort(key=lambda s: (s.start, -s.end))  # a wait in acquire() inside Condition.wait: outer first
     items = []
     for order, span in enumerate(leaves):
-        items.append(_Item(_us(span.start), (3, order), {
-            "ph": "X", "pid": lane.pid, "tid": tid, "cat": span.kind, "name": _leaf_name(tl, span),
-            "ts": _us(span.start), "dur": _us(span.end) - _us(span.start), "args": _args(tl, span)}))
+        items.append(
+            _Item(
+                _us(span.start),
+                (3, order),
+                {
+                    "ph": "X",
+                    "pid": lane.pid,
+                    "tid": tid,
+                    "cat": span.kind,
+                    "name": _leaf_name(tl, span),
+                    "ts": _us(span.start),
+                    "dur": _us(span.end) - _us(span.start),
+                    "args": _args(tl, span),
+                },
+            )
+        )
     return items
 
 
@@ -156,11 +190,21 @@ def _instants(tl: Timeline, lane: Lane, tid: int) -> list[_Item]:
     items = []
     for span in lane.spans:
         if span.kind == WAIT and span.what == LOCK_WAIT:
-            items.append(_Item(_us(span.start), (4, 0), {**base, "name": "lock_req", "ts": _us(span.start),
-                                                         "args": _args(tl, span)}))
+            items.append(
+                _Item(
+                    _us(span.start),
+                    (4, 0),
+                    {**base, "name": "lock_req", "ts": _us(span.start), "args": _args(tl, span)},
+                )
+            )
         elif span.kind == "hold":
-            items.append(_Item(_us(span.start), (4, 1), {**base, "name": "lock_got", "ts": _us(span.start),
-                                                         "args": {"lock": f"lock {span.lock}"}}))
+            items.append(
+                _Item(
+                    _us(span.start),
+                    (4, 1),
+                    {**base, "name": "lock_got", "ts": _us(span.start), "args": {"lock": f"lock {span.lock}"}},
+                )
+            )
     return items
 
 
@@ -177,8 +221,14 @@ def trace_events(tl: Timeline) -> dict[str, Any]:
     return {
         "traceEvents": _metadata(tl, tracks) + body,
         "displayTimeUnit": "ms",
-        "otherData": {"generator": "judge", "version": 1, "end_ms": tl.end, "truncated": tl.truncated,
-                      "spans_dropped": tl.spans_dropped, "deadlock": [w.lane for w in cycle]},
+        "otherData": {
+            "generator": "judge",
+            "version": 1,
+            "end_ms": tl.end,
+            "truncated": tl.truncated,
+            "spans_dropped": tl.spans_dropped,
+            "deadlock": [w.lane for w in cycle],
+        },
     }
 
 
@@ -208,8 +258,11 @@ def _shape(index: int, event: Any) -> list[str]:
     ph = event.get("ph")
     if ph not in REQUIRED:
         return [_("event {index}: unknown phase {ph}").format(index=index, ph=repr(ph))]
-    problems = [_("event {index} ({ph}): missing {key}").format(index=index, ph=ph, key=key)
-                for key in REQUIRED[ph] if key not in event]
+    problems = [
+        _("event {index} ({ph}): missing {key}").format(index=index, ph=ph, key=key)
+        for key in REQUIRED[ph]
+        if key not in event
+    ]
     for key in ("pid", "tid"):
         if key in event and not _is_int(event[key]):
             problems.append(_("event {index} ({ph}): {key} is not an integer").format(index=index, ph=ph, key=key))
@@ -252,8 +305,11 @@ def _order(events: list[Event]) -> list[str]:
         if event["ph"] == "M":
             continue
         if previous is not None and event["ts"] < previous:
-            problems.append(_("event {index}: ts {ts} before the previous event's {previous}").format(
-                index=index, ts=event["ts"], previous=previous))
+            problems.append(
+                _("event {index}: ts {ts} before the previous event's {previous}").format(
+                    index=index, ts=event["ts"], previous=previous
+                )
+            )
         previous = event["ts"] if previous is None else max(previous, event["ts"])
     return problems
 
@@ -269,19 +325,28 @@ def _balance(events: list[Event]) -> list[str]:
         elif event["ph"] == "E":
             stack = stacks.get(key)
             if not stack:
-                problems.append(_("event {index}: E without a matching B on pid {pid} tid {tid}").format(
-                    index=index, pid=key[0], tid=key[1]))
+                problems.append(
+                    _("event {index}: E without a matching B on pid {pid} tid {tid}").format(
+                        index=index, pid=key[0], tid=key[1]
+                    )
+                )
                 continue
             _opened, begin = stack.pop()
             if "name" in event and event["name"] != begin["name"]:
-                problems.append(_("event {index}: E for {name} closes {open}").format(
-                    index=index, name=repr(event["name"]), open=repr(begin["name"])))
+                problems.append(
+                    _("event {index}: E for {name} closes {open}").format(
+                        index=index, name=repr(event["name"]), open=repr(begin["name"])
+                    )
+                )
             if event["ts"] < begin["ts"]:
                 problems.append(_("event {index}: E before its B").format(index=index))
     for (pid, tid), stack in stacks.items():
         for index, begin in stack:
-            problems.append(_("event {index}: B {name} on pid {pid} tid {tid} is never ended").format(
-                index=index, name=repr(begin["name"]), pid=pid, tid=tid))
+            problems.append(
+                _("event {index}: B {name} on pid {pid} tid {tid} is never ended").format(
+                    index=index, name=repr(begin["name"]), pid=pid, tid=tid
+                )
+            )
     return problems
 
 
@@ -298,8 +363,9 @@ def _named(events: list[Event]) -> list[str]:
             problems.append(_("event {index}: pid {pid} has no process_name").format(index=index, pid=pid))
         if (pid, tid) not in threads and (pid, tid) not in told:
             told.add((pid, tid))
-            problems.append(_("event {index}: pid {pid} tid {tid} has no thread_name").format(
-                index=index, pid=pid, tid=tid))
+            problems.append(
+                _("event {index}: pid {pid} tid {tid} has no thread_name").format(index=index, pid=pid, tid=tid)
+            )
     return problems
 
 

@@ -6,8 +6,7 @@ import time
 deadline = time.monotonic() + 0.6
 found = []
 seen = set()
-SKIP = {"/proc", "/sys", "/dev", "/run", "/usr", "/lib", "/lib64", "/bin", "/sbin", "/boot", "/etc",
-        "/snap"}
+SKIP = {"/proc", "/sys", "/dev", "/run", "/usr", "/lib", "/lib64", "/bin", "/sbin", "/boot", "/etc", "/snap"}
 
 
 def scan(path):
