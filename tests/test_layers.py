@@ -152,3 +152,16 @@ def test_the_checks_can_fail(tmp_path):
     g = import_graph(pkg)
     assert cycles(g) == [["judge.batch.b", "judge.core.a"]]
     assert upward(g) == ["judge.core.a (layer 0) -> judge.batch.b (layer 5)"]
+
+
+def test_no_function_in_judge_is_longer_than_80_lines():
+    """From `def` to its last line, decorators aside: a longer one does several things."""
+    long = [
+        f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for path in sorted((ROOT / "judge").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > 80
+    ]
+    assert long == []

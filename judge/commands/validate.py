@@ -7,13 +7,14 @@ from typing import Any
 
 import click
 
+from judge.batch.job import Job
 from judge.commands.grade import run_with_progress
 from judge.commands.report import make_report, write_json
 from judge.core import i18n
 from judge.core.config import Config
 from judge.core.i18n import _, ngettext
 from judge.core.results import SubmissionResult
-from judge.problem import Problem
+from judge.problem import ExpectedOutcome, Problem
 
 
 def validate(
@@ -33,7 +34,21 @@ def validate(
     matched against every language's text of the hints given, so one English substring
     serves all; `message:` is a plain substring (the same in every language: a name from the
     program's output) or a {ru: ..., en: ...} mapping for a sentence of the judge's own."""
-    from judge.batch.job import Job
+    jobs, expectations = _solution_jobs(config, problems_dir, names, all_tests)
+    results = run_with_progress(config, jobs, workers, quiet, _("validating"), isolation)
+    if json_path is not None:
+        write_json(make_report(results), json_path)
+    by_id = {job.problem.id: job.problem for job in jobs}
+    mismatches = [_mismatches(exp, result, by_id[result.problem]) for exp, result in zip(expectations, results)]
+    _print_lines(expectations, results, mismatches)
+    return not any(mismatches)
+
+
+def _solution_jobs(
+    config: Config, problems_dir: Path, names: list[str], all_tests: bool
+) -> tuple[list[Job], list[ExpectedOutcome]]:
+    """A job per solution of each problem named (all of them when none is), with what
+    expected.yaml says it must get."""
     from judge.grading.submission import Submission
     from judge.problem import list_problem_ids, load_expected, load_problem, resolve_problem
 
@@ -47,7 +62,7 @@ def validate(
 
         raise UsageError(_("{folder}: no problems found").format(folder=problems_dir))
     jobs: list[Job] = []
-    expectations = []
+    expectations: list[ExpectedOutcome] = []
     for path in paths:
         problem = load_problem(path, config.limits)
         expected = load_expected(problem)
@@ -58,30 +73,21 @@ def validate(
             # A wrong solution's verdict is decided by its first failed test; the rest only
             # matter when expected.yaml checks its score or hints.
             stop = not all_tests and exp.score is None and exp.hint is None
-            jobs.append(
-                Job(
-                    problem,
-                    Submission(
-                        exp.solution,
-                        "validate",
-                        problem.id,
-                        f"{problem.id}/solutions/{rel}",
-                        stop_at_first_failure=stop,
-                    ),
-                )
+            sub = Submission(
+                exp.solution, "validate", problem.id, f"{problem.id}/solutions/{rel}", stop_at_first_failure=stop
             )
+            jobs.append(Job(problem, sub))
             expectations.append(exp)
-    results = run_with_progress(config, jobs, workers, quiet, _("validating"), isolation)
-    if json_path is not None:
-        write_json(make_report(results), json_path)
-    all_ok = True
+    return jobs, expectations
+
+
+def _print_lines(
+    expectations: list[ExpectedOutcome], results: list[SubmissionResult], mismatches: list[list[str]]
+) -> None:
     ok_mark, fail_mark = _("ok"), _("FAIL")
     width = max(4, len(ok_mark), len(fail_mark))
-    by_id = {job.problem.id: job.problem for job in jobs}
-    mismatches = [_mismatches(exp, result, by_id[result.problem]) for exp, result in zip(expectations, results)]
     for exp, result, problems_ok in zip(expectations, results, mismatches):
         mark = f"{ok_mark if not problems_ok else fail_mark:<{width}}"
-        all_ok &= not problems_ok
         detail = f" — {'; '.join(problems_ok)}" if problems_ok else ""
         click.echo(
             _("{mark} {submission}: expected {expected}, got {got} ({score}/{max_score}){detail}").format(
@@ -103,7 +109,6 @@ def validate(
             total,
         ).format(ok=total - failed, total=total)
     )
-    return all_ok
 
 
 def _hint_texts(problem: Problem, result: SubmissionResult) -> set[str]:

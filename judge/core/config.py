@@ -89,14 +89,32 @@ def find_config(explicit: Path | None) -> Path | None:
 def load_config(path: Path | None) -> Config:
     if path is None:
         return DEFAULT
-    data = load_yaml(path)
-    root = Section(data, path)
+    root = Section(load_yaml(path), path)
     base = path.parent
+    # The sections in the order their errors are reported (the first one wins).
     limits = DEFAULT.limits.merged(root.section("limits"))
-    languages = DEFAULT.languages
-    if root.has("languages"):
-        languages = _languages(root.section("languages"))
-    reports = root.section("reports")
+    languages = _languages(root.section("languages")) if root.has("languages") else DEFAULT.languages
+    fields = {
+        **_reports(root.section("reports")),
+        **_grading(root.section("grading")),
+        **_similarity(root.section("similarity")),
+        **_places(root, base),
+    }
+    from judge.core.i18n import LANGUAGES
+
+    language = root.choice("language", LANGUAGES, None)
+    from judge.core.deadlines import load_semester
+
+    semester = load_semester(root)
+    roster_raw = root.str("roster", None)
+    roster = base / roster_raw if roster_raw is not None else None
+    root.done()
+    return Config(
+        path=path, limits=limits, languages=languages, language=language, semester=semester, roster=roster, **fields
+    )
+
+
+def _reports(reports: Section) -> dict[str, Any]:
     formats = tuple(reports.str_list("formats", list(DEFAULT.formats)))
     for i, fmt in enumerate(formats):
         if fmt not in _known_formats():
@@ -108,7 +126,10 @@ def load_config(path: Path | None) -> Config:
             )
     out_dir = Path(reports.str("out", str(DEFAULT.out_dir)))
     reports.done()
-    grading = root.section("grading")
+    return {"formats": formats, "out_dir": out_dir}
+
+
+def _grading(grading: Section) -> dict[str, Any]:
     jobs_raw = grading.raw("jobs", "auto")
     if jobs_raw == "auto" or jobs_raw is None:
         jobs = None
@@ -118,13 +139,19 @@ def load_config(path: Path | None) -> Config:
         raise grading.error(
             "jobs", _("expected 'auto' or a whole number >= 1, got {value}").format(value=repr(jobs_raw))
         )
-    isolation = grading.choice("isolation", ISOLATION_LEVELS, DEFAULT.isolation)
-    zygote = grading.bool("zygote", DEFAULT.zygote)
-    start_method = grading.choice("start_method", START_METHODS, DEFAULT.start_method)
-    source_max = grading.size("source_max_size", DEFAULT.source_max_size)
-    diff_lines = grading.int("diff_lines", DEFAULT.diff_lines, minimum=1)
+    fields = {
+        "jobs": jobs,
+        "isolation": grading.choice("isolation", ISOLATION_LEVELS, DEFAULT.isolation),
+        "zygote": grading.bool("zygote", DEFAULT.zygote),
+        "start_method": grading.choice("start_method", START_METHODS, DEFAULT.start_method),
+        "source_max_size": grading.size("source_max_size", DEFAULT.source_max_size),
+        "diff_lines": grading.int("diff_lines", DEFAULT.diff_lines, minimum=1),
+    }
     grading.done()
-    similarity = root.section("similarity")
+    return fields
+
+
+def _similarity(similarity: Section) -> dict[str, Any]:
     threshold = similarity.number("threshold", DEFAULT.similarity_threshold)
     if not 0 < threshold <= 1:
         raise similarity.error(
@@ -132,46 +159,23 @@ def load_config(path: Path | None) -> Config:
         )
     min_tokens = similarity.int("min_tokens", DEFAULT.similarity_min_tokens, minimum=0)
     similarity.done()
+    return {"similarity_threshold": threshold, "similarity_min_tokens": min_tokens}
+
+
+def _places(root: Section, base: Path) -> dict[str, Any]:
+    """The layout and the folders (relative to the config file's own folder)."""
     layout = root.str("layout", DEFAULT.layout)
     if "{student}" not in layout or "{problem}" not in layout:
         raise root.error(
             "layout", _("expected a pattern with {{student}} and {{problem}}, got {value}").format(value=repr(layout))
         )
-    problems_dir = base / root.str("problems_dir", str(DEFAULT.problems_dir))
-    submissions_dir = base / root.str("submissions_dir", str(DEFAULT.submissions_dir))
     cache_raw = root.str("cache_dir", None)
-    cache = base / cache_raw if cache_raw is not None else None
-    from judge.core.i18n import LANGUAGES
-
-    language = root.choice("language", LANGUAGES, None)
-    from judge.core.deadlines import load_semester
-
-    semester = load_semester(root)
-    roster_raw = root.str("roster", None)
-    roster = base / roster_raw if roster_raw is not None else None
-    root.done()
-    return Config(
-        path=path,
-        problems_dir=problems_dir,
-        submissions_dir=submissions_dir,
-        layout=layout,
-        limits=limits,
-        languages=languages,
-        jobs=jobs,
-        out_dir=out_dir,
-        formats=formats,
-        isolation=isolation,
-        zygote=zygote,
-        start_method=start_method,
-        source_max_size=source_max,
-        diff_lines=diff_lines,
-        similarity_threshold=threshold,
-        similarity_min_tokens=min_tokens,
-        cache_dir=cache,
-        language=language,
-        semester=semester,
-        roster=roster,
-    )
+    return {
+        "layout": layout,
+        "problems_dir": base / root.str("problems_dir", str(DEFAULT.problems_dir)),
+        "submissions_dir": base / root.str("submissions_dir", str(DEFAULT.submissions_dir)),
+        "cache_dir": base / cache_raw if cache_raw is not None else None,
+    }
 
 
 def _languages(section: Section) -> tuple[Language, ...]:

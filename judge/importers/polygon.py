@@ -113,6 +113,17 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
     builder.origin = {"ru": f"пакет Polygon {name}{url}", "en": f"Polygon package {name}{url}"}
     builder.limits = _limits(testset, fail)
 
+    checker = _checker(assets, root_dir, builder, fail)
+    members, order = _tests(testset, root_dir, checker, builder, fail)
+    builder.groups = _groups(testset, members, order, fail, builder)
+    _solutions(assets, root_dir, builder)
+    _statements(problem, root_dir, builder)
+
+
+def _tests(
+    testset: ET.Element, root_dir: Path, checker: dict[str, Any], builder: ProblemBuilder, fail: Any
+) -> tuple[dict[str, list[tuple[str, float | None]]], list[str]]:
+    """The testset's tests into the builder: (group -> [(test, points)], the groups in order)."""
     tests = testset.find("tests")
     elements = tests.findall("test") if tests is not None else []
     if not elements:
@@ -120,7 +131,6 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
     input_pattern = (testset.findtext("input-path-pattern") or "tests/%02d").strip()
     answer_pattern = (testset.findtext("answer-path-pattern") or "tests/%02d.a").strip()
     width = max(2, len(str(len(elements))))
-    checker = _checker(assets, root_dir, builder, fail)
     members: dict[str, list[tuple[str, float | None]]] = {}  # group -> [(test, points)]
     order: list[str] = []
     for index, element in enumerate(elements, 1):
@@ -157,9 +167,7 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
             members[key] = []
             order.append(key)
         members[key].append((test.name, _float(points, fail, f"test {index} points")))
-    builder.groups = _groups(testset, members, order, fail, builder)
-    _solutions(assets, root_dir, builder)
-    _statements(problem, root_dir, builder)
+    return members, order
 
 
 def _title(problem: ET.Element, root_dir: Path) -> dict[str, str]:

@@ -181,32 +181,7 @@ def context(report: Report) -> dict[str, Any]:
         max_by_problem[r.problem] = max(max_by_problem.get(r.problem, 0.0), r.max_score)
     max_total = sum(max_by_problem.values())
 
-    rows: list[Row] = []
-    for s in students:
-        row_cells: list[dict[str, Any] | None] = []
-        total = 0.0
-        verdicts: list[str] = []
-        for p in problems:
-            hit = cells.get((s, p))
-            if hit is None:
-                row_cells.append(None)
-                continue
-            i, r = hit
-            total += r.score
-            verdicts.append(r.verdict.value)
-            late = describe_late(r)
-            row_cells.append(
-                {
-                    "id": ids[id(r)],
-                    "verdict": r.verdict.value,
-                    "score": _num(r.score),
-                    "score_value": r.score,
-                    "late": late,
-                    "title": f"{s} / {p}: {r.verdict.description}, "
-                    f"{_num(r.score)}/{_num(r.max_score)}" + (f", {late}" if late else ""),
-                }
-            )
-        rows.append(Row(s, row_cells, _num(total), total, " ".join(sorted(set(verdicts)))))
+    rows = _rows(students, problems, cells, ids)
 
     averages = []
     for p in problems:
@@ -249,6 +224,42 @@ def context(report: Report) -> dict[str, Any]:
         "similarity_min_tokens": min_tokens,
         "compared": len(sources),
     }
+
+
+def _rows(
+    students: list[str],
+    problems: list[str],
+    cells: dict[tuple[str, str], tuple[int, SubmissionResult]],
+    ids: dict[int, str],
+) -> list[Row]:
+    """The matrix: a row per student, a cell per problem (None: nothing handed in)."""
+    rows: list[Row] = []
+    for s in students:
+        row_cells: list[dict[str, Any] | None] = []
+        total = 0.0
+        verdicts: list[str] = []
+        for p in problems:
+            hit = cells.get((s, p))
+            if hit is None:
+                row_cells.append(None)
+                continue
+            i, r = hit
+            total += r.score
+            verdicts.append(r.verdict.value)
+            late = describe_late(r)
+            row_cells.append(
+                {
+                    "id": ids[id(r)],
+                    "verdict": r.verdict.value,
+                    "score": _num(r.score),
+                    "score_value": r.score,
+                    "late": late,
+                    "title": f"{s} / {p}: {r.verdict.description}, "
+                    f"{_num(r.score)}/{_num(r.max_score)}" + (f", {late}" if late else ""),
+                }
+            )
+        rows.append(Row(s, row_cells, _num(total), total, " ".join(sorted(set(verdicts)))))
+    return rows
 
 
 def _attempt_rows(attempts: list[Any], current: str) -> list[dict[str, str]]:
