@@ -6,6 +6,22 @@ import os
 import tempfile
 from pathlib import Path
 
+from judge.core.errors import ConfigError
+from judge.core.i18n import _
+
+
+def read_data_text(path: Path, encoding: str = "utf-8") -> str:
+    """A data file's text (config.yaml, a problem's YAML, an LMS export); a missing, unreadable
+    or non-UTF-8 file is a ConfigError naming it. `encoding`: "utf-8-sig" skips a BOM."""
+    try:
+        return Path(path).read_text(encoding=encoding)
+    except FileNotFoundError:
+        raise ConfigError(path, None, _("file not found")) from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, _("not UTF-8 text")) from None
+    except OSError as exc:
+        raise ConfigError(path, None, _("cannot read: {reason}").format(reason=exc.strerror)) from None
+
 
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` (UTF-8) to `path` through a temporary file renamed into place: a reader

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar, overload
 
 from judge.core.errors import ConfigError
+from judge.core.files import read_data_text
 from judge.core.i18n import N_, _
 from judge.core.units import parse_duration, parse_size
 
@@ -23,14 +24,7 @@ def load_yaml(path: Path) -> Any:
     """Parse a YAML file; any failure becomes a ConfigError naming the file (and line)."""
     import yaml  # lazy: `judge --help` must not pay for it
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(path, None, _("file not found")) from None
-    except UnicodeDecodeError:
-        raise ConfigError(path, None, _("not UTF-8 text")) from None
-    except OSError as exc:
-        raise ConfigError(path, None, _("cannot read: {reason}").format(reason=exc.strerror)) from None
+    text = read_data_text(path)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         return yaml.load(text, Loader=loader)

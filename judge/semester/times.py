@@ -32,6 +32,7 @@ from pathlib import Path
 
 from judge.core.deadlines import parse_time
 from judge.core.errors import ConfigError, UsageError
+from judge.core.files import read_data_text
 from judge.core.i18n import _
 
 GIT_TIMEOUT = 120.0  # seconds for one git command (a log over a class's history takes far less)
@@ -285,14 +286,7 @@ def load_times(path: Path) -> dict[tuple[str, str], Submitted]:
 
     A student and problem listed more than once: the latest time counts (the file graded is
     the last one submitted)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(path, None, _("file not found")) from None
-    except UnicodeDecodeError:
-        raise ConfigError(path, None, _("not UTF-8 text")) from None
-    except OSError as exc:
-        raise ConfigError(path, None, _("cannot read: {reason}").format(reason=exc.strerror)) from None
+    text = read_data_text(path, "utf-8-sig")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [name.strip() for name in next(reader)]
