@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("babel", reason="Babel is in the test extras: pip install -e '.[test]'")
 
-from judge import i18n_tools  # noqa: E402
+from judge.commands import i18n_tools  # noqa: E402
 from judge.core import i18n
 
 
