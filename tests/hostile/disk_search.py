@@ -6,7 +6,8 @@ import time
 deadline = time.monotonic() + 0.6
 found = []
 seen = set()
-SKIP = {"/proc", "/sys", "/dev", "/run", "/usr", "/lib", "/lib64", "/bin", "/sbin", "/boot", "/etc", "/snap"}
+SKIP = {"/proc", "/sys", "/dev", "/run", "/usr", "/lib", "/lib64", "/bin", "/sbin", "/boot", "/etc",
+        "/snap"}
 
 
 def scan(path):

@@ -12,7 +12,7 @@ for _ in range(8):
             found += fh.read().decode("utf-8", "replace").split("\0")
         with open(f"/proc/{pid}/stat", "rb") as fh:
             stat = fh.read()
-        pid = int(stat[stat.rindex(b")") + 2 :].split()[1])
+        pid = int(stat[stat.rindex(b")") + 2:].split()[1])
     except (OSError, ValueError):
         break
 for pid in ("1",):

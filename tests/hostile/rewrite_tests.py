@@ -2,9 +2,9 @@
 # answer becomes "0", then prints "0".
 import json
 
-TARGETS = "@@TEST_FILES@@"  # a JSON list
+TARGETS = '@@TEST_FILES@@'  # a JSON list
 
-for path in [] if TARGETS.startswith("@@") else json.loads(TARGETS):
+for path in ([] if TARGETS.startswith("@@") else json.loads(TARGETS)):
     try:
         with open(path, "w") as fh:
             fh.write("0\n")

@@ -1,4 +1,3 @@
 from itertools import accumulate
-
 input()
 print(*accumulate(map(int, input().split())))

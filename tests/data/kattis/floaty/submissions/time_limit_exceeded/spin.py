@@ -1,5 +1,5 @@
 n = int(input())
 xs = list(map(float, input().split()))
-while max(xs) > 1000:  # spins on the large test
+while max(xs) > 1000:   # spins on the large test
     pass
 print("mean", sum(xs) / n)

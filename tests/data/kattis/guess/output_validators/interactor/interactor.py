@@ -5,7 +5,6 @@ answers each guess with "higher", "lower" or "correct", and exits with 42 (accep
 (wrong answer), saying why in FEEDBACK_DIR/judgemessage.txt. The end of the solution's output
 and a line that is not a number are wrong answers, not crashes.
 """
-
 import sys
 from pathlib import Path
 

@@ -2,7 +2,6 @@
 """Kattis output validator: the team prints two integers a b with a + b = n.
 
 Flags: `positive` (both > 0), `distinct` (a != b). Exit 42 accepts, 43 rejects."""
-
 import sys
 
 input_file, answer_file, feedback_dir = sys.argv[1:4]
