@@ -57,6 +57,18 @@ def run_judge(
     return CLIResult(proc.returncode, proc.stdout, proc.stderr)
 
 
+@pytest.fixture(scope="session")
+def sample_class(tmp_path_factory) -> tuple[Path, CLIResult]:
+    """The bundled sample class graded once for the whole run, every report format a test
+    reads: (the reports folder, what the command said). Grading it costs half a minute."""
+    out = tmp_path_factory.mktemp("sample-class") / "reports"
+    r = run_judge(
+        "grade", str(SUBMISSIONS), "--out", str(out), "-j", "2", "--format", "json,csv,md,html,feedback,similarity"
+    )
+    assert r.code == 0, r.err
+    return out, r
+
+
 @pytest.fixture
 def judge():
     return run_judge

@@ -10,7 +10,7 @@ import sys
 import pytest
 import yaml
 
-from tests.conftest import PROBLEMS, ROOT, SUBMISSIONS, make_problem, run_judge, write
+from tests.conftest import PROBLEMS, ROOT, make_problem, run_judge, write
 
 AC = PROBLEMS / "3504" / "solutions" / "ac" / "nested_ifs.py"
 
@@ -150,10 +150,8 @@ def test_rule_violation_still_runs_tests_but_scores_zero():
     assert all(t["verdict"] == "AC" for t in res["tests"])  # its output is right
 
 
-def test_grade_sample_class_writes_reports_with_expected_verdicts(tmp_path):
-    out = tmp_path / "reports"
-    r = run_judge("grade", str(SUBMISSIONS), "--out", str(out), "-j", "2")
-    assert r.code == 0, r.err
+def test_grade_sample_class_writes_reports_with_expected_verdicts(sample_class):
+    out, _r = sample_class
     for name in ("report.json", "grades.csv", "report.md"):
         assert (out / name).is_file()
     report = json.loads((out / "report.json").read_text())

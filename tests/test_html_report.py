@@ -17,7 +17,7 @@ import pytest
 from judge.core.results import SubmissionResult
 from judge.core.verdicts import Verdict
 from judge.reports import Report, write_reports
-from tests.conftest import PROBLEMS, SUBMISSIONS, run_judge, write
+from tests.conftest import PROBLEMS, run_judge, write
 
 HOSTILE_NAMES = ("<script>alert(1)", '"><img src=x onerror=alert(2)>')
 HOSTILE_SOURCE = "# </script><script>alert(3)</script>\nprint('<b>NO</b>')\n"
@@ -33,12 +33,8 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="module")
-def class_reports(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("class") / "reports"
-    r = run_judge(
-        "grade", str(SUBMISSIONS), "--out", str(out), "-j", "2", "-q", "--format", "json,html,feedback,similarity"
-    )
-    assert r.code == 0, r.err
+def class_reports(sample_class) -> Path:
+    out, r = sample_class
     assert "feedback" in r.out and "report.html" in r.out
     return out
 
