@@ -10,6 +10,7 @@ import sys
 import tempfile
 import textwrap
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,36 @@ def run_judge(
         timeout=timeout,
     )
     return CLIResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+def git(repo: Path, *args: str, when: datetime | None = None) -> str:
+    """git in `repo` as a test user (no gpg, branch main, the user's GIT_* variables dropped,
+    messages in English); `when`: the author and committer date of what it commits."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env["LC_ALL"] = "C"
+    if when is not None:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when.isoformat()
+    proc = subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=Judge Test",
+            "-c",
+            "user.email=judge@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+            *args,
+        ],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip()
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PROBLEMS, ROOT, run_judge, write
+from conftest import PROBLEMS, ROOT, git, run_judge, write
 
 from judge.core.results import SubmissionResult
 from judge.core.results import TestResult as TResult  # not "Test*": pytest would try to collect it
@@ -45,28 +45,6 @@ HALVES_WA = "print(input())\n"
 
 
 # -- helpers ----------------------------------------------------------------------------
-
-
-def git(repo: Path, *args: str) -> str:
-    proc = subprocess.run(
-        [
-            "git",
-            "-c",
-            "user.name=Judge Test",
-            "-c",
-            "user.email=judge@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-            *args,
-        ],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return proc.stdout.strip()
 
 
 def copy_problems(dest: Path, *ids: str) -> None:

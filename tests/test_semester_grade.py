@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
-import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROBLEMS, run_judge, write
+from tests.conftest import PROBLEMS, git, run_judge, write
 
 pytestmark = pytest.mark.skipif(
     shutil.which("git") is None, reason="git is not installed (optional: apt-get install git)"
@@ -42,27 +40,13 @@ CONFIG = f"""
 """
 
 
-def _git(repo: Path, *args: str, when: datetime | None = None) -> str:
-    env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", HOME=str(repo.parent), LC_ALL="C")
-    if when is not None:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when.isoformat()
-    return subprocess.run(
-        ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
-        cwd=repo,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-
-
 def _commit(repo: Path, student: str, content: bytes, when: datetime) -> str:
     path = repo / "class" / student / "3504.py"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", f"{student} at {when}", when=when)
-    return _git(repo, "rev-parse", "HEAD")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", f"{student} at {when}", when=when)
+    return git(repo, "rev-parse", "HEAD")
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +55,7 @@ def semester(tmp_path_factory):
     root = tmp_path_factory.mktemp("semester")
     repo = root / "course"
     repo.mkdir()
-    _git(repo, "init", "-q")
+    git(repo, "init", "-q")
     commits = {
         "early_a": [_commit(repo, "early_a", AC, DEADLINE - timedelta(days=1))],
         "grace_b": [_commit(repo, "grace_b", AC, DEADLINE + timedelta(minutes=10))],

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 
 from judge.core.errors import ConfigError
 from judge.semester.times import GitHistory, Submitted, TimeSource, load_times, mtime
+from tests.conftest import git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -22,34 +22,6 @@ T1 = datetime(2026, 12, 1, 10, 0, tzinfo=MSK)
 T2 = datetime(2026, 12, 5, 18, 30, tzinfo=MSK)
 T3 = datetime(2026, 12, 11, 1, 15, tzinfo=UTC)
 CYRILLIC = "иванов_а"
-
-
-def git(repo: Path, *args: str, when: datetime | None = None) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env["LC_ALL"] = "C"
-    if when is not None:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when.isoformat()
-    proc = subprocess.run(
-        [
-            "git",
-            "-c",
-            "user.name=Judge Test",
-            "-c",
-            "user.email=judge@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-            *args,
-        ],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout.strip()
 
 
 def commit(repo: Path, message: str, when: datetime) -> str:
