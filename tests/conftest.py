@@ -39,6 +39,8 @@ def run_judge(
     # Each call grades afresh unless a test passes its own cache: results cached by another
     # test (or by a developer's run in the checkout) must never decide a verdict here.
     full_env["JUDGE_CACHE_DIR"] = tempfile.mkdtemp(prefix="cache-", dir=_CACHES)
+    # Likewise the history: never the checkout's judge-history.sqlite.
+    full_env["JUDGE_HISTORY"] = os.path.join(full_env["JUDGE_CACHE_DIR"], "history.sqlite")
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), full_env.get("PYTHONPATH")]))
     # The judge speaks the user's language: the tests choose it (English unless `env` says
     # otherwise), never the developer's locale.

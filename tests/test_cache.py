@@ -86,9 +86,11 @@ def test_killed_run_resumes_to_the_same_report(tmp_path):
 
     cache = tmp_path / "cache"
     out = tmp_path / "out"
+    history = tmp_path / "history.sqlite"
     env = dict(
         os.environ,
         JUDGE_CACHE_DIR=str(cache),
+        JUDGE_HISTORY=str(history),
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     )
     proc = subprocess.Popen(
@@ -114,7 +116,42 @@ def test_killed_run_resumes_to_the_same_report(tmp_path):
     proc.wait()
     assert not (out / "report.json").exists()  # nothing partial was written
 
-    resumed = run_judge("grade", str(subs), "--out", str(out), *common, env={"JUDGE_CACHE_DIR": str(cache)})
+    resumed = run_judge(
+        "grade", str(subs), "--out", str(out), *common, env={"JUDGE_CACHE_DIR": str(cache), "JUDGE_HISTORY": str(history)}
+    )
     assert resumed.code == 0, resumed.err
     assert "unchanged, from the cache" in resumed.out
     assert _verdicts(out / "report.json") == _verdicts(tmp_path / "ref" / "report.json")
+    # The killed grading added no half of its attempts; the resumed one added them all.
+    with sqlite3.connect(history) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM attempts").fetchone()[0] == 13
+
+
+def test_an_edit_of_the_judge_regrades_everything(tmp_path):
+    """The key covers the judge's own files: an edited checker (no commit, no version bump) is
+    a new judge, and `judge grade` says why it grades everything again."""
+    import shutil
+
+    pkg = tmp_path / "pkg"
+    shutil.copytree(ROOT / "judge", pkg / "judge", ignore=shutil.ignore_patterns("__pycache__"))
+    subs = tmp_path / "subs"
+    write(subs / "ann" / "3504.py", AC_3504)
+    write(subs / "bob" / "3504.py", WA_3504)
+    env = {"JUDGE_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(pkg)}
+    args = ("grade", str(subs), "--problems-dir", str(PROBLEMS), "-q", "-j", "1")
+
+    def grade(out: str):
+        r = run_judge(*args, "--out", str(tmp_path / out), cwd=pkg, env=env)  # cwd: `python -m` imports the copy
+        assert r.code == 0, r.err
+        return r
+
+    first = grade("a")
+    assert "changed" not in first.err, first.err
+    assert "2 unchanged, from the cache" in grade("b").out
+    checker = pkg / "judge" / "checkers" / "tokens.py"
+    checker.write_text(checker.read_text() + "\n# a fix that changes nothing visible\n")
+    third = grade("c")
+    assert "from the cache" not in third.out, third.out
+    assert "the judge's code changed since the cache was filled" in third.err, third.err
+    assert _verdicts(tmp_path / "c" / "report.json") == _verdicts(tmp_path / "a" / "report.json")
+    assert "2 unchanged, from the cache" in grade("d").out  # and then it is cached again

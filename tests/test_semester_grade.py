@@ -72,9 +72,14 @@ def semester(tmp_path_factory):
     return repo / "class", commits, config
 
 
+def _cache_env(cache: Path) -> dict[str, str]:
+    """One cache and one history for several commands."""
+    return {"JUDGE_CACHE_DIR": str(cache), "JUDGE_HISTORY": str(cache.parent / "history.sqlite")}
+
+
 def _grade(semester, out: Path, *extra: str, cache: Path | None = None) -> dict[str, dict]:
     folder, _commits, config = semester
-    env = {"JUDGE_CACHE_DIR": str(cache)} if cache else None
+    env = _cache_env(cache) if cache else None
     r = run_judge(
         "--config",
         str(config),
@@ -162,17 +167,17 @@ def test_history_and_the_html_attempts_of_two_versions(semester, tmp_path):
     _grade(semester, tmp_path / "first", "--at-deadline", cache=cache)  # two_days_c's WA version
     _grade(semester, tmp_path / "second", cache=cache)  # its AC version
     r = run_judge(
-        "--config", str(semester[2]), "history", "two_days_c", "3504", "--json", env={"JUDGE_CACHE_DIR": str(cache)}
+        "--config", str(semester[2]), "history", "two_days_c", "3504", "--json", env=_cache_env(cache)
     )
     assert r.code == 0, r.err
     attempts = json.loads(r.out)
     assert [a["verdict"] for a in attempts] == ["WA", "AC"], attempts
     assert attempts[0]["submitted_at"] < attempts[1]["submitted_at"]
-    table = run_judge("--config", str(semester[2]), "history", "two_days_c", env={"JUDGE_CACHE_DIR": str(cache)})
+    table = run_judge("--config", str(semester[2]), "history", "two_days_c", env=_cache_env(cache))
     assert table.code == 0 and "WA" in table.out and "AC" in table.out, table.out
     html = (tmp_path / "second" / "report.html").read_text(encoding="utf-8")
     assert 'class="data attempts"' in html and html.count('<tr class="this">') == 1
-    none = run_judge("history", "nobody", env={"JUDGE_CACHE_DIR": str(cache)})
+    none = run_judge("history", "nobody", env=_cache_env(cache))
     assert none.code == 1 and "no graded attempt" in none.err
 
 

@@ -874,3 +874,20 @@ def test_a_child_that_never_ran_gets_its_lane_from_the_parents_word():
     tl = s.timeline()
     processes = [(lane.name, lane.start, lane.ended) for lane in tl.lanes if lane.kind == "process"]
     assert processes == [("Process-1 (pid 7001)", 1.5, True), ("Process-2 (pid 7002)", 2.0, False)]
+
+
+def test_the_rule_for_short_waits_is_the_same_on_every_machine():
+    """A blocking call of the solution's own is a wait however short (drawn RESOLUTION long,
+    never into the next wait); an acquire() that waited under RESOLUTION is no wait."""
+    from judge.timeline.build import RESOLUTION
+
+    s = Stream().ev("start", 0).ev("lock_new", 0.1, lock=7, kind="Lock", line=2)
+    s.ev("wait", 1.0, what="gather", line=5).ev("wait_end", 1.02)  # 20 us: still a wait
+    s.ev("wait", 1.03, what="join", line=6).ev("wait_end", 1.5)  # starts inside the first's RESOLUTION
+    s.ev("lock_req", 2.0, lock=7, line=8).ev("lock_got", 2.02, lock=7).ev("lock_rel", 2.5, lock=7)  # 20 us
+    s.ev("lock_req", 3.0, lock=7, line=9).ev("lock_got", 3.3, lock=7).ev("lock_rel", 3.5, lock=7)  # contended
+    (main,) = s.ev("pend", 4.0).timeline().lanes
+    assert sorted(spans(main, "wait")) == [(1.0, 1.0, 0, "gather"), (1.0, 1.5, 0, "join"), (3.0, 3.3, 1, "lock")]
+    s2 = Stream().ev("start", 0).ev("wait", 1.0, what="gather", line=5).ev("wait_end", 1.02).ev("pend", 4.0)
+    (only,) = s2.timeline().lanes
+    assert spans(only, "wait") == [(1.0, 1.0 + RESOLUTION, 0, "gather")]

@@ -2,10 +2,14 @@
 run resumes where it stopped (every result is committed the moment it is known).
 
 The key covers everything that can change a verdict: the submission's bytes, the problem's
-content (tests, checker, rules, limits as merged with config.yaml), the judge version, the
-interpreter, the isolation level, and the start method when one is forced. Student name and
+content (tests, checker, rules, limits as merged with config.yaml), the judge's own code (a
+digest of every file of the installed package: judge.core.code_digest), the interpreter, the isolation level, and the start method when one is forced. Student name and
 path are not in the key: the same file handed in twice is graded once, and its result is
 relabelled.
+
+The database remembers which judge filled it: when the code changed, its results can never be
+hit again, so they are dropped and `judge_changed` tells the command to say why all is regraded.
+The semester's history is not kept here (judge.semester.history): a cache may be deleted.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from judge import __version__
+from judge.core.code_digest import code_digest
 from judge.core.results import SubmissionResult
 from judge.core.verdicts import Verdict
 from judge.grading.submission import Submission
@@ -44,6 +49,7 @@ def cache_key(
     for part in (
         f"schema {SCHEMA}",
         __version__,
+        code_digest(),
         sys.version,
         sys.executable,
         isolation,
@@ -70,7 +76,22 @@ class ResultCache:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, result TEXT NOT NULL)")
+        self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
         self.hits = 0
+        self.judge_changed = self._note_code()
+
+    def _note_code(self) -> bool:
+        """Record the judge that fills the cache; True when results of another one were dropped."""
+        row = self._db.execute("SELECT value FROM meta WHERE name = 'judge_code'").fetchone()
+        current = code_digest()
+        if row is not None and row[0] == current:
+            return False
+        stale = self._db.execute("SELECT 1 FROM results LIMIT 1").fetchone() is not None
+        self._db.execute("BEGIN IMMEDIATE")
+        self._db.execute("DELETE FROM results")  # keyed on the old code: never hit again
+        self._db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('judge_code', ?)", (current,))
+        self._db.execute("COMMIT")
+        return stale
 
     def get(self, key: str) -> SubmissionResult | None:
         with self._lock:

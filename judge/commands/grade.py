@@ -118,6 +118,8 @@ def _grade_folder(
     from judge.core.paths import results_cache_dir
 
     cache = ResultCache(results_cache_dir(config.cache_dir)) if use_cache else None
+    if cache is not None and cache.judge_changed:
+        click.echo(_("judge: the judge's code changed since the cache was filled: every submission is graded again"), err=True)
     try:
         results = run_with_progress(config, jobs, workers, quiet, _("grading"), isolation, cache, rerun, cluster)
     finally:
@@ -128,8 +130,7 @@ def _grade_folder(
     report.config = config  # html/similarity read their settings from it
     report.csv_bom = csv_bom
     report.roster = roster
-    if use_cache:  # the attempts live in the cache database (--no-cache: neither read nor written)
-        report.attempts = _record_attempts(config, results)
+    report.attempts = _record_attempts(config, results)  # the history is data: every grading adds to it
     written = write_reports(report, out_dir, formats)
     if not quiet:
         print_summary(results)
@@ -150,9 +151,9 @@ def _grade_folder(
 def _record_attempts(config: Config, results: list[SubmissionResult]) -> dict[tuple[str, str], list[Any]]:
     """Keep this grading's versions in the history; every attempt of the students graded."""
     from judge.core.paths import results_cache_dir
-    from judge.semester.history import History, by_cell
+    from judge.semester.history import History, by_cell, history_path
 
-    history = History(results_cache_dir(config.cache_dir))
+    history = History(history_path(config.history, config.path), legacy_cache=results_cache_dir(config.cache_dir))
     try:
         history.record(results)
         graded = {(r.student, r.problem) for r in results}

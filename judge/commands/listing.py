@@ -49,16 +49,17 @@ def print_history(config: Config, student: str | None, problem: str | None, as_j
     from rich.table import Table
 
     from judge.core.paths import results_cache_dir
-    from judge.semester.history import History
+    from judge.semester.history import History, history_path
 
-    folder = results_cache_dir(config.cache_dir)
-    if not (folder / "results.sqlite").is_file():
+    path = history_path(config.history, config.path)
+    legacy = results_cache_dir(config.cache_dir)
+    if not path.is_file() and not (legacy / "results.sqlite").is_file():
         click.echo(
-            _("no history yet: {folder} holds no graded work (judge grade keeps it there)").format(folder=folder),
+            _("no history yet: {path} holds no graded work (judge grade keeps it there)").format(path=path),
             err=True,
         )
         return 1
-    store = History(folder)
+    store = History(path, legacy_cache=legacy)
     try:
         attempts = store.attempts(student, problem)
     finally:

@@ -50,6 +50,8 @@ class Config:
     source_max_size: int = 1024 * 1024
     diff_lines: int = 20  # lines of a sample diff shown to the student
     cache_dir: Path | None = None  # result cache (None: $JUDGE_CACHE_DIR, else ./.judge-cache)
+    # The semester's attempts (None: $JUDGE_HISTORY, else judge-history.sqlite next to config.yaml).
+    history: Path | None = None
     # Similar-code pairs (report.html, similarity.csv): Jaccard index of normalised fingerprints.
     similarity_threshold: float = 0.8
     similarity_min_tokens: int = 30  # shorter programs are not compared
@@ -170,11 +172,13 @@ def _places(root: Section, base: Path) -> dict[str, Any]:
             "layout", _("expected a pattern with {{student}} and {{problem}}, got {value}").format(value=repr(layout))
         )
     cache_raw = root.str("cache_dir", None)
+    history_raw = root.str("history", None)
     return {
         "layout": layout,
         "problems_dir": base / root.str("problems_dir", str(DEFAULT.problems_dir)),
         "submissions_dir": base / root.str("submissions_dir", str(DEFAULT.submissions_dir)),
         "cache_dir": base / cache_raw if cache_raw is not None else None,
+        "history": base / history_raw if history_raw is not None else None,
     }
 
 

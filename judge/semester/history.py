@@ -1,7 +1,13 @@
-"""Every graded version of every student's file, kept in the cache database (an `attempts`
-table beside the results): its content hash, when it was handed in, when it was graded, the
-verdict and the score. `judge history` prints them; report.html shows them in a cell's
-details.
+"""Every graded version of every student's file: its content hash, when it was handed in, when
+it was graded, the verdict and the score. `judge history` prints them; report.html shows them
+in a cell's details.
+
+The history is the semester's record, not a cache: it lives in its own SQLite database
+(`judge-history.sqlite` next to config.yaml; `history:` in config.yaml or $JUDGE_HISTORY
+choose another), which every `judge grade` writes, with --no-cache and --rerun too. Deleting
+the cache folder loses no attempt. Older versions kept the `attempts` table inside the result
+cache (`.judge-cache/results.sqlite`): its rows are moved over the first time it is found.
+Each grading's rows are written in one transaction, so a SIGKILL leaves the database as it was.
 
 One row per (student, problem, content): grading the same file again updates its row (a
 new deadline policy changes the score, not the attempt); a changed file is a new attempt.
@@ -9,6 +15,7 @@ new deadline policy changes the score, not the attempt); a changed file is a new
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -46,15 +53,57 @@ class Attempt:
         return self.submitted_at or self.graded_at
 
 
+HISTORY_ENV = "JUDGE_HISTORY"
+HISTORY_FILE = "judge-history.sqlite"
+_COLUMNS = (
+    "student, problem, sha256, submitted_at, graded_at, verdict, score, max_score, raw_score, penalty, "
+    "commit_id, submission"
+)
+
+
+def history_path(configured: Path | None, config_file: Path | None) -> Path:
+    """$JUDGE_HISTORY, else config.yaml's `history:`, else judge-history.sqlite next to
+    config.yaml (without one: in the current folder)."""
+    env = os.environ.get(HISTORY_ENV)
+    if env:
+        return Path(env)
+    if configured is not None:
+        return configured
+    return (config_file.parent if config_file is not None else Path()) / HISTORY_FILE
+
+
 class History:
     """Thread-safe like ResultCache: one connection behind a lock."""
 
-    def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, legacy_cache: Path | None = None) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(folder / "results.sqlite", check_same_thread=False, isolation_level=None)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(_SCHEMA)
+        self.moved = self._move_from(legacy_cache / "results.sqlite") if legacy_cache is not None else 0
+
+    def _move_from(self, old: Path) -> int:
+        """Move the attempts an older judge kept in the result cache; how many rows came."""
+        if not old.is_file() or old.resolve() == self.path.resolve():
+            return 0
+        try:
+            source = sqlite3.connect(old, isolation_level=None)
+        except sqlite3.Error:
+            return 0
+        try:
+            if source.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='attempts'").fetchone() is None:
+                return 0
+            rows = source.execute(f"SELECT {_COLUMNS} FROM attempts").fetchall()
+            self._write(f"INSERT OR IGNORE INTO attempts ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            # Only once they are safely here: a kill in between copies them again (ignored).
+            source.execute("DROP TABLE attempts")
+            return len(rows)
+        except sqlite3.Error:
+            return 0  # an unreadable old cache is no reason to stop grading
+        finally:
+            source.close()
 
     def record(self, results: list[SubmissionResult], now: datetime | None = None) -> None:
         """Keep every result that read a file (a rejected or unreadable one has no content)."""
@@ -77,10 +126,8 @@ class History:
             for r in results
             if r.sha256
         ]
-        with self._lock:
-            self._db.executemany(
-                "INSERT INTO attempts (student, problem, sha256, submitted_at, graded_at, verdict, score, "
-                "max_score, raw_score, penalty, commit_id, submission) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+        self._write(
+                f"INSERT INTO attempts ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
                 "ON CONFLICT (student, problem, sha256) DO UPDATE SET submitted_at = "
                 "COALESCE(excluded.submitted_at, submitted_at), verdict = excluded.verdict, "
                 "score = excluded.score, max_score = excluded.max_score, raw_score = excluded.raw_score, "
@@ -88,6 +135,17 @@ class History:
                 "submission = excluded.submission",
                 rows,
             )
+
+    def _write(self, sql: str, rows: list[tuple[object, ...]]) -> None:
+        """All the rows or none (one grading, one transaction)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(sql, rows)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def attempts(self, student: str | None = None, problem: str | None = None) -> list[Attempt]:
         """Oldest first within each (student, problem)."""

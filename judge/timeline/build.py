@@ -17,6 +17,13 @@ from judge.timeline.model import HOLD, LOCK_WAIT, MAIN, PROCESS, TASK, THREAD, W
 
 MAX_SPANS = 2000  # waits and holds kept in a Timeline (the earliest; report.json stays small)
 MAX_LANES = 300  # lanes kept (the main ones, the stuck ones, then the earliest to start)
+# Times are stored to RESOLUTION ms. The rule for short waits is the same on every machine:
+# - a blocking call of the solution's own code (join, get, sleep, an await, ...) is a wait
+#   however short, drawn at least RESOLUTION long: that it waited is a fact of the program,
+#   its length a fact of the machine (an `await gather` of finished tasks takes ~50 us);
+# - an acquire() that waited less than RESOLUTION is not a wait: an uncontended acquire takes
+#   microseconds, and only a contended one is worth a span.
+RESOLUTION = 0.1
 Event = dict[str, Any]
 
 
@@ -447,11 +454,23 @@ def _round(tl: Timeline, states: list[_LaneState]) -> None:
     tl.cuts = {pid: ms(at) for pid, at in tl.cuts.items()}
     for state in states:
         lane = state.lane
-        lane.start, lane.end = ms(lane.start), ms(lane.end)
+        lane.spans = [s for s in lane.spans if not _uncontended(s)]
         for span in lane.spans:
             span.start, span.end = ms(span.start), ms(max(span.end, span.start))
-        # An uncontended acquire() waits a few microseconds: not worth a span.
-        lane.spans = [s for s in lane.spans if s.kind != WAIT or s.open or s.end > s.start]
+        waits = sorted((s for s in lane.spans if s.kind == WAIT), key=lambda s: s.start)
+        for i, span in enumerate(waits):
+            # At least RESOLUTION long, but never into the lane's next wait (waits do not nest).
+            longest = waits[i + 1].start if i + 1 < len(waits) else span.start + RESOLUTION
+            span.end = max(span.end, ms(min(span.start + RESOLUTION, longest)))
+        lane.start = ms(lane.start)
+        lane.end = max([ms(lane.end)] + [span.end for span in lane.spans if span.kind == WAIT])
+    tl.end = max([tl.end] + [state.lane.end for state in states])
+
+
+def _uncontended(span: Span) -> bool:
+    """A closed acquire() wait shorter than the resolution (the rule above RESOLUTION)."""
+    # 1e-6: the times were seconds once; 0.1 ms read back as 0.09999999 is still 0.1 ms.
+    return span.kind == WAIT and span.what == LOCK_WAIT and not span.open and span.end - span.start < RESOLUTION - 1e-6
 
 
 def _cap(tl: Timeline) -> None:
