@@ -179,6 +179,14 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     is_flag=True,
     help="Check again every time SOLUTION is saved; Ctrl-C stops (exit code of the last check).",
 )
+@click.option(
+    "--schedule",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="SEED",
+    help="Replay the controlled schedule SEED that a report named: every test runs once, its "
+    "threads interleaved exactly as then (problems with runtime.schedules).",
+)
 @isolation_option
 @zygote_option
 @start_method_option
@@ -194,6 +202,7 @@ def check(
     trace_dir: Path | None,
     timeline: bool,
     watch: bool,
+    schedule: int | None,
     isolation: str | None,
     no_zygote: bool,
     start_method: str | None,
@@ -204,6 +213,7 @@ def check(
     judge check 3504 leap.py
     judge check 3504_leap.py          (PROBLEM from the file name: 3504.py, 3504_leap.py, ...)
     judge check 3504 leap.py --watch  (again on every save)
+    judge check threads-lock bank.py --schedule 3   (replay controlled schedule 3)
 
     Exit 0 if accepted, 1 if not, 3 if the verdict is IE (the judge failed, not the student)."""
     from judge.problem import resolve_problem
@@ -222,7 +232,9 @@ def check(
     path = resolve_problem(problem, folder)
     if not solution.exists():
         raise _usage(_("{file}: no such file").format(file=solution))
-    runner = _CheckRunner(config, state.isolation(isolation), path, solution, verbose, json_out, trace_dir, timeline)
+    runner = _CheckRunner(
+        config, state.isolation(isolation), path, solution, verbose, json_out, trace_dir, timeline, schedule
+    )
     if not watch:
         sys.exit(runner.run())
     from judge.commands.watch import watch as watch_loop
@@ -247,6 +259,7 @@ class _CheckRunner:
         json_out: str | None,
         trace_dir: Path | None = None,
         timeline: bool = False,
+        schedule: int | None = None,
     ) -> None:
         from judge.core.limits import usable_cores
         from judge.sandbox.factory import make_sandbox
@@ -256,6 +269,7 @@ class _CheckRunner:
         self.config, self.problem_path, self.solution = config, problem_path, solution
         self.verbose, self.json_out = verbose, json_out
         self.trace_dir, self.timeline = trace_dir, timeline
+        self.schedule = schedule
         # Start the sandbox helpers first: they boot (tens of ms) while the judge imports its
         # grader and loads the problem.
         self.boxes = [make_sandbox(level, slot=i, zygote=config.zygote) for i in range(min(usable_cores(), 4))]
@@ -297,16 +311,30 @@ class _CheckRunner:
         if not self.solution.exists():
             raise _usage(_("{file}: no such file").format(file=self.solution))
         prob = load_problem(self.problem_path, self.config.limits)
+        if self.schedule is not None and not prob.runtime.schedules:
+            raise _usage(
+                _("--schedule: problem {problem} runs no controlled schedules (runtime.schedules in problem.yaml)").format(
+                    problem=prob.id
+                )
+            )
         sub = Submission(
             path=self.solution, student=os.environ.get("USER", "student"), problem=prob.id, display=str(self.solution)
         )
         # --trace DIR: every test's trace (a student copy writes the samples' only, see write_traces).
-        result = Grader(self.config, self.boxes, trace_hidden=self.trace_dir is not None).grade(prob, sub)
+        grader = Grader(self.config, self.boxes, trace_hidden=self.trace_dir is not None, schedule=self.schedule)
+        result = grader.grade(prob, sub)
         output_report.warn_if_weak(result)
         report = output_report.make_report([result])
         if self.json_out == "-":
             click.echo(output_report.json_text(report), nl=False)
         else:
+            if self.schedule is not None:
+                click.echo(
+                    _(
+                        "controlled schedule {seed}: the threads take turns as the seed says, on a virtual "
+                        "clock; the same interleaving on every machine"
+                    ).format(seed=self.schedule)
+                )
             output_check.print_check(
                 prob, result, verbose=self.verbose, color=sys.stdout.isatty(), timeline=self.timeline
             )

@@ -33,10 +33,18 @@ class TestResult:
     # What ran when (judge.timeline.Timeline.to_json()) for an observed run. Every test has it in
     # memory (`judge check --trace`); report.json keeps it for sample tests only.
     timeline: dict[str, Any] | None = None
+    # The controlled schedule (its seed) whose run decided a failed verdict; None: the real run.
+    # `judge check PROBLEM FILE --schedule SEED` replays it.
+    schedule: int | None = None
+    schedules: int = 0  # how many controlled schedules the test ran
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["verdict"] = self.verdict.value
+        if self.schedule is None:
+            data.pop("schedule")
+        if not self.schedules:
+            data.pop("schedules")
         for key in ("time", "wall_time"):
             data[key] = round(data[key], 4)
         data["points"] = _num(self.points)

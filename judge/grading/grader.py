@@ -8,7 +8,7 @@ import re
 import signal as signals
 import sys
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,7 @@ from judge.core.verdicts import Verdict, first_failure
 from judge.grading import feedback
 from judge.grading import hints as hintlib
 from judge.grading.observe import Observation, observe
-from judge.grading.rules import Violation, check_runtime, check_static
+from judge.grading.rules import UNLOCKED_OUTPUT, Violation, check_runtime, check_static
 from judge.grading.submission import Submission
 from judge.problem import Problem, Rules, TestCase, rules_for
 from judge.sandbox.runspec import (
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from judge.sandbox.factory import SandboxLike
 
 BOOTSTRAP = str(Path(__file__).resolve().parents[1] / "sandbox" / "bootstrap.py")  # judge/sandbox/
+SCHEDULE_WALL_FACTOR, SCHEDULE_WALL_EXTRA = 3, 5.0  # a controlled schedule's wall limit: 3 x wall + 5 s
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,60}\.py$")
 
 
@@ -84,6 +85,8 @@ class _Outcome:
     dump: str = ""  # where each thread was blocked, on an idle timeout (for people)
     blocked: list[hintlib.Blocked] = field(default_factory=list)  # the same, for the hints
     timeline: Timeline | None = None  # what ran when, from the trace events of an observed run
+    schedule: int | None = None  # the controlled schedule that gave this outcome (None: the real run)
+    schedules: int = 0  # controlled schedules run for the test
 
 
 class Grader:
@@ -97,8 +100,12 @@ class Grader:
         sandbox: SandboxLike | list[SandboxLike],
         cores: int | None = None,
         trace_hidden: bool = False,
+        schedule: int | None = None,
     ) -> None:
         self.config = config
+        # `judge check --schedule SEED`: every test runs once, under that controlled schedule
+        # only (a replay of the interleaving a report named), instead of the real run.
+        self.replay = schedule
         # Which observed runs are traced (a timeline): the samples' always (report.json keeps
         # them); a hidden test's only with `trace_hidden` (`judge check --trace` on the
         # teacher's side), else only when it is the first failure and a hint can use the
@@ -189,7 +196,10 @@ class Grader:
         case, outcome = first
         if outcome.verdict not in self._EXPLAINED or problem.interactive:
             return
-        again = self._run_test(problem, case, source, language, self.sandbox, trace=True)
+        if outcome.schedule is not None:  # the same seed, the same interleaving
+            again = self._run_schedule(problem, case, source, language, self.sandbox, outcome.schedule, trace=True)
+        else:
+            again = self._run_test(problem, case, source, language, self.sandbox, trace=True)
         if again.verdict == outcome.verdict:
             outcome.timeline = again.timeline
 
@@ -270,10 +280,23 @@ class Grader:
             return checker
 
     def _spec(
-        self, problem: Problem, case: TestCase, source: _Source, language: Language, trace: bool | None = None
+        self,
+        problem: Problem,
+        case: TestCase,
+        source: _Source,
+        language: Language,
+        trace: bool | None = None,
+        schedule: int | None = None,
     ) -> RunSpec:
-        """`trace`: None as the policy says (see __init__), else as given."""
+        """`trace`: None as the policy says (see __init__), else as given; `schedule`: a
+        controlled schedule's seed (None: the real run)."""
         limits = case.limits or problem.limits
+        if schedule is not None:
+            # A schedule hands the baton from thread to thread through the OS: on a loaded
+            # machine each hand-over waits for a free core, so its wall time says nothing of
+            # the solution (its clock is virtual). The CPU limit still stops an endless loop;
+            # the wall limit only a run stuck outside the scheduler.
+            limits = replace(limits, wall_time=SCHEDULE_WALL_FACTOR * limits.wall + SCHEDULE_WALL_EXTRA)
         observe_run = problem.runtime.observe and language.name == "python"
         env: list[tuple[str, str]] = []
         argv: tuple[str, ...]
@@ -282,7 +305,9 @@ class Grader:
             start_method = problem.runtime.start_method or self.config.start_method
             if start_method:
                 env.append(("JUDGE_START_METHOD", start_method))
-            if problem.runtime.switch_interval:
+            if schedule is not None:
+                env.append(("JUDGE_SCHEDULE", str(schedule)))
+            elif problem.runtime.switch_interval:
                 env.append(("JUDGE_SWITCH_INTERVAL", repr(problem.runtime.switch_interval)))
         else:
             argv = tuple(
@@ -304,9 +329,57 @@ class Grader:
             trace=observe_run and trace,
             zygote=self.config.zygote and language.name == "python",
             interactive=problem.interactive,
+            schedule=schedule if observe_run else None,
         )
 
     def _run_test(
+        self,
+        problem: Problem,
+        case: TestCase,
+        source: _Source,
+        language: Language,
+        box: SandboxLike,
+        trace: bool | None = None,
+    ) -> _Outcome:
+        scheduled = problem.runtime.observe and language.name == "python" and not problem.interactive
+        if self.replay is not None and scheduled:
+            return self._run_schedule(problem, case, source, language, box, self.replay, trace)
+        outcome = self._run_real(problem, case, source, language, box, trace)
+        count = problem.runtime.schedules if scheduled else 0
+        if outcome.verdict != Verdict.AC or not count:
+            return outcome
+        # The real run passed (and its timing rules held): now the interleavings it did not
+        # happen to take. Seeds 1..N, the same on every machine: the verdict is a fact.
+        for seed in range(1, count + 1):
+            scheduled_outcome = self._run_schedule(problem, case, source, language, box, seed, trace=False)
+            if scheduled_outcome.verdict != Verdict.AC:
+                scheduled_outcome.schedules = seed
+                scheduled_outcome.message = _(
+                    "in controlled schedule {seed} of {count} (`judge check ... --schedule {seed}` replays it): "
+                    "{message}"
+                ).format(message=scheduled_outcome.message, seed=seed, count=count)
+                return scheduled_outcome
+        outcome.schedules = count
+        return outcome
+
+    def _run_schedule(
+        self,
+        problem: Problem,
+        case: TestCase,
+        source: _Source,
+        language: Language,
+        box: SandboxLike,
+        seed: int,
+        trace: bool | None = None,
+    ) -> _Outcome:
+        """One run of the test under the controlled scheduler with `seed`."""
+        spec = self._spec(problem, case, source, language, trace, schedule=seed)
+        outcome = self._judge_run(problem, case, source, spec, box.run(spec, case.input_path))
+        outcome.schedule = seed
+        outcome.schedules = 1
+        return outcome
+
+    def _run_real(
         self,
         problem: Problem,
         case: TestCase,
@@ -361,6 +434,11 @@ class Grader:
     ) -> _Outcome:
         obs = observe(run) if spec.observe else None
         verdict, message = _verdict_from_run(run, spec)
+        if spec.schedule is not None and obs is not None and obs.deadlock and run.stopped is None:
+            # Found at once, with every thread's stack: no idle wait for the wall limit.
+            verdict = Verdict.ILE
+            message = _("deadlock: every thread waits for another and none can go on")
+            run = replace(run, stack_dump=obs.deadlock_dump)
         decision = None
         if interaction is not None:
             from judge.grading.interactive import decide
@@ -407,11 +485,17 @@ class Grader:
                 out.dump = dump
         if verdict != Verdict.AC:
             return out
+        if spec.schedule is not None and obs is not None and obs.output_race is not None:
+            # Before the checker: a glued line is the symptom, the unordered writes the cause.
+            violation = _output_race(obs.output_race)
+            out.verdict, out.violations, out.message = Verdict.RV, [violation], str(violation)
+            out.line = violation.line
+            return out
         if interaction is None:
             checked = self._check(problem, case, run, out)
             if checked is not None:
                 return checked
-        if obs is not None:
+        if obs is not None and spec.schedule is None:  # a schedule's clock is virtual: no timing rules
             rules = rules_for(problem, case)
             violations, _notes = check_runtime(rules, obs, self.cores)
             if violations:
@@ -502,8 +586,10 @@ class Grader:
                 locked=case.lock is not None,
                 zygote=o.run.warm,
                 timeline=o.timeline.to_json() if o.timeline else None,
+                schedule=o.schedule if o.verdict not in (Verdict.AC, Verdict.SK) else None,
+                schedules=o.schedules,
             )
-            if o.obs is not None:
+            if o.obs is not None and o.schedule is None:  # a schedule's times are virtual: nothing to show
                 t.concurrency = o.obs.to_json()
                 t.concurrency["start_method"] = self._start_method(problem)
                 rules = rules_for(problem, case)
@@ -600,6 +686,22 @@ def _with_timeline(hint: hintlib.HintDef, timeline: Timeline | None, tree: ast.A
         if window:
             return f"{hint.text}\n{window}"
     return hint.text
+
+
+def _output_race(race: dict[str, object]) -> Violation:
+    """Two threads' writes to stdout that nothing ordered (no common lock, no join between)."""
+    line = race.get("line") if isinstance(race.get("line"), int) and race.get("line") else None
+    other_line = race.get("other_line") if isinstance(race.get("other_line"), int) else None
+    if other_line and other_line != line:
+        message = _(
+            "{thread} and {other} (line {other_line}) printed at the same time holding no common lock: "
+            "their lines can glue together"
+        ).format(thread=race.get("thread"), other=race.get("other"), other_line=other_line)
+    else:
+        message = _(
+            "{thread} and {other} printed at the same time holding no common lock: their lines can glue together"
+        ).format(thread=race.get("thread"), other=race.get("other"))
+    return Violation(line, message, UNLOCKED_OUTPUT)
 
 
 def _parse_python(source: _Source) -> tuple[ast.AST | None, tuple[str, int | None] | None]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from judge.core.i18n import N_, _
 from judge.core.verdicts import Verdict
-from judge.grading.rules import NOT_CONCURRENT
+from judge.grading.rules import NOT_CONCURRENT, UNLOCKED_OUTPUT
 
 
 @dataclass(frozen=True)
@@ -340,6 +340,15 @@ HINTS: tuple[HintDef, ...] = (
         _no_lock,
     ),
     HintDef("not-concurrent", N_("The work ran one piece after another instead of at the same time."), _not_concurrent),
+    HintDef(
+        "unlocked-print",
+        N_(
+            "Several threads print at the same time without a lock. print() writes the text and "
+            "the newline separately, so lines glue together (`Thread 1: 1Thread 2: 5`). Print "
+            "under one lock shared by all threads: `with print_lock: print(...)`."
+        ),
+        lambda c: UNLOCKED_OUTPUT in c.rule_kinds,
+    ),
 )
 
 
@@ -357,6 +366,9 @@ def recognise(clues: Clues) -> list[HintDef]:
     return found
 
 
+_JUDGE_FILES = ("schedule.py", "bootstrap.py")  # judge/sandbox/: frames of the judge inside the run
+
+
 def blocked_threads(dump: str, source_name: str, source_lines: list[str]) -> list[Blocked]:
     """faulthandler's dump -> where each thread is blocked in the student's code."""
     out: list[Blocked] = []
@@ -364,16 +376,20 @@ def blocked_threads(dump: str, source_name: str, source_lines: list[str]) -> lis
         lines = block.strip().splitlines()
         if not lines:
             continue
-        main = lines[0].startswith("Current thread") and len(out) == 0
         matches = [re.match(r'\s*File "([^"]+)", line (\d+) in (\S+)', text) for text in lines[1:]]
         frames = [f for f in matches if f]
         student = [f for f in frames if f.group(1).endswith(source_name)]
         if not student:
             continue
+        # The main thread runs the file's top level (the dump's current thread is the one that
+        # noticed: the main one for a SIGUSR1, any one for the controlled scheduler).
+        main = student[-1].group(3) == "<module>"
         top = student[0]
         line_no = int(top.group(2))
         code = source_lines[line_no - 1].strip() if 0 < line_no <= len(source_lines) else ""
-        inner = frames[0].group(3) if frames and frames[0] is not top else ""
+        # The judge's own frames (the scheduler's lock, join) are not where the student waits.
+        library = [f for f in frames[: frames.index(top)] if not f.group(1).endswith(_JUDGE_FILES)]
+        inner = library[0].group(3) if library else ""
         above = tuple(f.group(1) for f in frames[: frames.index(top)])
         out.append(Blocked(main, f"{source_name}:{line_no}", code, top.group(3), inner, above))
     return out

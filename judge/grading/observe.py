@@ -45,6 +45,12 @@ class Observation:
     wall_time: float = 0.0
     runqueue_wait: float = 0.0  # time the tree was ready to run but had no free CPU
     started: bool = False  # the bootstrap reached the solution
+    # Under the controlled scheduler (RunSpec.schedule): no thread could go on (and every
+    # thread's stack, as the bootstrap dumped it), or two threads wrote to stdout with no
+    # order between the writes: {thread, line, other, other_line}.
+    deadlock: bool = False
+    deadlock_dump: str = ""
+    output_race: dict[str, Any] | None = None
 
     @property
     def cores_wanted(self) -> float:
@@ -77,9 +83,14 @@ def observe(result: RunResult) -> Observation:
         runqueue_wait=result.demand_wait,
     )
     main_pid = None
+    dump: list[bytes] = []
     for raw in result.observations.splitlines():
-        if not raw.startswith(b"{") or raw.startswith(_TRACE_PREFIXES):
-            continue  # a stack dump shares the pipe; trace events are not counted
+        if not raw.startswith(b"{"):
+            if obs.deadlock:  # the scheduler's stack dump follows its event
+                dump.append(raw)
+            continue  # a stack dump shares the pipe
+        if raw.startswith(_TRACE_PREFIXES):
+            continue  # trace events are not counted
         try:
             event = json.loads(raw)
         except ValueError:
@@ -105,5 +116,10 @@ def observe(result: RunResult) -> Observation:
             obs.locks_acquired.add(str(event.get("kind")))
         elif kind == "queue":
             obs.queue_ops.add(f"{event.get('kind')}.{event.get('op')}")
+        elif kind == "sched_deadlock":
+            obs.deadlock = True
+        elif kind == "output_race" and obs.output_race is None:
+            obs.output_race = {key: event.get(key) for key in ("thread", "line", "other", "other_line")}
+    obs.deadlock_dump = b"\n".join(dump).decode("utf-8", "replace")
     del main_pid
     return obs

@@ -61,6 +61,7 @@ USES_LOCK = "uses-lock"
 NOT_CONCURRENT = "not-concurrent"
 NOT_PARALLEL = "not-parallel"
 LEFTOVER_PROCESSES = "leftover-processes"
+UNLOCKED_OUTPUT = "unlocked-output"  # threads wrote to stdout with no order between (a schedule saw it)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ the key); expected.yaml -> the expected outcomes of a problem's solutions.
 from __future__ import annotations
 
 import fnmatch
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,7 @@ def load_problem(path: Path, defaults: Limits | None = None) -> Problem:
     rules = parse_rules(root.section("rules"))
     runtime = _runtime(root.section("runtime"))
     if rules.needs_observation and not runtime.observe:
-        runtime = Runtime(True, runtime.start_method, runtime.switch_interval, runtime.repeats)
+        runtime = replace(runtime, observe=True)
     hints = _hints(root)
     groups_raw = root.raw("groups")
     root.done()
@@ -211,8 +212,12 @@ def _runtime(section: Section) -> Runtime:
         start_method=start_method,
         switch_interval=section.number("switch_interval", None),
         repeats=section.int("repeats", 1, minimum=1),
+        schedules=section.int("schedules", 0, minimum=0),
     )
     section.done()
+    if runtime.schedules and not runtime.observe:
+        # The scheduler lives in the bootstrap, which only observed runs have.
+        runtime = replace(runtime, observe=True)
     return runtime
 
 

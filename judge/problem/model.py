@@ -99,6 +99,10 @@ class Runtime:
     start_method: str | None = None
     switch_interval: float | None = None
     repeats: int = 1
+    # Controlled schedules per test (judge/sandbox/schedule.py): after the real run passes,
+    # the test runs again under schedules 1..N, one interleaving of the threads each, chosen
+    # by its seed; the first that fails decides. 0: none.
+    schedules: int = 0
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,13 @@ Environment (read once, then removed so the solution does not see it):
   JUDGE_START_METHOD     force multiprocessing's default start method (e.g. spawn)
   JUDGE_SWITCH_INTERVAL  sys.setswitchinterval(x): provoke races (the race amplifier)
   JUDGE_TRACE            1: also write the TRACE events below (RunSpec.trace sets it)
+  JUDGE_SCHEDULE         SEED: run the solution's threads under the controlled scheduler
+                         (judge/sandbox/schedule.py, loaded by path): one thread at a time,
+                         switched where the seed says, on a virtual clock. It adds the
+                         events sched_deadlock (seed, threads; every thread's stack follows
+                         on the channel, then the run exits with DEADLOCK_EXIT) and
+                         output_race (thread, line, other, other_line, seed: two threads
+                         wrote to stdout without an order between the writes)
 
 TRACE events (JUDGE_TRACE=1; read by judge/timeline/build.py). Besides "e" and "pid", each
 has "tid" (threading.get_ident() of the thread that writes it) and "t" (time.monotonic(),
@@ -340,31 +347,66 @@ def _patch_sleep():
 class _LockedStream:
     """sys.stdout shared by threads: CPython 3.11's buffered text stream can glue lines and
     even emit garbage bytes when several threads print at once (gh-118138, gh-119506). A
-    correct solution must not get WA for an interpreter bug: every write takes one lock."""
+    correct solution must not get WA for an interpreter bug: every write takes one lock.
+
+    And whole lines only: print() writes its text and its newline in two calls, so a line of
+    one thread could otherwise end up glued to another's by chance — a verdict that depends
+    on the machine's load. A thread's text waits until its line is complete (or a flush).
+    Whether a solution prints without a lock is decided where it is certain: by the
+    controlled scheduler's schedules (runtime.schedules), on every run."""
 
     def __init__(self, stream, lock):
         self._stream = stream
         self._lock = lock
+        self._pending = {}  # thread ident -> its unfinished line's parts
 
     def write(self, text):
+        if not isinstance(text, str):
+            return self._stream.write(text)  # let the stream raise its own TypeError
+        ident = _get_ident()
         with self._lock:
-            return self._stream.write(text)
+            pending = self._pending.get(ident)
+            cut = text.rfind("\n") + 1
+            if not cut:
+                if pending is None:
+                    self._pending[ident] = [text]
+                else:
+                    pending.append(text)
+                return len(text)
+            head = text[:cut]
+            if pending is not None:
+                pending.append(head)
+                head = "".join(pending)
+                del self._pending[ident]
+            if cut < len(text):
+                self._pending[ident] = [text[cut:]]
+            self._stream.write(head)
+            return len(text)
 
     def writelines(self, lines):
-        with self._lock:
-            return self._stream.writelines(lines)
+        for line in lines:
+            self.write(line)
 
     def flush(self):
         with self._lock:
+            self._write_pending()
             return self._stream.flush()
+
+    def _write_pending(self):
+        pending, self._pending = self._pending, {}
+        for parts in pending.values():
+            self._stream.write("".join(parts))
 
     def __getattr__(self, name):
         return getattr(self._stream, name)
 
 
 def _patch_threading(threading):
+    sched = _state["sched"]
+    if sched is not None:  # first: what follows wraps the scheduler's start, join and locks
+        sched.patch("threading", threading)
     original_start = threading.Thread.start
-    if not isinstance(sys.stdout, _LockedStream) and sys.stdout is not None:
+    if sched is None and not isinstance(sys.stdout, _LockedStream) and sys.stdout is not None:
         sys.stdout = _LockedStream(sys.stdout, threading.RLock())
 
     def start(self, *args, **kwargs):
@@ -751,6 +793,8 @@ def _patch_mp_queues(queues):
 
 
 def _patch_queue(queue):
+    if _state["sched"] is not None:
+        _state["sched"].patch("queue", queue)
     _observe_queue_calls(queue.Queue, "threading")  # LifoQueue, PriorityQueue inherit them
 
 
@@ -1070,6 +1114,7 @@ _state = {
     "events_path": "",
     "forkserver_pid": None,
     "queues_seen": set(),
+    "sched": None,  # the controlled scheduler (JUDGE_SCHEDULE), in the main process only
 }
 _observed_semlocks = {}
 _PATCHES = {
@@ -1135,7 +1180,42 @@ def _install():
         os.environ.pop("JUDGE_SWITCH_INTERVAL", ""),
         os.environ.pop("JUDGE_TRACE", "") == "1",
     )
+    seed = os.environ.pop("JUDGE_SCHEDULE", "")
+    if seed:
+        _state["sched"] = _load_scheduler(int(seed))
     _install_hooks()
+
+
+def _load_scheduler(seed):
+    """The controlled scheduler, from the file beside this one (no importable package here)."""
+    import importlib.util
+
+    path = os.path.join(os.path.dirname(_BOOTSTRAP_PATH), "schedule.py")
+    spec = importlib.util.spec_from_file_location("_judge_schedule", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    _state["sched_module"] = module
+    return module.Scheduler(seed, _emit, _on_deadlock, _student_line)
+
+
+def _on_deadlock():
+    """The scheduler found a deadlock: every thread's stack to the channel (after its
+    sched_deadlock event), the trace and the output flushed, before it exits."""
+    try:
+        import faulthandler
+
+        dump = _state.get("dump_file") or open(_state["events_fd"], "w", closefd=False)
+        dump.flush()
+        faulthandler.dump_traceback(file=dump, all_threads=True)
+    except (ImportError, OSError, ValueError):
+        pass
+    if _trace_on:
+        _flush_trace()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001 - the exit comes anyway
+            pass
 
 
 def _install_in_child(settings):
@@ -1177,6 +1257,8 @@ def _install_hooks():
     sys.meta_path.insert(0, _PatchingFinder)
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_parent=_after_fork_in_parent)
+        if _state["sched"] is not None:  # a forked child's one thread is its own again
+            os.register_at_fork(after_in_child=_state["sched"].deactivate)
         if _trace_on:
             os.register_at_fork(before=_trace_before_fork, after_in_child=_trace_after_fork_in_child)
     try:
@@ -1206,6 +1288,13 @@ def _run(path, script=None):
     sys.modules["__main__"] = main
     sys.argv[:] = [script or path]
     sys.path[0] = os.path.dirname(os.path.abspath(path))
+    sched = _state["sched"]
+    if sched is not None:
+        global _monotonic
+
+        sys.stdout = _state["sched_module"].ScheduledStream(sys.stdout, sched)
+        sched.activate(path)
+        _monotonic = sched.trace_clock  # trace events on the schedule's clock
     # The solution's own start: its wall time for the concurrency rules excludes the
     # interpreter's start-up, which a loaded machine can stretch to half a second.
     _emit("start", t=_monotonic(), tid=_get_ident())
@@ -1215,7 +1304,13 @@ def _run(path, script=None):
         # Registered now, so it runs after the solution's own handlers and multiprocessing's
         # (atexit runs the last registered first), and before a zygote child's _fast_exit.
         atexit.register(_trace_exit)
-    exec(code, main.__dict__)
+    if sched is None:
+        exec(code, main.__dict__)
+        return
+    try:
+        exec(code, main.__dict__)
+    finally:
+        sched.main_exit()  # the non-daemon threads, under the scheduler, before the end
 
 
 # --- the zygote --------------------------------------------------------------------------

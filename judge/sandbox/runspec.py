@@ -45,6 +45,9 @@ class RunSpec:
     # processes, tasks, locks and waits; JUDGE_TRACE=1 in the child's environment), and the
     # observation channel keeps up to TRACE_OBS_CAP bytes instead of OBS_CAP.
     trace: bool = False
+    # With observe: run the solution's threads under the controlled scheduler with this seed
+    # (JUDGE_SCHEDULE; judge/sandbox/schedule.py). None: the real run.
+    schedule: int | None = None
 
 
 COLLECT_MAX = 64 * 1024**2
