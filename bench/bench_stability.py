@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Verdict stability of the concurrency exercises: `judge validate` K times in a row.
+"""Verdict stability: `judge validate` K times on a quiet machine and K times beside a CPU burner.
 
-A concurrency judge is only as good as its worst flake: a reference solution that is RV one
-run in twenty, or a racy one that survives by luck, is a wrong grade. This runs the
-validation K times (default 20) and prints, per solution, how many runs gave the expected
-verdict. Exit 1 if any solution was not stable.
+A judge is only as good as its worst flake: a reference solution that is RV one run in twenty,
+or a racy one that survives by luck, is a wrong grade. This runs the validation K times
+(default 10) quietly and, with --burner, K times more beside as many busy processes as cores
+(each bounded in time), and prints, per solution, how many runs gave the expected verdict in
+each condition and how many flips (runs that did not). Exit 1 if any solution flipped.
 
+    python bench/bench_stability.py --all --runs 10 --burner      # every solution of problems/
     python bench/bench_stability.py [--runs 20] [--isolation auto] [PROBLEM ...]
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import multiprocessing
 import os
 import re
 import subprocess
@@ -35,41 +38,92 @@ CONCURRENCY = (
 LINE = re.compile(r"^(ok  |FAIL) (\S+): expected (\w+), got (\w+)")
 
 
+BURN_LIMIT = 3600.0  # a burner stops by itself after this many seconds, whatever happens
+
+
+def _burn(until: float) -> None:
+    while time.time() < until:
+        pass
+
+
+class Burner:
+    """As many busy processes as cores, for the duration of a `with` (and never past BURN_LIMIT)."""
+
+    def __enter__(self) -> Burner:
+        ctx = multiprocessing.get_context("spawn")
+        until = time.time() + BURN_LIMIT
+        self.procs = [ctx.Process(target=_burn, args=(until,), daemon=True) for _ in range(os.cpu_count() or 1)]
+        for proc in self.procs:
+            proc.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for proc in self.procs:
+            proc.terminate()
+            proc.join()
+
+
+def _validate(
+    problems: list[str], isolation: str, seen: collections.Counter[tuple[str, str]], expected: dict[str, str]
+) -> int:
+    proc = subprocess.run(
+        [sys.executable, "-m", "judge", "validate", "-q", "--isolation", isolation, *problems],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+    )
+    for line in proc.stdout.splitlines():
+        m = LINE.match(line)
+        if m:
+            _, sol, want, got = m.groups()
+            expected[sol] = want
+            seen[(sol, got)] += 1
+    return proc.returncode
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("problems", nargs="*")
-    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--runs", type=int, default=10, help="validations per condition (default 10)")
     ap.add_argument("--isolation", default="auto")
+    ap.add_argument("--all", action="store_true", help="every problem of problems/, not only the concurrency ones")
+    ap.add_argument("--burner", action="store_true", help="also --runs validations beside a CPU burner")
     args = ap.parse_args()
-    problems = args.problems or [p for p in CONCURRENCY if (ROOT / "problems" / p).is_dir()]
-    seen: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    every = sorted(p.name for p in (ROOT / "problems").iterdir() if (p / "problem.yaml").is_file())
+    problems = args.problems or (every if args.all else [p for p in CONCURRENCY if (ROOT / "problems" / p).is_dir()])
+    conditions = ["quiet", "burner"] if args.burner else ["quiet"]
+    seen: dict[str, collections.Counter[tuple[str, str]]] = {c: collections.Counter() for c in conditions}
     expected: dict[str, str] = {}
     start = time.perf_counter()
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    for i in range(args.runs):
-        proc = subprocess.run(
-            [sys.executable, "-m", "judge", "validate", "-q", "--isolation", args.isolation, *problems],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        for line in proc.stdout.splitlines():
-            m = LINE.match(line)
-            if m:
-                _, sol, want, got = m.groups()
-                expected[sol] = want
-                seen[sol][got] += 1
-        print(f"run {i + 1}/{args.runs}: exit {proc.returncode}", file=sys.stderr)
-    unstable = 0
-    for sol in sorted(seen):
-        good = seen[sol][expected[sol]]
-        mark = "stable  " if good == args.runs else "UNSTABLE"
-        unstable += good != args.runs
-        other = ", ".join(f"{v} x{n}" for v, n in seen[sol].items() if v != expected[sol])
-        print(f"{mark} {sol}: {good}/{args.runs} {expected[sol]}" + (f" (also {other})" if other else ""))
-    print(f"{len(seen)} solutions x {args.runs} runs in {time.perf_counter() - start:.0f} s; {unstable} unstable")
-    return 1 if unstable else 0
+    for condition in conditions:
+        for i in range(args.runs):
+            if condition == "burner":
+                with Burner():
+                    code = _validate(problems, args.isolation, seen[condition], expected)
+            else:
+                code = _validate(problems, args.isolation, seen[condition], expected)
+            print(f"{condition} run {i + 1}/{args.runs}: exit {code}", file=sys.stderr)
+    flipped = 0
+    print("| solution | expected | " + " | ".join(conditions) + " | flips |")
+    print("|---|---|" + "---|" * len(conditions) + "---|")
+    for sol in sorted(expected):
+        want = expected[sol]
+        cells, flips = [], 0
+        for condition in conditions:
+            good = seen[condition][(sol, want)]
+            flips += args.runs - good
+            others = ", ".join(
+                f"{got} x{n}" for (name, got), n in seen[condition].items() if name == sol and got != want
+            )
+            cells.append(f"{good}/{args.runs}" + (f" ({others})" if others else ""))
+        flipped += flips > 0
+        print(f"| {sol} | {want} | " + " | ".join(cells) + f" | {flips} |")
+    total = time.perf_counter() - start
+    print(
+        f"{len(expected)} solutions x {args.runs} runs x {len(conditions)} conditions in {total:.0f} s; {flipped} flipped"
+    )
+    return 1 if flipped else 0
 
 
 if __name__ == "__main__":

@@ -313,9 +313,9 @@ class _CheckRunner:
         prob = load_problem(self.problem_path, self.config.limits)
         if self.schedule is not None and not prob.runtime.schedules:
             raise _usage(
-                _("--schedule: problem {problem} runs no controlled schedules (runtime.schedules in problem.yaml)").format(
-                    problem=prob.id
-                )
+                _(
+                    "--schedule: problem {problem} runs no controlled schedules (runtime.schedules in problem.yaml)"
+                ).format(problem=prob.id)
             )
         sub = Submission(
             path=self.solution, student=os.environ.get("USER", "student"), problem=prob.id, display=str(self.solution)

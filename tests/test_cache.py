@@ -117,7 +117,12 @@ def test_killed_run_resumes_to_the_same_report(tmp_path):
     assert not (out / "report.json").exists()  # nothing partial was written
 
     resumed = run_judge(
-        "grade", str(subs), "--out", str(out), *common, env={"JUDGE_CACHE_DIR": str(cache), "JUDGE_HISTORY": str(history)}
+        "grade",
+        str(subs),
+        "--out",
+        str(out),
+        *common,
+        env={"JUDGE_CACHE_DIR": str(cache), "JUDGE_HISTORY": str(history)},
     )
     assert resumed.code == 0, resumed.err
     assert "unchanged, from the cache" in resumed.out

@@ -166,9 +166,7 @@ def test_history_and_the_html_attempts_of_two_versions(semester, tmp_path):
     cache = tmp_path / "cache"
     _grade(semester, tmp_path / "first", "--at-deadline", cache=cache)  # two_days_c's WA version
     _grade(semester, tmp_path / "second", cache=cache)  # its AC version
-    r = run_judge(
-        "--config", str(semester[2]), "history", "two_days_c", "3504", "--json", env=_cache_env(cache)
-    )
+    r = run_judge("--config", str(semester[2]), "history", "two_days_c", "3504", "--json", env=_cache_env(cache))
     assert r.code == 0, r.err
     attempts = json.loads(r.out)
     assert [a["verdict"] for a in attempts] == ["WA", "AC"], attempts

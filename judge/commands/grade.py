@@ -114,17 +114,7 @@ def _grade_folder(
             ),
             err=True,
         )
-    from judge.batch.cache import ResultCache
-    from judge.core.paths import results_cache_dir
-
-    cache = ResultCache(results_cache_dir(config.cache_dir)) if use_cache else None
-    if cache is not None and cache.judge_changed:
-        click.echo(_("judge: the judge's code changed since the cache was filled: every submission is graded again"), err=True)
-    try:
-        results = run_with_progress(config, jobs, workers, quiet, _("grading"), isolation, cache, rerun, cluster)
-    finally:
-        if cache is not None:
-            cache.close()
+    results, hits = _grade_jobs(config, jobs, workers, quiet, isolation, use_cache, rerun, cluster)
     results = plan.assess(results)
     report = make_report(results)
     report.config = config  # html/similarity read their settings from it
@@ -135,7 +125,7 @@ def _grade_folder(
     if not quiet:
         print_summary(results)
     n, reports = len(results), ", ".join(str(p) for p in written)
-    if cache is not None and cache.hits:
+    if hits:
         line = ngettext(
             "{n} submission graded ({hits} unchanged, from the cache); reports: {reports}",
             "{n} submissions graded ({hits} unchanged, from the cache); reports: {reports}",
@@ -143,9 +133,36 @@ def _grade_folder(
         )
     else:
         line = ngettext("{n} submission graded; reports: {reports}", "{n} submissions graded; reports: {reports}", n)
-    click.echo(line.format(n=n, hits=cache.hits if cache is not None else 0, reports=reports))
+    click.echo(line.format(n=n, hits=hits, reports=reports))
     ci.publish(report, root, changed_since)
     return results
+
+
+def _grade_jobs(
+    config: Config,
+    jobs: list[Any],
+    workers: int,
+    quiet: bool,
+    isolation: str,
+    use_cache: bool,
+    rerun: bool,
+    cluster: str | None,
+) -> tuple[list[SubmissionResult], int]:
+    """The jobs graded through the result cache (unless --no-cache): (results, cache hits)."""
+    from judge.batch.cache import ResultCache
+    from judge.core.paths import results_cache_dir
+
+    cache = ResultCache(results_cache_dir(config.cache_dir)) if use_cache else None
+    if cache is not None and cache.judge_changed:
+        click.echo(
+            _("judge: the judge's code changed since the cache was filled: every submission is graded again"), err=True
+        )
+    try:
+        results = run_with_progress(config, jobs, workers, quiet, _("grading"), isolation, cache, rerun, cluster)
+    finally:
+        if cache is not None:
+            cache.close()
+    return results, cache.hits if cache is not None else 0
 
 
 def _record_attempts(config: Config, results: list[SubmissionResult]) -> dict[tuple[str, str], list[Any]]:

@@ -690,8 +690,9 @@ def _with_timeline(hint: hintlib.HintDef, timeline: Timeline | None, tree: ast.A
 
 def _output_race(race: dict[str, object]) -> Violation:
     """Two threads' writes to stdout that nothing ordered (no common lock, no join between)."""
-    line = race.get("line") if isinstance(race.get("line"), int) and race.get("line") else None
-    other_line = race.get("other_line") if isinstance(race.get("other_line"), int) else None
+    raw_line, raw_other = race.get("line"), race.get("other_line")
+    line = raw_line if isinstance(raw_line, int) and raw_line > 0 else None
+    other_line = raw_other if isinstance(raw_other, int) and raw_other > 0 else None
     if other_line and other_line != line:
         message = _(
             "{thread} and {other} (line {other_line}) printed at the same time holding no common lock: "

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -110,8 +111,8 @@ class History:
         graded = (now or datetime.now(UTC)).isoformat(timespec="seconds")
         rows = [
             (
-                r.student,
-                r.problem,
+                _text(r.student),
+                _text(r.problem),
                 r.sha256,
                 r.submitted_at,
                 graded,
@@ -121,22 +122,22 @@ class History:
                 r.raw_score,
                 r.penalty,
                 r.commit,
-                r.submission,
+                _text(r.submission),
             )
             for r in results
             if r.sha256
         ]
         self._write(
-                f"INSERT INTO attempts ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
-                "ON CONFLICT (student, problem, sha256) DO UPDATE SET submitted_at = "
-                "COALESCE(excluded.submitted_at, submitted_at), verdict = excluded.verdict, "
-                "score = excluded.score, max_score = excluded.max_score, raw_score = excluded.raw_score, "
-                "penalty = excluded.penalty, commit_id = COALESCE(excluded.commit_id, commit_id), "
-                "submission = excluded.submission",
-                rows,
-            )
+            f"INSERT INTO attempts ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT (student, problem, sha256) DO UPDATE SET submitted_at = "
+            "COALESCE(excluded.submitted_at, submitted_at), verdict = excluded.verdict, "
+            "score = excluded.score, max_score = excluded.max_score, raw_score = excluded.raw_score, "
+            "penalty = excluded.penalty, commit_id = COALESCE(excluded.commit_id, commit_id), "
+            "submission = excluded.submission",
+            rows,
+        )
 
-    def _write(self, sql: str, rows: list[tuple[object, ...]]) -> None:
+    def _write(self, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
         """All the rows or none (one grading, one transaction)."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
@@ -167,6 +168,12 @@ class History:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def _text(name: str) -> str:
+    """A name as SQLite can store it: under a C locale, file names come with the surrogates of
+    their undecodable bytes (usually UTF-8 that the locale did not know)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def by_cell(attempts: list[Attempt]) -> dict[tuple[str, str], list[Attempt]]:
