@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import subprocess
@@ -88,6 +89,33 @@ def git(repo: Path, *args: str, when: datetime | None = None) -> str:
     )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.strip()
+
+
+def _burn(until: float) -> None:
+    import time
+
+    while time.time() < until:
+        pass
+
+
+@contextlib.contextmanager
+def cpu_burner(limit: float = 900.0):
+    """As many busy processes as cores while the block runs (each stops by itself after
+    `limit` seconds whatever happens): a verdict must not depend on the machine's load."""
+    import multiprocessing
+    import time
+
+    ctx = multiprocessing.get_context("spawn")
+    until = time.time() + limit
+    procs = [ctx.Process(target=_burn, args=(until,), daemon=True) for _ in range(os.cpu_count() or 1)]
+    for proc in procs:
+        proc.start()
+    try:
+        yield
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.join()
 
 
 @pytest.fixture(scope="session")

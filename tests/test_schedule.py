@@ -267,3 +267,37 @@ def test_check_replays_a_schedule_that_grading_named(tmp_path):
         "check", "3504", str(PROBLEMS / "3504" / "solutions" / "ac" / "nested_ifs.py"), "--schedule", "1"
     )
     assert refused.code == 2 and "runs no controlled schedules" in refused.err
+
+
+def test_tracing_a_schedule_does_not_change_its_interleaving(box):
+    """`--schedule SEED --trace`: the timeline is of the very interleaving the untraced run
+    took (tracing adds no switch point), for locks, RLocks, semaphores and conditions."""
+    code = """
+        import threading, time
+        lock, rlock, sem, cond = threading.Lock(), threading.RLock(), threading.Semaphore(2), threading.Condition()
+        ready = []
+        def worker(n):
+            for i in range(30):
+                with sem:
+                    with lock:
+                        with rlock:
+                            with rlock:
+                                print(n, i)
+                    time.sleep(0.001 * (n % 3))
+            with cond:
+                ready.append(n)
+                cond.notify_all()
+        ts = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+        for t in ts: t.start()
+        with cond:
+            cond.wait_for(lambda: len(ready) == 4)
+        print("order", ready)
+    """
+    outputs = set()
+    for seed in range(1, 7):
+        plain, traced = _run(box, code, seed), _run(box, code, seed, trace=True)
+        assert plain.exit_code == 0, plain.stderr.decode()
+        assert plain.stdout == traced.stdout, seed
+        assert b'"e":"lock_got"' in traced.observations
+        outputs.add(plain.stdout)
+    assert len(outputs) > 1

@@ -284,10 +284,22 @@ def _trace_lock_new(lock_id, kind, line):
     _trace("lock_new", ',"lock":%d,"kind":"%s","line":%d' % (lock_id, kind, line))
 
 
-def _traced_acquire(acquire, lock_id, wait):
+def _traced_acquire(acquire, lock_id, wait, busy=None):
     """A traced lock's blocking acquire: a try first (acquire(False)); only when the lock is
     held elsewhere lock_req, then wait(), the call as the solution made it. lock_got once it
-    has the lock."""
+    has the lock.
+
+    Under the controlled scheduler the try would be one switch point more than the untraced
+    run has, and a traced replay must show the very interleaving of the untraced schedule:
+    there `busy()` says whether the lock is held, and the acquire is the solution's one call."""
+    if busy is not None and _state["sched"] is not None:
+        if busy():
+            _trace("lock_req", ',"lock":%d%s' % (lock_id, _line_field(_student_line(sys._getframe(2)))))
+            _flush_trace()
+        got = wait()
+        if got and _tracing:
+            _trace("lock_got", ',"lock":%d' % lock_id)
+        return got
     got = acquire(False)
     if not got:
         _trace("lock_req", ',"lock":%d%s' % (lock_id, _line_field(_student_line(sys._getframe(2)))))
@@ -509,7 +521,7 @@ class _TracedLock(_ObservedLock):
         if not _tracing:
             return lock.acquire(blocking, timeout)
         if blocking and (timeout == -1 or (isinstance(timeout, (int, float)) and timeout >= 0)):
-            return _traced_acquire(lock.acquire, id(self), lambda: lock.acquire(True, timeout))
+            return _traced_acquire(lock.acquire, id(self), lambda: lock.acquire(True, timeout), lambda: _busy(lock))
         got = lock.acquire(blocking, timeout)  # a try, or a bad timeout that must raise
         if got:
             _trace_lock("lock_got", id(self))
@@ -524,13 +536,21 @@ class _TracedLock(_ObservedLock):
         self._note()
         if _tracing:
             lock = self._lock
-            return _traced_acquire(lock.acquire, id(self), lock.acquire)
+            return _traced_acquire(lock.acquire, id(self), lock.acquire, lambda: _busy(lock))
         return self._lock.__enter__()
 
     def __exit__(self, *exc):
         if _tracing:
             _trace_lock("lock_rel", id(self))
         return self._lock.__exit__(*exc)
+
+
+def _busy(lock):
+    """Is `lock` (a scheduled Lock, or the pure-Python RLock built on one) held by another?"""
+    if hasattr(lock, "_held"):
+        return lock._held
+    owner = getattr(lock, "_owner", None)  # threading._PyRLock
+    return owner is not None and owner != _get_ident()
 
 
 class _TracedRLock(_TracedLock):
@@ -603,7 +623,9 @@ def _patch_semaphore(threading):
             if got and self._judge_traced:
                 _trace_lock("lock_got", id(self))
             return got
-        return _traced_acquire(lambda _b: acquire(self, False), id(self), lambda: acquire(self, True, timeout))
+        return _traced_acquire(
+            lambda _b: acquire(self, False), id(self), lambda: acquire(self, True, timeout), lambda: self._value == 0
+        )
 
     def release_hook(release):
         def traced_release(self, n=1):
