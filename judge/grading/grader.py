@@ -353,6 +353,11 @@ class Grader:
         for seed in range(1, count + 1):
             scheduled_outcome = self._run_schedule(problem, case, source, language, box, seed, trace=False)
             if scheduled_outcome.verdict != Verdict.AC:
+                if trace or (trace is None and (case.sample or self.trace_hidden)):
+                    # Traced as the policy says: the same seed again, the same interleaving.
+                    again = self._run_schedule(problem, case, source, language, box, seed, trace=True)
+                    if again.verdict == scheduled_outcome.verdict:
+                        scheduled_outcome = again
                 scheduled_outcome.schedules = seed
                 scheduled_outcome.message = _(
                     "in controlled schedule {seed} of {count} (`judge check ... --schedule {seed}` replays it): "
