@@ -47,7 +47,8 @@ def schedule_times(problem_id: str) -> list[float]:
     try:
         grader = Grader(config, box)
         for case in problem.tests:
-            for seed in range(1, problem.runtime.schedules + 1):
+            count = case.schedules if case.schedules is not None else problem.runtime.schedules
+            for seed in range(1, count + 1):
                 spec = grader._spec(problem, case, source, python, trace=False, schedule=seed)
                 run = box.run(replace(spec), case.input_path)
                 assert run.exit_code == 0, (problem_id, case.name, seed, run.stderr[-500:])

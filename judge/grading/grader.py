@@ -8,9 +8,10 @@ import re
 import signal as signals
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from judge.checkers import CheckCase, Checker, make_checker
 from judge.core.config import Config, Language
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from judge.grading.interactive import Interaction
     from judge.sandbox.factory import SandboxLike
 
+_T = TypeVar("_T")
 BOOTSTRAP = str(Path(__file__).resolve().parents[1] / "sandbox" / "bootstrap.py")  # judge/sandbox/
 SCHEDULE_WALL_FACTOR, SCHEDULE_WALL_EXTRA = 3, 5.0  # a controlled schedule's wall limit: 3 x wall + 5 s
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,60}\.py$")
@@ -208,6 +210,9 @@ class Grader:
     ) -> list[_Outcome]:
         boxes = self.sandboxes
         if len(boxes) == 1 or len(problem.tests) == 1 or problem.timing_sensitive:
+            # One at a time (a rule measures timing). Controlled schedules measure nothing: with
+            # several sandboxes they run afterwards, side by side.
+            inline = len(boxes) == 1
             outcomes: list[_Outcome] = []
             for case in problem.tests:
                 if stop_at_first_failure and any(o.verdict != Verdict.AC for o in outcomes):
@@ -215,27 +220,38 @@ class Grader:
                         _Outcome(verdict=Verdict.SK, run=RunResult(), message=_("not run: an earlier test failed"))
                     )
                 else:
-                    outcomes.append(self._run_test(problem, case, source, language, boxes[0]))
-            return outcomes
+                    outcomes.append(self._run_test(problem, case, source, language, boxes[0], schedules=inline))
+            if inline:
+                return outcomes
+            pairs = list(zip(problem.tests, outcomes))
+            return self._on_boxes(
+                pairs, lambda pair, box: self._run_schedules(problem, pair[0], source, language, box, pair[1])
+            )
+        return self._on_boxes(
+            list(problem.tests), lambda case, box: self._run_test(problem, case, source, language, box)
+        )
+
+    def _on_boxes(self, items: list[_T], work: Callable[[_T, SandboxLike], _Outcome]) -> list[_Outcome]:
+        """work(item, box) for every item, in parallel over the sandboxes, results in order."""
         from concurrent.futures import ThreadPoolExecutor
 
-        free = list(boxes)
+        free = list(self.sandboxes)
         # A pool's thread does not inherit the context: its messages must be in the language
         # of the grading that started it.
         lang = current_language()
 
-        def run(case: TestCase) -> _Outcome:
+        def run(item: _T) -> _Outcome:
             with self._lock:
                 box = free.pop()
             try:
                 with speaking(lang):
-                    return self._run_test(problem, case, source, language, box)
+                    return work(item, box)
             finally:
                 with self._lock:
                     free.append(box)
 
-        with ThreadPoolExecutor(max_workers=len(boxes)) as ex:
-            return list(ex.map(run, problem.tests))
+        with ThreadPoolExecutor(max_workers=len(self.sandboxes)) as ex:
+            return list(ex.map(run, items))
 
     # -- source -----------------------------------------------------------------------
 
@@ -340,12 +356,29 @@ class Grader:
         language: Language,
         box: SandboxLike,
         trace: bool | None = None,
+        schedules: bool = True,
     ) -> _Outcome:
-        scheduled = problem.runtime.observe and language.name == "python" and not problem.interactive
-        if self.replay is not None and scheduled:
+        """The test's real run, then (`schedules`) its controlled schedules."""
+        if self.replay is not None and _schedulable(problem, language):
             return self._run_schedule(problem, case, source, language, box, self.replay, trace)
         outcome = self._run_real(problem, case, source, language, box, trace)
-        count = problem.runtime.schedules if scheduled else 0
+        if schedules:
+            outcome = self._run_schedules(problem, case, source, language, box, outcome, trace)
+        return outcome
+
+    def _run_schedules(
+        self,
+        problem: Problem,
+        case: TestCase,
+        source: _Source,
+        language: Language,
+        box: SandboxLike,
+        outcome: _Outcome,
+        trace: bool | None = None,
+    ) -> _Outcome:
+        """After a passed real run, schedules 1..N: the first that fails is the outcome."""
+        wanted = case.schedules if case.schedules is not None else problem.runtime.schedules
+        count = wanted if _schedulable(problem, language) and self.replay is None else 0
         if outcome.verdict != Verdict.AC or not count:
             return outcome
         # The real run passed (and its timing rules held): now the interleavings it did not
@@ -691,6 +724,11 @@ def _with_timeline(hint: hintlib.HintDef, timeline: Timeline | None, tree: ast.A
         if window:
             return f"{hint.text}\n{window}"
     return hint.text
+
+
+def _schedulable(problem: Problem, language: Language) -> bool:
+    """Can the problem's runs go under the controlled scheduler (observed Python, not interactive)?"""
+    return problem.runtime.observe and language.name == "python" and not problem.interactive
 
 
 def _output_race(race: dict[str, object]) -> Violation:

@@ -306,12 +306,15 @@ def _test_settings(case: TestCase, meta: Path, limits: Limits) -> TestCase:
         raise root.error("checker", _("expected a mapping of checker options"))
     test_limits = limits.merged(root.section("limits")) if root.has("limits") else None
     repeats = root.int("repeats", None, minimum=1)
+    schedules = root.int("schedules", None, minimum=0)
     root.done()
     rules = None
     if rules_section is not None:
         rules = parse_rules(Section(dict(rules_section.data), meta, "rules"))
         rules = _only_named(rules, rules_section.data)
-    return replace(case, rules=rules, checker_options=checker, limits=test_limits, repeats=repeats)
+    return replace(
+        case, rules=rules, checker_options=checker, limits=test_limits, repeats=repeats, schedules=schedules
+    )
 
 
 def _groups(raw: Any, yaml_path: Path, tests: tuple[TestCase, ...], withheld: bool = False) -> tuple[TestGroup, ...]:

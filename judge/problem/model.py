@@ -118,6 +118,7 @@ class TestCase:
     checker_options: dict[str, Any] | None = None
     limits: Limits | None = None
     repeats: int | None = None
+    schedules: int | None = None  # this test's controlled schedules (None: the problem's runtime.schedules)
     # Student copy: the parsed tests/secret/NN.lock (judge.problem.lock.Lock) that stands in
     # for NN.ans; answer_path is then the lock file. The grader compares salted hashes.
     lock: Any = None

@@ -4,7 +4,9 @@
 Input: `P C N`. P producer threads put `p-i` (i = 1..N) into a queue.Queue; C consumer
 threads take items and print `c got p-i`; at the end the main thread prints `TOTAL <P*N>`.
 The .ans is one valid output (consumer 1 takes everything, in producer order).
-Per-test yaml: rules {min_threads: P + C}, checker {last: ["TOTAL <P*N>"]}.
+Per-test yaml: rules {min_threads: P + C}, checker {last: ["TOTAL <P*N>"]}; tests of 6000 items
+or more run one controlled schedule (schedules: 1): a schedule costs what a real run costs, and
+the smaller tests' schedules find the same races.
 Every test has P >= 2 and N * (P - 1) >= C, so a program that stops after N items in total
 prints too few lines (and every consumer still gets an item to see that it must stop).
 """
@@ -23,8 +25,9 @@ def write(kind, num, p, c, n):
     (folder / f"{num:02d}.in").write_text(f"{p} {c} {n}\n")
     lines = [f"1 got {q}-{i}" for q in range(1, p + 1) for i in range(1, n + 1)]
     (folder / f"{num:02d}.ans").write_text("\n".join(lines + [f"TOTAL {p * n}"]) + "\n")
+    schedules = "schedules: 1\n" if p * n >= 6000 else ""
     (folder / f"{num:02d}.yaml").write_text(
-        f"rules:\n  min_threads: {p + c}\nchecker:\n  last: [\"TOTAL {p * n}\"]\n")
+        f"rules:\n  min_threads: {p + c}\nchecker:\n  last: [\"TOTAL {p * n}\"]\n{schedules}")
 
 
 def main():
