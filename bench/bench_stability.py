@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import multiprocessing
 import os
 import re
 import subprocess
@@ -41,26 +40,18 @@ LINE = re.compile(r"^(ok  |FAIL) (\S+): expected (\w+), got (\w+)")
 BURN_LIMIT = 3600.0  # a burner stops by itself after this many seconds, whatever happens
 
 
-def _burn(until: float) -> None:
-    while time.time() < until:
-        pass
-
-
 class Burner:
     """As many busy processes as cores, for the duration of a `with` (and never past BURN_LIMIT)."""
 
     def __enter__(self) -> Burner:
-        ctx = multiprocessing.get_context("spawn")
-        until = time.time() + BURN_LIMIT
-        self.procs = [ctx.Process(target=_burn, args=(until,), daemon=True) for _ in range(os.cpu_count() or 1)]
-        for proc in self.procs:
-            proc.start()
+        code = f"import time\nend = time.time() + {BURN_LIMIT}\nwhile time.time() < end:\n    pass\n"
+        self.procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(os.cpu_count() or 1)]
         return self
 
     def __exit__(self, *exc: object) -> None:
         for proc in self.procs:
-            proc.terminate()
-            proc.join()
+            proc.kill()
+            proc.wait()
 
 
 def _validate(

@@ -91,31 +91,20 @@ def git(repo: Path, *args: str, when: datetime | None = None) -> str:
     return proc.stdout.strip()
 
 
-def _burn(until: float) -> None:
-    import time
-
-    while time.time() < until:
-        pass
-
-
 @contextlib.contextmanager
 def cpu_burner(limit: float = 900.0):
     """As many busy processes as cores while the block runs (each stops by itself after
-    `limit` seconds whatever happens): a verdict must not depend on the machine's load."""
-    import multiprocessing
-    import time
-
-    ctx = multiprocessing.get_context("spawn")
-    until = time.time() + limit
-    procs = [ctx.Process(target=_burn, args=(until,), daemon=True) for _ in range(os.cpu_count() or 1)]
-    for proc in procs:
-        proc.start()
+    `limit` seconds whatever happens): a verdict must not depend on the machine's load.
+    Plain subprocesses, not multiprocessing: a spawn context would leave its resource tracker
+    running beside the test process, and the sandbox tests count what is left running."""
+    code = f"import time\nend = time.time() + {limit}\nwhile time.time() < end:\n    pass\n"
+    procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(os.cpu_count() or 1)]
     try:
         yield
     finally:
         for proc in procs:
-            proc.terminate()
-            proc.join()
+            proc.kill()
+            proc.wait()
 
 
 @pytest.fixture(scope="session")

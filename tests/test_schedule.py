@@ -4,11 +4,9 @@ interleaving per seed, the same on every run and under any load."""
 from __future__ import annotations
 
 import json
-import multiprocessing
 import sys
 import tempfile
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,7 @@ import pytest
 from judge.core.limits import Limits
 from judge.grading.observe import observe
 from judge.sandbox import RunSpec, Sandbox
-from tests.conftest import PROBLEMS, run_judge
+from tests.conftest import PROBLEMS, cpu_burner, run_judge
 
 BOOTSTRAP = str(Path(__file__).resolve().parents[1] / "judge" / "sandbox" / "bootstrap.py")
 DEADLOCK_EXIT = 86
@@ -63,28 +61,14 @@ def _run(box, code: str, seed: int, stdin: bytes = b"", zygote: bool = True, tra
         Path(fh.name).unlink()
 
 
-def _burn(seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        pass
-
-
 def test_a_seed_is_one_interleaving_byte_for_byte_quiet_and_beside_a_burner(box):
     """The same seed gives the same output, from a zygote or a fresh interpreter, on a quiet
     machine and beside as many busy processes as cores; different seeds explore."""
     seeds = range(1, 6)
     quiet = {seed: _run(box, UNLOCKED_COUNTERS, seed).stdout for seed in seeds}
     fresh = {seed: _run(box, UNLOCKED_COUNTERS, seed, zygote=False).stdout for seed in seeds}
-    ctx = multiprocessing.get_context("spawn")
-    burners = [ctx.Process(target=_burn, args=(60.0,), daemon=True) for _ in range(multiprocessing.cpu_count())]
-    for burner in burners:
-        burner.start()
-    try:
+    with cpu_burner(60.0):
         loaded = {seed: _run(box, UNLOCKED_COUNTERS, seed).stdout for seed in seeds}
-    finally:
-        for burner in burners:
-            burner.terminate()
-            burner.join()
     assert quiet == fresh == loaded
     assert len(set(quiet.values())) > 1, "every seed gave the same interleaving"
     assert all(out.endswith(b"END\n") and out.count(b"Thread") == 16 for out in quiet.values())
@@ -132,23 +116,8 @@ def test_a_lost_update_is_found_by_every_seed_and_a_lock_prevents_it(box):
 
 
 def test_a_deadlock_is_reported_at_once_with_every_threads_place(box):
-    code = """
-        import threading, time
-        a, b = threading.Lock(), threading.Lock()
-        def one():
-            with a:
-                time.sleep(0.5)
-                with b:
-                    pass
-        def two():
-            with b:
-                time.sleep(0.5)
-                with a:
-                    pass
-        ts = [threading.Thread(target=one), threading.Thread(target=two)]
-        for t in ts: t.start()
-        for t in ts: t.join()
-    """
+    from tests.test_trace_events import TWO_LOCK_DEADLOCK as code  # each holds one lock, wants the other
+
     run = _run(box, code, 1, trace=True)
     obs = observe(run)
     assert run.exit_code == DEADLOCK_EXIT and run.stopped is None and obs.deadlock

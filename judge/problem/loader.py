@@ -312,9 +312,7 @@ def _test_settings(case: TestCase, meta: Path, limits: Limits) -> TestCase:
     if rules_section is not None:
         rules = parse_rules(Section(dict(rules_section.data), meta, "rules"))
         rules = _only_named(rules, rules_section.data)
-    return replace(
-        case, rules=rules, checker_options=checker, limits=test_limits, repeats=repeats, schedules=schedules
-    )
+    return replace(case, rules=rules, checker_options=checker, limits=test_limits, repeats=repeats, schedules=schedules)
 
 
 def _groups(raw: Any, yaml_path: Path, tests: tuple[TestCase, ...], withheld: bool = False) -> tuple[TestGroup, ...]:
