@@ -63,7 +63,7 @@ _real_clocks = {
 class _Thread:
     """One thread under the scheduler."""
 
-    __slots__ = ("name", "ident", "gate", "state", "priority", "wake", "daemon", "vc", "joiners", "lock", "timed_out")
+    __slots__ = ("name", "ident", "gate", "state", "priority", "wake", "daemon", "vc", "joiners")
 
     def __init__(self, name, priority, daemon=False):
         self.name = name
@@ -76,8 +76,6 @@ class _Thread:
         self.daemon = daemon
         self.vc = {}  # vector clock: _Thread -> epoch
         self.joiners = []
-        self.lock = None  # the lock it waits for
-        self.timed_out = False
 
 
 class Scheduler:
@@ -283,8 +281,7 @@ class Scheduler:
                 self._deadlock()
             self.now = max(self.now, min(r.wake for r in waiting))
             for record in waiting:
-                if record.wake <= self.now:
-                    record.timed_out = record.state == BLOCKED
+                if record.wake <= self.now:  # a sleep or a timeout ended: it finds out by itself
                     record.state, record.wake = RUNNABLE, None
 
     def _deadlock(self):
@@ -322,9 +319,8 @@ class Scheduler:
                 if deadline is not None and self.now >= deadline:
                     return False
                 lock._waiters.append(me)
-                me.lock, me.state, me.wake = lock, BLOCKED, deadline
+                me.state, me.wake = BLOCKED, deadline
                 self._switch_from(me)
-                me.lock = None
                 if me in lock._waiters:
                     lock._waiters.remove(me)
         lock._held = True
