@@ -143,6 +143,41 @@ def _until(lines: queue.Queue[str], pattern: str, timeout: float = 60) -> str:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT; Windows would need CTRL_BREAK_EVENT")
+def test_watch_checks_an_unchanged_file_once(tmp_path):
+    """The check itself opens the solution, and watchdog reports opens: counted as changes,
+    each check started the next one, forever (9 checks in 6 s, and a Ctrl-C that landed in
+    one of them took more than 30 s to end the judge). A save of the same bytes checks
+    nothing again either."""
+    sol = write(tmp_path / "3504.py", "print('NO')\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("JUDGE_LANG", "LC_ALL", "LC_MESSAGES")}
+    env.update(LANG="C.UTF-8", PYTHONPATH=str(ROOT), JUDGE_CACHE_DIR=str(tmp_path / "cache"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "judge", "check", str(sol), "--watch", "--lang", "en"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines = _lines(proc)
+        _until(lines, "waiting for changes")
+        time.sleep(1.5)  # several debounce periods: time for a spurious check to start
+        sol.write_text(sol.read_text())  # saved, unchanged
+        time.sleep(1.5)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 1  # the one check: WA
+        rest = []
+        while (line := lines.get(timeout=10)) != "":
+            rest.append(line)
+        assert not [line for line in rest if line.startswith("verdict: ")], "".join(rest)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT; Windows would need CTRL_BREAK_EVENT")
 def test_watch_checks_again_when_the_file_is_saved(tmp_path):
     sol = write(tmp_path / "3504.py", "print('NO')\n")
     env = {k: v for k, v in os.environ.items() if k not in ("JUDGE_LANG", "LC_ALL", "LC_MESSAGES")}

@@ -5,6 +5,11 @@ file and renaming it over the old one, which a watch on the file itself would lo
 for the file are debounced: an editor's save is several events within milliseconds, and a
 check starts only once the file has been quiet for `DEBOUNCE` seconds, so one save is one
 check. Ctrl-C stops the loop.
+
+Only events that can change the file count: watchdog also reports every open and every close
+without a write, and the check itself opens the solution, so counting those made each check
+start the next one, forever (9 checks in 6 s of an unchanged file). And a save that leaves the
+bytes as they were (an editor's "save" without edits, a `touch`) checks nothing again.
 """
 
 from __future__ import annotations
@@ -15,6 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 DEBOUNCE = 0.3  # seconds of quiet after the last event before checking
+# watchdog's event types that may change the file's bytes ("closed": closed after a write;
+# not "opened" or "closed_no_write", which reading it causes).
+CHANGES = frozenset({"created", "modified", "moved", "closed", "deleted"})
 
 
 class _Changed:
@@ -25,6 +33,8 @@ class _Changed:
         self.event = threading.Event()
 
     def dispatch(self, event: object) -> None:  # watchdog's handler protocol
+        if getattr(event, "event_type", None) not in CHANGES:
+            return
         for attr in ("src_path", "dest_path"):
             path = getattr(event, attr, None)
             if path and os.path.normcase(os.path.abspath(os.fsdecode(path))) == self.target:
@@ -44,18 +54,30 @@ def watch(solution: Path, check: Callable[[], int], on_wait: Callable[[], None],
     code = 0
     try:
         while True:
+            checked = _contents(solution)
             code = check()
             on_wait()
-            # A timeout, not a bare wait: on Windows only a timed wait lets Ctrl-C through.
-            while not changed.event.wait(0.5):
-                pass
-            # Debounce: wait until the file has been quiet for `debounce` seconds.
             while True:
-                changed.event.clear()
-                if not changed.event.wait(debounce):
+                # A timeout, not a bare wait: on Windows only a timed wait lets Ctrl-C through.
+                while not changed.event.wait(0.5):
+                    pass
+                # Debounce: wait until the file has been quiet for `debounce` seconds.
+                while True:
+                    changed.event.clear()
+                    if not changed.event.wait(debounce):
+                        break
+                if _contents(solution) != checked:
                     break
     except KeyboardInterrupt:
         return code
     finally:
         observer.stop()
         observer.join(timeout=5)
+
+
+def _contents(path: Path) -> bytes | None:
+    """The file's bytes (None while it is missing: mid-save, or deleted)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
