@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import os
 import shutil
 import subprocess
@@ -59,6 +60,55 @@ def run_judge(
         timeout=timeout,
     )
     return CLIResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+def invoke_judge(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, input: str | None = None
+) -> CLIResult:
+    """`judge ARGS` in this process, through click's CliRunner: for what the process is not the
+    point of (usage errors, messages, --help, show, problems, bad input, reports). Same
+    environment rules as run_judge; half a second cheaper a call. Whatever runs solutions,
+    sends signals or tests the entry point uses run_judge.
+
+    judge.cli.main runs as the entry point would (its error handling is what is tested), in a
+    copy of the context: the language it chooses is a context variable and stays in there."""
+    import contextvars
+
+    import click.formatting
+    import click.testing
+
+    from judge.cli import main
+
+    scratch = tempfile.mkdtemp(prefix="cache-", dir=_CACHES)
+    full_env: dict[str, str | None] = {var: None for var in ("JUDGE_CONFIG", "JUDGE_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    full_env.update(
+        JUDGE_CACHE_DIR=scratch,
+        JUDGE_HISTORY=os.path.join(scratch, "history.sqlite"),
+        LANG="C.UTF-8",
+        COLUMNS="80",  # a subprocess's stdout is a pipe: 80 columns, whatever the developer's terminal
+    )
+    if env:
+        full_env.update(env)
+    runner = click.testing.CliRunner()
+
+    def call() -> int:
+        with runner.isolation(input=input, env=full_env) as streams, contextlib.chdir(cwd or ROOT):
+            click.formatting.FORCED_WIDTH = None  # (the runner forces 80; a real run's help is 78 wide)
+            try:
+                main(list(args))
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            else:
+                code = 0
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            out, err = streams[0].getvalue(), streams[1].getvalue()
+        call.result = CLIResult(code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))  # type: ignore[attr-defined]
+        return code
+
+    contextvars.copy_context().run(call)
+    return call.result  # type: ignore[attr-defined]
 
 
 def git(repo: Path, *args: str, when: datetime | None = None) -> str:
@@ -202,3 +252,81 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped although the optional tools are installed: {reason}"
+
+
+# -- parallel runs (pytest-xdist) ---------------------------------------------------------
+#
+# `pytest` spreads the tests over the cores (`-n auto --dist loadgroup`, unless the command
+# line says -n; `-p no:xdist` or `-n 0` runs them in this one process). Three rules keep that
+# honest:
+#  * each worker's sandboxes lease their uids from a range of its own (JUDGE_UID_BASE), so a
+#    test that looks for processes left running under a slot uid sees only its own worker's;
+#  * tests that share an expensive fixture (the sample class graded once, a module's validate
+#    reports) are one xdist group, run by one worker, so the fixture is built once;
+#  * tests marked `alone` (timing: ratios, concurrency proofs, verdicts beside a burner) run
+#    while no other test runs: a readers-writer lock over the whole run (below).
+
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", …; "" outside a worker
+if _WORKER:
+    from judge.sandbox.uids import UID_BASE, UID_COUNT
+
+    os.environ["JUDGE_UID_BASE"] = str(UID_BASE + UID_COUNT * (1 + int(_WORKER.removeprefix("gw"))))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """The README's `pytest` runs in parallel: `-n auto` unless the command line chose."""
+    import importlib.util
+
+    parallel_safe = importlib.util.find_spec("fcntl") is not None  # the machine lock below (POSIX)
+    if config.pluginmanager.hasplugin("xdist") and config.option.numprocesses is None and parallel_safe:
+        config.option.numprocesses = "auto"
+        if config.option.dist == "no":
+            config.option.dist = "loadgroup"
+
+
+_GROUPS = {"sample_class": "sample-class"}  # a session fixture -> the group of its users
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for fixture, group in _GROUPS.items():
+            if fixture in getattr(item, "fixturenames", ()) and not item.get_closest_marker("xdist_group"):
+                item.add_marker(pytest.mark.xdist_group(group))
+
+
+@contextlib.contextmanager
+def _machine(exclusive: bool):
+    """Shared for an ordinary test, exclusive for an `alone` one, across every worker of the
+    run. A turnstile taken first keeps a waiting `alone` test from being starved by the
+    shared holders that keep arriving (flock has no writer preference)."""
+    import fcntl
+
+    # Named after the checkout, not the run: two runs of one checkout at once (a developer's
+    # and an editor's) then also keep their `alone` tests apart. Two empty files, kept.
+    base = Path(tempfile.gettempdir()) / f"judge-tests-{hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]}"
+    with open(f"{base}.turnstile", "a") as turnstile, open(f"{base}.machine", "a") as machine:
+        fcntl.flock(turnstile, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(machine, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        finally:
+            if not exclusive:
+                fcntl.flock(turnstile, fcntl.LOCK_UN)
+        try:
+            yield
+        finally:
+            fcntl.flock(machine, fcntl.LOCK_UN)
+            if exclusive:
+                fcntl.flock(turnstile, fcntl.LOCK_UN)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Setup, call and teardown of a test under the run's machine lock (workers only: in one
+    process the tests run one at a time anyway)."""
+    if not _WORKER:
+        yield
+        return
+    with _machine(exclusive=item.get_closest_marker("alone") is not None):
+        yield
+
