@@ -43,6 +43,8 @@ import psutil
 import pytest
 import yaml
 
+from judge.sandbox.uids import uid_range
+
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ROOT / "tests" / "hostile"
 EXPECTED: dict[str, dict] = yaml.safe_load((HOSTILE / "expected.yaml").read_text())
@@ -51,7 +53,7 @@ PROGRAMS = sorted(EXPECTED)
 PROBLEM = "hostile_sum"  # what everybody is graded against
 PROBLEM_RW = "hostile_sum_rw"  # the copy the test-rewriting programs attack
 SECRET_ENV = "JUDGE_HOSTILE_SECRET"
-SLOT_UIDS = range(61000, 61064)
+SLOT_UIDS = uid_range()  # this worker's (tests/conftest.py gives each xdist worker its own)
 DAEMON_DELAY = 1.5  # daemon_marker.py writes its marker this long after its start
 ENTRY_MAX = 64 * 1024  # a submission's report.json entry must stay below this
 STRICT_LAYERS = {"netns", "pidns", "fs-view", "cgroup", "uid"}

@@ -598,3 +598,31 @@ def test_the_wipe_after_a_run_keeps_the_views_skeleton_and_removes_the_rest(tmp_
     _wipe_private_dirs(keep, (str(tmp_path),))
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["venv", "venv/lib"]
     assert os.path.exists("/etc/passwd")
+
+
+def test_two_judges_on_one_machine_never_share_a_uid():
+    """Every judge numbers its slots from 0: two judges at once (two terminals, a CI runner's
+    parallel jobs, this suite's workers) ran their solutions under one uid, free to signal each
+    other's runs and sharing one process count. Each helper now leases its uid."""
+    if _strict_available() is not None:
+        pytest.skip(f"strict isolation unavailable: {_strict_available()}")
+    from judge.sandbox.uids import uid_range
+
+    probe = spec("import os\nprint(os.getuid())")
+    with Sandbox(isolation="strict", slot=0) as first, Sandbox(isolation="strict", slot=0) as second:
+        uids = [int(box.run(probe).stdout) for box in (first, second)]
+        assert uids[0] != uids[1] and set(uids) <= set(uid_range()), uids
+        again = int(first.run(probe).stdout)  # a helper keeps its uid for as long as it lives
+        assert again == uids[0]
+    with Sandbox(isolation="strict", slot=0) as third:  # and gives it back when closed
+        assert int(third.run(probe).stdout) == uids[0]
+
+
+def test_a_bad_uid_base_is_one_clear_line(monkeypatch):
+    from judge.core.errors import JudgeError
+    from judge.sandbox.uids import uid_range
+
+    for bad in ("6100O", "0", "-5"):
+        monkeypatch.setenv("JUDGE_UID_BASE", bad)
+        with pytest.raises(JudgeError, match="JUDGE_UID_BASE"):
+            uid_range()

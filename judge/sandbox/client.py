@@ -26,6 +26,7 @@ from judge.sandbox.runspec import (
 
 if TYPE_CHECKING:
     from judge.sandbox.cgroups import Cgroup
+    from judge.sandbox.uids import UidLease
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 _subreaper_lock = threading.Lock()
@@ -58,6 +59,7 @@ class Sandbox:
         self._wrapped = False  # does it live inside namespaces (bwrap's or its own)
         self._log: IO[bytes] | None = None  # the helper's stderr: why it failed, if it did
         self._cgroup: Cgroup | None = None  # the helper's (strict): ours to create and to remove
+        self._uid: UidLease | None = None  # the helper's runs' uid (strict): held while it lives
         # Cancelling (from another thread) reaches exactly one run() call: the one a
         # canceller was armed for (see canceller()).
         self._cancel_lock = threading.Lock()
@@ -98,6 +100,10 @@ class Sandbox:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
         env["TMPDIR"] = self._tmp
         cgroup_name = self._make_cgroup(plan.cgroup) if plan.cgroup else "-"
+        if plan.drop_uid and self._uid is None:
+            from judge.sandbox.uids import lease_uid
+
+            self._uid = lease_uid(self.slot)
         prefix = namespaces.helper_prefix(plan, _PACKAGE_ROOT)
         self._wrapped, self._used, self._booted = plan.private_view, False, False
         if self._log is not None:
@@ -111,7 +117,7 @@ class Sandbox:
                 "judge.sandbox.helper",
                 str(child.fileno()),
                 plan.to_arg(),
-                str(self.slot),
+                str(self._uid.uid if self._uid is not None else -1),
                 "warm" if self.zygote else "fresh",
                 cgroup_name,
             ],
@@ -273,6 +279,9 @@ class Sandbox:
     def close(self) -> None:
         self._close_helper()
         self._drop_tmp()
+        if self._uid is not None:  # the helper and every run of it are gone: the uid is free
+            self._uid.release()
+            self._uid = None
         if self._log is not None:
             self._log.close()
             self._log = None

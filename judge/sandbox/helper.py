@@ -19,10 +19,10 @@ if TYPE_CHECKING:
     from judge.sandbox.supervise import Confinement
 
 
-def main(fd: int, plan_arg: str, slot: int, warm: bool = False, cgroup_name: str = "-") -> None:
+def main(fd: int, plan_arg: str, uid: int, warm: bool = False, cgroup_name: str = "-") -> None:
+    """`uid`: the unprivileged uid the judge leased for this helper's runs (-1: none)."""
     from judge.sandbox import linux, proctree, wire
     from judge.sandbox.cgroups import Cgroup
-    from judge.sandbox.layers import UID_BASE
     from judge.sandbox.plan import Plan
     from judge.sandbox.supervise import BASE_ENV, Confinement
     from judge.sandbox.zygote import Zygote
@@ -51,7 +51,7 @@ def main(fd: int, plan_arg: str, slot: int, warm: bool = False, cgroup_name: str
     )
     if zygote is not None:
         zygote.start()
-    confinement = Confinement(plan, cgroup, UID_BASE + slot if plan.drop_uid else None, zygote)
+    confinement = Confinement(plan, cgroup, uid if plan.drop_uid and uid >= 0 else None, zygote)
 
     if plan.namespaces != "native":  # (natively, the outside helper does this for us)
         _die_with_judge(plan, cgroup)

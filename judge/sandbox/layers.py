@@ -47,7 +47,8 @@ PORTABLE_LAYERS = (
     + (("stack-dump",) if hasattr(signal, "SIGUSR1") else ())
 )
 LEVELS = ISOLATION_LEVELS
-# Unprivileged uids for solutions: one per parallel slot, so runs cannot signal each other.
+# Unprivileged uids for solutions: one per sandbox helper, leased (uids.py) so that no two
+# helpers on the host share one and runs cannot signal each other.
 UID_BASE = 61000
 
 
