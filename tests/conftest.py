@@ -80,7 +80,9 @@ def invoke_judge(
     from judge.cli import main
 
     scratch = tempfile.mkdtemp(prefix="cache-", dir=_CACHES)
-    full_env: dict[str, str | None] = {var: None for var in ("JUDGE_CONFIG", "JUDGE_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    full_env: dict[str, str | None] = {
+        var: None for var in ("JUDGE_CONFIG", "JUDGE_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE")
+    }
     full_env.update(
         JUDGE_CACHE_DIR=scratch,
         JUDGE_HISTORY=os.path.join(scratch, "history.sqlite"),
@@ -329,4 +331,3 @@ def pytest_runtest_protocol(item, nextitem):
         return
     with _machine(exclusive=item.get_closest_marker("alone") is not None):
         yield
-
