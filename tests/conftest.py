@@ -281,7 +281,12 @@ def pytest_cmdline_main(config):
     import importlib.util
 
     parallel_safe = importlib.util.find_spec("fcntl") is not None  # the machine lock below (POSIX)
-    if config.pluginmanager.hasplugin("xdist") and config.option.numprocesses is None and parallel_safe:
+    # (Not in a worker: a worker that chose -n auto would start workers of its own.)
+    if _WORKER or not parallel_safe or not config.pluginmanager.hasplugin("xdist"):
+        return
+    if config.option.markexpr == "quick":  # ~10 s in this process: less than starting workers
+        return
+    if config.option.numprocesses is None:
         config.option.numprocesses = "auto"
         if config.option.dist == "no":
             config.option.dist = "loadgroup"
@@ -289,12 +294,73 @@ def pytest_cmdline_main(config):
 
 _GROUPS = {"sample_class": "sample-class"}  # a session fixture -> the group of its users
 
+# The quick tier (`pytest -m quick`, the edit-test loop): the tests of these modules run in this
+# process and start none (checkers, schemas, timelines, semester rules, catalogs, importers'
+# parsing), except those marked `process`. A quick test that starts a process fails (below):
+# the tier cannot grow slow without anybody noticing.
+QUICK_MODULES = frozenset(
+    {
+        "test_catalog",
+        "test_checkers",
+        "test_i18n_grading",
+        "test_importers",
+        "test_i18n",
+        "test_i18n_reports",
+        "test_similarity",
+        "test_kattis_conformance",
+        "test_layers",
+        "test_lms",
+        "test_semester_policy",
+        "test_trace",
+    }
+)
+
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        for fixture, group in _GROUPS.items():
-            if fixture in getattr(item, "fixturenames", ()) and not item.get_closest_marker("xdist_group"):
+        if not item.get_closest_marker("xdist_group"):
+            group = _shared_fixture_group(item)
+            if group:
                 item.add_marker(pytest.mark.xdist_group(group))
+        module = item.module.__name__.rsplit(".", 1)[-1] if getattr(item, "module", None) else ""
+        if module in QUICK_MODULES and not item.get_closest_marker("process"):
+            item.add_marker(pytest.mark.quick)
+
+
+def _shared_fixture_group(item) -> str | None:
+    """The xdist group of a test that uses a fixture built once for many tests: a listed
+    session fixture's group, or its module when it uses a module- or class-scoped fixture
+    (each worker would build its own copy otherwise)."""
+    names = getattr(item, "fixturenames", ())
+    for fixture, group in _GROUPS.items():
+        if fixture in names:
+            return group
+    info = getattr(item, "_fixtureinfo", None)
+    for name in names:
+        defs = info.name2fixturedefs.get(name) if info is not None else None
+        if defs and defs[-1].scope in ("module", "class", "package"):
+            return item.nodeid.split("::", 1)[0]
+    return None
+
+
+@contextlib.contextmanager
+def _no_process(item):
+    """A test of the quick tier that starts a process (itself or in a fixture it needs) is a
+    mistake: it fails, saying so."""
+    if item.get_closest_marker("quick") is None:
+        yield
+        return
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(
+            f"{item.nodeid} is in the quick tier (tests/conftest.py QUICK_MODULES) and starts a "
+            "process: mark it @pytest.mark.process"
+        )
+
+    from unittest import mock
+
+    with mock.patch.object(subprocess.Popen, "__init__", refuse):
+        yield
 
 
 @contextlib.contextmanager
@@ -325,9 +391,10 @@ def _machine(exclusive: bool):
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item, nextitem):
     """Setup, call and teardown of a test under the run's machine lock (workers only: in one
-    process the tests run one at a time anyway)."""
-    if not _WORKER:
-        yield
-        return
-    with _machine(exclusive=item.get_closest_marker("alone") is not None):
-        yield
+    process the tests run one at a time anyway), and of a quick one without processes."""
+    with _no_process(item):
+        if not _WORKER:
+            yield
+            return
+        with _machine(exclusive=item.get_closest_marker("alone") is not None):
+            yield

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from tests.conftest import PROBLEMS, make_problem, run_judge, write
+from tests.conftest import PROBLEMS, invoke_judge, make_problem, run_judge, write
 
 GOOD_YAML = "title: {en: Echo}\nlimits: {time: 1s}\n"
 
@@ -48,35 +48,35 @@ def test_malformed_problem_yaml(tmp_path, case):
     text, needles = PROBLEM_CASES[case]
     prob = make_problem(tmp_path, yaml_text=text)
     sol = write(tmp_path / "sol.py", "print(input())\n")
-    _one_clear_line(run_judge("check", str(prob), str(sol)), *needles)
+    _one_clear_line(invoke_judge("check", str(prob), str(sol)), *needles)
 
 
 def test_test_without_answer(tmp_path):
     prob = make_problem(tmp_path, yaml_text=GOOD_YAML)
     (prob / "tests" / "secret" / "01.ans").unlink()
     sol = write(tmp_path / "sol.py", "print(input())\n")
-    _one_clear_line(run_judge("check", str(prob), str(sol)), "01.ans", "missing")
+    _one_clear_line(invoke_judge("check", str(prob), str(sol)), "01.ans", "missing")
 
 
 def test_no_tests_folder(tmp_path):
     prob = tmp_path / "p"
     write(prob / "problem.yaml", GOOD_YAML)
     sol = write(tmp_path / "sol.py", "print(1)\n")
-    _one_clear_line(run_judge("check", str(prob), str(sol)), "tests", "missing")
+    _one_clear_line(invoke_judge("check", str(prob), str(sol)), "tests", "missing")
 
 
 def test_stray_file_in_tests(tmp_path):
     prob = make_problem(tmp_path, yaml_text=GOOD_YAML)
     write(prob / "tests" / "secret" / "01.out", "x\n")
     sol = write(tmp_path / "sol.py", "print(input())\n")
-    _one_clear_line(run_judge("check", str(prob), str(sol)), "01.out", "unexpected file")
+    _one_clear_line(invoke_judge("check", str(prob), str(sol)), "01.out", "unexpected file")
 
 
 def test_bad_per_test_settings(tmp_path):
     prob = make_problem(tmp_path, yaml_text=GOOD_YAML)
     write(prob / "tests" / "secret" / "01.yaml", "rules: {min_threads: many}\n")
     sol = write(tmp_path / "sol.py", "print(input())\n")
-    _one_clear_line(run_judge("check", str(prob), str(sol)), "01.yaml", "rules.min_threads")
+    _one_clear_line(invoke_judge("check", str(prob), str(sol)), "01.yaml", "rules.min_threads")
 
 
 CONFIG_CASES = {
@@ -96,24 +96,24 @@ def test_malformed_config_yaml(tmp_path, case):
     text, needles = CONFIG_CASES[case]
     cfg = write(tmp_path / "config.yaml", text)
     sol = write(tmp_path / "sol.py", "print(1)\n")
-    _one_clear_line(run_judge("--config", str(cfg), "check", str(PROBLEMS / "3449"), str(sol)), *needles)
+    _one_clear_line(invoke_judge("--config", str(cfg), "check", str(PROBLEMS / "3449"), str(sol)), *needles)
 
 
 def test_config_found_in_the_working_directory(tmp_path):
     write(tmp_path / "config.yaml", "limits: {time: soon}\n")
-    r = run_judge("problems", cwd=tmp_path)
+    r = invoke_judge("problems", cwd=tmp_path)
     _one_clear_line(r, "config.yaml", "limits.time")
 
 
 def test_unknown_problem_and_missing_solution(tmp_path):
     sol = write(tmp_path / "sol.py", "print(1)\n")
-    _one_clear_line(run_judge("check", "no-such-problem", str(sol)), "no-such-problem", "not found")
-    _one_clear_line(run_judge("check", "3504", str(tmp_path / "missing.py")), "missing.py", "no such file")
+    _one_clear_line(invoke_judge("check", "no-such-problem", str(sol)), "no-such-problem", "not found")
+    _one_clear_line(invoke_judge("check", "3504", str(tmp_path / "missing.py")), "missing.py", "no such file")
 
 
 def test_grade_missing_folder_and_bad_jobs(tmp_path):
-    _one_clear_line(run_judge("grade", str(tmp_path / "nope")), "nope", "no such folder")
-    _one_clear_line(run_judge("grade", str(tmp_path), "-j", "zero"), "-j")
+    _one_clear_line(invoke_judge("grade", str(tmp_path / "nope")), "nope", "no such folder")
+    _one_clear_line(invoke_judge("grade", str(tmp_path), "-j", "zero"), "-j")
 
 
 def test_unknown_verdict_folder_in_solutions(tmp_path):

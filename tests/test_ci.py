@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PROBLEMS, ROOT, git, run_judge, write
+from conftest import PROBLEMS, ROOT, git, invoke_judge, run_judge, write
 
 from judge.core.results import SubmissionResult
 from judge.core.results import TestResult as TResult  # not "Test*": pytest would try to collect it
@@ -296,7 +296,7 @@ def test_nothing_changed_grades_nothing_and_passes(pr_repo: Path, tmp_path: Path
 
 
 def test_unknown_revision_and_not_a_repository_are_one_line_exit_2(pr_repo: Path, tmp_path: Path):
-    r = run_judge(
+    r = invoke_judge(
         "grade",
         "submissions",
         "--changed-since",
@@ -314,7 +314,7 @@ def test_unknown_revision_and_not_a_repository_are_one_line_exit_2(pr_repo: Path
 
     plain = tmp_path / "plain"
     shutil.copytree(pr_repo / "submissions", plain / "submissions")
-    r = run_judge(
+    r = invoke_judge(
         "grade",
         "submissions",
         "--changed-since",
@@ -496,7 +496,7 @@ def test_gradescope_written_when_a_problem_is_broken(one_submission: Path):
     (root / "problems" / "3504" / "problem.yaml").write_text("title: [unclosed\n")
     (root / "out").mkdir()
     (root / "out" / "results.json").write_text('{"score": 999}')  # stale, from an earlier run
-    r = run_judge(
+    r = invoke_judge(
         "grade", "submissions", "--format", "gradescope", "--problems-dir", "problems", "--out", "out", "-q", cwd=root
     )
     assert r.code == 2, (r.out, r.err)

@@ -10,15 +10,15 @@ import sys
 import pytest
 import yaml
 
-from tests.conftest import PROBLEMS, ROOT, make_problem, run_judge, write
+from tests.conftest import PROBLEMS, ROOT, invoke_judge, make_problem, run_judge, write
 
 AC = PROBLEMS / "3504" / "solutions" / "ac" / "nested_ifs.py"
 
 
 def test_help_and_version():
-    r = run_judge("--help")
+    r = invoke_judge("--help")
     assert r.code == 0 and "check" in r.out and "grade" in r.out and "validate" in r.out
-    assert run_judge("--version").out.startswith("judge, version")
+    assert invoke_judge("--version").out.startswith("judge, version")
 
 
 def test_python_dash_m_and_console_script_agree():

@@ -8,7 +8,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from tests.conftest import PROBLEMS, run_judge, write
+from tests.conftest import PROBLEMS, invoke_judge, run_judge, write
 
 AC_3504 = (PROBLEMS / "3504" / "solutions" / "ac" / "nested_ifs.py").read_text()
 WA_3504 = (PROBLEMS / "3504" / "solutions" / "wa" / "only_div4.py").read_text()
@@ -31,7 +31,7 @@ def _grade(config: Path, subs: Path, out: Path, env: dict[str, str], *extra: str
 
 
 def _history(config: Path, env: dict[str, str]) -> list[dict]:
-    r = run_judge("--config", str(config), "history", "--json", env=env)
+    r = invoke_judge("--config", str(config), "history", "--json", env=env)
     assert r.code in (0, 1), r.err
     return json.loads(r.out) if r.code == 0 else []
 

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from judge.core import i18n
-from tests.conftest import run_judge, write
+from tests.conftest import invoke_judge, run_judge, write
 
 
 @pytest.mark.parametrize(
@@ -106,9 +106,9 @@ def test_pick_falls_back_to_english_then_to_any():
 
 def test_config_language_applies_unless_the_user_chose(tmp_path):
     cfg = write(tmp_path / "config.yaml", "language: ru\n")
-    ru = run_judge("--config", str(cfg), "problems", "--problems-dir", "problems")
-    en = run_judge("--config", str(cfg), "problems", "--problems-dir", "problems", env={"JUDGE_LANG": "en"})
-    opt = run_judge("--config", str(cfg), "--lang", "en", "problems", "--problems-dir", "problems")
+    ru = invoke_judge("--config", str(cfg), "problems", "--problems-dir", "problems")
+    en = invoke_judge("--config", str(cfg), "problems", "--problems-dir", "problems", env={"JUDGE_LANG": "en"})
+    opt = invoke_judge("--config", str(cfg), "--lang", "en", "problems", "--problems-dir", "problems")
     assert ru.code == en.code == opt.code == 0, ru.err + en.err + opt.err
     assert "Високосный год" in ru.out and "Leap year" not in ru.out
     assert "Leap year" in en.out and "Високосный год" not in en.out
@@ -117,12 +117,13 @@ def test_config_language_applies_unless_the_user_chose(tmp_path):
 
 def test_a_bad_config_language_is_one_line_naming_the_key(tmp_path):
     cfg = write(tmp_path / "config.yaml", "language: fr\n")
-    r = run_judge("--config", str(cfg), "problems")
+    r = invoke_judge("--config", str(cfg), "problems")
     assert r.code == 2
     line = r.err.strip()
     assert "\n" not in line and "config.yaml" in line and "language" in line and "Traceback" not in r.err
 
 
+@pytest.mark.process
 def test_report_json_says_its_language(tmp_path):
     sub = write(tmp_path / "s" / "alice" / "3504.py", "print('YES' if int(input()) % 4 == 0 else 'NO')\n")
     for lang in ("ru", "en"):

@@ -12,7 +12,7 @@ from judge.commands.check import concurrency_line
 from judge.core import i18n
 from judge.core.errors import ConfigError
 from judge.core.schema import Section
-from tests.conftest import PROBLEMS, make_problem, run_judge, write
+from tests.conftest import PROBLEMS, invoke_judge, make_problem, run_judge, write
 
 WRONG = PROBLEMS / "3504" / "solutions" / "wa" / "only_div4.py"  # expected.yaml: WA, score 50
 RIGHT = PROBLEMS / "3504" / "solutions" / "ac" / "nested_ifs.py"
@@ -84,13 +84,13 @@ def _one_line(r) -> str:
 
 def test_an_unknown_language_in_config_is_one_line_in_the_chosen_language(tmp_path):
     cfg = write(tmp_path / "config.yaml", "language: xx\n")
-    en = _one_line(run_judge("--config", str(cfg), "check", "3504", str(RIGHT)))
+    en = _one_line(invoke_judge("--config", str(cfg), "check", "3504", str(RIGHT)))
     assert en.startswith("judge: error: ") and "config.yaml: language: " in en
     assert "expected one of en, ru, got 'xx'" in en
-    ru = _one_line(run_judge("--config", str(cfg), "--lang", "ru", "check", "3504", str(RIGHT)))
+    ru = _one_line(invoke_judge("--config", str(cfg), "--lang", "ru", "check", "3504", str(RIGHT)))
     assert ru.startswith("judge: ошибка: ") and "config.yaml: language: " in ru
     assert "ожидалось одно из: en, ru, а здесь 'xx'" in ru
-    ru_env = _one_line(run_judge("--config", str(cfg), "problems", env={"JUDGE_LANG": "ru"}))
+    ru_env = _one_line(invoke_judge("--config", str(cfg), "problems", env={"JUDGE_LANG": "ru"}))
     assert ru_env == ru
 
 
@@ -110,7 +110,7 @@ def test_an_unknown_language_in_config_is_one_line_in_the_chosen_language(tmp_pa
 )
 def test_a_broken_config_is_one_russian_line_naming_file_and_key(tmp_path, text, key, russian):
     cfg = write(tmp_path / "config.yaml", text)
-    line = _one_line(run_judge("--lang", "ru", "--config", str(cfg), "problems"))
+    line = _one_line(invoke_judge("--lang", "ru", "--config", str(cfg), "problems"))
     assert line.startswith(f"judge: ошибка: {cfg}: {key}"), line
     assert russian in line, line
     said = line.split("(PyYAML: ")[0]
@@ -118,18 +118,18 @@ def test_a_broken_config_is_one_russian_line_naming_file_and_key(tmp_path, text,
 
 
 def test_bad_command_lines_are_one_russian_line(tmp_path):
-    assert "нет такого файла" in _one_line(run_judge("--lang", "ru", "check", "3504", str(tmp_path / "no.py")))
+    assert "нет такого файла" in _one_line(invoke_judge("--lang", "ru", "check", "3504", str(tmp_path / "no.py")))
     assert (
-        _one_line(run_judge("--lang", "ru", "grade", str(tmp_path / "nope")))
+        _one_line(invoke_judge("--lang", "ru", "grade", str(tmp_path / "nope")))
         == f"judge: ошибка: {tmp_path / 'nope'}: нет такой папки"
     )
     assert "-j: ожидалось число или 'auto', а получено 'zero'" in _one_line(
-        run_judge("--lang", "ru", "grade", str(tmp_path), "-j", "zero")
+        invoke_judge("--lang", "ru", "grade", str(tmp_path), "-j", "zero")
     )
     assert "--format: неизвестный формат 'pdf'" in _one_line(
-        run_judge("--lang", "ru", "grade", str(tmp_path), "--format", "pdf")
+        invoke_judge("--lang", "ru", "grade", str(tmp_path), "--format", "pdf")
     )
-    line = _one_line(run_judge("--lang", "ru", "grade", str(tmp_path), "--changed-since", "main"))
+    line = _one_line(invoke_judge("--lang", "ru", "grade", str(tmp_path), "--changed-since", "main"))
     assert line.startswith("judge: ошибка: --changed-since: ") and "git" in line, line
 
 
@@ -138,9 +138,9 @@ def test_student_copy_errors_and_lines_in_russian(tmp_path):
     make_problem(src)
     dest = tmp_path / "copy"
     write(dest / "keep.txt", "x\n")
-    line = _one_line(run_judge("--lang", "ru", "export-student", str(src), str(dest)))
+    line = _one_line(invoke_judge("--lang", "ru", "export-student", str(src), str(dest)))
     assert line == f"judge: ошибка: {dest}: папка не пуста (чтобы заменить её, добавьте --force)"
-    r = run_judge("--lang", "ru", "export-student", str(src), str(dest), "--force")
+    r = invoke_judge("--lang", "ru", "export-student", str(src), str(dest), "--force")
     assert r.code == 0, r.err
     assert "echo: примеров — 1, закрытых тестов — 1" in r.out
     assert f"копия для студентов записана в {dest}: 1 задача, закрытых тестов — 1" in r.out
@@ -149,7 +149,7 @@ def test_student_copy_errors_and_lines_in_russian(tmp_path):
     lock = dest / "echo" / "tests" / "secret" / "01.lock"
     lock.write_text(json.dumps({**json.loads(lock.read_text()), "hash": "abc"}))
     sol = write(tmp_path / "echo.py", "print(input())\n")
-    line = _one_line(run_judge("--lang", "ru", "check", "echo", str(sol), "--problems-dir", str(dest)))
+    line = _one_line(invoke_judge("--lang", "ru", "check", "echo", str(sol), "--problems-dir", str(dest)))
     assert "01.lock: hash: ожидался хеш sha256" in line, line
 
 
@@ -215,7 +215,7 @@ def test_grade_summary_in_russian(tmp_path):
 
 
 def test_problems_listing_in_russian():
-    r = run_judge("--lang", "ru", "problems")
+    r = invoke_judge("--lang", "ru", "problems")
     assert r.code == 0, r.err
     head = r.out.splitlines()[0]
     assert head.split() == ["задача", "тестов", "время", "память", "чекер", "название"], head

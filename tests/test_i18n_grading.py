@@ -57,6 +57,7 @@ def solution(problem: str, path: str) -> Path:
 # -- end to end: the course's wrong solutions -----------------------------------------------
 
 
+@pytest.mark.process
 def test_hidden_test_note_in_russian_and_english():
     wrong = solution("3504", "wa/only_div4.py")
     ru = check("3504", wrong)
@@ -71,6 +72,7 @@ def test_hidden_test_note_in_russian_and_english():
     assert cyrillic(en) == []
 
 
+@pytest.mark.process
 def test_deadlock_report_and_hint_in_russian():
     deadlock = solution("philosophers", "ile/naive_deadlock.py")
     out = check("philosophers", deadlock)
@@ -83,6 +85,7 @@ def test_deadlock_report_and_hint_in_russian():
     assert english_sentences(out) == []
 
 
+@pytest.mark.process
 def test_hints_come_from_facts_not_words():
     """The deadlock (a stack dump), not-concurrent (a rule's kind) and consumer-never-stops
     hints are given in Russian just as in English: the recognisers do not read messages."""
@@ -103,6 +106,7 @@ def test_hints_come_from_facts_not_words():
     assert all("not concurrent" not in text for text in serial["rule_violations"])
 
 
+@pytest.mark.process
 def test_static_rule_and_sample_diff_in_russian():
     out = check("threads-counters", solution("threads-counters", "rv/processes.py"))
     assert "строка 4: в этой задаче нельзя использовать модуль `multiprocessing`" in out
@@ -118,6 +122,7 @@ def test_static_rule_and_sample_diff_in_russian():
         assert english not in pe
 
 
+@pytest.mark.process
 def test_syntax_error_line_in_russian():
     out = check("3504", next(solution("3504", "ce").glob("*.py")))
     assert "SyntaxError: " in out and "(строка 2)" in out and "(line 2)" not in out
@@ -126,6 +131,7 @@ def test_syntax_error_line_in_russian():
 # -- end to end: scratch problems ---------------------------------------------------------
 
 
+@pytest.mark.process
 def test_forbidden_constructs_read_as_russian_sentences(tmp_path):
     prob = make_problem(
         tmp_path,
@@ -155,6 +161,7 @@ def test_forbidden_constructs_read_as_russian_sentences(tmp_path):
     assert "line 3: `for` loop is not allowed in this problem" in en["rule_violations"]
 
 
+@pytest.mark.process
 def test_checker_messages_in_russian(tmp_path):
     prob = make_problem(
         tmp_path,
@@ -183,6 +190,7 @@ INTERACTOR = """\
 """
 
 
+@pytest.mark.process
 def test_interactor_failure_on_a_hidden_test(tmp_path):
     prob = tmp_path / "guess"
     write(
@@ -250,6 +258,7 @@ DEADLOCK = """\
 """
 
 
+@pytest.mark.process
 def test_a_real_deadlock_dump_in_either_language(tmp_path):
     sol = write(tmp_path / "sol.py", DEADLOCK)
     proc = subprocess.run([sys.executable, str(sol)], capture_output=True, text=True, timeout=60)

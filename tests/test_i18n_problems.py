@@ -14,7 +14,7 @@ import yaml
 from judge.core import i18n
 from judge.importers.common import tex_to_markdown
 from judge.problem import join_statement, load_expected, load_problem, split_statement, statement_parts
-from tests.conftest import PROBLEMS, ROOT, make_problem, run_judge, write
+from tests.conftest import PROBLEMS, ROOT, invoke_judge, make_problem, run_judge, write
 
 CYRILLIC = re.compile("[а-яА-ЯёЁ]")
 COURSE = sorted(p.name for p in PROBLEMS.iterdir() if (p / "problem.yaml").is_file())
@@ -107,25 +107,25 @@ def test_a_bad_text_is_one_line_naming_file_and_field(tmp_path, case):
     text, needles = BAD_TEXTS[case]
     prob = make_problem(tmp_path, yaml_text=text)
     sol = write(tmp_path / "sol.py", "print(input())\n")
-    _one_clear_line(run_judge("check", str(prob), str(sol)), *needles)
+    _one_clear_line(invoke_judge("check", str(prob), str(sol)), *needles)
 
 
 def test_bad_input_errors_speak_russian(tmp_path):
     prob = make_problem(tmp_path, yaml_text="title: {ru: Эхо, fr: Écho}\n")
     sol = write(tmp_path / "sol.py", "print(input())\n")
     line = _one_clear_line(
-        run_judge("check", str(prob), str(sol), "--lang", "ru"), "problem.yaml: title:", "неизвестный язык 'fr'"
+        invoke_judge("check", str(prob), str(sol), "--lang", "ru"), "problem.yaml: title:", "неизвестный язык 'fr'"
     )
     assert "unknown" not in line
     (prob / "problem.yaml").write_text("title: Echo\n", encoding="utf-8")
     (prob / "tests" / "secret" / "01.ans").unlink()
     _one_clear_line(
-        run_judge("check", str(prob), str(sol), "--lang", "ru"),
+        invoke_judge("check", str(prob), str(sol), "--lang", "ru"),
         "01.ans",
         "нет файла: у теста secret/01 есть входные данные, но нет ответа",
     )
     _one_clear_line(
-        run_judge("check", "no-such-problem", str(sol), "--lang", "ru"), "задача 'no-such-problem' не найдена"
+        invoke_judge("check", "no-such-problem", str(sol), "--lang", "ru"), "задача 'no-such-problem' не найдена"
     )
 
 
@@ -222,7 +222,7 @@ def test_statement_split_rules(tmp_path):
 
 def _import(tmp_path: Path, fmt: str, source: Path, *extra: str):
     dest = tmp_path / "out"
-    r = run_judge("import", fmt, str(source), str(dest), *extra)
+    r = invoke_judge("import", fmt, str(source), str(dest), *extra)
     assert r.code == 0, r.out + r.err
     return dest, r.out
 
@@ -346,9 +346,11 @@ def test_ejudge_cyrillic_title_is_russian(tmp_path):
 
 
 def test_import_errors_speak_russian(tmp_path):
-    r = run_judge("import", "kattis", str(tmp_path / "nothing"), str(tmp_path / "out"), "--lang", "ru")
+    r = invoke_judge("import", "kattis", str(tmp_path / "nothing"), str(tmp_path / "out"), "--lang", "ru")
     _one_clear_line(r, "нет такого файла или папки")
-    r = run_judge("import", "kattis", str(DATA / "kattis" / "floaty"), str(ROOT / "problems" / "3504"), "--lang", "ru")
+    r = invoke_judge(
+        "import", "kattis", str(DATA / "kattis" / "floaty"), str(ROOT / "problems" / "3504"), "--lang", "ru"
+    )
     _one_clear_line(r, "уже существует и не пуста")
 
 

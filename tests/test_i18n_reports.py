@@ -235,6 +235,7 @@ def _md_outside_code(text: str) -> str:
 # -- report.md --------------------------------------------------------------------------
 
 
+@pytest.mark.process
 def test_report_md_in_russian(reports):
     text = (reports["ru"] / "report.md").read_text(encoding="utf-8")
     assert text.startswith("# Отчёт о проверке\n")
@@ -248,6 +249,7 @@ def test_report_md_in_russian(reports):
     assert "| smirnov_d | 3737 | ❌ RV |" in text  # verdict codes stay codes
 
 
+@pytest.mark.process
 def test_report_md_in_english_as_before(reports):
     text = (reports["en"] / "report.md").read_text(encoding="utf-8")
     assert text.startswith("# Judge report\n\n**1 of 8 submissions accepted** · AC 1, CE 1, PE 1, RE 2, RV 1, WA 2\n")
@@ -267,6 +269,7 @@ def test_report_md_in_english_as_before(reports):
 # -- feedback/<student>.md --------------------------------------------------------------
 
 
+@pytest.mark.process
 def test_feedback_in_russian(reports):
     text = (reports["ru"] / "feedback" / "smirnov_d.md").read_text(encoding="utf-8")
     assert text.startswith("<!-- judge feedback -->\n# Результаты проверки: smirnov_d\n")
@@ -280,6 +283,7 @@ def test_feedback_in_russian(reports):
     assert "Ни один тест не запускался." in popov  # the CE
 
 
+@pytest.mark.process
 def test_feedback_in_english_as_before(reports):
     text = (reports["en"] / "feedback" / "smirnov_d.md").read_text(encoding="utf-8")
     assert text.startswith("<!-- judge feedback -->\n# Feedback: smirnov_d\n")
@@ -293,6 +297,7 @@ def test_feedback_in_english_as_before(reports):
 # -- report.html ------------------------------------------------------------------------
 
 
+@pytest.mark.process
 def test_report_html_in_russian(reports):
     path = reports["ru"] / "report.html"
     html = path.read_text(encoding="utf-8")
@@ -359,6 +364,7 @@ def test_report_html_in_russian(reports):
     assert "students shown" not in script and '" of "' not in script  # report.js has no words of its own
 
 
+@pytest.mark.process
 def test_report_html_in_english_as_before(reports):
     path = reports["en"] / "report.html"
     html = path.read_text(encoding="utf-8")
@@ -432,6 +438,7 @@ def _shape(root: ET.Element) -> list[tuple[str, tuple[str, ...], str | None, str
     ]
 
 
+@pytest.mark.process
 def test_junit_messages_translated_names_kept(reports):
     ru = ET.parse(reports["ru"] / "junit.xml").getroot()
     en = ET.parse(reports["en"] / "junit.xml").getroot()
@@ -449,6 +456,7 @@ def test_junit_messages_translated_names_kept(reports):
     assert rv_ru is not None and rv_ru.get("type") == "RV"
 
 
+@pytest.mark.process
 def test_gradescope_texts_translated_keys_kept(reports):
     ru = json.loads((reports["ru"] / "results.json").read_text(encoding="utf-8"))
     en = json.loads((reports["en"] / "results.json").read_text(encoding="utf-8"))
@@ -473,6 +481,7 @@ def test_gradescope_texts_translated_keys_kept(reports):
         assert label not in json.dumps(ru, ensure_ascii=False)
 
 
+@pytest.mark.process
 def test_csv_is_a_contract_not_translated(reports):
     ru = (reports["ru"] / "grades.csv").read_bytes()
     assert ru == (reports["en"] / "grades.csv").read_bytes()
@@ -569,6 +578,7 @@ def test_english_singular_in_the_reports(tmp_path):
 # -- in a browser -----------------------------------------------------------------------
 
 
+@pytest.mark.process
 @pytest.mark.chromium
 def test_russian_report_in_a_browser(reports):
     executable = shutil.which("chromium") or shutil.which("chromium-browser")

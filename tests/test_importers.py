@@ -23,7 +23,7 @@ from judge.importers.classroom import exact_pattern, included_pattern, search_pa
 from judge.importers.common import patterns
 from judge.importers.kattis import _names
 from judge.problem import load_problem
-from tests.conftest import ROOT, run_judge, write
+from tests.conftest import ROOT, invoke_judge, run_judge, write
 
 DATA = ROOT / "tests" / "data"
 KATTIS = DATA / "kattis"
@@ -56,7 +56,7 @@ def imported(tmp_path_factory, cache) -> dict[str, tuple[Path, str, set[str]]]:
     out_dir = tmp_path_factory.mktemp("imported")
     result = {}
     for fmt, source, name in PACKAGES:
-        r = run_judge("import", fmt, str(source), str(out_dir / name), env=cache)
+        r = invoke_judge("import", fmt, str(source), str(out_dir / name), env=cache)
         assert r.code == 0, f"{name}: {r.err}"
         result[name] = (out_dir / name, r.out, solutions(out_dir / name))
     # GitHub Classroom keeps no solutions: add known ones, as a teacher would.
@@ -93,7 +93,7 @@ def problem_yaml(folder: Path) -> dict:
 
 
 def import_error(tmp_path: Path, fmt: str, source: Path) -> str:
-    r = run_judge("import", fmt, str(source), str(tmp_path / "refused"))
+    r = invoke_judge("import", fmt, str(source), str(tmp_path / "refused"))
     assert r.code == 2, r.out + r.err
     assert not (tmp_path / "refused").exists()
     assert not list(tmp_path.glob(".refused.import-*"))  # no half-written folder is left
@@ -111,6 +111,7 @@ def test_registry_lists_the_four_formats():
     assert hasattr(importer("kattis"), "convert")
 
 
+@pytest.mark.process
 def test_kattis_legacy_default_validator_with_float_tolerance(imported, validated):
     folder, printed, found = imported["floaty"]
     problem = load_problem(folder)
@@ -137,6 +138,7 @@ def test_kattis_legacy_default_validator_with_float_tolerance(imported, validate
         assert validated[f"floaty/solutions/{name}"].startswith("ok")
 
 
+@pytest.mark.process
 def test_kattis_2025_scoring_groups_flatten_nested_folders(imported, validated):
     folder, _, found = imported["scored"]
     problem = load_problem(folder)
@@ -167,6 +169,7 @@ def test_kattis_2025_scoring_groups_flatten_nested_folders(imported, validated):
     assert validated["scored/solutions/ac/sum.cpp"].startswith("ok")
 
 
+@pytest.mark.process
 def test_kattis_legacy_scoring_min_sum_avg(imported, validated):
     folder, _, found = imported["groups"]
     problem = load_problem(folder)
@@ -184,6 +187,7 @@ def test_kattis_legacy_scoring_min_sum_avg(imported, validated):
     assert "(55/80)" in validated["groups/solutions/wa/int32.cpp"]
 
 
+@pytest.mark.process
 def test_kattis_custom_python_validator(imported, validated):
     folder, _, found = imported["pyvalid"]
     problem = load_problem(folder)
@@ -201,6 +205,7 @@ def test_kattis_custom_python_validator(imported, validated):
         assert validated[f"pyvalid/solutions/{name}"].startswith("ok")
 
 
+@pytest.mark.process
 def test_kattis_custom_cpp_validator_with_its_header(imported, validated):
     folder, _, found = imported["cppvalid"]
     problem = load_problem(folder)
@@ -210,6 +215,7 @@ def test_kattis_custom_cpp_validator_with_its_header(imported, validated):
         assert validated[f"cppvalid/solutions/{name}"].startswith("ok")
 
 
+@pytest.mark.process
 def test_kattis_interactive_legacy_imports_and_validates(imported, validated):
     folder, printed, found = imported["guess"]
     problem = load_problem(folder)
@@ -233,7 +239,7 @@ def test_kattis_interactive_2025_imports_and_needs_its_validator(tmp_path):
     shutil.rmtree(modern / "output_validator")
     (tmp_path / "interactor").rename(modern / "output_validator")
     write(modern / "problem.yaml", "problem_format_version: 2025-09\nname: Guess\ntype: [pass-fail, interactive]\n")
-    r = run_judge("import", "kattis", str(modern), str(tmp_path / "out"))
+    r = invoke_judge("import", "kattis", str(modern), str(tmp_path / "out"))
     assert r.code == 0, r.err
     problem = load_problem(tmp_path / "out")
     assert problem.interactive and problem.checker_options["program"] == "checker/interactor.py"
@@ -269,19 +275,21 @@ def test_kattis_names_keep_kattis_order():
     assert patterns(names[2:], names) == "secret/g10-01"
 
 
+@pytest.mark.process
 def test_import_refuses_to_overwrite(imported, tmp_path):
     folder, _, found = imported["cppvalid"]
-    r = run_judge("import", "kattis", str(KATTIS / "cppvalid"), str(folder))
+    r = invoke_judge("import", "kattis", str(KATTIS / "cppvalid"), str(folder))
     assert r.code == 2 and "already exists" in r.err
-    r = run_judge("import", "kattis", str(KATTIS / "cppvalid"), str(folder), "--force")
+    r = invoke_judge("import", "kattis", str(KATTIS / "cppvalid"), str(folder), "--force")
     assert r.code == 0, r.err
-    r = run_judge("import", "zip", str(KATTIS / "cppvalid"), str(tmp_path / "x"))
+    r = invoke_judge("import", "zip", str(KATTIS / "cppvalid"), str(tmp_path / "x"))
     assert r.code == 2
 
 
 # -- Polygon --------------------------------------------------------------------------------
 
 
+@pytest.mark.process
 def test_polygon_testlib_checker_groups_and_tags(imported, validated):
     folder, printed, found = imported["aplusb"]
     problem = load_problem(folder)
@@ -313,7 +321,7 @@ def test_polygon_standard_checkers_become_tokens(tmp_path):
         tmp_path,
         '<checker name="std::rcmp6.cpp" type="testlib"><source path="files/check.cpp" type="cpp.g++17"/></checker>',
     )
-    r = run_judge("import", "polygon", str(package), str(tmp_path / "out"))
+    r = invoke_judge("import", "polygon", str(package), str(tmp_path / "out"))
     assert r.code == 0, r.err
     problem = load_problem(tmp_path / "out")
     assert problem.checker == "tokens"
@@ -321,6 +329,7 @@ def test_polygon_standard_checkers_become_tokens(tmp_path):
     assert not (tmp_path / "out" / "checker").exists()
 
 
+@pytest.mark.process
 def test_polygon_testlib_h_is_copied_or_its_absence_refused(tmp_path):
     checker = '<checker type="testlib"><source path="files/check.cpp" type="cpp.g++17"/></checker>'
     package = _polygon_copy(tmp_path, checker)
@@ -330,7 +339,7 @@ def test_polygon_testlib_h_is_copied_or_its_absence_refused(tmp_path):
     # With the library in files/ (here a placeholder: testlib.h itself is not vendored), the
     # header is copied next to the checker and the include points at it. Not compiled here.
     write(package / "files" / "testlib.h", "// testlib.h placeholder\n")
-    r = run_judge("import", "polygon", str(package), str(tmp_path / "out"))
+    r = invoke_judge("import", "polygon", str(package), str(tmp_path / "out"))
     assert r.code == 0, r.err
     assert (tmp_path / "out" / "checker" / "testlib.h").is_file()
     assert '#include "testlib.h"' in (tmp_path / "out" / "checker" / "check.cpp").read_text()
@@ -350,6 +359,7 @@ def test_polygon_interactor_and_file_io_are_refused(tmp_path):
 # -- ejudge ---------------------------------------------------------------------------------
 
 
+@pytest.mark.process
 def test_ejudge_serve_cfg_tests_and_checker(imported, validated):
     folder, printed, found = imported["sumseq"]
     problem = load_problem(folder)
@@ -370,7 +380,7 @@ def test_ejudge_polygon_style_names_without_config(tmp_path):
     write(folder / "tests" / "01.a", "3\n")
     write(folder / "tests" / "02", "5 5\n")
     write(folder / "tests" / "02.a", "10\n")
-    r = run_judge("import", "ejudge", str(folder), str(tmp_path / "out"))
+    r = invoke_judge("import", "ejudge", str(folder), str(tmp_path / "out"))
     assert r.code == 0, r.err
     problem = load_problem(tmp_path / "out")
     assert [t.name for t in problem.tests] == ["secret/01", "secret/02"]
@@ -382,6 +392,7 @@ def test_ejudge_polygon_style_names_without_config(tmp_path):
 # -- GitHub Classroom -------------------------------------------------------------------------
 
 
+@pytest.mark.process
 def test_classroom_autograding_json(imported, validated):
     folder, printed, found = imported["hello"]
     problem = load_problem(folder)
@@ -457,6 +468,7 @@ def test_classroom_errors_name_the_field(tmp_path):
 C = Language("c", (".c",), ("{binary}",), ("gcc", "-O2", "-std=c11", "-o", "{binary}", "{source}", "-lm"))
 
 
+@pytest.mark.process
 def test_compile_caches_and_reports_the_first_lines(tmp_path, monkeypatch):
     from judge.grading.compile import compile_source
 
@@ -476,6 +488,7 @@ def test_compile_caches_and_reports_the_first_lines(tmp_path, monkeypatch):
     assert missing.binary is None and "not installed" in missing.internal
 
 
+@pytest.mark.process
 def test_check_reports_ce_with_compiler_lines_and_runs_c(tmp_path, cache):
     folder = tmp_path / "echo"
     write(folder / "problem.yaml", "title: Echo\n")
@@ -494,6 +507,7 @@ def test_check_reports_ce_with_compiler_lines_and_runs_c(tmp_path, cache):
     assert r.code == 0, r.out + r.err
 
 
+@pytest.mark.process
 def test_rules_are_python_only_so_c_gets_rv(tmp_path, cache):
     folder = tmp_path / "norules"
     write(folder / "problem.yaml", "title: No if\nrules: {forbid_constructs: [if]}\n")

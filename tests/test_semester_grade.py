@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROBLEMS, git, run_judge, write
+from tests.conftest import PROBLEMS, git, invoke_judge, run_judge, write
 
 pytestmark = pytest.mark.skipif(
     shutil.which("git") is None, reason="git is not installed (optional: apt-get install git)"
@@ -166,16 +166,16 @@ def test_history_and_the_html_attempts_of_two_versions(semester, tmp_path):
     cache = tmp_path / "cache"
     _grade(semester, tmp_path / "first", "--at-deadline", cache=cache)  # two_days_c's WA version
     _grade(semester, tmp_path / "second", cache=cache)  # its AC version
-    r = run_judge("--config", str(semester[2]), "history", "two_days_c", "3504", "--json", env=_cache_env(cache))
+    r = invoke_judge("--config", str(semester[2]), "history", "two_days_c", "3504", "--json", env=_cache_env(cache))
     assert r.code == 0, r.err
     attempts = json.loads(r.out)
     assert [a["verdict"] for a in attempts] == ["WA", "AC"], attempts
     assert attempts[0]["submitted_at"] < attempts[1]["submitted_at"]
-    table = run_judge("--config", str(semester[2]), "history", "two_days_c", env=_cache_env(cache))
+    table = invoke_judge("--config", str(semester[2]), "history", "two_days_c", env=_cache_env(cache))
     assert table.code == 0 and "WA" in table.out and "AC" in table.out, table.out
     html = (tmp_path / "second" / "report.html").read_text(encoding="utf-8")
     assert 'class="data attempts"' in html and html.count('<tr class="this">') == 1
-    none = run_judge("history", "nobody", env=_cache_env(cache))
+    none = invoke_judge("history", "nobody", env=_cache_env(cache))
     assert none.code == 1 and "no graded attempt" in none.err
 
 
@@ -188,7 +188,7 @@ def test_history_and_the_html_attempts_of_two_versions(semester, tmp_path):
 )
 def test_a_bad_semester_value_is_one_line_naming_the_key(tmp_path, key, value, named):
     config = write(tmp_path / "config.yaml", f"{key}: {value}\n")
-    r = run_judge("--config", str(config), "grade", str(tmp_path), "-q")
+    r = invoke_judge("--config", str(config), "grade", str(tmp_path), "-q")
     assert r.code == 2 and named in r.err and "Traceback" not in r.err, r.err
     assert len(r.err.strip().splitlines()) == 1, r.err
 
@@ -231,7 +231,7 @@ def test_the_lms_gradebooks_from_judge_grade_with_a_roster(semester, tmp_path):
     assert ["Анна Ранняя", "", "1001", "a@uni.example", "", "100"] in canvas
     # A broken roster stops before any grading: one line, exit 2.
     bad = write(tmp_path / "bad.csv", "student,email,id,name\nx,a,1,X\nx,b,2,Y\n")
-    r = run_judge(
+    r = invoke_judge(
         "--config",
         str(config),
         "grade",

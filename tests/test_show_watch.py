@@ -16,21 +16,21 @@ from pathlib import Path
 import pytest
 
 from judge.problem.infer import candidates
-from tests.conftest import PROBLEMS, ROOT, run_judge, write
+from tests.conftest import PROBLEMS, ROOT, invoke_judge, run_judge, write
 
 ALL_PROBLEMS = sorted(p.name for p in PROBLEMS.iterdir() if (p / "problem.yaml").is_file())
 CYRILLIC = re.compile("[а-яА-ЯёЁ]")
 
 
 def test_show_prints_the_russian_statement_under_a_russian_locale():
-    r = run_judge("show", "3504", env={"LANG": "ru_RU.UTF-8"})
+    r = invoke_judge("show", "3504", env={"LANG": "ru_RU.UTF-8"})
     assert r.code == 0, r.err
     assert "Високосный год" in r.out and "Leap year" not in r.out
     assert "Что проверяет судья" in r.out and "256" in r.out  # the limits, from problem.yaml
 
 
 def test_show_prints_the_english_statement_with_lang_en():
-    r = run_judge("show", "3504", "--lang", "en", env={"LANG": "ru_RU.UTF-8"})
+    r = invoke_judge("show", "3504", "--lang", "en", env={"LANG": "ru_RU.UTF-8"})
     assert r.code == 0, r.err
     assert "Leap year" in r.out and "What the judge enforces" in r.out
     assert not CYRILLIC.search(r.out), r.out
@@ -38,8 +38,8 @@ def test_show_prints_the_english_statement_with_lang_en():
 
 @pytest.mark.parametrize("pid", ALL_PROBLEMS)
 def test_show_gives_every_problem_in_both_languages(pid):
-    ru = run_judge("show", pid, "--raw", "--lang", "ru")
-    en = run_judge("show", pid, "--raw", "--lang", "en")
+    ru = invoke_judge("show", pid, "--raw", "--lang", "ru")
+    en = invoke_judge("show", pid, "--raw", "--lang", "en")
     assert ru.code == en.code == 0, ru.err + en.err
     assert ru.out.startswith("# ") and en.out.startswith("# ")  # --raw: the Markdown itself
     assert CYRILLIC.search(ru.out.splitlines()[0])
@@ -47,19 +47,19 @@ def test_show_gives_every_problem_in_both_languages(pid):
 
 
 def test_show_says_the_rules_in_plain_words():
-    ru = run_judge("show", "3738", "--raw", "--lang", "ru").out
-    en = run_judge("show", "3738", "--raw", "--lang", "en").out
+    ru = invoke_judge("show", "3738", "--raw", "--lang", "ru").out
+    en = invoke_judge("show", "3738", "--raw", "--lang", "en").out
     assert "В решении нельзя использовать" in ru and "`if`" in ru
     assert "Not allowed in the solution" in en
-    threads = run_judge("show", "philosophers", "--raw", "--lang", "ru").out
+    threads = invoke_judge("show", "philosophers", "--raw", "--lang", "ru").out
     assert "блокировка `threading`" in threads and "`multiprocessing`" in threads
 
 
 def test_show_works_on_a_student_copy(tmp_path):
     dest = tmp_path / "student"
-    r = run_judge("export-student", "problems", str(dest))
+    r = invoke_judge("export-student", "problems", str(dest))
     assert r.code == 0, r.err
-    shown = run_judge("show", "3504", "--problems-dir", str(dest), "--lang", "ru")
+    shown = invoke_judge("show", "3504", "--problems-dir", str(dest), "--lang", "ru")
     assert shown.code == 0, shown.err
     assert "Високосный год" in shown.out
 
@@ -70,14 +70,14 @@ def test_show_adds_the_samples_when_the_statement_has_none(tmp_path):
     write(prob / "statement.md", "# Эхо\n\nВыведите строку.\n\n---\n\n# Echo\n\nPrint the line.\n")
     write(prob / "tests" / "sample" / "01.in", "hello\n")
     write(prob / "tests" / "sample" / "01.ans", "hello\n")
-    r = run_judge("show", str(prob), "--raw", "--lang", "en")
+    r = invoke_judge("show", str(prob), "--raw", "--lang", "en")
     assert r.code == 0, r.err
     assert "Print the line." in r.out and "Выведите" not in r.out
     assert "Sample test" in r.out and "hello" in r.out
 
 
 def test_show_of_an_unknown_problem_is_a_usage_error():
-    r = run_judge("show", "no-such-problem")
+    r = invoke_judge("show", "no-such-problem")
     assert r.code == 2 and "no-such-problem" in r.err and "Traceback" not in r.err
 
 
@@ -105,7 +105,7 @@ def test_the_problem_is_inferred_from_the_file_name(tmp_path, name, problem):
 
 def test_a_name_that_matches_no_problem_lists_the_names_tried(tmp_path):
     sol = write(tmp_path / "homework_7.py", "print(1)\n")
-    r = run_judge("check", str(sol), "--lang", "en")
+    r = invoke_judge("check", str(sol), "--lang", "en")
     assert r.code == 2
     assert "homework_7" in r.err and "homework" in r.err and "judge check PROBLEM" in r.err
     assert "\n" not in r.err.strip() and "Traceback" not in r.err

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import PROBLEMS, make_problem, run_judge, write
+from tests.conftest import PROBLEMS, invoke_judge, make_problem, run_judge, write
 
 ASSIGNED = ("3449", "3457", "3504", "3506", "3737", "3738")
 # Solutions that time out on every test (expected score 0) never reach a checker, locked or
@@ -39,7 +39,7 @@ HEX = re.compile(r"^[0-9a-f]+$")
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> tuple[Path, str]:
     dest = tmp_path_factory.mktemp("student") / "student-problems"
-    r = run_judge("export-student", str(PROBLEMS), str(dest))
+    r = invoke_judge("export-student", str(PROBLEMS), str(dest))
     assert r.code == 0, r.err
     return dest, r.out
 
@@ -244,7 +244,7 @@ def test_salts_are_per_test_and_equal_answers_get_different_hashes(copy, tmp_pat
     all_salts = [json.loads(p.read_text())["salt"] for p in copy.rglob("*.lock")]
     assert len(set(all_salts)) == len(all_salts)  # per problem too
     again = tmp_path / "again"
-    assert run_judge("export-student", str(PROBLEMS), str(again)).code == 0
+    assert invoke_judge("export-student", str(PROBLEMS), str(again)).code == 0
     other = json.loads((again / "3504" / "tests" / "secret" / locks[0].name).read_text())
     assert other["salt"] != data[0]["salt"] and other["hash"] != data[0]["hash"]
 
@@ -375,7 +375,7 @@ def small_copy(tmp_path) -> Path:
     make_problem(
         src, "echo", tests={"sample/01": ("a\n", "a\n"), "secret/01": ("b\n", "b\n"), "secret/02": ("c d\n", "c d\n")}
     )
-    r = run_judge("export-student", str(src), str(tmp_path / "copy"))
+    r = invoke_judge("export-student", str(src), str(tmp_path / "copy"))
     assert r.code == 0, r.err
     assert "echo: 1 sample + 2 locked tests" in r.out
     return tmp_path / "copy"
@@ -383,7 +383,7 @@ def small_copy(tmp_path) -> Path:
 
 def _check_echo(copy: Path, tmp_path: Path):
     sol = write(tmp_path / "echo.py", "print(input())\n")
-    return run_judge("check", "echo", str(sol), "--problems-dir", str(copy))
+    return invoke_judge("check", "echo", str(sol), "--problems-dir", str(copy))
 
 
 def test_small_copy_accepts_the_right_output(small_copy, tmp_path):
@@ -452,9 +452,9 @@ def test_export_refuses_a_non_empty_dest_unless_forced(tmp_path):
     make_problem(src)
     dest = tmp_path / "dest"
     write(dest / "stale" / "tests" / "secret" / "01.ans", "old answer\n")
-    _one_line_error(run_judge("export-student", str(src), str(dest)), "not empty (use --force")
+    _one_line_error(invoke_judge("export-student", str(src), str(dest)), "not empty (use --force")
     assert (dest / "stale").is_dir()
-    r = run_judge("export-student", str(src), str(dest), "--force")
+    r = invoke_judge("export-student", str(src), str(dest), "--force")
     assert r.code == 0, r.err
     assert not (dest / "stale").exists()  # replaced, not merged: no stale answer survives
     assert (dest / "echo" / "tests" / "secret" / "01.lock").is_file()
@@ -463,14 +463,14 @@ def test_export_refuses_a_non_empty_dest_unless_forced(tmp_path):
 def test_export_errors(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    _one_line_error(run_judge("export-student", str(empty), str(tmp_path / "d1")), "no problems found")
-    _one_line_error(run_judge("export-student", str(tmp_path / "nope"), str(tmp_path / "d2")), "no such folder")
+    _one_line_error(invoke_judge("export-student", str(empty), str(tmp_path / "d1")), "no problems found")
+    _one_line_error(invoke_judge("export-student", str(tmp_path / "nope"), str(tmp_path / "d2")), "no such folder")
     src = tmp_path / "src"
     make_problem(src)
-    _one_line_error(run_judge("export-student", str(src), str(src / "student")), "outside PROBLEMS_DIR")
-    _one_line_error(run_judge("export-student", str(src), str(src)), "outside PROBLEMS_DIR")
+    _one_line_error(invoke_judge("export-student", str(src), str(src / "student")), "outside PROBLEMS_DIR")
+    _one_line_error(invoke_judge("export-student", str(src), str(src)), "outside PROBLEMS_DIR")
     afile = write(tmp_path / "file.txt", "x\n")
-    _one_line_error(run_judge("export-student", str(src), str(afile)), "not a folder")
+    _one_line_error(invoke_judge("export-student", str(src), str(afile)), "not a folder")
     assert not (tmp_path / "d1").exists() and not (tmp_path / "d2").exists()
 
 
@@ -479,4 +479,4 @@ def test_export_of_an_unhashable_problem_without_samples_is_an_error(tmp_path):
     make_problem(
         src, yaml_text="title: Echo\nchecker: {name: regex, pattern: 'a+'}\n", tests={"secret/01": ("\n", "aaa\n")}
     )
-    _one_line_error(run_judge("export-student", str(src), str(tmp_path / "dest")), "no sample tests")
+    _one_line_error(invoke_judge("export-student", str(src), str(tmp_path / "dest")), "no sample tests")

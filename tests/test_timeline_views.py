@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from judge.timeline import Timeline, trace_events, validate_trace
-from tests.conftest import PROBLEMS, run_judge
+from tests.conftest import PROBLEMS, invoke_judge, run_judge
 from tests.test_html_report import Page, browser  # noqa: F401 - the browser fixture
 
 DEADLOCK = PROBLEMS / "philosophers" / "solutions" / "ile" / "naive_deadlock.py"
@@ -59,7 +59,7 @@ def test_the_sequential_threads_are_named_in_the_hint():
 
 def test_a_student_copy_writes_the_traces_of_the_samples_only(tmp_path):
     dest = tmp_path / "student"
-    assert run_judge("export-student", "problems", str(dest)).code == 0
+    assert invoke_judge("export-student", "problems", str(dest)).code == 0
     locked = [p for p in (dest / "threads-lock" / "tests" / "secret").glob("*.lock")]
     assert locked, "threads-lock's hidden answers are locked in a student copy"
     traces = tmp_path / "traces"

@@ -725,6 +725,7 @@ def _real(box, code: str, wall: float = 20, env: tuple[tuple[str, str], ...] = (
     return run, tl
 
 
+@pytest.mark.process
 @real
 def test_real_three_threads_with_a_lock(box):
     run, tl = _real(
@@ -756,6 +757,7 @@ def test_real_three_threads_with_a_lock(box):
     assert len(trace.text_timeline(tl).splitlines()) == 4 + 3
 
 
+@pytest.mark.process
 @real
 def test_real_deadlock_killed_at_the_wall_limit(box):
     run, tl = _real(box, TWO_LOCK_DEADLOCK, wall=1.5)
@@ -770,6 +772,7 @@ def test_real_deadlock_killed_at_the_wall_limit(box):
     assert 'class="deadlock"' in trace.svg_timeline(tl)
 
 
+@pytest.mark.process
 @real
 def test_real_start_and_join_in_one_loop_never_overlap(box):
     _run, sequential = _real(
@@ -800,6 +803,7 @@ def test_real_start_and_join_in_one_loop_never_overlap(box):
     assert not trace.never_overlap(parallel)
 
 
+@pytest.mark.process
 @real
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_real_processes_sharing_a_multiprocessing_lock(box, method):
@@ -828,6 +832,7 @@ def test_real_processes_sharing_a_multiprocessing_lock(box, method):
     assert all([span.lock for span in lane.holds()] == [1] for lane in children)
 
 
+@pytest.mark.process
 @real
 def test_real_asyncio_tasks(box):
     run, tl = _real(
@@ -848,6 +853,7 @@ def test_real_asyncio_tasks(box):
     assert all(lane.ended and lane.kind == "task" for lane in tl.lanes[1:])
 
 
+@pytest.mark.process
 @real
 def test_real_flood_is_truncated_and_small(box):
     run, tl = _real(
