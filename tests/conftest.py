@@ -148,15 +148,19 @@ def cpu_burner(limit: float = 900.0):
     """As many busy processes as cores while the block runs (each stops by itself after
     `limit` seconds whatever happens): a verdict must not depend on the machine's load.
     Plain subprocesses, not multiprocessing: a spawn context would leave its resource tracker
-    running beside the test process, and the sandbox tests count what is left running."""
+    running beside the test process, and the sandbox tests count what is left running.
+    Under pytest-xdist the block runs while no other test runs (_MachineLock.alone)."""
     code = f"import time\nend = time.time() + {limit}\nwhile time.time() < end:\n    pass\n"
-    procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(os.cpu_count() or 1)]
-    try:
-        yield
-    finally:
-        for proc in procs:
-            proc.kill()
-            proc.wait()
+    # Alone (no other test of a parallel run meanwhile): the load is the burner's, as on a
+    # machine that runs one more job per core, never two burners and their tests at once.
+    with _MACHINE.alone():
+        procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(os.cpu_count() or 1)]
+        try:
+            yield
+        finally:
+            for proc in procs:
+                proc.kill()
+                proc.wait()
 
 
 @pytest.fixture(scope="session")
@@ -169,6 +173,65 @@ def sample_class(tmp_path_factory) -> tuple[Path, CLIResult]:
     )
     assert r.code == 0, r.err
     return out, r
+
+
+# The Windows stand-in (tests/test_portable.py): before the judge is imported, `resource` and
+# `fcntl` cannot be imported and `os.fork`, `os.wait4`, `os.setsid`, `os.killpg` and
+# `socket.AF_UNIX` are gone, by a sitecustomize on PYTHONPATH (the sandbox helper inherits it).
+# psutil is imported first: its Linux backend needs `resource`, its Windows one does not.
+WINDOWS_STANDIN = """\
+import psutil  # noqa: F401 - its Linux backend imports resource; the Windows one does not
+import os, socket, sys
+for _name in ("resource", "fcntl"):
+    sys.modules[_name] = None
+for _name in ("fork", "wait4", "setsid", "killpg"):
+    if hasattr(os, _name):
+        delattr(os, _name)
+if hasattr(socket, "AF_UNIX"):
+    del socket.AF_UNIX
+"""
+
+
+@pytest.fixture(scope="session")
+def windows_standin(tmp_path_factory) -> dict[str, str]:
+    """The environment that makes `python -m judge` a Windows stand-in."""
+    folder = tmp_path_factory.mktemp("standin")
+    (folder / "sitecustomize.py").write_text(WINDOWS_STANDIN)
+    return {"PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)])}
+
+
+@dataclass
+class Sweep:
+    """One `judge validate` of every problem: what it printed and its JSON report."""
+
+    run: CLIResult
+    report: dict
+
+    def result(self, solution: Path) -> dict:
+        """The report's entry of a solution of problems/ (its path)."""
+        wanted = solution.resolve().relative_to(PROBLEMS).as_posix()  # validate's name for it
+        for res in self.report["results"]:
+            if res["submission"] == wanted:
+                return res
+        raise KeyError(f"{wanted}: not in the sweep's report")
+
+    def line(self, solution: Path) -> str:
+        """What validate printed for it ("ok   …" or "FAIL …")."""
+        wanted = solution.resolve().relative_to(PROBLEMS).as_posix()
+        return next((x for x in self.run.out.splitlines() if f" {wanted}:" in x), "")
+
+
+@pytest.fixture(scope="session")
+def portable_sweep(windows_standin, tmp_path_factory) -> Sweep:
+    """Every solution of every problem with the portable sandbox, in the Windows stand-in,
+    once for the run: tests/test_acceptance.py checks the verdicts of all of them at this
+    level, tests/test_portable.py what each assigned problem's and concurrency exercise's
+    solutions show of it (formerly a `judge check` each: three minutes more)."""
+    import json
+
+    out = tmp_path_factory.mktemp("portable-sweep") / "report.json"
+    r = run_judge("validate", "-q", "--isolation", "portable", "--json", str(out), env=windows_standin, timeout=1800)
+    return Sweep(r, json.loads(out.read_text()) if out.exists() else {"results": []})
 
 
 @pytest.fixture
@@ -290,9 +353,13 @@ def pytest_cmdline_main(config):
         config.option.numprocesses = "auto"
         if config.option.dist == "no":
             config.option.dist = "loadgroup"
+            # A worker parses the command line again, where -n and --dist are not: it must
+            # still write each test's group into its node id (xdist does, with `loadgroup`).
+            os.environ["JUDGE_TEST_LOADGROUP"] = "1"
 
 
-_GROUPS = {"sample_class": "sample-class"}  # a session fixture -> the group of its users
+# a session fixture -> the group of its users
+_GROUPS = {"sample_class": "sample-class", "portable_sweep": "portable-sweep"}
 
 # The quick tier (`pytest -m quick`, the edit-test loop): the tests of these modules run in this
 # process and start none (checkers, schemas, timelines, semester rules, catalogs, importers'
@@ -316,7 +383,10 @@ QUICK_MODULES = frozenset(
 )
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the groups into the node ids
 def pytest_collection_modifyitems(config, items):
+    if _WORKER and os.environ.get("JUDGE_TEST_LOADGROUP") == "1":
+        config.option.loadgroup = True
     for item in items:
         if not item.get_closest_marker("xdist_group"):
             group = _shared_fixture_group(item)
@@ -363,29 +433,67 @@ def _no_process(item):
         yield
 
 
-@contextlib.contextmanager
-def _machine(exclusive: bool):
-    """Shared for an ordinary test, exclusive for an `alone` one, across every worker of the
-    run. A turnstile taken first keeps a waiting `alone` test from being starved by the
-    shared holders that keep arriving (flock has no writer preference)."""
-    import fcntl
+class _MachineLock:
+    """Shared while an ordinary test runs, exclusive for an `alone` one (and for a CPU
+    burner), across every worker of the run: flock on a file named after the checkout, so
+    two runs of one checkout at once also keep their `alone` tests apart. A turnstile taken
+    first keeps a waiting exclusive holder from being starved by the shared holders that
+    keep arriving (flock has no writer preference)."""
 
-    # Named after the checkout, not the run: two runs of one checkout at once (a developer's
-    # and an editor's) then also keep their `alone` tests apart. Two empty files, kept.
-    base = Path(tempfile.gettempdir()) / f"judge-tests-{hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]}"
-    with open(f"{base}.turnstile", "a") as turnstile, open(f"{base}.machine", "a") as machine:
+    def __init__(self) -> None:
+        digest = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
+        self.base = Path(tempfile.gettempdir()) / f"judge-tests-{digest}"  # two empty files, kept
+        self.files: tuple | None = None
+        self.mode: bool | None = None  # None: not held; else exclusive or not
+
+    def acquire(self, exclusive: bool) -> None:
+        import fcntl
+
+        if self.files is None:
+            self.files = (open(f"{self.base}.turnstile", "a"), open(f"{self.base}.machine", "a"))  # noqa: SIM115
+        turnstile, machine = self.files
         fcntl.flock(turnstile, fcntl.LOCK_EX)
         try:
             fcntl.flock(machine, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
         finally:
             if not exclusive:
                 fcntl.flock(turnstile, fcntl.LOCK_UN)
+        self.mode = exclusive
+
+    def release(self) -> None:
+        import fcntl
+
+        assert self.files is not None and self.mode is not None
+        turnstile, machine = self.files
+        fcntl.flock(machine, fcntl.LOCK_UN)
+        if self.mode:
+            fcntl.flock(turnstile, fcntl.LOCK_UN)
+        self.mode = None
+
+    @contextlib.contextmanager
+    def held(self, exclusive: bool):
+        self.acquire(exclusive)
         try:
             yield
         finally:
-            fcntl.flock(machine, fcntl.LOCK_UN)
-            if exclusive:
-                fcntl.flock(turnstile, fcntl.LOCK_UN)
+            self.release()
+
+    @contextlib.contextmanager
+    def alone(self):
+        """Exclusive for a block of a test that holds it shared: let go, then wait for the
+        others (letting go first: two workers upgrading at once would wait for each other)."""
+        if not _WORKER or self.mode is None or self.mode:
+            yield
+            return
+        self.release()
+        try:
+            with self.held(exclusive=True):
+                yield
+        finally:
+            self.acquire(exclusive=False)
+
+
+_MACHINE = _MachineLock()  # this process's hold on the run's machine lock (one test at a time)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -396,5 +504,5 @@ def pytest_runtest_protocol(item, nextitem):
         if not _WORKER:
             yield
             return
-        with _machine(exclusive=item.get_closest_marker("alone") is not None):
+        with _MACHINE.held(exclusive=item.get_closest_marker("alone") is not None):
             yield

@@ -53,6 +53,9 @@ PROGRAMS = sorted(EXPECTED)
 PROBLEM = "hostile_sum"  # what everybody is graded against
 PROBLEM_RW = "hostile_sum_rw"  # the copy the test-rewriting programs attack
 SECRET_ENV = "JUDGE_HOSTILE_SECRET"
+# One xdist worker runs them all: they share the problem's name, by which each test finds
+# (and kills) the processes its batch left running — another test's live judge included.
+pytestmark = pytest.mark.xdist_group("hostile")
 SLOT_UIDS = uid_range()  # this worker's (tests/conftest.py gives each xdist worker its own)
 DAEMON_DELAY = 1.5  # daemon_marker.py writes its marker this long after its start
 ENTRY_MAX = 64 * 1024  # a submission's report.json entry must stay below this

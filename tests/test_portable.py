@@ -55,18 +55,6 @@ PORTABLE_ON_WINDOWS = ["helper", "scrubbed-env", "polling", "tree-kill", "events
 # The stand-in keeps SIGUSR1 where the system has it (the idle-timeout stack dump): not Windows.
 LAYERS = PORTABLE_ON_WINDOWS + (["stack-dump"] if hasattr(signal, "SIGUSR1") else [])
 
-SITECUSTOMIZE = """\
-import psutil  # noqa: F401 - its Linux backend imports resource; the Windows one does not
-import os, socket, sys
-for _name in ("resource", "fcntl"):
-    sys.modules[_name] = None
-for _name in ("fork", "wait4", "setsid", "killpg"):
-    if hasattr(os, _name):
-        delattr(os, _name)
-if hasattr(socket, "AF_UNIX"):
-    del socket.AF_UNIX
-"""
-
 
 @dataclass
 class Checked:
@@ -84,11 +72,9 @@ class Checked:
 
 
 @pytest.fixture(scope="module")
-def standin(tmp_path_factory) -> dict[str, str]:
+def standin(windows_standin) -> dict[str, str]:
     """The environment that makes `python` a Windows stand-in (see the module's docstring)."""
-    folder = tmp_path_factory.mktemp("standin")
-    (folder / "sitecustomize.py").write_text(SITECUSTOMIZE)
-    return {"PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)])}
+    return windows_standin
 
 
 def _check(standin: dict[str, str], problem: Path | str, solution: Path, *extra: str, timeout: float = 300) -> Checked:
@@ -142,22 +128,21 @@ def _solutions(names: tuple[str, ...]) -> list:
 
 
 @pytest.mark.parametrize("problem,solution,verdict", _solutions(ASSIGNED))
-def test_assigned_problems_get_their_verdicts(standin, problem, solution, verdict):
-    checked = _check(standin, problem, solution)
-    assert checked.code == (0 if verdict == "AC" else 1), checked.err[-2000:]
-    result = checked.result
-    assert result["verdict"] == verdict, result.get("message")
+def test_assigned_problems_get_their_verdicts(portable_sweep, problem, solution, verdict):
+    """Read from the one portable validate of every problem (conftest's portable_sweep)."""
+    result = portable_sweep.result(solution)
+    assert result["verdict"] == verdict, (result.get("message"), portable_sweep.run.err[-2000:])
+    assert portable_sweep.line(solution).startswith("ok "), portable_sweep.line(solution)
+    assert portable_sweep.report["environment"]["isolation"] == LAYERS
+    assert portable_sweep.report["environment"]["zygote"] is False
     if verdict != "CE":  # (a CE runs nothing)
-        assert checked.report["environment"]["isolation"] == LAYERS
-    assert checked.report["environment"]["zygote"] is False
+        assert result["isolation"] == LAYERS
 
 
 @pytest.mark.parametrize("problem,solution,verdict", _solutions(CONCURRENCY))
-def test_concurrency_exercises_get_their_verdicts_from_observations(standin, problem, solution, verdict):
-    checked = _check(standin, problem, solution)
-    assert checked.code == (0 if verdict == "AC" else 1), checked.err[-2000:]
-    result = checked.result
-    assert result["verdict"] == verdict, result.get("message")
+def test_concurrency_exercises_get_their_verdicts_from_observations(portable_sweep, problem, solution, verdict):
+    result = portable_sweep.result(solution)
+    assert result["verdict"] == verdict, (result.get("message"), portable_sweep.run.err[-2000:])
     if verdict != "AC":
         return
     # The rules passed because the bootstrap's events came back through the events file.

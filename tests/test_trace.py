@@ -882,6 +882,17 @@ def test_a_child_that_never_ran_gets_its_lane_from_the_parents_word():
     assert processes == [("Process-1 (pid 7001)", 1.5, True), ("Process-2 (pid 7002)", 2.0, False)]
 
 
+def test_a_thread_that_never_ran_gets_its_lane_from_start():
+    """A daemon thread started just before the program ends may never run its first line:
+    threads_started counted it and the timeline had no lane for it (one acceptance run in
+    about twenty, on a loaded machine)."""
+    s = Stream().ev("start", 0)
+    s.ev("tspawn", 1, name="Thread-1").ev("tspawn", 2, name="Thread-2").ev("tspawn", 2.5, name="Thread-2")
+    s.ev("tstart", 1.2, tid=11, name="Thread-1").ev("tstart", 2.1, tid=12, name="Thread-2").ev("pend", 3)
+    threads = sorted((lane.label, lane.start, lane.end) for lane in s.timeline().lanes if lane.kind == "thread")
+    assert threads == [("Thread-1", 1.2, 3.0), ("Thread-2", 2.1, 3.0), ("Thread-2", 2.5, 2.5)]
+
+
 def test_the_rule_for_short_waits_is_the_same_on_every_machine():
     """A blocking call of the solution's own is a wait however short (drawn RESOLUTION long,
     never into the next wait); an acquire() that waited under RESOLUTION is no wait."""

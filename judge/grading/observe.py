@@ -12,6 +12,7 @@ from judge.sandbox.runspec import RunResult
 # count here. Skipped by their first bytes, before any JSON parsing: a traced run can write
 # tens of thousands of them. ("task" is both: a counting event that tracing extends.)
 TRACE_EVENTS = (
+    "tspawn",
     "tstart",
     "tend",
     "pstart",

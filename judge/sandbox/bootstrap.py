@@ -41,6 +41,7 @@ Environment (read once, then removed so the solution does not see it):
 TRACE events (JUDGE_TRACE=1; read by judge/timeline/build.py). Besides "e" and "pid", each
 has "tid" (threading.get_ident() of the thread that writes it) and "t" (time.monotonic(),
 the clock of the "start" event's "t", which also gets the main thread's "tid"):
+  tspawn   name            Thread.start() called (the parent's word; the thread may never run)
   tstart   name, line      first thing a started thread runs (line: where start() was called)
   tend                     its run() returned or raised
   pstart   ppid, name      first thing a multiprocessing child runs (name "fork": a bare fork)
@@ -435,6 +436,9 @@ def _patch_threading(threading):
         )
         if not _tracing:
             return original_start(self, *args, **kwargs)
+        # The parent's word that the thread exists: a daemon thread started just before the
+        # program ends may never run its first line (tstart), and still has a lane.
+        _trace("tspawn", ',"name":%s' % _json_str(self.name))
         _wrap_run(self, _student_line(sys._getframe(1)))
         try:
             return original_start(self, *args, **kwargs)

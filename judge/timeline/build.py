@@ -106,6 +106,7 @@ class _Builder:
         self.names: set[str] = set()
         self.pids: list[int] = []  # in order of appearance
         self.spawned: dict[int, tuple[float, str]] = {}  # child pid -> (start(), name) before its pstart
+        self.threads_due: dict[tuple[int, str], list[float]] = {}  # (pid, name) -> start() times, no tstart yet
         self.last = 0.0
 
     # --- lanes -----------------------------------------------------------------------------
@@ -259,10 +260,18 @@ def _pspawn(b: _Builder, event: Event, t: float) -> None:
         b.spawned[child] = (t, str(event.get("name") or "process"))
 
 
+@handles("tspawn")
+def _tspawn(b: _Builder, event: Event, t: float) -> None:
+    b.threads_due.setdefault((_int(event.get("pid")), str(event.get("name") or "")), []).append(t)
+
+
 @handles("tstart")
 def _tstart(b: _Builder, event: Event, t: float) -> None:
     pid, tid = _int(event.get("pid")), _int(event.get("tid"))
     label = str(event.get("name") or f"tid {tid}")
+    due = b.threads_due.get((pid, str(event.get("name") or "")))
+    if due:
+        due.pop(0)
     b.new_lane(THREAD, label, pid, tid, t, label=label, line=_line(event))
 
 
@@ -420,6 +429,12 @@ def _finish(b: _Builder) -> None:
         # Started, but never ran a traced line (killed at once, or died in its own start-up:
         # a spawned child without the __main__ guard): a lane from start() that ends there.
         b.close(b.new_lane(PROCESS, f"{label} (pid {pid})", pid, 0, t, label=label), t, ended=False)
+    for (pid, name), starts in b.threads_due.items():
+        # start() was called, the thread never ran its first line (a daemon thread when the
+        # program ended at once): a lane from start() that ends there.
+        for t in starts:
+            label = name or "thread"
+            b.close(b.new_lane(THREAD, label, pid, 0, t, label=label), t, ended=False)
     for state in b.states:
         cut = b.tl.cuts.get(state.lane.pid)
         if cut is not None and not state.closed:

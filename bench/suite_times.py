@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Where the test suite's time goes: per file, from a pytest JUnit XML report.
+
+    pytest --junitxml=/tmp/suite.xml            # the README's command, any options
+    python bench/suite_times.py /tmp/suite.xml [--top 15] [--markdown]
+
+Per file: the tests, their summed time (setup + call + teardown, as JUnit XML records it),
+the share of the total, and the slowest test. Under pytest-xdist the sum is machine time
+spread over the workers, not the wall time of the run (pytest prints that at the end).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import xml.etree.ElementTree as ET
+
+
+def per_file(report: str) -> tuple[dict[str, list[tuple[float, str]]], float]:
+    files: dict[str, list[tuple[float, str]]] = collections.defaultdict(list)
+    for case in ET.parse(report).getroot().iter("testcase"):
+        path = case.get("classname", "").split(".")
+        name = "/".join(path[:2]) + ".py" if len(path) >= 2 else case.get("file", "?")
+        files[name].append((float(case.get("time") or 0), case.get("name", "")))
+    total = sum(t for cases in files.values() for t, _ in cases)
+    return files, total
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("report")
+    ap.add_argument("--top", type=int, default=0, help="only the N slowest files")
+    ap.add_argument("--markdown", action="store_true", help="a Markdown table (for docs)")
+    args = ap.parse_args()
+    files, total = per_file(args.report)
+    rows = sorted(files.items(), key=lambda kv: -sum(t for t, _ in kv[1]))
+    if args.top:
+        rows = rows[: args.top]
+    if args.markdown:
+        print("| file | tests | time | share | slowest test |")
+        print("|---|---|---|---|---|")
+    for name, cases in rows:
+        spent = sum(t for t, _ in cases)
+        slow_t, slow_name = max(cases)
+        if args.markdown:
+            print(f"| {name} | {len(cases)} | {spent:.0f} s | {spent / total:.0%} | {slow_name} ({slow_t:.0f} s) |")
+        else:
+            print(f"{spent:8.1f} s {spent / total:5.0%} {len(cases):5d}  {name}  (slowest {slow_t:.1f} s: {slow_name})")
+    n = sum(len(c) for c in files.values())
+    print(f"\n{n} tests, {total:.0f} s of test time in all")
+
+
+if __name__ == "__main__":
+    main()
