@@ -9,6 +9,7 @@ each condition and how many flips (runs that did not). Exit 1 if any solution fl
 
     python bench/bench_stability.py --all --runs 10 --burner      # every solution of problems/
     python bench/bench_stability.py [--runs 20] [--isolation auto] [PROBLEM ...]
+    python bench/bench_stability.py --burner-only --runs 10    # the concurrency exercises, loaded half
 """
 
 from __future__ import annotations
@@ -83,10 +84,11 @@ def main() -> int:
     ap.add_argument("--isolation", default="auto")
     ap.add_argument("--all", action="store_true", help="every problem of problems/, not only the concurrency ones")
     ap.add_argument("--burner", action="store_true", help="also --runs validations beside a CPU burner")
+    ap.add_argument("--burner-only", action="store_true", help="only the validations beside a CPU burner")
     args = ap.parse_args()
     every = sorted(p.name for p in (ROOT / "problems").iterdir() if (p / "problem.yaml").is_file())
     problems = args.problems or (every if args.all else [p for p in CONCURRENCY if (ROOT / "problems" / p).is_dir()])
-    conditions = ["quiet", "burner"] if args.burner else ["quiet"]
+    conditions = ["burner"] if args.burner_only else ["quiet", "burner"] if args.burner else ["quiet"]
     seen: dict[str, collections.Counter[tuple[str, str]]] = {c: collections.Counter() for c in conditions}
     expected: dict[str, str] = {}
     start = time.perf_counter()
