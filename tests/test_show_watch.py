@@ -142,16 +142,11 @@ def _until(lines: queue.Queue[str], pattern: str, timeout: float = 60) -> str:
     raise AssertionError(f"no line matching {pattern!r} in:\n{''.join(seen)}")
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT; Windows would need CTRL_BREAK_EVENT")
-def test_watch_checks_an_unchanged_file_once(tmp_path):
-    """The check itself opens the solution, and watchdog reports opens: counted as changes,
-    each check started the next one, forever (9 checks in 6 s, and a Ctrl-C that landed in
-    one of them took more than 30 s to end the judge). A save of the same bytes checks
-    nothing again either."""
-    sol = write(tmp_path / "3504.py", "print('NO')\n")
+def _watch(sol: Path, tmp_path: Path) -> subprocess.Popen:
+    """`judge check SOL --watch`, in English, with a cache of its own."""
     env = {k: v for k, v in os.environ.items() if k not in ("JUDGE_LANG", "LC_ALL", "LC_MESSAGES")}
     env.update(LANG="C.UTF-8", PYTHONPATH=str(ROOT), JUDGE_CACHE_DIR=str(tmp_path / "cache"))
-    proc = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "judge", "check", str(sol), "--watch", "--lang", "en"],
         cwd=ROOT,
         env=env,
@@ -159,6 +154,16 @@ def test_watch_checks_an_unchanged_file_once(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT; Windows would need CTRL_BREAK_EVENT")
+def test_watch_checks_an_unchanged_file_once(tmp_path):
+    """The check itself opens the solution, and watchdog reports opens: counted as changes,
+    each check started the next one, forever (9 checks in 6 s, and a Ctrl-C that landed in
+    one of them took more than 30 s to end the judge). A save of the same bytes checks
+    nothing again either."""
+    sol = write(tmp_path / "3504.py", "print('NO')\n")
+    proc = _watch(sol, tmp_path)
     try:
         lines = _lines(proc)
         _until(lines, "waiting for changes")
@@ -180,16 +185,7 @@ def test_watch_checks_an_unchanged_file_once(tmp_path):
 @pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT; Windows would need CTRL_BREAK_EVENT")
 def test_watch_checks_again_when_the_file_is_saved(tmp_path):
     sol = write(tmp_path / "3504.py", "print('NO')\n")
-    env = {k: v for k, v in os.environ.items() if k not in ("JUDGE_LANG", "LC_ALL", "LC_MESSAGES")}
-    env.update(LANG="C.UTF-8", PYTHONPATH=str(ROOT), JUDGE_CACHE_DIR=str(tmp_path / "cache"))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "judge", "check", str(sol), "--watch", "--lang", "en"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = _watch(sol, tmp_path)
     try:
         lines = _lines(proc)
         first = _until(lines, r"^verdict: ")
