@@ -142,12 +142,18 @@ def _until(lines: queue.Queue[str], pattern: str, timeout: float = 60) -> str:
     raise AssertionError(f"no line matching {pattern!r} in:\n{''.join(seen)}")
 
 
+# Ctrl-C as at a terminal: a command started in the background by a shell without job control
+# (`pytest &` in a script) inherits SIGINT ignored, and so would the judge, which keeps the
+# convention. It is put back to the default before the judge starts.
+_INTERACTIVE = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.executable, [sys.executable, *sys.argv[1:]])"
+
+
 def _watch(sol: Path, tmp_path: Path) -> subprocess.Popen:
-    """`judge check SOL --watch`, in English, with a cache of its own."""
+    """`judge check SOL --watch`, in English, with a cache of its own, Ctrl-C not ignored."""
     env = {k: v for k, v in os.environ.items() if k not in ("JUDGE_LANG", "LC_ALL", "LC_MESSAGES")}
     env.update(LANG="C.UTF-8", PYTHONPATH=str(ROOT), JUDGE_CACHE_DIR=str(tmp_path / "cache"))
     return subprocess.Popen(
-        [sys.executable, "-m", "judge", "check", str(sol), "--watch", "--lang", "en"],
+        [sys.executable, "-c", _INTERACTIVE, "-m", "judge", "check", str(sol), "--watch", "--lang", "en"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
