@@ -131,7 +131,11 @@ _tracing = False  # write trace events now: JUDGE_TRACE, until this process's ca
 _trace_on = False  # as configured: a forked child starts tracing afresh
 _trace_pid = 0  # os.getpid(), kept: a system call per event would cost as much as the rest
 _trace_count = None  # itertools.count(): next() is atomic, so threads never pass the cap
-_trace_buf = None  # a deque of lines: append and popleft are atomic, nothing is lost
+_trace_buf = None  # a deque of lines: append and popleft are atomic
+# Held from popping lines to writing them: a daemon thread stopped by the interpreter's exit
+# between the two took its lines with it (a thread's start, one run in ten), and the exit's
+# own flush waits for a flush under way. Reentrant: the SIGTERM handler flushes too.
+_flush_lock = None
 _traced_locks = []  # weak references to the _TracedLock objects of this process
 
 
@@ -169,6 +173,13 @@ def _cut_trace(n):
 
 def _flush_trace():
     """Write what is buffered, in writes of whole lines of at most PIPE_BUF bytes."""
+    if _flush_lock is None:
+        return _flush_lines()
+    with _flush_lock:
+        return _flush_lines()
+
+
+def _flush_lines():
     buf = _trace_buf
     lines = []
     try:
@@ -200,10 +211,12 @@ def _write_events(data):
 
 
 def _start_tracing(child=False):
-    global _tracing, _trace_on, _trace_pid, _trace_count, _trace_buf
+    global _tracing, _trace_on, _trace_pid, _trace_count, _trace_buf, _flush_lock
+    import _thread
     import itertools
     from _collections import deque
 
+    _flush_lock = _thread.RLock()
     _tracing = _trace_on = True
     _trace_pid = os.getpid()
     _trace_count = itertools.count(_TRACE_CAP - _CHILD_TRACE_CAP if child else 0)
@@ -219,9 +232,12 @@ def _trace_before_fork():
 def _trace_after_fork_in_child():
     """A forked child traces afresh: its own pid, buffer and cap. Its start is a process
     start unless multiprocessing's _bootstrap reports it (fork, or a forkserver's child)."""
-    global _tracing, _trace_pid, _trace_count
+    global _tracing, _trace_pid, _trace_count, _flush_lock
+    import _thread
+
     parent = _trace_pid
     _trace_buf.clear()
+    _flush_lock = _thread.RLock()  # another thread of the parent may have held it at fork
     _trace_pid = os.getpid()
     import itertools
 
