@@ -143,6 +143,11 @@ def git(repo: Path, *args: str, when: datetime | None = None) -> str:
     return proc.stdout.strip()
 
 
+def one_sweep():
+    """See _MachineLock.one_sweep: one judging of the concurrency exercises at a time."""
+    return _MACHINE.one_sweep()
+
+
 @contextlib.contextmanager
 def cpu_burner(limit: float = 900.0):
     """As many busy processes as cores while the block runs (each stops by itself after
@@ -168,9 +173,10 @@ def sample_class(tmp_path_factory) -> tuple[Path, CLIResult]:
     """The bundled sample class graded once for the whole run, every report format a test
     reads: (the reports folder, what the command said). Grading it costs half a minute."""
     out = tmp_path_factory.mktemp("sample-class") / "reports"
-    r = run_judge(
-        "grade", str(SUBMISSIONS), "--out", str(out), "-j", "2", "--format", "json,csv,md,html,feedback,similarity"
-    )
+    with one_sweep():
+        r = run_judge(
+            "grade", str(SUBMISSIONS), "--out", str(out), "-j", "2", "--format", "json,csv,md,html,feedback,similarity"
+        )
     assert r.code == 0, r.err
     return out, r
 
@@ -230,7 +236,10 @@ def portable_sweep(windows_standin, tmp_path_factory) -> Sweep:
     import json
 
     out = tmp_path_factory.mktemp("portable-sweep") / "report.json"
-    r = run_judge("validate", "-q", "--isolation", "portable", "--json", str(out), env=windows_standin, timeout=1800)
+    with one_sweep():
+        r = run_judge(
+            "validate", "-q", "--isolation", "portable", "--json", str(out), env=windows_standin, timeout=1800
+        )
     return Sweep(r, json.loads(out.read_text()) if out.exists() else {"results": []})
 
 
@@ -445,6 +454,7 @@ class _MachineLock:
         self.base = Path(tempfile.gettempdir()) / f"judge-tests-{digest}"  # two empty files, kept
         self.files: tuple | None = None
         self.mode: bool | None = None  # None: not held; else exclusive or not
+        self.sweeping = False  # holds the sweep lock (one_sweep)
 
     def acquire(self, exclusive: bool) -> None:
         import fcntl
@@ -491,6 +501,34 @@ class _MachineLock:
                 yield
         finally:
             self.acquire(exclusive=False)
+
+    @contextlib.contextmanager
+    def one_sweep(self):
+        """One judging of the concurrency exercises at a time across the workers (a validate
+        or a grading whose verdicts rest on timing margins measured beside one burner): beside
+        any one other test, never beside another sweep and its busy processes. While waiting
+        for its turn a test lets go of its shared hold, so an `alone` block of the sweep under
+        way (its burner) is never kept waiting by it."""
+        if not _WORKER or self.sweeping:  # (reentrant: a second flock of ours would wait for the first)
+            yield
+            return
+        import fcntl
+
+        held = self.mode
+        self.sweeping = True
+        with open(f"{self.base}.sweep", "a") as sweep:
+            if held is not None:
+                self.release()
+            try:
+                fcntl.flock(sweep, fcntl.LOCK_EX)
+            finally:
+                if held is not None:
+                    self.acquire(held)
+            try:
+                yield
+            finally:
+                fcntl.flock(sweep, fcntl.LOCK_UN)
+                self.sweeping = False
 
 
 _MACHINE = _MachineLock()  # this process's hold on the run's machine lock (one test at a time)

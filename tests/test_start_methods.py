@@ -20,7 +20,7 @@ import json
 
 import pytest
 
-from tests.conftest import PROBLEMS, run_judge
+from tests.conftest import PROBLEMS, one_sweep, run_judge
 
 METHODS = ("fork", "spawn", "forkserver")
 
@@ -61,7 +61,8 @@ def _results(report: dict) -> dict[str, dict]:
 def test_every_solution_gets_its_verdict_under_each_start_method(method, reports, tmp_path):
     out = tmp_path / f"{method}.json"
     assert len(VARIES) >= 2, (MULTIPROCESSING, VARIES)
-    r = run_judge("validate", *VARIES, "-q", "--start-method", method, "--json", str(out), timeout=900)
+    with one_sweep():
+        r = run_judge("validate", *VARIES, "-q", "--start-method", method, "--json", str(out), timeout=900)
     failed = [line for line in r.out.splitlines() if not line.startswith("ok ")]
     assert r.code == 0 and "FAIL" not in r.out, "\n".join(failed)[-3000:] + r.err[-2000:]
     last = r.out.strip().splitlines()[-1]
