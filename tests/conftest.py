@@ -213,9 +213,14 @@ class Sweep:
     run: CLIResult
     report: dict
 
+    @staticmethod
+    def name(solution: Path) -> str:
+        """validate's name for a solution of problems/."""
+        return solution.resolve().relative_to(PROBLEMS).as_posix()
+
     def result(self, solution: Path) -> dict:
         """The report's entry of a solution of problems/ (its path)."""
-        wanted = solution.resolve().relative_to(PROBLEMS).as_posix()  # validate's name for it
+        wanted = self.name(solution)
         for res in self.report["results"]:
             if res["submission"] == wanted:
                 return res
@@ -223,7 +228,7 @@ class Sweep:
 
     def line(self, solution: Path) -> str:
         """What validate printed for it ("ok   …" or "FAIL …")."""
-        wanted = solution.resolve().relative_to(PROBLEMS).as_posix()
+        wanted = self.name(solution)
         return next((x for x in self.run.out.splitlines() if f" {wanted}:" in x), "")
 
 
