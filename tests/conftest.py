@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import xdist_groups
+
 ROOT = Path(__file__).resolve().parents[1]
 PROBLEMS = ROOT / "problems"
 SUBMISSIONS = ROOT / "submissions"
@@ -367,10 +369,15 @@ def pytest_cmdline_main(config):
         config.option.numprocesses = "auto"
         if config.option.dist == "no":
             config.option.dist = "loadgroup"
-            # A worker parses the command line again, where -n and --dist are not: it must
-            # still write each test's group into its node id (xdist does, with `loadgroup`).
-            os.environ["JUDGE_TEST_LOADGROUP"] = "1"
+    xdist_groups.choose_path(config, _CACHES)  # where the workers write the groups
 
+
+# Groups reach the scheduler through a file (pytest-xdist's own way is lost on pytest 9.2):
+# tests/xdist_groups.py's hooks, registered by being this conftest's.
+pytest_collection_finish = xdist_groups.pytest_collection_finish
+pytest_sessionfinish = xdist_groups.pytest_sessionfinish
+pytest_xdist_make_scheduler = xdist_groups.pytest_xdist_make_scheduler
+pytest_xdist_setupnodes = xdist_groups.pytest_xdist_setupnodes
 
 # a session fixture -> the group of its users
 _GROUPS = {"sample_class": "sample-class", "portable_sweep": "portable-sweep"}
@@ -399,8 +406,6 @@ QUICK_MODULES = frozenset(
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the groups into the node ids
 def pytest_collection_modifyitems(config, items):
-    if _WORKER and os.environ.get("JUDGE_TEST_LOADGROUP") == "1":
-        config.option.loadgroup = True
     for item in items:
         if not item.get_closest_marker("xdist_group"):
             group = _shared_fixture_group(item)
