@@ -115,7 +115,9 @@ def run_jobs(
     def work(job: Job) -> SubmissionResult:
         # Without a cache nothing is looked up (nor the file read twice: the grader reads it).
         key = None
-        if cache is not None:
+        # A teacher's run (reveal_hidden) has hidden tests' diffs: never into a cache that a
+        # student-facing grading could read them back from.
+        if cache is not None and not job.submission.reveal_hidden:
             found = lookup(cache, job.problem, job.submission, isolation, config.start_method, rerun)
             if found.hit is not None:
                 return found.hit

@@ -55,6 +55,13 @@ class Checker(ABC):
         self.problem_dir = problem_dir
         self.source = source
 
+    @classmethod
+    def needs_answer(cls, options: Mapping[str, Any]) -> bool:
+        """Does this checker, with these options, compare the output with the test's .ans? Then
+        an empty .ans is a teacher's mistake (a forgotten answer), refused when the problem
+        loads. Checkers that judge the output by other means say no."""
+        return True
+
     @abstractmethod
     def check(self, case: CheckCase) -> CheckResult:
         """Judge one output. Must not raise for any output bytes; an exception is IE."""

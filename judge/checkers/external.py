@@ -259,6 +259,12 @@ class ExternalChecker(Checker):
             raise ConfigError(self.source, "checker.args", _("only passed with protocol: kattis"))
         return tuple(str(a) for a in value)
 
+    @classmethod
+    def needs_answer(cls, options: Mapping[str, Any]) -> bool:
+        # The program decides what the answer file is for: a validator of the output's
+        # properties (or an interactor) may well have none.
+        return False
+
     def check(self, case: CheckCase) -> CheckResult:
         command = self.runner.command()
         if isinstance(command, str):

@@ -14,6 +14,7 @@ from judge.core import i18n
 from judge.core.config import Config
 from judge.core.i18n import _, ngettext
 from judge.core.results import SubmissionResult
+from judge.core.verdicts import Verdict
 from judge.problem import ExpectedOutcome, Problem
 
 
@@ -73,8 +74,14 @@ def _solution_jobs(
             # A wrong solution's verdict is decided by its first failed test; the rest only
             # matter when expected.yaml checks its score or hints.
             stop = not all_tests and exp.score is None and exp.hint is None
+            # The teacher's own solutions: a failed hidden test shows its diff (reveal_hidden).
             sub = Submission(
-                exp.solution, "validate", problem.id, f"{problem.id}/solutions/{rel}", stop_at_first_failure=stop
+                exp.solution,
+                "validate",
+                problem.id,
+                f"{problem.id}/solutions/{rel}",
+                stop_at_first_failure=stop,
+                reveal_hidden=True,
             )
             jobs.append(Job(problem, sub))
             expectations.append(exp)
@@ -95,11 +102,13 @@ def _print_lines(
                 submission=result.submission,
                 expected=exp.verdict.value,
                 got=result.verdict.value,
-                score=f"{result.score:g}",
-                max_score=f"{result.max_score:g}",
+                score=score_text(result.score),
+                max_score=score_text(result.max_score),
                 detail=detail,
             )
         )
+        if problems_ok:
+            _print_failed_test(result)
     total = len(results)
     failed = sum(1 for m in mismatches if m)
     click.echo(
@@ -109,6 +118,28 @@ def _print_lines(
             total,
         ).format(ok=total - failed, total=total)
     )
+
+
+def _print_failed_test(result: SubmissionResult) -> None:
+    """Under a FAIL line, the first failed test's diff, hidden tests' too: validate runs the
+    teacher's own solutions against the teacher's own answers (see Submission.reveal_hidden)."""
+    failed = next((t for t in result.tests if t.verdict not in (Verdict.AC, Verdict.SK) and t.diff), None)
+    if failed is None:
+        return
+    click.echo(f"  {failed.name}: {failed.verdict.description}")
+    click.echo("\n".join("    " + line for line in failed.diff.splitlines()))
+
+
+# expected.yaml's `score:` matches within half a unit of the second decimal: a score copied
+# from validate's line or report.json (4 decimals), or rounded to 2 decimals, always matches;
+# one a hundredth off never does. (It was 1e-6 against 6 printed digits: "score 16.6667,
+# expected 16.6667".)
+SCORE_TOLERANCE = 0.005
+
+
+def score_text(score: float) -> str:
+    """A score as validate prints it: up to 4 decimals, as report.json has it (16.6667, 60)."""
+    return f"{score:.4f}".rstrip("0").rstrip(".")
 
 
 def _hint_texts(problem: Problem, result: SubmissionResult) -> set[str]:
@@ -135,8 +166,12 @@ def _mismatches(exp: Any, result: SubmissionResult, problem: Problem) -> list[st
     bad = []
     if result.verdict != exp.verdict:
         bad.append(_("message: {message}").format(message=result.message.splitlines()[0] if result.message else ""))
-    if exp.score is not None and abs(result.score - exp.score) > 1e-6:
-        bad.append(_("score {score}, expected {expected}").format(score=f"{result.score:g}", expected=f"{exp.score:g}"))
+    if exp.score is not None and abs(result.score - exp.score) > SCORE_TOLERANCE + 1e-9:
+        bad.append(
+            _("score {score}, expected {expected}").format(
+                score=score_text(result.score), expected=score_text(exp.score)
+            )
+        )
     if exp.hint_id is not None and exp.hint_id not in result.hint_ids:
         bad.append(_("hint {hint} not given (got {given})").format(hint=repr(exp.hint_id), given=result.hint_ids))
     if exp.hint is not None and not any(exp.hint in h for h in _hint_texts(problem, result)):

@@ -178,7 +178,7 @@ class Grader:
         violations = check_static(tree, problem.rules) if tree is not None else []
         outcomes = self._run_tests(problem, source, language, sub.stop_at_first_failure)
         self._trace_first_failure(problem, source, language, outcomes)
-        return self._finish(result, problem, source, tree, outcomes, violations)
+        return self._finish(result, problem, source, tree, outcomes, violations, sub.reveal_hidden)
 
     # Failures a timeline explains (a deadlock's cycle, threads that never overlapped, an
     # unlocked overlap): their first hidden occurrence is run again, traced.
@@ -604,9 +604,13 @@ class Grader:
         tree: ast.AST | None,
         outcomes: list[_Outcome],
         violations: list[Violation],
+        reveal_hidden: bool = False,
     ) -> SubmissionResult:
         tests: list[TestResult] = []
         for case, o in zip(problem.tests, outcomes):
+            diff = o.diff
+            if reveal_hidden and not case.sample and not diff:
+                diff = self._teacher_diff(problem, case, source, o)
             t = TestResult(
                 name=case.name,
                 group=case.group,
@@ -619,7 +623,7 @@ class Grader:
                 signal=o.run.signal,
                 message=o.message,
                 max_points=case.points,
-                diff=o.diff,
+                diff=diff,
                 runs=o.runs,
                 locked=case.lock is not None,
                 zygote=o.run.warm,
@@ -664,6 +668,22 @@ class Grader:
         self._add_hints(result, problem, source, tree, outcomes, violations)
         return result
 
+    def _teacher_diff(self, problem: Problem, case: TestCase, source: _Source, o: _Outcome) -> str:
+        """A failed hidden test as a sample shows it (expected vs got, a crash's traceback), for
+        the teacher's own runs only (`judge validate`: the teacher owns the answers). Made here,
+        from the run kept in the outcome, so a student's grading never computes it at all."""
+        if o.verdict in (Verdict.WA, Verdict.PE) and not problem.interactive and case.lock is None:
+            # WA and PE of a batch problem are the checker's word on this stdout. (An
+            # interactive solution's stdout went to the interactor: nothing to compare.)
+            try:
+                answer = case.answer_path.read_bytes()
+            except OSError:
+                return ""
+            return feedback.sample_diff(answer, o.run.stdout, self.config.diff_lines)
+        if o.verdict == Verdict.RE and o.run.stderr:
+            return feedback.crash_info(o.run.stderr, source.name).traceback
+        return ""
+
     def _add_hints(
         self,
         result: SubmissionResult,
@@ -676,12 +696,12 @@ class Grader:
         if result.verdict == Verdict.AC:
             return
         failed = [(case, o) for case, o in zip(problem.tests, outcomes) if o.verdict not in (Verdict.AC, Verdict.SK)]
-        texts: list[str] = []
-        for hint in problem.hints:
-            by_test = hint.test is not None and any(case.name == hint.test for case, _o in failed)
-            by_source = hint.source is not None and hint.source in source.text
-            if by_test or by_source:
-                texts.append(hint.text)
+        failed_verdicts = {case.name: o.verdict for case, o in failed}
+        texts = [
+            hint.text
+            for hint in problem.hints
+            if hintlib.problem_hint_fires(hint, result.verdict, failed_verdicts, source.text)
+        ]
         first = failed[0][1] if failed else None
         locks = set().union(*(o.obs.locks_acquired for _c, o in failed if o.obs)) if failed else set()
         clues = hintlib.Clues(

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from judge.core.i18n import N_, _
 from judge.core.verdicts import Verdict
 from judge.grading.rules import NOT_CONCURRENT, UNLOCKED_OUTPUT
+
+if TYPE_CHECKING:
+    from judge.problem import Hint
 
 
 @dataclass(frozen=True)
@@ -364,6 +368,24 @@ def recognise(clues: Clues) -> list[HintDef]:
         except (RecursionError, ValueError):
             continue
     return found
+
+
+def problem_hint_fires(hint: Hint, verdict: Verdict, failed: Mapping[str, Verdict], source: str) -> bool:
+    """Does a problem.yaml hint apply to a failed submission? `verdict`: the submission's;
+    `failed`: each failed test's verdict by name. `when.test` fires on that test's failure,
+    `when.source` on the text in the source; `when.verdict` narrows either to those verdicts
+    (of the named test, else of the submission or any failed test), or alone fires on them."""
+    wanted = set(hint.verdicts)
+    got = {verdict, *failed.values()} - {Verdict.AC, Verdict.SK}
+
+    def on(verdicts: set[Verdict]) -> bool:
+        return bool(verdicts) and (not wanted or bool(verdicts & wanted))
+
+    if hint.test is not None and hint.test in failed and on({failed[hint.test]}):
+        return True
+    if hint.source is not None and hint.source in source and on(got):
+        return True
+    return hint.test is None and hint.source is None and bool(wanted & got)
 
 
 _JUDGE_FILES = ("schedule.py", "bootstrap.py")  # judge/sandbox/: frames of the judge inside the run

@@ -17,3 +17,6 @@ class Submission:
     # Skip the tests after the first failed one (SK): the verdict is decided there. For
     # `judge validate` of a wrong solution whose score and hints nobody checks.
     stop_at_first_failure: bool = False
+    # The teacher's own run (`judge validate` of solutions/): a failed hidden test gets its
+    # diff as a sample does. Never set for a student's file: hidden tests keep their data.
+    reveal_hidden: bool = False

@@ -13,7 +13,7 @@ from judge.core.errors import ConfigError, UsageError
 from judge.core.i18n import _
 from judge.core.limits import Limits
 from judge.core.schema import Section, load_yaml
-from judge.core.verdicts import parse_verdict
+from judge.core.verdicts import Verdict, parse_verdict
 from judge.problem.model import (
     CONSTRUCTS,
     SCORING_MODES,
@@ -100,6 +100,7 @@ def load_problem(path: Path, defaults: Limits | None = None) -> Problem:
                     None,
                     _("an interactive problem's hidden tests cannot be locked: the interactor reads their answers"),
                 )
+    _check_answers(tests, checker, checker_options)
     from judge.problem.lock import secret_withheld
 
     groups = _groups(groups_raw, yaml_path, tests, withheld=secret_withheld(path))
@@ -230,11 +231,42 @@ def _hints(root: Section) -> tuple[Hint, ...]:
         sec = Section(item, root.file, f"hints[{i}]")
         texts = localized_key(sec, "text", required=True)
         when = sec.section("when")
-        hint = Hint(texts=texts, test=when.str("test", None), source=when.str("source", None))
+        hint = Hint(
+            texts=texts,
+            test=when.str("test", None),
+            source=when.str("source", None),
+            verdicts=_hint_verdicts(when),
+        )
         when.done()
         sec.done()
         hints.append(hint)
     return tuple(hints)
+
+
+# A hint is shown under a failed submission: AC (and SK, a test not run) never fail one.
+HINT_VERDICTS = tuple(v for v in Verdict if v not in (Verdict.AC, Verdict.SK))
+
+
+def _hint_verdicts(when: Section) -> tuple[Verdict, ...]:
+    """`when.verdict`: a verdict code or a list of them, as the reports write them (WA, RV)."""
+    codes = when.str_list("verdict", [])
+    known = {v.value: v for v in HINT_VERDICTS}
+    if when.has("verdict") and not codes:
+        raise when.error(
+            "verdict", _("expected a verdict code or a list of them (one of: {known})").format(known=", ".join(known))
+        )
+    verdicts = []
+    for i, code in enumerate(codes):
+        verdict = known.get(code.strip().upper())
+        if verdict is None:
+            key = "verdict" if isinstance(when.data.get("verdict"), str) else f"verdict[{i}]"
+            if code.strip().upper() in Verdict.__members__:  # AC, SK: never under a failure
+                message = _("a hint is shown only under a failure, never on {code} (expected one of: {known})")
+            else:
+                message = _("unknown verdict {code} (expected one of: {known})")
+            raise when.error(key, message.format(code=repr(code), known=", ".join(known)))
+        verdicts.append(verdict)
+    return tuple(verdicts)
 
 
 def _discover_tests(path: Path, yaml_path: Path, limits: Limits) -> tuple[TestCase, ...]:
@@ -294,6 +326,33 @@ def _discover_tests(path: Path, yaml_path: Path, limits: Limits) -> tuple[TestCa
     if not cases:
         raise ConfigError(tests_dir, None, _("no tests: expected tests/sample/NN.in + NN.ans or tests/secret/..."))
     return tuple(cases)
+
+
+def _check_answers(tests: tuple[TestCase, ...], checker: str, options: dict[str, Any]) -> None:
+    """An empty .ans where the checker compares the output with it is a forgotten answer (a
+    generator that was never run, a file created but not filled): only a solution printing
+    nothing would pass. Refused by name. An output that is really empty is written as one
+    line break, which every comparing checker but `exact` reads as no output."""
+    from judge.checkers import checker_class
+
+    for case in tests:
+        if case.lock is not None:  # a student copy's hidden test: a hash, no answer file
+            continue
+        if not checker_class(checker).needs_answer({**options, **(case.checker_options or {})}):
+            continue
+        try:
+            empty = case.answer_path.stat().st_size == 0
+        except OSError:
+            continue  # unreadable: the run says so (IE), as before
+        if empty:
+            raise ConfigError(
+                case.answer_path,
+                None,
+                _(
+                    "empty answer: the checker '{checker}' compares the output with it "
+                    "(for an output that is really empty, write one line break)"
+                ).format(checker=checker),
+            )
 
 
 def _test_settings(case: TestCase, meta: Path, limits: Limits) -> TestCase:

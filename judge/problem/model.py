@@ -142,6 +142,9 @@ class Hint:
     texts: Mapping[str, str]  # language -> text; a plain string is stored as {"en": text}
     test: str | None = None  # shown when this test fails
     source: str | None = None  # shown when the source contains this text
+    # ... and only on these verdicts (empty: any): the named test's, else the submission's or a
+    # failed test's. A wrong-sum hint must not fire on a right sum that broke a rule (RV).
+    verdicts: tuple[Verdict, ...] = ()
 
     @property
     def text(self) -> str:
