@@ -490,8 +490,8 @@ def one_submission(tmp_path: Path) -> Path:
 
 
 def test_gradescope_written_when_a_problem_is_broken(one_submission: Path):
-    """A real data error: problem.yaml is not valid YAML. Exit 2, and Gradescope still gets a
-    results.json (score 0, the error in `output`) instead of a stale or missing one."""
+    """problem.yaml is not valid YAML: the submission is IE with that line (grading goes on,
+    exit 0), and Gradescope gets a results.json saying so (score 0), not a stale one."""
     root = one_submission
     (root / "problems" / "3504" / "problem.yaml").write_text("title: [unclosed\n")
     (root / "out").mkdir()
@@ -499,10 +499,36 @@ def test_gradescope_written_when_a_problem_is_broken(one_submission: Path):
     r = invoke_judge(
         "grade", "submissions", "--format", "gradescope", "--problems-dir", "problems", "--out", "out", "-q", cwd=root
     )
+    assert r.code == 0, (r.out, r.err)
+    data = validate_gradescope(root / "out" / "results.json")
+    assert data["score"] == 0 and "IE" in data["output"] and "problem.yaml" in data["output"], data
+
+
+def test_gradescope_written_when_grading_stops_on_a_data_error(one_submission: Path):
+    """A data error that stops grading (--changed-since outside a git repository): exit 2,
+    and Gradescope still gets a results.json (score 0, the error in `output`) instead of a
+    stale or missing one."""
+    root = one_submission
+    (root / "out").mkdir()
+    (root / "out" / "results.json").write_text('{"score": 999}')  # stale, from an earlier run
+    r = invoke_judge(
+        "grade",
+        "submissions",
+        "--format",
+        "gradescope",
+        "--problems-dir",
+        "problems",
+        "--out",
+        "out",
+        "-q",
+        "--changed-since",
+        "main",
+        cwd=root,
+    )
     assert r.code == 2, (r.out, r.err)
     data = validate_gradescope(root / "out" / "results.json")
     assert data["score"] == 0 and data["tests"] == []
-    assert "autograder failed" in data["output"] and "problem.yaml" in data["output"]
+    assert "autograder failed" in data["output"] and "git repository" in data["output"], data
     assert not list((root / "out").glob(".*.tmp"))  # written atomically: no temporary left
 
 

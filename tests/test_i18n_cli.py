@@ -207,7 +207,7 @@ def test_grade_summary_in_russian(tmp_path):
     assert "Результаты" in r.out and "студент" in r.out and "итого" in r.out
     assert "AC 100" in r.out and "WA 50" in r.out
     assert f"проверено 2 решения; отчёты: {out / 'report.json'}" in r.out
-    assert "judge: предупреждение: в " in r.err and "нет задачи '9999': её решения пропущены" in r.err
+    assert "judge: предупреждение: в " in r.err and "нет задачи '9999': не проверены: bob/9999.py" in r.err
     assert "student" not in r.out and "total" not in r.out and "graded" not in r.out
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert data["lang"] == "ru"

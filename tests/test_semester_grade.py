@@ -112,6 +112,7 @@ def test_every_lateness_field_from_the_commit_times(semester, tmp_path):
         assert r["verdict"] == "AC" and r["raw_score"] == 100, r
         assert (r["late_seconds"], r["penalty"], r["score"]) == (late, penalty, score), (student, r)
         assert r["deadline"] == due and r["commit"] == commits[student][-1], r
+        assert r["submitted_from"] == "git", r
         assert datetime.fromisoformat(r["submitted_at"]) == DEADLINE + timedelta(seconds=late) - (
             timedelta(days=1) if student == "early_a" else timedelta(0)
         ), r
@@ -159,6 +160,7 @@ def test_lms_times_win_over_the_commit_dates(semester, tmp_path):
     results = _grade(semester, tmp_path / "out", "--times", str(times))
     assert (results["nine_days_d"]["late_seconds"], results["nine_days_d"]["score"]) == (0, 100)
     assert results["two_days_c"]["penalty"] == 0.2  # not in the CSV: its commit time
+    assert (results["nine_days_d"]["submitted_from"], results["two_days_c"]["submitted_from"]) == ("times-csv", "git")
 
 
 def test_history_and_the_html_attempts_of_two_versions(semester, tmp_path):

@@ -64,3 +64,47 @@ def find_submissions(root: Path, layout: str) -> tuple[list[Submission], list[Pa
 
 def _rel(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
+
+
+def student_folders(root: Path, layout: str, exclude: tuple[Path, ...] = ()) -> list[str]:
+    """The student folders of a layout that starts with one (`{student}/...`): every folder at
+    the top of `root`, hidden ones and `exclude` (the reports, the problems, when they live
+    inside it) aside. A student whose files are all misnamed, or who handed in nothing, is
+    still one of the class: the gradebook gives them a row. Other layouts: none."""
+    if not layout.startswith("{student}/") or not root.is_dir():
+        return []
+    skip = {_resolved(p) for p in exclude}
+    return sorted(
+        p.name
+        for p in root.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and p.name != "__pycache__" and _resolved(p) not in skip
+    )
+
+
+def outside(found: list[Submission], exclude: tuple[Path, ...]) -> list[Submission]:
+    """The submissions not under any of `exclude` (the judge's own reports or problems inside
+    the submissions folder are never a student's files)."""
+    skip = [_resolved(p) for p in exclude]
+    # The file's folder resolved, not the file: a link to a problem's answers stays a
+    # submission (rejected as such), never silently dropped.
+    return [f for f in found if not any((_resolved(f.path.parent) / f.path.name).is_relative_to(s) for s in skip)]
+
+
+def misplaced(root: Path, ignored: list[Path], students: list[str]) -> list[str]:
+    """The ignored files inside student folders, relative to `root` ('carol_p/hw/sum.py'): a
+    student's work the layout does not find (compiled caches aside)."""
+    names = set(students)
+    out = []
+    for path in ignored:
+        rel = _rel(path, root)
+        parts = rel.split("/")
+        if len(parts) > 1 and parts[0] in names and "__pycache__" not in parts:
+            out.append(rel)
+    return sorted(out)
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return Path(path).resolve()
+    except OSError:
+        return Path(os.path.abspath(path))

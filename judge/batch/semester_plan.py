@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from judge.core.deadlines import Semester, apply, assess
-from judge.core.i18n import _
+from judge.core.i18n import _, ngettext
 from judge.core.results import SubmissionResult
 from judge.grading.submission import Submission
 from judge.semester.times import GitHistory, Submitted, TimeSource
@@ -101,10 +101,34 @@ class SemesterPlan:
 
     def assess(self, results: list[SubmissionResult]) -> list[SubmissionResult]:
         """Each result with its lateness and the penalty applied (a copy; the cache keeps the
-        raw result)."""
+        raw result). Warns once when file dates decide lateness (see file_dates_warning)."""
         if not self.wanted:
             return results
-        return [self._one(r) for r in results]
+        assessed = [self._one(r) for r in results]
+        warning = self.file_dates_warning(assessed)
+        if warning:
+            click.echo(warning, err=True)
+        return assessed
+
+    def file_dates_warning(self, results: list[SubmissionResult]) -> str:
+        """One line counting the results whose lateness a file's date decided ('' when none).
+        A class folder downloaded from an LMS or unzipped has every file dated at the copy:
+        everybody looks late, silently, unless this is said."""
+        dated = sum(1 for r in results if r.submitted_from == "file" and r.deadline is not None)
+        if not dated:
+            return ""
+        in_git = self.times.history is not None
+        if self.times.times:
+            reason = _("not committed to git, not in --times") if in_git else _("not a git repository, not in --times")
+        else:
+            reason = _("not committed to git, no --times") if in_git else _("not a git repository, no --times")
+        return ngettext(
+            "judge: warning: {n} hand-in time comes from a file date ({reason}): a copied or unzipped "
+            "folder makes it the copy's time; --times takes the LMS's times",
+            "judge: warning: {n} hand-in times come from file dates ({reason}): a copied or unzipped "
+            "folder makes them the copy's time; --times takes the LMS's times",
+            dated,
+        ).format(n=dated, reason=reason)
 
     def _one(self, r: SubmissionResult) -> SubmissionResult:
         handed = self.handed_in.get((r.student, r.problem))
@@ -119,6 +143,7 @@ class SemesterPlan:
             raw_score=raw,
             score=apply(raw, late),
             commit=handed.commit if handed else None,
+            submitted_from=handed.submitted_from if handed else None,
         )
 
 

@@ -11,8 +11,7 @@ from judge.commands.report import VERDICT_COLORS, make_report
 from judge.core.config import Config
 from judge.core.i18n import _, ngettext
 from judge.core.results import SubmissionResult
-from judge.problem import Problem
-from judge.reports import write_reports
+from judge.reports import remove_stale, write_reports
 
 
 def grade_folder(
@@ -83,47 +82,49 @@ def _grade_folder(
     roster_path: Path | None,
 ) -> list[SubmissionResult]:
     from judge.batch import ci
-    from judge.batch.discover import find_submissions
-    from judge.batch.job import Job
-    from judge.problem import load_problem
+    from judge.batch.assign import assign, broken_results, misplaced_warning, warn
+    from judge.batch.discover import find_submissions, misplaced, outside, student_folders
 
     roster = None
     if roster_path is not None:  # read before any work: a broken roster stops here
         from judge.semester.roster import load_roster
 
         roster = load_roster(roster_path)
-    found, _ignored = find_submissions(root, config.layout)
+    found, ignored = find_submissions(root, config.layout)
+    own = (out_dir, problems_dir)  # the judge's own folders, should they be inside the class's
+    found = outside(found, own)
     if changed_since is not None:
         found = ci.only_changed(found, root, changed_since)
+        students = {f.student for f in found}  # a pull request's gradebook: who changed something
+    else:  # every student folder has a row, even one whose only file is misnamed
+        students = {f.student for f in found} | set(student_folders(root, config.layout, own))
+        stray = misplaced_warning(misplaced(root, ignored, sorted(students)), config.layout)
+        if stray:
+            click.echo(stray, err=True)
     found = plan.select(root, found)
-    problems: dict[str, Problem] = {}
-    jobs: list[Job] = []
-    unknown: set[str] = set()
-    for f in found:
-        if f.problem not in problems:
-            path = problems_dir / f.problem
-            if not (path / "problem.yaml").is_file():
-                unknown.add(f.problem)
-                continue
-            problems[f.problem] = load_problem(path, config.limits)
-        jobs.append(Job(problems[f.problem], f))
-    for name in sorted(unknown):
-        click.echo(
-            _("judge: warning: no problem {name} in {folder}: its submissions are skipped").format(
-                name=repr(name), folder=problems_dir
-            ),
-            err=True,
-        )
-    results, hits = _grade_jobs(config, jobs, workers, quiet, isolation, use_cache, rerun, cluster)
-    results = plan.assess(results)
+    assignment = assign(config, found, problems_dir)
+    warn(assignment, root, problems_dir)
+    results, hits = _grade_jobs(config, assignment.jobs, workers, quiet, isolation, use_cache, rerun, cluster)
+    results = plan.assess(results + broken_results(config, assignment))
     report = make_report(results)
     report.config = config  # html/similarity read their settings from it
     report.csv_bom = csv_bom
     report.roster = roster
+    report.students = sorted(students)
     report.attempts = _record_attempts(config, results)  # the history is data: every grading adds to it
     written = write_reports(report, out_dir, formats)
+    stale = remove_stale(out_dir, formats)  # an older run's report.html must not pass for this one's
+    if stale:
+        click.echo(
+            ngettext(
+                "judge: removed {files}: written by an earlier run, not asked for this time",
+                "judge: removed {files}: written by an earlier run, not asked for this time",
+                len(stale),
+            ).format(files=", ".join(str(p) for p in stale)),
+            err=True,
+        )
     if not quiet:
-        print_summary(results)
+        print_summary(results, report.all_students())
     n, reports = len(results), ", ".join(str(p) for p in written)
     if hits:
         line = ngettext(
@@ -231,7 +232,8 @@ def run_with_progress(
         )
 
 
-def print_summary(results: list[SubmissionResult]) -> None:
+def print_summary(results: list[SubmissionResult], students: list[str] | None = None) -> None:
+    """The class table; `students`: every row to show (a student with no result too)."""
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -239,7 +241,7 @@ def print_summary(results: list[SubmissionResult]) -> None:
     from judge.core.console import displayable
 
     problems = sorted({r.problem for r in results}, key=lambda p: (0, int(p)) if p.isdigit() else (1, p))
-    students = sorted({r.student for r in results})
+    students = sorted({r.student for r in results} | set(students or []))
     cells = {(r.student, r.problem): r for r in results}
     # For people, in the active language (the CSV report's headers are the English contract).
     table = Table(title=_("Results"), show_lines=False)

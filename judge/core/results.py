@@ -25,7 +25,9 @@ class TestResult:
     points: float = 0
     max_points: float = 0
     # Extensions (allowed by the contract: new fields only).
-    diff: str = ""  # sample tests only: expected vs got, whitespace made visible
+    # Expected vs got, whitespace made visible: sample tests only, but in `judge validate`
+    # (the teacher's run of solutions/, Submission.reveal_hidden) hidden tests' too.
+    diff: str = ""
     locked: bool = False  # judged against a salted hash (student copy)
     runs: int = 1  # how many times it ran (repeats)
     concurrency: dict[str, Any] | None = None  # threads/processes/wall vs sequential, if observed
@@ -85,6 +87,10 @@ class SubmissionResult:
     penalty: float = 0
     raw_score: float | None = None  # None: no penalty was assessed (score is the raw score)
     commit: str | None = None  # the git commit graded or dated by, when known
+    # Where submitted_at came from: "times-csv" (--times, the LMS's record), "git" (the last
+    # commit's time, as the student's machine claimed it) or "file" (the file's date: a copy's
+    # time, a hint only). None when no hand-in time was looked up.
+    submitted_from: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -109,6 +115,7 @@ class SubmissionResult:
             "penalty": _num(self.penalty),
             "raw_score": _num(self.score if self.raw_score is None else self.raw_score),
             "commit": self.commit,
+            "submitted_from": self.submitted_from,
         }
 
     @classmethod

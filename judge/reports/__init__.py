@@ -4,6 +4,7 @@ atomically (a temporary file renamed into place), so no report on disk is ever p
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,9 @@ from judge.core.results import SubmissionResult
 
 # The formats by name: judge/core/formats.py (config.yaml's reports.formats is checked against it).
 REGISTRY = REPORT_FORMATS
+# In a reports folder: the formats `judge grade` wrote there last time, so that the next run
+# removes what it no longer writes and never a file it did not write (see remove_stale).
+MANIFEST = ".judge-reports.json"
 
 
 @dataclass
@@ -32,6 +36,13 @@ class Report:
     roster: Any = None
     # (student, problem) -> [judge.semester.history.Attempt], oldest first (report.html's details)
     attempts: dict[Any, list[Any]] = field(default_factory=dict)
+    # The class: every student folder, with a result or not (a student whose only file is
+    # misnamed still has a row in the gradebooks). The results' students are always in it.
+    students: list[str] = field(default_factory=list)
+
+    def all_students(self) -> list[str]:
+        """Every student with a row: those with results and those of `students`, sorted."""
+        return sorted({r.student for r in self.results} | set(self.students))
 
 
 def renderer(name: str) -> Callable[[Report], str]:
@@ -57,3 +68,34 @@ def _write_one(report: Report, out_dir: Path, fmt: str) -> Path:
     else:
         write_atomic(path, module.render(report))
     return path
+
+
+def remove_stale(out_dir: Path, formats: tuple[str, ...]) -> list[Path]:
+    """Remove the reports an earlier `judge grade` wrote into `out_dir` in formats not asked
+    for this time (a report.html left beside today's grades.csv reads as today's), then
+    record this run's formats. Only what the folder's manifest says the judge wrote there is
+    touched, so a teacher's own report.md in the folder never is; a feedback folder loses
+    only the files feedback_report wrote. The paths removed, for the command to say so."""
+    manifest = out_dir / MANIFEST
+    try:
+        before = json.loads(manifest.read_text(encoding="utf-8")).get("formats", [])
+    except (OSError, ValueError, AttributeError):
+        before = []  # no manifest (a first run, or an older judge's folder): nothing is known to be ours
+    removed: list[Path] = []
+    for fmt in before:
+        if not isinstance(fmt, str) or fmt not in REGISTRY or fmt in formats:
+            continue
+        path = out_dir / REGISTRY[fmt][1]
+        if path.is_dir() and not path.is_symlink():
+            # A folder format (feedback/) removes only the files it wrote: its module knows them.
+            module = importlib.import_module(REGISTRY[fmt][0])
+            if hasattr(module, "remove") and module.remove(path):
+                removed.append(path)
+        elif path.is_file():
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            removed.append(path)
+    write_atomic(manifest, json.dumps({"formats": sorted(set(formats))}) + "\n")
+    return removed

@@ -60,7 +60,7 @@ def render(report: Report) -> str:
     max_by_problem: dict[str, float] = {}
     for r in report.results:
         max_by_problem[r.problem] = max(max_by_problem.get(r.problem, 0.0), r.max_score)
-    students = sorted({r.student for r in report.results})
+    students = report.all_students()  # every student folder: a misnamed file's student too, with empty cells
     people = people_for(report.roster, students, file=REGISTRY["canvas"][1], what=_("SIS user ID or SIS login ID"))
 
     buf = io.StringIO()

@@ -17,6 +17,7 @@ from judge.core.results import SubmissionResult
 from judge.core.units import format_duration, format_size
 from judge.core.verdicts import Verdict
 from judge.reports import Report, write_atomic
+from judge.reports.lateness import describe_handed_in, describe_late_score
 
 MARKER = "<!-- judge feedback -->"
 _UNSAFE = re.compile(r"[^\w.-]+")
@@ -39,6 +40,21 @@ def write(report: Report, folder: Path) -> list[Path]:
         if old.name not in used and _is_ours(old):
             old.unlink()
     return written
+
+
+def remove(folder: Path) -> bool:
+    """Remove the feedback files this module wrote in `folder`, and the folder once empty;
+    whether anything was removed (other files, and the folder holding them, stay)."""
+    removed = False
+    for old in folder.glob("*.md"):
+        if _is_ours(old):
+            old.unlink(missing_ok=True)
+            removed = True
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # something else lives there
+    return removed
 
 
 def file_name(student: str, used: set[str]) -> str:
@@ -64,13 +80,19 @@ def render_student(report: Report, student: str, results: list[SubmissionResult]
     total_text = _("total {score}").format(score=f"**{_num(total)} / {_num(max_total)}**")
     out += [f"{_graded(report)} · {total_text}", "", _row(_("problem"), _("verdict"), _("score")), "|---|---|---|"]
     for r in results:
+        late = " ⏰" if r.late_seconds > 0 else ""
         out.append(
             f"| {_cell(r.problem)} | {r.verdict.value} ({r.verdict.description}) | "
-            f"{_num(r.score)}/{_num(r.max_score)} |"
+            f"{_num(r.score)}/{_num(r.max_score)}{late} |"
         )
     for r in results:
         out += ["", f"## {_text(r.problem)}: {r.verdict.value} — {_num(r.score)}/{_num(r.max_score)}", ""]
         out.append(f"*{r.verdict.description}*" + (f" · `{_code(r.submission)}`" if r.submission else ""))
+        if r.late_seconds > 0:  # the score above is after the penalty: say so, in report.html's words
+            out += ["", f"⏰ {_text(describe_late_score(r))}"]
+            handed_in = describe_handed_in(r)
+            if handed_in:
+                out += ["", f"*{_text(handed_in)}*"]
         if r.message and r.verdict != Verdict.AC:
             out += ["", *_fenced(r.message)]
         if r.hints:

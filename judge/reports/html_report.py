@@ -40,7 +40,7 @@ from judge.core.results import SubmissionResult, TestResult
 from judge.core.units import format_duration, format_size
 from judge.core.verdicts import Verdict
 from judge.reports import Report
-from judge.reports.lateness import describe_late
+from judge.reports.lateness import describe_handed_in, describe_late
 from judge.reports.similarity_report import find_pairs, settings
 from judge.reports.sources import Source, read_sources
 
@@ -172,7 +172,7 @@ def context(report: Report) -> dict[str, Any]:
     sources = read_sources(results)
     ids = {id(r): f"s{i}" for i, r in enumerate(results)}
     problems = sorted({r.problem for r in results}, key=_natural)
-    students = sorted({r.student for r in results})
+    students = report.all_students()  # every student folder has a row, results or not
     cells: dict[tuple[str, str], tuple[int, SubmissionResult]] = {}
     for i, r in enumerate(results):
         cells.setdefault((r.student, r.problem), (i, r))
@@ -254,6 +254,7 @@ def _rows(
                     "score": _num(r.score),
                     "score_value": r.score,
                     "late": late,
+                    "submitted_from": r.submitted_from or "",  # labelled by the template
                     "title": f"{s} / {p}: {r.verdict.description}, "
                     f"{_num(r.score)}/{_num(r.max_score)}" + (f", {late}" if late else ""),
                 }
@@ -336,14 +337,7 @@ def _detail(ident: str, r: SubmissionResult, src: Source | None, attempts: list[
 
 
 def _handed_in(r: SubmissionResult) -> str:
-    if r.submitted_at is None:
-        return ""
-    text = _("handed in {time}").format(time=r.submitted_at)
-    if r.deadline:
-        text += "; " + _("due {time}").format(time=r.deadline)
-    if r.commit:
-        text += "; " + _("commit {commit}").format(commit=r.commit[:10])
-    return text
+    return describe_handed_in(r)
 
 
 def _timeline(r: SubmissionResult) -> dict[str, str]:

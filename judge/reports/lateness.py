@@ -1,4 +1,4 @@
-"""Late work in words, for the reports people read (report.md, report.html)."""
+"""Late work in words, for the reports people read (report.md, report.html, feedback/*.md)."""
 
 from __future__ import annotations
 
@@ -26,3 +26,43 @@ def describe_late(r: SubmissionResult) -> str:
     if not r.penalty:
         return _("late by {time}, no penalty").format(time=late_by(r.late_seconds))
     return _("late by {time}, −{percent} %").format(time=late_by(r.late_seconds), percent=round(r.penalty * 100))
+
+
+def source_of(r: SubmissionResult) -> str:
+    """Where the hand-in time came from, in words ('' when unknown): how far to trust it."""
+    if r.submitted_from == "times-csv":
+        return _("the LMS's time (--times)")
+    if r.submitted_from == "git":
+        return _("the last git commit's time")
+    if r.submitted_from == "file":
+        return _("the file's date: a copy's time, a hint only")
+    return ""
+
+
+def describe_handed_in(r: SubmissionResult) -> str:
+    """'handed in 2026-12-12T10:00:00+03:00 (the last git commit's time); due …; commit …'."""
+    if r.submitted_at is None:
+        return ""
+    source = source_of(r)
+    if source:
+        text = _("handed in {time} ({source})").format(time=r.submitted_at, source=source)
+    else:
+        text = _("handed in {time}").format(time=r.submitted_at)
+    if r.deadline:
+        text += "; " + _("due {time}").format(time=r.deadline)
+    if r.commit:
+        text += "; " + _("commit {commit}").format(commit=r.commit[:10])
+    return text
+
+
+def describe_late_score(r: SubmissionResult) -> str:
+    """'late by 2 d, −20 %; score 100 → 80' (report.html's words and the scores either side
+    of the penalty); '' when on time."""
+    late = describe_late(r)
+    if not late or r.raw_score is None or r.raw_score == r.score:
+        return late
+    return _("{late}; score {raw} → {score}").format(late=late, raw=_num(r.raw_score), score=_num(r.score))
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".")

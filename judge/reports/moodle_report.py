@@ -47,7 +47,7 @@ def render(report: Report) -> str:
     cells = {(r.student, r.problem): r for r in report.results}
     people = people_for(
         report.roster,
-        sorted({r.student for r in report.results}),
+        report.all_students(),  # every student folder: a misnamed file's student too, with empty cells
         file=REGISTRY["moodle"][1],
         what=_("email address or ID number"),
     )

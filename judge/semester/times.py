@@ -59,11 +59,21 @@ _GIT_SETTINGS = (
 )
 
 
+# report.json's `submitted_from` (a contract: DESIGN.md) for each source: named for the teacher
+# reading the report (the CSV they passed, git, the file), not for this module.
+SUBMITTED_FROM = {"lms": "times-csv", "git": "git", "mtime": "file"}
+
+
 @dataclass(frozen=True)
 class Submitted:
     at: datetime  # tz-aware
     source: str  # "git" | "mtime" | "lms"
     commit: str | None = None  # the commit's hash when source is "git"
+
+    @property
+    def submitted_from(self) -> str:
+        """The source as report.json names it: `times-csv`, `git` or `file`."""
+        return SUBMITTED_FROM[self.source]
 
 
 # -- git ------------------------------------------------------------------------------------
