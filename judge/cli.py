@@ -513,6 +513,7 @@ def grade(
     from judge.batch.ci import gradescope_guard
 
     with gradescope_guard(out, fmt):  # Gradescope gets its results.json even if grading crashes
+        _checkup_before_grading(config, root, state.problems_dir(problems_dir), times_csv, roster_path, strict)
         results = grade_folder(
             config,
             root,
@@ -533,6 +534,94 @@ def grade(
         )
     rejected = any(r.verdict.value != "AC" for r in results)
     sys.exit(EXIT_REJECTED if strict and rejected else EXIT_OK)
+
+
+def _checkup_before_grading(
+    config: Any, root: Path, problems_dir: Path, times_csv: Path | None, roster_path: Path | None, strict: bool
+) -> None:
+    """`judge doctor`'s checks: warnings; with --strict, errors that stop before grading (a
+    typo in config.yaml must not become a student's grade)."""
+    from judge.commands.doctor import examine, print_checkup
+
+    checkup = examine(
+        config,
+        problems_dir,
+        root,
+        times_csv=times_csv,
+        roster_path=roster_path or config.roster,
+        before_grading=True,
+        file_dates=strict,
+    )
+    print_checkup(checkup, click.echo, as_errors=strict)
+    if strict and checkup.findings:
+        from judge.core.errors import UsageError
+
+        n = len(checkup.findings)
+        raise UsageError(
+            ngettext(
+                "--strict: nothing graded: {n} mistake above in the course's settings",
+                "--strict: nothing graded: {n} mistakes above in the course's settings",
+                n,
+            ).format(n=n)
+        )
+
+
+# -- doctor -----------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("submissions_dir", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--problems-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of problems (default: from config.yaml, else ./problems).",
+)
+@click.option(
+    "--times",
+    "times_csv",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="CSV",
+    help="The LMS's hand-in times (as for judge grade --times): its names are checked too.",
+)
+@click.option(
+    "--roster",
+    "roster_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="CSV",
+    help="The roster (default: config roster:): its names are checked too.",
+)
+@lang_option
+@click.pass_obj
+def doctor(
+    state: _State,
+    submissions_dir: Path | None,
+    problems_dir: Path | None,
+    times_csv: Path | None,
+    roster_path: Path | None,
+) -> None:
+    """Read config.yaml against the problems and the class before grading.
+
+    Names every deadline, extension, roster or --times entry that matches no problem or
+    student (with the closest name), hand-in times that would come from file dates, settings
+    a student copy would not carry, limits far from the usual, and problems that do not load.
+    Exit 0: nothing found; 1: something to look at; 2: a file cannot be read.
+    `judge grade` runs the same checks first (warnings; errors with --strict)."""
+    from judge.commands.doctor import examine, print_checkup, summary
+
+    config = state.config
+    checkup = examine(
+        config,
+        state.problems_dir(problems_dir),
+        submissions_dir if submissions_dir is not None else config.submissions_dir,
+        times_csv=times_csv,
+        roster_path=roster_path or config.roster,
+    )
+    print_checkup(checkup, click.echo)
+    click.echo(summary(checkup))
+    sys.exit(EXIT_REJECTED if checkup.findings else EXIT_OK)
 
 
 def _time_option(name: str, value: str | None) -> Any:
@@ -682,7 +771,10 @@ def export_student(state: _State, problems_dir: Path, dest: Path, force: bool) -
     """
     from judge.problem.student_copy import export_student_copy
 
-    export_student_copy(problems_dir, dest, force=force, defaults=state.config.limits, echo=click.echo)
+    config = state.config
+    export_student_copy(
+        problems_dir, dest, force=force, defaults=config.limits, echo=click.echo, start_method=config.start_method
+    )
     sys.exit(EXIT_OK)
 
 
@@ -713,6 +805,74 @@ def import_cmd(state: _State, fmt: str, source: Path, dest: Path, force: bool) -
         for note in result.notes:
             click.echo(f"  - {note}")
     click.echo(_("next: {command}").format(command=f"judge validate {result.dest}"))
+
+
+# -- new, generate ----------------------------------------------------------------------
+
+
+def _generate_timeout(_ctx: click.Context, _param: click.Parameter, value: str) -> float:
+    from judge.core.units import parse_duration
+
+    try:
+        return parse_duration(value)
+    except ValueError as error:
+        raise _usage(f"--timeout: {error}") from None
+
+
+generate_timeout_option = click.option(
+    "--timeout",
+    default="300s",
+    show_default=True,
+    metavar="DURATION",
+    callback=_generate_timeout,
+    help="How long generator.py may run (e.g. 30s, 10m).",
+)
+
+
+@cli.command("new")
+@click.argument("problem_id", metavar="ID")
+@click.option(
+    "--problems-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of problems (default: from config.yaml, else ./problems).",
+)
+@lang_option
+@click.pass_obj
+def new_cmd(state: _State, problem_id: str, problems_dir: Path | None) -> None:
+    """Create problem ID from an example ("sum of N numbers") to edit into yours: problem.yaml,
+    statement.md (Russian, then English), generator.py and the tests it writes, a correct and a
+    wrong solution. `judge validate ID` passes on it at once.
+
+    \b
+    judge new sum-squares && judge validate sum-squares
+    """
+    from judge.commands.new import command_ref, new_problem, print_created
+
+    created = new_problem(problem_id, state.problems_dir(problems_dir), state.config.limits)
+    print_created(created, command_ref(problem_id, problems_dir), click.echo)
+    sys.exit(EXIT_OK)
+
+
+@cli.command("generate")
+@click.argument("problem")
+@click.option(
+    "--problems-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of problems (default: from config.yaml, else ./problems).",
+)
+@generate_timeout_option
+@lang_option
+@click.pass_obj
+def generate_cmd(state: _State, problem: str, problems_dir: Path | None, timeout: float) -> None:
+    """Run PROBLEM's generator.py (with this Python, in the problem folder) to write its tests
+    again, then load them as grading would. Grading never runs generator.py: only this does."""
+    from judge.commands.new import command_ref, generate, print_generated
+
+    loaded = generate(problem, state.problems_dir(problems_dir), state.config.limits, click.echo, timeout)
+    print_generated(loaded, command_ref(problem, problems_dir), click.echo)
+    sys.exit(EXIT_OK)
 
 
 # -- entry point ------------------------------------------------------------------------

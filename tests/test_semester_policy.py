@@ -1,4 +1,4 @@
-"""Deadlines, the late policy and extensions from config.yaml (judge/semester/policy.py)."""
+"""Deadlines, the late policy and extensions from config.yaml (judge/core/deadlines.py)."""
 
 from __future__ import annotations
 
