@@ -36,10 +36,28 @@ HEX = re.compile(r"^[0-9a-f]+$")
 # -- fixtures ---------------------------------------------------------------------------
 
 
+# The teacher's course settings, none of them the defaults: the copy must carry them (issue 21:
+# exported without them, a solution without the __main__ guard got RE from the teacher under
+# spawn and AC from the copy, and the copy judged at 1 s / 256 MiB instead of the course's).
+TEACHER_CONFIG = """\
+limits:
+  time: 1500ms
+  memory: 200MiB
+  output: 8MiB
+grading:
+  start_method: spawn
+"""
+
+
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> tuple[Path, str]:
+def teacher_config(tmp_path_factory) -> Path:
+    return write(tmp_path_factory.mktemp("teacher") / "config.yaml", TEACHER_CONFIG)
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory, teacher_config) -> tuple[Path, str]:
     dest = tmp_path_factory.mktemp("student") / "student-problems"
-    r = invoke_judge("export-student", str(PROBLEMS), str(dest))
+    r = invoke_judge("--config", str(teacher_config), "export-student", str(PROBLEMS), str(dest))
     assert r.code == 0, r.err
     return dest, r.out
 
@@ -85,19 +103,15 @@ def _solutions(pid: str) -> list[Path]:
 
 
 def _check_json(*args: str) -> dict:
-    """`judge check ... --json -`'s result; run again (at most twice) when a test got a verdict
-    the sandbox decides (SV, MLE, ...), which a loaded machine can cause and no lock can."""
-    for _ in range(3):
-        r = run_judge("check", *args, "--json", "-")
-        assert r.code in (0, 1), r.err
-        result = json.loads(r.out)["results"][0]
-        if not RUN_VERDICTS & {t["verdict"] for t in result["tests"]}:
-            break
-    return result
+    """`judge check ... --json -`'s result."""
+    r = run_judge("check", *args, "--json", "-")
+    assert r.code in (0, 1), r.err
+    return json.loads(r.out)["results"][0]
 
 
-def _grade(problems_dir: Path, subs: Path, out: Path) -> dict[tuple[str, str], dict]:
+def _grade(problems_dir: Path, subs: Path, out: Path, config: Path | None = None) -> dict[tuple[str, str], dict]:
     r = run_judge(
+        *(("--config", str(config)) if config else ()),
         "grade",
         str(subs),
         "--problems-dir",
@@ -123,14 +137,15 @@ def _place(subs: Path, keys) -> None:
 
 
 @pytest.fixture(scope="module")
-def graded(copy, tmp_path_factory):
+def graded(copy, teacher_config, tmp_path_factory):
     """Every solution of the assigned problems and the hashable concurrency exercises, graded
-    once with the full problem set and once with the student copy."""
+    once with the full problem set under the teacher's config.yaml and once with the student
+    copy under another (the repository's, as a student's checkout has it)."""
     tmp = tmp_path_factory.mktemp("graded")
     concurrency = _concurrency_locked(copy)
     subs = [(f"{sol.parent.name}-{sol.stem}", pid, sol) for pid in (*ASSIGNED, *concurrency) for sol in _solutions(pid)]
     _place(tmp / "subs", subs)
-    full = _grade(PROBLEMS, tmp / "subs", tmp / "full")
+    full = _grade(PROBLEMS, tmp / "subs", tmp / "full", config=teacher_config)
     student = _grade(copy, tmp / "subs", tmp / "copy")
     expected = {(st, pid): _expected(sol) for st, pid, sol in subs}
     return full, student, concurrency, expected
@@ -169,10 +184,56 @@ def test_export_prints_what_it_did_per_problem(exported):
     assert f"student copy written to {copy}" in out
 
 
+def test_the_copy_carries_the_course_settings(copy, teacher_config):
+    """Every problem of the copy, loaded with the built-in defaults (a student without the
+    teacher's config.yaml), has the limits and start method the teacher grades it with, and
+    otherwise the teacher's problem.yaml."""
+    from judge.core.config import load_config
+    from judge.problem import load_problem
+
+    teacher = load_config(teacher_config)
+    for src in sorted(p for p in PROBLEMS.iterdir() if (p / "problem.yaml").is_file()):
+        theirs, mine = load_problem(src, teacher.limits), load_problem(copy / src.name)
+        assert mine.limits == theirs.limits, src.name
+        assert mine.runtime.start_method == (theirs.runtime.start_method or teacher.start_method), src.name
+        original = yaml.safe_load((src / "problem.yaml").read_text(encoding="utf-8"))
+        written = yaml.safe_load((copy / src.name / "problem.yaml").read_text(encoding="utf-8"))
+        for key in ("limits", "runtime"):
+            original.pop(key, None), written.pop(key, None)
+        assert written == original, src.name
+
+
+def test_a_missing_main_guard_fails_in_the_copy_as_for_the_teacher(tmp_path):
+    """The issue's case: spawn comes from config.yaml; a solution that starts a process
+    without `if __name__ == "__main__":` is RE for the teacher and must be for the student."""
+    problems = tmp_path / "problems"
+    # Observed, as every concurrency exercise is: the start method is set by the observer.
+    yaml_text = "title: {en: Twice, ru: Дважды}\nruntime: {observe: true}\n"
+    make_problem(problems, "twice", yaml_text, tests={"sample/01": ("3\n", "6\n"), "secret/01": ("5\n", "10\n")})
+    config = write(tmp_path / "teacher.yaml", "grading:\n  start_method: spawn\n")
+    sol = write(
+        tmp_path / "twice.py",
+        "import multiprocessing\n"
+        "def work(q, n):\n    q.put(2 * n)\n"
+        "q = multiprocessing.Queue()\n"
+        "p = multiprocessing.Process(target=work, args=(q, int(input())))\n"
+        "p.start()\nprint(q.get())\np.join()\n",
+    )
+    r = invoke_judge("--config", str(config), "export-student", str(problems), str(tmp_path / "copy"))
+    assert r.code == 0, r.err
+    teacher = run_judge(
+        "--config", str(config), "check", "twice", str(sol), "--problems-dir", str(problems), "--json", "-"
+    )
+    student = run_judge(
+        "check", "twice", str(sol), "--problems-dir", str(tmp_path / "copy"), "--json", "-", cwd=tmp_path
+    )
+    verdicts = [json.loads(run.out)["results"][0]["verdict"] for run in (teacher, student)]
+    assert verdicts[0] != "AC" and verdicts == [verdicts[0], verdicts[0]], (verdicts, teacher.err, student.err)
+
+
 def test_copy_layout_keeps_samples_and_inputs_and_drops_answers(copy):
     for pid in ASSIGNED:
         src, dst = PROBLEMS / pid, copy / pid
-        assert (dst / "problem.yaml").read_bytes() == (src / "problem.yaml").read_bytes()
         assert (dst / "statement.md").read_bytes() == (src / "statement.md").read_bytes()
         assert not (dst / "generator.py").exists() and not (dst / "solutions").exists()
         for f in (src / "tests" / "sample").iterdir():
@@ -321,11 +382,7 @@ def test_validate_on_a_copy_with_solutions_placed(copy, tmp_path):
     for pid in ("3738",):
         shutil.copytree(copy / pid, work / pid)
         shutil.copytree(PROBLEMS / pid / "solutions", work / pid / "solutions")
-    for _ in range(3):  # again when only sandbox-decided verdicts (SV, MLE, ...) went wrong
-        r = run_judge("validate", "--problems-dir", str(work), "-q")
-        fails = [line for line in r.out.splitlines() if line.startswith("FAIL")]
-        if not any(re.search(r"got (TLE|ILE|MLE|OLE|SV|IE) ", line) for line in fails):
-            break
+    r = run_judge("validate", "--problems-dir", str(work), "-q")
     assert r.code == 0, r.out + r.err
     assert "FAIL" not in r.out and "expected PE, got PE" in r.out
 

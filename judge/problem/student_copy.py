@@ -1,7 +1,10 @@
 """The student copy of a problem set: hidden tests whose answers are locked behind salted hashes.
 
-`judge export-student PROBLEMS_DIR DEST` writes, for every problem: problem.yaml and
-statement.md as they are, tests/sample as they are, and every secret test's input (and its
+`judge export-student PROBLEMS_DIR DEST` writes, for every problem: problem.yaml with the
+course's settings that decide a verdict written into it (the limits merged from config.yaml and
+problem.yaml, config.yaml's start method when the problem has none of its own: the copy judges
+as the teacher's grading does, whatever config.yaml the student has), statement.md as it is,
+tests/sample as they are, and every secret test's input (and its
 per-test NN.yaml) with the answer replaced by `NN.lock`:
 
     {"format": "judge-lock/1", "algorithm": "sha256", "checker": "lines",
@@ -42,7 +45,8 @@ if TYPE_CHECKING:
     from judge.problem import Problem
 
 # What the copy holds of a problem folder: nothing else (generator.py computes answers).
-_COPIED_FILES = ("problem.yaml", "statement.md")
+# problem.yaml is written by _effective_problem_yaml.
+_COPIED_FILES = ("statement.md",)
 
 
 # -- export ----------------------------------------------------------------------------
@@ -78,6 +82,7 @@ def export_student_copy(
     force: bool = False,
     defaults: Limits | None = None,
     echo: Callable[[str], Any] = print,
+    start_method: str | None = None,
 ) -> list[ExportedProblem]:
     """Write the student copy of every problem in problems_dir to dest (see the module doc)."""
     from judge.problem import list_problem_ids, load_problem
@@ -98,7 +103,7 @@ def export_student_copy(
     try:
         done = []
         for problem in problems:
-            exported = _export_problem(problem, staging / problem.path.name)
+            exported = _export_problem(problem, staging / problem.path.name, start_method)
             done.append(exported)
             echo(exported.summary())
         (staging / "README.md").write_text(_(_README).format(source=problems_dir.as_posix()), encoding="utf-8")
@@ -138,7 +143,7 @@ def _check_dest(problems_dir: Path, dest: Path, force: bool) -> None:
                 )
 
 
-def _export_problem(problem: Problem, out: Path) -> ExportedProblem:
+def _export_problem(problem: Problem, out: Path, start_method: str | None = None) -> ExportedProblem:
     from judge.checkers import make_checker
 
     src = problem.path
@@ -169,6 +174,7 @@ def _export_problem(problem: Problem, out: Path) -> ExportedProblem:
         )
 
     out.mkdir(parents=True)
+    (out / "problem.yaml").write_text(_effective_problem_yaml(problem, start_method), encoding="utf-8")
     for name in _COPIED_FILES:
         if (src / name).is_file():
             shutil.copyfile(src / name, out / name)
@@ -199,6 +205,34 @@ def _export_problem(problem: Problem, out: Path) -> ExportedProblem:
             marker.append(f"reason: {json.dumps(_why_withheld(withheld, problem.checker))}")
     (out / MARKER).write_text("\n".join(marker) + "\n", encoding="utf-8")
     return ExportedProblem(problem.id, len(samples), 0 if reason else len(secret), reason)
+
+
+def _effective_problem_yaml(problem: Problem, start_method: str | None) -> str:
+    """The problem's problem.yaml with every setting config.yaml decides made its own: the
+    merged limits in full and the course's start method (a problem's own wins, as it does when
+    the teacher grades). Written out whole: the copy must not depend on the defaults of the
+    judge version or the config.yaml the student runs it with."""
+    import yaml
+
+    from judge.core.schema import load_yaml
+
+    source = problem.path / "problem.yaml"
+    data = load_yaml(source) or {}
+    limits = problem.limits
+    merged: dict[str, Any] = {"time": limits.time}
+    if limits.wall_time is not None:
+        merged["wall_time"] = limits.wall_time
+    merged.update(memory=limits.memory, output=limits.output, stderr=limits.stderr, processes=limits.processes)
+    data["limits"] = merged
+    if start_method and not problem.runtime.start_method:
+        runtime = data.get("runtime")
+        data["runtime"] = {**(runtime if isinstance(runtime, dict) else {}), "start_method": start_method}
+    header = (
+        f"# The student copy of {problem.id}'s problem.yaml (judge export-student): the course's\n"
+        "# limits (config.yaml merged with problem.yaml; seconds of CPU, bytes) and start method\n"
+        "# are written in, so this copy judges as the teacher's grading does.\n"
+    )
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
 def _copy_checker_program(problem: Problem, out: Path) -> None:
