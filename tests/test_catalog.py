@@ -3,7 +3,8 @@ translation, no translation is left for a message the code no longer says, and e
 translation keeps the message's {fields} (a missing field would be a KeyError when shown).
 
 Messages are found the way a translator's tool finds them: Babel's extractor over judge/**.py
-(`_`, `N_`, `ngettext`) and the report templates.
+(`_`, `N_`, `ngettext`) and the report templates; and the help pages' texts by walking the
+click command tree (judge/commands/helptext.py: English literals in judge/cli.py, not `_()`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ def test_the_extractor_finds_messages_in_code_and_templates():
         "no message found in the report templates"
     )
     assert any(m.plural for m in found.values()), "no ngettext message found"
+    # The help pages, walked at run time: click's own words, an option's help, a metavar.
+    assert found["Show this message and exit."].where == "judge --help: --help"
+    assert found["Folder of problems (default: from config.yaml, else ./problems)."].where.startswith("judge ")
+    assert found["SOLUTION"].where == "judge check --help: usage"
 
 
 def test_a_missing_translation_is_caught(tmp_path, monkeypatch):
@@ -56,6 +61,7 @@ def test_a_missing_translation_is_caught(tmp_path, monkeypatch):
         'msgid "gone"\nmsgstr "ушло"\n\nmsgid "a new message {n}"\nmsgstr "новое {m}"\n', encoding="utf-8"
     )
     monkeypatch.setattr(i18n_tools, "PACKAGE", pkg)
+    monkeypatch.setattr(i18n_tools, "COMMAND_LINE", None)  # no help pages (tests/test_help_ru.py has them)
     assert i18n_tools.stale("ru") == ["gone"]
     assert i18n_tools.bad_fields("ru")
     (pkg / "locale" / "ru" / "x.po").write_text('msgid "gone"\nmsgstr "ушло"\n', encoding="utf-8")

@@ -31,7 +31,7 @@ def _assert_russian_check(out: str) -> None:
     header = next(line for line in lines if "вердикт" in line and "тест" in line)
     for word in ("тест", "вердикт", "время", "память", "примечание"):
         assert word in header, header
-    assert "вердикт: WA (неверный ответ)  баллы 50/100" in out
+    assert "вердикт: WA (неправильный ответ)  баллы 50/100" in out
     assert any(line.startswith("подсказка: ") for line in lines), out
     for english in ("limits:", "verdict:", "score ", "hint:", "note"):
         assert english not in out, english
@@ -89,7 +89,7 @@ def test_an_unknown_language_in_config_is_one_line_in_the_chosen_language(tmp_pa
     assert "expected one of en, ru, got 'xx'" in en
     ru = _one_line(invoke_judge("--config", str(cfg), "--lang", "ru", "check", "3504", str(RIGHT)))
     assert ru.startswith("judge: ошибка: ") and "config.yaml: language: " in ru
-    assert "ожидалось одно из: en, ru, а здесь 'xx'" in ru
+    assert "ожидалось одно из: en, ru, получено 'xx'" in ru
     ru_env = _one_line(invoke_judge("--config", str(cfg), "problems", env={"JUDGE_LANG": "ru"}))
     assert ru_env == ru
 
@@ -97,11 +97,11 @@ def test_an_unknown_language_in_config_is_one_line_in_the_chosen_language(tmp_pa
 @pytest.mark.parametrize(
     "text, key, russian",
     [
-        ("grading: {jobs: 0}\n", "grading.jobs", "ожидалось 'auto' или целое число >= 1, а здесь 0"),
-        ("grading: [1, 2]\n", "grading", "ожидался словарь (ключ: значение), а здесь список"),
+        ("grading: {jobs: 0}\n", "grading.jobs", "ожидалось 'auto' или целое число >= 1, получено 0"),
+        ("grading: [1, 2]\n", "grading", "ожидался словарь (ключ: значение), получено: список"),
         ("layout: '{problem}.py'\n", "layout", "ожидался шаблон с {student} и {problem}"),
         ("reports: {formats: [pdf]}\n", "reports.formats[0]", "неизвестный формат отчёта 'pdf'"),
-        ("similarity: {min_tokens: many}\n", "similarity.min_tokens", "ожидалось целое число, а здесь строка 'many'"),
+        ("similarity: {min_tokens: many}\n", "similarity.min_tokens", "ожидалось целое число, получено: строка 'many'"),
         ("grading: {zygote: maybe}\n", "grading.zygote", "ожидалось true или false"),
         ("grading: {isolation: paranoid}\n", "grading.isolation", "ожидалось одно из: auto, strict"),
         ("limits: {time: 1s}\nlimit: 2\n", "limit", "неизвестный ключ (допустимые: "),
@@ -123,7 +123,7 @@ def test_bad_command_lines_are_one_russian_line(tmp_path):
         _one_line(invoke_judge("--lang", "ru", "grade", str(tmp_path / "nope")))
         == f"judge: ошибка: {tmp_path / 'nope'}: нет такой папки"
     )
-    assert "-j: ожидалось число или 'auto', а получено 'zero'" in _one_line(
+    assert "-j: ожидалось число или 'auto', получено 'zero'" in _one_line(
         invoke_judge("--lang", "ru", "grade", str(tmp_path), "-j", "zero")
     )
     assert "--format: неизвестный формат 'pdf'" in _one_line(
@@ -142,7 +142,7 @@ def test_student_copy_errors_and_lines_in_russian(tmp_path):
     assert line == f"judge: ошибка: {dest}: папка не пуста (чтобы заменить её, добавьте --force)"
     r = invoke_judge("--lang", "ru", "export-student", str(src), str(dest), "--force")
     assert r.code == 0, r.err
-    assert "echo: примеров — 1, закрытых тестов — 1" in r.out
+    assert "echo: тестов из условия — 1, закрытых тестов — 1" in r.out
     assert f"копия для студентов записана в {dest}: 1 задача, закрытых тестов — 1" in r.out
     assert "Задачи: копия для студентов" in (dest / "README.md").read_text(encoding="utf-8")
     # A damaged lock is a Russian one-line error naming the file and the key.
@@ -218,7 +218,7 @@ def test_problems_listing_in_russian():
     r = invoke_judge("--lang", "ru", "problems")
     assert r.code == 0, r.err
     head = r.out.splitlines()[0]
-    assert head.split() == ["задача", "тестов", "время", "память", "чекер", "название"], head
+    assert head.split() == ["задача", "тестов", "время", "память", "проверяющая", "программа", "название"], head
     assert any(line.startswith("3504 ") and line.rstrip().endswith("Високосный год") for line in r.out.splitlines())
 
 
@@ -242,7 +242,7 @@ def test_the_concurrency_line_counts_in_russian(threads, words):
         line = concurrency_line(seen)
     assert line.startswith(f"↳ {words} (одновременно работало до {threads + 1})"), line
     assert "запущено 2 процесса" in line and "5 задач asyncio" in line
-    assert "по часам 0.50 с, а последовательно 2.00 с (предел 1.00 с)" in line
+    assert "по часам 0,50 с, а последовательно 2,00 с (ограничение 1,00 с)" in line
     english = concurrency_line(seen)
     assert english == (
         f"↳ threads started {threads} (peak {threads + 1} at once), processes started 2, "
@@ -255,7 +255,7 @@ def test_section_errors_name_file_and_key_in_the_active_language():
     with i18n.using("ru"):
         with pytest.raises(ConfigError) as info:
             Section({"a": {"b": [1]}}, "p.yaml").section("a").str("b")
-    assert str(info.value) == "p.yaml: a.b: ожидалась строка, а здесь список"
+    assert str(info.value) == "p.yaml: a.b: ожидалась строка, получено: список"
     with pytest.raises(ConfigError) as info:
         Section({"a": {"b": [1]}}, "p.yaml").section("a").str("b")
     assert str(info.value) == "p.yaml: a.b: expected a string, got a list"

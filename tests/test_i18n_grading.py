@@ -61,8 +61,8 @@ def solution(problem: str, path: str) -> Path:
 def test_hidden_test_note_in_russian_and_english():
     wrong = solution("3504", "wa/only_div4.py")
     ru = check("3504", wrong)
-    assert "неверный ответ на скрытом тесте" in ru
-    assert "тест secret/07: неверный ответ на скрытом тесте" in ru
+    assert "неправильный ответ на скрытом тесте" in ru
+    assert "тест secret/07: неправильный ответ на скрытом тесте" in ru
     assert "on a hidden test" not in ru and "wrong answer" not in ru
     assert english_sentences(ru) == []
     # English, as it always was.
@@ -387,7 +387,7 @@ def test_tokens_checker_keeps_kattis_words_in_english(tmp_path):
     with using("ru"):
         message = checker.check(case).message
     assert message == (
-        "Неверный ответ в строке 1 вывода (ей соответствует строка 1 файла ответа)\n"
+        "Неправильный ответ в строке 1 вывода (ей соответствует строка 1 файла ответа)\n"
         'Токены не совпадают\nОтвет: "3"\nВывод: "4"'
     )
     floats = make_checker("tokens", {"float_tolerance": 1e-6})
@@ -410,11 +410,13 @@ def test_sample_diff_equal_lines_in_russian():
 
 def test_units_shown_in_russian_parsed_in_english():
     with using("ru"):
-        assert format_size(256 * 1024**2) == "256.0 МиБ"
-        assert format_size(3 * 1024**3) == "3.0 ГиБ"
-        assert format_size(2048) == "2.0 КиБ"
+        assert format_size(256 * 1024**2) == "256 МиБ"  # a decimal comma, no «,0» on a whole value
+        assert format_size(3 * 1024**3) == "3 ГиБ"
+        assert format_size(2048) == "2 КиБ"
+        assert format_size(4_900_000) == "4,7 МиБ"
         assert format_size(512) == "512 Б"
-        assert format_duration(1) == "1.00 с"
+        assert format_duration(1) == "1,00 с"
+        assert format_duration(1.5) == "1,50 с"
         assert format_duration(0.25) == "250 мс"
         assert format_size(None) == format_duration(None) == "-"
         assert parse_size("256MiB") == 256 * 1024**2 and parse_duration("500ms") == 0.5

@@ -240,7 +240,7 @@ def test_report_md_in_russian(reports):
     text = (reports["ru"] / "report.md").read_text(encoding="utf-8")
     assert text.startswith("# Отчёт о проверке\n")
     assert "**Принято 1 из 8 решений**" in text
-    assert "Вердикты: AC — принято, WA — неверный ответ, PE — ошибка оформления вывода" in text
+    assert "Вердикты: AC — принято, WA — неправильный ответ, PE — неправильный формат вывода" in text
     assert "| студент | задача | вердикт | баллы | сообщение |" in text
     assert "\n## Подробности\n" in text and text.count("\n## ") == 1  # judge/batch/ci.py cuts the summary there
     assert "| тест | вердикт | время | память |" in text and " с | " in text and " МиБ |" in text
@@ -274,8 +274,8 @@ def test_feedback_in_russian(reports):
     text = (reports["ru"] / "feedback" / "smirnov_d.md").read_text(encoding="utf-8")
     assert text.startswith("<!-- judge feedback -->\n# Результаты проверки: smirnov_d\n")
     assert re.search(r"^Проверено \S+ \(judge \S+\) · итого \*\*0 / 300\*\*$", text, re.M)
-    assert "| задача | вердикт | баллы |" in text and "| 3449 | WA (неверный ответ) | 0/100 |" in text
-    assert "Тест из условия sample/01: неверный ответ" in text
+    assert "| задача | вердикт | баллы |" in text and "| 3449 | WA (неправильный ответ) | 0/100 |" in text
+    assert "Тест из условия sample/01: неправильный ответ" in text
     assert "| тест | вердикт | время | память |" in text and "(скрытый) | AC |" in text
     prose = _md_outside_code(text)
     assert [label for label in FEEDBACK_LABELS if label in prose] == []
@@ -317,7 +317,7 @@ def test_report_html_in_russian(reports):
         "имя…",
         "Вердикт",
         "любой",
-        "WA — неверный ответ",
+        "WA — неправильный ответ",
         "Показано 5 из 5 студентов",
         "студент",
         "итого",
@@ -345,7 +345,7 @@ def test_report_html_in_russian(reports):
         "(отмечена строка 2)",
         "Ни один тест не запускался (пропущено 15 тестов).",
         "Нарушенные правила",
-        "Тест из условия sample/01: WA (неверный ответ)",
+        "Тест из условия sample/01: WA (неправильный ответ)",
     ):
         assert _has(labels, want), want
     assert any(re.fullmatch(r"3457: kuznetsova_e и lebedev_k — сходство \d+%", label) for label in labels), labels
@@ -353,9 +353,9 @@ def test_report_html_in_russian(reports):
         re.fullmatch(r"8 решений · 5 студентов · 4 задачи · проверено \S+ · judge \S+", label) for label in labels
     ), labels
     # verdicts spelled out as tooltips: the summary pills, the matrix cells, the tests' pills
-    assert 'title="неверный ответ">WA 2</span>' in html
-    assert re.search(r'title="smirnov_d / 3506: ошибка во время выполнения, 0/100"', html)
-    assert '<span class="pill v-RE" title="ошибка во время выполнения">RE</span>' in html
+    assert 'title="неправильный ответ">WA 2</span>' in html
+    assert re.search(r'title="smirnov_d / 3506: ошибка выполнения, 0/100"', html)
+    assert '<span class="pill v-RE" title="ошибка выполнения">RE</span>' in html
     assert english_left(labels) == []
     # the script's words come from the page, in Russian, with the field it fills left for it
     strings = ui_strings(html)
@@ -476,7 +476,7 @@ def test_gradescope_texts_translated_keys_kept(reports):
     ), hidden_ru[:3]
     hidden_en = [t["output"] for t in en["tests"] if "secret/" in t["name"] and t["output"][:2] != "SK"]
     assert all(re.fullmatch(r"[A-Z]{2,3} \([^)]+\) · time \S+ \S+ · memory \S+ \S+", o) for o in hidden_en)
-    assert any(t["name"] == "smirnov_d/3737: нарушение правил задачи" for t in ru["tests"])
+    assert any(t["name"] == "smirnov_d/3737: нарушение правил" for t in ru["tests"])
     for label in (" accepted, score", "· time ", "· memory ", "hint: ", "no submissions were graded"):
         assert label not in json.dumps(ru, ensure_ascii=False)
 

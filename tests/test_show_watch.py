@@ -26,7 +26,7 @@ def test_show_prints_the_russian_statement_under_a_russian_locale():
     r = invoke_judge("show", "3504", env={"LANG": "ru_RU.UTF-8"})
     assert r.code == 0, r.err
     assert "Високосный год" in r.out and "Leap year" not in r.out
-    assert "Что проверяет судья" in r.out and "256" in r.out  # the limits, from problem.yaml
+    assert "Что проверяется" in r.out and "256" in r.out  # the limits, from problem.yaml
 
 
 def test_show_prints_the_english_statement_with_lang_en():
@@ -52,7 +52,7 @@ def test_show_says_the_rules_in_plain_words():
     assert "В решении нельзя использовать" in ru and "`if`" in ru
     assert "Not allowed in the solution" in en
     threads = invoke_judge("show", "philosophers", "--raw", "--lang", "ru").out
-    assert "блокировка `threading`" in threads and "`multiprocessing`" in threads
+    assert "замок `threading`" in threads and "`multiprocessing`" in threads
 
 
 def test_show_works_on_a_student_copy(tmp_path):

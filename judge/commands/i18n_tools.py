@@ -6,7 +6,10 @@ test extras install: `pip install -e '.[test]'`).
     python -m judge.commands.i18n_tools check [LANG]     # both, exit 1 if either is not empty
 
 The messages are what Babel's extractor finds in judge/**.py (`_`, `N_`, `ngettext`) and
-in the report templates (jinja2's `_`/`ngettext`); tests/test_catalog.py runs `check`.
+in the report templates (jinja2's `_`/`ngettext`), and every text the command line's help
+pages show (descriptions, option help, metavars: judge/commands/helptext.py walks the click
+command tree, since those are English literals in judge/cli.py, not `_()` calls);
+tests/test_catalog.py runs `check`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent  # judge/
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 METHODS = [("**.py", "python"), ("reports/templates/**.j2", "jinja2.ext:babel_extract")]
+# The click command tree whose help pages are translated too. Named, not imported: the command
+# line is the layer above this one (docs/DESIGN.md); None walks no tree.
+COMMAND_LINE: str | None = "judge.cli:cli"
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,20 @@ def extract() -> dict[str, Message]:
         if not msgid or msgid in found:
             continue
         found[msgid] = Message(msgid, plural, f"judge/{filename}:{lineno}")
+    for msgid, where in help_messages():
+        found.setdefault(msgid, Message(msgid, None, where))
     return found
+
+
+def help_messages() -> list[tuple[str, str]]:
+    """(msgid, where) of every text `judge --help` and the commands' help pages show."""
+    if COMMAND_LINE is None:
+        return []
+    import pkgutil
+
+    from judge.commands.helptext import messages
+
+    return list(messages(pkgutil.resolve_name(COMMAND_LINE)))
 
 
 def catalog(lang: str) -> dict[str, object]:
@@ -104,6 +123,8 @@ def _po_stub(m: Message) -> str:
         return (
             f'#: {m.where}\nmsgid {q(m.msgid)}\nmsgid_plural {q(m.plural)}\nmsgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n'
         )
+    if not m.where.startswith("judge/"):  # a help page ("judge check --help: --json"), not file:line
+        return f'#. {m.where}\nmsgid {q(m.msgid)}\nmsgstr ""\n'
     return f'#: {m.where}\nmsgid {q(m.msgid)}\nmsgstr ""\n'
 
 

@@ -168,12 +168,22 @@ def _(message: str) -> str:
     return translations(code).gettext(message)
 
 
-def ngettext(singular: str, plural: str, n: int) -> str:
-    """The form for `n` in the active language: Russian has three (1 тест, 2 теста, 5 тестов)."""
+def ngettext(singular: str, plural: str, n: float) -> str:
+    """The form for `n` in the active language: Russian has three (1 тест, 2 теста, 5 тестов).
+
+    `n` may be a fraction (1.15 cores): it takes the form FRACTION_AS gives (Russian «1,15
+    ядра», as «2 ядра»); such a message must count in the nominative or accusative, where that
+    form is right (tests/test_plurals.py renders it for 1.5)."""
     code = _current.get()
     if code == DEFAULT:
         return singular if n == 1 else plural
-    return translations(code).ngettext(singular, plural, n)
+    count = int(n) if float(n).is_integer() else FRACTION_AS.get(code, 2)
+    return translations(code).ngettext(singular, plural, count)
+
+
+# The whole number whose plural form a fraction takes, per language (gettext's formulas know
+# integers only). Russian: a fraction governs the genitive singular, «1,5 ядра» like «2 ядра».
+FRACTION_AS: dict[str, int] = {"ru": 2}
 
 
 def N_(message: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from judge.core.i18n import N_, _
+from judge.core.numbers import decimal
 
 _DURATION = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(ms|s|sec|min|m)?\s*$")
 _SIZE = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*([KMGT]i?B|B|[KMGT])?\s*$", re.IGNORECASE)
@@ -61,7 +62,8 @@ def parse_size(value: object) -> int:
     return size
 
 
-# As shown to people ("256.0 MiB", "1.00 s"): the units are translated, the numbers are not.
+# As shown to people ("256.0 MiB", "1.00 s"; Russian «256 МиБ», «1,00 с»): the units are
+# translated, the numbers written in the reader's language (judge/core/numbers.py).
 # The parsers above read the English units only (problem.yaml and config.yaml are not translated).
 _SIZE_UNITS = ((N_("{value} GiB"), 1024**3), (N_("{value} MiB"), 1024**2), (N_("{value} KiB"), 1024))
 
@@ -71,7 +73,7 @@ def format_size(n: int | None) -> str:
         return "-"
     for unit, factor in _SIZE_UNITS:
         if n >= factor:
-            return _(unit).format(value=f"{n / factor:.1f}")
+            return _(unit).format(value=decimal(n / factor, 1, whole=True))
     return _("{value} B").format(value=n)
 
 
@@ -79,5 +81,5 @@ def format_duration(seconds: float | None) -> str:
     if seconds is None:
         return "-"
     if seconds < 1:
-        return _("{value} ms").format(value=f"{seconds * 1000:.0f}")
-    return _("{value} s").format(value=f"{seconds:.2f}")
+        return _("{value} ms").format(value=decimal(seconds * 1000, 0))
+    return _("{value} s").format(value=decimal(seconds, 2))

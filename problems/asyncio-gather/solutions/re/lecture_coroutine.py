@@ -1,5 +1,6 @@
 # Wrong: the lecture's first asyncio sample, only half modernised: func is still a generator
-# decorated with @asyncio.coroutine and using `yield from`, both removed in Python 3.11:
+# decorated with @asyncio.coroutine (removed in Python 3.11) and using `yield from` (asyncio no
+# longer runs generator-based coroutines):
 # AttributeError: module 'asyncio' has no attribute 'coroutine' (when the decorator runs).
 # (main() is already async def / await, so the static async_await rule does not fire first.)
 import asyncio
