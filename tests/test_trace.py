@@ -148,25 +148,47 @@ def test_running_and_waiting_slices_nest_inside_the_holds():
     assert holds == [("B", 1000), ("E", 3000)]
 
 
-def test_holds_that_overlap_without_nesting_become_complete_events():
+def test_holds_that_overlap_without_nesting_become_async_pairs_and_short_ones_instants():
+    """Locks released in the order taken (1, 2, release 1, release 2): the second hold
+    cannot nest in the first on the thread, so it is an async b/e pair with an id of its own;
+    a hold shorter than the resolution is an instant with its duration (issue 25)."""
     s = Stream().ev("start", 0)
     for ident in (1, 2, 3):
         s.ev("lock_new", 0, lock=ident, kind="Lock", line=ident)
     s.ev("lock_got", 1, lock=1).ev("lock_got", 2, lock=2).ev("lock_rel", 3, lock=1).ev("lock_rel", 4, lock=2)
-    s.ev("lock_got", 5, lock=3).ev("lock_rel", 5, lock=3)  # no time at all
+    s.ev("lock_got", 5, lock=3).ev("lock_rel", 5.04, lock=3)  # 40 us: under the resolution
     s.ev("pend", 6)
     obj = trace.trace_events(s.timeline())
     assert trace.validate_trace(obj) == []
     locks = [
-        (e["ph"], e["name"], e["ts"]) + ((e["dur"],) if e["ph"] == "X" else ())
+        (e["ph"], e["name"], e["ts"]) + ((e["id"],) if e["ph"] in "be" else ())
         for e in obj["traceEvents"]
-        if e.get("cat") == "lock" and e["ph"] != "i"
+        if e.get("cat") == "lock" and e["name"] not in ("lock_got", "lock_req")
     ]
     assert locks == [
         ("B", "lock 1", 1000),
-        ("X", "lock 2", 2000, 2000),
+        ("b", "lock 2", 2000, 1),
         ("E", "lock 1", 3000),
-        ("X", "lock 3", 5000, 0),
+        ("e", "lock 2", 4000, 1),
+        ("i", "lock 3", 5000),
+    ]
+    [short] = [e for e in obj["traceEvents"] if e["ph"] == "i" and e["name"] == "lock 3"]
+    assert short["s"] == "t" and short["args"] == {
+        "lock": "lock 3",
+        "kind": "Lock",
+        "hold": 1,
+        "duration_ms": 0.0,
+        "resolution_ms": trace.RESOLUTION,
+    }
+    # The B's args again on its E, with the hold's number: speedscope matches an E to its B by
+    # name and args, and a lock taken again at the same ts must not look like the same slice.
+    b, e = (x for x in obj["traceEvents"] if x["ph"] in "BE")
+    assert b["args"] == e["args"] == {"lock": "lock 1", "kind": "Lock", "hold": 1}
+    # Every slice of the thread lies within the hold it meets or apart from it.
+    assert [(x["ts"], x["dur"]) for x in obj["traceEvents"] if x["ph"] == "X"] == [
+        (0, 1000),
+        (1000, 2000),
+        (3000, 3000),
     ]
 
 
@@ -220,8 +242,8 @@ def test_two_lock_deadlock_cycle_found_and_described():
     ]
     with using("ru"):
         assert trace.describe_cycle(cycle).splitlines() == [
-            "Thread-1 удерживает блокировку 1 и ждёт блокировку 2, которую удерживает Thread-2.",
-            "Thread-2 удерживает блокировку 2 и ждёт блокировку 1, которую удерживает Thread-1.",
+            "Thread-1 держит замок 1 и ждёт замок 2, который держит Thread-2.",
+            "Thread-2 держит замок 2 и ждёт замок 1, который держит Thread-1.",
         ]
     assert trace.describe_cycle([]) == ""
     obj = trace.trace_events(tl)
@@ -240,7 +262,7 @@ def test_deadlock_svg_draws_the_cycle():
     assert "Thread-1 holds lock 1 and waits for lock 2, held by Thread-2." in texts
     with using("ru"):
         ru = trace.svg_timeline(tl)
-    assert "ждёт блокировку 2 (её удерживает Thread-2)" in ru and "waits for" not in ru
+    assert "ждёт замок 2 (его держит Thread-2)" in ru and "waits for" not in ru
 
 
 def test_no_cycle_when_the_holder_still_runs_or_ended():
@@ -262,7 +284,7 @@ def test_a_thread_waiting_for_a_lock_it_holds_is_a_cycle_of_one():
     assert [(w.lane, w.held_by, w.waits_for) for w in cycle] == [("main", "main", "lock 1")]
     assert trace.describe_cycle(cycle) == "The main thread waits for lock 1, which it holds itself."
     with using("ru"):
-        assert trace.describe_cycle(cycle) == "Главный поток ждёт блокировку 1, которую сам же и удерживает."
+        assert trace.describe_cycle(cycle) == "Главный поток ждёт замок 1, хотя уже держит его."
 
 
 def test_daemon_threads_deadlocked_when_the_process_exits():
@@ -353,7 +375,7 @@ def test_processes_and_tasks_lanes():
     assert spans(child, "hold") == [(4.0, 6.0, 1, "")]
     assert spans(tl.lane("main"), "wait") == [(4.5, 6.0, 1, "lock")]
     with using("ru"):
-        assert task.title() == "задача gather_one #2" and tl.lanes[0].title() == "главный поток"
+        assert task.title() == "задача asyncio gather_one #2" and tl.lanes[0].title() == "главный поток"
 
 
 def test_processes_and_tasks_trace_events():
@@ -362,18 +384,18 @@ def test_processes_and_tasks_trace_events():
     assert trace.validate_trace(obj) == []
     meta = [e for e in obj["traceEvents"] if e["ph"] == "M"]
     processes = {e["pid"]: e["args"]["name"] for e in meta if e["name"] == "process_name"}
-    assert processes == {
-        MAIN_PID: f"main process (pid {MAIN_PID})",
-        5001: "Process-1 (pid 5001)",
-        5002: "Process-2 (pid 5002)",
-    }
+    # No pid in the names: the viewers add their own ("Process-1 (pid 5001) (pid 5001)" else).
+    assert processes == {MAIN_PID: "main process", 5001: "Process-1", 5002: "Process-2"}
     threads = {(e["pid"], e["tid"]): e["args"]["name"] for e in meta if e["name"] == "thread_name"}
     assert len(threads) == len(tl.lanes)
     task_tids = [tid for (pid, tid), name in threads.items() if name.startswith("task ")]
     assert len(task_tids) == 3 and len(set(task_tids)) == 3
     real = {lane.tid for lane in tl.lanes if lane.kind != "task"}
     assert not set(task_tids) & real
-    assert (5001, 72) in threads and threads[(5001, 72)] == "Thread-1 (pid 5001)"
+    assert threads[(5001, 72)] == "Thread-1" and threads[(5001, 71)] == "Process-1"
+    with using("ru"):
+        names = [e["args"]["name"] for e in trace.trace_events(tl)["traceEvents"] if e["name"] == "process_name"]
+    assert names[0] == "главный процесс"
 
 
 def test_a_reused_thread_ident_gets_its_own_lane_and_track():
@@ -504,7 +526,7 @@ def test_text_timeline_in_russian():
     with using("ru"):
         text = trace.text_timeline(tl)
     assert text.splitlines()[0].startswith("главный поток")
-    assert "работает" in text and "ждёт" in text and "A = блокировка 1 (Lock, строка 4)" in text
+    assert "работает" in text and "ждёт" in text and "A = замок 1 (Lock, строка 4)" in text
     assert "мс" in text
     assert not re.search(r"\b(running|waiting|lock|line|ms)\b", text)
 
@@ -550,7 +572,7 @@ def test_svg_timeline_in_russian_and_empty():
         svg = trace.svg_timeline(tl)
     root = ET.fromstring(svg)
     texts = " ".join(t.text or "" for t in root.iter() if t.tag in (SVG + "text", SVG + "title"))
-    assert "задача gather_one" in texts and "работает" in texts and "мс" in texts
+    assert "задача asyncio gather_one" in texts and "работает" in texts and "мс" in texts
     assert not re.search(r"\b(running|waiting|holding|lock|line)\b", texts)
     ET.fromstring(trace.svg_timeline(Timeline()))
 
@@ -634,6 +656,155 @@ def test_validate_trace_catches_unnamed_threads():
     assert any("pid 1 has no process_name" in p for p in trace.validate_trace(obj))
     with using("ru"):
         assert all(not p.isascii() for p in trace.validate_trace(obj))
+
+
+# The stricter rules (issue 25): each breaks a valid trace in one way and must be caught.
+
+
+def _fifo_release() -> dict:
+    """A thread that takes lock 1, then lock 2, and releases 1 first: an async b/e pair."""
+    s = Stream().ev("start", 0).ev("lock_new", 0, lock=1, kind="Lock").ev("lock_new", 0, lock=2, kind="Lock")
+    s.ev("lock_got", 1, lock=1).ev("lock_got", 2, lock=2).ev("lock_rel", 3, lock=1).ev("lock_rel", 4, lock=2)
+    return trace.trace_events(s.ev("pend", 5).timeline())
+
+
+def _event(obj: dict, ph: str, **match: object) -> dict:
+    return next(e for e in obj["traceEvents"] if e["ph"] == ph and all(e.get(k) == v for k, v in match.items()))
+
+
+def _add(obj: dict, event: dict) -> None:
+    """`event` among the others in ts order (so that only the rule under test is broken)."""
+    events = obj["traceEvents"]
+    events.append(event)
+    events.sort(key=lambda e: (e["ph"] != "M", e.get("ts", 0)))
+
+
+def _overlapping_slice(obj: dict) -> None:
+    x = _event(obj, "X", tid=12, cat="wait")  # Thread-2 waits 1.5-3 ms, then holds lock 1
+    _add(obj, {**x, "name": "later", "ts": x["ts"] + 1, "args": {}})
+
+
+def _slice_across_a_hold(obj: dict) -> None:
+    b = _event(obj, "B", tid=13)
+    _add(obj, {"ph": "X", "name": "across", "ts": b["ts"] - 100, "dur": 200, "pid": b["pid"], "tid": 13})
+
+
+def _slice_of_no_length(obj: dict) -> None:
+    x = _event(obj, "X", tid=11)
+    _add(obj, {**x, "name": "nothing", "dur": 0, "args": {}})
+
+
+def _set(ph: str, key: str, value: object, **match: object):
+    def change(obj: dict) -> None:
+        _event(obj, ph, **match)[key] = value
+
+    return change
+
+
+def _drop(ph: str, key: str, **match: object):
+    def change(obj: dict) -> None:
+        del _event(obj, ph, **match)[key]
+
+    return change
+
+
+def _remove(ph: str):
+    def change(obj: dict) -> None:
+        obj["traceEvents"].remove(_event(obj, ph))
+
+    return change
+
+
+def _top(key: str, value: object):
+    def change(obj: dict) -> None:
+        obj[key] = value
+
+    return change
+
+
+def _name_a_process_twice(obj: dict) -> None:
+    _add(obj, {**_event(obj, "M", name="process_name"), "args": {"name": "again"}})
+
+
+def _nan_in_other_data(obj: dict) -> None:
+    obj["otherData"]["end_ms"] = float("nan")
+
+
+RULES = {
+    "slices overlap on a thread": (_valid, _overlapping_slice, "'later' on pid 4242 tid 12 overlaps"),
+    "a slice across a hold": (_valid, _slice_across_a_hold, "without nesting in it"),
+    "a slice of no length": (_valid, _slice_of_no_length, "slice 'nothing' on pid 4242 tid 11 lasts no time"),
+    "instant scope": (_valid, _set("i", "s", "x"), "instant scope 'x' is not g, p or t"),
+    "thread_name without a tid": (_valid, _drop("M", "tid", name="thread_name"), "thread_name without a tid"),
+    "process_name without a string": (
+        _valid,
+        _set("M", "args", {"name": 7}, name="process_name"),
+        "process_name without a string args.name",
+    ),
+    "thread_name without a name": (
+        _valid,
+        _set("M", "args", {}, name="thread_name"),
+        "thread_name without a string args.name",
+    ),
+    "sort index not an integer": (
+        _valid,
+        _set("M", "args", {"sort_index": "1"}, name="thread_sort_index"),
+        "thread_sort_index without an integer args.sort_index",
+    ),
+    "unknown metadata": (_valid, _set("M", "name", "thread_colour"), "unknown metadata 'thread_colour'"),
+    "args not an object": (_valid, _set("X", "args", [1, 2]), "(X): args is not an object"),
+    "name not a string": (_valid, _set("X", "name", 5), "(X): name is not a string"),
+    "NaN in otherData": (_valid, _nan_in_other_data, "otherData.end_ms: nan is not a finite number"),
+    "Infinity in an event": (_valid, _set("X", "dur", float("inf")), ".dur: inf is not a finite number"),
+    "displayTimeUnit": (_valid, _top("displayTimeUnit", "s"), "displayTimeUnit 's' is neither ms nor ns"),
+    "a process named twice": (_valid, _name_a_process_twice, "pid 4242 is named twice"),
+    "an async b never ended": (_fifo_release, _remove("e"), "b 'lock 2' (cat lock, id 1) is never ended"),
+    "an async e without its b": (_fifo_release, _remove("b"), "e without a matching b (cat lock, id 1)"),
+    "an async event without an id": (_fifo_release, _drop("b", "id"), "(b): missing id"),
+}
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_validate_trace_catches_what_the_format_forbids(rule):
+    make, damage, says = RULES[rule]
+    obj = make()
+    assert trace.validate_trace(obj) == []
+    damage(obj)
+    problems = trace.validate_trace(obj)
+    assert any(says in p for p in problems), problems
+    with using("ru"):
+        assert all(not p.isascii() for p in trace.validate_trace(obj))
+
+
+def test_no_number_the_format_forbids_comes_from_the_events():
+    """json.loads reads NaN and Infinity: a time that is not finite is no time."""
+    s = three_threads_with_a_lock()
+    s.lines.insert(3, json.dumps({"e": "wait", "pid": MAIN_PID, "tid": MAIN_TID, "t": float("nan"), "what": "sleep"}))
+    s.lines.append('{"e": "lock_new", "pid": 4242, "tid": 1, "t": Infinity, "lock": 5}')
+    tl = s.timeline()
+    assert tl.to_json() == three_threads_with_a_lock().timeline().to_json()
+    assert trace.validate_trace(trace.trace_events(tl)) == []
+
+
+def test_every_lane_has_a_slice_and_short_waits_are_instants():
+    """A child killed before its first line lives RESOLUTION long; a wait cut to no length by
+    the next one is an instant with its duration (one rule for every view: Span.instant)."""
+    s = Stream().ev("start", 0).ev("pspawn", 1, child=7002, name="Process-2")
+    s.ev("wait", 2.0, what="gather", line=5).ev("wait", 2.02, what="join", line=6).ev("wait_end", 3)
+    tl = s.ev("pend", 4).timeline()
+    child = tl.lane("Process-2 (pid 7002)")
+    assert (child.start, child.end) == (1.0, 1.0 + trace.RESOLUTION)
+    waits = {span.what: span for span in tl.lanes[0].waits()}
+    assert waits["gather"].instant and not waits["join"].instant and not child.runs()[0].instant
+    obj = trace.trace_events(tl)
+    assert trace.validate_trace(obj) == []
+    assert [(e["ts"], e["dur"]) for e in obj["traceEvents"] if e["ph"] == "X" and e["pid"] == 7002] == [(1000, 100)]
+    [instant] = [e for e in obj["traceEvents"] if e["ph"] == "i" and e["cat"] == "wait"]
+    assert (instant["name"], instant["ts"], instant["args"]["duration_ms"]) == ("waiting: gather", 2000, 0.0)
+    assert [e["name"] for e in obj["traceEvents"] if e["ph"] == "X" and e["cat"] == "wait"] == ["waiting: join"]
+    svg = ET.fromstring(trace.svg_timeline(tl))
+    marks = [r for r in svg.iter(SVG + "rect") if "instant" in (r.get("class") or "").split()]
+    assert len(marks) == 1 and "under 0.1 ms at 2 ms" in (marks[0].findtext(SVG + "title") or "")
 
 
 # --- the Russian catalog ------------------------------------------------------------------------
@@ -890,7 +1061,8 @@ def test_a_thread_that_never_ran_gets_its_lane_from_start():
     s.ev("tspawn", 1, name="Thread-1").ev("tspawn", 2, name="Thread-2").ev("tspawn", 2.5, name="Thread-2")
     s.ev("tstart", 1.2, tid=11, name="Thread-1").ev("tstart", 2.1, tid=12, name="Thread-2").ev("pend", 3)
     threads = sorted((lane.label, lane.start, lane.end) for lane in s.timeline().lanes if lane.kind == "thread")
-    assert threads == [("Thread-1", 1.2, 3.0), ("Thread-2", 2.1, 3.0), ("Thread-2", 2.5, 2.5)]
+    # A lane lives at least RESOLUTION (0.1 ms): every view shows it (issue 25).
+    assert threads == [("Thread-1", 1.2, 3.0), ("Thread-2", 2.1, 3.0), ("Thread-2", 2.5, 2.6)]
 
 
 def test_the_rule_for_short_waits_is_the_same_on_every_machine():

@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass, field
 
 from judge.core.i18n import _, ngettext
+from judge.core.numbers import decimal
 from judge.timeline.model import HOLD, LOCK_WAIT, MAIN, PROCESS, TASK, THREAD, Lane, Timeline
 
 SEQUENTIAL_SHOWN = 5  # lanes named in describe_sequential before "and N more"
@@ -143,11 +144,10 @@ def never_overlap(tl: Timeline, kind: str = THREAD) -> bool:
 
 
 def format_ms(value: float) -> str:
-    """12, 3.5, 0.1: whole milliseconds from 10 ms on, tenths below."""
+    """12, 3.5, 0.1 (Russian 3,5): whole milliseconds from 10 ms on, tenths below."""
     if abs(value) >= 10:
         return str(int(round(value)))
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return decimal(value, 1, trim=True)
 
 
 def nice_ticks(end: float, count: float) -> list[float]:

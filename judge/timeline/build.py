@@ -9,21 +9,37 @@ may share it: such lines are skipped, as are malformed ones). Events are ordered
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from judge.timeline.model import HOLD, LOCK_WAIT, MAIN, PROCESS, TASK, THREAD, WAIT, Lane, Lock, Span, Timeline, ms
+from judge.timeline.model import (
+    HOLD,
+    LOCK_WAIT,
+    MAIN,
+    PROCESS,
+    RESOLUTION,
+    TASK,
+    THREAD,
+    WAIT,
+    Lane,
+    Lock,
+    Span,
+    Timeline,
+    ms,
+)
 
 MAX_SPANS = 2000  # waits and holds kept in a Timeline (the earliest; report.json stays small)
 MAX_LANES = 300  # lanes kept (the main ones, the stuck ones, then the earliest to start)
-# Times are stored to RESOLUTION ms. The rule for short waits is the same on every machine:
+# Times are stored to RESOLUTION ms (model.py). The rule for short waits is the same on every machine:
 # - a blocking call of the solution's own code (join, get, sleep, an await, ...) is a wait
 #   however short, drawn at least RESOLUTION long: that it waited is a fact of the program,
 #   its length a fact of the machine (an `await gather` of finished tasks takes ~50 us);
 # - an acquire() that waited less than RESOLUTION is not a wait: an uncontended acquire takes
 #   microseconds, and only a contended one is worth a span.
-RESOLUTION = 0.1
+# And a lane lives at least RESOLUTION: that it was started is a fact of the program (a pool
+# worker killed before its first line), and a lane of no length would show in no view.
 Event = dict[str, Any]
 
 
@@ -45,7 +61,9 @@ def _one(line: bytes) -> Any:
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    # json.loads reads NaN and Infinity: such a time would end up in every view and in the
+    # Trace Event file, which may hold finite numbers only.
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return None
     return float(value)
 
@@ -478,7 +496,9 @@ def _round(tl: Timeline, states: list[_LaneState]) -> None:
             longest = waits[i + 1].start if i + 1 < len(waits) else span.start + RESOLUTION
             span.end = max(span.end, ms(min(span.start + RESOLUTION, longest)))
         lane.start = ms(lane.start)
-        lane.end = max([ms(lane.end)] + [span.end for span in lane.spans if span.kind == WAIT])
+        lane.end = max(
+            [ms(lane.end), ms(lane.start + RESOLUTION)] + [span.end for span in lane.spans if span.kind == WAIT]
+        )
     tl.end = max([tl.end] + [state.lane.end for state in states])
 
 

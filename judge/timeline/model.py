@@ -20,10 +20,18 @@ MAIN, THREAD, PROCESS, TASK = "main", "thread", "process", "task"
 RUN, WAIT, HOLD = "run", "wait", "hold"
 LOCK_WAIT = "lock"  # Span.what of a wait in acquire()
 FORMAT_VERSION = 1
+# Times are stored to RESOLUTION ms. A hold or wait shorter than that is an *instant*: it
+# happened, at its start, but its length is below what the timeline resolves (an uncontended
+# `with lock:` around one statement takes microseconds). One rule for every view: none draws
+# an instant as a span of its own — the Trace Event file writes an "i" event with the duration
+# in its args (a slice of no length is read in either order by the viewers and wrecks
+# speedscope's threads), the SVG a one-pixel mark, the text the lock's letter in its cell.
+RESOLUTION = 0.1
+_EPSILON = 1e-6  # 0.1 ms read back as 0.09999999 is still 0.1 ms
 
 
 def ms(value: float) -> float:
-    """A time as stored: milliseconds rounded to 0.1 ms."""
+    """A time as stored: milliseconds rounded to RESOLUTION (0.1 ms)."""
     return round(value, 1)
 
 
@@ -40,6 +48,11 @@ class Span:
     @property
     def duration(self) -> float:
         return max(0.0, self.end - self.start)
+
+    @property
+    def instant(self) -> bool:
+        """A hold or wait shorter than RESOLUTION: drawn as a point, never as a span."""
+        return self.kind != RUN and self.end - self.start < RESOLUTION - _EPSILON
 
 
 @dataclass

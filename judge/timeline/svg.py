@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from judge.core.i18n import _, ngettext
 from judge.timeline.analysis import Wait, cycle_sentences, deadlock_cycle, format_ms, lane_title, nice_ticks
-from judge.timeline.model import LOCK_WAIT, Lane, Span, Timeline
+from judge.timeline.model import LOCK_WAIT, RESOLUTION, Lane, Span, Timeline
 from judge.timeline.text import notes
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
@@ -65,6 +65,8 @@ def _levels(holds: list[Span]) -> list[int]:
 
 
 def _range(span: Span) -> str:
+    if span.instant:  # shorter than the timeline resolves (model.RESOLUTION): a point in time
+        return _("under {resolution} ms at {at} ms").format(resolution=format_ms(RESOLUTION), at=format_ms(span.start))
     return _("{start}–{end} ms").format(start=format_ms(span.start), end=format_ms(span.end))
 
 
@@ -73,8 +75,8 @@ def _tooltip(span: Span, count: int = 1) -> str:
     fields = {"n": span.lock, "line": span.line, "what": span.what, "range": _range(span), "count": count}
     if count > 1:
         if span.kind == "hold":
-            return ngettext(
-                "holding lock {n} {count} time, {range}", "holding lock {n} {count} times, {range}", count
+            return ngettext(  # the count first: "lock 1 3 times" would put two numbers side by side
+                "{count} time holding lock {n}, {range}", "{count} times holding lock {n}, {range}", count
             ).format(**fields)
         return ngettext("waiting {count} time, {range}", "waiting {count} times, {range}", count).format(**fields)
     if span.kind == "run":
@@ -150,7 +152,8 @@ def _lane_svg(tl: Timeline, lane: Lane, frame: _Frame, y: float, width: int, ind
         if span.duration >= ms_per_px:  # a shorter one is shown by the lifetime bar beneath
             parts.append(_rect(frame, span, bar_y, BAR_H, f'class="run" fill="{RUN_FILL}"', _tooltip(span)))
     for span, count in _coalesce(lane.waits(), ms_per_px):
-        css = "wait open" if span.open else "wait"
+        # An instant (Span.instant) is a one-pixel mark; spans closer than a pixel, one bar.
+        css = "wait" + (" open" if span.open else "") + (" instant" if span.instant else "")
         parts.append(
             _rect(
                 frame,
@@ -166,7 +169,8 @@ def _lane_svg(tl: Timeline, lane: Lane, frame: _Frame, y: float, width: int, ind
     for level in sorted(set(levels)):
         mine = [h for h, lv in zip(holds, levels) if lv == level]
         for span, count in _coalesce(mine, ms_per_px):
-            attrs = f'class="hold" data-lock="lock {span.lock}" fill="{lock_colour(span.lock)}"'
+            css = "hold instant" if span.instant else "hold"
+            attrs = f'class="{css}" data-lock="lock {span.lock}" fill="{lock_colour(span.lock)}"'
             parts.append(
                 _rect(frame, span, bar_y + BAR_H + 2 + level * BAND_H, BAND_H - 1, attrs, _tooltip(span, count))
             )

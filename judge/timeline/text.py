@@ -45,11 +45,12 @@ def _merged(spans: list[Span]) -> list[tuple[float, float]]:
 
 def _held_lock(lane: Lane, a: float, b: float, alive: float) -> int:
     """The lock shown in the cell [a, b): held most of the time the lane was alive in it, or
-    held and released inside it (a short critical section stays visible). 0: none."""
+    held and released inside it (a short critical section stays visible: an instant hold,
+    Span.instant, is its lock's letter in the cell where it happened). 0: none."""
     best, best_cover = 0, 0.0
     for span in lane.holds():
         cover = _overlap(span.start, span.end, a, b)
-        inside = a <= span.start and span.end < b
+        inside = a <= span.start < b if span.instant else a <= span.start and span.end < b
         if (cover >= alive / 2 or inside) and (cover > best_cover or not best):
             best, best_cover = span.lock, cover
     return best
@@ -69,7 +70,7 @@ def _cell(tl: Timeline, lane: Lane, waits: list[tuple[float, float]], a: float, 
 
 def _bar(tl: Timeline, lane: Lane, width: int, symbols: Symbols) -> str:
     span = tl.end if tl.end > 0 else 1.0
-    waits = _merged(lane.waits())
+    waits = _merged([s for s in lane.waits() if not s.instant])  # an instant wait covers no time
     return "".join(_cell(tl, lane, waits, span * i / width, span * (i + 1) / width, symbols) for i in range(width))
 
 

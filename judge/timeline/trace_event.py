@@ -1,21 +1,35 @@
-"""The timeline as Trace Event JSON, for Perfetto (ui.perfetto.dev) and chrome://tracing;
-and a validator of that format (the tests check real runs with it).
+"""The timeline as Trace Event JSON, for Perfetto (ui.perfetto.dev), chrome://tracing and
+speedscope; judge/timeline/trace_check.py validates it (the tests check real runs with it).
 
 Format: https://docs.google.com/document/d/1CvAClvFfyA5R-PhYUmn5OOQtYMH4h6I0nSsKchNAySU
-Each lane is a thread track: "X" slices for running and waiting, "B"/"E" for lock holds
-(and "X" for a hold that overlaps another without nesting), "i" instants where acquire()
-was called and where it returned. Running and waiting slices are cut where a hold starts or
-ends, so every slice nests inside the holds (a viewer needs slices on a track to nest).
+Each lane is a thread track, and the slices of one track nest, as the format requires:
+
+- "X" slices for running and waiting, cut where a hold on the track starts or ends, so that
+  each lies inside or outside every hold;
+- "B"/"E" for lock holds that nest; each hold's args carry its number ("hold": the lock's
+  n-th hold in the run) and its E has its B's args: speedscope matches an E to the open B of
+  the same name and args, and takes a B before an E of the same name and args at one ts — a
+  lock released and taken again within 0.1 ms would close the wrong slice otherwise;
+- a hold that overlaps another without nesting (locks released in another order than taken)
+  is an async "b"/"e" pair with an id of its own, which viewers draw on a track of its own;
+- a hold or wait shorter than the timeline's resolution (model.RESOLUTION, Span.instant) is
+  an "i" instant with its duration in its args, never a slice of no length;
+- "i" instants where acquire() was called and where it returned.
+
+Every lane has a track with at least its lifetime in slices (build.py makes a lane at least
+RESOLUTION long). Names carry no pid or tid: the viewers add their own.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from judge.core.i18n import _
 from judge.timeline.analysis import deadlock_cycle
-from judge.timeline.model import LOCK_WAIT, MAIN, RUN, TASK, WAIT, Lane, Span, Timeline
+from judge.timeline.model import HOLD, LOCK_WAIT, MAIN, PROCESS, RESOLUTION, RUN, TASK, WAIT, Lane, Span, Timeline
 
 SYNTHETIC_TID = 1_000_000_000  # tracks for tasks (and reused thread idents) count from here
 Event = dict[str, Any]
@@ -52,15 +66,26 @@ def _tracks(tl: Timeline) -> list[tuple[Lane, int]]:
     return tracks
 
 
+def _track_name(lane: Lane) -> str:
+    """The lane's name without the pid the timeline adds to tell processes apart: a viewer
+    shows each track under its process, with the pid ("Thread-1 (pid 7) (pid 7)" otherwise)."""
+    title = lane.title().removesuffix(f" (pid {lane.pid})")
+    if title == f"pid {lane.pid}":  # a process never announced: its pid was all there was
+        return _("process")
+    if title == f"tid {lane.tid}":
+        return _("thread")
+    return title
+
+
 def _process_names(tl: Timeline) -> dict[int, str]:
     names: dict[int, str] = {}
     for lane in tl.lanes:
         if lane.kind == MAIN:
-            names[lane.pid] = _("main process (pid {pid})").format(pid=lane.pid)
-        elif lane.kind == "process":
-            names.setdefault(lane.pid, lane.name)
+            names[lane.pid] = _("main process")
+        elif lane.kind == PROCESS:
+            names.setdefault(lane.pid, _track_name(lane))
     for lane in tl.lanes:
-        names.setdefault(lane.pid, f"pid {lane.pid}")
+        names.setdefault(lane.pid, _("process"))
     return names
 
 
@@ -73,14 +98,17 @@ def _metadata(tl: Timeline, tracks: list[tuple[Lane, int]]) -> list[Event]:
         )
     for index, (lane, tid) in enumerate(tracks):
         base = {"ph": "M", "pid": lane.pid, "tid": tid, "ts": 0}
-        events.append({**base, "name": "thread_name", "args": {"name": lane.title()}})
+        events.append({**base, "name": "thread_name", "args": {"name": _track_name(lane)}})
         events.append({**base, "name": "thread_sort_index", "args": {"sort_index": index}})
     return events
 
 
-def _leaf_name(tl: Timeline, span: Span) -> str:
+def _name(span: Span) -> str:
+    """What a slice (or instant) of the span is called."""
     if span.kind == RUN:
         return _("running")
+    if span.kind == HOLD:
+        return _("lock {n}").format(n=span.lock)
     if span.what == LOCK_WAIT:
         return _("waiting for lock {n}").format(n=span.lock)
     return _("waiting: {what}").format(what=span.what)
@@ -112,15 +140,15 @@ def _split(span: Span, cuts: list[float]) -> list[Span]:
 
 
 def _nested_holds(holds: list[Span]) -> tuple[list[tuple[Span, int]], list[Span]]:
-    """(holds that nest, with their depth) and the rest (overlapping without nesting,
-    or lasting no time: a B and E at one ts could be read in either order)."""
+    """(the holds that nest, with their depth) and the rest: those overlapping an earlier
+    one without nesting in it (a FIFO release: take 1, take 2, release 1, release 2)."""
     nested: list[tuple[Span, int]] = []
     loose: list[Span] = []
     stack: list[Span] = []
     for hold in sorted(holds, key=lambda s: (s.start, -s.end)):
         while stack and stack[-1].end <= hold.start:
             stack.pop()
-        if hold.end > hold.start and (not stack or hold.end <= stack[-1].end):
+        if not stack or hold.end <= stack[-1].end:
             nested.append((hold, len(stack)))
             stack.append(hold)
         else:
@@ -128,94 +156,105 @@ def _nested_holds(holds: list[Span]) -> tuple[list[tuple[Span, int]], list[Span]
     return nested, loose
 
 
-def _hold_events(tl: Timeline, lane: Lane, tid: int) -> list[_Item]:
+def _hold_numbers(tl: Timeline) -> dict[int, int]:
+    """id(hold) -> its number among the holds of its lock: 1 for the first time it was taken."""
+    numbers: dict[int, int] = {}
+    counts: dict[int, int] = {}
+    for hold in sorted((s for lane in tl.lanes for s in lane.holds()), key=lambda s: (s.start, s.end)):
+        counts[hold.lock] = counts.get(hold.lock, 0) + 1
+        numbers[id(hold)] = counts[hold.lock]
+    return numbers
+
+
+def _hold_args(tl: Timeline, hold: Span, numbers: dict[int, int]) -> dict[str, Any]:
+    return {**_args(tl, hold), "hold": numbers[id(hold)]}
+
+
+def _hold_events(
+    tl: Timeline, lane: Lane, tid: int, nested: list[tuple[Span, int]], numbers: dict[int, int]
+) -> list[_Item]:
     base = {"pid": lane.pid, "tid": tid, "cat": "lock"}
-    nested, loose = _nested_holds(lane.holds())
     items = []
     for hold, depth in nested:
-        name = _("lock {n}").format(n=hold.lock)
-        items.append(
-            _Item(
-                _us(hold.start),
-                (1, depth),
-                {**base, "ph": "B", "name": name, "ts": _us(hold.start), "args": _args(tl, hold)},
-            )
-        )
-        items.append(_Item(_us(hold.end), (0, -depth), {**base, "ph": "E", "name": name, "ts": _us(hold.end)}))
-    for hold in loose:
-        items.append(
-            _Item(
-                _us(hold.start),
-                (2, 0),
-                {
-                    **base,
-                    "ph": "X",
-                    "name": _("lock {n}").format(n=hold.lock),
-                    "ts": _us(hold.start),
-                    "dur": _us(hold.end) - _us(hold.start),
-                    "args": _args(tl, hold),
-                },
-            )
-        )
+        args = _hold_args(tl, hold, numbers)
+        # B outermost first, E innermost first, and an E before a B at the same ts.
+        items.append(_Item(_us(hold.start), (1, depth), {**base, "ph": "B", "name": _name(hold), "args": args}))
+        items.append(_Item(_us(hold.end), (0, -depth), {**base, "ph": "E", "name": _name(hold), "args": dict(args)}))
     return items
 
 
-def _leaf_events(tl: Timeline, lane: Lane, tid: int) -> list[_Item]:
-    cuts = sorted({t for hold in lane.holds() for t in (hold.start, hold.end)})
-    leaves = [piece for span in lane.spans if span.kind in (RUN, WAIT) for piece in _split(span, cuts)]
+def _async_holds(
+    tl: Timeline, lane: Lane, tid: int, loose: list[Span], ids: Iterator[int], numbers: dict[int, int]
+) -> list[_Item]:
+    """Holds that do not nest: a b/e pair each, with an id of its own (an async slice is
+    outside the thread's stack of slices; Perfetto draws it on a track under the process)."""
+    items = []
+    for hold in loose:
+        base = {"pid": lane.pid, "tid": tid, "cat": "lock", "name": _name(hold), "id": next(ids)}
+        items.append(_Item(_us(hold.start), (2, 0), {**base, "ph": "b", "args": _hold_args(tl, hold, numbers)}))
+        items.append(_Item(_us(hold.end), (0, 0), {**base, "ph": "e"}))
+    return items
+
+
+def _leaf_events(tl: Timeline, lane: Lane, tid: int, nested: list[tuple[Span, int]]) -> list[_Item]:
+    cuts = sorted({t for hold, _depth in nested for t in (hold.start, hold.end)})
+    leaves = [
+        piece for span in lane.spans if span.kind in (RUN, WAIT) and not span.instant for piece in _split(span, cuts)
+    ]
     leaves.sort(key=lambda s: (s.start, -s.end))  # a wait in acquire() inside Condition.wait: outer first
     items = []
     for order, span in enumerate(leaves):
-        items.append(
-            _Item(
-                _us(span.start),
-                (3, order),
-                {
-                    "ph": "X",
-                    "pid": lane.pid,
-                    "tid": tid,
-                    "cat": span.kind,
-                    "name": _leaf_name(tl, span),
-                    "ts": _us(span.start),
-                    "dur": _us(span.end) - _us(span.start),
-                    "args": _args(tl, span),
-                },
-            )
-        )
+        event = {
+            "ph": "X",
+            "pid": lane.pid,
+            "tid": tid,
+            "cat": span.kind,
+            "name": _name(span),
+            "dur": _us(span.end) - _us(span.start),
+            "args": _args(tl, span),
+        }
+        items.append(_Item(_us(span.start), (3, order), event))
     return items
 
 
-def _instants(tl: Timeline, lane: Lane, tid: int) -> list[_Item]:
-    base = {"ph": "i", "s": "t", "pid": lane.pid, "tid": tid, "cat": "lock"}
+def _instants(tl: Timeline, lane: Lane, tid: int, numbers: dict[int, int]) -> list[_Item]:
+    base = {"ph": "i", "s": "t", "pid": lane.pid, "tid": tid}
     items = []
     for span in lane.spans:
         if span.kind == WAIT and span.what == LOCK_WAIT:
-            items.append(
-                _Item(
-                    _us(span.start),
-                    (4, 0),
-                    {**base, "name": "lock_req", "ts": _us(span.start), "args": _args(tl, span)},
-                )
-            )
-        elif span.kind == "hold":
-            items.append(
-                _Item(
-                    _us(span.start),
-                    (4, 1),
-                    {**base, "name": "lock_got", "ts": _us(span.start), "args": {"lock": f"lock {span.lock}"}},
-                )
-            )
+            event = {**base, "cat": "lock", "name": "lock_req", "args": _args(tl, span)}
+            items.append(_Item(_us(span.start), (4, 0), event))
+        elif span.kind == HOLD:
+            event = {**base, "cat": "lock", "name": "lock_got", "args": {"lock": f"lock {span.lock}"}}
+            items.append(_Item(_us(span.start), (4, 1), event))
+        if span.instant:
+            args = _hold_args(tl, span, numbers) if span.kind == HOLD else _args(tl, span)
+            args.update(duration_ms=span.duration, resolution_ms=RESOLUTION)
+            event = {**base, "cat": "lock" if span.kind == HOLD else WAIT, "name": _name(span), "args": args}
+            items.append(_Item(_us(span.start), (4, 2), event))
     return items
 
 
+def _lane_events(tl: Timeline, lane: Lane, tid: int, ids: Iterator[int], numbers: dict[int, int]) -> list[Event]:
+    nested, loose = _nested_holds([hold for hold in lane.holds() if not hold.instant])
+    items = (
+        _hold_events(tl, lane, tid, nested, numbers)
+        + _async_holds(tl, lane, tid, loose, ids, numbers)
+        + _leaf_events(tl, lane, tid, nested)
+        + _instants(tl, lane, tid, numbers)
+    )
+    items.sort(key=lambda item: (item.ts, item.rank))
+    return [{**item.event, "ts": item.ts} for item in items]
+
+
 def trace_events(tl: Timeline) -> dict[str, Any]:
-    """The Trace Event JSON object of the timeline (save it as .json, open in Perfetto)."""
+    """The Trace Event JSON object of the timeline (save it as .json, open it in a viewer)."""
     tracks = _tracks(tl)
+    ids = itertools.count(1)  # async ids, unique in the trace
+    numbers = _hold_numbers(tl)
     body: list[Event] = []
     for lane, tid in tracks:
-        items = _hold_events(tl, lane, tid) + _leaf_events(tl, lane, tid) + _instants(tl, lane, tid)
-        items.sort(key=lambda item: (item.ts, item.rank))
-        body.extend(item.event for item in items)
+        body.extend(_lane_events(tl, lane, tid, ids, numbers))
     body.sort(key=lambda event: event["ts"])  # stable: each track keeps its order at one ts
     cycle = deadlock_cycle(tl)
     return {
@@ -225,157 +264,9 @@ def trace_events(tl: Timeline) -> dict[str, Any]:
             "generator": "judge",
             "version": 1,
             "end_ms": tl.end,
+            "resolution_ms": RESOLUTION,
             "truncated": tl.truncated,
             "spans_dropped": tl.spans_dropped,
             "deadlock": [w.lane for w in cycle],
         },
     }
-
-
-# --- the validator ---------------------------------------------------------------------------
-
-REQUIRED = {
-    "M": ("name", "pid", "args"),
-    "X": ("name", "ts", "dur", "pid", "tid"),
-    "B": ("name", "ts", "pid", "tid"),
-    "E": ("ts", "pid", "tid"),
-    "i": ("name", "ts", "pid", "tid"),
-}
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _shape(index: int, event: Any) -> list[str]:
-    """Problems of one event on its own: phase, required keys, their types, dur."""
-    if not isinstance(event, dict):
-        return [_("event {index}: not an object").format(index=index)]
-    ph = event.get("ph")
-    if ph not in REQUIRED:
-        return [_("event {index}: unknown phase {ph}").format(index=index, ph=repr(ph))]
-    problems = [
-        _("event {index} ({ph}): missing {key}").format(index=index, ph=ph, key=key)
-        for key in REQUIRED[ph]
-        if key not in event
-    ]
-    for key in ("pid", "tid"):
-        if key in event and not _is_int(event[key]):
-            problems.append(_("event {index} ({ph}): {key} is not an integer").format(index=index, ph=ph, key=key))
-    for key in ("ts", "dur"):
-        if key in event and not _is_number(event[key]):
-            problems.append(_("event {index} ({ph}): {key} is not a number").format(index=index, ph=ph, key=key))
-    if _is_number(event.get("dur")) and event["dur"] < 0:
-        problems.append(_("event {index}: negative duration {dur}").format(index=index, dur=event["dur"]))
-    return problems
-
-
-# A pid or (pid, tid) as the validator reads it, with .get: a metadata event need not have a
-# tid (REQUIRED["M"]), and then its track's tid is None.
-_Pid = int | None
-_Track = tuple[int | None, int | None]
-
-
-def _names(events: list[Any]) -> tuple[set[_Pid], set[_Track], list[str]]:
-    """The pids and (pid, tid)s the metadata names, and tracks named twice."""
-    pids: set[_Pid] = set()
-    threads: set[_Track] = set()
-    problems = []
-    for event in events:
-        if not isinstance(event, dict) or event.get("ph") != "M":
-            continue
-        if event.get("name") == "process_name":
-            pids.add(event.get("pid"))
-        elif event.get("name") == "thread_name":
-            key = (event.get("pid"), event.get("tid"))
-            if key in threads:
-                problems.append(_("pid {pid} tid {tid} is named twice").format(pid=key[0], tid=key[1]))
-            threads.add(key)
-    return pids, threads, problems
-
-
-def _order(events: list[Event]) -> list[str]:
-    problems = []
-    previous: float | None = None
-    for index, event in enumerate(events):
-        if event["ph"] == "M":
-            continue
-        if previous is not None and event["ts"] < previous:
-            problems.append(
-                _("event {index}: ts {ts} before the previous event's {previous}").format(
-                    index=index, ts=event["ts"], previous=previous
-                )
-            )
-        previous = event["ts"] if previous is None else max(previous, event["ts"])
-    return problems
-
-
-def _balance(events: list[Event]) -> list[str]:
-    """Every B has its E, later, on the same pid and tid, closing the innermost open B."""
-    stacks: dict[_Track, list[tuple[int, Event]]] = {}
-    problems = []
-    for index, event in enumerate(events):
-        key = (event.get("pid"), event.get("tid"))
-        if event["ph"] == "B":
-            stacks.setdefault(key, []).append((index, event))
-        elif event["ph"] == "E":
-            stack = stacks.get(key)
-            if not stack:
-                problems.append(
-                    _("event {index}: E without a matching B on pid {pid} tid {tid}").format(
-                        index=index, pid=key[0], tid=key[1]
-                    )
-                )
-                continue
-            _opened, begin = stack.pop()
-            if "name" in event and event["name"] != begin["name"]:
-                problems.append(
-                    _("event {index}: E for {name} closes {open}").format(
-                        index=index, name=repr(event["name"]), open=repr(begin["name"])
-                    )
-                )
-            if event["ts"] < begin["ts"]:
-                problems.append(_("event {index}: E before its B").format(index=index))
-    for (pid, tid), stack in stacks.items():
-        for index, begin in stack:
-            problems.append(
-                _("event {index}: B {name} on pid {pid} tid {tid} is never ended").format(
-                    index=index, name=repr(begin["name"]), pid=pid, tid=tid
-                )
-            )
-    return problems
-
-
-def _named(events: list[Event]) -> list[str]:
-    """Every pid and (pid, tid) an event uses has its process_name and thread_name."""
-    pids, threads, problems = _names(events)
-    told: set[object] = set()
-    for index, event in enumerate(events):
-        if event["ph"] == "M":
-            continue
-        pid, tid = event["pid"], event["tid"]
-        if pid not in pids and pid not in told:
-            told.add(pid)
-            problems.append(_("event {index}: pid {pid} has no process_name").format(index=index, pid=pid))
-        if (pid, tid) not in threads and (pid, tid) not in told:
-            told.add((pid, tid))
-            problems.append(
-                _("event {index}: pid {pid} tid {tid} has no thread_name").format(index=index, pid=pid, tid=tid)
-            )
-    return problems
-
-
-def validate_trace(obj: Any) -> list[str]:
-    """Problems of a Trace Event JSON object ([] when none): the keys each phase needs, ts in
-    order, B/E balanced per thread, dur >= 0, every pid and tid named by the metadata."""
-    if not isinstance(obj, dict) or not isinstance(obj.get("traceEvents"), list):
-        return [_("the trace is not an object with a traceEvents list")]
-    events = obj["traceEvents"]
-    problems = [problem for index, event in enumerate(events) for problem in _shape(index, event)]
-    if problems:
-        return problems  # the checks below read the keys just found missing
-    return _order(events) + _balance(events) + _named(events)
