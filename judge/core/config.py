@@ -16,6 +16,9 @@ from judge.core.schema import Section, load_yaml
 ISOLATION_LEVELS = ("auto", "strict", "standard", "basic", "portable")
 REPORT_FORMATS = ("json", "csv", "md", "html")
 START_METHODS = ("fork", "spawn", "forkserver")
+# The user fields moodle.csv may identify students by (judge/semester/roster.py maps each to
+# its roster column).
+MOODLE_IDENTIFIERS = ("email", "idnumber")
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class Config:
     # The semester: deadlines, the late policy, extensions (judge.core.deadlines.Semester).
     semester: Any = None
     roster: Path | None = None  # the LMS identifiers of the students (CSV student,email,id,name)
+    # The user field moodle.csv identifies students by: "email" or "idnumber" (lms.moodle_identifier).
+    moodle_identifier: str = "email"
 
     def __post_init__(self) -> None:
         if self.semester is None:
@@ -100,6 +105,7 @@ def load_config(path: Path | None) -> Config:
         **_reports(root.section("reports")),
         **_grading(root.section("grading")),
         **_similarity(root.section("similarity")),
+        **_lms(root.section("lms")),
         **_places(root, base),
     }
     from judge.core.i18n import LANGUAGES
@@ -162,6 +168,13 @@ def _similarity(similarity: Section) -> dict[str, Any]:
     min_tokens = similarity.int("min_tokens", DEFAULT.similarity_min_tokens, minimum=0)
     similarity.done()
     return {"similarity_threshold": threshold, "similarity_min_tokens": min_tokens}
+
+
+def _lms(lms: Section) -> dict[str, Any]:
+    """The gradebook exports' settings (judge/reports/moodle_report.py)."""
+    identifier = lms.choice("moodle_identifier", MOODLE_IDENTIFIERS, DEFAULT.moodle_identifier)
+    lms.done()
+    return {"moodle_identifier": identifier}
 
 
 def _places(root: Section, base: Path) -> dict[str, Any]:

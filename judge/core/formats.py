@@ -18,3 +18,8 @@ REPORT_FORMATS: dict[str, tuple[str, str]] = {
     # A folder format: its module has write(report, folder) -> list[Path] instead of render.
     "feedback": ("judge.reports.feedback_report", "feedback"),
 }
+
+# Files a format writes beside its own, removed with it when the format is not asked for again.
+COMPANION_FILES: dict[str, tuple[str, ...]] = {
+    "moodle": ("moodle-unmatched.csv",),  # the students moodle.csv leaves out (moodle_report.py)
+}

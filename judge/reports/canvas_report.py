@@ -29,24 +29,46 @@ whole header against assignment titles, so "Problem 1 (1)" would point at whatev
 assignment has id 1, and an assignment once created as "Problem 1" would not match it again.
 Plain `Problem <id>` is created once and matched by its title on every later import.
 
-A student the roster does not know still gets a row (empty SIS cells) and a warning on stderr.
-Scores are plain numbers with a "." decimal point, after any late penalty; no result is an
-empty cell. Headers are Canvas's words, never translated; `csv_bom` as in grades.csv.
+Matching is by the roster (judge/semester/roster.py), and the importer's rules decide what
+each row carries:
+
+- A student the roster does not know, or lists twice, gets a row with their folder name and
+  no SIS cells: Canvas matches it by name or lists it on the import page to be matched by
+  hand, never with another student's identifier. A SIS value two rows share is left empty
+  in both (Canvas would give both rows to one user, the later one's scores winning). Each
+  is a warning on stderr, as is a row with no SIS cell at all (matched by name alone).
+- Canvas reads the file with a converter that rewrites every number-like cell as a
+  decimal ("1.234.567" -> "1234.567", "12,5" -> "12.5": CSV::Converters
+  [:decimal_comma_to_period]), SIS IDs included: such an ID no longer matches, and the
+  judge says so (`canvas_reads`).
+- An empty score cell clears a score already entered in Canvas for that student and
+  assignment (the import compares it with the current score and treats the difference as
+  a change): no result is an empty cell, and when there are any the judge says so once.
+
+Scores are plain numbers with a "." decimal point, after any late penalty. Headers are
+Canvas's words, never translated; `csv_bom` as in grades.csv.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
-from judge.core.i18n import _
+import click
+
+from judge.core.i18n import _, ngettext
 from judge.reports import REGISTRY, Report
 from judge.reports.csv_report import BOM, _natural, wants_bom
 from judge.reports.moodle_report import number
-from judge.semester.roster import people_for
+from judge.semester.roster import Roster, people_for
 
 HEADER = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 POINTS_POSSIBLE = "    Points Possible"  # as Canvas's export writes it
+# The roster column behind each SIS column.
+SIS_COLUMNS = (("SIS User ID", "id"), ("SIS Login ID", "email"))
+# A cell Canvas's decimal_comma_to_period converter rewrites (gradebook_importer.rb).
+_NUMBER_LIKE = re.compile(r"^-?[0-9.,]+%?$")
 
 
 def assignment(problem: str) -> str:
@@ -54,14 +76,26 @@ def assignment(problem: str) -> str:
     return f"Problem {problem}"
 
 
+def canvas_reads(cell: str) -> str:
+    """A cell as Canvas's import reads it: a number-like cell with "," or "." separators
+    becomes a decimal whose point is its last separator (CSV::Converters
+    [:decimal_comma_to_period] in gradebook_importer.rb); anything else as it is."""
+    if not _NUMBER_LIKE.match(cell):
+        return cell
+    parts = re.split(r"[,.]", cell)
+    last = parts.pop()
+    return f"{''.join(parts)}.{last}" if parts else last
+
+
 def render(report: Report) -> str:
+    file = REGISTRY["canvas"][1]
     problems = sorted({r.problem for r in report.results}, key=_natural)
     cells = {(r.student, r.problem): r for r in report.results}
     max_by_problem: dict[str, float] = {}
     for r in report.results:
         max_by_problem[r.problem] = max(max_by_problem.get(r.problem, 0.0), r.max_score)
     students = report.all_students()  # every student folder: a misnamed file's student too, with empty cells
-    people = people_for(report.roster, students, file=REGISTRY["canvas"][1], what=_("SIS user ID or SIS login ID"))
+    people = _people(report.roster, students, file)
 
     buf = io.StringIO()
     if wants_bom(report):
@@ -69,17 +103,85 @@ def render(report: Report) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([*HEADER, *(assignment(p) for p in problems)])
     writer.writerow([POINTS_POSSIBLE, "", "", "", "", *(number(max_by_problem[p]) for p in problems)])
+    empty = 0
     for student in students:
-        person = people[student]
+        name, sis = people[student]
         row: list[str] = [
-            (person.name if person else "") or student,
+            name,
             "",  # ID: Canvas's own user id (see above)
-            person.id if person else "",  # SIS User ID
-            person.email if person else "",  # SIS Login ID
+            sis.get("id", ""),  # SIS User ID
+            sis.get("email", ""),  # SIS Login ID
             "",  # Section
         ]
         for p in problems:
             cell = cells.get((student, p))
             row.append("" if cell is None else number(cell.score))
+            empty += cell is None
         writer.writerow(row)
+    if empty:
+        click.echo(
+            ngettext(
+                "judge: warning: {file} has {n} empty cell (no result): importing it clears a score "
+                "already entered in Canvas for that student and assignment",
+                "judge: warning: {file} has {n} empty cells (no result): importing it clears any score "
+                "already entered in Canvas for those students and assignments",
+                empty,
+            ).format(file=file, n=empty),
+            err=True,
+        )
     return buf.getvalue()
+
+
+def _people(roster: Roster | None, students: list[str], file: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """Each student's Student cell and SIS cells ({"id": ..., "email": ...}), warning on
+    stderr about every row Canvas could not match by a SIS ID."""
+    found = people_for(roster, students, file=file, what=_("SIS user ID or SIS login ID"))
+    result: dict[str, tuple[str, dict[str, str]]] = {}
+    for student in students:
+        person = found[student]
+        if person is None or roster is None:
+            result[student] = (student, {})
+            continue
+        rows = roster.rows_of(student)
+        if len(rows) > 1:
+            click.echo(
+                _(
+                    "judge: warning: {file}: {student} is listed more than once in the roster (lines {lines}): "
+                    "their row has no SIS IDs, so Canvas matches it by name or asks you"
+                ).format(file=file, student=student, lines=", ".join(str(p.line) for p in rows)),
+                err=True,
+            )
+            result[student] = (student, {})
+            continue
+        sis: dict[str, str] = {}
+        for header, column in SIS_COLUMNS:
+            value = person.cell(column)
+            others = roster.sharing(person, column)
+            if others:
+                click.echo(
+                    _(
+                        "judge: warning: {file}: {student}: {column} {value} is also on line {line} of the roster: "
+                        "left empty, so Canvas cannot give both rows to one student"
+                    ).format(file=file, student=student, column=header, value=value, line=others[0].line),
+                    err=True,
+                )
+                continue
+            if value and canvas_reads(value) != value:
+                click.echo(
+                    _(
+                        "judge: warning: {file}: {student}: Canvas's import reads the {column} {value} as {read} "
+                        "(it turns number-like cells into decimals), so the row will not match by it"
+                    ).format(file=file, student=student, column=header, value=value, read=canvas_reads(value)),
+                    err=True,
+                )
+            sis[column] = value
+        if not any(sis.values()):
+            click.echo(
+                _(
+                    "judge: warning: {file}: {student} has neither SIS User ID nor SIS Login ID in the roster: "
+                    "Canvas matches the row by name alone, or asks you"
+                ).format(file=file, student=student),
+                err=True,
+            )
+        result[student] = (person.name or student, sis)
+    return result
