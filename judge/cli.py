@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 import click
 
 from judge import __version__
+from judge.commands.helptext import JudgeGroup
 from judge.core.config import ISOLATION_LEVELS, START_METHODS
 from judge.core.errors import JudgeError
 from judge.core.i18n import LANGUAGES, _, ngettext
@@ -108,7 +109,8 @@ class _State:
         return override if override is not None else self.config.isolation
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# JudgeGroup: every command's --help in the chosen language (judge/commands/helptext.py).
+@click.group(cls=JudgeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="judge")
 @click.option(
     "--config",
@@ -462,6 +464,12 @@ def show(state: _State, problem: str, problems_dir: Path | None, raw: bool) -> N
     metavar="CSV",
     help="Students' LMS identifiers for --format moodle/canvas: a CSV student,email,id,name (default: config roster:).",
 )
+@click.option(
+    "--allow-partial-roster",
+    is_flag=True,
+    help="Roster rows the LMS cannot match (a blank or shared identifier, a student listed twice) "
+    "are warnings, not an error: moodle.csv leaves them out (listed in moodle-unmatched.csv).",
+)
 @lang_option
 @click.pass_obj
 def grade(
@@ -485,6 +493,7 @@ def grade(
     as_of: str | None,
     times_csv: Path | None,
     roster_path: Path | None,
+    allow_partial_roster: bool,
 ) -> None:
     """Grade every submission in SUBMISSIONS_DIR (layout <student>/<problem>.py) and write reports.
 
@@ -513,7 +522,10 @@ def grade(
     from judge.batch.ci import gradescope_guard
 
     with gradescope_guard(out, fmt):  # Gradescope gets its results.json even if grading crashes
-        _checkup_before_grading(config, root, state.problems_dir(problems_dir), times_csv, roster_path, strict)
+        # A roster the LMS gradebooks cannot use stops the checkup, before its warnings (with
+        # --allow-partial-roster, grading warns about its rows instead).
+        lms = None if allow_partial_roster else fmt
+        _checkup_before_grading(config, root, state.problems_dir(problems_dir), times_csv, roster_path, strict, lms)
         results = grade_folder(
             config,
             root,
@@ -531,13 +543,20 @@ def grade(
             cutoff=cutoff,
             times_csv=times_csv,
             roster_path=roster_path,
+            allow_partial_roster=allow_partial_roster,
         )
     rejected = any(r.verdict.value != "AC" for r in results)
     sys.exit(EXIT_REJECTED if strict and rejected else EXIT_OK)
 
 
 def _checkup_before_grading(
-    config: Any, root: Path, problems_dir: Path, times_csv: Path | None, roster_path: Path | None, strict: bool
+    config: Any,
+    root: Path,
+    problems_dir: Path,
+    times_csv: Path | None,
+    roster_path: Path | None,
+    strict: bool,
+    roster_formats: tuple[str, ...] | None = None,
 ) -> None:
     """`judge doctor`'s checks: warnings; with --strict, errors that stop before grading (a
     typo in config.yaml must not become a student's grade)."""
@@ -551,6 +570,7 @@ def _checkup_before_grading(
         roster_path=roster_path or config.roster,
         before_grading=True,
         file_dates=strict,
+        roster_formats=roster_formats,
     )
     print_checkup(checkup, click.echo, as_errors=strict)
     if strict and checkup.findings:
@@ -789,8 +809,9 @@ def export_student(state: _State, problems_dir: Path, dest: Path, force: bool) -
 @lang_option
 @click.pass_obj
 def import_cmd(state: _State, fmt: str, source: Path, dest: Path, force: bool) -> None:
-    """Convert a problem from another FORMAT (a Kattis package, a Polygon package, an ejudge
-    problem folder, a GitHub Classroom autograding.json) into a problem folder DEST.
+    """Convert a problem from another FORMAT (a Kattis package, a DOMjudge package, a Polygon
+    package, an ejudge problem folder, a GitHub Classroom autograding.json) into a problem folder
+    DEST.
 
     \b
     judge import kattis hello/ problems/hello && judge validate problems/hello

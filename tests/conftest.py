@@ -390,14 +390,18 @@ QUICK_MODULES = frozenset(
     {
         "test_catalog",
         "test_checkers",
+        "test_help_ru",
         "test_i18n_grading",
         "test_importers",
+        "test_import_today",
         "test_i18n",
         "test_i18n_reports",
         "test_similarity",
         "test_kattis_conformance",
         "test_layers",
         "test_lms",
+        "test_numbers",
+        "test_plurals",
         "test_semester_policy",
         "test_trace",
     }

@@ -62,8 +62,7 @@ def imported(tmp_path_factory, cache) -> dict[str, tuple[Path, str, set[str]]]:
     # GitHub Classroom keeps no solutions: add known ones, as a teacher would.
     shutil.copytree(CLASSROOM / "solutions", out_dir / "hello" / "solutions")
     # A busy loop is TLE only when it gets at least half a core: on a loaded machine the
-    # sandbox calls it ILE. Its import is checked; its verdict is the sandbox's business.
-    (out_dir / "floaty" / "solutions" / "tle" / "spin.py").unlink()
+    # sandbox calls it ILE. Kattis's time limit covers both: the import expects either.
     return result
 
 
@@ -106,8 +105,8 @@ def import_error(tmp_path: Path, fmt: str, source: Path) -> str:
 
 
 @pytest.mark.portable  # parsing only
-def test_registry_lists_the_four_formats():
-    assert set(REGISTRY) == {"kattis", "polygon", "ejudge", "classroom"}
+def test_registry_lists_the_formats():
+    assert set(REGISTRY) == {"kattis", "domjudge", "polygon", "ejudge", "classroom"}
     assert hasattr(importer("kattis"), "convert")
 
 

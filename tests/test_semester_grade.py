@@ -222,11 +222,17 @@ def test_the_lms_gradebooks_from_judge_grade_with_a_roster(semester, tmp_path):
         str(roster),
     )
     assert r.code == 0, r.err
-    assert "grace_b is not in the roster" in r.err and "Traceback" not in r.err
+    # Not in the roster: left out of moodle.csv (Moodle would stop its whole import at the
+    # row) and listed; a row without identifiers in canvas.csv.
+    assert "moodle.csv: grace_b left out: not in the roster" in r.err and "Traceback" not in r.err
+    assert "grace_b is not in the roster" in r.err
     moodle = list(csv.reader((out / "moodle.csv").open(encoding="utf-8", newline="")))
-    assert moodle[0] == ["Email address", "ID number", "Full name", "3504", "Total"]
+    assert moodle[0] == ["Email address", "Full name", "3504", "Total"]
     by_email = {row[0]: row for row in moodle[1:]}
-    assert by_email["c@uni.example"][1:] == ["1003", "Сергей Поздний", "80", "80"]
+    assert by_email["c@uni.example"][1:] == ["Сергей Поздний", "80", "80"]
+    assert set(by_email) == {"a@uni.example", "c@uni.example"}
+    unmatched = list(csv.DictReader((out / "moodle-unmatched.csv").open(encoding="utf-8", newline="")))
+    assert sorted(row["student"] for row in unmatched) == ["extended_e", "grace_b", "nine_days_d"]
     canvas = list(csv.reader((out / "canvas.csv").open(encoding="utf-8", newline="")))
     assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Problem 3504"]
     assert canvas[1][0].strip() == "Points Possible" and canvas[1][-1] == "100"

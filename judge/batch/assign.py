@@ -111,11 +111,11 @@ def misplaced_warning(files: list[str], layout: str) -> str:
     """The line for files in student folders that the layout does not find ('' when none)."""
     if not files:
         return ""
-    return ngettext(
-        "judge: warning: {files}: not laid out as {layout}: not graded",
-        "judge: warning: {files}: not laid out as {layout}: not graded",
-        len(files),
-    ).format(files=_names(files), layout=layout)
+    # One file or several, not a plural form: the number is not said (Russian's "one" form
+    # is also 21's, «не проверяется» over 21 files).
+    if len(files) == 1:
+        return _("judge: warning: {file}: not laid out as {layout}: not graded").format(file=files[0], layout=layout)
+    return _("judge: warning: {files}: not laid out as {layout}: not graded").format(files=_names(files), layout=layout)
 
 
 def _names(names: list[str]) -> str:

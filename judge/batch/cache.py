@@ -149,6 +149,15 @@ def lookup(
             return Lookup(None, None)
     if cache is None:
         return Lookup(None, data)
-    key = cache_key(problem, data, isolation, sub.rejected, start_method)
+    keyed = data
+    if not sub.rejected and sub.path.is_dir():
+        # A folder (a submission of several files): keyed by every file, data stays None.
+        from judge.grading.sources import folder_digest
+
+        digest = folder_digest(sub.path)
+        if digest is None:
+            return Lookup(None, None)
+        keyed = digest + (sub.entry_point or "").encode()
+    key = cache_key(problem, keyed, isolation, sub.rejected, start_method)
     hit = None if rerun else cache.get(key)
     return Lookup(key, data, relabel(hit, sub.student, sub.display) if hit is not None else None)

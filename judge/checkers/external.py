@@ -36,6 +36,7 @@ from typing import Any, ClassVar
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.core.errors import ConfigError
 from judge.core.i18n import _
+from judge.core.numbers import decimal
 from judge.core.units import parse_duration
 from judge.core.verdicts import Verdict
 
@@ -110,7 +111,7 @@ def _run(argv: list[str], stdin: bytes | None, cwd: Path, timeout: float) -> _Fi
         except ProcessLookupError:  # the whole group ended meanwhile
             pass
         process.communicate()
-        return _("timed out after {limit} s").format(limit=f"{timeout:g}")
+        return _("timed out after {limit} s").format(limit=decimal(timeout))
     return _Finished(process.returncode, stdout, stderr)
 
 
@@ -180,9 +181,22 @@ class Program:
                 ),
             )
         path = (problem_dir or Path.cwd()) / value
-        if not path.is_file():
+        if path.is_dir():
+            # A program of several files (judge/checkers/build.py): built on first use.
+            from judge.checkers.build import kind_of
+
+            if kind_of(path) is None:
+                raise ConfigError(
+                    source,
+                    key,
+                    _(
+                        "{path}: no program in the folder (a build or run script, __main__.py, "
+                        "a Python file or C/C++ sources)"
+                    ).format(path=path),
+                )
+        elif not path.is_file():
             raise ConfigError(source, key, _("file not found: {path}").format(path=path))
-        if path.suffix not in (".py", *CPP_SUFFIXES) and not os.access(path, os.X_OK):
+        elif path.suffix not in (".py", *CPP_SUFFIXES) and not os.access(path, os.X_OK):
             raise ConfigError(
                 source, key, _("{path} is not executable (chmod +x it, or use a .py or .cpp file)").format(path=path)
             )
@@ -195,7 +209,11 @@ class Program:
         """How to run the program; a string says why it cannot run (it does not compile)."""
         with self._lock:
             if self._command is None:
-                if self.path.suffix == ".py":
+                if self.path.is_dir():
+                    from judge.checkers.build import build_folder
+
+                    self._command = build_folder(self.path, _run)
+                elif self.path.suffix == ".py":
                     self._command = [sys.executable, str(self.path.resolve())]
                 elif self.path.suffix in CPP_SUFFIXES:
                     binary = compile_cpp(self.path)

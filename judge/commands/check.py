@@ -10,9 +10,11 @@ import click
 from judge.commands.report import VERDICT_COLORS
 from judge.core import i18n
 from judge.core.i18n import _, ngettext
+from judge.core.numbers import decimal
 from judge.core.results import SubmissionResult
 from judge.core.units import format_duration, format_size
 from judge.core.verdicts import Verdict
+from judge.grading.observe import EXPLAINS, MIN_RATIO_WALL
 from judge.problem import Problem
 
 
@@ -48,7 +50,7 @@ def print_check(problem: Problem, result: SubmissionResult, verbose: bool, color
                 f"  {t.name:<12} {_v(t.verdict, color)}{'':<{width - 3}} {format_duration(t.time):>8} "
                 f"{format_size(t.memory):>10}  {note}"
             )
-            if t.concurrency:
+            if t.concurrency and t.verdict in EXPLAINS:  # a crash's observation explains nothing
                 echo(f"  {'':<12} {concurrency_line(t.concurrency)}")
             if timeline and t.timeline and (t.sample or t is _first_failed(result)):
                 echo(_indent(_text_timeline(t.timeline), 4))
@@ -63,8 +65,8 @@ def print_check(problem: Problem, result: SubmissionResult, verbose: bool, color
         _("verdict: {code} ({description})  score {score}/{max_score}").format(
             code=_v(result.verdict, color, pad=False),
             description=result.verdict.description,
-            score=f"{result.score:g}",
-            max_score=f"{result.max_score:g}",
+            score=decimal(result.score),
+            max_score=decimal(result.max_score),
         )
     )
     if result.message and result.verdict != Verdict.AC:
@@ -74,7 +76,8 @@ def print_check(problem: Problem, result: SubmissionResult, verbose: bool, color
 
 
 def concurrency_line(c: dict[str, Any]) -> str:
-    """What a concurrency test showed, in one line: the lecture's vocabulary."""
+    """What a concurrency test showed, in one line: the lecture's vocabulary. The ratios over
+    the wall time only where it is long enough to measure (observe.MIN_RATIO_WALL)."""
     threads, processes = int(c["threads_started"]), int(c["processes_started"])
     parts = [
         ngettext(
@@ -88,15 +91,17 @@ def concurrency_line(c: dict[str, Any]) -> str:
     if "sequential" in c:
         parts.append(
             _("wall {wall} s vs sequential {sequential} s (limit {limit} s)").format(
-                wall=f"{c['wall_time']:.2f}", sequential=f"{c['sequential']:.2f}", limit=f"{c['max_wall']:.2f}"
+                wall=decimal(c["wall_time"], 2), sequential=decimal(c["sequential"], 2), limit=decimal(c["max_wall"], 2)
             )
         )
     else:
-        parts.append(_("wall {wall} s").format(wall=f"{c['wall_time']:.2f}"))
-    if c.get("cpu_time") and c.get("wall_time"):
-        parts.append(_("CPU/wall {ratio}").format(ratio=f"{c['cpu_time'] / c['wall_time']:.2f}"))
+        parts.append(_("wall {wall} s").format(wall=decimal(c["wall_time"], 2)))
+    if (c.get("wall_time") or 0) < MIN_RATIO_WALL:
+        return "↳ " + ", ".join(parts)
+    if c.get("cpu_time"):
+        parts.append(_("CPU/wall {ratio}").format(ratio=decimal(c["cpu_time"] / c["wall_time"], 2)))
     if c.get("cores_wanted"):
-        parts.append(_("cores busy {cores}").format(cores=f"{c['cores_wanted']:.2f}"))
+        parts.append(_("cores busy {cores}").format(cores=decimal(c["cores_wanted"], 2)))
     return "↳ " + ", ".join(parts)
 
 

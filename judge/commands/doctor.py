@@ -15,6 +15,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from judge.core.config import DEFAULT, Config
 from judge.core.deadlines import ALL, DEFAULT_KEY
@@ -22,6 +23,9 @@ from judge.core.errors import JudgeError
 from judge.core.i18n import _, ngettext
 from judge.core.limits import Limits
 from judge.core.units import format_duration, format_size
+
+if TYPE_CHECKING:
+    from judge.semester.roster import Roster
 
 # Limits beyond these are questioned (a CPU limit over a minute per test is almost always a
 # number meant in milliseconds; a memory limit under 8 MiB leaves no room for the interpreter).
@@ -61,6 +65,7 @@ def examine(
     roster_path: Path | None = None,
     before_grading: bool = False,
     file_dates: bool = True,
+    roster_formats: tuple[str, ...] | None = None,
 ) -> Checkup:
     """Every check; a file that cannot be read at all (the times CSV, the roster) is a
     JudgeError as everywhere else, a problem that does not load is a finding.
@@ -69,20 +74,30 @@ def examine(
     the student copy's settings (nothing is exported), not the problems that do not load
     (graded IE in their own column, with the reason). `file_dates`: count the hand-in times
     that would come from file dates (`judge grade` counts them as it grades, and asks here
-    only with --strict, where they stop it)."""
+    only with --strict, where they stop it). `roster_formats`: the formats `judge grade` is
+    about to write; a roster row their LMS cannot match is the error it would stop at, raised
+    here, before any finding is printed."""
     from judge.problem import list_problem_ids
 
     checkup = Checkup(problems=list_problem_ids(problems_dir), students=_students(config, submissions))
     source = str(config.path) if config.path is not None else "config.yaml"
     roster_people: list[str] = []
+    roster = None
     if roster_path is not None:
         from judge.semester.roster import load_roster
 
-        roster_people = sorted(load_roster(roster_path).people)
+        roster = load_roster(roster_path)
+        roster_people = sorted(roster.people)
+        if roster_formats is not None:
+            from judge.semester.roster import vet
+
+            vet(roster, roster_formats, config.moodle_identifier)  # raises on the first row, or says nothing
     found = checkup.findings
     found += _semester_names(config, source, checkup, roster_people)
-    if roster_path is not None:
+    if roster is not None:
         found += _roster_names(str(roster_path), checkup, roster_people)
+        if not before_grading:  # judge grade checks the rows itself, for the formats it writes
+            found += _roster_rows(config, roster)
     if times_csv is not None:
         found += _times_names(times_csv, checkup)
     if file_dates and config.semester.configured:
@@ -159,6 +174,19 @@ def _roster_names(file: str, checkup: Checkup, roster: list[str]) -> list[Findin
             hint = _unknown(student, [name for name in roster if name not in checkup.students])
             found.append(Finding(file, "student", f"{text}; {hint}" if hint else text))
     return found
+
+
+def _roster_rows(config: Config, roster: Roster) -> list[Finding]:
+    """Rows the LMS gradebooks could not match to one user (judge.semester.roster.check):
+    for the LMS formats config.yaml writes, or both when it names neither (a roster is for
+    them)."""
+    from judge.semester.roster import LMS_FORMATS, check
+
+    formats = [f for f in config.formats if f in LMS_FORMATS] or list(LMS_FORMATS)
+    return [
+        Finding(roster.where(), f"line {problem.line}: {problem.column}", problem.text)
+        for problem in check(roster, formats, config.moodle_identifier)
+    ]
 
 
 def _times_names(path: Path, checkup: Checkup) -> list[Finding]:

@@ -10,6 +10,7 @@ import click
 from judge.commands.report import VERDICT_COLORS, make_report
 from judge.core.config import Config
 from judge.core.i18n import _, ngettext
+from judge.core.numbers import decimal
 from judge.core.results import SubmissionResult
 from judge.reports import remove_stale, write_reports
 
@@ -31,10 +32,12 @@ def grade_folder(
     cutoff: Any = None,
     times_csv: Path | None = None,
     roster_path: Path | None = None,
+    allow_partial_roster: bool = False,
 ) -> list[SubmissionResult]:
     """`cutoff` (judge.batch.semester_plan.Cutoff): grade each file as committed by a time;
     `times_csv`: hand-in times from an LMS; `roster_path`: the LMS identifiers (else the
-    config's `roster:`)."""
+    config's `roster:`); `allow_partial_roster`: roster rows an LMS cannot match are
+    warnings (and left out of its gradebook), not an error."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="judge-versions-") as snapshots:
@@ -54,6 +57,7 @@ def grade_folder(
             csv_bom,
             _semester_plan(config, root, cutoff, times_csv, Path(snapshots)),
             roster_path or config.roster,
+            allow_partial_roster,
         )
 
 
@@ -80,6 +84,7 @@ def _grade_folder(
     csv_bom: bool,
     plan: Any,
     roster_path: Path | None,
+    allow_partial_roster: bool = False,
 ) -> list[SubmissionResult]:
     from judge.batch import ci
     from judge.batch.assign import assign, broken_results, misplaced_warning, warn
@@ -87,9 +92,12 @@ def _grade_folder(
 
     roster = None
     if roster_path is not None:  # read before any work: a broken roster stops here
-        from judge.semester.roster import load_roster
+        from judge.semester.roster import load_roster, vet
 
         roster = load_roster(roster_path)
+        # Rows the LMS gradebooks asked for cannot match: an error, or warnings (the writers
+        # then leave those rows out): never a gradebook an LMS refuses or misfiles.
+        vet(roster, formats, config.moodle_identifier, partial=allow_partial_roster)
     found, ignored = find_submissions(root, config.layout)
     own = (out_dir, problems_dir)  # the judge's own folders, should they be inside the class's
     found = outside(found, own)
@@ -116,11 +124,13 @@ def _grade_folder(
     stale = remove_stale(out_dir, formats)  # an older run's report.html must not pass for this one's
     if stale:
         click.echo(
-            ngettext(
-                "judge: removed {files}: written by an earlier run, not asked for this time",
-                "judge: removed {files}: written by an earlier run, not asked for this time",
-                len(stale),
-            ).format(files=", ".join(str(p) for p in stale)),
+            # One file or several, not a plural form: the number is not said (Russian's "one"
+            # form is also 21's, «удалён» over 21 files).
+            _("judge: removed {file}: written by an earlier run, not asked for this time").format(file=stale[0])
+            if len(stale) == 1
+            else _("judge: removed {files}: written by an earlier run, not asked for this time").format(
+                files=", ".join(str(p) for p in stale)
+            ),
             err=True,
         )
     if not quiet:
@@ -259,7 +269,7 @@ def print_summary(results: list[SubmissionResult], students: list[str] | None = 
                 continue
             total += r.score
             color = VERDICT_COLORS[r.verdict]
-            row.append(f"[{color}]{r.verdict.value}[/{color}] {r.score:g}")
-        row.append(f"{total:g}")
+            row.append(f"[{color}]{r.verdict.value}[/{color}] {decimal(r.score)}")
+        row.append(decimal(total))
         table.add_row(*row)
     Console().print(table)

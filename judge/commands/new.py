@@ -31,6 +31,7 @@ from string import Template
 from judge.core.errors import UsageError
 from judge.core.i18n import N_, _, ngettext
 from judge.core.limits import Limits
+from judge.core.numbers import decimal
 from judge.problem import Problem, load_expected, load_problem, resolve_problem
 
 GENERATOR = "generator.py"
@@ -132,7 +133,7 @@ def run_generator(folder: Path, timeout: float) -> str:
         if time.monotonic() - started >= timeout:
             raise UsageError(
                 _("{file} did not finish in {limit} s (a longer time: --timeout)").format(
-                    file=generator, limit=f"{timeout:g}"
+                    file=generator, limit=decimal(timeout)
                 )
             )
         raise UsageError(f"{generator}: {result}")  # it did not start: the reason says so

@@ -12,6 +12,7 @@ import click
 
 from judge import __version__
 from judge.core.i18n import _
+from judge.core.numbers import decimal
 from judge.core.results import SubmissionResult
 from judge.core.verdicts import Verdict
 from judge.reports import Report, write_atomic
@@ -91,7 +92,8 @@ def write_json(report: Report, path: Path) -> None:
 
 
 def number(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:.2f}"
+    """A score for a person (judge history's table): 7, 33.50; Russian 33,50."""
+    return str(int(x)) if float(x).is_integer() else decimal(x, 2)
 
 
 # Verdicts on a terminal (check's table, grade's summary).

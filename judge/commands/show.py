@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from judge.core.i18n import _, current, ngettext
+from judge.core.numbers import decimal
 from judge.core.units import format_duration, format_size
 from judge.problem import Problem, Rules, statement_parts
 
@@ -55,7 +56,7 @@ def limit_lines(problem: Problem) -> list[str]:
     if runtime.switch_interval is not None:
         lines.append(
             _("Threads are switched very often (`sys.setswitchinterval({value})`), so races show up.").format(
-                value=f"{runtime.switch_interval:g}"
+                value=f"{runtime.switch_interval:g}"  # Python code: a dot in every language
             )
         )
     if runtime.start_method:
@@ -116,10 +117,13 @@ def _rules_in_words(rules: Rules) -> list[str]:
             ).format(percent=f"{ratio:.0%}", sequential=format_duration(sequential))
         )
     if rules.parallelism is not None:
+        cores = round(rules.parallelism, 2)  # as written: 1.15 takes «ядра», 2 «ядра», 5 «ядер»
         out.append(
-            _(
-                "The work must keep at least {cores} cores busy at once (threads cannot: the GIL; use processes)."
-            ).format(cores=f"{rules.parallelism:g}")
+            ngettext(
+                "The work must keep at least {cores} core busy at once (threads cannot: the GIL; use processes).",
+                "The work must keep at least {cores} cores busy at once (threads cannot: the GIL; use processes).",
+                cores,
+            ).format(cores=decimal(cores))
         )
     if rules.no_leftover_processes:
         out.append(_("No process may still be running when the program ends."))
@@ -153,7 +157,9 @@ def sample_lines(problem: Problem) -> list[str]:
     samples = [t for t in problem.tests if t.sample]
     if not samples:
         return []
-    out = ["## " + ngettext("Sample test", "Sample tests", len(samples)), ""]
+    # A heading with no number: one sample or several, not a plural form (Russian's "one"
+    # form is also 21's: «Пример» over 21 samples).
+    out = ["## " + (_("Sample test") if len(samples) == 1 else _("Sample tests")), ""]
     for test in samples:
         out += [
             f"### {test.name}",

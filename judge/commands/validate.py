@@ -13,6 +13,7 @@ from judge.commands.report import make_report, write_json
 from judge.core import i18n
 from judge.core.config import Config
 from judge.core.i18n import _, ngettext
+from judge.core.numbers import decimal
 from judge.core.results import SubmissionResult
 from judge.core.verdicts import Verdict
 from judge.problem import ExpectedOutcome, Problem
@@ -72,8 +73,8 @@ def _solution_jobs(
         for exp in expected:
             rel = f"{exp.solution.parent.name}/{exp.solution.name}"
             # A wrong solution's verdict is decided by its first failed test; the rest only
-            # matter when expected.yaml checks its score or hints.
-            stop = not all_tests and exp.score is None and exp.hint is None
+            # matter when expected.yaml checks its score, hints or every test's verdict.
+            stop = not all_tests and not exp.needs_every_test and exp.hint is None
             # The teacher's own solutions: a failed hidden test shows its diff (reveal_hidden).
             sub = Submission(
                 exp.solution,
@@ -82,6 +83,7 @@ def _solution_jobs(
                 f"{problem.id}/solutions/{rel}",
                 stop_at_first_failure=stop,
                 reveal_hidden=True,
+                entry_point=exp.entry_point,
             )
             jobs.append(Job(problem, sub))
             expectations.append(exp)
@@ -100,7 +102,7 @@ def _print_lines(
             _("{mark} {submission}: expected {expected}, got {got} ({score}/{max_score}){detail}").format(
                 mark=mark,
                 submission=result.submission,
-                expected=exp.verdict.value,
+                expected="/".join(v.value for v in exp.allowed),
                 got=result.verdict.value,
                 score=score_text(result.score),
                 max_score=score_text(result.max_score),
@@ -139,7 +141,7 @@ SCORE_TOLERANCE = 0.005
 
 def score_text(score: float) -> str:
     """A score as validate prints it: up to 4 decimals, as report.json has it (16.6667, 60)."""
-    return f"{score:.4f}".rstrip("0").rstrip(".")
+    return decimal(score, 4, trim=True)
 
 
 def _hint_texts(problem: Problem, result: SubmissionResult) -> set[str]:
@@ -161,11 +163,38 @@ def _hint_texts(problem: Problem, result: SubmissionResult) -> set[str]:
     return texts
 
 
+def _test_verdict_mismatches(exp: ExpectedOutcome, result: SubmissionResult) -> list[str]:
+    """expected.yaml `permitted` (every test's verdict is one of them) and `required` (some
+    test's is), Kattis's submissions.yaml checks. A submission rejected before its tests ran
+    (CE) has that verdict on every test."""
+    ran: list[Verdict] = [t.verdict for t in result.tests if t.verdict != Verdict.SK] or [result.verdict]
+    bad = []
+    if exp.permitted is not None:
+        outside = sorted({v.value for v in ran if v not in exp.permitted})
+        if outside:
+            bad.append(
+                _("tests got {verdicts}, permitted only {permitted}").format(
+                    verdicts=", ".join(outside), permitted=", ".join(v.value for v in exp.permitted)
+                )
+            )
+    if exp.required is not None and not any(v in exp.required for v in ran):
+        bad.append(_("no test got {required}").format(required=" / ".join(v.value for v in exp.required)))
+    return bad
+
+
 def _mismatches(exp: Any, result: SubmissionResult, problem: Problem) -> list[str]:
     """What differs from expected.yaml, one phrase each, in the active language."""
     bad = []
-    if result.verdict != exp.verdict:
+    if result.verdict not in exp.allowed:
         bad.append(_("message: {message}").format(message=result.message.splitlines()[0] if result.message else ""))
+    low_high = exp.score_range
+    if low_high is not None and not low_high[0] - SCORE_TOLERANCE <= result.score <= low_high[1] + SCORE_TOLERANCE:
+        bad.append(
+            _("score {score}, expected {low} to {high}").format(
+                score=score_text(result.score), low=score_text(low_high[0]), high=score_text(low_high[1])
+            )
+        )
+    bad.extend(_test_verdict_mismatches(exp, result))
     if exp.score is not None and abs(result.score - exp.score) > SCORE_TOLERANCE + 1e-9:
         bad.append(
             _("score {score}, expected {expected}").format(

@@ -30,6 +30,7 @@ class _Changed:
 
     def __init__(self, target: Path) -> None:
         self.target = os.path.normcase(str(target.resolve()))
+        self.folder = target.is_dir()  # a solution of several files: any file in it counts
         self.event = threading.Event()
 
     def dispatch(self, event: object) -> None:  # watchdog's handler protocol
@@ -37,7 +38,10 @@ class _Changed:
             return
         for attr in ("src_path", "dest_path"):
             path = getattr(event, attr, None)
-            if path and os.path.normcase(os.path.abspath(os.fsdecode(path))) == self.target:
+            if not path:
+                continue
+            changed = os.path.normcase(os.path.abspath(os.fsdecode(path)))
+            if changed == self.target or (self.folder and os.path.dirname(changed) == self.target):
                 self.event.set()
                 return
 
@@ -49,7 +53,8 @@ def watch(solution: Path, check: Callable[[], int], on_wait: Callable[[], None],
 
     changed = _Changed(solution)
     observer = Observer()
-    observer.schedule(changed, str(solution.resolve().parent), recursive=False)  # type: ignore[arg-type]
+    watched = solution.resolve() if changed.folder else solution.resolve().parent
+    observer.schedule(changed, str(watched), recursive=False)  # type: ignore[arg-type]
     observer.start()
     code = 0
     try:
@@ -76,7 +81,12 @@ def watch(solution: Path, check: Callable[[], int], on_wait: Callable[[], None],
 
 
 def _contents(path: Path) -> bytes | None:
-    """The file's bytes (None while it is missing: mid-save, or deleted)."""
+    """The file's bytes (None while it is missing: mid-save, or deleted); a folder's: a digest
+    of its files."""
+    if path.is_dir():
+        from judge.grading.sources import folder_digest
+
+        return folder_digest(path)
     try:
         return path.read_bytes()
     except OSError:

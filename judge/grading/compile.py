@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from judge.core.config import Language
 from judge.core.i18n import _
 from judge.core.limits import Limits
+from judge.core.numbers import decimal
 
 if TYPE_CHECKING:
     from judge.sandbox.factory import SandboxLike
@@ -65,13 +66,24 @@ def cache_root() -> Path:
     return user_cache_dir("build")
 
 
-def build_key(language: Language, source: bytes, suffix: str) -> str:
-    """A compiled program's name in the build cache: the compile command, the suffix, the source."""
+def build_key(
+    language: Language,
+    source: bytes,
+    suffix: str,
+    extra: tuple[tuple[str, bytes], ...] = (),
+    sources: tuple[str, ...] = (),
+) -> str:
+    """A compiled program's name in the build cache: the compile command, the suffix, the
+    source (and, for several files, every file beside it and which ones are compiled)."""
     digest = hashlib.sha256()
     for part in language.compile or ():
         digest.update(part.encode() + b"\0")
     digest.update(b"\0" + suffix.encode() + b"\0")
     digest.update(source)
+    if extra or sources:  # a one-file key stays what it was: its cached binaries still count
+        for name, data in sorted(extra):
+            digest.update(b"\0file " + name.encode() + b"\0" + hashlib.sha256(data).digest())
+        digest.update(b"\0compiled " + "\0".join(sources).encode())
     return digest.hexdigest()
 
 
@@ -92,21 +104,31 @@ def compile_source(
     original_name: str,
     timeout: float = COMPILE_TIMEOUT,
     box: SandboxLike | None = None,
+    extra: tuple[tuple[str, bytes], ...] = (),
+    sources: tuple[str, ...] = (),
 ) -> Compiled:
     """Compile (or find in the cache) one submission: in `box` (a student's code), else as a
-    plain subprocess (the teacher's checkers and interactors)."""
+    plain subprocess (the teacher's checkers and interactors). `extra`: the other files of a
+    program of several (judge/grading/sources.py), written beside the source; `sources`:
+    which of them the compiler gets too (the "{source}" of the command stands for them all)."""
     assert language.compile, f"{language.name} is not a compiled language"
     name = source_file_name(original_name, language)
+    extra = tuple((n, d) for n, d in extra if n not in (name, BINARY_NAME))
     try:
         root = cache_root()
     except OSError as error:
         return Compiled(internal=_("cannot compile: {error}").format(error=error))
-    cached = root / f"{language.name}-{build_key(language, source, Path(name).suffix)[:32]}"
+    cached = root / f"{language.name}-{build_key(language, source, Path(name).suffix, extra, sources)[:32]}"
     try:
         return Compiled(binary=cached.read_bytes(), cached=True)
     except OSError:
         pass
-    argv = [part.replace("{source}", name).replace("{binary}", BINARY_NAME) for part in language.compile]
+    argv = []
+    for part in language.compile:
+        if part == "{source}":
+            argv += [name, *sources]
+        else:
+            argv.append(part.replace("{source}", name).replace("{binary}", BINARY_NAME))
     compiler = shutil.which(argv[0])
     if compiler is None:
         return Compiled(
@@ -118,7 +140,9 @@ def compile_source(
     # show (a PATH of symlinks, ~/bin) is followed to where the compiler really lives.
     argv[0] = _system_path(compiler)
     outcome = (
-        _run_sandboxed(box, argv, name, source, timeout) if box is not None else _run_here(argv, name, source, timeout)
+        _run_sandboxed(box, argv, name, source, timeout, extra)
+        if box is not None
+        else _run_here(argv, name, source, timeout, extra)
     )
     if isinstance(outcome, Compiled):
         return outcome
@@ -168,12 +192,19 @@ def _first_lines(text: str) -> str:
 _Outcome = tuple[int, bytes, bytes | None] | Compiled
 
 
-def _run_sandboxed(box: SandboxLike, argv: list[str], name: str, source: bytes, timeout: float) -> _Outcome:
+def _run_sandboxed(
+    box: SandboxLike,
+    argv: list[str],
+    name: str,
+    source: bytes,
+    timeout: float,
+    extra: tuple[tuple[str, bytes], ...] = (),
+) -> _Outcome:
     from judge.sandbox.runspec import STOP_CPU, STOP_MEMORY, STOP_OUTPUT, STOP_PROCESSES, STOP_WALL, RunSpec
 
     spec = RunSpec(
         argv=tuple(argv),
-        files=((name, source),),
+        files=((name, source), *extra),
         collect=(BINARY_NAME,),
         limits=Limits(time=timeout, wall_time=timeout, memory=COMPILE_MEMORY, output=256 * 1024, processes=64),
     )
@@ -183,7 +214,7 @@ def _run_sandboxed(box: SandboxLike, argv: list[str], name: str, source: bytes, 
         return 1, output, None
     if run.stopped in (STOP_CPU, STOP_WALL):
         return Compiled(
-            error=_("compilation failed: the compiler ran out of time ({limit} s)").format(limit=f"{timeout:g}")
+            error=_("compilation failed: the compiler ran out of time ({limit} s)").format(limit=decimal(timeout))
         )
     if run.stopped == STOP_MEMORY:
         return Compiled(
@@ -206,10 +237,14 @@ def _run_sandboxed(box: SandboxLike, argv: list[str], name: str, source: bytes, 
     return run.exit_code, output, dict(run.collected).get(BINARY_NAME)
 
 
-def _run_here(argv: list[str], name: str, source: bytes, timeout: float) -> _Outcome:
+def _run_here(
+    argv: list[str], name: str, source: bytes, timeout: float, extra: tuple[tuple[str, bytes], ...] = ()
+) -> _Outcome:
     with tempfile.TemporaryDirectory(prefix="judge-compile-") as work:
         folder = Path(work)
         (folder / name).write_bytes(source)
+        for other, data in extra:
+            (folder / other).write_bytes(data)
         try:
             outcome = _run(argv, folder, timeout)
         except OSError as error:
@@ -246,5 +281,5 @@ def _run(argv: list[str], cwd: Path, timeout: float) -> tuple[int, bytes] | str:
         except ProcessLookupError:
             pass
         process.communicate()
-        return _("compilation timed out after {limit} s").format(limit=f"{timeout:g}")
+        return _("compilation timed out after {limit} s").format(limit=decimal(timeout))
     return process.returncode, output

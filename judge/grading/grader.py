@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, TypeVar
 
 from judge.checkers import CheckCase, Checker, make_checker
 from judge.core.config import Config, Language
-from judge.core.i18n import _
+from judge.core.i18n import _, ngettext
 from judge.core.i18n import current as current_language
 from judge.core.i18n import using as speaking
 from judge.core.limits import usable_cores
+from judge.core.numbers import decimal
 from judge.core.results import SubmissionResult, TestResult, unjudged
 from judge.core.verdicts import Verdict, first_failure
 from judge.grading import feedback
@@ -68,6 +69,10 @@ class _Source:
     sha256: str
     name: str  # the file name inside the sandbox
     binary: bytes | None = None  # the compiled program (languages with `compile`)
+    # The other files of the run's work dir: a folder submission's other files, the
+    # problem's include/ files (judge/grading/sources.py). The entry point is `name`.
+    extra: tuple[tuple[str, bytes], ...] = ()
+    sources: tuple[str, ...] = ()  # of `extra`, the ones a compiled language's compiler gets too
 
 
 @dataclass
@@ -124,28 +129,27 @@ class Grader:
     # -- public -----------------------------------------------------------------------
 
     def grade(self, problem: Problem, sub: Submission) -> SubmissionResult:
-        language = self.config.language_for(sub.path)
+        from judge.grading.sources import language_of
+
+        folder = sub.path.is_dir() and not sub.path.is_symlink()
+        language = language_of(sub.path, self.config, sub.entry_point) if folder else self.config.language_for(sub.path)
         result = unjudged(sub.student, problem.id, sub.display, problem.max_score, language.name if language else "")
         if sub.rejected:
             return self._reject(result, problem, Verdict.SV, sub.rejected)
-        source, error = self._read_source(sub)
+        source, error, includes = self._gather(problem, sub, folder, language)
         if source is not None:
             result.sha256 = source.sha256
         if language is None:
-            return self._reject(
-                result,
-                problem,
-                Verdict.CE,
-                _("{file}: no language is configured for '{suffix}' files").format(
-                    file=sub.path.name, suffix=sub.path.suffix
-                ),
-            )
+            return self._reject(result, problem, Verdict.CE, self._no_language(sub, folder))
         result.language = language.name
         if error is not None or source is None:
             return self._reject(result, problem, Verdict.CE, error or _("cannot read the source"))
         tree = None
+        module_trees: list[tuple[str, ast.AST]] = []
         if language.name == "python":
             tree, ce = _parse_python(source)
+            if ce is None:
+                module_trees, ce = _parse_modules(source, {name for name, _data in includes})
             if ce is not None:
                 msg, line = ce
                 result.line = line
@@ -165,7 +169,14 @@ class Grader:
             from judge.grading.compile import compile_source
 
             # In the sandbox: a student's source may name any file for the compiler to read.
-            compiled = compile_source(language, source.data, sub.path.name, box=self.sandbox)
+            compiled = compile_source(
+                language,
+                source.data,
+                source.name if source.extra or source.sources else sub.path.name,
+                box=self.sandbox,
+                extra=source.extra,
+                sources=source.sources,
+            )
             if compiled.binary is None:
                 result.line = compiled.line
                 return self._reject(
@@ -176,6 +187,11 @@ class Grader:
                 )
             source.binary = compiled.binary
         violations = check_static(tree, problem.rules) if tree is not None else []
+        for name, module in module_trees:  # a folder's other modules obey the rules too
+            violations += [
+                Violation(None, _("{file}: {violation}").format(file=name, violation=v), v.kind)
+                for v in check_static(module, problem.rules)
+            ]
         outcomes = self._run_tests(problem, source, language, sub.stop_at_first_failure)
         self._trace_first_failure(problem, source, language, outcomes)
         return self._finish(result, problem, source, tree, outcomes, violations, sub.reveal_hidden)
@@ -262,9 +278,11 @@ class Grader:
                 return None, _("{file}: a directory, not a source file").format(file=path.name)
             size = path.stat().st_size
             if size > self.config.source_max_size:
-                return None, _("{file}: {size} bytes, over the source size limit of {limit}").format(
-                    file=path.name, size=size, limit=self.config.source_max_size
-                )
+                return None, ngettext(
+                    "{file}: {size} byte, over the source size limit of {limit}",
+                    "{file}: {size} bytes, over the source size limit of {limit}",
+                    size,
+                ).format(file=path.name, size=size, limit=self.config.source_max_size)
             data = path.read_bytes()
         except OSError as exc:
             return None, _("{file}: cannot read: {error}").format(file=path.name, error=exc.strerror)
@@ -281,6 +299,60 @@ class Grader:
                 "{file}: not UTF-8 text (byte {offset}); save the file as UTF-8"
             ).format(file=path.name, offset=exc.start)
         return _Source(data, text, sha, name), None
+
+    def _gather(
+        self, problem: Problem, sub: Submission, folder: bool, language: Language | None
+    ) -> tuple[_Source | None, str | None, tuple[tuple[str, bytes], ...]]:
+        """(the source, why it cannot be judged, the include files): the submission's files (a
+        folder's too), with the problem's include files for its language beside them."""
+        from judge.grading.sources import include_files
+
+        includes = include_files(problem.path, language) if language is not None else ()
+        if folder and language is not None:
+            source, error = self._read_folder(sub, language, includes)
+        else:
+            source, error = self._read_source(sub)
+            if source is not None and error is None and includes and language is not None:
+                source = _with_includes(source, includes, language, sub.path.name)
+        return source, error, includes
+
+    def _no_language(self, sub: Submission, folder: bool) -> str:
+        if folder:
+            known = ", ".join(ext for lang in self.config.languages for ext in lang.extensions)
+            return _("{folder}: no source file of a configured language in the folder ({known})").format(
+                folder=sub.path.name, known=known
+            )
+        return _("{file}: no language is configured for '{suffix}' files").format(
+            file=sub.path.name, suffix=sub.path.suffix
+        )
+
+    def _read_folder(
+        self, sub: Submission, language: Language, includes: tuple[tuple[str, bytes], ...]
+    ) -> tuple[_Source | None, str | None]:
+        """A multi-file submission (judge/grading/sources.py): its entry point as the source,
+        its other files and the include files beside it."""
+        from judge.grading.sources import compiled_sources, read_folder
+
+        read = read_folder(
+            sub.path, language, sub.entry_point, self.config.source_max_size, tuple(n for n, _d in includes)
+        )
+        if isinstance(read, str):
+            return None, read
+        files = dict(read.files)
+        files.update(includes)  # an include file replaces a submission's file of its name
+        data = files.pop(read.entry)
+        source = _Source(data, "", read.sha256, read.entry, extra=tuple(files.items()))
+        if language.compile:
+            source.sources = tuple(compiled_sources([read.entry, *files], read.entry, language)[1:])
+        if b"\0" in data:
+            return source, _("{file}: a binary file, not source code").format(file=read.entry)
+        try:
+            source.text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            return source, _("{file}: not UTF-8 text (byte {offset}); save the file as UTF-8").format(
+                file=read.entry, offset=exc.start
+            )
+        return source, None
 
     # -- one test ---------------------------------------------------------------------
 
@@ -333,7 +405,11 @@ class Grader:
                 for part in language.run
             )
         # A compiled solution runs as the file ./solution (the sandbox makes ELF files executable).
-        files = (("solution", source.binary),) if source.binary is not None else ((source.name, source.data),)
+        files: tuple[tuple[str, bytes], ...] = (
+            (("solution", source.binary),) if source.binary is not None else ((source.name, source.data),)
+        )
+        if source.extra:  # a folder's other files, include files: beside it, the entry point first
+            files += tuple((name, data) for name, data in source.extra if name != files[0][0])
         if trace is None:
             trace = case.sample or self.trace_hidden
         return RunSpec(
@@ -768,6 +844,47 @@ def _output_race(race: dict[str, object]) -> Violation:
     return Violation(line, message, UNLOCKED_OUTPUT)
 
 
+def _with_includes(
+    source: _Source, includes: tuple[tuple[str, bytes], ...], language: Language, file_name: str
+) -> _Source:
+    """A one-file submission with the problem's include files beside it; an include named
+    like a main file (a driver) becomes the entry point (judge/grading/sources.py). A compiled
+    language's source keeps its own name there (the compiler picks its sources by extension)."""
+    from judge.grading.compile import source_file_name
+    from judge.grading.sources import compiled_sources, is_main_file
+
+    if language.compile:
+        source = replace(source, name=source_file_name(file_name, language))
+    files = {source.name: source.data}
+    files.update(includes)
+    driver = next((n for n, _d in includes if is_main_file(n, language)), None)
+    entry = driver or source.name
+    data = files.pop(entry)
+    text = source.text if entry == source.name else data.decode("utf-8", errors="replace")
+    out = replace(source, data=data, text=text, name=entry, extra=tuple(files.items()))
+    if language.compile:
+        out.sources = tuple(compiled_sources([entry, *files], entry, language)[1:])
+    return out
+
+
+def _parse_modules(
+    source: _Source, includes: set[str]
+) -> tuple[list[tuple[str, ast.AST]], tuple[str, int | None] | None]:
+    """The submission's other Python modules, parsed (a syntax error in any is CE, as
+    DOMjudge's py_compile of every file); the include files are the teacher's and not parsed."""
+    trees: list[tuple[str, ast.AST]] = []
+    for name, data in source.extra:
+        if not name.endswith(".py") or name in includes:
+            continue
+        module = _Source(data, data.decode("utf-8-sig", errors="replace"), "", name)
+        tree, ce = _parse_python(module)
+        if ce is not None:
+            return trees, (_("{file}: {error}").format(file=name, error=ce[0]), None)
+        assert tree is not None
+        trees.append((name, tree))
+    return trees, None
+
+
 def _parse_python(source: _Source) -> tuple[ast.AST | None, tuple[str, int | None] | None]:
     try:
         return ast.parse(source.text, filename=source.name), None
@@ -802,7 +919,11 @@ def _verdict_from_run(run: RunResult, spec: RunSpec) -> tuple[Verdict, str]:
     if stopped == STOP_CANCELLED:  # an interactor's end decides such a test (see interactive.decide)
         return Verdict.IE, _("the judge stopped the solution")
     if stopped == STOP_OUTPUT:
-        return Verdict.OLE, _("output limit exceeded: more than {limit} bytes on stdout").format(limit=limits.output)
+        return Verdict.OLE, ngettext(
+            "output limit exceeded: more than {limit} byte on stdout",
+            "output limit exceeded: more than {limit} bytes on stdout",
+            limits.output,
+        ).format(limit=limits.output)
     if stopped == STOP_MEMORY:
         return Verdict.MLE, _("memory limit exceeded: the process tree reached {used} MiB (limit {limit} MiB)").format(
             used=run.memory // 1024**2, limit=limits.memory // 1024**2
@@ -811,18 +932,20 @@ def _verdict_from_run(run: RunResult, spec: RunSpec) -> tuple[Verdict, str]:
         return Verdict.SV, _("too many processes or threads (limit {limit})").format(limit=limits.processes)
     if stopped == STOP_CPU:
         return Verdict.TLE, _("time limit exceeded: {cpu} s of CPU > {limit} s").format(
-            cpu=f"{run.cpu_time:.2f}", limit=f"{limits.time:g}"
+            cpu=decimal(run.cpu_time, 2), limit=decimal(limits.time)
         )
     if stopped == STOP_WALL:
         if is_busy(run):
-            return Verdict.TLE, _("time limit exceeded: still running after {limit} s").format(limit=f"{limits.wall:g}")
+            return Verdict.TLE, _("time limit exceeded: still running after {limit} s").format(
+                limit=decimal(limits.wall)
+            )
         return Verdict.ILE, _(
             "idleness limit exceeded: waited {wall} s while using {cpu} s of CPU "
             "(sleeping, blocked or waiting for input?)"
-        ).format(wall=f"{limits.wall:g}", cpu=f"{run.cpu_time:.2f}")
+        ).format(wall=decimal(limits.wall), cpu=decimal(run.cpu_time, 2))
     if run.signal is not None:
         if run.signal == signals.SIGXCPU:
-            return Verdict.TLE, _("time limit exceeded: {cpu} s of CPU").format(cpu=f"{run.cpu_time:.2f}")
+            return Verdict.TLE, _("time limit exceeded: {cpu} s of CPU").format(cpu=decimal(run.cpu_time, 2))
         if run.signal == signals.SIGXFSZ:
             return Verdict.OLE, _("file size limit exceeded")
         try:

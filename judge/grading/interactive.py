@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from judge.checkers.external import KATTIS_AC, KATTIS_WA, ExternalChecker, Program, feedback_dir_arg, kattis_message
 from judge.core.i18n import _
+from judge.core.numbers import decimal
 from judge.core.verdicts import Verdict
 from judge.sandbox.runspec import BUSY_SHARE, STOP_HELPER_LOST, STOP_WALL, RunResult, RunSpec
 
@@ -97,7 +98,7 @@ class InteractorResult:
             return _("the interactor could not start: {error}").format(error=self.error)
         if self.timed_out:
             return _("the interactor did not finish within {budget} s (its timeout plus the wall limit)").format(
-                budget=f"{self.budget:g}"
+                budget=decimal(self.budget)
             )
         if self.signal is not None:
             name = _signal_name(self.signal)
@@ -174,7 +175,7 @@ def interact(
         # its writes fail, instead of blocking on a pipe the judge keeps open.
         os.close(to_interactor_r)
         os.close(to_solution_w)
-        watch = _Watch(process, time.monotonic() + budget, budget, box.canceller())
+        watch = _Watch(process, time.monotonic() + budget, budget, box.canceller(), grace=interactor.timeout)
         run: RunResult | None = None
         try:
             run = box.run(spec, stdio=(to_solution_r, to_interactor_w))
@@ -216,7 +217,7 @@ def decide(interaction: Interaction, solution: tuple[Verdict, str]) -> Decision:
             _(
                 "the solution waited {wall} s while the interactor computed for {cpu} s of CPU: "
                 "a slow interactor (raise limits.wall_time)"
-            ).format(wall=f"{run.wall_time:.2f}", cpu=f"{ended.cpu_time:.2f}"),
+            ).format(wall=decimal(run.wall_time, 2), cpu=decimal(ended.cpu_time, 2)),
             ended,
         )
     if verdict != Verdict.AC:
@@ -263,11 +264,17 @@ class _Watch:
         deadline: float,
         budget: float,
         stop_solution: Callable[[], None] = lambda: None,
+        grace: float = 0.0,
     ) -> None:
         self.process = process
         self.stop_solution = stop_solution
         self.deadline = deadline
         self.budget = budget
+        # Once the solution has ended, the interactor still gets its own timeout to see the
+        # EOF and answer: on a loaded machine the solution's end (a wall-clock kill) comes
+        # late, and a deadline counted only from the start would leave the interactor no
+        # time at all (IE for a solution that earned ILE).
+        self.grace = grace
         self._lock = threading.Lock()
         self._reaped = False
         self._done = threading.Event()
@@ -325,7 +332,8 @@ class _Watch:
 
     def finish(self, kill_now: bool = False) -> InteractorResult:
         timed_out = False
-        if kill_now or not self._done.wait(max(0.0, self.deadline - time.monotonic())):
+        deadline = max(self.deadline, time.monotonic() + self.grace)
+        if kill_now or not self._done.wait(max(0.0, deadline - time.monotonic())):
             with self._lock:
                 if not self._reaped:
                     timed_out = not kill_now

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from judge.core.verdicts import Verdict
 from judge.sandbox.runspec import RunResult
 
 # The bootstrap's trace events (RunSpec.trace): a timeline for judge/timeline/, nothing to
@@ -27,6 +28,19 @@ TRACE_EVENTS = (
     "trace_cut",
 )
 _TRACE_PREFIXES = tuple(b'{"e":"%s"' % name.encode() for name in TRACE_EVENTS)
+
+# CPU times come in clock ticks: the kernel's accounting, as /proc and getrusage() report it
+# (USER_HZ, 1/100 s on Linux), and the sandbox polls the tree every 10 ms
+# (judge/sandbox/supervise.py POLL_INTERVAL). A ratio over a wall time of a few ticks is
+# noise — a run that crashed in 7 ms shows "CPU / wall 2.19" — so no ratio (CPU/wall, cores
+# busy) is shown or judged over a wall time under ten ticks, where one tick is 10 %.
+CLOCK_TICK = 0.01
+MIN_RATIO_WALL = 10 * CLOCK_TICK
+
+# Test verdicts a run's concurrency observation explains: how the work ran is why it passed,
+# broke a runtime rule, printed a wrong answer (a race) or ran out of time. A run that crashed,
+# was stopped for memory, output or a forbidden action ended for a reason it does not show.
+EXPLAINS = frozenset({Verdict.AC, Verdict.WA, Verdict.RV, Verdict.TLE, Verdict.ILE})
 
 
 @dataclass
@@ -52,6 +66,11 @@ class Observation:
     deadlock: bool = False
     deadlock_dump: str = ""
     output_race: dict[str, Any] | None = None
+
+    @property
+    def measurable(self) -> bool:
+        """The run lasted long enough for a ratio over its wall time to mean something."""
+        return self.wall_time >= MIN_RATIO_WALL
 
     @property
     def cores_wanted(self) -> float:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from judge.core.i18n import N_, _, ngettext
+from judge.core.numbers import decimal
 from judge.problem import Rules
 
 if TYPE_CHECKING:
@@ -263,31 +264,14 @@ def check_runtime(rules: Rules, obs: Observation, cores: int) -> tuple[list[Viol
                         "not concurrent: took {wall} s of wall time; run one after another "
                         "the work takes {sequential} s, and running at the same time it must "
                         "take under {bound} s"
-                    ).format(wall=f"{obs.wall_time:.2f}", sequential=f"{sequential:.2f}", bound=f"{bound:.2f}"),
+                    ).format(
+                        wall=decimal(obs.wall_time, 2), sequential=decimal(sequential, 2), bound=decimal(bound, 2)
+                    ),
                     NOT_CONCURRENT,
                 )
             )
     if rules.parallelism is not None:
-        if cores < 2:
-            notes.append(_("parallelism check skipped: this machine has fewer than 2 cores"))
-        elif obs.wall_time > 0 and obs.cores_wanted < rules.parallelism:
-            # Cores wanted, not CPU/wall: on a busy machine real parallel work waits for
-            # cores it cannot get; GIL-bound threads never ask for a second one.
-            v.append(
-                Violation(
-                    None,
-                    _(
-                        "not parallel: the program kept {cores} cores busy on average "
-                        "(CPU time / wall time = {ratio}), expected at least {wanted} (the work "
-                        "must run on several cores at once; threads cannot because of the GIL)"
-                    ).format(
-                        cores=f"{obs.cores_wanted:.2f}",
-                        ratio=f"{obs.cpu_time / obs.wall_time:.2f}",
-                        wanted=f"{rules.parallelism:.2f}",
-                    ),
-                    NOT_PARALLEL,
-                )
-            )
+        v += _parallelism(rules.parallelism, obs, cores, notes)
     if rules.no_leftover_processes and obs.leftover:
         v.append(
             Violation(
@@ -301,3 +285,27 @@ def check_runtime(rules: Rules, obs: Observation, cores: int) -> tuple[list[Viol
             )
         )
     return v, notes
+
+
+def _parallelism(wanted: float, obs: Observation, cores: int, notes: list[str]) -> list[Violation]:
+    if cores < 2:
+        notes.append(_("parallelism check skipped: this machine has fewer than 2 cores"))
+        return []
+    if not obs.measurable:
+        # CPU / wall over a few clock ticks is noise (observe.MIN_RATIO_WALL): no verdict on it.
+        notes.append(_("parallelism check skipped: the run was too short to measure how many cores it kept busy"))
+        return []
+    if obs.cores_wanted >= wanted:
+        return []
+    # Cores wanted, not CPU/wall: on a busy machine real parallel work waits for cores it
+    # cannot get; GIL-bound threads never ask for a second one.
+    message = _(
+        "not parallel: the program kept {cores} cores busy on average "
+        "(CPU time / wall time = {ratio}), expected at least {wanted} (the work "
+        "must run on several cores at once; threads cannot because of the GIL)"
+    ).format(
+        cores=decimal(obs.cores_wanted, 2),  # two decimals: a fraction, «1,02 ядра»
+        ratio=decimal(obs.cpu_time / obs.wall_time, 2),
+        wanted=decimal(wanted, 2),
+    )
+    return [Violation(None, message, NOT_PARALLEL)]

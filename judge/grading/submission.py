@@ -1,5 +1,6 @@
-"""A submission: one student's file for one problem, as `judge check`, `judge grade` (found
-by judge/batch/discover.py) and `judge validate` hand it to the grader."""
+"""A submission: one student's file (or folder of files: judge/grading/sources.py) for one
+problem, as `judge check`, `judge grade` (found by judge/batch/discover.py) and `judge
+validate` hand it to the grader."""
 
 from __future__ import annotations
 
@@ -20,3 +21,6 @@ class Submission:
     # The teacher's own run (`judge validate` of solutions/): a failed hidden test gets its
     # diff as a sample does. Never set for a student's file: hidden tests keep their data.
     reveal_hidden: bool = False
+    # A folder submission's entry point, when named (solutions/expected.yaml `entry_point`);
+    # None: judge/grading/sources.py's rule picks it.
+    entry_point: str | None = None

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 # format name -> module
 REGISTRY: dict[str, str] = {
     "kattis": "judge.importers.kattis",
+    "domjudge": "judge.importers.domjudge",
     "polygon": "judge.importers.polygon",
     "ejudge": "judge.importers.ejudge",
     "classroom": "judge.importers.classroom",

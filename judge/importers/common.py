@@ -26,6 +26,7 @@ from typing import Any
 
 from judge.core.errors import ConfigError, UsageError
 from judge.core.i18n import LANGUAGES, N_, _, ngettext
+from judge.core.numbers import decimal
 
 # Polygon and ejudge interactors speak testlib's protocol; the judge runs Kattis-style ones.
 # Translate with _() where it is raised.
@@ -103,7 +104,9 @@ class ProblemBuilder:
         self.groups: list[GroupSpec] | None = None  # None: our default groups
         self.hints: list[dict[str, Any]] = []
         self.files: dict[str, Path | bytes] = {}
-        self.solutions: list[tuple[str, str, Path]] = []
+        # (verdict folder, name, content: the file, its bytes, or a folder's {name: bytes})
+        self.solutions: list[tuple[str, str, Path | bytes | dict[str, bytes]]] = []
+        self.expected: dict[str, dict[str, Any]] = {}  # solutions/expected.yaml: "wa/x.py" -> entry
         self.notes: list[str] = []
 
     # -- filling ------------------------------------------------------------------------
@@ -166,12 +169,34 @@ class ProblemBuilder:
     def add_file(self, relative: str, content: Path | bytes) -> None:
         self.files[relative] = content
 
-    def add_solution(self, verdict: str, path: Path, name: str | None = None, shown: str | None = None) -> bool:
-        """Copy a solution into solutions/<verdict>/ when a configured language runs it."""
+    def add_solution(
+        self,
+        verdict: str,
+        path: Path,
+        name: str | None = None,
+        shown: str | None = None,
+        content: bytes | dict[str, bytes] | None = None,
+        expect: dict[str, Any] | None = None,
+    ) -> bool:
+        """Copy a solution into solutions/<verdict>/ when a configured language runs it: a
+        file (`content`: its bytes, when they differ from the file's) or a folder of files
+        (`content`: {name: bytes}); `expect`: its solutions/expected.yaml entry."""
         assert verdict in VERDICT_FOLDERS, verdict
         name = name or path.name
         shown = shown or str(path)
-        if self.config.language_for(Path(name)) is None:
+        if isinstance(content, dict):
+            from judge.grading.sources import language_of
+
+            entry = (expect or {}).get("entry_point")
+            language = language_of(path, self.config, entry) if path.is_dir() else None
+            if language is None:
+                self.note(
+                    _("skipped solution {solution}/: none of its files is in a configured language").format(
+                        solution=shown
+                    )
+                )
+                return False
+        elif self.config.language_for(Path(name)) is None:
             self.note(
                 _(
                     "skipped solution {solution}: no language is configured for "
@@ -184,8 +209,24 @@ class ProblemBuilder:
         candidate, i = name, 2
         while (verdict, candidate) in taken:
             candidate, i = f"{stem}_{i}{suffix}", i + 1
-        self.solutions.append((verdict, candidate, path))
+        self.solutions.append((verdict, candidate, path if content is None else content))
+        if expect:
+            self.expected[f"{verdict}/{candidate}"] = dict(expect)
         return True
+
+    def partial_score_range(self) -> tuple[float, float] | None:
+        """What a partially accepted solution may score: more than nothing, less than
+        everything, in the smallest unit a test or an all-or-nothing group is worth. None
+        before the groups are known or without points."""
+        if not self.groups:
+            return None
+        units = [g.points if g.scoring == "all" else g.points / len(g.members) for g in self.groups if g.members]
+        units = [u for u in units if u > 0]
+        if not units:
+            return None
+        total = sum(g.points for g in self.groups)
+        unit = min(units)
+        return (round(unit, 4), round(total - unit, 4)) if total - unit >= unit else None
 
     # -- writing ------------------------------------------------------------------------
 
@@ -240,10 +281,18 @@ class ProblemBuilder:
             target = root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             _put(target, content)
-        for verdict, name, path in self.solutions:
+        for verdict, name, solution in self.solutions:
             target = root / "solutions" / verdict / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+            if isinstance(solution, dict):  # a solution of several files
+                target.mkdir()
+                for file, blob in solution.items():
+                    (target / file).write_bytes(blob)
+            else:
+                _put(target, solution)
+        if self.expected:
+            header = "# what each solution must get besides its folder's verdict (docs/PROBLEM_FORMAT.md)\n"
+            (root / "solutions" / "expected.yaml").write_text(header + _dump(self.expected), encoding="utf-8")
         if self.statements:
             from judge.problem import join_statement
 
@@ -321,6 +370,14 @@ class ProblemBuilder:
                 ),
             ) from None
         program = str(problem.checker_options.get("program", ""))
+        if problem.checker == "external" and (root / program).is_dir():
+            # A program of several files: built now (and cached), a broken one is the package's error.
+            from judge.checkers.build import build_folder
+            from judge.checkers.external import _run
+
+            built = build_folder(root / program, _run)
+            if isinstance(built, str):
+                raise ConfigError(self.source, "checker", built.replace(str(root), "<imported problem>"))
         if problem.checker == "external" and program.endswith((".cpp", ".cc")):
             # Compile the checker now (and cache it): a broken one is the package's error.
             from judge.checkers.external import compile_cpp
@@ -355,7 +412,7 @@ class ProblemBuilder:
             groups = _("default (sample 0 points, secret 100 points split evenly)")
         else:
             groups = ", ".join(
-                f"{g.name} {number(g.points)}" + (f" ({g.scoring})" if g.points else "") for g in self.groups
+                f"{g.name} {decimal(g.points)}" + (f" ({g.scoring})" if g.points else "") for g in self.groups
             )
         by_verdict = Counter(v for v, _n, _s in self.solutions)
         solutions = ", ".join(f"{v} {by_verdict[v]}" for v in VERDICT_FOLDERS if by_verdict[v]) or _("none")

@@ -146,8 +146,10 @@ def _problem_section(path: Path, folder_name: str) -> dict[str, str]:
         raise ConfigError(
             path,
             "[problem]",
+            # Never one problem here (a single one is taken whatever its name): "none is named",
+            # whatever the form (Russian's "one" form is also 21's: «21 задача, и она…» was wrong).
             ngettext(
-                "{count} problem here and it is not named {name} (short_name or internal_name)",
+                "{count} problem here and none is named {name} (short_name or internal_name)",
                 "{count} problems here and none is named {name} (short_name or internal_name)",
                 len(concrete),
             ).format(count=len(concrete), name=repr(folder_name)),

@@ -7,39 +7,50 @@ What maps to what (docs/IMPORT.md has the long version):
   data/secret/group1/03.in, in the order Kattis uses (lexicographic per folder). When joining
   the path with '-' would change that order, the names get a numeric prefix.
 - limits: problem.yaml `limits.time_limit` (2025-09), else the package's `.timelimit` file;
-  `limits.memory` and `limits.output` (MiB).
+  `limits.memory` and `limits.output` (MiB; none: the stricter of config.yaml's default and the
+  format's typical one).
+- `constants:` -> `{{name}}` replaced where the specification says (judge/importers/constants.py).
+- a package with no data/secret/ is judged on its samples, as DOMjudge does.
 - the default output validator -> our `tokens` checker with Kattis's defaults
   (case_sensitive: false unless the `case_sensitive` flag is given, ...); the validator flags of
   problem.yaml (`validator_flags`, legacy), testdata.yaml (`output_validator_flags`, legacy),
   test_group.yaml / <test>.yaml (`output_validator_args`, 2025-09) -> checker options, the
   problem's most common ones in problem.yaml and the others per test in tests/<kind>/NN.yaml.
 - a custom output validator (output_validators/<one program> in legacy, output_validator/ in
-  2025-09; one C++ or Python program) -> `external` checker with protocol kattis; its files
-  are copied into checker/; the flags become its `args`.
+  2025-09) -> `external` checker with protocol kattis; its files are copied into checker/ (a
+  program of several files: the folder is the program, judge/checkers/build.py); the flags
+  become its `args`. Input validators run on every test input at import
+  (judge/importers/input_validators.py).
+- include/<language>/ -> include/<our language>/, added to every submission.
 - interactive problems (`validation: custom interactive` in legacy, `type: interactive` or
   `type: [pass-fail, interactive]` in 2023-07 / 2025-09) -> `interactive: true`, the output
   validator being the interactor (the same external checker).
-- scoring problems -> our groups with points (see _legacy_groups and _groups_2025).
-- submissions/<verdict>/ -> solutions/<ac|wa|tle|re|...>/ for the languages config.yaml runs.
+- scoring problems -> our groups with points (see _legacy_groups, _groups_2025 and, for
+  `judge import domjudge`, _domjudge_groups).
+- submissions/<folder>/<file or folder> -> solutions/<ac|wa|tle|re|...>/ and
+  solutions/expected.yaml (judge/importers/expectations.py), for the languages config.yaml runs.
 - languages: `name` (a string or a map by language) and each statement's \\problemname -> title
   {ru, en}; problem_statement/problem.<lang>.{md,tex} (legacy) or statement/problem.<lang>.{md,tex}
   (2025-09) in Russian and English -> statement.md (Russian, `---`, English; LaTeX converted to
   Markdown roughly); the statement folder is also copied to statement/ as it is.
 
-Refused with a clear message: multi-pass and submit-answer problems, custom graders, validators
-that write score.txt, test cases with .files or args.
+Refused with a clear message naming the feature: multi-pass and submit-answer problems (a
+one-run judge would get them wrong), custom graders, validators that write score.txt, test
+cases with .files or args, test inputs the package's input validators reject.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import N_, _
+from judge.core.numbers import decimal
 from judge.core.schema import load_yaml
+from judge.importers import constants as consts
 from judge.importers.common import (
     GroupSpec,
     ProblemBuilder,
@@ -49,27 +60,27 @@ from judge.importers.common import (
     tex_to_markdown,
 )
 
-SOLUTION_FOLDERS = {
-    "accepted": "ac",
-    "wrong_answer": "wa",
-    "time_limit_exceeded": "tle",
-    "run_time_error": "re",
-    "runtime_error": "re",
-    "memory_limit_exceeded": "mle",
-    "output_limit_exceeded": "ole",
-    "compile_error": "ce",
-    "presentation_error": "pe",
-}
-# Kattis folders that do not name a single verdict.
-AMBIGUOUS = {
-    "partially_accepted": N_("its score is below the maximum, the verdict is not fixed"),
-    "rejected": N_("any rejection"),
-    "brute_force": N_("run time error or time limit"),
-}
+# The problem package format's "typical system default" limits (2025-09, "Limits"): DOMjudge's too.
+TYPICAL_LIMITS = {"memory": 2048 * 1024**2, "output": 8 * 1024**2}
+# Kattis's language codes of the languages table -> config.yaml's names (the rest: the same).
+LANGUAGES = {"python3": "python", "cpp": "cpp", "c": "c"}
 FLAGS_WITH_VALUE = ("float_tolerance", "float_absolute_tolerance", "float_relative_tolerance")
 FLAGS = ("case_sensitive", "space_change_sensitive", *FLAGS_WITH_VALUE)
 CPP = (".cpp", ".cc", ".cxx", ".c++")
 SCORE_MODES = ("sum", "avg", "min", "max")
+# 2025-09's scoring keys (and its drafts' `scoring:` map): per group, never inherited.
+SCORING_KEYS = ("max_score", "score_aggregation", "require_pass", "scoring")
+# Legacy testdata.yaml's: a 2023-07 draft package may still score with them (problemtools does).
+LEGACY_SCORING_KEYS = ("accept_score", "reject_score", "grader_flags", "range", "on_reject")
+# Refused by name: judged with the one-run-per-test model, either would get wrong verdicts.
+MULTI_PASS = N_(
+    "multi-pass problems are not supported: the judge runs a submission once per test, a "
+    "multi-pass problem runs it again on the input its output validator writes for the next pass"
+)
+SUBMIT_ANSWER = N_(
+    "submit-answer problems are not supported: the judge runs programs, a submit-answer "
+    "submission is the answers themselves"
+)
 NO_INTERACTOR = N_(
     "an interactive problem needs its interactor: a custom output validator "
     "(output_validators/ in legacy, output_validator/ in 2025-09)"
@@ -85,6 +96,8 @@ class _Leaf:
     args: list[str]  # output validator flags for this test
     args_from: tuple[Path, str]  # where they were set (file, field), for messages
     hint: str | None = None
+    # input validator arguments: for every validator, or by validator name
+    input_args: list[str] | dict[str, list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -116,21 +129,28 @@ class _Package:
         version = str(meta.get("problem_format_version", "legacy"))
         self.legacy = version.startswith("legacy")
         self.version = version
+        self.constants: consts.Constants = {}
+        self.dialect = "kattis"
 
     def error(self, key: str | None, text: str, file: Path | None = None) -> ConfigError:
         return ConfigError(file or self.yaml_path, key, text)
 
 
-def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
+def convert(source: Path, builder: ProblemBuilder, config: Any, dialect: str = "kattis") -> None:
+    """`dialect`: "kattis", or "domjudge" (judge/importers/domjudge.py): the same package
+    format, scored and annotated as DOMjudge does."""
     pkg = _Package(source)
+    pkg.dialect = dialect
     scoring, custom, interactive = _problem_type(pkg)
+    pkg.constants = consts.parse(pkg.meta.get("constants"), pkg.yaml_path)
     builder.set_title(_title(pkg), str(pkg.yaml_path))
     builder.origin = _origin(pkg)
     builder.limits = _limits(pkg, builder)
     problem_flags = _split(pkg.meta.get("validator_flags", ""), pkg.yaml_path, "validator_flags")
 
     data = source / "data"
-    if not (data / "secret").is_dir():
+    samples_only = not (data / "secret").is_dir()
+    if samples_only and not (data / "sample").is_dir():
         raise pkg.error(None, _("missing: a Kattis package keeps its tests in data/secret/"), data / "secret")
     root_settings = _read_settings(pkg, data) or {}
     root_file = _settings_file(pkg, data)
@@ -142,8 +162,10 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
 
     if custom:
         program, files = _validator(pkg)
+        if scoring:
+            _refuse_score_files(files)
         for relative, path in files.items():
-            builder.add_file(relative, path)
+            builder.add_file(relative, consts.substitute_bytes(path.read_bytes(), pkg.constants))
         builder.checker_name = "external"
         builder.interactive = interactive
         base = {"program": program, "protocol": "kattis"}
@@ -164,11 +186,42 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
             if leaf.hint:
                 builder.hints.append({"when": {"test": test.name}, "text": leaf.hint})
 
-    if scoring:
+    _groups(pkg, builder, trees, names, samples_only, scoring)
+    from judge.importers.input_validators import Input, check_inputs
+
+    inputs = [Input(leaf.input, leaf.input_args) for tree in trees.values() for leaf in _leaves(tree)]
+    check_inputs(source, inputs, pkg.constants, builder.note)
+    _includes(pkg, builder, config)
+    _statement(pkg, builder)
+    _solutions(pkg, builder, config)
+
+
+def _groups(
+    pkg: _Package,
+    builder: ProblemBuilder,
+    trees: dict[str, _Node],
+    names: dict[int, str],
+    samples_only: bool,
+    scoring: bool,
+) -> None:
+    """Our groups: the samples alone (no data/secret), the scoring of the package's dialect
+    (legacy keys, 2025-09's, DOMjudge's reading), or our default groups (pass-fail)."""
+    if samples_only:
+        # DOMjudge judges a package without data/secret on its samples: so do we.
+        builder.groups = [GroupSpec("sample", [t.name for t in builder.tests], 100)]
+        builder.note(
+            _(
+                "no data/secret/: the problem is judged on the sample tests alone, as DOMjudge judges "
+                "such a package (they share 100 points, and students see them in full)"
+            )
+        )
+    elif scoring:
         sample = [t.name for t in builder.tests if t.kind == "sample"]
         groups = [GroupSpec("sample", sample, 0)] if sample else []
-        if pkg.legacy:
-            found, _total = _legacy_groups(pkg, trees["secret"], names)
+        if _legacy_scoring(pkg, trees["secret"]) and pkg.dialect == "domjudge":
+            found, _total = _domjudge_groups(pkg, trees["secret"], names)
+        elif _legacy_scoring(pkg, trees["secret"]):
+            found, _total = _legacy_groups(pkg, trees["secret"], names, builder)
         else:
             found = _groups_2025(pkg, trees["secret"], names, builder)
         builder.groups = groups + [g for g in found if g.members]
@@ -179,10 +232,6 @@ def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
                 "Kattis itself accepts all or nothing - add `scoring: all` to match"
             )
         )
-    _statement(pkg, builder)
-    _solutions(pkg, builder)
-    if (source / "include").is_dir():
-        builder.note(_("include/ is not imported: its files are not added to submissions"))
 
 
 # -- problem.yaml -------------------------------------------------------------------------
@@ -196,6 +245,8 @@ def _problem_type(pkg: _Package) -> tuple[bool, bool, bool]:
         if kind not in ("pass-fail", "scoring"):
             raise pkg.error("type", _("expected pass-fail or scoring, got {value}").format(value=repr(kind)))
         validation = str(meta.get("validation", "default")).split()
+        if "multi-pass" in validation:
+            raise pkg.error("validation", _(MULTI_PASS))
         if not validation or validation[0] not in ("default", "custom"):
             raise pkg.error(
                 "validation",
@@ -222,12 +273,20 @@ def _problem_type(pkg: _Package) -> tuple[bool, bool, bool]:
             raise pkg.error("validation", _(NO_INTERACTOR))
         return kind == "scoring", custom, interactive
     kinds = meta.get("type", "pass-fail")
-    kinds = [kinds] if isinstance(kinds, str) else kinds
+    # A string may name several types ("pass-fail interactive", as the examples write it).
+    kinds = kinds.split() if isinstance(kinds, str) else kinds
     if not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds):
         raise pkg.error("type", _("expected a string or a list of strings"))
-    for unsupported in ("multi-pass", "submit-answer"):
-        if unsupported in kinds:
-            raise pkg.error("type", _("{type} problems are not supported").format(type=unsupported))
+    if "multi-pass" in kinds:
+        raise pkg.error("type", _(MULTI_PASS))
+    if "submit-answer" in kinds:
+        raise pkg.error("type", _(SUBMIT_ANSWER))
+    unknown = [k for k in kinds if k not in ("pass-fail", "scoring", "interactive")]
+    if unknown:
+        raise pkg.error(
+            "type",
+            _("unknown problem type {type} (expected pass-fail, scoring, interactive)").format(type=repr(unknown[0])),
+        )
     custom = (pkg.root / "output_validator").is_dir() or (pkg.root / "output_validators").is_dir()
     interactive = "interactive" in kinds
     if interactive and not custom:
@@ -315,6 +374,20 @@ def _limits(pkg: _Package, builder: ProblemBuilder) -> dict[str, str]:
         if limits.get(key) is not None:
             mib = _positive(pkg, f"limits.{key}", limits[key])
             out[key] = format_bytes(int(mib * 1024**2))
+            continue
+        # No limit in the package: any reasonable system default will do, the specification
+        # says. The stricter of config.yaml's and the format's typical one (what Kattis and
+        # DOMjudge judge with): a solution never gets more here than there, nor than the course allows.
+        typical = TYPICAL_LIMITS[key]
+        configured = getattr(builder.config.limits, key)
+        if typical < configured:
+            out[key] = format_bytes(typical)
+            builder.note(
+                _(
+                    "no {key} limit in the package: {limit}, the problem package format's typical default "
+                    "(config.yaml's is larger)"
+                ).format(key=key, limit=format_bytes(typical))
+            )
     return out
 
 
@@ -347,6 +420,8 @@ def _read_settings(pkg: _Package, folder: Path) -> dict[str, Any] | None:
         return {}
     if not isinstance(data, dict):
         raise ConfigError(path, None, _("expected a mapping"))
+    if pkg.constants:  # test_group.yaml may use the constants (judge/importers/constants.py)
+        data = _substituted(data, pkg.constants)
     if data.get("grading") == "custom":
         raise ConfigError(path, "grading", _("custom graders are not supported"))
     for key in ("args", "static_validation_score"):
@@ -372,7 +447,7 @@ def _walk(
         settings, settings_file = (own, own_file) if own is not None else (inherited, inherited_file)
     else:
         # 2025-09: validator arguments are inherited key by key; scoring keys are per group.
-        settings = {k: v for k, v in inherited.items() if k not in ("max_score", "score_aggregation", "require_pass")}
+        settings = {k: v for k, v in inherited.items() if k not in SCORING_KEYS}
         settings.update(own or {})
         settings_file = own_file or inherited_file
     node = _Node(folder, parts, settings, settings_file, own or {})
@@ -394,6 +469,7 @@ def _walk(
         if not answer.is_file():
             raise ConfigError(answer, None, _("missing: test {test} has no answer file").format(test=path.name))
         args, args_from = _flags(pkg, settings, settings_file, problem_flags)
+        input_args = _input_args(settings, settings_file)
         hint = None
         if pkg.legacy:
             hint_file = path.with_suffix(".hint")
@@ -410,10 +486,35 @@ def _walk(
                 if "output_validator_args" in meta:
                     args = _split(meta["output_validator_args"], test_yaml, "output_validator_args")
                     args_from = (test_yaml, "output_validator_args")
+                if "input_validator_args" in meta:
+                    input_args = _input_args(meta, test_yaml)
                 if isinstance(meta.get("hint"), str):
                     hint = meta["hint"].strip() or None
-        node.children.append(_Leaf(parts, name, path, answer, args, args_from, hint))
+        node.children.append(_Leaf(parts, name, path, answer, args, args_from, hint, input_args))
     return node
+
+
+def _input_args(settings: dict[str, Any], file: Path | None) -> list[str] | dict[str, list[str]]:
+    """The input validators' arguments: `input_validator_args` (2025-09: a list, or a map by
+    validator name) or `input_validator_flags` (legacy: a string)."""
+    key = "input_validator_args" if "input_validator_args" in settings else "input_validator_flags"
+    value = settings.get(key)
+    if value is None or value == "":
+        return []
+    where = file or Path("test_group.yaml")
+    if isinstance(value, dict):
+        return {str(name): _split(flags, where, f"{key}.{name}") for name, flags in value.items()}
+    return _split(value, where, key)
+
+
+def _substituted(value: Any, constants: consts.Constants) -> Any:
+    if isinstance(value, str):
+        return consts.substitute(value, constants)
+    if isinstance(value, list):
+        return [_substituted(v, constants) for v in value]
+    if isinstance(value, dict):
+        return {k: _substituted(v, constants) for k, v in value.items()}
+    return value
 
 
 def _flags(
@@ -504,7 +605,24 @@ def _members(node: _Node, names: dict[int, str]) -> list[str]:
     return [names[id(leaf)] for leaf in _leaves(node)]
 
 
-def _legacy_groups(pkg: _Package, node: _Node, names: dict[int, str]) -> tuple[list[GroupSpec], float]:
+def _legacy_scoring(pkg: _Package, secret: _Node) -> bool:
+    """Score with legacy testdata.yaml keys? Legacy packages do; a 2023-07 draft package whose
+    test data files still hold legacy keys and none of 2025-09's does too, as problemtools
+    scores it."""
+    if pkg.legacy:
+        return True
+    keys: set[str] = set()
+    stack = [secret]
+    while stack:
+        node = stack.pop()
+        keys |= set(node.own)
+        stack.extend(c for c in node.children if isinstance(c, _Node))
+    return not keys & set(SCORING_KEYS) and bool(keys & set(LEGACY_SCORING_KEYS))
+
+
+def _legacy_groups(
+    pkg: _Package, node: _Node, names: dict[int, str], builder: ProblemBuilder
+) -> tuple[list[GroupSpec], float]:
     """Legacy scoring: a test scores accept_score; a group aggregates its tests and subgroups by
     its grader_flags mode (sum by default, avg, min). sum -> our `each` groups; min -> one
     all-or-nothing group over the subtree (exact when the subgroups are all-or-nothing too)."""
@@ -513,7 +631,13 @@ def _legacy_groups(pkg: _Package, node: _Node, names: dict[int, str]) -> tuple[l
     flags = str(settings.get("grader_flags", "") or "").split()
     for flag in flags:
         if flag in ("always_accept", "accept_if_any_accepted"):
-            raise ConfigError(file, "grader_flags", _("{flag} is not supported").format(flag=flag))
+            # Kattis's verdict only: the score adds up the same.
+            builder.note(
+                _(
+                    "grader_flags {flag} ({file}): it changes Kattis's verdict, not the score; here the "
+                    "verdict is the first failed test's"
+                ).format(flag=flag, file=file.relative_to(pkg.root).as_posix())
+            )
     mode = next((f for f in reversed(flags) if f in SCORE_MODES), "sum")
     if mode == "max":
         raise ConfigError(file, "grader_flags", _("the 'max' score mode is not supported"))
@@ -526,7 +650,7 @@ def _legacy_groups(pkg: _Package, node: _Node, names: dict[int, str]) -> tuple[l
     if accept < 0:
         raise ConfigError(file, "accept_score", _("expected a number >= 0"))
     direct = [names[id(c)] for c in node.children if isinstance(c, _Leaf)]
-    subs = [_legacy_groups(pkg, c, names) for c in node.children if isinstance(c, _Node)]
+    subs = [_legacy_groups(pkg, c, names, builder) for c in node.children if isinstance(c, _Node)]
     maxima = [accept] * len(direct) + [m for _found, m in subs]
     if not maxima:
         return [], 0.0
@@ -544,62 +668,134 @@ def _legacy_groups(pkg: _Package, node: _Node, names: dict[int, str]) -> tuple[l
     return groups, sum(maxima)
 
 
-def _groups_2025(pkg: _Package, secret: _Node, names: dict[int, str], builder: ProblemBuilder) -> list[GroupSpec]:
-    """2025-09 scoring: secret has max_score (100) and score_aggregation (sum); its groups
-    (the folders right under secret/) have max_score and score_aggregation (pass-fail)."""
-    file = _settings_file(pkg, secret.path) or secret.path / "test_group.yaml"
-    own = secret.own
-    max_score = own.get("max_score", 100)
-    if max_score == "unbounded" or not isinstance(max_score, (int, float)) or max_score < 0:
-        raise ConfigError(
-            file, "max_score", _("expected a number of points, got {value}").format(value=repr(max_score))
-        )
-    aggregation = own.get("score_aggregation", "sum")
+def _domjudge_groups(pkg: _Package, node: _Node, names: dict[int, str]) -> tuple[list[GroupSpec], float]:
+    """DOMjudge's scoring of legacy testdata.yaml keys (its SubmissionService): a folder without
+    subfolders scores its own `accept_score` when all its tests pass, else 0 (no key: 0), one
+    all-or-nothing group; a folder with subfolders combines their scores by its own
+    grader_flags: sum (the default), avg, min. Nothing is inherited from the folder above.
+    Tests beside subfolders count for nothing there."""
+    file = _settings_file(pkg, node.path) or node.path / "testdata.yaml"
+    flags = str(node.own.get("grader_flags", "") or "").split()
+    mode = next((f for f in reversed(flags) if f in SCORE_MODES), "sum")
+    subs = [c for c in node.children if isinstance(c, _Node)]
+    direct = [names[id(c)] for c in node.children if isinstance(c, _Leaf)]
+    if not subs:
+        try:
+            accept = float(node.own.get("accept_score", 0) or 0)
+        except (TypeError, ValueError):
+            raise ConfigError(
+                file,
+                "accept_score",
+                _("expected a number, got {value}").format(value=repr(node.own.get("accept_score"))),
+            ) from None
+        return [GroupSpec(_group_name(node), direct, accept, "all")], accept
+    if mode == "max":
+        raise ConfigError(file, "grader_flags", _("the 'max' score mode is not supported"))
+    results = [_domjudge_groups(pkg, c, names) for c in subs]
+    maxima = [m for _g, m in results]
+    if mode == "min":
+        best = min(maxima)
+        members = [m for g, _m in results for group in g for m in group.members]
+        groups = [GroupSpec(_group_name(node), members, best, "all")]
+    else:
+        share = 1 / len(results) if mode == "avg" else 1.0
+        groups = [replace(g, points=g.points * share) for found, _m in results for g in found]
+        best = sum(maxima) * share
+    if direct:
+        groups.insert(0, GroupSpec(_group_name(node), direct, 0.0))
+    return groups, best
+
+
+@dataclass(frozen=True)
+class _Scoring:
+    """A 2025-09 group's scoring: `max_score`, `score_aggregation`, `require_pass` (the
+    drafts' `scoring: {score, aggregation, require_pass}` mean the same)."""
+
+    max_score: Any
+    aggregation: str
+    require_pass: Any
+    file: Path
+
+
+def _scoring(pkg: _Package, node: _Node, default_score: Any, default_aggregation: str) -> _Scoring:
+    file = _settings_file(pkg, node.path) or node.path / "test_group.yaml"
+    own = dict(node.own)
+    draft = own.get("scoring")
+    if draft is not None:
+        if not isinstance(draft, dict):
+            raise ConfigError(file, "scoring", _("expected a mapping"))
+        own = {
+            "max_score": draft.get("score", own.get("max_score")),
+            "score_aggregation": draft.get("aggregation", own.get("score_aggregation")),
+            "require_pass": draft.get("require_pass", own.get("require_pass")),
+        }
+        key_score, key_aggregation = "scoring.score", "scoring.aggregation"
+    else:
+        key_score, key_aggregation = "max_score", "score_aggregation"
+    max_score = own.get("max_score")
+    max_score = default_score if max_score is None else max_score
+    if max_score is not None and (
+        max_score == "unbounded"
+        or isinstance(max_score, bool)
+        or not isinstance(max_score, (int, float))
+        or max_score < 0
+    ):
+        if max_score == "unbounded":
+            raise ConfigError(
+                file, key_score, _("unbounded scores (a validator's score.txt) are not supported: give the points")
+            )
+        raise ConfigError(file, key_score, _("expected a number of points, got {value}").format(value=repr(max_score)))
+    aggregation = own.get("score_aggregation") or default_aggregation
     if aggregation not in ("sum", "pass-fail", "min"):
         raise ConfigError(
-            file, "score_aggregation", _("expected sum, min or pass-fail, got {value}").format(value=repr(aggregation))
+            file, key_aggregation, _("expected sum, min or pass-fail, got {value}").format(value=repr(aggregation))
         )
+    return _Scoring(max_score, str(aggregation), own.get("require_pass"), file)
+
+
+def _groups_2025(pkg: _Package, secret: _Node, names: dict[int, str], builder: ProblemBuilder) -> list[GroupSpec]:
+    """2025-09 scoring: secret has max_score (100) and score_aggregation (sum); its test data
+    groups (the folders right under secret/; folders further down are part of their group)
+    have max_score and score_aggregation (pass-fail). min over a group's tests is all or
+    nothing: our `scoring: all`."""
+    top = _scoring(pkg, secret, 100, "sum")
     groups = [c for c in secret.children if isinstance(c, _Node)]
     direct = [names[id(c)] for c in secret.children if isinstance(c, _Leaf)]
     if not groups:
-        return [GroupSpec("secret", direct, float(max_score), "each" if aggregation == "sum" else "all")]
-    if aggregation == "pass-fail":
-        return [GroupSpec("secret", _members(secret, names), float(max_score), "all")]
-    if aggregation == "min":
-        raise ConfigError(file, "score_aggregation", _("min over test data groups is not supported"))
+        mode = "each" if top.aggregation == "sum" else "all"
+        return [GroupSpec("secret", direct, float(top.max_score), mode)]
+    if top.aggregation == "pass-fail":
+        return [GroupSpec("secret", _members(secret, names), float(top.max_score), "all")]
+    if top.aggregation == "min":
+        key = "scoring.aggregation" if "scoring" in secret.own else "score_aggregation"
+        raise ConfigError(top.file, key, _("min over test data groups is not supported"))
     if direct:
-        raise ConfigError(file, None, _("data/secret holds both test cases and test data groups"))
+        raise ConfigError(top.file, None, _("data/secret holds both test cases and test data groups"))
     out = []
     for group in groups:
-        gfile = _settings_file(pkg, group.path) or group.path / "test_group.yaml"
-        points = group.own.get("max_score")
-        if points is None or points == "unbounded" or not isinstance(points, (int, float)) or points < 0:
+        scoring = _scoring(pkg, group, None, "pass-fail")
+        if scoring.max_score is None:
+            key = "scoring.score" if "scoring" in group.own else "max_score"
             raise ConfigError(
-                gfile,
-                "max_score",
+                scoring.file,
+                key,
                 _("required: the points of test data group {group} (got {value})").format(
-                    group=group.path.name, value=repr(points)
+                    group=group.path.name, value=repr(None)
                 ),
             )
-        mode = group.own.get("score_aggregation", "pass-fail")
-        if mode not in ("sum", "pass-fail", "min"):
-            raise ConfigError(
-                gfile, "score_aggregation", _("expected sum, min or pass-fail, got {value}").format(value=repr(mode))
-            )
-        if group.own.get("require_pass"):
+        if scoring.require_pass:
             builder.note(
                 _("{group}: require_pass is not imported (our groups have no dependencies)").format(
                     group=group.path.name
                 )
             )
-        out.append(
-            GroupSpec(_group_name(group), _members(group, names), float(points), "each" if mode == "sum" else "all")
-        )
+        mode = "each" if scoring.aggregation == "sum" else "all"
+        out.append(GroupSpec(_group_name(group), _members(group, names), float(scoring.max_score), mode))
     total = sum(g.points for g in out)
-    if abs(total - max_score) > 1e-9:
+    if abs(total - top.max_score) > 1e-9:
         builder.note(
             _("secret max_score is {max_score} but its groups add up to {total}: our maximum is {total}").format(
-                max_score=max_score, total=f"{total:g}"
+                max_score=decimal(top.max_score), total=decimal(total)
             )
         )
     return out
@@ -609,7 +805,14 @@ def _groups_2025(pkg: _Package, secret: _Node, names: dict[int, str], builder: P
 
 
 def _validator(pkg: _Package) -> tuple[str, dict[str, Path]]:
-    """(program path for checker.program, files to copy) of the one custom output validator."""
+    """(program path for checker.program, files to copy) of the one custom output validator.
+
+    One Python file (or `__main__.py` with its modules) or one C++ file with its headers is
+    copied as it is and named as the program; any other program of several files (build/run
+    scripts, C sources, several C/C++ sources) is copied whole into checker/ and the folder is
+    the program, built as problemtools builds it (judge/checkers/build.py)."""
+    from judge.checkers.build import files_of, kind_of
+
     legacy_dir = pkg.root / "output_validators"
     if legacy_dir.is_dir():
         programs = sorted(p for p in legacy_dir.iterdir() if not p.name.startswith("."))
@@ -620,28 +823,37 @@ def _validator(pkg: _Package) -> tuple[str, dict[str, Path]]:
         program = programs[0]
     else:
         program = pkg.root / "output_validator"
+        inside = [p for p in program.iterdir() if not p.name.startswith(".")]
+        if len(inside) == 1 and inside[0].is_dir():  # 2023-07 drafts: output_validator/<name>/
+            program = inside[0]
     if program.is_file():
+        if program.suffix == ".c":
+            return "checker", {f"checker/{program.name}": program}
         files = [program]
         main = program
     else:
-        files = sorted(p for p in program.iterdir() if p.is_file() and not p.name.startswith("."))
-        names = {p.name for p in files}
-        if names & {"build", "run"}:
-            raise ConfigError(program, None, _("validators with build/run scripts are not supported"))
+        if any(p.is_dir() and not p.name.startswith(".") for p in program.iterdir()):
+            raise ConfigError(program, None, _("an output validator with subfolders is not supported"))
+        files = files_of(program)
+        kind = kind_of(program)
         python = [p for p in files if p.suffix == ".py"]
         cpp = [p for p in files if p.suffix in CPP]
-        if (program / "__main__.py").is_file():
+        if kind is None:
+            raise ConfigError(
+                program,
+                None,
+                _(
+                    "no program in the output validator (a build or run script, __main__.py, a Python file or C/C++ sources)"
+                ),
+            )
+        if kind == "main":
             main = program / "__main__.py"
-        elif len(cpp) == 1 and not python:
-            main = cpp[0]
-        elif len(python) == 1 and not cpp:
+        elif kind == "python":
             main = python[0]
-        elif any(p.suffix == ".c" for p in files) and not cpp and not python:
-            raise ConfigError(program, None, _("C output validators are not supported (C++ and Python are)"))
-        else:
-            raise ConfigError(program, None, _("expected one C++ or one Python source file in the output validator"))
-    if main.suffix == ".c":
-        raise ConfigError(main, None, _("C output validators are not supported (C++ and Python are)"))
+        elif kind == "cpp" and len(cpp) == 1 and not any(p.suffix == ".c" for p in files):
+            main = cpp[0]
+        else:  # a program of several sources, C, or build/run scripts: the folder is the program
+            return "checker", {f"checker/{p.name}": p for p in files}
     if main.suffix not in (".py", *CPP):
         raise ConfigError(main, None, _("expected a .py or a C++ output validator"))
     copied: dict[str, Path] = {}
@@ -652,6 +864,22 @@ def _validator(pkg: _Package) -> tuple[str, dict[str, Path]]:
         copied[f"checker/{name}"] = path
     main_name = main.stem + ".cpp" if main.suffix in (".cxx", ".c++") else main.name
     return f"checker/{main_name}", copied
+
+
+def _refuse_score_files(files: dict[str, Path]) -> None:
+    """A scoring problem's validator that writes score.txt gives each test its own score:
+    our groups cannot take it, and its verdicts alone would score every accepted test in full."""
+    for path in files.values():
+        text = path.read_bytes()
+        if b"score.txt" in text or b"score_multiplier.txt" in text:
+            raise ConfigError(
+                path,
+                None,
+                _(
+                    "validators that write score.txt are not supported: the score of a test comes "
+                    "from our groups' points, not from the validator"
+                ),
+            )
 
 
 # -- statement and submissions --------------------------------------------------------------
@@ -684,11 +912,15 @@ def _statement(pkg: _Package, builder: ProblemBuilder) -> None:
         return
     for path in sorted(folder.rglob("*")):
         if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts):
-            builder.add_file(f"statement/{path.relative_to(folder).as_posix()}", path)
+            content: Path | bytes = path
+            if pkg.constants and path.suffix in (".md", ".tex"):
+                text = consts.substitute(path.read_text(encoding="utf-8", errors="replace"), pkg.constants, latex=True)
+                content = text.encode("utf-8")
+            builder.add_file(f"statement/{path.relative_to(folder).as_posix()}", content)
     builder.note(_("the statement ({folder}/) is copied to statement/ as it is").format(folder=folder.name))
     for lang, path in _statement_files(pkg).items():
         shown = path.relative_to(pkg.root).as_posix()
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = consts.substitute(path.read_text(encoding="utf-8", errors="replace"), pkg.constants, latex=True)
         title = builder.title.get(lang) or _problemname(text) or next(iter(builder.title.values()), "")
         if path.suffix == ".tex":
             body = tex_to_markdown(re.sub(r"\\problemname\{((?:[^{}]|\{[^{}]*\})*)\}", "", text))
@@ -704,28 +936,119 @@ def _statement(pkg: _Package, builder: ProblemBuilder) -> None:
         builder.add_statement(lang, body, shown)
 
 
-def _solutions(pkg: _Package, builder: ProblemBuilder) -> None:
+def _includes(pkg: _Package, builder: ProblemBuilder, config: Any) -> None:
+    """include/<language>/ -> our include/<language>/ (judge/grading/sources.py adds its files
+    to every submission in that language), include/default/ -> include/default/."""
+    folder = pkg.root / "include"
+    if not folder.is_dir():
+        return
+    configured = {lang.name for lang in config.languages}
+    for lang_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        code = lang_dir.name
+        target = code if code == "default" else LANGUAGES.get(code, code)
+        if target != "default" and target not in configured:
+            builder.note(
+                _("include/{code}/ is not imported: no such language is configured (config.yaml languages)").format(
+                    code=code
+                )
+            )
+            continue
+        for path in sorted(lang_dir.rglob("*")):
+            if path.name.startswith("."):
+                continue
+            if path.is_dir() or path.parent != lang_dir:
+                raise ConfigError(path, None, _("files in subfolders of include/ are not supported"))
+            data = consts.substitute_bytes(path.read_bytes(), pkg.constants)
+            builder.add_file(f"include/{target}/{path.name}", data)
+        builder.note(
+            _("include/{code}/: its files are added to every submission ({target})").format(
+                code=code, target=_("every language") if target == "default" else target
+            )
+        )
+
+
+def _solutions(pkg: _Package, builder: ProblemBuilder, config: Any) -> None:
+    """submissions/<folder>/<file or folder> -> solutions/<verdict>/ and expected.yaml
+    (judge/importers/expectations.py says what each is expected to get)."""
+    from judge.importers import expectations
+
     root = pkg.root / "submissions"
     if not root.is_dir():
         builder.note(_("no submissions/: nothing for `judge validate` to run"))
         return
-    if (root / "submissions.yaml").is_file():
+    yaml_rules = expectations.submissions_yaml(pkg.root)
+    domjudge = pkg.dialect == "domjudge"
+    json_rules = expectations.submissions_json(pkg.root) if domjudge else {}
+    if not domjudge and (pkg.root / "submissions.json").is_file():
         builder.note(
-            _("submissions/submissions.yaml is not imported: each submission is expected to get its folder's verdict")
+            _(
+                "submissions.json is DOMjudge's: `judge import domjudge` reads it (and the @EXPECTED_RESULTS@ of sources)"
+            )
         )
+    partial = builder.partial_score_range()
+    configured = {lang.name for lang in config.languages}
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        verdict = SOLUTION_FOLDERS.get(folder.name)
-        if verdict is None:
-            why = _(AMBIGUOUS[folder.name]) if folder.name in AMBIGUOUS else _("not a verdict we know")
-            builder.note(_("skipped submissions/{folder}/ ({why})").format(folder=folder.name, why=why))
-            continue
         for entry in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
             shown = f"submissions/{folder.name}/{entry.name}"
-            if entry.is_file():
-                builder.add_solution(verdict, entry, shown=shown)
+            expected = expectations.expect(pkg.root, folder.name, entry, yaml_rules, json_rules, partial, domjudge)
+            if isinstance(expected, str):
+                builder.note(_("skipped {submission}: {why}").format(submission=shown, why=expected))
                 continue
-            sources = [p for p in entry.iterdir() if p.is_file() and not p.name.startswith(".")]
-            if len(sources) == 1:
-                builder.add_solution(verdict, sources[0], name=entry.name + sources[0].suffix, shown=shown)
-            else:
-                builder.note(_("skipped {submission}/: a submission of several files").format(submission=shown))
+            for text in expected.notes:
+                builder.note(text)
+            named = LANGUAGES.get(expected.language or "", expected.language)
+            if named is not None and named not in configured:
+                builder.note(
+                    _(
+                        "skipped solution {solution}: no language {language} is configured (config.yaml languages)"
+                    ).format(solution=shown, language=expected.language)
+                )
+                continue
+            _add_solution(pkg, builder, entry, shown, expected)
+
+
+def _add_solution(pkg: _Package, builder: ProblemBuilder, entry: Path, shown: str, expected: Any) -> None:
+    """One submission (a file, or a folder of files) into solutions/, constants put in."""
+    entry_point = expected.entry.get("entry_point")
+    if entry.is_dir():
+        files = sorted(p for p in entry.iterdir() if not p.name.startswith("."))
+        if any(p.is_dir() for p in files):
+            builder.note(_("skipped {submission}/: a submission folder with subfolders").format(submission=shown))
+            return
+        if len(files) == 1 and not entry_point:  # a folder of one file: that file
+            single = files[0]
+            name = entry.name + _cpp_suffix(single.suffix)
+            if _python2(single, builder, shown):
+                return
+            data = consts.substitute_bytes(single.read_bytes(), pkg.constants)
+            builder.add_solution(expected.folder, single, name=name, shown=shown, content=data, expect=expected.entry)
+            return
+        content = {p.name: consts.substitute_bytes(p.read_bytes(), pkg.constants) for p in files}
+        builder.add_solution(
+            expected.folder, entry, name=entry.name, shown=shown, content=content, expect=expected.entry
+        )
+        return
+    if _python2(entry, builder, shown):
+        return
+    name = entry.stem + _cpp_suffix(entry.suffix)
+    data = consts.substitute_bytes(entry.read_bytes(), pkg.constants)
+    builder.add_solution(expected.folder, entry, name=name, shown=shown, content=data, expect=expected.entry)
+
+
+def _cpp_suffix(suffix: str) -> str:
+    """C++'s other extensions of the Kattis languages table (.c++, .C) as .cpp: config.yaml's."""
+    return ".cpp" if suffix in (".c++", ".C") else suffix
+
+
+def _python2(path: Path, builder: ProblemBuilder, shown: str) -> bool:
+    """A .py file with a python2 shebang is Python 2 (problemtools' rule): not run here."""
+    if path.suffix != ".py":
+        return False
+    with path.open("rb") as handle:
+        first = handle.readline()
+    if re.match(rb"^#!.*python2\b", first):
+        builder.note(
+            _("skipped solution {solution}: Python 2 (its shebang says so) is not configured").format(solution=shown)
+        )
+        return True
+    return False

@@ -454,18 +454,34 @@ def load_expected(problem: Problem) -> list[ExpectedOutcome]:
                 folder, None, _("solution folders are named by verdict: {error}").format(error=exc)
             ) from None
         for sol in sorted(folder.iterdir()):
-            if not sol.is_file() or sol.name.startswith("."):
+            # A file, or a folder: a solution of several files (judge/grading/sources.py).
+            if sol.name.startswith(".") or sol.name == "__pycache__" or not (sol.is_file() or sol.is_dir()):
                 continue
             rel = f"{folder.name}/{sol.name}"
             sec = Section(extra.get(rel), exp_file, rel)
+            score, score_range = _expected_score(sec)
+            verdicts = _verdict_list(sec, "verdicts")
+            if verdicts and verdict not in verdicts:
+                raise sec.error(
+                    "verdicts",
+                    _("the folder's verdict {verdict} must be one of them").format(verdict=verdict.value),
+                )
+            entry = sec.str("entry_point", None)
+            if entry is not None and not (sol.is_dir() and (sol / entry).is_file()):
+                raise sec.error("entry_point", _("no such file in the solution's folder: {file}").format(file=entry))
             outcomes.append(
                 ExpectedOutcome(
                     solution=sol,
                     verdict=verdict,
-                    score=sec.number("score", None),
+                    score=score,
                     hint=sec.str("hint", None),
                     hint_id=sec.str("hint_id", None),
                     messages=localized_key(sec, "message") or None,
+                    verdicts=verdicts or (),
+                    score_range=score_range,
+                    permitted=_verdict_list(sec, "permitted"),
+                    required=_verdict_list(sec, "required"),
+                    entry_point=entry,
                 )
             )
             sec.raw("comment")
@@ -475,3 +491,38 @@ def load_expected(problem: Problem) -> list[ExpectedOutcome]:
         if key not in known:
             raise ConfigError(exp_file, str(key), _("no such solution file"))
     return outcomes
+
+
+def _expected_score(sec: Section) -> tuple[float | None, tuple[float, float] | None]:
+    """expected.yaml `score:` a number (that score), or [low, high] (a score in that range)."""
+    raw = sec.raw("score")
+    if isinstance(raw, list):
+        if (
+            len(raw) != 2
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw)
+            or raw[0] > raw[1]
+        ):
+            raise sec.error("score", _("expected a number or [low, high], got {value}").format(value=repr(raw)))
+        return None, (float(raw[0]), float(raw[1]))
+    return sec.number("score", None), None
+
+
+def _verdict_list(sec: Section, key: str) -> tuple[Verdict, ...] | None:
+    """A list of verdict codes (a single code too), or None when the key is absent."""
+    if not sec.has(key):
+        return None
+    raw = sec.raw(key)
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list) or not items or not all(isinstance(v, str) for v in items):
+        raise sec.error(key, _("expected a list of verdict codes, like {example}").format(example="[AC, WA]"))
+    out = []
+    for i, code in enumerate(items):
+        try:
+            out.append(Verdict(code.strip().upper()))
+        except ValueError:
+            known = ", ".join(v.value for v in Verdict)
+            raise sec.error(
+                f"{key}[{i}]",
+                _("unknown verdict {code} (expected one of: {known})").format(code=repr(code), known=known),
+            ) from None
+    return tuple(dict.fromkeys(out))

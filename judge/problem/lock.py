@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from judge.core.errors import ConfigError
-from judge.core.i18n import _
+from judge.core.i18n import _, ngettext
 from judge.core.verdicts import Verdict
 
 if TYPE_CHECKING:
@@ -52,7 +52,13 @@ def read_lock(path: Path) -> Lock:
     try:
         if path.stat().st_size > _LOCK_MAX_SIZE:
             raise ConfigError(
-                path, None, _("malformed lock file: larger than {size} bytes").format(size=_LOCK_MAX_SIZE)
+                path,
+                None,
+                ngettext(
+                    "malformed lock file: larger than {size} byte",
+                    "malformed lock file: larger than {size} bytes",
+                    _LOCK_MAX_SIZE,
+                ).format(size=_LOCK_MAX_SIZE),
             )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

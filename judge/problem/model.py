@@ -160,11 +160,36 @@ class ExpectedOutcome:
     hint: str | None = None
     hint_id: str | None = None
     messages: Mapping[str, str] | None = None  # language -> substring of the message
+    # Any of these verdicts is expected (the folder's among them); empty: the folder's alone.
+    # What an imported package expects where its judge names one verdict for several of ours
+    # (Kattis's and DOMjudge's time limit covers our TLE and ILE).
+    verdicts: tuple[Verdict, ...] = ()
+    score_range: tuple[float, float] | None = None  # the score lies in [low, high]
+    # Kattis's submissions.yaml: every test's verdict is one of `permitted`, at least one
+    # test's is one of `required` (None: no such check).
+    permitted: tuple[Verdict, ...] | None = None
+    required: tuple[Verdict, ...] | None = None
+    entry_point: str | None = None  # a folder solution's file that runs first
 
     @property
     def message(self) -> str | None:
         """The expected substring of the message in the active language."""
         return pick(self.messages) if self.messages else None
+
+    @property
+    def allowed(self) -> tuple[Verdict, ...]:
+        """The verdicts the solution may get."""
+        return self.verdicts or (self.verdict,)
+
+    @property
+    def needs_every_test(self) -> bool:
+        """Can only a run of every test tell (a score, the verdicts of all tests)?"""
+        return (
+            self.score is not None
+            or self.score_range is not None
+            or self.permitted is not None
+            or (self.required is not None)
+        )
 
 
 @dataclass(frozen=True)

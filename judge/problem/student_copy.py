@@ -179,6 +179,8 @@ def _export_problem(problem: Problem, out: Path, start_method: str | None = None
         if (src / name).is_file():
             shutil.copyfile(src / name, out / name)
     _copy_checker_program(problem, out)
+    if (src / "include").is_dir():  # added to every submission: it decides verdicts too
+        shutil.copytree(src / "include", out / "include", symlinks=False)
     sample_dir = src / "tests" / "sample"
     if sample_dir.is_dir():
         shutil.copytree(sample_dir, out / "tests" / "sample", symlinks=False)
@@ -245,6 +247,9 @@ def _copy_checker_program(problem: Problem, out: Path) -> None:
     path = problem.path / program
     target = out / program
     target.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():  # a program of several files (judge/checkers/build.py)
+        shutil.copytree(path, target, symlinks=False)
+        return
     shutil.copy2(path, target)
     if path.suffix in (".cpp", ".cc"):
         for header in path.parent.iterdir():

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from judge.core.files import write_atomic
-from judge.core.formats import REPORT_FORMATS
+from judge.core.formats import COMPANION_FILES, REPORT_FORMATS
 from judge.core.i18n import current, using
 from judge.core.results import SubmissionResult
 
@@ -95,7 +95,13 @@ def remove_stale(out_dir: Path, formats: tuple[str, ...]) -> list[Path]:
             try:
                 path.unlink()
             except FileNotFoundError:
-                continue
-            removed.append(path)
+                pass
+            else:
+                removed.append(path)
+        for companion in COMPANION_FILES.get(fmt, ()):
+            extra = out_dir / companion
+            if extra.is_file() and not extra.is_symlink():
+                extra.unlink(missing_ok=True)
+                removed.append(extra)
     write_atomic(manifest, json.dumps({"formats": sorted(set(formats))}) + "\n")
     return removed

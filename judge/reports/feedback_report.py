@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from judge.core.i18n import _
+from judge.core.numbers import decimal
 from judge.core.results import SubmissionResult
 from judge.core.units import format_duration, format_size
 from judge.core.verdicts import Verdict
@@ -163,7 +164,7 @@ def _is_ours(path: Path) -> bool:
 
 
 def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".")
+    return decimal(x, 2, trim=True)  # 7, 33.33; Russian 33,33
 
 
 def _natural(name: str) -> tuple[int, object]:

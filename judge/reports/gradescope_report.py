@@ -21,6 +21,7 @@ import json
 from typing import Any
 
 from judge.core.i18n import _
+from judge.core.numbers import decimal
 from judge.core.results import SubmissionResult, TestResult
 from judge.core.units import format_duration, format_size
 from judge.core.verdicts import Verdict
@@ -90,7 +91,7 @@ def to_dict(report: Report) -> dict[str, Any]:
     for r in results:
         prefix = f"{r.student}/{r.problem}" if many else r.problem
         tests += _entries(r, prefix)
-        line = f"{prefix}: {r.verdict.value} {r.score:g}/{r.max_score:g}"
+        line = f"{prefix}: {r.verdict.value} {decimal(r.score)}/{decimal(r.max_score)}"
         if r.verdict != Verdict.AC and r.message:
             line += f" — {r.message.splitlines()[0]}"
         summary.append(line)
@@ -99,7 +100,7 @@ def to_dict(report: Report) -> dict[str, Any]:
     maximum = sum(r.max_score for r in results)
     accepted = sum(r.verdict == Verdict.AC for r in results)
     head = _("{accepted} of {total} accepted, score {score}/{max_score}").format(
-        accepted=accepted, total=len(results), score=f"{total:g}", max_score=f"{maximum:g}"
+        accepted=accepted, total=len(results), score=decimal(total), max_score=decimal(maximum)
     )
     wall = sum(t.wall_time for r in results for t in r.tests)
     return {

@@ -36,6 +36,7 @@ import markupsafe
 
 from judge.core import i18n
 from judge.core.i18n import _, ngettext
+from judge.core.numbers import decimal
 from judge.core.results import SubmissionResult, TestResult
 from judge.core.units import format_duration, format_size
 from judge.core.verdicts import Verdict
@@ -451,7 +452,7 @@ def _pair_view(n: int, p: Any, ids: dict[int, str]) -> PairView:
 
 
 def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".")
+    return decimal(x, 2, trim=True)  # 7, 33.33; Russian 33,33
 
 
 def _natural(name: str) -> tuple[int, object]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from judge.core.i18n import _
+from judge.core.numbers import decimal
 from judge.core.results import SubmissionResult
 
 
@@ -65,4 +66,4 @@ def describe_late_score(r: SubmissionResult) -> str:
 
 
 def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".")
+    return decimal(x, 2, trim=True)  # 7, 33.33; Russian 33,33

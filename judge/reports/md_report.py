@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from judge.core.i18n import _, ngettext
+from judge.core.numbers import decimal
 from judge.core.results import SubmissionResult
 from judge.core.verdicts import Verdict
 from judge.reports import Report
@@ -42,13 +43,13 @@ def render(report: Report) -> str:
         late = f" ⏰ {_late(r)}" if r.late_seconds > 0 else ""
         lines.append(
             f"| {_cell(r.student)} | {_cell(r.problem)} | {icon} {r.verdict.value} | "
-            f"{r.score:g}/{r.max_score:g}{late} | {_cell(r.message)[:160]} |"
+            f"{decimal(r.score)}/{decimal(r.max_score)}{late} | {_cell(r.message)[:160]} |"
         )
     failing = [r for r in results if r.verdict != Verdict.AC]
     if failing:
         lines += ["", "## " + _("Details"), ""]
     for r in sorted(failing, key=lambda r: (r.student, r.problem)):
-        lines += [f"### {r.student} / {r.problem}: {r.verdict.value} ({r.score:g}/{r.max_score:g})", ""]
+        lines += [f"### {r.student} / {r.problem}: {r.verdict.value} ({decimal(r.score)}/{decimal(r.max_score)})", ""]
         if r.message:
             lines += ["```", r.message, "```", ""]
         for hint in r.hints:
@@ -59,8 +60,8 @@ def render(report: Report) -> str:
         if bad:
             lines += [_row(_("test"), _("verdict"), _("time"), _("memory")), "|---|---|---|---|"]
             for t in bad[:10]:
-                time = _("{value} s").format(value=f"{t.time:.3f}")
-                memory = _("{value} MiB").format(value=f"{t.memory / 1024**2:.1f}")
+                time = _("{value} s").format(value=decimal(t.time, 3))
+                memory = _("{value} MiB").format(value=decimal(t.memory / 1024**2, 1, whole=True))
                 lines.append(f"| {t.name} | {t.verdict.value} | {time} | {memory} |")
             lines.append("")
     return "\n".join(lines) + "\n"

@@ -34,6 +34,7 @@ from judge.core.deadlines import parse_time
 from judge.core.errors import ConfigError, UsageError
 from judge.core.files import read_data_text
 from judge.core.i18n import _
+from judge.core.numbers import decimal
 
 GIT_TIMEOUT = 120.0  # seconds for one git command (a log over a class's history takes far less)
 CSV_COLUMNS = ("student", "problem", "submitted_at")
@@ -104,7 +105,7 @@ def _run_git(git: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[byt
     except subprocess.TimeoutExpired:
         raise UsageError(
             _("git {command} in {folder} did not finish in {seconds} s").format(
-                command=args[0], folder=cwd, seconds=f"{GIT_TIMEOUT:.0f}"
+                command=args[0], folder=cwd, seconds=decimal(GIT_TIMEOUT, 0)
             )
         ) from None
     except OSError as exc:

@@ -1,0 +1,3 @@
+# @EXPECTED_RESULTS@: WRONG-ANSWER
+# @EXPECTED_SCORE@: 0
+print(2 * int(input()))

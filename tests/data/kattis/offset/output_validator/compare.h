@@ -1,0 +1,1 @@
+bool same(long long got, long long wanted);

@@ -1,0 +1,13 @@
+// Accepts the team's number when it is the input plus the offset given as the argument.
+#include <cstdio>
+#include <cstdlib>
+#include "compare.h"
+
+int main(int argc, char **argv) {
+    if (argc < 5) return 1;
+    long long n = 0, team = 0, offset = atoll(argv[4]);
+    FILE *in = fopen(argv[1], "r");
+    if (!in || fscanf(in, "%lld", &n) != 1) return 1;
+    if (scanf("%lld", &team) != 1) return 43;
+    return same(team, n + offset) ? 42 : 43;
+}

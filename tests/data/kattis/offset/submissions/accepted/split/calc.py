@@ -1,0 +1,5 @@
+from offset import OFFSET
+
+
+def shifted(n):
+    return n + OFFSET

@@ -1,0 +1,3 @@
+from calc import shifted
+
+print(shifted(int(input())))

@@ -1,0 +1,2 @@
+def shift(n):
+    return n + {{offset}}

@@ -1,0 +1,3 @@
+from helper import shifted  # helper.py has no such function
+
+print(shifted(int(input())))

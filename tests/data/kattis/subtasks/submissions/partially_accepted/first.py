@@ -1,0 +1,3 @@
+# Right when there is one number: the easy group, a partial score.
+input()
+print(input().split()[0])
