@@ -144,7 +144,8 @@ def test_bad_submissions_get_verdicts_and_do_not_stop_the_batch(tmp_path):
     assert results["empty"]["verdict"] == "CE" and "empty" in results["empty"]["message"]
     assert results["binary"]["verdict"] == "CE" and "binary" in results["binary"]["message"]
     assert results["latin1"]["verdict"] == "CE" and "UTF-8" in results["latin1"]["message"]
-    assert results["dir"]["verdict"] == "CE" and "directory" in results["dir"]["message"]
+    # An empty folder named like a submission is a multi-file submission with no source in it.
+    assert results["dir"]["verdict"] == "CE" and "no source file" in results["dir"]["message"]
     assert results["link"]["verdict"] == "SV" and "outside" in results["link"]["message"]
     assert results["link"]["sha256"] == ""  # never read
     assert results["huge"]["verdict"] == "CE" and "size limit" in results["huge"]["message"]

@@ -264,7 +264,7 @@ def test_kattis_legacy_names_come_from_the_latex_statements(tmp_path):
     assert "- число $n$;\n- **сами** числа." in parts["ru"]
     assert parts["en"].startswith("# Floaty mean\n\nRead $n$ and $n$ numbers; print the word “mean”")
     # The summary and the notes speak the user's language; the files do not depend on it.
-    assert "название:" in printed and "грубо переведённый из LaTeX в Markdown" in printed
+    assert "название:" in printed and "переведённый из LaTeX в Markdown приблизительно" in printed
     notes = [line for line in printed.splitlines() if line.startswith("  - ")]
     assert len(notes) >= 4 and all(CYRILLIC.search(line) for line in notes), notes
     english, _printed = _import(tmp_path / "en", "kattis", package)
@@ -342,7 +342,7 @@ def test_ejudge_cyrillic_title_is_russian(tmp_path):
     problem = load_problem(dest)
     assert problem.title == {"ru": "Сумма последовательности"}
     assert problem.sources == {"ru": "задача ejudge sumseq", "en": "ejudge problem sumseq"}
-    assert "в ejudge нет тестов-примеров" in printed
+    assert "в ejudge нет тестов из условия" in printed
 
 
 def test_import_errors_speak_russian(tmp_path):
