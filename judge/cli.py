@@ -51,6 +51,11 @@ start_method_option = click.option(
 )
 
 
+def csv_option(flag: str, dest: str, help: str) -> Any:
+    """A CSV file the command reads (--times, --roster): one shape on every command."""
+    return click.option(flag, dest, type=click.Path(path_type=Path), default=None, metavar="CSV", help=help)
+
+
 def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     """--lang wins over everything, wherever it is given (before or after the command)."""
     if value is not None:
@@ -448,21 +453,15 @@ def show(state: _State, problem: str, problems_dir: Path | None, raw: bool) -> N
     metavar="TIME",
     help="Grade each file as committed by TIME (ISO 8601 with offset, e.g. 2026-12-20T23:59+03:00).",
 )
-@click.option(
+@csv_option(
     "--times",
     "times_csv",
-    type=click.Path(path_type=Path),
-    default=None,
-    metavar="CSV",
-    help="Hand-in times from an LMS: a CSV student,problem,submitted_at (else git commit times, else file times).",
+    "Hand-in times from an LMS: a CSV student,problem,submitted_at (else git commit times, else file times).",
 )
-@click.option(
+@csv_option(
     "--roster",
     "roster_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    metavar="CSV",
-    help="Students' LMS identifiers for --format moodle/canvas: a CSV student,email,id,name (default: config roster:).",
+    "Students' LMS identifiers for --format moodle/canvas: a CSV student,email,id,name (default: config roster:).",
 )
 @click.option(
     "--allow-partial-roster",
@@ -597,22 +596,8 @@ def _checkup_before_grading(
     default=None,
     help="Folder of problems (default: from config.yaml, else ./problems).",
 )
-@click.option(
-    "--times",
-    "times_csv",
-    type=click.Path(path_type=Path),
-    default=None,
-    metavar="CSV",
-    help="The LMS's hand-in times (as for judge grade --times): its names are checked too.",
-)
-@click.option(
-    "--roster",
-    "roster_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    metavar="CSV",
-    help="The roster (default: config roster:): its names are checked too.",
-)
+@csv_option("--times", "times_csv", "The LMS's hand-in times (as for judge grade --times): its names are checked too.")
+@csv_option("--roster", "roster_path", "The roster (default: config roster:): its names are checked too.")
 @lang_option
 @click.pass_obj
 def doctor(
