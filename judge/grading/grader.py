@@ -96,17 +96,26 @@ class _Outcome:
     schedules: int = 0  # controlled schedules run for the test
 
 
-# A "not concurrent" verdict is a wall-clock measurement. When the run's processes waited for
-# a free CPU at least as long as the wall time exceeded the bound, the machine's load alone
-# explains the failure (a teacher's server grading beside other work): the test is measured
-# again, at most this many times. A solution that really runs its work one part after
-# another fails every measurement; spinning extra processes to look starved only buys the
-# re-measurements, never a pass.
+# A "not concurrent" verdict and a stop at the wall-time limit are wall-clock measurements.
+# When the run's processes waited for a free CPU long enough to explain the failure, the
+# machine's load alone may have caused it (a teacher's server grading beside other work, a
+# CI runner's neighbours): the test is measured again, at most this many times. A solution
+# that really runs its work one part after another, or really runs too long, fails every
+# measurement; spinning extra processes to look starved only buys the re-measurements,
+# never a pass. On a quiet machine nothing waits for a CPU and nothing is run twice.
 REMEASURES = 2
+
+# A busy run stopped at the wall-time limit is measured again when its processes spent at
+# least this share of the wall time waiting for a CPU (summed over the tree). Without load
+# the wait is ~0; beside one busy process per core a run waits about half the time.
+STARVED_SHARE = 0.25
 
 
 def _starved(problem: Problem, case: TestCase, outcome: _Outcome) -> bool:
-    """Whether the outcome is a "not concurrent" violation the run's CPU wait could explain."""
+    """Whether the outcome is a wall-clock failure the run's CPU wait could explain."""
+    run = outcome.run
+    if outcome.verdict == Verdict.TLE and run.stopped == STOP_WALL:
+        return run.runqueue_wait >= STARVED_SHARE * run.wall_time
     if outcome.verdict != Verdict.RV or not outcome.violations or outcome.obs is None:
         return False
     if any(v.kind != NOT_CONCURRENT for v in outcome.violations):
@@ -548,7 +557,7 @@ class Grader:
 
     def _measure(self, problem: Problem, case: TestCase, source: _Source, spec: RunSpec, box: SandboxLike) -> _Outcome:
         """One run of the test, measured again (REMEASURES) while the machine's load alone
-        explains a "not concurrent" verdict."""
+        explains a "not concurrent" verdict or a stop at the wall-time limit."""
         for _attempt in range(REMEASURES):
             outcome = self._run_once(problem, case, source, spec, box)
             if not _starved(problem, case, outcome):
