@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -375,7 +376,6 @@ def pytest_cmdline_main(config):
 # Groups reach the scheduler through a file (pytest-xdist's own way is lost on pytest 9.2):
 # tests/xdist_groups.py's hooks, registered by being this conftest's.
 pytest_collection_finish = xdist_groups.pytest_collection_finish
-pytest_sessionfinish = xdist_groups.pytest_sessionfinish
 pytest_xdist_make_scheduler = xdist_groups.pytest_xdist_make_scheduler
 pytest_xdist_setupnodes = xdist_groups.pytest_xdist_setupnodes
 
@@ -469,6 +469,7 @@ class _MachineLock:
         self.files: tuple | None = None
         self.mode: bool | None = None  # None: not held; else exclusive or not
         self.sweeping = False  # holds the sweep lock (one_sweep)
+        self.waited = 0.0  # seconds this worker spent waiting for the locks (the ledger below)
 
     def acquire(self, exclusive: bool) -> None:
         import fcntl
@@ -476,12 +477,14 @@ class _MachineLock:
         if self.files is None:
             self.files = (open(f"{self.base}.turnstile", "a"), open(f"{self.base}.machine", "a"))  # noqa: SIM115
         turnstile, machine = self.files
+        start = time.monotonic()
         fcntl.flock(turnstile, fcntl.LOCK_EX)
         try:
             fcntl.flock(machine, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
         finally:
             if not exclusive:
                 fcntl.flock(turnstile, fcntl.LOCK_UN)
+        self.waited += time.monotonic() - start
         self.mode = exclusive
 
     def release(self) -> None:
@@ -533,9 +536,11 @@ class _MachineLock:
         with open(f"{self.base}.sweep", "a") as sweep:
             if held is not None:
                 self.release()
+            start = time.monotonic()
             try:
                 fcntl.flock(sweep, fcntl.LOCK_EX)
             finally:
+                self.waited += time.monotonic() - start
                 if held is not None:
                     self.acquire(held)
             try:
@@ -556,5 +561,53 @@ def pytest_runtest_protocol(item, nextitem):
         if not _WORKER:
             yield
             return
+        start, waited = time.monotonic(), _MACHINE.waited
         with _MACHINE.held(exclusive=item.get_closest_marker("alone") is not None):
             yield
+        _LEDGER.append((item.nodeid, time.monotonic() - start, _MACHINE.waited - waited))
+
+
+# -- where the time goes -------------------------------------------------------------------
+#
+# Each worker keeps a ledger of its tests: (node id, seconds, of which waiting for another
+# worker's burner or sweep). The controller prints what the workers spent waiting, and with
+# JUDGE_TEST_LEDGER=FILE writes every row there (CONTRIBUTING.md: the per-file time table).
+_LEDGER: list[tuple[str, float, float]] = []
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    xdist_groups.pytest_sessionfinish(session, exitstatus)
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["judge_ledger"] = _LEDGER
+
+
+def pytest_testnodedown(node, error):
+    rows = getattr(node, "workeroutput", {}).get("judge_ledger", [])
+    worker = node.gateway.id
+    node.config.stash.setdefault(_LEDGERS, {})[worker] = rows
+
+
+_LEDGERS = pytest.StashKey[dict]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    ledgers = config.stash.get(_LEDGERS, {})
+    if not ledgers:
+        return
+    for worker, rows in sorted(ledgers.items()):
+        busy = sum(r[1] for r in rows)
+        waited = sum(r[2] for r in rows)
+        terminalreporter.write_line(
+            f"{worker}: {len(rows)} tests in {busy:.0f} s, of which {waited:.0f} s waiting for another worker's burner or sweep"
+        )
+    path = os.environ.get("JUDGE_TEST_LEDGER")
+    if path:
+        import csv
+
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            out = csv.writer(f)
+            out.writerow(["worker", "test", "seconds", "waited"])
+            for worker, rows in sorted(ledgers.items()):
+                out.writerows([worker, nodeid, f"{secs:.2f}", f"{wait:.2f}"] for nodeid, secs, wait in rows)
