@@ -14,7 +14,7 @@ import pytest
 from judge.core.limits import Limits
 from judge.grading.observe import observe
 from judge.sandbox import RunSpec, Sandbox
-from tests.conftest import PROBLEMS, cpu_burner, run_judge
+from tests.conftest import PROBLEMS, cpu_burner, one_sweep, run_judge
 
 BOOTSTRAP = str(Path(__file__).resolve().parents[1] / "judge" / "sandbox" / "bootstrap.py")
 DEADLOCK_EXIT = 86
@@ -67,7 +67,7 @@ def test_a_seed_is_one_interleaving_byte_for_byte_quiet_and_beside_a_burner(box)
     seeds = range(1, 6)
     quiet = {seed: _run(box, UNLOCKED_COUNTERS, seed).stdout for seed in seeds}
     fresh = {seed: _run(box, UNLOCKED_COUNTERS, seed, zygote=False).stdout for seed in seeds}
-    with cpu_burner(60.0):
+    with one_sweep(), cpu_burner(60.0):  # (a burner never loads another worker's sweep)
         loaded = {seed: _run(box, UNLOCKED_COUNTERS, seed).stdout for seed in seeds}
     assert quiet == fresh == loaded
     assert len(set(quiet.values())) > 1, "every seed gave the same interleaving"
