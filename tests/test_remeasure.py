@@ -48,3 +48,18 @@ def test_a_wall_stop_the_cpu_wait_explains_is_measured_again_a_quiet_one_is_not(
     cpu = _stopped_at_the_wall(5.0, waited=3.0)
     cpu.run.stopped = STOP_CPU
     assert not _starved(problem, case, cpu)
+
+
+def test_the_wait_of_children_that_ended_before_the_stop_counts_as_wanted_cpu():
+    """A program that starts its processes one after another has one alive at the wall stop;
+    the ones before it waited for a CPU too (seen while polling, demand_wait). Counted, the run
+    is busy (TLE, measured again on a loaded machine), not idle (ILE) — the portable sweep's
+    processes-primes rv/start_join_same_loop.py got ILE beside other work without them."""
+    from judge.sandbox.runspec import is_busy
+
+    run = RunResult(wall_time=3.0, cpu_time=0.9, runqueue_wait=0.1, demand_wait=1.2, stopped=STOP_WALL)
+    assert is_busy(run)
+    assert not is_busy(RunResult(wall_time=3.0, cpu_time=0.9, runqueue_wait=0.1, stopped=STOP_WALL))
+    problem = load_problem(PROBLEMS / "processes-primes")
+    case = next(t for t in problem.tests if t.name == "secret/01")
+    assert _starved(problem, case, _Outcome(Verdict.TLE, run))

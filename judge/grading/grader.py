@@ -40,6 +40,7 @@ from judge.sandbox.runspec import (
     STOP_WALL,
     RunResult,
     RunSpec,
+    cpu_wait,
     is_busy,
 )
 from judge.timeline import (
@@ -115,7 +116,7 @@ def _starved(problem: Problem, case: TestCase, outcome: _Outcome) -> bool:
     """Whether the outcome is a wall-clock failure the run's CPU wait could explain."""
     run = outcome.run
     if outcome.verdict == Verdict.TLE and run.stopped == STOP_WALL:
-        return run.runqueue_wait >= STARVED_SHARE * run.wall_time
+        return cpu_wait(run) >= STARVED_SHARE * run.wall_time
     if outcome.verdict != Verdict.RV or not outcome.violations or outcome.obs is None:
         return False
     if any(v.kind != NOT_CONCURRENT for v in outcome.violations):

@@ -108,8 +108,15 @@ class RunResult:
 BUSY_SHARE = 0.5
 
 
+def cpu_wait(result: RunResult) -> float:
+    """Seconds the run's processes waited for a free CPU: the live tree's at the wall stop,
+    or, for an observed run, every process's seen while polling (the ended ones included: a
+    program that starts its children one after another has only one alive at the stop)."""
+    return max(result.runqueue_wait, result.demand_wait)
+
+
 def is_busy(result: RunResult) -> bool:
     """Was a wall-limited run busy (TLE) rather than idle (ILE)? Decided by CPU use: the CPU
     it got plus the time it waited for a CPU it wanted (a loaded machine shares cores)."""
-    wanted = result.cpu_time + result.runqueue_wait
+    wanted = result.cpu_time + cpu_wait(result)
     return result.wall_time > 0 and wanted >= BUSY_SHARE * result.wall_time
