@@ -151,8 +151,18 @@ def git(repo: Path, *args: str, when: datetime | None = None) -> str:
     return proc.stdout.strip()
 
 
+# The xdist group of every test that takes one_sweep (or uses a fixture that does): the sweeps
+# run one after another on one worker while the other runs everything else, where two workers
+# holding a sweep each would leave one of them waiting (363 s of a 986 s run, measured with
+# the ledger below).
+SWEEPS = "sweeps"
+
+
 def one_sweep():
     """See _MachineLock.one_sweep: one judging of the concurrency exercises at a time."""
+    item = _MACHINE.item
+    if item is not None and SWEEPS not in [m.args[0] for m in item.iter_markers("xdist_group") if m.args]:
+        raise AssertionError(f"{item.nodeid} takes one_sweep(): mark it pytest.mark.xdist_group(SWEEPS)")
     return _MACHINE.one_sweep()
 
 
@@ -390,7 +400,7 @@ pytest_xdist_make_scheduler = xdist_groups.pytest_xdist_make_scheduler
 pytest_xdist_setupnodes = xdist_groups.pytest_xdist_setupnodes
 
 # a session fixture -> the group of its users
-_GROUPS = {"sample_class": "sample-class", "portable_sweep": "portable-sweep"}
+_GROUPS = {"sample_class": SWEEPS, "portable_sweep": SWEEPS}  # both are sweeps
 
 # The quick tier (`pytest -m quick`, the edit-test loop): the tests of these modules run in this
 # process and start none (checkers, schemas, timelines, semester rules, catalogs, importers'
@@ -480,6 +490,7 @@ class _MachineLock:
         self.mode: bool | None = None  # None: not held; else exclusive or not
         self.sweeping = False  # holds the sweep lock (one_sweep)
         self.waited = 0.0  # seconds this worker spent waiting for the locks (the ledger below)
+        self.item: pytest.Item | None = None  # the test under way (workers only)
 
     def acquire(self, exclusive: bool) -> None:
         import fcntl
@@ -572,8 +583,10 @@ def pytest_runtest_protocol(item, nextitem):
             yield
             return
         start, waited = time.monotonic(), _MACHINE.waited
+        _MACHINE.item = item
         with _MACHINE.held(exclusive=item.get_closest_marker("alone") is not None):
             yield
+        _MACHINE.item = None
         _LEDGER.append((item.nodeid, time.monotonic() - start, _MACHINE.waited - waited))
 
 

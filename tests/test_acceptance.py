@@ -23,8 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROBLEMS, cpu_burner, one_sweep, run_judge
+from tests.conftest import PROBLEMS, SWEEPS, cpu_burner, one_sweep, run_judge
 from tests.language_check import cyrillic, english_sentences
+
+pytestmark = pytest.mark.xdist_group(SWEEPS)  # (tests/conftest.py SWEEPS)
 
 ALL_PROBLEMS = sorted(p.name for p in PROBLEMS.iterdir() if (p / "problem.yaml").is_file())
 STRUCTURE = ("threads_started", "processes_started", "tasks", "locks", "leftover_processes")

@@ -14,7 +14,7 @@ import pytest
 from judge.core.limits import Limits
 from judge.grading.observe import observe
 from judge.sandbox import RunSpec, Sandbox
-from tests.conftest import PROBLEMS, cpu_burner, one_sweep, run_judge
+from tests.conftest import PROBLEMS, SWEEPS, cpu_burner, one_sweep, run_judge
 
 BOOTSTRAP = str(Path(__file__).resolve().parents[1] / "judge" / "sandbox" / "bootstrap.py")
 DEADLOCK_EXIT = 86
@@ -61,6 +61,7 @@ def _run(box, code: str, seed: int, stdin: bytes = b"", zygote: bool = True, tra
         Path(fh.name).unlink()
 
 
+@pytest.mark.xdist_group(SWEEPS)  # its burner is a sweep's
 def test_a_seed_is_one_interleaving_byte_for_byte_quiet_and_beside_a_burner(box):
     """The same seed gives the same output, from a zygote or a fresh interpreter, on a quiet
     machine and beside as many busy processes as cores; different seeds explore."""

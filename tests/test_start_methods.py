@@ -20,7 +20,9 @@ import json
 
 import pytest
 
-from tests.conftest import PROBLEMS, one_sweep, run_judge
+from tests.conftest import PROBLEMS, SWEEPS, one_sweep, run_judge
+
+pytestmark = pytest.mark.xdist_group(SWEEPS)  # (tests/conftest.py SWEEPS)
 
 METHODS = ("fork", "spawn", "forkserver")
 

@@ -22,8 +22,10 @@ from pathlib import Path
 import pytest
 
 from judge.timeline import validate_trace
-from tests.conftest import PROBLEMS, one_sweep, run_judge
+from tests.conftest import PROBLEMS, SWEEPS, one_sweep, run_judge
 from tests.test_html_report import browser  # noqa: F401 - the browser fixture: one for the module
+
+pytestmark = pytest.mark.xdist_group(SWEEPS)  # (tests/conftest.py SWEEPS)
 
 CONCURRENCY = sorted(
     p.name
