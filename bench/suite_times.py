@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
-"""Where the test suite's time goes: per file, from a pytest JUnit XML report.
+"""Where the test suite's time goes: per file, from a pytest JUnit XML report or a ledger.
 
     pytest --junitxml=/tmp/suite.xml            # the README's command, any options
     python bench/suite_times.py /tmp/suite.xml [--top 15] [--markdown]
+    JUDGE_TEST_LEDGER=/tmp/ledger.csv pytest    # the workers' ledger (tests/conftest.py)
+    python bench/suite_times.py /tmp/ledger.csv [--top 15] [--markdown]
 
-Per file: the tests, their summed time (setup + call + teardown, as JUnit XML records it),
-the share of the total, and the slowest test. Under pytest-xdist the sum is machine time
-spread over the workers, not the wall time of the run (pytest prints that at the end).
+Per file: the tests, their summed time (setup + call + teardown), the share of the total, and
+the slowest test. Under pytest-xdist the sum is machine time spread over the workers, not the
+wall time of the run (pytest prints that at the end). A ledger also says how much of it a
+worker spent waiting for the other's sweep (tests/conftest.py one_sweep): the "wait" column;
+the time figures are then the work alone.
 """
 
 from __future__ import annotations
@@ -26,28 +30,54 @@ def per_file(report: str) -> tuple[dict[str, list[tuple[float, str]]], float]:
     return files, total
 
 
+def per_file_ledger(ledger: str) -> tuple[dict[str, list[tuple[float, str]]], float, dict[str, float]]:
+    """The same from the workers' ledger (worker, test, seconds, waited): work without waits."""
+    import csv
+
+    files: dict[str, list[tuple[float, str]]] = collections.defaultdict(list)
+    waits: dict[str, float] = collections.defaultdict(float)
+    with open(ledger, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            name = row["test"].split("::", 1)[0]
+            waited = float(row["waited"])
+            files[name].append((float(row["seconds"]) - waited, row["test"].split("::", 1)[-1]))
+            waits[name] += waited
+    total = sum(t for cases in files.values() for t, _ in cases)
+    return files, total, waits
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("report")
     ap.add_argument("--top", type=int, default=0, help="only the N slowest files")
     ap.add_argument("--markdown", action="store_true", help="a Markdown table (for docs)")
     args = ap.parse_args()
-    files, total = per_file(args.report)
+    if args.report.endswith(".csv"):
+        files, total, waits = per_file_ledger(args.report)
+    else:
+        (files, total), waits = per_file(args.report), {}
     rows = sorted(files.items(), key=lambda kv: -sum(t for t, _ in kv[1]))
     if args.top:
         rows = rows[: args.top]
     if args.markdown:
-        print("| file | tests | time | share | slowest test |")
-        print("|---|---|---|---|---|")
+        print("| file | tests | time | share | slowest test |" + (" wait |" if waits else ""))
+        print("|---|---|---|---|---|" + ("---|" if waits else ""))
     for name, cases in rows:
         spent = sum(t for t, _ in cases)
         slow_t, slow_name = max(cases)
         if args.markdown:
-            print(f"| {name} | {len(cases)} | {spent:.0f} s | {spent / total:.0%} | {slow_name} ({slow_t:.0f} s) |")
+            wait = f" {waits[name]:.0f} s |" if waits else ""
+            print(
+                f"| {name} | {len(cases)} | {spent:.0f} s | {spent / total:.0%} | {slow_name} ({slow_t:.0f} s) |{wait}"
+            )
         else:
-            print(f"{spent:8.1f} s {spent / total:5.0%} {len(cases):5d}  {name}  (slowest {slow_t:.1f} s: {slow_name})")
+            wait = f"  (+{waits[name]:.0f} s waiting)" if waits.get(name) else ""
+            print(
+                f"{spent:8.1f} s {spent / total:5.0%} {len(cases):5d}  {name}  (slowest {slow_t:.1f} s: {slow_name}){wait}"
+            )
     n = sum(len(c) for c in files.values())
-    print(f"\n{n} tests, {total:.0f} s of test time in all")
+    waited = f", and {sum(waits.values()):.0f} s waiting for another worker's sweep" if waits else ""
+    print(f"\n{n} tests, {total:.0f} s of test time in all{waited}")
 
 
 if __name__ == "__main__":
