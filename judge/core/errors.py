@@ -27,9 +27,3 @@ class ConfigError(JudgeError):
 
 class UsageError(JudgeError):
     """A command line that cannot work (a missing file, a problem that does not exist)."""
-
-
-class InternalError(Exception):
-    """The judge itself failed. Exit code 3."""
-
-    exit_code = 3

@@ -435,8 +435,3 @@ def format_blocked(blocked: list[Blocked]) -> str:
             )
         out.append(line.format(place=b.place, code=b.code, inner=b.inner, function=b.function))
     return "\n".join(out)
-
-
-def format_stack_dump(dump: str, source_name: str, source_lines: list[str]) -> str:
-    """faulthandler's dump -> one line per thread: where it is blocked in the student's code."""
-    return format_blocked(blocked_threads(dump, source_name, source_lines))

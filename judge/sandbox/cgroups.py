@@ -107,11 +107,6 @@ class Cgroup:
 
     # -- during and after ---------------------------------------------------------------
 
-    def memory_usage(self) -> int:
-        name = "memory.current" if self.kind == "v2" else "memory.usage_in_bytes"
-        d = self.dirs["unified" if self.kind == "v2" else "memory"]
-        return _read_int(d / name)
-
     def counters(self) -> RunCounters:
         if self.kind == "v2":
             d = self.dirs["unified"]
