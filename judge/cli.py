@@ -51,6 +51,15 @@ start_method_option = click.option(
 )
 
 
+# Every command that reads problems takes the same option (one definition, one help text).
+problems_dir_option = click.option(
+    "--problems-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of problems (default: from config.yaml, else ./problems).",
+)
+
+
 def csv_option(flag: str, dest: str, help: str) -> Any:
     """A CSV file the command reads (--times, --roster): one shape on every command."""
     return click.option(flag, dest, type=click.Path(path_type=Path), default=None, metavar="CSV", help=help)
@@ -153,12 +162,7 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 @cli.command()
 @click.argument("problem", required=False)
 @click.argument("solution", required=False, type=click.Path(path_type=Path))
-@click.option(
-    "--problems-dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Folder of problems (default: from config.yaml, else ./problems).",
-)
+@problems_dir_option
 @click.option(
     "--json",
     "json_out",
@@ -374,12 +378,7 @@ class _CheckRunner:
 
 @cli.command()
 @click.argument("problem")
-@click.option(
-    "--problems-dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Folder of problems (default: from config.yaml, else ./problems).",
-)
+@problems_dir_option
 @click.option("--raw", is_flag=True, help="Print the Markdown instead of rendering it.")
 @lang_option
 @click.pass_obj
@@ -398,7 +397,7 @@ def show(state: _State, problem: str, problems_dir: Path | None, raw: bool) -> N
 
 @cli.command()
 @click.argument("submissions_dir", required=False, type=click.Path(path_type=Path))
-@click.option("--problems-dir", type=click.Path(path_type=Path), default=None)
+@problems_dir_option
 @click.option(
     "--out",
     "out_dir",
@@ -590,12 +589,7 @@ def _checkup_before_grading(
 
 @cli.command()
 @click.argument("submissions_dir", required=False, type=click.Path(path_type=Path))
-@click.option(
-    "--problems-dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Folder of problems (default: from config.yaml, else ./problems).",
-)
+@problems_dir_option
 @csv_option("--times", "times_csv", "The LMS's hand-in times (as for judge grade --times): its names are checked too.")
 @csv_option("--roster", "roster_path", "The roster (default: config roster:): its names are checked too.")
 @lang_option
@@ -683,12 +677,7 @@ def _jobs(value: str) -> int | None:
 
 @cli.command()
 @click.argument("problems", nargs=-1)
-@click.option(
-    "--problems-dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Folder of problems (default: from config.yaml, else ./problems).",
-)
+@problems_dir_option
 @click.option("-j", "--jobs", default=None, metavar="N|auto", help="Parallel workers (default: usable cores).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; only the result lines.")
 @click.option(
@@ -748,7 +737,7 @@ def validate(
 
 
 @cli.command("problems")
-@click.option("--problems-dir", type=click.Path(path_type=Path), default=None)
+@problems_dir_option
 @lang_option
 @click.pass_obj
 def problems_cmd(state: _State, problems_dir: Path | None) -> None:
@@ -837,12 +826,7 @@ generate_timeout_option = click.option(
 
 @cli.command("new")
 @click.argument("problem_id", metavar="ID")
-@click.option(
-    "--problems-dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Folder of problems (default: from config.yaml, else ./problems).",
-)
+@problems_dir_option
 @lang_option
 @click.pass_obj
 def new_cmd(state: _State, problem_id: str, problems_dir: Path | None) -> None:
@@ -862,12 +846,7 @@ def new_cmd(state: _State, problem_id: str, problems_dir: Path | None) -> None:
 
 @cli.command("generate")
 @click.argument("problem")
-@click.option(
-    "--problems-dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Folder of problems (default: from config.yaml, else ./problems).",
-)
+@problems_dir_option
 @generate_timeout_option
 @lang_option
 @click.pass_obj
