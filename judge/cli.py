@@ -18,6 +18,7 @@ from judge import __version__
 from judge.commands.helptext import JudgeGroup
 from judge.core.config import ISOLATION_LEVELS, START_METHODS
 from judge.core.errors import JudgeError
+from judge.core.formats import REPORT_FORMATS
 from judge.core.i18n import LANGUAGES, _, ngettext
 from judge.importers import REGISTRY as IMPORTERS
 
@@ -411,8 +412,9 @@ def show(state: _State, problem: str, problems_dir: Path | None, raw: bool) -> N
     "formats",
     default=None,
     metavar="LIST",
-    help="Report formats, comma-separated: json,csv,md,html,feedback,similarity,junit,gradescope,moodle,canvas "
-    "(default: from config).",
+    # The list comes from the formats' registry (a new format shows here by itself; its help
+    # text is then a new message, and tests/test_catalog.py asks for its Russian line).
+    help=f"Report formats, comma-separated: {', '.join(REPORT_FORMATS)} (default: from config).",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when any submission is not accepted.")
 @click.option(

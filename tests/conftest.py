@@ -419,6 +419,7 @@ QUICK_MODULES = frozenset(
         "test_similarity",
         "test_kattis_conformance",
         "test_layers",
+        "test_languages",
         "test_lms",
         "test_numbers",
         "test_plurals",

@@ -16,7 +16,7 @@ from tests.conftest import ROOT
 # are allowed (no cycle still), arrows to a higher layer are not.
 LAYERS: list[list[str]] = [
     ["judge", "judge.core"],  # config, errors, i18n, results, ...
-    ["judge.sandbox", "judge.checkers", "judge.timeline", "judge.semester"],  # mechanisms
+    ["judge.sandbox", "judge.checkers", "judge.timeline", "judge.semester", "judge.languages"],  # mechanisms
     ["judge.problem"],  # the problem model and loader
     ["judge.grading", "judge.importers"],  # one submission; foreign formats
     ["judge.reports"],  # results -> files

@@ -33,8 +33,13 @@ CONCURRENCY = sorted(
     if (p / "problem.yaml").is_file() and "observe: true" in (p / "problem.yaml").read_text(encoding="utf-8")
 )
 SOLUTIONS = [(pid, sol) for pid in CONCURRENCY for sol in sorted((PROBLEMS / pid / "solutions").rglob("*.py"))]
-# Judged side by side: most of a sweep's time is waiting (deadlocks idle until the wall limit).
-SWEEP_WORKERS = 3
+# Judged side by side: most of a sweep's time is waiting (deadlocks idle until the wall limit,
+# sequential solutions sleep through every test), not CPU. Only the traces are checked here,
+# never a verdict's timing margin, so the checks may crowd each other.
+SWEEP_WORKERS = 5
+# Longest first, so that no long check starts last: the idle ones (ile/), then those whose
+# every test runs to its end (rv/, wa/: sequential sleeps), then the rest.
+_FIRST = {"ile": 0, "tle": 0, "rv": 1, "wa": 1}
 # The traces whose every lane the browser test photographs (looked at for issue 25's note).
 SHOWN = {
     "philosophers/ac-ref secret-01.trace.json",
@@ -101,7 +106,8 @@ def judged(request, tmp_path_factory) -> list[Judged]:
         ]
     root = tmp_path_factory.mktemp("traces")
     with one_sweep(), ThreadPoolExecutor(SWEEP_WORKERS) as pool:
-        judged = list(pool.map(lambda item: _judge(root, *item), SOLUTIONS))
+        order = sorted(SOLUTIONS, key=lambda item: _FIRST.get(item[1].parent.name, 2))
+        judged = list(pool.map(lambda item: _judge(root, *item), order))
     entries = [
         {
             "problem": j.problem,

@@ -27,6 +27,7 @@ from judge.grading import hints as hintlib
 from judge.grading.observe import Observation, observe
 from judge.grading.rules import NOT_CONCURRENT, UNLOCKED_OUTPUT, Violation, check_runtime, check_static
 from judge.grading.submission import Submission
+from judge.languages import CompileError, Parser, runtime_of
 from judge.problem import Problem, Rules, TestCase, rules_for
 from judge.sandbox.runspec import (
     STOP_CANCELLED,
@@ -178,10 +179,11 @@ class Grader:
             return self._reject(result, problem, Verdict.CE, error or _("cannot read the source"))
         tree = None
         module_trees: list[tuple[str, ast.AST]] = []
-        if language.name == "python":
-            tree, ce = _parse_python(source)
+        runtime = runtime_of(language)
+        if runtime.parse is not None:
+            tree, ce = runtime.parse(source.text, source.name)
             if ce is None:
-                module_trees, ce = _parse_modules(source, {name for name, _data in includes})
+                module_trees, ce = _parse_modules(runtime.parse, source, {name for name, _data in includes})
             if ce is not None:
                 msg, line = ce
                 result.line = line
@@ -417,7 +419,8 @@ class Grader:
             # the solution (its clock is virtual). The CPU limit still stops an endless loop;
             # the wall limit only a run stuck outside the scheduler.
             limits = replace(limits, wall_time=SCHEDULE_WALL_FACTOR * limits.wall + SCHEDULE_WALL_EXTRA)
-        observe_run = problem.runtime.observe and language.name == "python"
+        runtime = runtime_of(language)
+        observe_run = problem.runtime.observe and runtime.observable
         env: list[tuple[str, str]] = []
         argv: tuple[str, ...]
         if observe_run:
@@ -451,7 +454,7 @@ class Grader:
             env=tuple(env),
             observe=observe_run,
             trace=observe_run and trace,
-            zygote=self.config.zygote and language.name == "python",
+            zygote=self.config.zygote and runtime.zygote,
             interactive=problem.interactive,
             schedule=schedule if observe_run else None,
         )
@@ -866,7 +869,7 @@ def _with_timeline(hint: hintlib.HintDef, timeline: Timeline | None, tree: ast.A
 
 def _schedulable(problem: Problem, language: Language) -> bool:
     """Can the problem's runs go under the controlled scheduler (observed Python, not interactive)?"""
-    return problem.runtime.observe and language.name == "python" and not problem.interactive
+    return problem.runtime.observe and runtime_of(language).observable and not problem.interactive
 
 
 def _output_race(race: dict[str, object]) -> Violation:
@@ -910,38 +913,20 @@ def _with_includes(
 
 
 def _parse_modules(
-    source: _Source, includes: set[str]
-) -> tuple[list[tuple[str, ast.AST]], tuple[str, int | None] | None]:
+    parse: Parser, source: _Source, includes: set[str]
+) -> tuple[list[tuple[str, ast.AST]], CompileError | None]:
     """The submission's other Python modules, parsed (a syntax error in any is CE, as
     DOMjudge's py_compile of every file); the include files are the teacher's and not parsed."""
     trees: list[tuple[str, ast.AST]] = []
     for name, data in source.extra:
         if not name.endswith(".py") or name in includes:
             continue
-        module = _Source(data, data.decode("utf-8-sig", errors="replace"), "", name)
-        tree, ce = _parse_python(module)
+        tree, ce = parse(data.decode("utf-8-sig", errors="replace"), name)
         if ce is not None:
             return trees, (_("{file}: {error}").format(file=name, error=ce[0]), None)
         assert tree is not None
         trees.append((name, tree))
     return trees, None
-
-
-def _parse_python(source: _Source) -> tuple[ast.AST | None, tuple[str, int | None] | None]:
-    try:
-        return ast.parse(source.text, filename=source.name), None
-    except SyntaxError as exc:
-        line = exc.lineno
-        text = (exc.text or "").rstrip("\n")
-        caret = ""
-        if text and exc.offset:
-            indent = len(text) - len(text.lstrip())
-            caret = "\n    " + text.strip() + "\n    " + " " * max(0, exc.offset - 1 - indent) + "^"
-        kind = type(exc).__name__
-        # Python's own words (exc.msg) are quoted as the interpreter wrote them.
-        return None, (_("{error} (line {line})").format(error=f"{kind}: {exc.msg}", line=line) + caret, line)
-    except (ValueError, RecursionError, MemoryError) as exc:
-        return None, (_("cannot compile: {error}").format(error=exc), None)
 
 
 def _hidden(verdict: Verdict, reason: str = "") -> str:
