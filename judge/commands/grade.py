@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,6 +13,9 @@ from judge.core.i18n import _, ngettext
 from judge.core.numbers import decimal
 from judge.core.results import SubmissionResult
 from judge.reports import remove_stale, write_reports
+
+if TYPE_CHECKING:
+    from judge.semester.roster import Roster
 
 
 def grade_folder(
@@ -90,14 +93,7 @@ def _grade_folder(
     from judge.batch.assign import assign, broken_results, misplaced_warning, warn
     from judge.batch.discover import find_submissions, misplaced, outside, student_folders
 
-    roster = None
-    if roster_path is not None:  # read before any work: a broken roster stops here
-        from judge.semester.roster import load_roster, vet
-
-        roster = load_roster(roster_path)
-        # Rows the LMS gradebooks asked for cannot match: an error, or warnings (the writers
-        # then leave those rows out): never a gradebook an LMS refuses or misfiles.
-        vet(roster, formats, config.moodle_identifier, partial=allow_partial_roster)
+    roster = _read_roster(config, roster_path, formats, allow_partial_roster)  # before any work
     found, ignored = find_submissions(root, config.layout)
     own = (out_dir, problems_dir)  # the judge's own folders, should they be inside the class's
     found = outside(found, own)
@@ -114,12 +110,14 @@ def _grade_folder(
     warn(assignment, root, problems_dir)
     results, hits = _grade_jobs(config, assignment.jobs, workers, quiet, isolation, use_cache, rerun, cluster)
     results = plan.assess(results + broken_results(config, assignment))
-    report = make_report(results)
-    report.config = config  # html/similarity read their settings from it
-    report.csv_bom = csv_bom
-    report.roster = roster
-    report.students = sorted(students)
-    report.attempts = _record_attempts(config, results)  # the history is data: every grading adds to it
+    report = make_report(
+        results,
+        config=config,  # html/similarity read their settings from it
+        csv_bom=csv_bom,
+        roster=roster,
+        students=sorted(students),
+        attempts=_record_attempts(config, results),  # the history is data: every grading adds to it
+    )
     written = write_reports(report, out_dir, formats)
     stale = remove_stale(out_dir, formats)  # an older run's report.html must not pass for this one's
     if stale:
@@ -147,6 +145,21 @@ def _grade_folder(
     click.echo(line.format(n=n, hits=hits, reports=reports))
     ci.publish(report, root, changed_since)
     return results
+
+
+def _read_roster(
+    config: Config, roster_path: Path | None, formats: tuple[str, ...], allow_partial: bool
+) -> Roster | None:
+    """The roster, checked for the gradebooks asked for: a broken one stops before any work."""
+    if roster_path is None:
+        return None
+    from judge.semester.roster import load_roster, vet
+
+    roster = load_roster(roster_path)
+    # Rows the LMS gradebooks asked for cannot match: an error, or warnings (the writers then
+    # leave those rows out): never a gradebook an LMS refuses or misfiles.
+    vet(roster, formats, config.moodle_identifier, partial=allow_partial)
+    return roster
 
 
 def _grade_jobs(

@@ -6,7 +6,7 @@ import datetime as _dt
 import platform
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,6 +16,10 @@ from judge.core.numbers import decimal
 from judge.core.results import SubmissionResult
 from judge.core.verdicts import Verdict
 from judge.reports import Report, write_atomic
+
+if TYPE_CHECKING:
+    from judge.core.config import Config
+    from judge.semester.roster import Roster
 
 
 def environment(results: list[SubmissionResult]) -> dict[str, Any]:
@@ -75,9 +79,29 @@ def warn_if_weak(result: SubmissionResult) -> None:
         click.echo(text.format(**fields), err=True)
 
 
-def make_report(results: list[SubmissionResult]) -> Report:
+def make_report(
+    results: list[SubmissionResult],
+    *,
+    config: Config | None = None,
+    csv_bom: bool = False,
+    roster: Roster | None = None,
+    students: list[str] | None = None,
+    attempts: dict[Any, list[Any]] | None = None,
+) -> Report:
+    """The report of `results`, complete: nothing is set on it afterwards (judge grade passes
+    what its gradebooks and pages need; check and validate need only the results)."""
     created = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    return Report(results=results, environment=environment(results), created=created, judge_version=__version__)
+    return Report(
+        results=results,
+        environment=environment(results),
+        created=created,
+        judge_version=__version__,
+        config=config,
+        csv_bom=csv_bom,
+        roster=roster,
+        students=students or [],
+        attempts=attempts or {},
+    )
 
 
 def json_text(report: Report) -> str:

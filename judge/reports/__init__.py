@@ -8,12 +8,16 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from judge.core.files import write_atomic
 from judge.core.formats import COMPANION_FILES, REPORT_FORMATS
 from judge.core.i18n import current, using
 from judge.core.results import SubmissionResult
+
+if TYPE_CHECKING:
+    from judge.core.config import Config
+    from judge.semester.roster import Roster
 
 # The formats by name: judge/core/formats.py (config.yaml's reports.formats is checked against it).
 REGISTRY = REPORT_FORMATS
@@ -28,12 +32,12 @@ class Report:
     environment: dict[str, object] = field(default_factory=dict)
     created: str = ""
     judge_version: str = ""
-    config: Any = None  # the judge.core.config.Config graded with (similarity settings), if known
+    config: Config | None = None  # what it was graded with (similarity settings), if known
     # The language its messages, hints and labels are in (the one active when it was made).
     lang: str = field(default_factory=current)
     csv_bom: bool = False  # grades.csv / similarity.csv start with a UTF-8 BOM (Excel on Windows)
-    # judge.semester.roster.Roster: the LMS identifiers of the students (moodle, canvas), if given
-    roster: Any = None
+    # The LMS identifiers of the students (moodle, canvas), if given
+    roster: Roster | None = None
     # (student, problem) -> [judge.semester.history.Attempt], oldest first (report.html's details)
     attempts: dict[Any, list[Any]] = field(default_factory=dict)
     # The class: every student folder, with a result or not (a student whose only file is
