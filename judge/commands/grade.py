@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +15,10 @@ from judge.core.results import SubmissionResult
 from judge.reports import remove_stale, write_reports
 
 if TYPE_CHECKING:
+    from judge.batch.cache import ResultCache
+    from judge.batch.job import Job
+    from judge.batch.semester_plan import Cutoff, SemesterPlan
+    from judge.semester.history import Attempt
     from judge.semester.roster import Roster
 
 
@@ -32,7 +36,7 @@ def grade_folder(
     rerun: bool = False,
     cluster: str | None = None,
     csv_bom: bool = False,
-    cutoff: Any = None,
+    cutoff: Cutoff | None = None,
     times_csv: Path | None = None,
     roster_path: Path | None = None,
     allow_partial_roster: bool = False,
@@ -64,7 +68,9 @@ def grade_folder(
         )
 
 
-def _semester_plan(config: Config, root: Path, cutoff: Any, times_csv: Path | None, snapshots: Path) -> Any:
+def _semester_plan(
+    config: Config, root: Path, cutoff: Cutoff | None, times_csv: Path | None, snapshots: Path
+) -> SemesterPlan:
     from judge.batch.semester_plan import Cutoff, SemesterPlan
     from judge.semester.times import TimeSource
 
@@ -85,7 +91,7 @@ def _grade_folder(
     rerun: bool,
     cluster: str | None,
     csv_bom: bool,
-    plan: Any,
+    plan: SemesterPlan,
     roster_path: Path | None,
     allow_partial_roster: bool = False,
 ) -> list[SubmissionResult]:
@@ -164,7 +170,7 @@ def _read_roster(
 
 def _grade_jobs(
     config: Config,
-    jobs: list[Any],
+    jobs: list[Job],
     workers: int,
     quiet: bool,
     isolation: str,
@@ -189,7 +195,7 @@ def _grade_jobs(
     return results, cache.hits if cache is not None else 0
 
 
-def _record_attempts(config: Config, results: list[SubmissionResult]) -> dict[tuple[str, str], list[Any]]:
+def _record_attempts(config: Config, results: list[SubmissionResult]) -> dict[tuple[str, str], list[Attempt]]:
     """Keep this grading's versions in the history; every attempt of the students graded."""
     from judge.core.paths import results_cache_dir
     from judge.semester.history import History, by_cell, history_path
@@ -205,12 +211,12 @@ def _record_attempts(config: Config, results: list[SubmissionResult]) -> dict[tu
 
 def run_with_progress(
     config: Config,
-    jobs: list[Any],
+    jobs: list[Job],
     workers: int,
     quiet: bool,
     label: str,
     isolation: str = "auto",
-    cache: Any = None,
+    cache: ResultCache | None = None,
     rerun: bool = False,
     cluster: str | None = None,
 ) -> list[SubmissionResult]:
@@ -247,7 +253,7 @@ def run_with_progress(
     ) as progress:
         task = progress.add_task(escape(label), total=len(jobs), last="")
 
-        def advance(job: Any, result: SubmissionResult) -> None:
+        def advance(job: Job, result: SubmissionResult) -> None:
             progress.update(task, advance=1, last=escape(f"{result.student}/{result.problem} {result.verdict.value}"))
 
         return run_jobs(
