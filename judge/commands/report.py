@@ -19,6 +19,7 @@ from judge.reports import Report, write_atomic
 
 if TYPE_CHECKING:
     from judge.core.config import Config
+    from judge.semester.history import Attempt
     from judge.semester.roster import Roster
 
 
@@ -86,7 +87,7 @@ def make_report(
     csv_bom: bool = False,
     roster: Roster | None = None,
     students: list[str] | None = None,
-    attempts: dict[Any, list[Any]] | None = None,
+    attempts: dict[tuple[str, str], list[Attempt]] | None = None,
 ) -> Report:
     """The report of `results`, complete: nothing is set on it afterwards (judge grade passes
     what its gradebooks and pages need; check and validate need only the results)."""
