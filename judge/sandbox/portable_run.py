@@ -44,6 +44,7 @@ from judge.sandbox.runspec import (
     RunResult,
     RunSpec,
     observation_cap,
+    stretched_deadline,
     trace_env,
 )
 
@@ -268,6 +269,11 @@ def _watch_until_end(
                 return stopped
             now = time.monotonic()  # a poll of a large tree takes a while
         if now >= wall_deadline:
+            waited = started.tracker.longest_wait() if started.tracker is not None else 0.0
+            stretched = stretched_deadline(started.start, limits.wall, waited, now)
+            if stretched is not None:  # the machine's load set the run back: its own time is not up
+                wall_deadline = stretched
+                continue
             # On a loaded machine a busy loop gets only a share of a core: the time it waited
             # for one tells it from an idle run (Linux; 0 elsewhere, see docs/SECURITY.md).
             result.runqueue_wait = proctree.runqueue_wait(os.getpid())

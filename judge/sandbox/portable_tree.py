@@ -53,6 +53,12 @@ class Tracker:
     def runqueue_wait(self) -> float:
         return sum(self._wait.values()) / 1e9
 
+    def longest_wait(self) -> float:
+        """As proctree.TreeWatcher.longest_wait: the most starved process's wait, seen while
+        polling or alive now (Linux schedstat; 0 elsewhere)."""
+        live = [proctree.run_delay(pid) for pid, entry in self.seen.items() if entry.alive]
+        return max(max(self._wait.values(), default=0), max(live, default=0)) / 1e9
+
     def __post_init__(self) -> None:
         self.seen[self.main.pid] = _Seen(self.main, os.getpid())
 

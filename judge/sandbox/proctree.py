@@ -86,6 +86,11 @@ class TreeWatcher:
     def runqueue_wait(self) -> float:
         return sum(self._wait.values()) / 1e9
 
+    def longest_wait(self) -> float:
+        """Seconds the most starved process of the tree (alive now, or seen while polling)
+        spent waiting for a CPU: how far the machine's load set the run back."""
+        return max(max(self._wait.values(), default=0) / 1e9, longest_wait(self.root, self.skip))
+
     def poll(self) -> Snapshot:
         import psutil
 
@@ -178,6 +183,11 @@ def reap_all(reaped: Reaped) -> None:
         if pid == 0:
             return
         reaped[pid] = (status, rusage)
+
+
+def longest_wait(root: int, skip: frozenset[int] = frozenset()) -> float:
+    """Seconds the most starved live process under `root` waited for a CPU (0 off Linux)."""
+    return max((run_delay(pid) for pid in descendants(root, skip)), default=0) / 1e9
 
 
 def runqueue_wait(root: int, skip: frozenset[int] = frozenset()) -> float:

@@ -36,6 +36,7 @@ from judge.sandbox.runspec import (
     RunResult,
     RunSpec,
     observation_cap,
+    stretched_deadline,
     trace_env,
 )
 from judge.sandbox.zygote import Spawned, Zygote
@@ -321,6 +322,10 @@ def _watch_until_end(spec: RunSpec, cgroup: Cgroup | None, child: _Child, watch:
             if stopped is not None:
                 return _End(stopped)
         if now >= wall_deadline:
+            stretched = stretched_deadline(child.start, limits.wall, watch.watcher.longest_wait(), now)
+            if stretched is not None:  # the machine's load set the run back: its own time is not up
+                wall_deadline = stretched
+                continue
             result.runqueue_wait = proctree.runqueue_wait(os.getpid(), watch.skip)
             if spec.observe:
                 result.stack_dump = _ask_stack_dump(child.pid, child.obs)

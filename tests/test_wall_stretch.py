@@ -1,0 +1,106 @@
+"""The wall-time limit is the run's own time: beside other work its deadline moves by the time
+its processes waited for a CPU (judge/sandbox/runspec.py WALL_STRETCH), never further than
+the cap, and an idle run is stopped on time. CI's processes-primes reference solutions got
+TLE beside a burner on a slower runner before this (three re-measurements, all starved)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from judge.core.limits import Limits
+from judge.sandbox import STOP_WALL, RunSpec, Sandbox
+from judge.sandbox.portable import PortableSandbox
+from judge.sandbox.runspec import WALL_STRETCH, is_busy, stretched_deadline
+from tests.conftest import SWEEPS, one_sweep
+
+pytestmark = pytest.mark.xdist_group(SWEEPS)
+
+SCHEDSTAT = os.path.exists(f"/proc/{os.getpid()}/schedstat")
+needs_schedstat = pytest.mark.skipif(
+    not SCHEDSTAT,
+    reason="the run-queue wait is read from Linux's /proc/PID/schedstat; elsewhere the deadline never moves",
+)
+
+
+def test_the_deadline_moves_by_the_wait_up_to_the_cap():
+    assert stretched_deadline(100.0, 2.0, 0.0, now=102.0) is None  # quiet: stopped on time
+    assert stretched_deadline(100.0, 2.0, 0.5, now=102.0) == 102.5
+    assert stretched_deadline(100.0, 2.0, 60.0, now=102.0) == 100.0 + 2.0 * WALL_STRETCH
+    assert stretched_deadline(100.0, 2.0, 60.0, now=100.0 + 2.0 * WALL_STRETCH) is None  # the cap
+    assert stretched_deadline(100.0, 2.0, 0.005, now=102.0) is None  # not worth a wake-up
+
+
+@contextlib.contextmanager
+def _starving(per_core: int):
+    """Busy processes, `per_core` for every core, while the block runs. Each in a session of
+    its own: with Linux's autogroup scheduling every session shares the CPUs equally, and the
+    run is in one of its own (the sandbox's setsid); burners in one session would get no more
+    than the run's tree together."""
+    code = "import time\nend = time.time() + 120\nwhile time.time() < end:\n    pass\n"
+    count = per_core * (os.cpu_count() or 1)
+    procs = [subprocess.Popen([sys.executable, "-c", code], start_new_session=True) for _ in range(count)]
+    try:
+        time.sleep(0.2)  # running before the run starts
+        yield
+    finally:
+        for proc in procs:
+            proc.kill()
+            proc.wait()
+
+
+def _spec(code: str, wall: float) -> RunSpec:
+    return RunSpec(
+        argv=(sys.executable, "sol.py"),
+        limits=Limits(time=30, wall_time=wall),
+        files=(("sol.py", textwrap.dedent(code).encode()),),
+    )
+
+
+# About 0.7 s of one CPU: inside a 1.5 s wall limit on any machine the suite runs on, outside
+# it with a third of a core.
+WORK = """\
+    import time
+    end = time.process_time() + 0.7
+    while time.process_time() < end:
+        pass
+    print("done")
+"""
+
+
+@pytest.fixture(params=["posix", "portable"])
+def box(request):
+    with Sandbox(isolation="basic") if request.param == "posix" else PortableSandbox(isolation="portable") as b:
+        yield b
+
+
+@needs_schedstat
+def test_a_starved_run_gets_its_own_time_an_idle_one_is_stopped_on_time(box):
+    with one_sweep(), _starving(per_core=3):
+        done = box.run(_spec(WORK, wall=1.5))
+        forever = box.run(_spec("while True:\n    pass\n", wall=1.0))
+        idle = box.run(_spec("import time\ntime.sleep(60)\n", wall=1.0))
+    # Seven busy processes on every two cores: 0.7 s of CPU takes about two seconds of wall
+    # time. Stopped at 1.5 s this was a TLE that only the machine's load caused.
+    assert done.stopped is None and done.stdout == b"done\n", (done.stopped, done.wall_time, done.cpu_time)
+    assert done.wall_time > 1.5 or done.cpu_time < 0.7 * 0.9  # it did wait (or the machine is huge)
+    # A loop that never ends is stopped at the cap, busy: TLE, not a hang.
+    assert forever.stopped == STOP_WALL and is_busy(forever)
+    assert 1.0 < forever.wall_time < 1.0 * WALL_STRETCH + 1.0
+    # Sleeping waits for no CPU: stopped at the limit as on a quiet machine.
+    assert idle.stopped == STOP_WALL and not is_busy(idle)
+    assert idle.wall_time < 1.0 + 0.5
+
+
+def test_a_quiet_machine_stops_a_busy_run_at_the_limit(box):
+    with one_sweep():
+        forever = box.run(_spec("while True:\n    pass\n", wall=0.5))
+    assert forever.stopped == STOP_WALL
+    # One more core's worth of work beside it (the other xdist worker) may move it a little.
+    assert forever.wall_time < 0.5 * WALL_STRETCH
