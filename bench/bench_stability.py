@@ -10,6 +10,7 @@ each condition and how many flips (runs that did not). Exit 1 if any solution fl
     python bench/bench_stability.py --all --runs 10 --burner      # every solution of problems/
     python bench/bench_stability.py [--runs 20] [--isolation auto] [PROBLEM ...]
     python bench/bench_stability.py --burner-only --runs 10    # the concurrency exercises, loaded half
+    python bench/bench_stability.py --burner --start-method spawn --no-zygote processes-lock threads-lock
 """
 
 from __future__ import annotations
@@ -56,10 +57,10 @@ class Burner:
 
 
 def _validate(
-    problems: list[str], isolation: str, seen: collections.Counter[tuple[str, str]], expected: dict[str, str]
+    problems: list[str], options: list[str], seen: collections.Counter[tuple[str, str]], expected: dict[str, str]
 ) -> int:
     proc = subprocess.run(
-        [sys.executable, "-m", "judge", "validate", "-q", "--isolation", isolation, *problems],
+        [sys.executable, "-m", "judge", "validate", "-q", *options, *problems],
         cwd=ROOT,
         env=dict(os.environ, PYTHONPATH=str(ROOT)),
         capture_output=True,
@@ -82,6 +83,14 @@ def main() -> int:
     ap.add_argument("problems", nargs="*")
     ap.add_argument("--runs", type=int, default=10, help="validations per condition (default 10)")
     ap.add_argument("--isolation", default="auto")
+    ap.add_argument(
+        "--start-method",
+        choices=["fork", "spawn", "forkserver"],
+        help="multiprocessing's start method for the solutions (as the test suite's spawn sweep)",
+    )
+    ap.add_argument(
+        "--no-zygote", action="store_true", help="a fresh interpreter for every run (as the portable sweep)"
+    )
     ap.add_argument("--all", action="store_true", help="every problem of problems/, not only the concurrency ones")
     ap.add_argument("--burner", action="store_true", help="also --runs validations beside a CPU burner")
     ap.add_argument("--burner-only", action="store_true", help="only the validations beside a CPU burner")
@@ -91,14 +100,17 @@ def main() -> int:
     conditions = ["burner"] if args.burner_only else ["quiet", "burner"] if args.burner else ["quiet"]
     seen: dict[str, collections.Counter[tuple[str, str]]] = {c: collections.Counter() for c in conditions}
     expected: dict[str, str] = {}
+    options = ["--isolation", args.isolation]
+    options += ["--start-method", args.start_method] if args.start_method else []
+    options += ["--no-zygote"] if args.no_zygote else []
     start = time.perf_counter()
     for condition in conditions:
         for i in range(args.runs):
             if condition == "burner":
                 with Burner():
-                    code = _validate(problems, args.isolation, seen[condition], expected)
+                    code = _validate(problems, options, seen[condition], expected)
             else:
-                code = _validate(problems, args.isolation, seen[condition], expected)
+                code = _validate(problems, options, seen[condition], expected)
             print(f"{condition} run {i + 1}/{args.runs}: exit {code}", file=sys.stderr)
     flipped = 0
     print("| solution | expected | " + " | ".join(conditions) + " | flips |")

@@ -388,8 +388,10 @@ def pytest_cmdline_main(config):
         return
     if config.option.numprocesses is None:
         config.option.numprocesses = "auto"
-        if config.option.dist == "no":
-            config.option.dist = "loadgroup"
+    if config.option.numprocesses not in (0, "0") and config.option.dist in ("no", "load"):
+        # `pytest -n 2` too: spread plainly, the sweeps' group would be split over the workers
+        # and each would wait for the other's machine-wide turn until its timeout.
+        config.option.dist = "loadgroup"
     xdist_groups.choose_path(config, _CACHES)  # where the workers write the groups
 
 

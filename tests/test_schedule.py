@@ -109,7 +109,7 @@ def test_writes_ordered_by_join_or_an_event_are_no_race(box):
 
 
 def test_a_lost_update_is_found_by_every_seed_and_a_lock_prevents_it(box):
-    starter = (PROBLEMS / "threads-lock" / "solutions" / "wa" / "starter_no_lock.py").read_text()
+    starter = (PROBLEMS / "threads-lock" / "solutions" / "rv" / "starter_no_lock.py").read_text()
     ref = (PROBLEMS / "threads-lock" / "solutions" / "ac" / "ref.py").read_text()
     for seed in range(1, 9):
         assert int(_run(box, starter, seed, b"3 200\n").stdout) < 600, seed

@@ -20,7 +20,7 @@ SEQUENTIAL = PROBLEMS / "threads-counters" / "solutions" / "rv" / "start_join_sa
 WRONG = {
     "philosophers": DEADLOCK,
     "threads-counters": SEQUENTIAL,
-    "processes-lock": PROBLEMS / "processes-lock" / "solutions" / "wa" / "no_lock.py",
+    "processes-lock": PROBLEMS / "processes-lock" / "solutions" / "rv" / "no_lock.py",
     "asyncio-gather": PROBLEMS / "asyncio-gather" / "solutions" / "rv" / "sequential_await.py",
 }
 
@@ -128,10 +128,10 @@ def test_the_timeline_and_the_deadlock_cycle_in_a_browser(browser, graded):  # n
 
 
 def test_a_lost_update_shows_where_the_threads_overlapped_without_a_lock():
-    sol = PROBLEMS / "threads-lock" / "solutions" / "wa" / "starter_no_lock.py"
+    sol = PROBLEMS / "threads-lock" / "solutions" / "rv" / "starter_no_lock.py"
     r = run_judge("check", "threads-lock", str(sol), "--lang", "en")
     assert r.code == 1
-    assert "Updates were lost" in r.out and "ran at the same time from" in r.out, r.out
+    assert "No lock protects the shared value" in r.out and "ran at the same time from" in r.out, r.out
     # ... and the read-modify-write of the code that interleaved there.
     assert "`balance` is read on line 11 and written back on line 13" in r.out, r.out
 

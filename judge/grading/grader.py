@@ -25,7 +25,7 @@ from judge.core.verdicts import Verdict, first_failure
 from judge.grading import feedback
 from judge.grading import hints as hintlib
 from judge.grading.observe import Observation, observe
-from judge.grading.rules import NOT_CONCURRENT, UNLOCKED_OUTPUT, Violation, check_runtime, check_static
+from judge.grading.rules import NOT_CONCURRENT, NOT_PARALLEL, UNLOCKED_OUTPUT, Violation, check_runtime, check_static
 from judge.grading.submission import Submission
 from judge.languages import CompileError, Parser, runtime_of
 from judge.problem import Problem, Rules, TestCase, rules_for
@@ -111,6 +111,18 @@ REMEASURES = 2
 # least this share of the wall time waiting for a CPU (summed over the tree). Without load
 # the wait is ~0; beside one busy process per core a run waits about half the time.
 STARVED_SHARE = 0.25
+
+
+# Rules decided by measuring time (re-measured on a loaded machine): judged after the checker.
+# Every other runtime rule is a count or a fact of what the run did: judged before it.
+MEASURED = frozenset({NOT_CONCURRENT, NOT_PARALLEL})
+
+
+def _violated(out: _Outcome, violations: list[Violation]) -> _Outcome:
+    out.verdict = Verdict.RV
+    out.violations = violations
+    out.message = "; ".join(str(v) for v in violations)
+    return out
 
 
 def _starved(problem: Problem, case: TestCase, outcome: _Outcome) -> bool:
@@ -540,10 +552,9 @@ class Grader:
         spec = self._spec(problem, case, source, language, trace)
         repeats = case.repeats or problem.runtime.repeats
         outcome: _Outcome | None = None
-        # A rule violation (no lock taken) shows in every run; the lost update of a racy
-        # program only in some, fewer where processes start slowly (spawn, forkserver, a
-        # loaded machine). So an RV run does not end the repeats: a later wrong answer is the
-        # verdict, as it is when the race shows in the first run.
+        # A rule that is a fact of the run (no lock taken) is RV in every run, before the
+        # output (_judge_run). A measured rule's RV (not parallel) does not end the repeats: a
+        # later wrong answer is the fact to report, as it is when it shows in the first run.
         violation: _Outcome | None = None
         for i in range(repeats):
             outcome = self._measure(problem, case, source, spec, box)
@@ -650,18 +661,20 @@ class Grader:
             out.verdict, out.violations, out.message = Verdict.RV, [violation], str(violation)
             out.line = violation.line
             return out
+        violations: list[Violation] = []
+        if obs is not None and spec.schedule is None:  # a schedule's clock is virtual: no timing rules
+            violations, _notes = check_runtime(rules_for(problem, case), obs, self.cores)
+        if any(v.kind not in MEASURED for v in violations):
+            # Before the checker, as the glued line above: what the statement forbids (no lock
+            # around the shared update, too few processes) shows in every run, while the lost
+            # update it causes shows only in some. A verdict is a fact, not a draw.
+            return _violated(out, violations)
         if interaction is None:
             checked = self._check(problem, case, run, out)
             if checked is not None:
                 return checked
-        if obs is not None and spec.schedule is None:  # a schedule's clock is virtual: no timing rules
-            rules = rules_for(problem, case)
-            violations, _notes = check_runtime(rules, obs, self.cores)
-            if violations:
-                out.verdict = Verdict.RV
-                out.violations = violations
-                out.message = "; ".join(str(v) for v in violations)
-        return out
+        # Measured rules (wall time, cores) after the checker: a wrong answer is the fact.
+        return _violated(out, violations) if violations else out
 
     def _check(self, problem: Problem, case: TestCase, run: RunResult, out: _Outcome) -> _Outcome | None:
         """The checker's word on a batch problem's output: the outcome when it rejects."""
@@ -962,6 +975,12 @@ def _verdict_from_run(run: RunResult, spec: RunSpec) -> tuple[Verdict, str]:
             cpu=decimal(run.cpu_time, 2), limit=decimal(limits.time)
         )
     if stopped == STOP_WALL:
+        if is_busy(run) and run.wall_time > limits.wall * 1.05:
+            # The deadline moved while the run waited for a CPU (runspec.WALL_STRETCH).
+            return Verdict.TLE, _(
+                "time limit exceeded: still running after {limit} s of its own time "
+                "({wall} s of wall time: the machine was busy and the program waited for a CPU)"
+            ).format(limit=decimal(limits.wall), wall=decimal(run.wall_time, 1))
         if is_busy(run):
             return Verdict.TLE, _("time limit exceeded: still running after {limit} s").format(
                 limit=decimal(limits.wall)

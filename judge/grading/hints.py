@@ -338,8 +338,9 @@ HINTS: tuple[HintDef, ...] = (
     HintDef(
         "no-lock",
         N_(
-            "Updates were lost: the shared value is read and written by several threads/processes "
-            "without a lock. Protect the read-modify-write with a lock (`with lock:`)."
+            "No lock protects the shared value: several threads/processes read and write it, and an "
+            "update made between another's read and write is lost. Protect the read-modify-write "
+            "with a lock (`with lock:`)."
         ),
         _no_lock,
     ),
