@@ -655,6 +655,14 @@ class Grader:
                 out.dump = dump
         if verdict != Verdict.AC:
             return out
+        return self._judge_answer(problem, case, spec, run, out, checked=interaction is None)
+
+    def _judge_answer(
+        self, problem: Problem, case: TestCase, spec: RunSpec, run: RunResult, out: _Outcome, checked: bool
+    ) -> _Outcome:
+        """A run that ended well: its rules and (`checked`: a batch problem's) output, in the
+        order that makes the verdict a fact."""
+        obs = out.obs
         if spec.schedule is not None and obs is not None and obs.output_race is not None:
             # Before the checker: a glued line is the symptom, the unordered writes the cause.
             violation = _output_race(obs.output_race)
@@ -669,10 +677,10 @@ class Grader:
             # around the shared update, too few processes) shows in every run, while the lost
             # update it causes shows only in some. A verdict is a fact, not a draw.
             return _violated(out, violations)
-        if interaction is None:
-            checked = self._check(problem, case, run, out)
-            if checked is not None:
-                return checked
+        if checked:
+            rejected = self._check(problem, case, run, out)
+            if rejected is not None:
+                return rejected
         # Measured rules (wall time, cores) after the checker: a wrong answer is the fact.
         return _violated(out, violations) if violations else out
 
