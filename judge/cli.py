@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -16,7 +17,7 @@ import click
 
 from judge import __version__
 from judge.commands.helptext import JudgeGroup
-from judge.core.config import ISOLATION_LEVELS, START_METHODS
+from judge.core.config import ISOLATION_LEVELS, START_METHODS, Config
 from judge.core.errors import JudgeError
 from judge.core.formats import REPORT_FORMATS
 from judge.core.i18n import LANGUAGES, _, ngettext
@@ -244,9 +245,8 @@ def check(
     path = resolve_problem(problem, folder)
     if not solution.exists():
         raise _usage(_("{file}: no such file").format(file=solution))
-    runner = _CheckRunner(
-        config, state.isolation(isolation), path, solution, verbose, json_out, trace_dir, timeline, schedule
-    )
+    output = _CheckOutput(verbose=verbose, json_out=json_out, trace_dir=trace_dir, timeline=timeline)
+    runner = _CheckRunner(config, state.isolation(isolation), path, solution, output, schedule)
     if not watch:
         sys.exit(runner.run())
     from judge.commands.watch import watch as watch_loop
@@ -258,20 +258,21 @@ def check(
     sys.exit(code)
 
 
+@dataclass(frozen=True, kw_only=True)
+class _CheckOutput:
+    """What one `judge check` shows and writes besides its verdict."""
+
+    verbose: bool = False
+    json_out: str | None = None  # a path, or "-" for the JSON on stdout instead of the table
+    trace_dir: Path | None = None  # a Trace Event file per test (every test traced)
+    timeline: bool = False  # the timeline drawn under the table
+
+
 class _CheckRunner:
     """One `judge check`, or each round of `--watch` on the same warm sandboxes."""
 
     def __init__(
-        self,
-        config: Any,
-        level: str,
-        problem_path: Path,
-        solution: Path,
-        verbose: bool,
-        json_out: str | None,
-        trace_dir: Path | None = None,
-        timeline: bool = False,
-        schedule: int | None = None,
+        self, config: Config, level: str, problem_path: Path, solution: Path, output: _CheckOutput, schedule: int | None
     ) -> None:
         from judge.core.limits import usable_cores
         from judge.sandbox.factory import make_sandbox
@@ -279,8 +280,8 @@ class _CheckRunner:
 
         plan_isolation(level)  # strict without the root layers: refuse before any work
         self.config, self.problem_path, self.solution = config, problem_path, solution
-        self.verbose, self.json_out = verbose, json_out
-        self.trace_dir, self.timeline = trace_dir, timeline
+        self.verbose, self.json_out = output.verbose, output.json_out
+        self.trace_dir, self.timeline = output.trace_dir, output.timeline
         self.schedule = schedule
         # Start the sandbox helpers first: they boot (tens of ms) while the judge imports its
         # grader and loads the problem.
@@ -500,6 +501,7 @@ def grade(
     With deadlines in config.yaml, each result also says when it was handed in (--times, else
     the last git commit of the file, else its modification time), how late, and the penalty."""
     from judge.batch.jobs import resolve_jobs
+    from judge.batch.options import BatchOptions, ReportOptions, SemesterOptions
     from judge.batch.semester_plan import Cutoff
     from judge.commands.grade import grade_folder
     from judge.reports import REGISTRY
@@ -530,20 +532,23 @@ def grade(
             config,
             root,
             state.problems_dir(problems_dir),
-            out,
-            fmt,
-            workers,
-            quiet,
-            state.isolation(isolation),
-            changed_since,
-            use_cache=not no_cache,
-            rerun=rerun,
-            cluster=cluster,
-            csv_bom=csv_bom,
-            cutoff=cutoff,
-            times_csv=times_csv,
-            roster_path=roster_path,
-            allow_partial_roster=allow_partial_roster,
+            BatchOptions(
+                workers=workers,
+                isolation=state.isolation(isolation),
+                quiet=quiet,
+                use_cache=not no_cache,
+                rerun=rerun,
+                cluster=cluster,
+                changed_since=changed_since,
+            ),
+            ReportOptions(
+                out_dir=out,
+                formats=fmt,
+                csv_bom=csv_bom,
+                roster_path=roster_path,
+                allow_partial_roster=allow_partial_roster,
+            ),
+            SemesterOptions(cutoff=cutoff, times_csv=times_csv),
         )
     rejected = any(r.verdict.value != "AC" for r in results)
     sys.exit(EXIT_REJECTED if strict and rejected else EXIT_OK)
@@ -718,19 +723,18 @@ def validate(
     The solutions are graded in English (expected.yaml's hint: and message: are English
     texts); the lines validate prints are in the chosen language (--lang)."""
     from judge.batch.jobs import resolve_jobs
+    from judge.batch.options import BatchOptions
     from judge.commands.validate import validate as validate_problems
 
     config = state.config_for(no_zygote, start_method)
-    workers = resolve_jobs(_jobs(jobs) if jobs is not None else config.jobs)
+    batch = BatchOptions(
+        workers=resolve_jobs(_jobs(jobs) if jobs is not None else config.jobs),
+        isolation=state.isolation(isolation),
+        quiet=quiet,
+        use_cache=False,  # the teacher's own solutions, hidden diffs revealed: never cached
+    )
     ok = validate_problems(
-        config,
-        state.problems_dir(problems_dir),
-        list(problems),
-        workers,
-        quiet,
-        state.isolation(isolation),
-        Path(json_out) if json_out else None,
-        all_tests,
+        config, state.problems_dir(problems_dir), list(problems), batch, Path(json_out) if json_out else None, all_tests
     )
     sys.exit(EXIT_OK if ok else EXIT_REJECTED)
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 import tempfile
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from judge.batch.job import Job, internal_error
+from judge.batch.options import BatchOptions
 from judge.core.config import Config
 from judge.core.errors import JudgeError
 from judge.core.i18n import _
@@ -25,44 +27,45 @@ if TYPE_CHECKING:
     from judge.batch.cache import ResultCache
 
 
-def grade_remote(
-    config: Config,
-    problem_path: str,
-    source: bytes | None,
-    file_name: str,
-    student: str,
-    display: str,
-    rejected: str | None,
-    isolation: str,
-    language: str = "en",
-) -> dict[str, Any]:
-    """Runs on a worker. Imports stay inside: the worker unpickles only this function's name.
-    `language` is the command's: the worker's messages and hints are in it, as locally."""
+@dataclass(frozen=True)
+class RemoteJob:
+    """What a worker needs to grade one submission: it travels pickled with the task."""
+
+    problem_path: str  # the problems folder is at the same path on every worker
+    source: bytes | None  # the submission's bytes (None: rejected before it was read)
+    file_name: str
+    student: str
+    display: str
+    rejected: str | None
+    isolation: str
+    language: str = "en"  # the command's: the worker's messages and hints are in it, as locally
+
+
+def grade_remote(config: Config, job: RemoteJob) -> dict[str, Any]:
+    """Runs on a worker. Imports stay inside: the worker unpickles only this function's name."""
     from judge.core import i18n
     from judge.grading.grader import Grader
     from judge.grading.submission import Submission
     from judge.problem import load_problem
     from judge.sandbox.factory import make_sandbox
 
-    problem = load_problem(Path(problem_path), config.limits)
+    problem = load_problem(Path(job.problem_path), config.limits)
     slot = threading.get_ident() % 64  # distinct uids for a worker's parallel threads
     with tempfile.TemporaryDirectory(prefix="judge-task-") as tmp:
-        path = Path(tmp) / file_name
-        if source is not None:
-            path.write_bytes(source)
-        sub = Submission(path=path, student=student, problem=problem.id, display=display, rejected=rejected)
-        with make_sandbox(isolation, slot=slot, zygote=config.zygote) as box, i18n.using(language):
+        path = Path(tmp) / job.file_name
+        if job.source is not None:
+            path.write_bytes(job.source)
+        sub = Submission(path=path, student=job.student, problem=problem.id, display=job.display, rejected=job.rejected)
+        with make_sandbox(job.isolation, slot=slot, zygote=config.zygote) as box, i18n.using(job.language):
             return Grader(config, box).grade(problem, sub).to_json()
 
 
 def run_on_cluster(
-    address: str,
     config: Config,
     jobs: list[Job],
-    isolation: str,
+    options: BatchOptions,
     on_result: Callable[[Job, SubmissionResult], None] | None,
     cache: ResultCache | None,
-    rerun: bool,
 ) -> list[SubmissionResult]:
     try:
         from distributed import Client, as_completed
@@ -71,6 +74,7 @@ def run_on_cluster(
     from judge.batch.cache import lookup
     from judge.core.i18n import current
 
+    address, isolation = options.cluster, options.isolation
     results: list[SubmissionResult | None] = [None] * len(jobs)
     try:
         client = Client(address, timeout="10s")
@@ -82,26 +86,24 @@ def run_on_cluster(
         futures = {}
         for i, job in enumerate(jobs):
             sub = job.submission
-            found = lookup(cache, job.problem, sub, isolation, config.start_method, rerun)
+            found = lookup(cache, job.problem, sub, isolation, config.start_method, options.rerun)
             if found.hit is not None:
                 results[i] = found.hit
                 if on_result is not None:
                     on_result(job, found.hit)
                 continue
             data, key = found.data, found.key
-            fut = client.submit(
-                grade_remote,
-                config,
-                str(job.problem.path.resolve()),
-                data,
-                sub.path.name,
-                sub.student,
-                sub.display,
-                sub.rejected,
-                isolation,
-                current(),
-                pure=False,
+            remote = RemoteJob(
+                problem_path=str(job.problem.path.resolve()),
+                source=data,
+                file_name=sub.path.name,
+                student=sub.student,
+                display=sub.display,
+                rejected=sub.rejected,
+                isolation=isolation,
+                language=current(),
             )
+            fut = client.submit(grade_remote, config, remote, pure=False)
             futures[fut] = (i, key)
         for fut in as_completed(list(futures)):
             i, key = futures[fut]

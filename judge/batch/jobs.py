@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from judge.batch.cache import lookup
 from judge.batch.job import Job, internal_error
+from judge.batch.options import BatchOptions
 from judge.core import i18n
 from judge.core.config import Config
 from judge.core.limits import usable_cores
@@ -90,23 +91,21 @@ def grade_one(grader: Grader, job: Job) -> SubmissionResult:
 def run_jobs(
     config: Config,
     jobs: Iterable[Job],
-    workers: int,
+    options: BatchOptions,
     on_result: Callable[[Job, SubmissionResult], None] | None = None,
-    isolation: str = "auto",
     cache: ResultCache | None = None,
-    rerun: bool = False,
-    cluster: str | None = None,
 ) -> list[SubmissionResult]:
     """Grade every job; results come back in the order of `jobs`.
 
-    With a cache, a job whose key is known is not run (unless `rerun`), and every new
-    result is stored the moment it is known: a killed run resumes where it stopped.
+    With a cache, a job whose key is known is not run (unless `options.rerun`), and every
+    new result is stored the moment it is known: a killed run resumes where it stopped.
     """
     job_list = list(jobs)
-    if cluster is not None:
+    if options.cluster is not None:
         from judge.batch.cluster import run_on_cluster
 
-        return run_on_cluster(cluster, config, job_list, isolation, on_result, cache, rerun)
+        return run_on_cluster(config, job_list, options, on_result, cache)
+    isolation, workers = options.isolation, options.workers
     results: list[SubmissionResult | None] = [None] * len(job_list)
     pool = _Workers(config, isolation)
     gate = SharedExclusiveLock()
@@ -118,7 +117,7 @@ def run_jobs(
         # A teacher's run (reveal_hidden) has hidden tests' diffs: never into a cache that a
         # student-facing grading could read them back from.
         if cache is not None and not job.submission.reveal_hidden:
-            found = lookup(cache, job.problem, job.submission, isolation, config.start_method, rerun)
+            found = lookup(cache, job.problem, job.submission, isolation, config.start_method, options.rerun)
             if found.hit is not None:
                 return found.hit
             key = found.key

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from judge.batch.options import BatchOptions, ReportOptions, SemesterOptions
 from judge.commands.report import VERDICT_COLORS, make_report
 from judge.core.config import Config
 from judge.core.i18n import _, ngettext
@@ -17,7 +18,7 @@ from judge.reports import remove_stale, write_reports
 if TYPE_CHECKING:
     from judge.batch.cache import ResultCache
     from judge.batch.job import Job
-    from judge.batch.semester_plan import Cutoff, SemesterPlan
+    from judge.batch.semester_plan import SemesterPlan
     from judge.semester.history import Attempt
     from judge.semester.roster import Roster
 
@@ -26,82 +27,44 @@ def grade_folder(
     config: Config,
     root: Path,
     problems_dir: Path,
-    out_dir: Path,
-    formats: tuple[str, ...],
-    workers: int,
-    quiet: bool,
-    isolation: str = "auto",
-    changed_since: str | None = None,
-    use_cache: bool = True,
-    rerun: bool = False,
-    cluster: str | None = None,
-    csv_bom: bool = False,
-    cutoff: Cutoff | None = None,
-    times_csv: Path | None = None,
-    roster_path: Path | None = None,
-    allow_partial_roster: bool = False,
+    batch: BatchOptions,
+    reports: ReportOptions,
+    semester: SemesterOptions | None = None,
 ) -> list[SubmissionResult]:
-    """`cutoff` (judge.batch.semester_plan.Cutoff): grade each file as committed by a time;
-    `times_csv`: hand-in times from an LMS; `roster_path`: the LMS identifiers (else the
-    config's `roster:`); `allow_partial_roster`: roster rows an LMS cannot match are
-    warnings (and left out of its gradebook), not an error."""
+    """Grade the class folder `root` against `problems_dir` and write the reports: the
+    settings of the batch, of the reports and of the semester each as one value (built by
+    the command from its options and config.yaml)."""
     import tempfile
 
+    semester = semester or SemesterOptions()
     with tempfile.TemporaryDirectory(prefix="judge-versions-") as snapshots:
-        return _grade_folder(
-            config,
-            root,
-            problems_dir,
-            out_dir,
-            formats,
-            workers,
-            quiet,
-            isolation,
-            changed_since,
-            use_cache,
-            rerun,
-            cluster,
-            csv_bom,
-            _semester_plan(config, root, cutoff, times_csv, Path(snapshots)),
-            roster_path or config.roster,
-            allow_partial_roster,
-        )
+        plan = _semester_plan(config, root, semester, Path(snapshots))
+        return _grade_folder(config, root, problems_dir, batch, reports, plan)
 
 
-def _semester_plan(
-    config: Config, root: Path, cutoff: Cutoff | None, times_csv: Path | None, snapshots: Path
-) -> SemesterPlan:
+def _semester_plan(config: Config, root: Path, semester: SemesterOptions, snapshots: Path) -> SemesterPlan:
     from judge.batch.semester_plan import Cutoff, SemesterPlan
     from judge.semester.times import TimeSource
 
-    return SemesterPlan(config.semester, TimeSource(root, times_csv), cutoff or Cutoff(), snapshots)
+    return SemesterPlan(config.semester, TimeSource(root, semester.times_csv), semester.cutoff or Cutoff(), snapshots)
 
 
 def _grade_folder(
     config: Config,
     root: Path,
     problems_dir: Path,
-    out_dir: Path,
-    formats: tuple[str, ...],
-    workers: int,
-    quiet: bool,
-    isolation: str,
-    changed_since: str | None,
-    use_cache: bool,
-    rerun: bool,
-    cluster: str | None,
-    csv_bom: bool,
+    batch: BatchOptions,
+    reports: ReportOptions,
     plan: SemesterPlan,
-    roster_path: Path | None,
-    allow_partial_roster: bool = False,
 ) -> list[SubmissionResult]:
     from judge.batch import ci
     from judge.batch.assign import assign, broken_results, misplaced_warning, warn
     from judge.batch.discover import find_submissions, misplaced, outside, student_folders
 
-    roster = _read_roster(config, roster_path, formats, allow_partial_roster)  # before any work
+    formats, changed_since = reports.formats, batch.changed_since
+    roster = _read_roster(config, reports, formats)  # before any work
     found, ignored = find_submissions(root, config.layout)
-    own = (out_dir, problems_dir)  # the judge's own folders, should they be inside the class's
+    own = (reports.out_dir, problems_dir)  # the judge's own folders, should they be inside the class's
     found = outside(found, own)
     if changed_since is not None:
         found = ci.only_changed(found, root, changed_since)
@@ -114,18 +77,18 @@ def _grade_folder(
     found = plan.select(root, found)
     assignment = assign(config, found, problems_dir)
     warn(assignment, root, problems_dir)
-    results, hits = _grade_jobs(config, assignment.jobs, workers, quiet, isolation, use_cache, rerun, cluster)
+    results, hits = _grade_jobs(config, assignment.jobs, batch)
     results = plan.assess(results + broken_results(config, assignment))
     report = make_report(
         results,
         config=config,  # html/similarity read their settings from it
-        csv_bom=csv_bom,
+        csv_bom=reports.csv_bom,
         roster=roster,
         students=sorted(students),
         attempts=_record_attempts(config, results),  # the history is data: every grading adds to it
     )
-    written = write_reports(report, out_dir, formats)
-    stale = remove_stale(out_dir, formats)  # an older run's report.html must not pass for this one's
+    written = write_reports(report, reports.out_dir, formats)
+    stale = remove_stale(reports.out_dir, formats)  # an older run's report.html must not pass for this one's
     if stale:
         click.echo(
             # One file or several, not a plural form: the number is not said (Russian's "one"
@@ -137,9 +100,9 @@ def _grade_folder(
             ),
             err=True,
         )
-    if not quiet:
+    if not batch.quiet:
         print_summary(results, report.all_students())
-    n, reports = len(results), ", ".join(str(p) for p in written)
+    n, files = len(results), ", ".join(str(p) for p in written)
     if hits:
         line = ngettext(
             "{n} submission graded ({hits} unchanged, from the cache); reports: {reports}",
@@ -148,15 +111,15 @@ def _grade_folder(
         )
     else:
         line = ngettext("{n} submission graded; reports: {reports}", "{n} submissions graded; reports: {reports}", n)
-    click.echo(line.format(n=n, hits=hits, reports=reports))
+    click.echo(line.format(n=n, hits=hits, reports=files))
     ci.publish(report, root, changed_since)
     return results
 
 
-def _read_roster(
-    config: Config, roster_path: Path | None, formats: tuple[str, ...], allow_partial: bool
-) -> Roster | None:
-    """The roster, checked for the gradebooks asked for: a broken one stops before any work."""
+def _read_roster(config: Config, reports: ReportOptions, formats: tuple[str, ...]) -> Roster | None:
+    """The roster (--roster, else config.yaml's), checked for the gradebooks asked for: a
+    broken one stops before any work."""
+    roster_path = reports.roster_path or config.roster
     if roster_path is None:
         return None
     from judge.semester.roster import load_roster, vet
@@ -164,31 +127,22 @@ def _read_roster(
     roster = load_roster(roster_path)
     # Rows the LMS gradebooks asked for cannot match: an error, or warnings (the writers then
     # leave those rows out): never a gradebook an LMS refuses or misfiles.
-    vet(roster, formats, config.moodle_identifier, partial=allow_partial)
+    vet(roster, formats, config.moodle_identifier, partial=reports.allow_partial_roster)
     return roster
 
 
-def _grade_jobs(
-    config: Config,
-    jobs: list[Job],
-    workers: int,
-    quiet: bool,
-    isolation: str,
-    use_cache: bool,
-    rerun: bool,
-    cluster: str | None,
-) -> tuple[list[SubmissionResult], int]:
+def _grade_jobs(config: Config, jobs: list[Job], batch: BatchOptions) -> tuple[list[SubmissionResult], int]:
     """The jobs graded through the result cache (unless --no-cache): (results, cache hits)."""
     from judge.batch.cache import ResultCache
     from judge.core.paths import results_cache_dir
 
-    cache = ResultCache(results_cache_dir(config.cache_dir)) if use_cache else None
+    cache = ResultCache(results_cache_dir(config.cache_dir)) if batch.use_cache else None
     if cache is not None and cache.judge_changed:
         click.echo(
             _("judge: the judge's code changed since the cache was filled: every submission is graded again"), err=True
         )
     try:
-        results = run_with_progress(config, jobs, workers, quiet, _("grading"), isolation, cache, rerun, cluster)
+        results = run_with_progress(config, jobs, batch, _("grading"), cache)
     finally:
         if cache is not None:
             cache.close()
@@ -210,23 +164,15 @@ def _record_attempts(config: Config, results: list[SubmissionResult]) -> dict[tu
 
 
 def run_with_progress(
-    config: Config,
-    jobs: list[Job],
-    workers: int,
-    quiet: bool,
-    label: str,
-    isolation: str = "auto",
-    cache: ResultCache | None = None,
-    rerun: bool = False,
-    cluster: str | None = None,
+    config: Config, jobs: list[Job], batch: BatchOptions, label: str, cache: ResultCache | None = None
 ) -> list[SubmissionResult]:
     """run_jobs under a progress bar (labelled, like the results, in the active language)."""
     from judge.batch.jobs import run_jobs
     from judge.sandbox.layers import plan_isolation
 
-    plan_isolation(isolation)  # strict without the root layers: refuse before any work
-    if quiet or not jobs:
-        return run_jobs(config, jobs, workers, isolation=isolation, cache=cache, rerun=rerun, cluster=cluster)
+    plan_isolation(batch.isolation)  # strict without the root layers: refuse before any work
+    if batch.quiet or not jobs:
+        return run_jobs(config, jobs, batch, cache=cache)
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -256,9 +202,7 @@ def run_with_progress(
         def advance(job: Job, result: SubmissionResult) -> None:
             progress.update(task, advance=1, last=escape(f"{result.student}/{result.problem} {result.verdict.value}"))
 
-        return run_jobs(
-            config, jobs, workers, on_result=advance, isolation=isolation, cache=cache, rerun=rerun, cluster=cluster
-        )
+        return run_jobs(config, jobs, batch, on_result=advance, cache=cache)
 
 
 def print_summary(results: list[SubmissionResult], students: list[str] | None = None) -> None:

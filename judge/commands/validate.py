@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from judge.batch.job import Job
+from judge.batch.options import BatchOptions
 from judge.commands.grade import run_with_progress
 from judge.commands.report import make_report, write_json
 from judge.core import i18n
@@ -23,9 +24,7 @@ def validate(
     config: Config,
     problems_dir: Path,
     names: list[str],
-    workers: int,
-    quiet: bool,
-    isolation: str = "auto",
+    batch: BatchOptions,
     json_path: Path | None = None,
     all_tests: bool = False,
 ) -> bool:
@@ -37,7 +36,7 @@ def validate(
     serves all; `message:` is a plain substring (the same in every language: a name from the
     program's output) or a {ru: ..., en: ...} mapping for a sentence of the judge's own."""
     jobs, expectations = _solution_jobs(config, problems_dir, names, all_tests)
-    results = run_with_progress(config, jobs, workers, quiet, _("validating"), isolation)
+    results = run_with_progress(config, jobs, batch, _("validating"))
     if json_path is not None:
         write_json(make_report(results), json_path)
     by_id = {job.problem.id: job.problem for job in jobs}

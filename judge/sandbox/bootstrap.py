@@ -1471,16 +1471,18 @@ def _enter_run(request, fds, baseline, confine, linux):
         stdin_fd, out_w, err_w = fds[0], fds[1], fds[2]
         obs_w = fds[3] if request["observe"] else -1
         confine.enter(
-            stdin_fd,
-            out_w,
-            err_w,
-            obs_w,
-            request["workdir"],
-            request["cgroup_procs"],
-            request["rlimits"],
-            request["uid"],
-            linux.set_no_new_privs,
-            python_signals=True,
+            confine.Child(
+                stdin_fd=stdin_fd,
+                out_w=out_w,
+                err_w=err_w,
+                obs_w=obs_w,
+                workdir=request["workdir"],
+                cgroup_procs=request["cgroup_procs"],
+                limits=request["rlimits"],
+                uid=request["uid"],
+                no_new_privs=linux.set_no_new_privs,
+                python_signals=True,
+            )
         )
         os.environ.clear()
         os.environ.update(request["env"])

@@ -8,6 +8,7 @@ outside the judge package, and drops it from sys.modules before the solution run
 
 import os
 import signal
+from dataclasses import dataclass
 
 FSIZE_FLOOR = 64 * 1024 * 1024
 
@@ -31,14 +32,32 @@ def rlimits(cpu_seconds, memory, output):
     ]
 
 
-def enter(stdin_fd, out_w, err_w, obs_w, workdir, cgroup_procs, limits, uid, no_new_privs, python_signals):
-    """Join the cgroup, own session, fds 0-3, work dir, rlimits, then the unprivileged uid.
+@dataclass(frozen=True, kw_only=True)
+class Child:
+    """What a forked child enters, as one value (both callers build it from what they have).
 
     `python_signals`: the child goes on as a Python interpreter (the zygote's) whose start-up
     already set its own signal dispositions, exactly as a fresh interpreter would; otherwise
-    the child is about to exec, and dispositions that survive exec are reset to defaults.
-    `uid` None keeps the uid; `no_new_privs` is the prctl to call after dropping it.
-    """
+    the child is about to exec, and dispositions that survive exec are reset to defaults."""
+
+    stdin_fd: int
+    out_w: int
+    err_w: int
+    obs_w: int  # -1: no observation channel
+    workdir: str
+    cgroup_procs: list  # the slot's cgroup.procs files to join while still root
+    limits: list  # rlimits() triples
+    uid: object  # int, or None to keep the uid
+    no_new_privs: object  # the prctl to call after dropping the uid
+    python_signals: bool
+
+
+def enter(child):
+    """Join the cgroup, own session, fds 0-3, work dir, rlimits, then the unprivileged uid
+    (`child`: a Child)."""
+    stdin_fd, out_w, err_w, obs_w = child.stdin_fd, child.out_w, child.err_w, child.obs_w
+    workdir, cgroup_procs, limits, uid = child.workdir, child.cgroup_procs, child.limits, child.uid
+    no_new_privs, python_signals = child.no_new_privs, child.python_signals
     for procs in cgroup_procs:  # join the slot's cgroup while still root
         with open(procs, "w") as fh:
             fh.write(str(os.getpid()))

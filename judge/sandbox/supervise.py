@@ -247,18 +247,19 @@ def _start_child(
     else:
         pid = os.fork()
         if pid == 0:  # the child: never returns
-            _exec_child(
-                spec,
-                list(spec.argv),
-                env,
-                workdir,
-                stdin_fd,
-                out_w,
-                err_w,
-                obs_w,
-                cgroup.procs_files() if cgroup is not None else [],
-                uid,
+            child = confine.Child(
+                stdin_fd=stdin_fd,
+                out_w=out_w,
+                err_w=err_w,
+                obs_w=obs_w,
+                workdir=workdir,
+                cgroup_procs=cgroup.procs_files() if cgroup is not None else [],
+                limits=run_rlimits(spec),
+                uid=uid,
+                no_new_privs=linux.set_no_new_privs,
+                python_signals=False,
             )
+            _exec_child(spec, list(spec.argv), env, child)
     if given is not None and given.fds:
         given.close()  # stdin and stdout (out_w) of an interactive run: the child has them
     for fd in (out_w if stdout_fd is None else -1, err_w, obs_w, null_fd):
@@ -527,32 +528,10 @@ def _spawn_warm(
     return zygote.spawn(request, fds)
 
 
-def _exec_child(
-    spec: RunSpec,
-    argv: list[str],
-    env: dict[str, str],
-    workdir: str,
-    stdin_fd: int,
-    out_w: int,
-    err_w: int,
-    obs_w: int,
-    cgroup_procs: list[str],
-    uid: int | None,
-) -> None:
+def _exec_child(spec: RunSpec, argv: list[str], env: dict[str, str], child: confine.Child) -> None:
     try:
         # The helper is inside the namespaces already (if any): the child only drops its uid.
-        confine.enter(
-            stdin_fd,
-            out_w,
-            err_w,
-            obs_w,
-            workdir,
-            cgroup_procs,
-            run_rlimits(spec),
-            uid,
-            linux.set_no_new_privs,
-            python_signals=False,
-        )
+        confine.enter(child)
         exe = shutil.which(argv[0]) or argv[0] if not os.path.isabs(argv[0]) else argv[0]
         os.execve(exe, argv, env)
     except BaseException as exc:  # noqa: BLE001 - anything here must end the child
