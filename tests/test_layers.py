@@ -194,7 +194,6 @@ OVERSIZE = {
     "judge/sandbox/bootstrap.py": 1614,
     "judge/importers/kattis.py": 1054,
     "judge/grading/grader.py": 1050,
-    "judge/cli.py": 912,
 }
 
 

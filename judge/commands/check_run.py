@@ -1,0 +1,133 @@
+"""One `judge check` run (or each round of `--watch`) on warm sandboxes: grade the solution,
+print the table or the JSON, write the traces, return the exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from judge.core.config import Config
+from judge.core.errors import JudgeError, UsageError
+from judge.core.exits import EXIT_INTERNAL, EXIT_OK, EXIT_REJECTED, EXIT_USAGE
+from judge.core.i18n import _, ngettext
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckOutput:
+    """What one `judge check` shows and writes besides its verdict."""
+
+    verbose: bool = False
+    json_out: str | None = None  # a path, or "-" for the JSON on stdout instead of the table
+    trace_dir: Path | None = None  # a Trace Event file per test (every test traced)
+    timeline: bool = False  # the timeline drawn under the table
+
+
+class CheckRunner:
+    """One `judge check`, or each round of `--watch` on the same warm sandboxes."""
+
+    def __init__(
+        self, config: Config, level: str, problem_path: Path, solution: Path, output: CheckOutput, schedule: int | None
+    ) -> None:
+        from judge.core.limits import usable_cores
+        from judge.sandbox.factory import make_sandbox
+        from judge.sandbox.layers import plan_isolation
+
+        plan_isolation(level)  # strict without the root layers: refuse before any work
+        self.config, self.problem_path, self.solution = config, problem_path, solution
+        self.verbose, self.json_out = output.verbose, output.json_out
+        self.trace_dir, self.timeline = output.trace_dir, output.timeline
+        self.schedule = schedule
+        # Start the sandbox helpers first: they boot (tens of ms) while the judge imports its
+        # grader and loads the problem.
+        self.boxes = [make_sandbox(level, slot=i, zygote=config.zygote) for i in range(min(usable_cores(), 4))]
+        for box in self.boxes:
+            box.start()
+
+    def close(self) -> None:
+        for box in self.boxes:
+            box.close()
+
+    def run(self) -> int:
+        try:
+            return self._once()
+        finally:
+            self.close()
+
+    def run_watched(self) -> int:
+        """A round of --watch: the screen redrawn, a bad save reported, never the end of the loop."""
+        if sys.stdout.isatty():
+            click.clear()
+        else:
+            click.echo("-" * 60)
+        try:
+            return self._once()
+        except JudgeError as exc:  # a half-written file, a problem.yaml being edited
+            click.echo(_("judge: error: {error}").format(error=exc), err=True)
+            return EXIT_USAGE
+
+    def waiting(self) -> None:
+        click.echo(_("waiting for changes to {file} (Ctrl-C stops)").format(file=self.solution))
+
+    def _once(self) -> int:
+        from judge.commands import check as output_check
+        from judge.commands import report as output_report
+        from judge.grading.grader import Grader
+        from judge.grading.submission import Submission
+        from judge.problem import load_problem
+
+        if not self.solution.exists():
+            raise UsageError(_("{file}: no such file").format(file=self.solution))
+        prob = load_problem(self.problem_path, self.config.limits)
+        if self.schedule is not None and not prob.runtime.schedules:
+            raise UsageError(
+                _(
+                    "--schedule: problem {problem} runs no controlled schedules (runtime.schedules in problem.yaml)"
+                ).format(problem=prob.id)
+            )
+        sub = Submission(
+            path=self.solution, student=os.environ.get("USER", "student"), problem=prob.id, display=str(self.solution)
+        )
+        # --trace DIR: every test's trace (a student copy writes the samples' only, see write_traces).
+        grader = Grader(self.config, self.boxes, trace_hidden=self.trace_dir is not None, schedule=self.schedule)
+        result = grader.grade(prob, sub)
+        output_report.warn_if_weak(result)
+        report = output_report.make_report([result])
+        if self.json_out == "-":
+            click.echo(output_report.json_text(report), nl=False)
+        else:
+            if self.schedule is not None:
+                click.echo(
+                    _(
+                        "controlled schedule {seed}: the threads take turns as the seed says, on a virtual "
+                        "clock; the same interleaving on every machine"
+                    ).format(seed=self.schedule)
+                )
+            output_check.print_check(
+                prob, result, verbose=self.verbose, color=sys.stdout.isatty(), timeline=self.timeline
+            )
+            if self.json_out:
+                output_report.write_json(report, Path(self.json_out))
+        if self.trace_dir is not None:
+            from judge.timeline.files import write_traces
+
+            written = write_traces(result, self.trace_dir)
+            click.echo(
+                ngettext(
+                    "trace: {n} file in {folder} (open it in Perfetto: https://ui.perfetto.dev)",
+                    "traces: {n} files in {folder} (open them in Perfetto: https://ui.perfetto.dev)",
+                    len(written),
+                ).format(n=len(written), folder=self.trace_dir),
+                err=True,
+            )
+        # IE is the judge's failure, not a rejection: CI must not blame the student for it.
+        return (
+            EXIT_OK
+            if result.verdict.value == "AC"
+            else EXIT_INTERNAL
+            if result.verdict.value == "IE"
+            else EXIT_REJECTED
+        )
