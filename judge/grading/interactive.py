@@ -116,6 +116,7 @@ class Interaction:
 
     run: RunResult
     interactor: InteractorResult
+    wall_limit: float = 0.0  # the solution's wall-time limit (its own time; see runspec.WALL_STRETCH)
 
     @property
     def solution_ended_at(self) -> float:
@@ -181,7 +182,7 @@ def interact(
             run = box.run(spec, stdio=(to_solution_r, to_interactor_w))
         finally:
             ended = watch.finish(kill_now=run is None)
-        return Interaction(run, ended.with_message(kattis_message(feedback)))
+        return Interaction(run, ended.with_message(kattis_message(feedback)), spec.limits.wall)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -212,7 +213,10 @@ def decide(interaction: Interaction, solution: tuple[Verdict, str]) -> Decision:
         if not accepted:
             return _internal(ended.failure(), ended)
         return Decision(verdict, message, message, by_solution=True)
-    if verdict == Verdict.ILE and run.stopped == STOP_WALL and ended.cpu_time >= BUSY_SHARE * run.wall_time:
+    # Busy while the solution waited: measured against the solution's own limit, not its wall
+    # time, which a busy machine stretches (the interactor then got less CPU too).
+    waited_for = interaction.wall_limit or run.wall_time
+    if verdict == Verdict.ILE and run.stopped == STOP_WALL and ended.cpu_time >= BUSY_SHARE * waited_for:
         return _internal(
             _(
                 "the solution waited {wall} s while the interactor computed for {cpu} s of CPU: "

@@ -245,20 +245,22 @@ def _start_child(
     if spawned is not None:
         pid = spawned.pid
     else:
+        # Built before the fork: in the child, everything runs inside _exec_child's try, which
+        # ends it whatever happens (a child that returned would be a second helper).
+        child = confine.Child(
+            stdin_fd=stdin_fd,
+            out_w=out_w,
+            err_w=err_w,
+            obs_w=obs_w,
+            workdir=workdir,
+            cgroup_procs=cgroup.procs_files() if cgroup is not None else [],
+            limits=run_rlimits(spec),
+            uid=uid,
+            no_new_privs=linux.set_no_new_privs,
+            python_signals=False,
+        )
         pid = os.fork()
         if pid == 0:  # the child: never returns
-            child = confine.Child(
-                stdin_fd=stdin_fd,
-                out_w=out_w,
-                err_w=err_w,
-                obs_w=obs_w,
-                workdir=workdir,
-                cgroup_procs=cgroup.procs_files() if cgroup is not None else [],
-                limits=run_rlimits(spec),
-                uid=uid,
-                no_new_privs=linux.set_no_new_privs,
-                python_signals=False,
-            )
             _exec_child(spec, list(spec.argv), env, child)
     if given is not None and given.fds:
         given.close()  # stdin and stdout (out_w) of an interactive run: the child has them
