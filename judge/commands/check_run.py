@@ -38,9 +38,7 @@ class CheckRunner:
 
         plan_isolation(level)  # strict without the root layers: refuse before any work
         self.config, self.problem_path, self.solution = config, problem_path, solution
-        self.verbose, self.json_out = output.verbose, output.json_out
-        self.trace_dir, self.timeline = output.trace_dir, output.timeline
-        self.schedule = schedule
+        self.output, self.schedule = output, schedule
         # Start the sandbox helpers first: they boot (tens of ms) while the judge imports its
         # grader and loads the problem.
         self.boxes = [make_sandbox(level, slot=i, zygote=config.zygote) for i in range(min(usable_cores(), 4))]
@@ -92,11 +90,11 @@ class CheckRunner:
             path=self.solution, student=os.environ.get("USER", "student"), problem=prob.id, display=str(self.solution)
         )
         # --trace DIR: every test's trace (a student copy writes the samples' only, see write_traces).
-        grader = Grader(self.config, self.boxes, trace_hidden=self.trace_dir is not None, schedule=self.schedule)
+        grader = Grader(self.config, self.boxes, trace_hidden=self.output.trace_dir is not None, schedule=self.schedule)
         result = grader.grade(prob, sub)
         output_report.warn_if_weak(result)
         report = output_report.make_report([result])
-        if self.json_out == "-":
+        if self.output.json_out == "-":
             click.echo(output_report.json_text(report), nl=False)
         else:
             if self.schedule is not None:
@@ -107,20 +105,20 @@ class CheckRunner:
                     ).format(seed=self.schedule)
                 )
             output_check.print_check(
-                prob, result, verbose=self.verbose, color=sys.stdout.isatty(), timeline=self.timeline
+                prob, result, verbose=self.output.verbose, color=sys.stdout.isatty(), timeline=self.output.timeline
             )
-            if self.json_out:
-                output_report.write_json(report, Path(self.json_out))
-        if self.trace_dir is not None:
+            if self.output.json_out:
+                output_report.write_json(report, Path(self.output.json_out))
+        if self.output.trace_dir is not None:
             from judge.timeline.files import write_traces
 
-            written = write_traces(result, self.trace_dir)
+            written = write_traces(result, self.output.trace_dir)
             click.echo(
                 ngettext(
                     "trace: {n} file in {folder} (open it in Perfetto: https://ui.perfetto.dev)",
                     "traces: {n} files in {folder} (open them in Perfetto: https://ui.perfetto.dev)",
                     len(written),
-                ).format(n=len(written), folder=self.trace_dir),
+                ).format(n=len(written), folder=self.output.trace_dir),
                 err=True,
             )
         # IE is the judge's failure, not a rejection: CI must not blame the student for it.
