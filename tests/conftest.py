@@ -34,6 +34,25 @@ _CACHES = tempfile.mkdtemp(prefix="judge-test-caches-")
 atexit.register(shutil.rmtree, _CACHES, True)
 
 
+def _bytecode_once() -> None:
+    """With PYTHONDONTWRITEBYTECODE set (many container images set it), every `python -m judge`
+    the tests start compiled the judge's modules from source again: ~0.1 s of CPU a process,
+    over a thousand processes a run. The suite's processes keep their bytecode instead, in
+    pytest's own cache folder (PYTHONPYCACHEPREFIX), never beside the sources the setting
+    keeps clean. The sandboxed runs are untouched: their environment is the scrubbed one
+    (judge/sandbox/supervise.py BASE_ENV), which writes no bytecode."""
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE") or os.environ.get("PYTHONPYCACHEPREFIX"):
+        return
+    prefix = ROOT / ".pytest_cache" / "pycache"
+    with contextlib.suppress(OSError):
+        prefix.mkdir(parents=True, exist_ok=True)
+        del os.environ["PYTHONDONTWRITEBYTECODE"]
+        os.environ["PYTHONPYCACHEPREFIX"] = str(prefix)  # the workers xdist starts inherit it
+
+
+_bytecode_once()
+
+
 @dataclass
 class CLIResult:
     code: int

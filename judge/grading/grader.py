@@ -10,7 +10,6 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from judge.checkers import CheckCase, Checker, make_checker
@@ -29,6 +28,7 @@ from judge.grading.rules import NOT_CONCURRENT, NOT_PARALLEL, UNLOCKED_OUTPUT, V
 from judge.grading.submission import Submission
 from judge.languages import CompileError, Parser, runtime_of
 from judge.problem import Problem, Rules, TestCase, rules_for
+from judge.sandbox.bootfiles import BOOTSTRAP, bootstrap_program  # noqa: F401 - BOOTSTRAP: tests import it from here
 from judge.sandbox.runspec import (
     STOP_CANCELLED,
     STOP_CPU,
@@ -59,7 +59,6 @@ if TYPE_CHECKING:
     from judge.sandbox.factory import SandboxLike
 
 _T = TypeVar("_T")
-BOOTSTRAP = str(Path(__file__).resolve().parents[1] / "sandbox" / "bootstrap.py")  # judge/sandbox/
 SCHEDULE_WALL_FACTOR, SCHEDULE_WALL_EXTRA = 3, 5.0  # a controlled schedule's wall limit: 3 x wall + 5 s
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,60}\.py$")
 
@@ -436,7 +435,7 @@ class Grader:
         env: list[tuple[str, str]] = []
         argv: tuple[str, ...]
         if observe_run:
-            argv = (sys.executable, BOOTSTRAP, source.name)
+            argv = (sys.executable, bootstrap_program(), source.name)
             start_method = problem.runtime.start_method or self.config.start_method
             if start_method:
                 env.append(("JUDGE_START_METHOD", start_method))

@@ -21,11 +21,10 @@ import socket
 import subprocess
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from judge.sandbox import linux
+from judge.sandbox.bootfiles import BOOTSTRAP, bootstrap_program
 
-BOOTSTRAP = str(Path(__file__).resolve().parent / "bootstrap.py")
 _START_TIMEOUT = 10.0
 _MAX_FAILURES = 3  # zygotes lost in a row before the helper gives up on them
 
@@ -61,7 +60,7 @@ class Zygote:
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             self._proc = subprocess.Popen(
-                [self.python, BOOTSTRAP, "--zygote", str(child.fileno())],
+                [self.python, bootstrap_program(), "--zygote", str(child.fileno())],
                 pass_fds=(child.fileno(),),
                 env=self.env,
                 stdin=subprocess.DEVNULL,
@@ -112,5 +111,7 @@ def usable(spec_argv: tuple[str, ...], observe: bool, source: str) -> bool:
     """Can this run be a zygote fork: the interpreter we would start, plainly, on the source."""
     if not sys.platform.startswith("linux") or not spec_argv or spec_argv[0] != sys.executable:
         return False
-    expected = (sys.executable, BOOTSTRAP, source) if observe else (sys.executable, source)
-    return tuple(spec_argv) == expected
+    if not observe:
+        return tuple(spec_argv) == (sys.executable, source)
+    # bootstrap.py, or its bytecode (bootfiles.py): the zygote runs the same code either way.
+    return len(spec_argv) == 3 and spec_argv[1] in (BOOTSTRAP, bootstrap_program()) and spec_argv[2] == source
