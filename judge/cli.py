@@ -20,7 +20,7 @@ from judge.core.config import ISOLATION_LEVELS, START_METHODS
 from judge.core.errors import JudgeError
 from judge.core.exits import EXIT_INTERNAL, EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from judge.core.formats import REPORT_FORMATS
-from judge.core.i18n import LANGUAGES, _, ngettext
+from judge.core.i18n import LANGUAGES, _
 from judge.importers import REGISTRY as IMPORTERS
 
 isolation_option = click.option(
@@ -405,12 +405,13 @@ def grade(
         raise _usage(_("--at-deadline and --as-of: choose one"))
     cutoff = Cutoff(at_deadline=at_deadline, as_of=_time_option("--as-of", as_of))
     from judge.batch.ci import gradescope_guard
+    from judge.commands.doctor import checkup_before_grading
 
     with gradescope_guard(out, fmt):  # Gradescope gets its results.json even if grading crashes
         # A roster the LMS gradebooks cannot use stops the checkup, before its warnings (with
         # --allow-partial-roster, grading warns about its rows instead).
         lms = None if allow_partial_roster else fmt
-        _checkup_before_grading(config, root, state.problems_dir(problems_dir), times_csv, roster_path, strict, lms)
+        checkup_before_grading(config, root, state.problems_dir(problems_dir), times_csv, roster_path, strict, lms)
         results = grade_folder(
             config,
             root,
@@ -435,43 +436,6 @@ def grade(
         )
     rejected = any(r.verdict.value != "AC" for r in results)
     sys.exit(EXIT_REJECTED if strict and rejected else EXIT_OK)
-
-
-def _checkup_before_grading(
-    config: Any,
-    root: Path,
-    problems_dir: Path,
-    times_csv: Path | None,
-    roster_path: Path | None,
-    strict: bool,
-    roster_formats: tuple[str, ...] | None = None,
-) -> None:
-    """`judge doctor`'s checks: warnings; with --strict, errors that stop before grading (a
-    typo in config.yaml must not become a student's grade)."""
-    from judge.commands.doctor import examine, print_checkup
-
-    checkup = examine(
-        config,
-        problems_dir,
-        root,
-        times_csv=times_csv,
-        roster_path=roster_path or config.roster,
-        before_grading=True,
-        file_dates=strict,
-        roster_formats=roster_formats,
-    )
-    print_checkup(checkup, click.echo, as_errors=strict)
-    if strict and checkup.findings:
-        from judge.core.errors import UsageError
-
-        n = len(checkup.findings)
-        raise UsageError(
-            ngettext(
-                "--strict: nothing graded: {n} mistake above in the course's settings",
-                "--strict: nothing graded: {n} mistakes above in the course's settings",
-                n,
-            ).format(n=n)
-        )
 
 
 # -- doctor -----------------------------------------------------------------------------
@@ -584,6 +548,13 @@ def _jobs(value: str) -> int | None:
     "failed test (its verdict is decided there) unless expected.yaml checks its score or a "
     "hint text.",
 )
+@click.option(
+    "--trace",
+    "trace_dir",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Trace every test run (hidden ones too); write the timelines to DIR/PROBLEM/KIND-NAME/ as Trace Event JSON.",
+)
 @isolation_option
 @zygote_option
 @start_method_option
@@ -597,6 +568,7 @@ def validate(
     quiet: bool,
     json_out: str | None,
     all_tests: bool,
+    trace_dir: Path | None,
     isolation: str | None,
     no_zygote: bool,
     start_method: str | None,
@@ -615,10 +587,10 @@ def validate(
         isolation=state.isolation(isolation),
         quiet=quiet,
         use_cache=False,  # the teacher's own solutions, hidden diffs revealed: never cached
+        trace_hidden=trace_dir is not None,
     )
-    ok = validate_problems(
-        config, state.problems_dir(problems_dir), list(problems), batch, Path(json_out) if json_out else None, all_tests
-    )
+    json_path, folder = Path(json_out) if json_out else None, state.problems_dir(problems_dir)
+    ok = validate_problems(config, folder, list(problems), batch, json_path, all_tests, trace_dir)
     sys.exit(EXIT_OK if ok else EXIT_REJECTED)
 
 

@@ -252,6 +252,15 @@ class Sweep:
 
     run: CLIResult
     report: dict
+    traces: Path | None = None  # validate --trace's folder: PROBLEM/KIND-NAME/TEST.trace.json
+
+    def results_of(self, problem: str) -> dict[str, dict]:
+        """Submission -> its report entry, for one problem's solutions."""
+        return {res["submission"]: res for res in self.report["results"] if res["problem"] == problem}
+
+    def lines_of(self, problem: str) -> list[str]:
+        """What validate printed for one problem's solutions, a line each."""
+        return [x for x in self.run.out.splitlines() if f" {problem}/solutions/" in x]
 
     @staticmethod
     def name(solution: Path) -> str:
@@ -286,6 +295,25 @@ def portable_sweep(windows_standin, tmp_path_factory) -> Sweep:
             "validate", "-q", "--isolation", "portable", "--json", str(out), env=windows_standin, timeout=1800
         )
     return Sweep(r, json.loads(out.read_text()) if out.exists() else {"results": []})
+
+
+@pytest.fixture(scope="session")
+def warm_sweep(tmp_path_factory) -> Sweep:
+    """Every solution of every problem at the default isolation, forked from the zygote, in
+    Russian, every run traced (`--trace`), once for the run: tests/test_acceptance.py checks
+    the verdicts and what `judge check` would print of them, tests/test_trace_viewers.py every
+    trace (formerly a `judge check --trace` each: two minutes more). A verdict must hold
+    while its run is traced, as `judge check --trace` runs it."""
+    import json
+
+    root = tmp_path_factory.mktemp("warm-sweep")
+    with one_sweep():
+        r = run_judge(
+            "validate", "-q", "--lang", "ru", "--json", str(root / "report.json"), "--trace", str(root / "traces"),
+            timeout=1800,
+        )  # fmt: skip
+    report = json.loads((root / "report.json").read_text()) if (root / "report.json").exists() else {"results": []}
+    return Sweep(r, report, root / "traces")
 
 
 @pytest.fixture
@@ -421,7 +449,7 @@ pytest_xdist_make_scheduler = xdist_groups.pytest_xdist_make_scheduler
 pytest_xdist_setupnodes = xdist_groups.pytest_xdist_setupnodes
 
 # a session fixture -> the group of its users
-_GROUPS = {"sample_class": SWEEPS, "portable_sweep": SWEEPS}  # both are sweeps
+_GROUPS = {"sample_class": SWEEPS, "portable_sweep": SWEEPS, "warm_sweep": SWEEPS}  # all sweeps
 
 # The quick tier (`pytest -m quick`, the edit-test loop): the tests of these modules run in this
 # process and start none (checkers, schemas, timelines, semester rules, catalogs, importers'

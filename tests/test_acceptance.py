@@ -2,8 +2,10 @@
 forked from the zygote (the default) and from a fresh interpreter (--no-zygote) alike, in
 Russian and in English.
 
-Each problem is validated in both modes — the warm run (the default isolation) speaks Russian,
-the fresh one (the base layer, --isolation basic) English, and for the concurrency exercises
+Each problem is validated in both modes — the warm run (the default isolation; one validate of
+every problem with every run traced, tests/conftest.py warm_sweep, whose traces
+tests/test_trace_viewers.py checks) speaks Russian, the fresh one (the base layer, --isolation
+basic) English, and for the concurrency exercises
 beside a CPU burner (as many busy processes as cores): a verdict must not depend on the load;
 beyond the verdicts validate checks itself, the two JSON reports must agree test by test where
 a run is deterministic: every test's verdict for the assigned problems, and what the
@@ -101,9 +103,20 @@ def _check_timelines(name: str, result: dict) -> None:
         assert c["tasks"] - 2 <= lanes[TASK] <= c["tasks"], (name, t["name"], lanes, c)
 
 
+def test_the_warm_sweep_gives_every_solution_its_verdict(warm_sweep):
+    """The default isolation, warm, every run traced: every solution of every problem."""
+    r = warm_sweep.run
+    assert r.code == 0 and "ОШИБКА" not in r.out, r.out[-3000:] + r.err[-2000:]
+    assert {res["problem"] for res in warm_sweep.report["results"]} == set(ALL_PROBLEMS)
+    n = len(warm_sweep.report["results"])
+    assert re.search(rf"\b{n} из {n}\b", r.out.strip().splitlines()[-1]), r.out[-300:]
+
+
 @pytest.mark.parametrize("pid", ALL_PROBLEMS)
-def test_every_solution_gets_its_verdict_warm_and_fresh(pid, tmp_path):
-    warm = _validate(pid, tmp_path / "warm.json", "--lang", "ru")
+def test_every_solution_gets_its_verdict_warm_and_fresh(pid, tmp_path, warm_sweep):
+    warm = warm_sweep.results_of(pid)
+    lines = warm_sweep.lines_of(pid)
+    assert len(lines) == len(warm) >= 3 and not [x for x in lines if "ОШИБКА" in x], "\n".join(lines)
     # The fresh run is also the base layer's (Linux without namespaces): one validate
     # covers both, where two would cost the suite a full pass over every problem.
     # Its turn first, then the burner: a burner must never load another worker's sweep.

@@ -1,10 +1,11 @@
-"""Traces that every viewer draws right (issue 25): every trace `judge check --trace` writes
+"""Traces that every viewer draws right (issue 25): every trace `judge validate --trace` writes
 for the solutions of the concurrency exercises passes the stricter validator and shows every
 lane; locks released in the order taken stay off the thread's stack of slices; and speedscope
 (from npm, in headless Chromium) loads each trace without a warning, one profile per lane.
 
-The solutions are judged once for the module (a sweep of real `judge check --trace` runs);
-the validator test and the browser test read the same traces.
+The solutions are judged once for the run, by the warm sweep of the acceptance suite (one real
+`judge validate --trace`, tests/conftest.py warm_sweep); the validator test and the browser
+test read the same traces.
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ import os
 import re
 import shutil
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from judge.commands.validate import trace_folder
 from judge.timeline import validate_trace
-from tests.conftest import PROBLEMS, SWEEPS, one_sweep, run_judge
+from tests.conftest import PROBLEMS, SWEEPS, run_judge
 from tests.test_html_report import browser  # noqa: F401 - the browser fixture: one for the module
 
 pytestmark = pytest.mark.xdist_group(SWEEPS)  # (tests/conftest.py SWEEPS)
@@ -33,13 +34,6 @@ CONCURRENCY = sorted(
     if (p / "problem.yaml").is_file() and "observe: true" in (p / "problem.yaml").read_text(encoding="utf-8")
 )
 SOLUTIONS = [(pid, sol) for pid in CONCURRENCY for sol in sorted((PROBLEMS / pid / "solutions").rglob("*.py"))]
-# Judged side by side: most of a sweep's time is waiting (deadlocks idle until the wall limit,
-# sequential solutions sleep through every test), not CPU. Only the traces are checked here,
-# never a verdict's timing margin, so the checks may crowd each other.
-SWEEP_WORKERS = 5
-# Longest first, so that no long check starts last: the idle ones (ile/), then those whose
-# every test runs to its end (rv/, wa/: sequential sleeps), then the rest.
-_FIRST = {"ile": 0, "tle": 0, "rv": 1, "wa": 1}
 # The traces whose every lane the browser test photographs (looked at for issue 25's note).
 SHOWN = {
     "philosophers/ac-ref secret-01.trace.json",
@@ -66,21 +60,14 @@ class Judged:
         return {t["name"].replace("/", "-"): t for t in result["tests"]}
 
 
-def _judge(root: Path, pid: str, solution: Path) -> Judged:
-    folder = root / pid / f"{solution.parent.name}-{solution.stem}"
-    report = folder.with_suffix(".json")
-    r = run_judge("check", pid, str(solution), "--trace", str(folder), "--json", str(report), timeout=600)
-    assert r.code in (0, 1), f"{pid} {solution.name}: exit {r.code}\n{r.err[-2000:]}"
-    return Judged(pid, solution, folder, json.loads(report.read_text(encoding="utf-8")))
-
-
 def _sweep_key() -> str:
     """What the traces depend on: the judge's code, the concurrency problems and this file."""
     import hashlib
 
     from judge.core.code_digest import code_digest
 
-    digest = hashlib.sha256(code_digest().encode() + Path(__file__).read_bytes())
+    harness = Path(__file__).read_bytes() + (Path(__file__).parent / "conftest.py").read_bytes()
+    digest = hashlib.sha256(code_digest().encode() + harness)
     for pid in CONCURRENCY:
         for path in sorted((PROBLEMS / pid).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -89,13 +76,15 @@ def _sweep_key() -> str:
 
 
 @pytest.fixture(scope="module")
-def judged(request, tmp_path_factory) -> list[Judged]:
-    """Every solution of every concurrency exercise through `judge check --trace`.
+def judged(request) -> list[Judged]:
+    """Every solution of every concurrency exercise, every test it ran traced: the warm sweep's
+    (tests/conftest.py warm_sweep, one `judge validate --trace` that the acceptance suite
+    checks the verdicts of).
 
-    The sweep costs minutes; its traces are kept in pytest's cache folder under a key of
-    everything they depend on, so the browser test of .ci/run's second phase reads the traces
-    the first phase wrote instead of judging every solution again. Any change to the judge,
-    the problems or this file makes a new key."""
+    The traces and reports are kept in pytest's cache folder under a key of everything they
+    depend on, so the browser test of .ci/run's second phase reads the traces the first phase
+    wrote instead of judging every solution again. Any change to the judge, the problems or
+    the tests' harness makes a new key."""
     cache = Path(request.config.cache.mkdir("judge-trace-sweep"))
     kept = cache / _sweep_key()
     index = kept / "index.json"
@@ -104,24 +93,28 @@ def judged(request, tmp_path_factory) -> list[Judged]:
             Judged(item["problem"], PROBLEMS / item["solution"], kept / item["folder"], item["report"])
             for item in json.loads(index.read_text(encoding="utf-8"))
         ]
-    root = tmp_path_factory.mktemp("traces")
-    with one_sweep(), ThreadPoolExecutor(SWEEP_WORKERS) as pool:
-        order = sorted(SOLUTIONS, key=lambda item: _FIRST.get(item[1].parent.name, 2))
-        judged = list(pool.map(lambda item: _judge(root, *item), order))
+    sweep = request.getfixturevalue("warm_sweep")
+    assert sweep.traces is not None and sweep.traces.is_dir(), sweep.run.err[-2000:]
+    judged = []
+    for pid, solution in SOLUTIONS:
+        folder = sweep.traces / trace_folder(pid, solution)
+        result = sweep.result(solution)
+        judged.append(Judged(pid, solution, folder, {"results": [result]}))
     entries = [
         {
             "problem": j.problem,
             "solution": j.solution.relative_to(PROBLEMS).as_posix(),
-            "folder": j.folder.relative_to(root).as_posix(),
+            "folder": j.folder.relative_to(sweep.traces).as_posix(),
             "report": j.report,
         }
         for j in judged
     ]
-    (root / "index.json").write_text(json.dumps(entries), encoding="utf-8")
+    part = kept.with_name(kept.name + ".part")
     for old in cache.iterdir():  # one sweep kept: the last one
         shutil.rmtree(old, ignore_errors=True)
-    shutil.copytree(root, kept.with_name(kept.name + ".part"))
-    os.replace(kept.with_name(kept.name + ".part"), kept)  # whole, or not there
+    shutil.copytree(sweep.traces, part)
+    (part / "index.json").write_text(json.dumps(entries), encoding="utf-8")
+    os.replace(part, kept)  # whole, or not there
     return judged
 
 

@@ -54,9 +54,10 @@ class SharedExclusiveLock:
 class _Workers:
     """One Sandbox + Grader per worker thread (a helper serves one run at a time)."""
 
-    def __init__(self, config: Config, isolation: str) -> None:
+    def __init__(self, config: Config, isolation: str, trace_hidden: bool = False) -> None:
         self.config = config
         self.isolation = isolation
+        self.trace_hidden = trace_hidden
         self._local = threading.local()
         self._all: list[SandboxLike] = []
         self._lock = threading.Lock()
@@ -67,7 +68,7 @@ class _Workers:
             with self._lock:
                 box = make_sandbox(self.isolation, slot=len(self._all), zygote=self.config.zygote)
                 self._all.append(box)
-            grader = Grader(self.config, box)
+            grader = Grader(self.config, box, trace_hidden=self.trace_hidden)
             self._local.grader = grader
         return grader
 
@@ -107,7 +108,7 @@ def run_jobs(
         return run_on_cluster(config, job_list, options, on_result, cache)
     isolation, workers = options.isolation, options.workers
     results: list[SubmissionResult | None] = [None] * len(job_list)
-    pool = _Workers(config, isolation)
+    pool = _Workers(config, isolation, options.trace_hidden)
     gate = SharedExclusiveLock()
     sensitive = {id(j.problem): j.problem.timing_sensitive for j in job_list}
 

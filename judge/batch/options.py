@@ -27,6 +27,7 @@ class BatchOptions:
     rerun: bool = False  # grade again even what the cache knows (and store the new results)
     cluster: str | None = None  # a Dask scheduler's address: grade there
     changed_since: str | None = None  # a git ref: only the files changed since (a pull request)
+    trace_hidden: bool = False  # every test's timeline kept, the hidden ones' too (validate --trace)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from judge.core.config import DEFAULT, Config
 from judge.core.deadlines import ALL, DEFAULT_KEY
-from judge.core.errors import JudgeError
+from judge.core.errors import JudgeError, UsageError
 from judge.core.i18n import _, ngettext
 from judge.core.limits import Limits
 from judge.core.units import format_duration, format_size
@@ -323,3 +323,38 @@ def summary(checkup: Checkup) -> str:
             problems=len(checkup.problems), students=len(checkup.students)
         )
     return ngettext("{n} thing to look at", "{n} things to look at", n).format(n=n)
+
+
+def checkup_before_grading(
+    config: Config,
+    root: Path,
+    problems_dir: Path,
+    times_csv: Path | None,
+    roster_path: Path | None,
+    strict: bool,
+    roster_formats: tuple[str, ...] | None = None,
+) -> None:
+    """`judge doctor`'s checks: warnings; with --strict, errors that stop before grading (a
+    typo in config.yaml must not become a student's grade)."""
+    import click
+
+    checkup = examine(
+        config,
+        problems_dir,
+        root,
+        times_csv=times_csv,
+        roster_path=roster_path or config.roster,
+        before_grading=True,
+        file_dates=strict,
+        roster_formats=roster_formats,
+    )
+    print_checkup(checkup, click.echo, as_errors=strict)
+    if strict and checkup.findings:
+        n = len(checkup.findings)
+        raise UsageError(
+            ngettext(
+                "--strict: nothing graded: {n} mistake above in the course's settings",
+                "--strict: nothing graded: {n} mistakes above in the course's settings",
+                n,
+            ).format(n=n)
+        )

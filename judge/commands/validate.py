@@ -27,6 +27,7 @@ def validate(
     batch: BatchOptions,
     json_path: Path | None = None,
     all_tests: bool = False,
+    trace_dir: Path | None = None,
 ) -> bool:
     """Run every solution in each problem's solutions/ and compare it with expected.yaml.
 
@@ -34,11 +35,16 @@ def validate(
     depends on it: tests/test_acceptance.py validates in both). expected.yaml's `hint:` is
     matched against every language's text of the hints given, so one English substring
     serves all; `message:` is a plain substring (the same in every language: a name from the
-    program's output) or a {ru: ..., en: ...} mapping for a sentence of the judge's own."""
+    program's output) or a {ru: ..., en: ...} mapping for a sentence of the judge's own.
+
+    `trace_dir` (--trace, with `batch.trace_hidden`): every traced test's Trace Event file,
+    a folder per solution (PROBLEM/ac-ref/sample-01.trace.json for solutions/ac/ref.py)."""
     jobs, expectations = _solution_jobs(config, problems_dir, names, all_tests)
     results = run_with_progress(config, jobs, batch, _("validating"))
     if json_path is not None:
         write_json(make_report(results), json_path)
+    if trace_dir is not None:
+        _write_traces(expectations, results, trace_dir)
     by_id = {job.problem.id: job.problem for job in jobs}
     mismatches = [_mismatches(exp, result, by_id[result.problem]) for exp, result in zip(expectations, results)]
     _print_lines(expectations, results, mismatches)
@@ -87,6 +93,28 @@ def _solution_jobs(
             jobs.append(Job(problem, sub))
             expectations.append(exp)
     return jobs, expectations
+
+
+def trace_folder(problem: str, solution: Path) -> str:
+    """Where validate --trace puts a solution's traces: PROBLEM/KIND-NAME (solutions/KIND/NAME.py)."""
+    return f"{problem}/{solution.parent.name}-{solution.stem}"
+
+
+def _write_traces(expectations: list[ExpectedOutcome], results: list[SubmissionResult], root: Path) -> None:
+    from judge.timeline.files import write_traces
+
+    written = sum(
+        len(write_traces(result, root / trace_folder(result.problem, exp.solution)))
+        for exp, result in zip(expectations, results)
+    )
+    click.echo(
+        ngettext(
+            "trace: {n} file in {folder} (open it in Perfetto: https://ui.perfetto.dev)",
+            "traces: {n} files in {folder} (open them in Perfetto: https://ui.perfetto.dev)",
+            written,
+        ).format(n=written, folder=root),
+        err=True,
+    )
 
 
 def _print_lines(

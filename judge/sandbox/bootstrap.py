@@ -1,7 +1,6 @@
 """Runs a Python solution as __main__ while observing its concurrency.
 
-Usage (inside the sandbox): python bootstrap.py SOLUTION.py, with fd 3 open for events
-(or JUDGE_EVENTS_PATH naming a file for them, where no fd can be passed).
+Usage (inside the sandbox): python bootstrap.py SOLUTION.py (or its bytecode, bootfiles.py).
 
 Standard library only, and nothing is imported that the solution would not import itself:
 the hooks on threading, multiprocessing and asyncio are installed when the solution imports
@@ -10,19 +9,17 @@ os.write per line (a crash or a kill loses nothing already written, and lines of
 processes never interleave mid-line). A correct program prints exactly what it prints
 without us.
 
-The event channel is fd 3, unless JUDGE_EVENTS_PATH is set: then that file, opened with
-O_WRONLY|O_APPEND|O_CREAT (for sandboxes that cannot pass an fd, as on Windows and macOS).
-The SIGUSR1 stack dump goes to the same channel.
+The event channel is fd 3, unless JUDGE_EVENTS_PATH names a file, opened O_WRONLY|O_APPEND|
+O_CREAT (where no fd can be passed: Windows, macOS). The SIGUSR1 stack dump goes there too.
 
 Child processes are observed under every start method: a forked child inherits the hooks;
 the interpreters that spawn and forkserver start get a prologue in their `-c` program that
 loads this file by path and installs the same hooks before multiprocessing's code runs, with
 the parent's settings and channel (see _observed_command). Every event names its pid.
 
-Zygote mode (python bootstrap.py --zygote FD): a warm interpreter that forks one child per
-run on request from the sandbox helper (see judge/sandbox/zygote.py); the child enters the
-run's confinement, rebinds its standard streams and runs the solution here, as a fresh
-interpreter would.
+Zygote mode (python bootstrap.py --zygote FD): a warm interpreter forks a child per run for
+the sandbox helper (zygote.py); the child enters the run's confinement, rebinds its streams
+and runs the solution here, as a fresh interpreter would.
 
 Environment (read once, then removed so the solution does not see it):
   JUDGE_EVENTS_PATH      write the events to this file instead of fd 3 (the interpreters
@@ -30,11 +27,10 @@ Environment (read once, then removed so the solution does not see it):
   JUDGE_START_METHOD     force multiprocessing's default start method (e.g. spawn)
   JUDGE_SWITCH_INTERVAL  sys.setswitchinterval(x): provoke races (the race amplifier)
   JUDGE_TRACE            1: also write the TRACE events below (RunSpec.trace sets it)
-  JUDGE_SCHEDULE         SEED: run the solution's threads under the controlled scheduler
-                         (judge/sandbox/schedule.py, loaded by path): one thread at a time,
-                         switched where the seed says, on a virtual clock. It adds the
-                         events sched_deadlock (seed, threads; every thread's stack follows
-                         on the channel, then the run exits with DEADLOCK_EXIT) and
+  JUDGE_SCHEDULE         SEED: the solution's threads under the controlled scheduler
+                         (schedule.py, loaded by path): one at a time, switched where the
+                         seed says, on a virtual clock. Its events: sched_deadlock (seed,
+                         threads; every thread's stack follows, then exit DEADLOCK_EXIT),
                          output_race (thread, line, other, other_line, seed: two threads
                          wrote to stdout without an order between the writes)
 
@@ -64,8 +60,8 @@ the clock of the "start" event's "t", which also gets the main thread's "tid"):
                            suspend it: what is "await " + sleep, wait, wait_for, get, put,
                            event, lock, semaphore, condition or gather
   trace_cut n              the cap (n = _TRACE_CAP; a child process gets the last
-                           _CHILD_TRACE_CAP of it): nothing more of
-                           it is traced; the counting events go on
+                           _CHILD_TRACE_CAP of it): nothing more of it is traced; the
+                           counting events go on
 "line" is a line of the solution's file (the nearest frame in it), left out when there is
 none. Lock IDs: id() of the lock; a multiprocessing lock's is the same in every process
 (its name's last characters as a negative number, or its handle under fork). Traced locks
@@ -90,15 +86,9 @@ _OBS_FD = 3  # the event channel's default: a pipe the sandbox opened for us
 # load it by path, as it is no importable module inside the sandbox. Taken at import time,
 # before a zygote's child changes its working directory.
 _BOOTSTRAP_PATH = os.path.abspath(__file__) if "__file__" in globals() else ""
-if _BOOTSTRAP_PATH.endswith(".pyc"):
-    # Run as its bytecode (judge/sandbox/bootfiles.py), __pycache__/bootstrap.TAG.pyc: the
-    # source's path, and its folder first on sys.path as for the script (the zygote imports
-    # its siblings from there).
-    _pycache = os.path.dirname(_BOOTSTRAP_PATH)
-    _BOOTSTRAP_PATH = os.path.join(os.path.dirname(_pycache), "bootstrap.py")
-    if sys.path and sys.path[0] == _pycache:
-        sys.path[0] = os.path.dirname(_BOOTSTRAP_PATH)
-    del _pycache
+if _BOOTSTRAP_PATH.endswith(".pyc"):  # run as its bytecode (bootfiles.py): the source, and its
+    _BOOTSTRAP_PATH = os.path.join(os.path.dirname(os.path.dirname(_BOOTSTRAP_PATH)), "bootstrap.py")
+    sys.path[:1] = [os.path.dirname(_BOOTSTRAP_PATH)]  # folder first, as the script's (the zygote's imports)
 
 
 def _emit(event, **fields):
@@ -1021,9 +1011,8 @@ def _observed_command(args):
 
 
 # The start of a multiprocessing child's `-c` program: this file, run as a module that is not
-# __main__ (nothing of it stays in the child's namespace), installs the hooks. The import
-# system's loader runs its bytecode when that is fresh (bootfiles.py): compiling the source
-# costs each spawned child ~25 ms.
+# __main__ (nothing of it stays in the child's namespace), installs the hooks; from its bytecode
+# when that is fresh (bootfiles.py: compiling costs each child ~25 ms).
 _CHILD_PROLOGUE = """\
 import importlib.machinery as _judge_loader
 _judge = {"__name__": "_judge_bootstrap", "__file__": %r, "__builtins__": __builtins__}
