@@ -60,6 +60,19 @@ def grade_remote(config: Config, job: RemoteJob) -> dict[str, Any]:
             return Grader(config, box).grade(problem, sub).to_json()
 
 
+def _reachable(address: str, timeout: float = 10.0) -> None:
+    """Raise OSError at once when nothing listens at a tcp:// address: Dask's Client retries a
+    refused connection until its timeout, and a mistyped port cost the teacher 10 s."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    if parts.scheme != "tcp" or parts.hostname is None or parts.port is None:
+        return  # tls://, ucx://, ...: Dask's own connection says what is wrong
+    with socket.create_connection((parts.hostname, parts.port), timeout=timeout):
+        pass
+
+
 def run_on_cluster(
     config: Config,
     jobs: list[Job],
@@ -75,8 +88,10 @@ def run_on_cluster(
     from judge.core.i18n import current
 
     address, isolation = options.cluster, options.isolation
+    assert address is not None  # run_jobs sends a batch here only with --cluster
     results: list[SubmissionResult | None] = [None] * len(jobs)
     try:
+        _reachable(address)
         client = Client(address, timeout="10s")
     except (OSError, TimeoutError) as exc:
         raise JudgeError(
