@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import hashlib
 import re
-import signal as signals
 import sys
 import threading
 from collections.abc import Callable
@@ -18,31 +17,23 @@ from judge.core.i18n import _, ngettext
 from judge.core.i18n import current as current_language
 from judge.core.i18n import using as speaking
 from judge.core.limits import usable_cores
-from judge.core.numbers import decimal
 from judge.core.results import SubmissionResult, TestResult, unjudged
 from judge.core.verdicts import Verdict, first_failure
 from judge.grading import feedback
 from judge.grading import hints as hintlib
+from judge.grading.groups import GroupCutoff, score_groups
 from judge.grading.observe import Observation, observe
 from judge.grading.rules import NOT_CONCURRENT, NOT_PARALLEL, UNLOCKED_OUTPUT, Violation, check_runtime, check_static
+from judge.grading.run_verdict import network_refused, verdict_from_run
 from judge.grading.submission import Submission
 from judge.languages import CompileError, Parser, runtime_of
 from judge.problem import Problem, Rules, TestCase, rules_for
 from judge.sandbox.bootfiles import BOOTSTRAP, bootstrap_program  # noqa: F401 - BOOTSTRAP: tests import it from here
 from judge.sandbox.runspec import (
-    STOP_CANCELLED,
-    STOP_CPU,
-    STOP_HELPER_LOST,
-    STOP_MEMORY,
-    STOP_OUTPUT,
-    STOP_PROCESSES,
-    STOP_SANDBOX_FAILED,
-    STOP_START_FAILED,
     STOP_WALL,
     RunResult,
     RunSpec,
     cpu_wait,
-    is_busy,
 )
 from judge.timeline import (
     Timeline,
@@ -270,6 +261,7 @@ class Grader:
         self, problem: Problem, source: _Source, language: Language, stop_at_first_failure: bool = False
     ) -> list[_Outcome]:
         boxes = self.sandboxes
+        cutoff = GroupCutoff(problem)
         if len(boxes) == 1 or len(problem.tests) == 1 or problem.timing_sensitive:
             # One at a time (a rule measures timing). Controlled schedules measure nothing: with
             # several sandboxes they run afterwards, side by side.
@@ -280,17 +272,26 @@ class Grader:
                     outcomes.append(
                         _Outcome(verdict=Verdict.SK, run=RunResult(), message=_("not run: an earlier test failed"))
                     )
+                elif (reason := cutoff.skipped(case.name)) is not None:
+                    outcomes.append(_Outcome(verdict=Verdict.SK, run=RunResult(), message=reason))
                 else:
                     outcomes.append(self._run_test(problem, case, source, language, boxes[0], schedules=inline))
-            if inline:
-                return outcomes
-            pairs = list(zip(problem.tests, outcomes))
-            return self._on_boxes(
-                pairs, lambda pair, box: self._run_schedules(problem, pair[0], source, language, box, pair[1])
-            )
-        return self._on_boxes(
-            list(problem.tests), lambda case, box: self._run_test(problem, case, source, language, box)
-        )
+                    cutoff.record(case.name, outcomes[-1].verdict)
+            if not inline:
+                pairs = list(zip(problem.tests, outcomes))
+                outcomes = self._on_boxes(
+                    pairs, lambda pair, box: self._run_schedules(problem, pair[0], source, language, box, pair[1])
+                )
+            return _settled(cutoff, outcomes)
+
+        def one(case: TestCase, box: SandboxLike) -> _Outcome:
+            if (reason := cutoff.skipped(case.name)) is not None:
+                return _Outcome(verdict=Verdict.SK, run=RunResult(), message=reason)
+            outcome = self._run_test(problem, case, source, language, box)
+            cutoff.record(case.name, outcome.verdict)
+            return outcome
+
+        return _settled(cutoff, self._on_boxes(list(problem.tests), one))
 
     def _on_boxes(self, items: list[_T], work: Callable[[_T, SandboxLike], _Outcome]) -> list[_Outcome]:
         """work(item, box) for every item, in parallel over the sandboxes, results in order."""
@@ -602,7 +603,7 @@ class Grader:
         interaction: Interaction | None = None,
     ) -> _Outcome:
         obs = observe(run) if spec.observe else None
-        verdict, message = _verdict_from_run(run, spec)
+        verdict, message = verdict_from_run(run, spec)
         if spec.schedule is not None and obs is not None and obs.deadlock and run.stopped is None:
             # Found at once, with every thread's stack: no idle wait for the wall limit.
             verdict = Verdict.ILE
@@ -634,7 +635,7 @@ class Grader:
                 # Python ignores SIGXFSZ; RLIMIT_FSIZE shows as "File too large" instead.
                 verdict = out.verdict = Verdict.OLE
                 out.message = _("output limit exceeded: a file grew over the file size limit")
-            if verdict == Verdict.RE and "netns" in run.isolation and _network_refused(crash.exception):
+            if verdict == Verdict.RE and "netns" in run.isolation and network_refused(crash.exception):
                 verdict = out.verdict = Verdict.SV  # the sandbox has no network: an attempt is SV
                 out.message = _("network access is not allowed ({exception})").format(exception=crash.exception)
             if verdict == Verdict.RE:
@@ -780,7 +781,7 @@ class Grader:
                     t.concurrency["sequential"] = rules.concurrency[0]
                     t.concurrency["max_wall"] = round(rules.concurrency[0] * rules.concurrency[1], 4)
             tests.append(t)
-        _score(problem, tests)
+        score_groups(problem, tests)
         result.tests = tests
         layers: list[str] = []
         for o in outcomes:
@@ -956,94 +957,9 @@ def _hidden(verdict: Verdict, reason: str = "") -> str:
     return _("{verdict} on a hidden test").format(verdict=verdict.description)
 
 
-def _verdict_from_run(run: RunResult, spec: RunSpec) -> tuple[Verdict, str]:
-    limits = spec.limits
-    stopped = run.stopped
-    if stopped == STOP_HELPER_LOST:
-        return Verdict.SV, _("the solution killed the judge's sandbox process")
-    if stopped in (STOP_START_FAILED, STOP_SANDBOX_FAILED):
-        return Verdict.IE, run.stderr.decode("utf-8", "replace").strip()
-    if stopped == STOP_CANCELLED:  # an interactor's end decides such a test (see interactive.decide)
-        return Verdict.IE, _("the judge stopped the solution")
-    if stopped == STOP_OUTPUT:
-        return Verdict.OLE, ngettext(
-            "output limit exceeded: more than {limit} byte on stdout",
-            "output limit exceeded: more than {limit} bytes on stdout",
-            limits.output,
-        ).format(limit=limits.output)
-    if stopped == STOP_MEMORY:
-        return Verdict.MLE, _("memory limit exceeded: the process tree reached {used} MiB (limit {limit} MiB)").format(
-            used=run.memory // 1024**2, limit=limits.memory // 1024**2
-        )
-    if stopped == STOP_PROCESSES:
-        return Verdict.SV, _("too many processes or threads (limit {limit})").format(limit=limits.processes)
-    if stopped == STOP_CPU:
-        return Verdict.TLE, _("time limit exceeded: {cpu} s of CPU > {limit} s").format(
-            cpu=decimal(run.cpu_time, 2), limit=decimal(limits.time)
-        )
-    if stopped == STOP_WALL:
-        if is_busy(run) and run.wall_time > limits.wall * 1.05:
-            # The deadline moved while the run waited for a CPU (runspec.WALL_STRETCH).
-            return Verdict.TLE, _(
-                "time limit exceeded: still running after {limit} s of its own time "
-                "({wall} s of wall time: the machine was busy and the program waited for a CPU)"
-            ).format(limit=decimal(limits.wall), wall=decimal(run.wall_time, 1))
-        if is_busy(run):
-            return Verdict.TLE, _("time limit exceeded: still running after {limit} s").format(
-                limit=decimal(limits.wall)
-            )
-        return Verdict.ILE, _(
-            "idleness limit exceeded: waited {wall} s while using {cpu} s of CPU "
-            "(sleeping, blocked or waiting for input?)"
-        ).format(wall=decimal(limits.wall), cpu=decimal(run.cpu_time, 2))
-    if run.signal is not None:
-        if run.signal == signals.SIGXCPU:
-            return Verdict.TLE, _("time limit exceeded: {cpu} s of CPU").format(cpu=decimal(run.cpu_time, 2))
-        if run.signal == signals.SIGXFSZ:
-            return Verdict.OLE, _("file size limit exceeded")
-        try:
-            name = signals.Signals(run.signal).name
-        except ValueError:
-            return Verdict.RE, _("killed by signal {number}").format(number=run.signal)
-        return Verdict.RE, _("killed by {signal}").format(signal=name)
-    if run.exit_code == 0 and (
-        run.stderr.startswith(b"Exception in thread ") or b"\nException in thread " in run.stderr
-    ):
-        # The main thread ended well, but a thread died of an uncaught exception: a bug, even
-        # when the output happens to look right.
-        return Verdict.RE, _("an uncaught exception in a thread")
-    if run.exit_code not in (0, None):
-        tail = run.stderr.rstrip().rsplit(b"\n", 1)[-1]
-        if tail.startswith(b"MemoryError"):
-            return Verdict.MLE, _("memory limit exceeded (MemoryError)")
-        return Verdict.RE, _("exit code {code}").format(code=run.exit_code)
-    return Verdict.AC, ""
-
-
-_NETWORK_ERRORS = (
-    "ConnectionRefusedError",
-    "socket.gaierror",
-    "gaierror",
-    "OSError: [Errno 101]",
-    "OSError: [Errno 99]",
-    "TimeoutError",
-    "urllib.error.URLError",
-)
-
-
-def _network_refused(exception: str) -> bool:
-    """An exception a network attempt raises in a namespace with no network."""
-    return exception.startswith(_NETWORK_ERRORS)
-
-
-def _score(problem: Problem, tests: list[TestResult]) -> None:
-    by_name = {t.name: t for t in tests}
-    for group in problem.groups:
-        members = [by_name[n] for n in group.tests if n in by_name]
-        if group.scoring == "all":
-            ok = all(t.verdict == Verdict.AC for t in members)
-            for t in members:
-                t.points = t.max_points if ok else 0
-        else:
-            for t in members:
-                t.points = t.max_points if t.verdict == Verdict.AC else 0
+def _settled(cutoff: GroupCutoff, outcomes: list[_Outcome]) -> list[_Outcome]:
+    """The outcomes as if run one at a time (GroupCutoff.settle)."""
+    cut = cutoff.settle([o.verdict for o in outcomes])
+    return [
+        _Outcome(verdict=Verdict.SK, run=RunResult(), message=cut[i]) if i in cut else o for i, o in enumerate(outcomes)
+    ]
