@@ -93,10 +93,11 @@ def cluster():
         for p in procs[::-1]:
             p.terminate()
         for p in procs:
-            try:
-                p.wait(timeout=10)
+            try:  # a worker may take Dask's 10 s to close its comms: its tasks are done by now
+                p.wait(timeout=2)
             except subprocess.TimeoutExpired:
                 p.kill()
+                p.wait()
 
 
 def _class_subset(tmp_path) -> tuple[Path, dict[str, str]]:

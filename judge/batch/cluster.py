@@ -9,6 +9,7 @@ before anything is sent and stored as results come back, so a cluster run is res
 
 from __future__ import annotations
 
+import atexit
 import tempfile
 import threading
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from judge.core.results import SubmissionResult
 
 if TYPE_CHECKING:
     from judge.batch.cache import ResultCache
+    from judge.sandbox.factory import SandboxLike
 
 
 @dataclass(frozen=True)
@@ -47,17 +49,36 @@ def grade_remote(config: Config, job: RemoteJob) -> dict[str, Any]:
     from judge.grading.grader import Grader
     from judge.grading.submission import Submission
     from judge.problem import load_problem
-    from judge.sandbox.factory import make_sandbox
 
     problem = load_problem(Path(job.problem_path), config.limits)
-    slot = threading.get_ident() % 64  # distinct uids for a worker's parallel threads
     with tempfile.TemporaryDirectory(prefix="judge-task-") as tmp:
         path = Path(tmp) / job.file_name
         if job.source is not None:
             path.write_bytes(job.source)
         sub = Submission(path=path, student=job.student, problem=problem.id, display=job.display, rejected=job.rejected)
-        with make_sandbox(job.isolation, slot=slot, zygote=config.zygote) as box, i18n.using(job.language):
-            return Grader(config, box).grade(problem, sub).to_json()
+        with i18n.using(job.language):
+            return Grader(config, _thread_sandbox(job.isolation, config.zygote)).grade(problem, sub).to_json()
+
+
+# Each worker thread's sandbox, kept for its next tasks as a local batch keeps its workers':
+# a sandbox per task started a helper and a zygote (~0.2 s) for every submission. The state a
+# Dask worker process holds between tasks; closed when the process exits (the helper and the
+# zygote also leave when their socket closes).
+_THREAD = threading.local()
+
+
+def _thread_sandbox(isolation: str, zygote: bool) -> SandboxLike:
+    from judge.sandbox.factory import make_sandbox
+
+    key = (isolation, zygote)
+    if getattr(_THREAD, "key", None) != key:
+        if getattr(_THREAD, "box", None) is not None:
+            _THREAD.box.close()
+        # distinct uids for a worker's parallel threads
+        _THREAD.box = make_sandbox(isolation, slot=threading.get_ident() % 64, zygote=zygote)
+        _THREAD.key = key
+        atexit.register(_THREAD.box.close)
+    return _THREAD.box
 
 
 def _reachable(address: str, timeout: float = 10.0) -> None:
