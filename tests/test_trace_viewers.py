@@ -347,7 +347,10 @@ def test_speedscope_draws_every_trace_without_a_warning_one_profile_per_lane(
             if where in SHOWN:
                 folder = where.removesuffix(".trace.json").replace("/", "_").replace(" ", "_")
                 _screenshots(viewer, shots / folder, len(expected))
-        assert len(traces) >= 300
+        # Every run of the sweep: the warm sweep stops a wrong solution at its first failed test
+        # (validate), so a trace per test each solution ran, at least its samples.
+        ran = sum(1 for item in judged for t in item.tests().values() if t["verdict"] != "SK")
+        assert len(traces) - len(list(fifo.glob("*.trace.json"))) == ran >= 2 * len(SOLUTIONS) >= 100
         print(f"speedscope screenshots: {shots}")
     finally:
         viewer.page.close()
