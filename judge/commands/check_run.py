@@ -13,7 +13,7 @@ import click
 from judge.core.config import Config
 from judge.core.errors import JudgeError, UsageError
 from judge.core.exits import EXIT_INTERNAL, EXIT_OK, EXIT_REJECTED, EXIT_USAGE
-from judge.core.i18n import _, ngettext
+from judge.core.i18n import _
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -110,17 +110,10 @@ class CheckRunner:
             if self.output.json_out:
                 output_report.write_json(report, Path(self.output.json_out))
         if self.output.trace_dir is not None:
-            from judge.timeline.files import write_traces
+            from judge.timeline.files import traces_written, write_traces
 
             written = write_traces(result, self.output.trace_dir)
-            click.echo(
-                ngettext(
-                    "trace: {n} file in {folder} (open it in Perfetto: https://ui.perfetto.dev)",
-                    "traces: {n} files in {folder} (open them in Perfetto: https://ui.perfetto.dev)",
-                    len(written),
-                ).format(n=len(written), folder=self.output.trace_dir),
-                err=True,
-            )
+            click.echo(traces_written(len(written), self.output.trace_dir), err=True)
         # IE is the judge's failure, not a rejection: CI must not blame the student for it.
         return (
             EXIT_OK

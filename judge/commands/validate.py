@@ -101,20 +101,13 @@ def trace_folder(problem: str, solution: Path) -> str:
 
 
 def _write_traces(expectations: list[ExpectedOutcome], results: list[SubmissionResult], root: Path) -> None:
-    from judge.timeline.files import write_traces
+    from judge.timeline.files import traces_written, write_traces
 
     written = sum(
         len(write_traces(result, root / trace_folder(result.problem, exp.solution)))
         for exp, result in zip(expectations, results)
     )
-    click.echo(
-        ngettext(
-            "trace: {n} file in {folder} (open it in Perfetto: https://ui.perfetto.dev)",
-            "traces: {n} files in {folder} (open them in Perfetto: https://ui.perfetto.dev)",
-            written,
-        ).format(n=written, folder=root),
-        err=True,
-    )
+    click.echo(traces_written(written, root), err=True)
 
 
 def _print_lines(

@@ -108,6 +108,10 @@ STARVED_SHARE = 0.25
 MEASURED = frozenset({NOT_CONCURRENT, NOT_PARALLEL})
 
 
+def _skipped(reason: str) -> _Outcome:  # a test not run (SK), and why
+    return _Outcome(verdict=Verdict.SK, run=RunResult(), message=reason)
+
+
 def _violated(out: _Outcome, violations: list[Violation]) -> _Outcome:
     out.verdict = Verdict.RV
     out.violations = violations
@@ -269,24 +273,22 @@ class Grader:
             outcomes: list[_Outcome] = []
             for case in problem.tests:
                 if stop_at_first_failure and any(o.verdict != Verdict.AC for o in outcomes):
-                    outcomes.append(
-                        _Outcome(verdict=Verdict.SK, run=RunResult(), message=_("not run: an earlier test failed"))
-                    )
+                    outcomes.append(_skipped(_("not run: an earlier test failed")))
                 elif (reason := cutoff.skipped(case.name)) is not None:
-                    outcomes.append(_Outcome(verdict=Verdict.SK, run=RunResult(), message=reason))
+                    outcomes.append(_skipped(reason))
                 else:
                     outcomes.append(self._run_test(problem, case, source, language, boxes[0], schedules=inline))
                     cutoff.record(case.name, outcomes[-1].verdict)
             if not inline:
-                pairs = list(zip(problem.tests, outcomes))
                 outcomes = self._on_boxes(
-                    pairs, lambda pair, box: self._run_schedules(problem, pair[0], source, language, box, pair[1])
+                    list(zip(problem.tests, outcomes)),
+                    lambda pair, box: self._run_schedules(problem, pair[0], source, language, box, pair[1]),
                 )
             return _settled(cutoff, outcomes)
 
         def one(case: TestCase, box: SandboxLike) -> _Outcome:
             if (reason := cutoff.skipped(case.name)) is not None:
-                return _Outcome(verdict=Verdict.SK, run=RunResult(), message=reason)
+                return _skipped(reason)
             outcome = self._run_test(problem, case, source, language, box)
             cutoff.record(case.name, outcome.verdict)
             return outcome
@@ -960,6 +962,4 @@ def _hidden(verdict: Verdict, reason: str = "") -> str:
 def _settled(cutoff: GroupCutoff, outcomes: list[_Outcome]) -> list[_Outcome]:
     """The outcomes as if run one at a time (GroupCutoff.settle)."""
     cut = cutoff.settle([o.verdict for o in outcomes])
-    return [
-        _Outcome(verdict=Verdict.SK, run=RunResult(), message=cut[i]) if i in cut else o for i, o in enumerate(outcomes)
-    ]
+    return [_skipped(cut[i]) if i in cut else o for i, o in enumerate(outcomes)]

@@ -33,3 +33,14 @@ def write_traces(result: SubmissionResult, folder: Path) -> list[Path]:
         write_atomic(path, json.dumps(trace_events(Timeline.from_json(test.timeline)), ensure_ascii=False) + "\n")
         written.append(path)
     return written
+
+
+def traces_written(count: int, folder: Path) -> str:
+    """What `judge check --trace` and `judge validate --trace` say when they are done."""
+    from judge.core.i18n import ngettext
+
+    return ngettext(
+        "trace: {n} file in {folder} (open it in Perfetto: https://ui.perfetto.dev)",
+        "traces: {n} files in {folder} (open them in Perfetto: https://ui.perfetto.dev)",
+        count,
+    ).format(n=count, folder=folder)
