@@ -5,12 +5,17 @@ one from the source (the acceptance suite judges every solution that way)."""
 from __future__ import annotations
 
 import importlib.machinery
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from judge.sandbox import bootfiles
+from tests.conftest import PROBLEMS, ROOT, run_judge
 
 SOURCE = 'VALUE = "one"\n'
 
@@ -76,3 +81,22 @@ def test_the_runs_use_the_bootstrap_bytecode_and_it_runs_a_solution(tmp_path):
     for file in (program, bootfiles.BOOTSTRAP):
         done = subprocess.run([sys.executable, file, str(solution)], capture_output=True, text=True, cwd=tmp_path)
         assert (done.returncode, done.stdout) == (0, f"ran {solution} __main__\n"), done.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the zygote is Linux-only")
+def test_a_judge_without_bytecode_yet_still_forks_observed_runs_from_the_zygote(tmp_path):
+    """A fresh install has no bytecode until its first observed run. The helper (and the
+    zygote it boots at once) may see the judge's folder read-only (root's fs-view layer), so
+    the judge writes the bytecode before a helper starts, and a run naming the bytecode is a
+    zygote fork whichever file the helper's zygote runs. (CI once found every observed run of
+    a fresh clone started cold: the helper had found no bytecode, the judge had written it.)"""
+    pkg = tmp_path / "pkg"
+    shutil.copytree(ROOT / "judge", pkg / "judge", ignore=shutil.ignore_patterns("__pycache__"))
+    solution = PROBLEMS / "asyncio-gather" / "solutions" / "ac" / "ref.py"
+    report = tmp_path / "report.json"
+    args = ("check", "asyncio-gather", str(solution), "--problems-dir", str(PROBLEMS), "--json", str(report))
+    done = run_judge(*args, cwd=pkg, env={"PYTHONPATH": str(pkg)})  # cwd: `python -m` imports the copy
+    assert done.code == 0, done.out + done.err
+    assert (pkg / "judge" / "sandbox" / "__pycache__" / f"bootstrap.{sys.implementation.cache_tag}.pyc").is_file()
+    tests = [t for r in json.loads(report.read_text())["results"] for t in r["tests"]]
+    assert any(t.get("zygote") for t in tests), tests

@@ -37,6 +37,10 @@ def _bytecode_file(source: Path) -> Path | None:
     return None if tag is None else source.parent / "__pycache__" / f"{source.stem}.{tag}.pyc"
 
 
+# Where bootstrap.py's bytecode is, when there is any: a run may name either file.
+BOOTSTRAP_BYTECODE = str(_bytecode_file(Path(BOOTSTRAP)) or BOOTSTRAP)
+
+
 def _fresh(source: Path, cfile: Path) -> bool:
     """Is `cfile` this interpreter's hash-checked bytecode of `source` as it is now, readable
     by whoever may read the source (a run's unprivileged user too)?"""

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from judge.sandbox import linux, wire
+from judge.sandbox.bootfiles import bootstrap_program
 from judge.sandbox.runspec import (
     CANCEL,
     STOP_HELPER_LOST,
@@ -105,6 +106,9 @@ class Sandbox:
 
             self._uid = lease_uid(self.slot)
         prefix = namespaces.helper_prefix(plan, _PACKAGE_ROOT)
+        # bootstrap.py's bytecode is written here, outside: the helper and its zygote may
+        # see the judge's folder read-only (the fs-view layer) and would run the source.
+        bootstrap_program()
         self._wrapped, self._used, self._booted = plan.private_view, False, False
         if self._log is not None:
             self._log.close()

@@ -23,7 +23,7 @@ import sys
 from dataclasses import dataclass
 
 from judge.sandbox import linux
-from judge.sandbox.bootfiles import BOOTSTRAP, bootstrap_program
+from judge.sandbox.bootfiles import BOOTSTRAP, BOOTSTRAP_BYTECODE, bootstrap_program
 
 _START_TIMEOUT = 10.0
 _MAX_FAILURES = 3  # zygotes lost in a row before the helper gives up on them
@@ -114,4 +114,6 @@ def usable(spec_argv: tuple[str, ...], observe: bool, source: str) -> bool:
     if not observe:
         return tuple(spec_argv) == (sys.executable, source)
     # bootstrap.py, or its bytecode (bootfiles.py): the zygote runs the same code either way.
-    return len(spec_argv) == 3 and spec_argv[1] in (BOOTSTRAP, bootstrap_program()) and spec_argv[2] == source
+    # Not this process's own choice of the two: the helper, in a read-only view, may have
+    # found no bytecode where the judge, outside, has written it since.
+    return len(spec_argv) == 3 and spec_argv[1] in (BOOTSTRAP, BOOTSTRAP_BYTECODE) and spec_argv[2] == source
