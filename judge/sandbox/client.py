@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
-from judge.sandbox import linux, wire
+from judge.sandbox import framing, linux
 from judge.sandbox.bootfiles import bootstrap_program
+from judge.sandbox.helper_sandbox import HelperSandbox
 from judge.sandbox.runspec import (
     CANCEL,
     STOP_HELPER_LOST,
-    STOP_SANDBOX_FAILED,
     RunResult,
     RunSpec,
-    traced,
 )
 
 if TYPE_CHECKING:
@@ -35,8 +32,8 @@ _subreaper_state: list[bool] = []  # set once per judge process; a list so no `g
 _swept_cgroups: set[str] = set()  # cgroup kinds swept of dead judges' leftovers by this process
 
 
-class Sandbox:
-    """Runs specs one at a time through a dedicated helper; restarts it if a run kills it."""
+class Sandbox(HelperSandbox):
+    """The POSIX sandbox: its helper takes specs over a socket, fds alongside (helper.py)."""
 
     def __init__(
         self,
@@ -46,33 +43,16 @@ class Sandbox:
         zygote: bool = False,
         trace: bool | None = None,
     ) -> None:
-        self.python = python
-        self.isolation = isolation
-        self.slot = slot
+        super().__init__(python, isolation, slot, trace)
         self.zygote = zygote  # the helper keeps a warm interpreter for specs that allow it
-        # True: every observed run writes trace events, False: none, None: as its spec says
-        self.trace = trace
         self._proc: subprocess.Popen[bytes] | None = None
         self._sock: socket.socket | None = None
-        self._tmp: str | None = None
-        self._used = False  # has it run anything (else close() need not let it finish booting)
-        self._booted = False  # has it said it is ready
         self._wrapped = False  # does it live inside namespaces (bwrap's or its own)
-        self._log: IO[bytes] | None = None  # the helper's stderr: why it failed, if it did
         self._cgroup: Cgroup | None = None  # the helper's (strict): ours to create and to remove
         self._uid: UidLease | None = None  # the helper's runs' uid (strict): held while it lives
-        # Cancelling (from another thread) reaches exactly one run() call: the one a
-        # canceller was armed for (see canceller()).
-        self._cancel_lock = threading.Lock()
-        self._token: object | None = None  # the armed canceller's, until its run() returns
-        self._sent = False  # its spec is with the helper: CANCEL can follow
-        self._cancel_requested = False  # cancelled before the spec was sent
 
     def __enter__(self) -> Sandbox:
         return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def start(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
@@ -136,28 +116,6 @@ class Sandbox:
         child.close()
         self._sock = parent
 
-    def run(self, spec: RunSpec, stdin_path: Path | None = None, stdio: tuple[int, int] | None = None) -> RunResult:
-        """Run one spec. stdin is the file stdin_path (sealed in memory), or nothing.
-
-        `stdio=(stdin_fd, stdout_fd)` (with spec.interactive) gives the child these fds as its
-        stdin and stdout instead, e.g. pipes to and from an interactor. They are handed over:
-        run() closes them as soon as the helper holds them, so that the child's end of the
-        conversation is the only one left (a reader sees EOF when the child exits).
-        """
-        if (stdio is not None) != spec.interactive:
-            for fd in stdio or ():
-                os.close(fd)
-            raise ValueError("stdio fds go with an interactive spec, and only with one")
-        spec = traced(spec, self.trace)
-        with self._cancel_lock:
-            token = self._token  # this call's, whatever happens to it
-        try:
-            return self._run(spec, stdin_path, stdio, token)
-        finally:
-            with self._cancel_lock:
-                if self._token is token:
-                    self._token, self._sent, self._cancel_requested = None, False, False
-
     def _run(
         self, spec: RunSpec, stdin_path: Path | None, stdio: tuple[int, int] | None, token: object | None
     ) -> RunResult:
@@ -170,7 +128,7 @@ class Sandbox:
         assert self._sock is not None and self._proc is not None
         self._used = True
         if not self._booted:
-            hello = wire.recv(self._sock)
+            hello = framing.recv(self._sock)
             if hello is None:
                 for fd in stdio or ():
                     os.close(fd)
@@ -182,16 +140,13 @@ class Sandbox:
             fds = [_sealed_copy(stdin_path)] if stdin_path is not None else []
         try:
             try:
-                with self._cancel_lock:
-                    wire.send(self._sock, spec, fds or None)
-                    if token is not None and self._token is token:
-                        self._sent = True
-                        if self._cancel_requested:
-                            wire.send(self._sock, CANCEL)
+                with self._cancel_lock:  # (the test's input: sealed in memory, _sealed_copy)
+                    framing.send(self._sock, spec, fds or None)
+                    self._mark_sent(token)
             finally:
                 for fd in fds:
                     os.close(fd)
-            reply = wire.recv(self._sock)
+            reply = framing.recv(self._sock)
         except OSError:
             reply = None
         if reply is None:
@@ -199,29 +154,9 @@ class Sandbox:
         result, _ = reply
         return result
 
-    def canceller(self) -> Callable[[], None]:
-        """A function that stops the next run() (called after this), from any thread: its
-        result then says STOP_CANCELLED. Called before that run has started, it stops it as
-        soon as it has; after it returned, it does nothing; it never reaches a later run."""
-        token = object()
-        with self._cancel_lock:
-            self._token, self._sent, self._cancel_requested = token, False, False
-
-        def cancel() -> None:
-            with self._cancel_lock:
-                if self._token is not token:
-                    return  # its run is over
-                if not self._sent:
-                    self._cancel_requested = True
-                    return
-                if self._sock is None:
-                    return
-                try:
-                    wire.send(self._sock, CANCEL)
-                except OSError:
-                    pass  # the helper is gone: the run has ended anyway
-
-        return cancel
+    def _send_cancel(self) -> None:
+        if self._sock is not None:
+            framing.send(self._sock, CANCEL)
 
     def _helper_lost(self) -> RunResult:
         """The run killed the helper (or its process group). Report it; clean up its orphans.
@@ -254,41 +189,10 @@ class Sandbox:
         self._cgroup = Cgroup.create(kind, name)
         return name
 
-    def _sandbox_failed(self, what: str) -> RunResult:
-        """IE, not the student's fault: the helper's own last words say why."""
-        self._close_helper()
-        tail = self._log_tail().decode("utf-8", "replace").strip()
-        self._drop_tmp()
-        return RunResult(
-            stopped=STOP_SANDBOX_FAILED,
-            exit_code=None,
-            stderr=f"judge-sandbox: {what}{': ' + tail if tail else ''}".encode(),
-        )
-
-    def _log_tail(self, size: int = 2000) -> bytes:
-        if self._log is None:
-            return b""
-        try:
-            self._log.seek(0, os.SEEK_END)
-            self._log.seek(max(0, self._log.tell() - size))
-            return self._log.read()
-        except (OSError, ValueError):
-            return b""
-
-    def _drop_tmp(self) -> None:
-        tmp, self._tmp = self._tmp, None
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
-
-    def close(self) -> None:
-        self._close_helper()
-        self._drop_tmp()
+    def _release(self) -> None:
         if self._uid is not None:  # the helper and every run of it are gone: the uid is free
             self._uid.release()
             self._uid = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None
 
     def _close_helper(self) -> None:
         # The inner helper (bwrap's, or a native helper's inside half) may outlive its

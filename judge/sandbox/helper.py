@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def main(fd: int, plan_arg: str, uid: int, warm: bool = False, cgroup_name: str = "-") -> None:
     """`uid`: the unprivileged uid the judge leased for this helper's runs (-1: none)."""
-    from judge.sandbox import linux, proctree, wire
+    from judge.sandbox import framing, linux, proctree
     from judge.sandbox.cgroups import Cgroup
     from judge.sandbox.plan import Plan
     from judge.sandbox.supervise import BASE_ENV, Confinement
@@ -58,7 +58,7 @@ def main(fd: int, plan_arg: str, uid: int, warm: bool = False, cgroup_name: str 
 
     skeleton = _skeleton() if plan.private_view else frozenset()
     sock = socket.socket(fileno=fd)
-    wire.send(sock, "ready")  # booted: a helper that dies from now on was killed by a run
+    framing.send(sock, "ready")  # booted: a helper that dies from now on was killed by a run
     try:
         _serve(sock, confinement, skeleton)
     finally:
@@ -101,12 +101,12 @@ def _die_with_judge(plan: Plan, cgroup: Cgroup | None) -> None:
 def _serve(sock: socket.socket, confinement: Confinement, skeleton: frozenset[str]) -> None:
     """Run each spec the judge sends, one at a time, and send back its result; until the
     judge closes the socket."""
-    from judge.sandbox import wire
+    from judge.sandbox import framing
     from judge.sandbox.runspec import CANCEL
     from judge.sandbox.supervise import supervise
 
     while True:
-        message = wire.recv(sock)
+        message = framing.recv(sock)
         if message is None:
             return
         spec, fds = message
@@ -128,7 +128,7 @@ def _serve(sock: socket.socket, confinement: Confinement, skeleton: frozenset[st
                 os.close(extra)
             if confinement.plan.private_view:
                 _wipe_private_dirs(skeleton)
-        wire.send(sock, result)
+        framing.send(sock, result)
 
 
 _PRIVATE_DIRS = ("/tmp", "/dev/shm")

@@ -15,25 +15,22 @@ pid when it started it).
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from judge.core.i18n import N_, _
-from judge.sandbox import frames
+from judge.sandbox import framing
+from judge.sandbox.helper_sandbox import HelperSandbox
 from judge.sandbox.runspec import (
     CANCEL,
     STOP_HELPER_LOST,
-    STOP_SANDBOX_FAILED,
     STOP_START_FAILED,
     RunResult,
     RunSpec,
-    traced,
 )
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
@@ -60,36 +57,20 @@ INTERACTIVE_UNSUPPORTED = N_(
 )
 
 
-class PortableSandbox:
-    """Runs specs one at a time through a dedicated helper; restarts it if a run kills it."""
+class PortableSandbox(HelperSandbox):
+    """The portable sandbox: its helper takes specs over its stdin, answers on its stdout.
+    No fork: every run is a fresh interpreter (zygote stays False)."""
 
     def __init__(
         self, python: str = sys.executable, isolation: str = "portable", slot: int = 0, trace: bool | None = None
     ) -> None:
-        self.python = python
-        self.isolation = isolation
-        self.slot = slot
-        self.zygote = False  # no fork: every run is a fresh interpreter
-        # True: every observed run writes trace events, False: none, None: as its spec says
-        self.trace = trace
+        super().__init__(python, isolation, slot, trace)
         self._proc: subprocess.Popen[bytes] | None = None
-        self._tmp: str | None = None
-        self._log: IO[bytes] | None = None
-        self._booted = False
-        self._used = False
         self._session = False  # do its runs get a session of their own (the plan's "session")
         self._write_lock = threading.Lock()  # run() and a canceller write frames
-        # Cancelling reaches exactly one run() call, as client.Sandbox's does.
-        self._cancel_lock = threading.Lock()
-        self._token: object | None = None
-        self._sent = False
-        self._cancel_requested = False
 
     def __enter__(self) -> PortableSandbox:
         return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def start(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
@@ -117,32 +98,26 @@ class PortableSandbox:
             **_own_group(),
         )
 
-    def run(self, spec: RunSpec, stdin_path: Path | None = None, stdio: tuple[int, int] | None = None) -> RunResult:
-        """Run one spec; stdin is the file stdin_path (the helper gives the child a private
-        copy), or nothing. Interactive specs (stdio) are refused: see INTERACTIVE_UNSUPPORTED."""
-        if stdio is not None or spec.interactive:
-            for fd in stdio or ():
-                os.close(fd)
-            if (stdio is not None) != spec.interactive:
-                raise ValueError("stdio fds go with an interactive spec, and only with one")
-            return RunResult(stopped=STOP_START_FAILED, exit_code=127, stderr=_(INTERACTIVE_UNSUPPORTED).encode())
-        spec = traced(spec, self.trace)
-        with self._cancel_lock:
-            token = self._token
-        try:
-            return self._run(spec, stdin_path, token)
-        finally:
-            with self._cancel_lock:
-                if self._token is token:
-                    self._token, self._sent, self._cancel_requested = None, False, False
+    def _refused(self, spec: RunSpec, stdio: tuple[int, int] | None) -> RunResult | None:
+        """Interactive specs (stdio) are refused: see INTERACTIVE_UNSUPPORTED. (The helper
+        gives a run a private copy of its stdin_path.)"""
+        if stdio is None and not spec.interactive:
+            return None
+        for fd in stdio or ():
+            os.close(fd)
+        if (stdio is not None) != spec.interactive:
+            raise ValueError("stdio fds go with an interactive spec, and only with one")
+        return RunResult(stopped=STOP_START_FAILED, exit_code=127, stderr=_(INTERACTIVE_UNSUPPORTED).encode())
 
-    def _run(self, spec: RunSpec, stdin_path: Path | None, token: object | None) -> RunResult:
+    def _run(
+        self, spec: RunSpec, stdin_path: Path | None, stdio: tuple[int, int] | None, token: object | None
+    ) -> RunResult:
         self.start()
         proc = self._proc
         assert proc is not None and proc.stdin is not None and proc.stdout is not None
         self._used = True
         if not self._booted:
-            ok, hello = frames.recv(proc.stdout)
+            ok, hello = framing.read(proc.stdout)
             if not ok or hello != "ready":
                 return self._sandbox_failed("the sandbox helper did not start")
             self._booted = True
@@ -150,15 +125,12 @@ class PortableSandbox:
         try:
             with self._cancel_lock:
                 self._send((spec, path))
-                if token is not None and self._token is token:
-                    self._sent = True
-                    if self._cancel_requested:
-                        self._send(CANCEL)
+                self._mark_sent(token)
         except OSError:
             return self._helper_lost(None)
         started: tuple[int, float | None] | None = None  # the run's main process: pid, creation time
         while True:
-            ok, reply = frames.recv(proc.stdout)
+            ok, reply = framing.read(proc.stdout)
             if not ok:
                 return self._helper_lost(started)
             if isinstance(reply, tuple) and reply and reply[0] == "started":
@@ -171,28 +143,10 @@ class PortableSandbox:
         if proc is None or proc.stdin is None:
             raise OSError("no helper")
         with self._write_lock:
-            frames.send(proc.stdin, obj)
+            framing.write(proc.stdin, obj)
 
-    def canceller(self) -> Callable[[], None]:
-        """A function that stops the next run() (called after this), from any thread; see
-        client.Sandbox.canceller."""
-        token = object()
-        with self._cancel_lock:
-            self._token, self._sent, self._cancel_requested = token, False, False
-
-        def cancel() -> None:
-            with self._cancel_lock:
-                if self._token is not token:
-                    return
-                if not self._sent:
-                    self._cancel_requested = True
-                    return
-                try:
-                    self._send(CANCEL)
-                except (OSError, ValueError):
-                    pass  # the helper is gone: the run has ended anyway
-
-        return cancel
+    def _send_cancel(self) -> None:
+        self._send(CANCEL)
 
     def _helper_lost(self, started: tuple[int, float | None] | None) -> RunResult:
         """The run killed the helper. Report it (SV); kill what the run left. A helper that
@@ -214,38 +168,6 @@ class PortableSandbox:
         return RunResult(
             stopped=STOP_HELPER_LOST, exit_code=None, stderr=b"the solution killed the judge's sandbox helper process"
         )
-
-    def _sandbox_failed(self, what: str) -> RunResult:
-        self._close_helper()
-        tail = self._log_tail().decode("utf-8", "replace").strip()
-        self._drop_tmp()
-        return RunResult(
-            stopped=STOP_SANDBOX_FAILED,
-            exit_code=None,
-            stderr=f"judge-sandbox: {what}{': ' + tail if tail else ''}".encode(),
-        )
-
-    def _log_tail(self, size: int = 2000) -> bytes:
-        if self._log is None:
-            return b""
-        try:
-            self._log.seek(0, os.SEEK_END)
-            self._log.seek(max(0, self._log.tell() - size))
-            return self._log.read()
-        except (OSError, ValueError):
-            return b""
-
-    def _drop_tmp(self) -> None:
-        tmp, self._tmp = self._tmp, None
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
-
-    def close(self) -> None:
-        self._close_helper()
-        self._drop_tmp()
-        if self._log is not None:
-            self._log.close()
-            self._log = None
 
     def _close_helper(self) -> None:
         proc, self._proc = self._proc, None

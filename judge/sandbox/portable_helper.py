@@ -3,7 +3,7 @@
 As the POSIX helper (helper.py), it stands between the judge and the solution, so a
 solution that kills its parent kills this helper, not the judge (the judge reports the run
 and starts a new helper); and one helper serves one run at a time, for many runs. It talks
-to the judge over its stdin and stdout (frames.py: pickles, no socket, no fd passing):
+to the judge over its stdin and stdout (framing.py: pickles, no socket, no fd passing):
 
   judge -> helper   (RunSpec, stdin path or None), or CANCEL (stop the current run)
   helper -> judge   "ready" once booted; per run ("started", pid), then the RunResult
@@ -40,11 +40,11 @@ class Control:
         threading.Thread(target=self._read, name="helper-control", daemon=True).start()
 
     def _read(self) -> None:
-        from judge.sandbox import frames
+        from judge.sandbox import framing
         from judge.sandbox.runspec import CANCEL
 
         while True:
-            ok, message = frames.recv(self._inbox)
+            ok, message = framing.read(self._inbox)
             if not ok:
                 if self._latest is not None:
                     self._latest.cancel.set()
@@ -61,7 +61,7 @@ class Control:
 
 
 def main(plan_arg: str, slot: int) -> None:
-    from judge.sandbox import frames, portable_run
+    from judge.sandbox import framing, portable_run
     from judge.sandbox.plan import Plan
 
     plan = Plan.from_arg(plan_arg)
@@ -77,7 +77,7 @@ def main(plan_arg: str, slot: int) -> None:
 
     def send(obj: object) -> None:
         with lock:
-            frames.send(outbox, obj)
+            framing.write(outbox, obj)
 
     send("ready")
     while True:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from judge.core.limits import Limits
-from judge.sandbox import confine, linux, proctree, wire
+from judge.sandbox import confine, framing, linux, proctree
 from judge.sandbox.cgroups import Cgroup
 from judge.sandbox.layers import plan_isolation
 from judge.sandbox.plan import Plan
@@ -346,7 +346,7 @@ def _read_ready(child: _Child, watch: _Watch, timeout: float) -> bool:
         if watch.control is not None and fd == watch.control_fd:
             watch.sel.unregister(fd)
             cancelled = True  # CANCEL, or EOF: the judge is gone
-            message = wire.recv(watch.control)
+            message = framing.recv(watch.control)
             for extra in message[1] if message else []:
                 os.close(extra)
             continue
