@@ -284,7 +284,8 @@ class Sweep:
 @pytest.fixture(scope="session")
 def portable_sweep(windows_standin, tmp_path_factory) -> Sweep:
     """Every solution of every problem with the portable sandbox, in the Windows stand-in,
-    once for the run: tests/test_acceptance.py checks the verdicts of all of them at this
+    under spawn (Windows has no other start method; tests/test_start_methods.py takes its
+    spawn runs from here), once for the run: tests/test_acceptance.py checks the verdicts of all of them at this
     level, tests/test_portable.py what each assigned problem's and concurrency exercise's
     solutions show of it (formerly a `judge check` each: three minutes more)."""
     import json
@@ -292,8 +293,9 @@ def portable_sweep(windows_standin, tmp_path_factory) -> Sweep:
     out = tmp_path_factory.mktemp("portable-sweep") / "report.json"
     with one_sweep():
         r = run_judge(
-            "validate", "-q", "--isolation", "portable", "--json", str(out), env=windows_standin, timeout=1800
-        )
+            "validate", "-q", "--isolation", "portable", "--start-method", "spawn", "--json", str(out),
+            env=windows_standin, timeout=1800,
+        )  # fmt: skip
     return Sweep(r, json.loads(out.read_text()) if out.exists() else {"results": []})
 
 
@@ -472,6 +474,7 @@ QUICK_MODULES = frozenset(
         "test_lms",
         "test_numbers",
         "test_plurals",
+        "test_registries",
         "test_semester_policy",
         "test_trace",
     }

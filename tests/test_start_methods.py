@@ -2,7 +2,8 @@
 
 `judge validate --start-method M` for fork, spawn and forkserver (spawn is the default on
 Windows and macOS, forkserver on Linux from Python 3.14; the platform's default is the warm
-sweep's, tests/conftest.py warm_sweep, whose reports serve for it): the locks, processes, threads and
+sweep's, tests/conftest.py warm_sweep, and spawn the portable sweep's, as on Windows: their
+reports serve for them): the locks, processes, threads and
 queues of child processes must be observed whichever way the children start, or an accepted
 solution gets RV. Beyond the verdicts validate checks itself, the three JSON reports must
 agree solution by solution, and the accepted solutions of the concurrency exercises must be
@@ -60,22 +61,24 @@ def _results(report: dict) -> dict[str, dict]:
     return {res["submission"]: res for res in report["results"]}
 
 
-def _from_the_warm_sweep(sweep, method: str) -> dict | None:
-    """The warm sweep's report of these problems if it ran them under `method` (the platform's
-    default start method): judging them again under it would repeat it run for run."""
-    taken = [res for res in sweep.report["results"] if res["problem"] in VARIES]
-    methods = {t["concurrency"]["start_method"] for res in taken for t in res["tests"] if t.get("concurrency")}
-    if methods != {method}:
-        return None
-    failed = [line for pid in VARIES for line in sweep.lines_of(pid) if "ОШИБКА" in line]
-    assert not failed and len(taken) >= 10, "\n".join(failed)[-3000:]
-    return {"environment": sweep.report["environment"], "results": taken}
+def _from_a_sweep(sweeps, method: str) -> dict | None:
+    """A sweep's report of these problems if it ran them under `method`: the warm sweep under
+    the platform's default start method, the portable one under spawn (as on Windows and
+    macOS). Judging them again under it would repeat it run for run."""
+    for sweep in sweeps:
+        taken = [res for res in sweep.report["results"] if res["problem"] in VARIES]
+        methods = {t["concurrency"]["start_method"] for res in taken for t in res["tests"] if t.get("concurrency")}
+        if methods == {method}:
+            failed = [line for pid in VARIES for line in sweep.lines_of(pid) if "FAIL" in line or "ОШИБКА" in line]
+            assert not failed and len(taken) >= 10, "\n".join(failed)[-3000:]
+            return {"environment": sweep.report["environment"], "results": taken}
+    return None
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_every_solution_gets_its_verdict_under_each_start_method(method, reports, tmp_path, warm_sweep):
+def test_every_solution_gets_its_verdict_under_each_start_method(method, reports, tmp_path, warm_sweep, portable_sweep):
     assert len(VARIES) >= 2, (MULTIPROCESSING, VARIES)
-    report = _from_the_warm_sweep(warm_sweep, method)
+    report = _from_a_sweep((warm_sweep, portable_sweep), method)
     if report is None:
         out = tmp_path / f"{method}.json"
         with one_sweep():
