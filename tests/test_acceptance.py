@@ -53,10 +53,10 @@ def _validate(pid: str, out: Path, *extra: str) -> dict[str, dict]:
 
 
 def check_output(pid: str, result: dict, lang: str) -> str:
-    """What `judge check` prints for `result` (judge.commands.check.print_check, as the command calls it)."""
+    """What `judge check` prints for `result` (judge.commands.check_output.print_check, as the command calls it)."""
     import click.testing
 
-    from judge.commands import check as output
+    from judge.commands import check_output as output
     from judge.core import i18n
     from judge.core.results import SubmissionResult
     from judge.problem import load_problem

@@ -4,7 +4,7 @@ translation keeps the message's {fields} (a missing field would be a KeyError wh
 
 Messages are found the way a translator's tool finds them: Babel's extractor over judge/**.py
 (`_`, `N_`, `ngettext`) and the report templates; and the help pages' texts by walking the
-click command tree (judge/commands/helptext.py: English literals in judge/cli.py, not `_()`).
+click command tree (judge/commands/helptext.py: English literals in judge/commands/*.py, not `_()`).
 """
 
 from __future__ import annotations

@@ -21,6 +21,28 @@ def test_help_and_version():
     assert invoke_judge("--version").out.startswith("judge, version")
 
 
+def test_a_command_loads_its_own_module_and_no_other():
+    """judge/cli.py's group imports a command's module when the command is asked for (click's
+    LazyGroup pattern): `judge show` must not pay for grading, importing or the sandbox."""
+    import subprocess
+
+    code = (
+        "import sys, click\n"
+        "from judge.cli import COMMANDS, cli\n"
+        "assert not [m for m in sys.modules if m.startswith(('judge.commands.check', 'judge.batch'))]\n"
+        "cli.get_command(click.Context(cli), 'show')\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split())
+    assert "judge.commands.show" in loaded
+    from judge.cli import COMMANDS
+
+    others = {spec.partition(":")[0] for name, spec in COMMANDS.items() if name != "show"}
+    assert not loaded & (others | {"judge.batch", "judge.importers", "judge.sandbox", "judge.grading"}), loaded & others
+
+
 def test_python_dash_m_and_console_script_agree():
     r = run_judge("problems")
     assert r.code == 0

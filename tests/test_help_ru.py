@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+from typing import cast
 
 import click
 import pytest
@@ -23,7 +24,7 @@ from judge.core.formats import REPORT_FORMATS
 from tests.conftest import ROOT, invoke_judge, write
 from tests.language_check import cyrillic, english_sentences
 
-PAGES = [(), *((name,) for name in sorted(cli.commands))]  # every command, those added later too
+PAGES = [(), *((name,) for name in cli.list_commands(click.Context(cli)))]  # every command, those added later too
 
 # A Russian page's command-line examples stay as typed: `judge check 3504 leap.py`, after a
 # label ("Студентам:  judge …") or alone on a line; the remark after two spaces is prose.
@@ -131,6 +132,10 @@ def _plain(command: click.Command) -> click.Command:
     """The same command drawn by click's own classes."""
     plain = copy.copy(command)
     plain.__class__ = click.Group if isinstance(command, click.Group) else click.Command
+    if isinstance(command, click.Group):  # the lazy group's commands, loaded, for click's own listing
+        ctx = click.Context(command)
+        found = {name: command.get_command(ctx, name) for name in command.list_commands(ctx)}
+        cast(click.Group, plain).commands = {name: cmd for name, cmd in found.items() if cmd is not None}
     return plain
 
 
@@ -141,7 +146,8 @@ def test_english_pages_are_what_click_draws(page, monkeypatch, tmp_path):
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.chdir(tmp_path)
     root = click.Context(cli, info_name="judge", **cli.context_settings)
-    command = cli.commands[page[0]] if page else cli
+    command = cli.get_command(root, page[0]) if page else cli
+    assert command is not None
     ours = click.Context(command, info_name=page[0], parent=root) if page else root
     plain = _plain(command)
     theirs = click.Context(plain, info_name=page[0], parent=root) if page else click.Context(plain, info_name="judge")
@@ -151,8 +157,8 @@ def test_english_pages_are_what_click_draws(page, monkeypatch, tmp_path):
 
 
 def test_every_command_draws_its_help_through_judge_command():
-    """A command added with @cli.command() gets the class by itself; one made elsewhere and
-    added with cli.add_command would draw English help: this names it."""
+    """Every command is a JudgeCommand (judge/cli.py COMMANDS loads them, each made with
+    cls=JudgeCommand): one made as a plain click.Command would draw English help; this names it."""
     wrong = [path for path, cls in helptext.classes_in(cli) if not issubclass(cls, helptext.JudgeCommand)]
     assert wrong == []
 

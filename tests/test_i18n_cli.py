@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from judge.commands.check import concurrency_line
+from judge.commands.check_output import concurrency_line
 from judge.core import i18n
 from judge.core.errors import ConfigError
 from judge.core.schema import Section

@@ -204,3 +204,17 @@ def test_no_module_in_judge_is_longer_than_800_lines_and_none_grows():
     }
     over = {name: n for name, n in sizes.items() if n > OVERSIZE.get(name, 800)}
     assert over == {}
+
+
+def test_the_command_line_module_is_the_group_only():
+    """judge/cli.py is the group, its lazy loading and the entry point (at most 300 lines);
+    each command lives in judge/commands/, beside what it does (issue 27)."""
+    from judge.cli import COMMANDS
+
+    lines = len((ROOT / "judge" / "cli.py").read_text(encoding="utf-8").splitlines())
+    assert lines <= 300, f"judge/cli.py has {lines} lines"
+    outside = [spec for spec in COMMANDS.values() if not spec.startswith("judge.commands.")]
+    assert outside == []
+    tree = ast.parse((ROOT / "judge" / "cli.py").read_text(encoding="utf-8"))
+    commands = [n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and _is_click_command(n)]
+    assert commands == [], f"commands defined in judge/cli.py: {commands}"

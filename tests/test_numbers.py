@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from judge.commands.check import concurrency_line
+from judge.commands.check_output import concurrency_line
 from judge.commands.show import _rules_in_words
 from judge.core import i18n
 from judge.core.numbers import decimal

@@ -2,7 +2,7 @@
 
 A grading's settings used to walk through five functions as parameters, each passing on what
 it did not use (`isolation` beside cache, rerun, cluster and quiet). Now the command layer
-(judge/cli.py) builds these frozen values from its options and config.yaml, and each layer
+(judge/commands/grade.py, validate.py) builds these frozen values from its options and config.yaml, and each layer
 reads the fields it needs.
 """
 

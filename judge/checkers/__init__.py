@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -10,32 +9,32 @@ from typing import Any
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.core.errors import ConfigError
 from judge.core.i18n import _
+from judge.core.registry import Registry
 
-# name -> "module:Class"; modules are imported lazily so `judge --help` stays fast.
-REGISTRY: dict[str, str] = {
-    "tokens": "judge.checkers.tokens:TokensChecker",
-    "exact": "judge.checkers.exact:ExactChecker",
-    "lines": "judge.checkers.lines:LinesChecker",
-    "unordered": "judge.checkers.unordered:UnorderedChecker",
-    "regex": "judge.checkers.regex:RegexChecker",
-    "interleave": "judge.checkers.interleave:InterleaveChecker",
-    "multiset": "judge.checkers.multiset:MultisetChecker",
-    "external": "judge.checkers.external:ExternalChecker",
-}
+# name -> "module:Class" (judge/core/registry.py): a module is imported when its checker is used.
+REGISTRY: Registry[type[Checker]] = Registry(
+    {
+        "tokens": "judge.checkers.tokens:TokensChecker",
+        "exact": "judge.checkers.exact:ExactChecker",
+        "lines": "judge.checkers.lines:LinesChecker",
+        "unordered": "judge.checkers.unordered:UnorderedChecker",
+        "regex": "judge.checkers.regex:RegexChecker",
+        "interleave": "judge.checkers.interleave:InterleaveChecker",
+        "multiset": "judge.checkers.multiset:MultisetChecker",
+        "external": "judge.checkers.external:ExternalChecker",
+    }
+)
 
 
 def checker_class(name: str, source: str | None = None) -> type[Checker]:
-    try:
-        target = REGISTRY[name]
-    except KeyError:
+    if name not in REGISTRY:
         known = ", ".join(sorted(REGISTRY))
         raise ConfigError(
             source,
             "checker.name",
             _("unknown checker {name} (expected one of {known})").format(name=repr(name), known=known),
-        ) from None
-    module_name, class_name = target.split(":")
-    return getattr(importlib.import_module(module_name), class_name)
+        )
+    return REGISTRY.load(name)
 
 
 def make_checker(

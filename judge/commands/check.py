@@ -1,121 +1,235 @@
-"""What `judge check` prints: the test table, the verdict, notes, hints, timelines."""
+"""`judge check`: the command, and one run of it (or each round of `--watch`) on warm
+sandboxes: grade the solution, print the table (check_output.py) or the JSON, write the
+traces, return the exit code."""
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
 
 import click
 
-from judge.commands.report import VERDICT_COLORS
-from judge.core import i18n
-from judge.core.i18n import _, ngettext
-from judge.core.numbers import decimal
-from judge.core.results import SubmissionResult
-from judge.core.units import format_duration, format_size
-from judge.core.verdicts import Verdict
-from judge.grading.observe import EXPLAINS, MIN_RATIO_WALL
-from judge.problem import Problem
+from judge.commands.helptext import JudgeCommand
+from judge.commands.options import (
+    CliState,
+    isolation_option,
+    lang_option,
+    problems_dir_option,
+    start_method_option,
+    usage,
+    zygote_option,
+)
+from judge.core.config import Config
+from judge.core.errors import JudgeError, UsageError
+from judge.core.exits import EXIT_INTERNAL, EXIT_OK, EXIT_REJECTED, EXIT_USAGE
+from judge.core.i18n import _
 
 
-def _v(verdict: Verdict, color: bool, pad: bool = True) -> str:
-    text = f"{verdict.value:<3}" if pad else verdict.value
-    return click.style(text, fg=VERDICT_COLORS[verdict], bold=True) if color else text
+@dataclass(frozen=True, kw_only=True)
+class CheckOutput:
+    """What one `judge check` shows and writes besides its verdict."""
+
+    verbose: bool = False
+    json_out: str | None = None  # a path, or "-" for the JSON on stdout instead of the table
+    trace_dir: Path | None = None  # a Trace Event file per test (every test traced)
+    timeline: bool = False  # the timeline drawn under the table
 
 
-def print_check(problem: Problem, result: SubmissionResult, verbose: bool, color: bool, timeline: bool = False) -> None:
-    """The table `judge check` prints, in the active language (verdict codes stay codes)."""
-    echo = click.echo
-    title = problem.display_title(i18n.current())
-    echo(f"{problem.id}: {title} — {result.submission}")
-    echo(
-        _("limits: {time} CPU, {memory}").format(
-            time=format_duration(problem.limits.time), memory=format_size(problem.limits.memory)
-        )
-    )
-    if any(t.verdict != Verdict.SK for t in result.tests):
-        echo("")
-        # Column headers: one word each, padded to the English widths (or wider).
-        heads = (_("test"), _("verdict"), _("time"), _("memory"), _("note"))
-        width = max(7, len(heads[1]))
-        echo(f"  {heads[0]:<12} {heads[1]:<{width}} {heads[2]:>8} {heads[3]:>10}  {heads[4]}")
-        for t in result.tests:
-            note = t.message.splitlines()[0] if t.message else ""
-            if t.runs > 1:
-                runs = ngettext("runs: {n}", "runs: {n}", t.runs).format(n=t.runs)
-                note = f"{note} ({runs})" if note else runs
-            if len(note) > 100 and not verbose:
-                note = note[:97] + "..."
-            echo(
-                f"  {t.name:<12} {_v(t.verdict, color)}{'':<{width - 3}} {format_duration(t.time):>8} "
-                f"{format_size(t.memory):>10}  {note}"
+class CheckRunner:
+    """One `judge check`, or each round of `--watch` on the same warm sandboxes."""
+
+    def __init__(
+        self, config: Config, level: str, problem_path: Path, solution: Path, output: CheckOutput, schedule: int | None
+    ) -> None:
+        from judge.core.limits import usable_cores
+        from judge.sandbox.factory import make_sandbox
+        from judge.sandbox.layers import plan_isolation
+
+        plan_isolation(level)  # strict without the root layers: refuse before any work
+        self.config, self.problem_path, self.solution = config, problem_path, solution
+        self.output, self.schedule = output, schedule
+        # Start the sandbox helpers first: they boot (tens of ms) while the judge imports its
+        # grader and loads the problem.
+        self.boxes = [make_sandbox(level, slot=i, zygote=config.zygote) for i in range(min(usable_cores(), 4))]
+        for box in self.boxes:
+            box.start()
+
+    def close(self) -> None:
+        for box in self.boxes:
+            box.close()
+
+    def run(self) -> int:
+        try:
+            return self._once()
+        finally:
+            self.close()
+
+    def run_watched(self) -> int:
+        """A round of --watch: the screen redrawn, a bad save reported, never the end of the loop."""
+        if sys.stdout.isatty():
+            click.clear()
+        else:
+            click.echo("-" * 60)
+        try:
+            return self._once()
+        except JudgeError as exc:  # a half-written file, a problem.yaml being edited
+            click.echo(_("judge: error: {error}").format(error=exc), err=True)
+            return EXIT_USAGE
+
+    def waiting(self) -> None:
+        click.echo(_("waiting for changes to {file} (Ctrl-C stops)").format(file=self.solution))
+
+    def _once(self) -> int:
+        from judge.commands import check_output as output_check
+        from judge.commands import report as output_report
+        from judge.grading.grader import Grader
+        from judge.grading.submission import Submission
+        from judge.problem import load_problem
+
+        if not self.solution.exists():
+            raise UsageError(_("{file}: no such file").format(file=self.solution))
+        prob = load_problem(self.problem_path, self.config.limits)
+        if self.schedule is not None and not prob.runtime.schedules:
+            raise UsageError(
+                _(
+                    "--schedule: problem {problem} runs no controlled schedules (runtime.schedules in problem.yaml)"
+                ).format(problem=prob.id)
             )
-            if t.concurrency and t.verdict in EXPLAINS:  # a crash's observation explains nothing
-                echo(f"  {'':<12} {concurrency_line(t.concurrency)}")
-            if timeline and t.timeline and (t.sample or t is _first_failed(result)):
-                echo(_indent(_text_timeline(t.timeline), 4))
-        for t in result.tests:
-            if t.sample and t.diff and t.verdict != Verdict.AC:
-                echo("")
-                echo(f"{t.name}: {t.verdict.description}")
-                echo(_indent(t.diff))
-                break
-    echo("")
-    echo(
-        _("verdict: {code} ({description})  score {score}/{max_score}").format(
-            code=_v(result.verdict, color, pad=False),
-            description=result.verdict.description,
-            score=decimal(result.score),
-            max_score=decimal(result.max_score),
+        sub = Submission(
+            path=self.solution, student=os.environ.get("USER", "student"), problem=prob.id, display=str(self.solution)
         )
-    )
-    if result.message and result.verdict != Verdict.AC:
-        echo(_indent(result.message))
-    for hint in result.hints:
-        echo(_("hint: {hint}").format(hint=hint))
-
-
-def concurrency_line(c: dict[str, Any]) -> str:
-    """What a concurrency test showed, in one line: the lecture's vocabulary. The ratios over
-    the wall time only where it is long enough to measure (observe.MIN_RATIO_WALL)."""
-    threads, processes = int(c["threads_started"]), int(c["processes_started"])
-    parts = [
-        ngettext(
-            "threads started {n} (peak {peak} at once)", "threads started {n} (peak {peak} at once)", threads
-        ).format(n=threads, peak=c["peak_threads"]),
-        ngettext("processes started {n}", "processes started {n}", processes).format(n=processes),
-    ]
-    if c.get("tasks"):
-        tasks = int(c["tasks"])
-        parts.append(ngettext("asyncio tasks {n}", "asyncio tasks {n}", tasks).format(n=tasks))
-    if "sequential" in c:
-        parts.append(
-            _("wall {wall} s vs sequential {sequential} s (limit {limit} s)").format(
-                wall=decimal(c["wall_time"], 2), sequential=decimal(c["sequential"], 2), limit=decimal(c["max_wall"], 2)
+        # --trace DIR: every test's trace (a student copy writes the samples' only, see write_traces).
+        grader = Grader(self.config, self.boxes, trace_hidden=self.output.trace_dir is not None, schedule=self.schedule)
+        result = grader.grade(prob, sub)
+        output_report.warn_if_weak(result)
+        report = output_report.make_report([result])
+        if self.output.json_out == "-":
+            click.echo(output_report.json_text(report), nl=False)
+        else:
+            if self.schedule is not None:
+                click.echo(
+                    _(
+                        "controlled schedule {seed}: the threads take turns as the seed says, on a virtual "
+                        "clock; the same interleaving on every machine"
+                    ).format(seed=self.schedule)
+                )
+            output_check.print_check(
+                prob, result, verbose=self.output.verbose, color=sys.stdout.isatty(), timeline=self.output.timeline
             )
+            if self.output.json_out:
+                output_report.write_json(report, Path(self.output.json_out))
+        if self.output.trace_dir is not None:
+            from judge.timeline.files import traces_written, write_traces
+
+            written = write_traces(result, self.output.trace_dir)
+            click.echo(traces_written(len(written), self.output.trace_dir), err=True)
+        # IE is the judge's failure, not a rejection: CI must not blame the student for it.
+        return (
+            EXIT_OK
+            if result.verdict.value == "AC"
+            else EXIT_INTERNAL
+            if result.verdict.value == "IE"
+            else EXIT_REJECTED
         )
-    else:
-        parts.append(_("wall {wall} s").format(wall=decimal(c["wall_time"], 2)))
-    if (c.get("wall_time") or 0) < MIN_RATIO_WALL:
-        return "↳ " + ", ".join(parts)
-    if c.get("cpu_time"):
-        parts.append(_("CPU/wall {ratio}").format(ratio=decimal(c["cpu_time"] / c["wall_time"], 2)))
-    if c.get("cores_wanted"):
-        parts.append(_("cores busy {cores}").format(cores=decimal(c["cores_wanted"], 2)))
-    return "↳ " + ", ".join(parts)
 
 
-def _first_failed(result: SubmissionResult) -> Any:
-    return next((t for t in result.tests if t.verdict not in (Verdict.AC, Verdict.SK)), None)
+# -- the command ------------------------------------------------------------------------
 
 
-def _text_timeline(data: dict[str, Any]) -> str:
-    """A test's timeline for the terminal: box characters where the console can show them."""
-    from judge.timeline import Timeline, text_timeline
+@click.command("check", cls=JudgeCommand)
+@click.argument("problem", required=False)
+@click.argument("solution", required=False, type=click.Path(path_type=Path))
+@problems_dir_option
+@click.option(
+    "--json",
+    "json_out",
+    default=None,
+    metavar="PATH|-",
+    help="Also write the JSON report to PATH ('-' prints it instead of the table).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show stderr of failing sample tests and every test's message.")
+@click.option(
+    "--trace",
+    "trace_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Write each test's timeline of threads, processes, tasks and locks to DIR as "
+    "Trace Event JSON (open it in Perfetto or chrome://tracing).",
+)
+@click.option(
+    "--timeline",
+    is_flag=True,
+    help="Print a text timeline of the threads, processes and tasks under the sample tests and the first failed test.",
+)
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Check again every time SOLUTION is saved; Ctrl-C stops (exit code of the last check).",
+)
+@click.option(
+    "--schedule",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="SEED",
+    help="Replay the controlled schedule SEED that a report named: every test runs once, its "
+    "threads interleaved exactly as then (problems with runtime.schedules).",
+)
+@isolation_option
+@zygote_option
+@start_method_option
+@lang_option
+@click.pass_obj
+def check_command(
+    state: CliState,
+    problem: str | None,
+    solution: Path | None,
+    problems_dir: Path | None,
+    json_out: str | None,
+    verbose: bool,
+    trace_dir: Path | None,
+    timeline: bool,
+    watch: bool,
+    schedule: int | None,
+    isolation: str | None,
+    no_zygote: bool,
+    start_method: str | None,
+) -> None:
+    """Judge one SOLUTION file against PROBLEM (a folder name or a path).
 
-    encoding = (getattr(sys.stdout, "encoding", None) or "ascii").lower().replace("-", "")
-    return text_timeline(Timeline.from_json(data), width=60, ascii=not encoding.startswith("utf"))
+    \b
+    judge check 3504 leap.py
+    judge check 3504_leap.py          (PROBLEM from the file name: 3504.py, 3504_leap.py, ...)
+    judge check 3504 leap.py --watch  (again on every save)
+    judge check threads-lock bank.py --schedule 3   (replay controlled schedule 3)
 
+    Exit 0 if accepted, 1 if not, 3 if the verdict is IE (the judge failed, not the student)."""
+    from judge.problem import resolve_problem
 
-def _indent(text: str, width: int = 2) -> str:
-    return "\n".join(" " * width + line for line in text.splitlines())
+    if problem is None:
+        raise usage(_("check: give the SOLUTION file (and, if its name does not say it, the PROBLEM)"))
+    folder = state.problems_dir(problems_dir)
+    if solution is None:  # one argument: the solution, its problem from its name
+        from judge.problem.infer import infer_problem
+
+        solution = Path(problem)
+        if not solution.exists():
+            raise usage(_("{file}: no such file").format(file=solution))
+        problem = infer_problem(solution, folder)
+    config = state.config_for(no_zygote, start_method)
+    path = resolve_problem(problem, folder)
+    if not solution.exists():
+        raise usage(_("{file}: no such file").format(file=solution))
+    output = CheckOutput(verbose=verbose, json_out=json_out, trace_dir=trace_dir, timeline=timeline)
+    runner = CheckRunner(config, state.isolation(isolation), path, solution, output, schedule)
+    if not watch:
+        sys.exit(runner.run())
+    from judge.commands.watch import watch as watch_loop
+
+    try:
+        code = watch_loop(solution, runner.run_watched, runner.waiting)
+    finally:
+        runner.close()
+    sys.exit(code)

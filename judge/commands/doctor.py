@@ -12,14 +12,25 @@ checks first: warnings, or errors with --strict.
 from __future__ import annotations
 
 import difflib
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import click
+
+from judge.commands.helptext import JudgeCommand
+from judge.commands.options import (
+    CliState,
+    csv_option,
+    lang_option,
+    problems_dir_option,
+)
 from judge.core.config import DEFAULT, Config
 from judge.core.deadlines import ALL, DEFAULT_KEY
 from judge.core.errors import JudgeError, UsageError
+from judge.core.exits import EXIT_OK, EXIT_REJECTED
 from judge.core.i18n import _, ngettext
 from judge.core.limits import Limits
 from judge.core.units import format_duration, format_size
@@ -358,3 +369,40 @@ def checkup_before_grading(
                 n,
             ).format(n=n)
         )
+
+
+# -- the command ------------------------------------------------------------------------
+
+
+@click.command("doctor", cls=JudgeCommand)
+@click.argument("submissions_dir", required=False, type=click.Path(path_type=Path))
+@problems_dir_option
+@csv_option("--times", "times_csv", "The LMS's hand-in times (as for judge grade --times): its names are checked too.")
+@csv_option("--roster", "roster_path", "The roster (default: config roster:): its names are checked too.")
+@lang_option
+@click.pass_obj
+def doctor_command(
+    state: CliState,
+    submissions_dir: Path | None,
+    problems_dir: Path | None,
+    times_csv: Path | None,
+    roster_path: Path | None,
+) -> None:
+    """Read config.yaml against the problems and the class before grading.
+
+    Names every deadline, extension, roster or --times entry that matches no problem or
+    student (with the closest name), hand-in times that would come from file dates, settings
+    a student copy would not carry, limits far from the usual, and problems that do not load.
+    Exit 0: nothing found; 1: something to look at; 2: a file cannot be read.
+    `judge grade` runs the same checks first (warnings; errors with --strict)."""
+    config = state.config
+    checkup = examine(
+        config,
+        state.problems_dir(problems_dir),
+        submissions_dir if submissions_dir is not None else config.submissions_dir,
+        times_csv=times_csv,
+        roster_path=roster_path or config.roster,
+    )
+    print_checkup(checkup, click.echo)
+    click.echo(summary(checkup))
+    sys.exit(EXIT_REJECTED if checkup.findings else EXIT_OK)

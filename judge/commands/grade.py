@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from judge.batch.options import BatchOptions, ReportOptions, SemesterOptions
-from judge.commands.report import VERDICT_COLORS, make_report
+from judge.commands.helptext import JudgeCommand
+from judge.commands.options import (
+    CliState,
+    csv_option,
+    isolation_option,
+    jobs_option,
+    lang_option,
+    moment,
+    problems_dir_option,
+    start_method_option,
+    usage,
+    worker_count,
+    zygote_option,
+)
 from judge.core.config import Config
+from judge.core.exits import EXIT_OK, EXIT_REJECTED
+from judge.core.formats import REPORT_FORMATS
 from judge.core.i18n import _, ngettext
 from judge.core.numbers import decimal
-from judge.core.results import SubmissionResult
-from judge.reports import remove_stale, write_reports
 
 if TYPE_CHECKING:
     from judge.batch.cache import ResultCache
     from judge.batch.job import Job
+    from judge.batch.options import BatchOptions, ReportOptions, SemesterOptions
     from judge.batch.semester_plan import SemesterPlan
+    from judge.core.results import SubmissionResult
     from judge.semester.history import Attempt
     from judge.semester.roster import Roster
 
@@ -35,6 +50,8 @@ def grade_folder(
     settings of the batch, of the reports and of the semester each as one value (built by
     the command from its options and config.yaml)."""
     import tempfile
+
+    from judge.batch.options import SemesterOptions
 
     semester = semester or SemesterOptions()
     with tempfile.TemporaryDirectory(prefix="judge-versions-") as snapshots:
@@ -60,6 +77,8 @@ def _grade_folder(
     from judge.batch import ci
     from judge.batch.assign import assign, broken_results, misplaced_warning, warn
     from judge.batch.discover import find_submissions, misplaced, outside, student_folders
+    from judge.commands.report import make_report
+    from judge.reports import remove_stale, write_reports
 
     formats, changed_since = reports.formats, batch.changed_since
     roster = _read_roster(config, reports, formats)  # before any work
@@ -211,6 +230,7 @@ def print_summary(results: list[SubmissionResult], students: list[str] | None = 
     from rich.markup import escape
     from rich.table import Table
 
+    from judge.commands.report import VERDICT_COLORS
     from judge.core.console import displayable
 
     problems = sorted({r.problem for r in results}, key=lambda p: (0, int(p)) if p.isdigit() else (1, p))
@@ -236,3 +256,162 @@ def print_summary(results: list[SubmissionResult], students: list[str] | None = 
         row.append(decimal(total))
         table.add_row(*row)
     Console().print(table)
+
+
+# -- the command ------------------------------------------------------------------------
+
+
+@click.command("grade", cls=JudgeCommand)
+@click.argument("submissions_dir", required=False, type=click.Path(path_type=Path))
+@problems_dir_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where reports go (default: config reports.out, else ./reports).",
+)
+@jobs_option
+@click.option(
+    "--format",
+    "formats",
+    default=None,
+    metavar="LIST",
+    # The list comes from the formats' registry (a new format shows here by itself; its help
+    # text is then a new message, and tests/test_catalog.py asks for its Russian line).
+    help=f"Report formats, comma-separated: {', '.join(REPORT_FORMATS)} (default: from config).",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 when any submission is not accepted.")
+@click.option(
+    "--changed-since",
+    default=None,
+    metavar="REV",
+    help="Grade only the submissions changed by HEAD since it forked from REV "
+    "(git diff REV...HEAD, as a pull request); deleted files are ignored.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary table.")
+@isolation_option
+@zygote_option
+@start_method_option
+@click.option("--rerun", is_flag=True, help="Grade everything again, ignoring the result cache.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option(
+    "--csv-bom",
+    is_flag=True,
+    help="Start grades.csv and similarity.csv with a UTF-8 BOM (Excel on Windows reads "
+    "UTF-8 without one as the local code page, breaking Cyrillic names).",
+)
+@click.option(
+    "--cluster",
+    default=None,
+    metavar="tcp://HOST:8786",
+    help="Spread the work over a Dask cluster (pip install 'judge[cluster]').",
+)
+@click.option(
+    "--at-deadline",
+    is_flag=True,
+    help="Grade each file as committed by its student's deadline (config deadlines: and "
+    "extensions:); the submissions folder must be in a git repository.",
+)
+@click.option(
+    "--as-of",
+    default=None,
+    metavar="TIME",
+    help="Grade each file as committed by TIME (ISO 8601 with offset, e.g. 2026-12-20T23:59+03:00).",
+)
+@csv_option(
+    "--times",
+    "times_csv",
+    "Hand-in times from an LMS: a CSV student,problem,submitted_at (else git commit times, else file times).",
+)
+@csv_option(
+    "--roster",
+    "roster_path",
+    "Students' LMS identifiers for --format moodle/canvas: a CSV student,email,id,name (default: config roster:).",
+)
+@click.option(
+    "--allow-partial-roster",
+    is_flag=True,
+    help="Roster rows the LMS cannot match (a blank or shared identifier, a student listed twice) "
+    "are warnings, not an error: moodle.csv leaves them out (listed in moodle-unmatched.csv).",
+)
+@lang_option
+@click.pass_obj
+def grade_command(
+    state: CliState,
+    submissions_dir: Path | None,
+    problems_dir: Path | None,
+    out_dir: Path | None,
+    jobs: str | None,
+    formats: str | None,
+    strict: bool,
+    changed_since: str | None,
+    quiet: bool,
+    isolation: str | None,
+    no_zygote: bool,
+    rerun: bool,
+    no_cache: bool,
+    csv_bom: bool,
+    cluster: str | None,
+    start_method: str | None,
+    at_deadline: bool,
+    as_of: str | None,
+    times_csv: Path | None,
+    roster_path: Path | None,
+    allow_partial_roster: bool,
+) -> None:
+    """Grade every submission in SUBMISSIONS_DIR (layout <student>/<problem>.py) and write reports.
+
+    With deadlines in config.yaml, each result also says when it was handed in (--times, else
+    the last git commit of the file, else its modification time), how late, and the penalty."""
+    from judge.batch.options import BatchOptions, ReportOptions, SemesterOptions
+    from judge.batch.semester_plan import Cutoff
+    from judge.reports import REGISTRY
+
+    config = state.config_for(no_zygote, start_method)
+    root = submissions_dir if submissions_dir is not None else config.submissions_dir
+    fmt = tuple(f.strip() for f in formats.split(",") if f.strip()) if formats else config.formats
+    for f in fmt:
+        if f not in REGISTRY:
+            raise usage(
+                _("--format: unknown format {format} (expected some of {formats})").format(
+                    format=repr(f), formats=", ".join(REGISTRY)
+                )
+            )
+    count = worker_count(jobs, config.jobs)
+    out = out_dir if out_dir is not None else config.out_dir
+    if at_deadline and as_of is not None:
+        raise usage(_("--at-deadline and --as-of: choose one"))
+    cutoff = Cutoff(at_deadline=at_deadline, as_of=moment("--as-of", as_of))
+    from judge.batch.ci import gradescope_guard
+    from judge.commands.doctor import checkup_before_grading
+
+    with gradescope_guard(out, fmt):  # Gradescope gets its results.json even if grading crashes
+        # A roster the LMS gradebooks cannot use stops the checkup, before its warnings (with
+        # --allow-partial-roster, grading warns about its rows instead).
+        lms = None if allow_partial_roster else fmt
+        checkup_before_grading(config, root, state.problems_dir(problems_dir), times_csv, roster_path, strict, lms)
+        results = grade_folder(
+            config,
+            root,
+            state.problems_dir(problems_dir),
+            BatchOptions(
+                workers=count,
+                isolation=state.isolation(isolation),
+                quiet=quiet,
+                use_cache=not no_cache,
+                rerun=rerun,
+                cluster=cluster,
+                changed_since=changed_since,
+            ),
+            ReportOptions(
+                out_dir=out,
+                formats=fmt,
+                csv_bom=csv_bom,
+                roster_path=roster_path,
+                allow_partial_roster=allow_partial_roster,
+            ),
+            SemesterOptions(cutoff=cutoff, times_csv=times_csv),
+        )
+    rejected = any(r.verdict.value != "AC" for r in results)
+    sys.exit(EXIT_REJECTED if strict and rejected else EXIT_OK)

@@ -1,6 +1,6 @@
 """`judge --help` and every command's `--help` in the chosen language.
 
-The help texts stay English in judge/cli.py (docstrings, `help=`); they are translated when a
+The help texts stay English in judge/commands/*.py (docstrings, `help=`); they are translated when a
 help page is drawn, through the same catalogs as everything else (judge/locale/<lang>/help.po):
 each paragraph is one message (its lines joined, so re-wrapping a docstring keeps its
 translation; a `\\b` block, drawn as written, is one message with its line breaks), and each
@@ -317,9 +317,11 @@ def _command_messages(command: click.Command, ctx: click.Context) -> Iterator[tu
 def classes_in(root: click.Command) -> Iterator[tuple[str, type[Any]]]:
     """(command path, class) of `root` and every command under it (a test checks each one
     draws its help through JudgeCommand)."""
+    ctx = click.Context(root, info_name=root.name or "judge")
     stack = [(root.name or "judge", root)]
     while stack:
         path, command = stack.pop()
         yield path, type(command)
-        if isinstance(command, click.Group):
-            stack += [(f"{path} {name}", cmd) for name, cmd in sorted(command.commands.items())]
+        if isinstance(command, click.Group):  # list_commands: a lazy group's commands too
+            found = ((name, command.get_command(ctx, name)) for name in command.list_commands(ctx))
+            stack += [(f"{path} {name}", cmd) for name, cmd in found if cmd is not None]

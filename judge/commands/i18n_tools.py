@@ -8,7 +8,7 @@ test extras install: `pip install -e '.[test]'`).
 The messages are what Babel's extractor finds in judge/**.py (`_`, `N_`, `ngettext`) and
 in the report templates (jinja2's `_`/`ngettext`), and every text the command line's help
 pages show (descriptions, option help, metavars: judge/commands/helptext.py walks the click
-command tree, since those are English literals in judge/cli.py, not `_()` calls);
+command tree, since those are English literals in judge/commands/*.py, not `_()` calls);
 tests/test_catalog.py runs `check`.
 """
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from judge.commands.report import number
+from judge.commands.helptext import JudgeCommand
+from judge.commands.options import (
+    CliState,
+    lang_option,
+    problems_dir_option,
+)
 from judge.core import i18n
 from judge.core.config import Config
 from judge.core.i18n import _
@@ -48,6 +54,7 @@ def print_history(config: Config, student: str | None, problem: str | None, as_j
     from rich.markup import escape
     from rich.table import Table
 
+    from judge.commands.report import number
     from judge.core.paths import results_cache_dir
     from judge.semester.history import History, history_path
 
@@ -95,3 +102,27 @@ def print_history(config: Config, student: str | None, problem: str | None, as_j
         )
     Console().print(table)
     return 0
+
+
+# -- the command ------------------------------------------------------------------------
+
+
+@click.command("history", cls=JudgeCommand)
+@click.argument("student", required=False)
+@click.argument("problem", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the attempts as JSON (one object per attempt).")
+@lang_option
+@click.pass_obj
+def history_command(state: CliState, student: str | None, problem: str | None, as_json: bool) -> None:
+    """Every graded version of STUDENT's PROBLEM (or all), oldest first: when it was handed in,
+    its verdict and score. Kept by `judge grade` in the result cache's database."""
+    sys.exit(print_history(state.config, student, problem, as_json))
+
+
+@click.command("problems", cls=JudgeCommand)
+@problems_dir_option
+@lang_option
+@click.pass_obj
+def problems_command(state: CliState, problems_dir: Path | None) -> None:
+    """List the problems: id, title, limits, checker, number of tests."""
+    print_problems(state.config, state.problems_dir(problems_dir))

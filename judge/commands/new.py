@@ -27,12 +27,25 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from string import Template
+from typing import TYPE_CHECKING
 
+import click
+
+from judge.commands.helptext import JudgeCommand
+from judge.commands.options import (
+    CliState,
+    lang_option,
+    problems_dir_option,
+    usage,
+)
 from judge.core.errors import UsageError
+from judge.core.exits import EXIT_OK
 from judge.core.i18n import N_, _, ngettext
 from judge.core.limits import Limits
 from judge.core.numbers import decimal
-from judge.problem import Problem, load_expected, load_problem, resolve_problem
+
+if TYPE_CHECKING:
+    from judge.problem import Problem
 
 GENERATOR = "generator.py"
 GENERATE_TIMEOUT = 300.0  # seconds; a generator that computes answers by brute force takes a while
@@ -75,6 +88,8 @@ def new_problem(problem_id: str, problems_dir: Path, limits: Limits, timeout: fl
     """problems_dir/problem_id from the scaffold, its tests written by its generator, loaded
     as `judge validate` loads it. Built next to its place and renamed into it: a failure leaves
     nothing behind."""
+    from judge.problem import load_expected, load_problem
+
     check_problem_id(problem_id)
     dest = problems_dir / problem_id
     if dest.exists() or dest.is_symlink():
@@ -107,6 +122,8 @@ def generate(
 ) -> Problem:
     """Run the problem's generator.py (what it prints goes to `echo` as it wrote it, before the
     tests it wrote are loaded: a report of its own helps most when they do not load)."""
+    from judge.problem import load_problem, resolve_problem
+
     path = resolve_problem(ref, problems_dir)
     printed = run_generator(path, timeout)
     if printed.strip():
@@ -237,3 +254,57 @@ def command_ref(problem_id: str, problems_dir: Path | None) -> str:
     """How the next commands name the problem: its id, and the folder when not the default."""
     ref = shlex.quote(problem_id)
     return f"{ref} --problems-dir {shlex.quote(str(problems_dir))}" if problems_dir is not None else ref
+
+
+# -- the command ------------------------------------------------------------------------
+
+
+def _generate_timeout(_ctx: click.Context, _param: click.Parameter, value: str) -> float:
+    from judge.core.units import parse_duration
+
+    try:
+        return parse_duration(value)
+    except ValueError as error:
+        raise usage(f"--timeout: {error}") from None
+
+
+generate_timeout_option = click.option(
+    "--timeout",
+    default="300s",
+    show_default=True,
+    metavar="DURATION",
+    callback=_generate_timeout,
+    help="How long generator.py may run (e.g. 30s, 10m).",
+)
+
+
+@click.command("new", cls=JudgeCommand)
+@click.argument("problem_id", metavar="ID")
+@problems_dir_option
+@lang_option
+@click.pass_obj
+def new_command(state: CliState, problem_id: str, problems_dir: Path | None) -> None:
+    """Create problem ID from an example ("sum of N numbers") to edit into yours: problem.yaml,
+    statement.md (Russian, then English), generator.py and the tests it writes, a correct and a
+    wrong solution. `judge validate ID` passes on it at once.
+
+    \b
+    judge new sum-squares && judge validate sum-squares
+    """
+    created = new_problem(problem_id, state.problems_dir(problems_dir), state.config.limits)
+    print_created(created, command_ref(problem_id, problems_dir), click.echo)
+    sys.exit(EXIT_OK)
+
+
+@click.command("generate", cls=JudgeCommand)
+@click.argument("problem")
+@problems_dir_option
+@generate_timeout_option
+@lang_option
+@click.pass_obj
+def generate_command(state: CliState, problem: str, problems_dir: Path | None, timeout: float) -> None:
+    """Run PROBLEM's generator.py (with this Python, in the problem folder) to write its tests
+    again, then load them as grading would. Grading never runs generator.py: only this does."""
+    loaded = generate(problem, state.problems_dir(problems_dir), state.config.limits, click.echo, timeout)
+    print_generated(loaded, command_ref(problem, problems_dir), click.echo)
+    sys.exit(EXIT_OK)

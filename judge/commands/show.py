@@ -8,12 +8,25 @@ the rules in plain words, and the sample tests when the statement shows none of 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import click
+
+from judge.commands.helptext import JudgeCommand
+from judge.commands.options import (
+    CliState,
+    lang_option,
+    problems_dir_option,
+)
+from judge.core.exits import EXIT_OK
 from judge.core.i18n import _, current, ngettext
 from judge.core.numbers import decimal
 from judge.core.units import format_duration, format_size
-from judge.problem import Problem, Rules, statement_parts
+
+if TYPE_CHECKING:
+    from judge.problem import Problem, Rules
 
 # Sample files shown in full up to this size; a longer one is cut (a statement is for reading).
 _SAMPLE_MAX_LINES = 40
@@ -21,6 +34,8 @@ _SAMPLE_MAX_LINES = 40
 
 def statement_markdown(problem: Problem, lang: str | None = None) -> str:
     """The whole page as Markdown: statement, limits, rules, samples."""
+    from judge.problem import statement_parts
+
     lang = lang or current()
     parts = statement_parts(problem)
     body = parts.get(lang) or parts.get("en") or next(iter(parts.values()), "")
@@ -199,3 +214,21 @@ def print_statement(problem: Problem, raw: bool) -> None:
     from rich.markdown import Markdown
 
     Console().print(Markdown(text))
+
+
+# -- the command ------------------------------------------------------------------------
+
+
+@click.command("show", cls=JudgeCommand)
+@click.argument("problem")
+@problems_dir_option
+@click.option("--raw", is_flag=True, help="Print the Markdown instead of rendering it.")
+@lang_option
+@click.pass_obj
+def show_command(state: CliState, problem: str, problems_dir: Path | None, raw: bool) -> None:
+    """Print PROBLEM's statement in the chosen language, with its limits, rules and samples."""
+    from judge.problem import load_problem, resolve_problem
+
+    path = resolve_problem(problem, state.problems_dir(problems_dir))
+    print_statement(load_problem(path, state.config.limits), raw=raw)
+    sys.exit(EXIT_OK)

@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from judge.batch.job import Job
-from judge.batch.options import BatchOptions
-from judge.commands.grade import run_with_progress
-from judge.commands.report import make_report, write_json
+from judge.commands.helptext import JudgeCommand
+from judge.commands.options import (
+    CliState,
+    isolation_option,
+    jobs_option,
+    lang_option,
+    problems_dir_option,
+    start_method_option,
+    worker_count,
+    zygote_option,
+)
 from judge.core import i18n
 from judge.core.config import Config
+from judge.core.exits import EXIT_OK, EXIT_REJECTED
 from judge.core.i18n import _, ngettext
 from judge.core.numbers import decimal
-from judge.core.results import SubmissionResult
 from judge.core.verdicts import Verdict
-from judge.problem import ExpectedOutcome, Problem
+
+if TYPE_CHECKING:
+    from judge.batch.job import Job
+    from judge.batch.options import BatchOptions
+    from judge.core.results import SubmissionResult
+    from judge.problem import ExpectedOutcome, Problem
 
 
 def validate(
@@ -39,6 +52,9 @@ def validate(
 
     `trace_dir` (--trace, with `batch.trace_hidden`): every traced test's Trace Event file,
     a folder per solution (PROBLEM/ac-ref/sample-01.trace.json for solutions/ac/ref.py)."""
+    from judge.commands.grade import run_with_progress
+    from judge.commands.report import make_report, write_json
+
     jobs, expectations = _solution_jobs(config, problems_dir, names, all_tests)
     results = run_with_progress(config, jobs, batch, _("validating"))
     if json_path is not None:
@@ -56,6 +72,7 @@ def _solution_jobs(
 ) -> tuple[list[Job], list[ExpectedOutcome]]:
     """A job per solution of each problem named (all of them when none is), with what
     expected.yaml says it must get."""
+    from judge.batch.job import Job
     from judge.grading.submission import Submission
     from judge.problem import list_problem_ids, load_expected, load_problem, resolve_problem
 
@@ -229,3 +246,69 @@ def _mismatches(exp: Any, result: SubmissionResult, problem: Problem) -> list[st
     if expected_message is not None and expected_message not in result.message:
         bad.append(_("message lacks {text}").format(text=repr(expected_message)))
     return bad
+
+
+# -- the command ------------------------------------------------------------------------
+
+
+@click.command("validate", cls=JudgeCommand)
+@click.argument("problems", nargs=-1)
+@problems_dir_option
+@jobs_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar; only the result lines.")
+@click.option(
+    "--json",
+    "json_out",
+    default=None,
+    metavar="PATH",
+    help="Also write every solution's full result as a JSON report to PATH.",
+)
+@click.option(
+    "--all-tests",
+    is_flag=True,
+    help="Run every test of every solution. By default a wrong solution stops at its first "
+    "failed test (its verdict is decided there) unless expected.yaml checks its score or a "
+    "hint text.",
+)
+@click.option(
+    "--trace",
+    "trace_dir",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Trace every test run (hidden ones too); write the timelines to DIR/PROBLEM/KIND-NAME/ as Trace Event JSON.",
+)
+@isolation_option
+@zygote_option
+@start_method_option
+@lang_option
+@click.pass_obj
+def validate_command(
+    state: CliState,
+    problems: tuple[str, ...],
+    problems_dir: Path | None,
+    jobs: str | None,
+    quiet: bool,
+    json_out: str | None,
+    all_tests: bool,
+    trace_dir: Path | None,
+    isolation: str | None,
+    no_zygote: bool,
+    start_method: str | None,
+) -> None:
+    """Run every solution in each problem's solutions/ and check it gets its expected verdict.
+
+    The solutions are graded in English (expected.yaml's hint: and message: are English
+    texts); the lines validate prints are in the chosen language (--lang)."""
+    from judge.batch.options import BatchOptions
+
+    config = state.config_for(no_zygote, start_method)
+    batch = BatchOptions(
+        workers=worker_count(jobs, config.jobs),
+        isolation=state.isolation(isolation),
+        quiet=quiet,
+        use_cache=False,  # the teacher's own solutions, hidden diffs revealed: never cached
+        trace_hidden=trace_dir is not None,
+    )
+    json_path, folder = Path(json_out) if json_out else None, state.problems_dir(problems_dir)
+    ok = validate(config, folder, list(problems), batch, json_path, all_tests, trace_dir)
+    sys.exit(EXIT_OK if ok else EXIT_REJECTED)

@@ -13,36 +13,42 @@ harmless, listed in the notes printed after the import.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from judge.core.errors import UsageError
 from judge.core.i18n import _
+from judge.core.registry import Registry
 
 if TYPE_CHECKING:
     from judge.core.config import Config
-    from judge.importers.common import ImportResult
-
-# format name -> module
-REGISTRY: dict[str, str] = {
-    "kattis": "judge.importers.kattis",
-    "domjudge": "judge.importers.domjudge",
-    "polygon": "judge.importers.polygon",
-    "ejudge": "judge.importers.ejudge",
-    "classroom": "judge.importers.classroom",
-}
+    from judge.importers.common import ImportResult, ProblemBuilder
 
 
-def importer(name: str) -> ModuleType:
-    try:
-        module = REGISTRY[name]
-    except KeyError:
+class Importer(Protocol):
+    """An importer module: reads `source` (a package in its format) into `builder`."""
+
+    def convert(self, source: Path, builder: ProblemBuilder, config: Config) -> None: ...
+
+
+# format name -> module (judge/core/registry.py): imported when its format is asked for
+REGISTRY: Registry[Importer] = Registry(
+    {
+        "kattis": "judge.importers.kattis",
+        "domjudge": "judge.importers.domjudge",
+        "polygon": "judge.importers.polygon",
+        "ejudge": "judge.importers.ejudge",
+        "classroom": "judge.importers.classroom",
+    }
+)
+
+
+def importer(name: str) -> Importer:
+    if name not in REGISTRY:
         raise UsageError(
             _("unknown format {format} (expected one of {known})").format(format=repr(name), known=", ".join(REGISTRY))
-        ) from None
-    return importlib.import_module(module)
+        )
+    return REGISTRY.load(name)
 
 
 def import_problem(fmt: str, source: Path, dest: Path, config: Config, force: bool = False) -> ImportResult:
@@ -57,4 +63,4 @@ def import_problem(fmt: str, source: Path, dest: Path, config: Config, force: bo
     return builder.write(dest, force=force)
 
 
-__all__ = ["REGISTRY", "importer", "import_problem"]
+__all__ = ["REGISTRY", "Importer", "importer", "import_problem"]

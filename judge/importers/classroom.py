@@ -27,11 +27,14 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import _
 from judge.importers.common import GroupSpec, ProblemBuilder, format_seconds
+
+if TYPE_CHECKING:
+    from judge.core.config import Config
 
 KNOWN_KEYS = {"name", "setup", "run", "input", "output", "comparison", "timeout", "points"}
 
@@ -73,7 +76,7 @@ class _Imported:
     commands: list[str] = field(default_factory=list)  # `setup` and `run`, not imported
 
 
-def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
+def convert(source: Path, builder: ProblemBuilder, config: Config) -> None:
     path, tests = _read_autograding(source)
     _describe_problem(builder, path)
     imported = _Imported()

@@ -22,11 +22,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from judge.core.errors import ConfigError, UsageError
 from judge.core.i18n import LANGUAGES, N_, _, ngettext
 from judge.core.numbers import decimal
+
+if TYPE_CHECKING:
+    from judge.core.config import Config
 
 # Polygon and ejudge interactors speak testlib's protocol; the judge runs Kattis-style ones.
 # Translate with _() where it is raised.
@@ -89,7 +92,7 @@ def number(value: float) -> float | int:
 
 
 class ProblemBuilder:
-    def __init__(self, fmt: str, source: Path, config: Any) -> None:
+    def __init__(self, fmt: str, source: Path, config: Config) -> None:
         self.fmt = fmt
         self.source = source
         self.config = config

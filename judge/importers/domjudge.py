@@ -14,11 +14,14 @@ reads its own way, and so do we here:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from judge.importers import kattis
 from judge.importers.common import ProblemBuilder
 
+if TYPE_CHECKING:
+    from judge.core.config import Config
 
-def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
+
+def convert(source: Path, builder: ProblemBuilder, config: Config) -> None:
     kattis.convert(source, builder, config, dialect="domjudge")

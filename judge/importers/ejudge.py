@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import _, ngettext
@@ -39,6 +39,9 @@ from judge.importers.common import (
     format_seconds,
     has_cyrillic,
 )
+
+if TYPE_CHECKING:
+    from judge.core.config import Config
 
 CONFIG_FILES = ("serve.cfg", "problem.cfg")
 INTEGERS = (
@@ -62,7 +65,7 @@ FORMS = (
 _INCLUDE_TESTLIB = re.compile(r'#\s*include\s*[<"]testlib\.h[>"]')
 
 
-def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
+def convert(source: Path, builder: ProblemBuilder, config: Config) -> None:
     if not source.is_dir():
         raise ConfigError(source, None, _("expected an ejudge problem folder"))
     cfg, cfg_file = _config(source)

@@ -28,7 +28,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import _
@@ -42,6 +42,9 @@ from judge.importers.common import (
     heading,
     tex_to_markdown,
 )
+
+if TYPE_CHECKING:
+    from judge.core.config import Config
 
 TAGS = {
     "main": "ac",
@@ -77,7 +80,7 @@ LANGUAGES = {
 _INCLUDE_TESTLIB = re.compile(r'#\s*include\s*[<"]testlib\.h[>"]')
 
 
-def convert(source: Path, builder: ProblemBuilder, config: Any) -> None:
+def convert(source: Path, builder: ProblemBuilder, config: Config) -> None:
     xml_path = source / "problem.xml" if source.is_dir() else source
     root_dir = xml_path.parent
     if not xml_path.is_file():

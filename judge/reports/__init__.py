@@ -3,16 +3,16 @@ atomically (a temporary file renamed into place), so no report on disk is ever p
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from judge.core.files import write_atomic
 from judge.core.formats import COMPANION_FILES, REPORT_FORMATS
 from judge.core.i18n import current, using
+from judge.core.registry import Registry
 from judge.core.results import SubmissionResult
 
 if TYPE_CHECKING:
@@ -49,9 +49,37 @@ class Report:
         return sorted({r.student for r in self.results} | set(self.students))
 
 
+@runtime_checkable
+class TextReport(Protocol):
+    """A report module that makes one file: its text."""
+
+    def render(self, report: Report) -> str: ...
+
+
+@runtime_checkable
+class WritesFiles(Protocol):
+    """A report module that writes its own files, each atomically: a folder (feedback/), or
+    its file and the companions beside it (moodle.csv, moodle-unmatched.csv)."""
+
+    def write(self, report: Report, path: Path) -> list[Path]: ...
+
+
+@runtime_checkable
+class RemovesFolder(Protocol):
+    """A folder format that removes only the files it wrote (remove_stale)."""
+
+    def remove(self, folder: Path) -> bool: ...
+
+
+# Each format's module (judge/core/registry.py), imported when the format is written.
+MODULES: Registry[TextReport | WritesFiles] = Registry({name: module for name, (module, _file) in REGISTRY.items()})
+
+
 def renderer(name: str) -> Callable[[Report], str]:
-    module_name, _ = REGISTRY[name]
-    return importlib.import_module(module_name).render
+    module = MODULES.load(name)
+    if not isinstance(module, TextReport):
+        raise TypeError(f"{name} writes files, not one text")
+    return module.render
 
 
 def write_reports(report: Report, out_dir: Path, formats: tuple[str, ...]) -> list[Path]:
@@ -64,10 +92,9 @@ def write_reports(report: Report, out_dir: Path, formats: tuple[str, ...]) -> li
 
 
 def _write_one(report: Report, out_dir: Path, fmt: str) -> Path:
-    module_name, filename = REGISTRY[fmt]
-    path = out_dir / filename
-    module = importlib.import_module(module_name)
-    if hasattr(module, "write"):  # a folder of files, each written atomically by the module
+    path = out_dir / REGISTRY[fmt][1]
+    module = MODULES.load(fmt)
+    if isinstance(module, WritesFiles):  # its files, each written atomically by the module
         module.write(report, path)
     else:
         write_atomic(path, module.render(report))
@@ -92,8 +119,8 @@ def remove_stale(out_dir: Path, formats: tuple[str, ...]) -> list[Path]:
         path = out_dir / REGISTRY[fmt][1]
         if path.is_dir() and not path.is_symlink():
             # A folder format (feedback/) removes only the files it wrote: its module knows them.
-            module = importlib.import_module(REGISTRY[fmt][0])
-            if hasattr(module, "remove") and module.remove(path):
+            module = MODULES.load(fmt)
+            if isinstance(module, RemovesFolder) and module.remove(path):
                 removed.append(path)
         elif path.is_file():
             try:
