@@ -32,14 +32,15 @@ def schedule_times(problem_id: str) -> list[float]:
     from dataclasses import replace
 
     from judge.core.config import load_config
-    from judge.grading.grader import Grader, _Source
+    from judge.grading.grader import Grader
+    from judge.grading.sources import Source
     from judge.problem import load_problem
     from judge.sandbox.factory import make_sandbox
 
     config = load_config(ROOT / "config.yaml")
     problem = load_problem(ROOT / "problems" / problem_id, config.limits)
     data = (ROOT / "problems" / problem_id / "solutions" / "ac" / "ref.py").read_bytes()
-    source = _Source(data, data.decode(), "", "ref.py")
+    source = Source(data, data.decode(), "", "ref.py")
     python = config.languages[0]
     box = make_sandbox("auto", slot=0, zygote=True)
     box.start()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import ast
-import hashlib
-import re
 import sys
 import threading
 from collections.abc import Callable
@@ -13,7 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from judge.checkers import CheckCase, Checker, make_checker
 from judge.core.config import Config, Language
-from judge.core.i18n import _, ngettext
+from judge.core.i18n import _
 from judge.core.i18n import current as current_language
 from judge.core.i18n import using as speaking
 from judge.core.limits import usable_cores
@@ -23,10 +21,11 @@ from judge.grading import feedback
 from judge.grading import hints as hintlib
 from judge.grading.groups import GroupCutoff, score_groups
 from judge.grading.observe import Observation, observe
-from judge.grading.rules import NOT_CONCURRENT, NOT_PARALLEL, UNLOCKED_OUTPUT, Violation, check_runtime, check_static
+from judge.grading.rules import NOT_CONCURRENT, NOT_PARALLEL, Violation, check_runtime, check_static, output_race
 from judge.grading.run_verdict import network_refused, verdict_from_run
+from judge.grading.sources import Source, gather, no_language, parse_modules
 from judge.grading.submission import Submission
-from judge.languages import CompileError, Parser, runtime_of
+from judge.languages import runtime_of
 from judge.problem import Problem, Rules, TestCase, rules_for
 from judge.sandbox.bootfiles import BOOTSTRAP, bootstrap_program  # noqa: F401 - BOOTSTRAP: tests import it from here
 from judge.sandbox.runspec import (
@@ -37,11 +36,6 @@ from judge.sandbox.runspec import (
 )
 from judge.timeline import (
     Timeline,
-    deadlock_cycle,
-    describe_cycle,
-    describe_sequential,
-    describe_unlocked_overlap,
-    never_overlap,
 )
 from judge.timeline import build as build_timeline
 
@@ -51,20 +45,6 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 SCHEDULE_WALL_FACTOR, SCHEDULE_WALL_EXTRA = 3, 5.0  # a controlled schedule's wall limit: 3 x wall + 5 s
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,60}\.py$")
-
-
-@dataclass
-class _Source:
-    data: bytes
-    text: str
-    sha256: str
-    name: str  # the file name inside the sandbox
-    binary: bytes | None = None  # the compiled program (languages with `compile`)
-    # The other files of the run's work dir: a folder submission's other files, the
-    # problem's include/ files (judge/grading/sources.py). The entry point is `name`.
-    extra: tuple[tuple[str, bytes], ...] = ()
-    sources: tuple[str, ...] = ()  # of `extra`, the ones a compiled language's compiler gets too
 
 
 @dataclass
@@ -175,11 +155,11 @@ class Grader:
         result = unjudged(sub.student, problem.id, sub.display, problem.max_score, language.name if language else "")
         if sub.rejected:
             return self._reject(result, problem, Verdict.SV, sub.rejected)
-        source, error, includes = self._gather(problem, sub, folder, language)
+        source, error, includes = gather(problem.path, sub.path, sub.entry_point, language, self.config.source_max_size)
         if source is not None:
             result.sha256 = source.sha256
         if language is None:
-            return self._reject(result, problem, Verdict.CE, self._no_language(sub, folder))
+            return self._reject(result, problem, Verdict.CE, no_language(sub.path, self.config))
         result.language = language.name
         if error is not None or source is None:
             return self._reject(result, problem, Verdict.CE, error or _("cannot read the source"))
@@ -189,7 +169,7 @@ class Grader:
         if runtime.parse is not None:
             tree, ce = runtime.parse(source.text, source.name)
             if ce is None:
-                module_trees, ce = _parse_modules(runtime.parse, source, {name for name, _data in includes})
+                module_trees, ce = parse_modules(runtime.parse, source, {name for name, _data in includes})
             if ce is not None:
                 msg, line = ce
                 result.line = line
@@ -241,7 +221,7 @@ class Grader:
     _EXPLAINED = frozenset({Verdict.ILE, Verdict.WA, Verdict.RV, Verdict.TLE})
 
     def _trace_first_failure(
-        self, problem: Problem, source: _Source, language: Language, outcomes: list[_Outcome]
+        self, problem: Problem, source: Source, language: Language, outcomes: list[_Outcome]
     ) -> None:
         """The first failed test, when it is a hidden one that was not traced, run once more
         with tracing, for its timeline only: the verdict stays the first run's. A race may
@@ -262,7 +242,7 @@ class Grader:
             outcome.timeline = again.timeline
 
     def _run_tests(
-        self, problem: Problem, source: _Source, language: Language, stop_at_first_failure: bool = False
+        self, problem: Problem, source: Source, language: Language, stop_at_first_failure: bool = False
     ) -> list[_Outcome]:
         boxes = self.sandboxes
         cutoff = GroupCutoff(problem)
@@ -317,91 +297,6 @@ class Grader:
         with ThreadPoolExecutor(max_workers=len(self.sandboxes)) as ex:
             return list(ex.map(run, items))
 
-    # -- source -----------------------------------------------------------------------
-
-    def _read_source(self, sub: Submission) -> tuple[_Source | None, str | None]:
-        path = sub.path
-        try:
-            if path.is_dir():
-                return None, _("{file}: a directory, not a source file").format(file=path.name)
-            size = path.stat().st_size
-            if size > self.config.source_max_size:
-                return None, ngettext(
-                    "{file}: {size} byte, over the source size limit of {limit}",
-                    "{file}: {size} bytes, over the source size limit of {limit}",
-                    size,
-                ).format(file=path.name, size=size, limit=self.config.source_max_size)
-            data = path.read_bytes()
-        except OSError as exc:
-            return None, _("{file}: cannot read: {error}").format(file=path.name, error=exc.strerror)
-        sha = hashlib.sha256(data).hexdigest()
-        name = path.name if _SAFE_NAME.match(path.name) else "solution.py"
-        if not data.strip():
-            return _Source(data, "", sha, name), _("{file}: the file is empty").format(file=path.name)
-        if b"\0" in data:
-            return _Source(data, "", sha, name), _("{file}: a binary file, not source code").format(file=path.name)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            return _Source(data, "", sha, name), _(
-                "{file}: not UTF-8 text (byte {offset}); save the file as UTF-8"
-            ).format(file=path.name, offset=exc.start)
-        return _Source(data, text, sha, name), None
-
-    def _gather(
-        self, problem: Problem, sub: Submission, folder: bool, language: Language | None
-    ) -> tuple[_Source | None, str | None, tuple[tuple[str, bytes], ...]]:
-        """(the source, why it cannot be judged, the include files): the submission's files (a
-        folder's too), with the problem's include files for its language beside them."""
-        from judge.grading.sources import include_files
-
-        includes = include_files(problem.path, language) if language is not None else ()
-        if folder and language is not None:
-            source, error = self._read_folder(sub, language, includes)
-        else:
-            source, error = self._read_source(sub)
-            if source is not None and error is None and includes and language is not None:
-                source = _with_includes(source, includes, language, sub.path.name)
-        return source, error, includes
-
-    def _no_language(self, sub: Submission, folder: bool) -> str:
-        if folder:
-            known = ", ".join(ext for lang in self.config.languages for ext in lang.extensions)
-            return _("{folder}: no source file of a configured language in the folder ({known})").format(
-                folder=sub.path.name, known=known
-            )
-        return _("{file}: no language is configured for '{suffix}' files").format(
-            file=sub.path.name, suffix=sub.path.suffix
-        )
-
-    def _read_folder(
-        self, sub: Submission, language: Language, includes: tuple[tuple[str, bytes], ...]
-    ) -> tuple[_Source | None, str | None]:
-        """A multi-file submission (judge/grading/sources.py): its entry point as the source,
-        its other files and the include files beside it."""
-        from judge.grading.sources import compiled_sources, read_folder
-
-        read = read_folder(
-            sub.path, language, sub.entry_point, self.config.source_max_size, tuple(n for n, _d in includes)
-        )
-        if isinstance(read, str):
-            return None, read
-        files = dict(read.files)
-        files.update(includes)  # an include file replaces a submission's file of its name
-        data = files.pop(read.entry)
-        source = _Source(data, "", read.sha256, read.entry, extra=tuple(files.items()))
-        if language.compile:
-            source.sources = tuple(compiled_sources([read.entry, *files], read.entry, language)[1:])
-        if b"\0" in data:
-            return source, _("{file}: a binary file, not source code").format(file=read.entry)
-        try:
-            source.text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            return source, _("{file}: not UTF-8 text (byte {offset}); save the file as UTF-8").format(
-                file=read.entry, offset=exc.start
-            )
-        return source, None
-
     # -- one test ---------------------------------------------------------------------
 
     def _checker(self, problem: Problem, case: TestCase) -> Checker:
@@ -419,7 +314,7 @@ class Grader:
         self,
         problem: Problem,
         case: TestCase,
-        source: _Source,
+        source: Source,
         language: Language,
         trace: bool | None = None,
         schedule: int | None = None,
@@ -477,7 +372,7 @@ class Grader:
         self,
         problem: Problem,
         case: TestCase,
-        source: _Source,
+        source: Source,
         language: Language,
         box: SandboxLike,
         trace: bool | None = None,
@@ -495,7 +390,7 @@ class Grader:
         self,
         problem: Problem,
         case: TestCase,
-        source: _Source,
+        source: Source,
         language: Language,
         box: SandboxLike,
         outcome: _Outcome,
@@ -529,7 +424,7 @@ class Grader:
         self,
         problem: Problem,
         case: TestCase,
-        source: _Source,
+        source: Source,
         language: Language,
         box: SandboxLike,
         seed: int,
@@ -546,7 +441,7 @@ class Grader:
         self,
         problem: Problem,
         case: TestCase,
-        source: _Source,
+        source: Source,
         language: Language,
         box: SandboxLike,
         trace: bool | None = None,
@@ -572,7 +467,7 @@ class Grader:
             return violation
         return outcome
 
-    def _measure(self, problem: Problem, case: TestCase, source: _Source, spec: RunSpec, box: SandboxLike) -> _Outcome:
+    def _measure(self, problem: Problem, case: TestCase, source: Source, spec: RunSpec, box: SandboxLike) -> _Outcome:
         """One run of the test, measured again (REMEASURES) while the machine's load alone
         explains a "not concurrent" verdict or a stop at the wall-time limit."""
         for _attempt in range(REMEASURES):
@@ -581,7 +476,7 @@ class Grader:
                 return outcome
         return self._run_once(problem, case, source, spec, box)
 
-    def _run_once(self, problem: Problem, case: TestCase, source: _Source, spec: RunSpec, box: SandboxLike) -> _Outcome:
+    def _run_once(self, problem: Problem, case: TestCase, source: Source, spec: RunSpec, box: SandboxLike) -> _Outcome:
         if problem.interactive:
             interaction = self._interact(problem, case, spec, box)
             return self._judge_run(problem, case, source, spec, interaction.run, interaction)
@@ -599,7 +494,7 @@ class Grader:
         self,
         problem: Problem,
         case: TestCase,
-        source: _Source,
+        source: Source,
         spec: RunSpec,
         run: RunResult,
         interaction: Interaction | None = None,
@@ -667,7 +562,7 @@ class Grader:
         obs = out.obs
         if spec.schedule is not None and obs is not None and obs.output_race is not None:
             # Before the checker: a glued line is the symptom, the unordered writes the cause.
-            violation = _output_race(obs.output_race)
+            violation = output_race(obs.output_race)
             out.verdict, out.violations, out.message = Verdict.RV, [violation], str(violation)
             out.line = violation.line
             return out
@@ -744,7 +639,7 @@ class Grader:
         self,
         result: SubmissionResult,
         problem: Problem,
-        source: _Source,
+        source: Source,
         tree: ast.AST | None,
         outcomes: list[_Outcome],
         violations: list[Violation],
@@ -812,7 +707,7 @@ class Grader:
         self._add_hints(result, problem, source, tree, outcomes, violations)
         return result
 
-    def _teacher_diff(self, problem: Problem, case: TestCase, source: _Source, o: _Outcome) -> str:
+    def _teacher_diff(self, problem: Problem, case: TestCase, source: Source, o: _Outcome) -> str:
         """A failed hidden test as a sample shows it (expected vs got, a crash's traceback), for
         the teacher's own runs only (`judge validate`: the teacher owns the answers). Made here,
         from the run kept in the outcome, so a student's grading never computes it at all."""
@@ -832,7 +727,7 @@ class Grader:
         self,
         result: SubmissionResult,
         problem: Problem,
-        source: _Source,
+        source: Source,
         tree: ast.AST | None,
         outcomes: list[_Outcome],
         violations: list[Violation],
@@ -864,92 +759,13 @@ class Grader:
         recognised = hintlib.recognise(clues)
         result.hint_ids = [h.id for h in recognised]
         timeline = first.timeline if first else None
-        texts.extend(_with_timeline(h, timeline, tree) for h in recognised)
+        texts.extend(hintlib.with_timeline(h, timeline, tree) for h in recognised)
         result.hints = list(dict.fromkeys(texts))
-
-
-def _with_timeline(hint: hintlib.HintDef, timeline: Timeline | None, tree: ast.AST | None) -> str:
-    """A hint made concrete by what the run's timeline showed: the deadlock's cycle (who holds
-    what, who waits for what), the threads that never ran at the same time, the unlocked
-    overlap and the read-modify-write in the code that it let interleave."""
-    if timeline is None:
-        return hint.text
-    if hint.id == "deadlock":
-        cycle = deadlock_cycle(timeline)
-        if cycle:
-            return f"{hint.text}\n{describe_cycle(cycle)}"
-    if hint.id in ("start-join-same-loop", "not-concurrent") and never_overlap(timeline):
-        return f"{hint.text}\n{describe_sequential(timeline)}"
-    if hint.id == "no-lock":
-        window = describe_unlocked_overlap(timeline)
-        update = hintlib.shared_update(tree)
-        if window and update is not None:
-            return f"{hint.text}\n{window} {hintlib.describe_update(update)}"
-        if window:
-            return f"{hint.text}\n{window}"
-    return hint.text
 
 
 def _schedulable(problem: Problem, language: Language) -> bool:
     """Can the problem's runs go under the controlled scheduler (observed Python, not interactive)?"""
     return problem.runtime.observe and runtime_of(language).observable and not problem.interactive
-
-
-def _output_race(race: dict[str, object]) -> Violation:
-    """Two threads' writes to stdout that nothing ordered (no common lock, no join between)."""
-    raw_line, raw_other = race.get("line"), race.get("other_line")
-    line = raw_line if isinstance(raw_line, int) and raw_line > 0 else None
-    other_line = raw_other if isinstance(raw_other, int) and raw_other > 0 else None
-    if other_line and other_line != line:
-        message = _(
-            "{thread} and {other} (line {other_line}) printed at the same time holding no common lock: "
-            "their lines can glue together"
-        ).format(thread=race.get("thread"), other=race.get("other"), other_line=other_line)
-    else:
-        message = _(
-            "{thread} and {other} printed at the same time holding no common lock: their lines can glue together"
-        ).format(thread=race.get("thread"), other=race.get("other"))
-    return Violation(line, message, UNLOCKED_OUTPUT)
-
-
-def _with_includes(
-    source: _Source, includes: tuple[tuple[str, bytes], ...], language: Language, file_name: str
-) -> _Source:
-    """A one-file submission with the problem's include files beside it; an include named
-    like a main file (a driver) becomes the entry point (judge/grading/sources.py). A compiled
-    language's source keeps its own name there (the compiler picks its sources by extension)."""
-    from judge.grading.compile import source_file_name
-    from judge.grading.sources import compiled_sources, is_main_file
-
-    if language.compile:
-        source = replace(source, name=source_file_name(file_name, language))
-    files = {source.name: source.data}
-    files.update(includes)
-    driver = next((n for n, _d in includes if is_main_file(n, language)), None)
-    entry = driver or source.name
-    data = files.pop(entry)
-    text = source.text if entry == source.name else data.decode("utf-8", errors="replace")
-    out = replace(source, data=data, text=text, name=entry, extra=tuple(files.items()))
-    if language.compile:
-        out.sources = tuple(compiled_sources([entry, *files], entry, language)[1:])
-    return out
-
-
-def _parse_modules(
-    parse: Parser, source: _Source, includes: set[str]
-) -> tuple[list[tuple[str, ast.AST]], CompileError | None]:
-    """The submission's other Python modules, parsed (a syntax error in any is CE, as
-    DOMjudge's py_compile of every file); the include files are the teacher's and not parsed."""
-    trees: list[tuple[str, ast.AST]] = []
-    for name, data in source.extra:
-        if not name.endswith(".py") or name in includes:
-            continue
-        tree, ce = parse(data.decode("utf-8-sig", errors="replace"), name)
-        if ce is not None:
-            return trees, (_("{file}: {error}").format(file=name, error=ce[0]), None)
-        assert tree is not None
-        trees.append((name, tree))
-    return trees, None
 
 
 def _hidden(verdict: Verdict, reason: str = "") -> str:

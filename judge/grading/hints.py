@@ -18,6 +18,7 @@ from judge.grading.rules import NOT_CONCURRENT, UNLOCKED_OUTPUT
 
 if TYPE_CHECKING:
     from judge.problem import Hint
+    from judge.timeline import Timeline
 
 
 @dataclass(frozen=True)
@@ -436,3 +437,33 @@ def format_blocked(blocked: list[Blocked]) -> str:
             )
         out.append(line.format(place=b.place, code=b.code, inner=b.inner, function=b.function))
     return "\n".join(out)
+
+
+def with_timeline(hint: HintDef, timeline: Timeline | None, tree: ast.AST | None) -> str:
+    """A hint made concrete by what the run's timeline showed: the deadlock's cycle (who holds
+    what, who waits for what), the threads that never ran at the same time, the unlocked
+    overlap and the read-modify-write in the code that it let interleave."""
+    from judge.timeline import (
+        deadlock_cycle,
+        describe_cycle,
+        describe_sequential,
+        describe_unlocked_overlap,
+        never_overlap,
+    )
+
+    if timeline is None:
+        return hint.text
+    if hint.id == "deadlock":
+        cycle = deadlock_cycle(timeline)
+        if cycle:
+            return f"{hint.text}\n{describe_cycle(cycle)}"
+    if hint.id in ("start-join-same-loop", "not-concurrent") and never_overlap(timeline):
+        return f"{hint.text}\n{describe_sequential(timeline)}"
+    if hint.id == "no-lock":
+        window = describe_unlocked_overlap(timeline)
+        update = shared_update(tree)
+        if window and update is not None:
+            return f"{hint.text}\n{window} {describe_update(update)}"
+        if window:
+            return f"{hint.text}\n{window}"
+    return hint.text

@@ -309,3 +309,20 @@ def _parallelism(wanted: float, obs: Observation, cores: int, notes: list[str]) 
         wanted=decimal(wanted, 2),
     )
     return [Violation(None, message, NOT_PARALLEL)]
+
+
+def output_race(race: dict[str, object]) -> Violation:
+    """Two threads' writes to stdout that nothing ordered (no common lock, no join between)."""
+    raw_line, raw_other = race.get("line"), race.get("other_line")
+    line = raw_line if isinstance(raw_line, int) and raw_line > 0 else None
+    other_line = raw_other if isinstance(raw_other, int) and raw_other > 0 else None
+    if other_line and other_line != line:
+        message = _(
+            "{thread} and {other} (line {other_line}) printed at the same time holding no common lock: "
+            "their lines can glue together"
+        ).format(thread=race.get("thread"), other=race.get("other"), other_line=other_line)
+    else:
+        message = _(
+            "{thread} and {other} printed at the same time holding no common lock: their lines can glue together"
+        ).format(thread=race.get("thread"), other=race.get("other"))
+    return Violation(line, message, UNLOCKED_OUTPUT)

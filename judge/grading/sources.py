@@ -29,13 +29,18 @@ replaces a submission's file of the same name).
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from judge.core.config import Config, Language
 from judge.core.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from judge.languages import CompileError, Parser
 
 # The names a file of a folder may have in the work dir: plain, no path, no leading dot.
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,100}$")
@@ -184,3 +189,145 @@ def _names(path: Path) -> list[str]:
         return sorted(c.name for c in path.iterdir() if c.is_file() and not c.name.startswith("."))
     except OSError:
         return []
+
+
+# -- what the grader runs: the source, its other files, and why it cannot be judged ----------
+
+# A single file's name in the work dir; any other name runs as solution.py.
+_SAFE_SOURCE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,60}\.py$")
+
+
+@dataclass
+class Source:
+    """The submission as the grader runs it."""
+
+    data: bytes
+    text: str
+    sha256: str
+    name: str  # the file name inside the sandbox
+    binary: bytes | None = None  # the compiled program (languages with `compile`)
+    # The other files of the run's work dir: a folder submission's other files, the
+    # problem's include/ files. The entry point is `name`.
+    extra: tuple[tuple[str, bytes], ...] = ()
+    sources: tuple[str, ...] = ()  # of `extra`, the ones a compiled language's compiler gets too
+
+
+Read = tuple[Source | None, str | None]  # (the source, why it cannot be judged)
+
+
+def gather(
+    problem_dir: Path, path: Path, entry: str | None, language: Language | None, max_size: int
+) -> tuple[Source | None, str | None, tuple[tuple[str, bytes], ...]]:
+    """(the source, why it cannot be judged, the include files): the submission's files (a
+    folder's too), with the problem's include files for its language beside them."""
+    folder = path.is_dir() and not path.is_symlink()
+    includes = include_files(problem_dir, language) if language is not None else ()
+    if folder and language is not None:
+        source, error = _read_folder_source(path, entry, language, includes, max_size)
+    else:
+        source, error = read_source(path, max_size)
+        if source is not None and error is None and includes and language is not None:
+            source = _with_includes(source, includes, language, path.name)
+    return source, error, includes
+
+
+def no_language(path: Path, config: Config) -> str:
+    """Why a submission has no language to run it in (CE)."""
+    if path.is_dir() and not path.is_symlink():
+        known = ", ".join(ext for lang in config.languages for ext in lang.extensions)
+        return _("{folder}: no source file of a configured language in the folder ({known})").format(
+            folder=path.name, known=known
+        )
+    return _("{file}: no language is configured for '{suffix}' files").format(file=path.name, suffix=path.suffix)
+
+
+def read_source(path: Path, max_size: int) -> Read:
+    """One file: read whole, if it is text a student meant to hand in."""
+    try:
+        if path.is_dir():
+            return None, _("{file}: a directory, not a source file").format(file=path.name)
+        size = path.stat().st_size
+        if size > max_size:
+            return None, ngettext(
+                "{file}: {size} byte, over the source size limit of {limit}",
+                "{file}: {size} bytes, over the source size limit of {limit}",
+                size,
+            ).format(file=path.name, size=size, limit=max_size)
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, _("{file}: cannot read: {error}").format(file=path.name, error=exc.strerror)
+    sha = hashlib.sha256(data).hexdigest()
+    name = path.name if _SAFE_SOURCE_NAME.match(path.name) else "solution.py"
+    if not data.strip():
+        return Source(data, "", sha, name), _("{file}: the file is empty").format(file=path.name)
+    source = Source(data, "", sha, name)
+    return source, _decoded(source, path.name)
+
+
+def _decoded(source: Source, file: str) -> str | None:
+    """Sets source.text; why the data is not source code, if it is not."""
+    if b"\0" in source.data:
+        return _("{file}: a binary file, not source code").format(file=file)
+    try:
+        source.text = source.data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return _("{file}: not UTF-8 text (byte {offset}); save the file as UTF-8").format(file=file, offset=exc.start)
+    return None
+
+
+def _read_folder_source(
+    path: Path, entry: str | None, language: Language, includes: tuple[tuple[str, bytes], ...], max_size: int
+) -> Read:
+    """A multi-file submission: its entry point as the source, its other files and the
+    include files beside it."""
+    read = read_folder(path, language, entry, max_size, tuple(n for n, _d in includes))
+    if isinstance(read, str):
+        return None, read
+    files = dict(read.files)
+    files.update(includes)  # an include file replaces a submission's file of its name
+    data = files.pop(read.entry)
+    source = Source(data, "", read.sha256, read.entry, extra=tuple(files.items()))
+    if language.compile:
+        source.sources = tuple(compiled_sources([read.entry, *files], read.entry, language)[1:])
+    return source, _decoded(source, read.entry)
+
+
+def _with_includes(
+    source: Source, includes: tuple[tuple[str, bytes], ...], language: Language, file_name: str
+) -> Source:
+    """A one-file submission with the problem's include files beside it; an include named
+    like a main file (a driver) becomes the entry point. A compiled language's source keeps
+    its own name there (the compiler picks its sources by extension)."""
+    from dataclasses import replace
+
+    from judge.grading.compile import source_file_name
+
+    if language.compile:
+        source = replace(source, name=source_file_name(file_name, language))
+    files = {source.name: source.data}
+    files.update(includes)
+    driver = next((n for n, _d in includes if is_main_file(n, language)), None)
+    entry = driver or source.name
+    data = files.pop(entry)
+    text = source.text if entry == source.name else data.decode("utf-8", errors="replace")
+    out = replace(source, data=data, text=text, name=entry, extra=tuple(files.items()))
+    if language.compile:
+        out.sources = tuple(compiled_sources([entry, *files], entry, language)[1:])
+    return out
+
+
+def parse_modules(
+    parse: Parser, source: Source, includes: set[str]
+) -> tuple[list[tuple[str, ast.AST]], CompileError | None]:
+    """The submission's other Python modules, parsed (a syntax error in any is CE, as
+    DOMjudge's py_compile of every file); the include files are the teacher's and not parsed."""
+    trees: list[tuple[str, ast.AST]] = []
+    for name, data in source.extra:
+        if not name.endswith(".py") or name in includes:
+            continue
+        tree, ce = parse(data.decode("utf-8-sig", errors="replace"), name)
+        if ce is not None:
+            return trees, (_("{file}: {error}").format(file=name, error=ce[0]), None)
+        assert tree is not None
+        trees.append((name, tree))
+    return trees, None
