@@ -1,4 +1,5 @@
-"""Kattis problem packages -> our problem folder: the legacy format and 2025-09.
+"""Kattis problem packages -> our problem folder: the legacy format and 2025-09. (The package as
+read: kattis_package.py; its statements, include/ and submissions/: kattis_files.py.)
 
 What maps to what (docs/IMPORT.md has the long version):
 
@@ -41,8 +42,7 @@ cases with .files or args, test inputs the package's input validators reject.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -51,19 +51,17 @@ from judge.core.i18n import N_, _
 from judge.core.numbers import decimal
 from judge.core.schema import load_yaml
 from judge.importers import constants as consts
+from judge.importers import kattis_files
 from judge.importers.common import (
     GroupSpec,
     ProblemBuilder,
     format_bytes,
     format_seconds,
-    has_cyrillic,
-    tex_to_markdown,
 )
+from judge.importers.kattis_package import Leaf, Node, Package
 
 # The problem package format's "typical system default" limits (2025-09, "Limits"): DOMjudge's too.
 TYPICAL_LIMITS = {"memory": 2048 * 1024**2, "output": 8 * 1024**2}
-# Kattis's language codes of the languages table -> config.yaml's names (the rest: the same).
-LANGUAGES = {"python3": "python", "cpp": "cpp", "c": "c"}
 FLAGS_WITH_VALUE = ("float_tolerance", "float_absolute_tolerance", "float_relative_tolerance")
 FLAGS = ("case_sensitive", "space_change_sensitive", *FLAGS_WITH_VALUE)
 CPP = (".cpp", ".cc", ".cxx", ".c++")
@@ -87,64 +85,15 @@ NO_INTERACTOR = N_(
 )
 
 
-@dataclass
-class _Leaf:
-    parts: tuple[str, ...]  # folders under data/<kind>/
-    stem: str
-    input: Path
-    answer: Path
-    args: list[str]  # output validator flags for this test
-    args_from: tuple[Path, str]  # where they were set (file, field), for messages
-    hint: str | None = None
-    # input validator arguments: for every validator, or by validator name
-    input_args: list[str] | dict[str, list[str]] = field(default_factory=list)
-
-
-@dataclass
-class _Node:
-    """A folder of test data and what its testdata.yaml / test_group.yaml says."""
-
-    path: Path
-    parts: tuple[str, ...]
-    settings: dict[str, Any]
-    settings_file: Path | None  # the file the settings came from (legacy: maybe an ancestor)
-    own: dict[str, Any]  # this folder's own file (2025-09 scoring keys)
-    children: list[Any] = field(default_factory=list)  # _Leaf and _Node, in Kattis order
-
-
-class _Package:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.yaml_path = root / "problem.yaml"
-        if not root.is_dir():
-            raise ConfigError(root, None, _("expected a Kattis package folder (unzip a .zip/.kpp first)"))
-        if not self.yaml_path.is_file():
-            raise ConfigError(self.yaml_path, None, _("missing: not a Kattis problem package"))
-        meta = load_yaml(self.yaml_path)
-        if meta is None:
-            meta = {}
-        if not isinstance(meta, dict):
-            raise ConfigError(self.yaml_path, None, _("expected a mapping"))
-        self.meta: dict[str, Any] = meta
-        version = str(meta.get("problem_format_version", "legacy"))
-        self.legacy = version.startswith("legacy")
-        self.version = version
-        self.constants: consts.Constants = {}
-        self.dialect = "kattis"
-
-    def error(self, key: str | None, text: str, file: Path | None = None) -> ConfigError:
-        return ConfigError(file or self.yaml_path, key, text)
-
-
 def convert(source: Path, builder: ProblemBuilder, config: Any, dialect: str = "kattis") -> None:
     """`dialect`: "kattis", or "domjudge" (judge/importers/domjudge.py): the same package
     format, scored and annotated as DOMjudge does."""
-    pkg = _Package(source)
+    pkg = Package(source)
     pkg.dialect = dialect
     scoring, custom, interactive = _problem_type(pkg)
     pkg.constants = consts.parse(pkg.meta.get("constants"), pkg.yaml_path)
-    builder.set_title(_title(pkg), str(pkg.yaml_path))
-    builder.origin = _origin(pkg)
+    builder.set_title(kattis_files.title(pkg), str(pkg.yaml_path))
+    builder.origin = kattis_files.origin(pkg)
     builder.limits = _limits(pkg, builder)
     problem_flags = _split(pkg.meta.get("validator_flags", ""), pkg.yaml_path, "validator_flags")
 
@@ -191,15 +140,15 @@ def convert(source: Path, builder: ProblemBuilder, config: Any, dialect: str = "
 
     inputs = [Input(leaf.input, leaf.input_args) for tree in trees.values() for leaf in _leaves(tree)]
     check_inputs(source, inputs, pkg.constants, builder.note)
-    _includes(pkg, builder, config)
-    _statement(pkg, builder)
-    _solutions(pkg, builder, config)
+    kattis_files.includes(pkg, builder, config)
+    kattis_files.statement(pkg, builder)
+    kattis_files.solutions(pkg, builder, config)
 
 
 def _groups(
-    pkg: _Package,
+    pkg: Package,
     builder: ProblemBuilder,
-    trees: dict[str, _Node],
+    trees: dict[str, Node],
     names: dict[int, str],
     samples_only: bool,
     scoring: bool,
@@ -237,7 +186,7 @@ def _groups(
 # -- problem.yaml -------------------------------------------------------------------------
 
 
-def _problem_type(pkg: _Package) -> tuple[bool, bool, bool]:
+def _problem_type(pkg: Package) -> tuple[bool, bool, bool]:
     """(scoring, custom output validator, interactive)"""
     meta = pkg.meta
     if pkg.legacy:
@@ -294,60 +243,7 @@ def _problem_type(pkg: _Package) -> tuple[bool, bool, bool]:
     return "scoring" in kinds, custom, interactive
 
 
-def _title(pkg: _Package) -> dict[str, str]:
-    """problem.yaml `name` (a string: English, unless it is Cyrillic; or a map by language),
-    completed by the \\problemname of each LaTeX statement (where legacy packages keep it)."""
-    name = pkg.meta.get("name")
-    titles: dict[str, str] = {}
-    if isinstance(name, str) and name.strip():
-        titles["ru" if has_cyrillic(name) else "en"] = name.strip()
-    elif isinstance(name, dict) and name:
-        titles = {str(k): str(v) for k, v in name.items() if v is not None}
-    for lang, path in _statement_files(pkg).items():
-        if path.suffix == ".tex" and lang not in titles:
-            found = _problemname(path.read_text(encoding="utf-8", errors="replace"))
-            if found:
-                titles[lang] = found
-    return titles or {"en": pkg.root.name}
-
-
-def _problemname(tex: str) -> str | None:
-    match = re.search(r"\\problemname\{((?:[^{}]|\{[^{}]*\})*)\}", tex)
-    return tex_to_markdown(match.group(1)).strip() if match else None
-
-
-def _origin(pkg: _Package) -> str | dict[str, str]:
-    meta = pkg.meta
-    parts = []
-    source = meta.get("source")
-    if isinstance(source, dict):
-        source = [source]
-    if isinstance(source, list):
-        texts = []
-        for item in source:
-            if isinstance(item, dict):
-                texts.append(" ".join(str(item[k]) for k in ("name", "url") if item.get(k)))
-            elif item:
-                texts.append(str(item))
-        source = "; ".join(texts)
-    if source:
-        parts.append(str(source) + (f" ({meta['source_url']})" if meta.get("source_url") else ""))
-    author = meta.get("author")
-    credits = meta.get("credits")
-    if isinstance(credits, str):
-        author = credits
-    elif isinstance(credits, dict) and credits.get("authors"):
-        authors = credits["authors"]
-        author = ", ".join(map(str, authors)) if isinstance(authors, list) else str(authors)
-    # Written into problem.yaml in both languages, whatever language the user speaks.
-    if not parts and not author:
-        return {"ru": f"пакет Kattis {pkg.root.name}", "en": f"Kattis package {pkg.root.name}"}
-    if not author:
-        return "; ".join(parts)
-    return {"ru": "; ".join(parts + [f"автор: {author}"]), "en": "; ".join(parts + [f"author: {author}"])}
-
-
-def _limits(pkg: _Package, builder: ProblemBuilder) -> dict[str, str]:
+def _limits(pkg: Package, builder: ProblemBuilder) -> dict[str, str]:
     limits = pkg.meta.get("limits") or {}
     if not isinstance(limits, dict):
         raise pkg.error("limits", _("expected a mapping"))
@@ -391,7 +287,7 @@ def _limits(pkg: _Package, builder: ProblemBuilder) -> dict[str, str]:
     return out
 
 
-def _positive(pkg: _Package, key: str, value: Any) -> float:
+def _positive(pkg: Package, key: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         raise pkg.error(key, _("expected a positive number, got {value}").format(value=repr(value)))
     return float(value)
@@ -400,18 +296,18 @@ def _positive(pkg: _Package, key: str, value: Any) -> float:
 # -- test data ----------------------------------------------------------------------------
 
 
-def _settings_name(pkg: _Package) -> str:
+def _settings_name(pkg: Package) -> str:
     return "testdata.yaml" if pkg.legacy else "test_group.yaml"
 
 
-def _settings_file(pkg: _Package, folder: Path) -> Path | None:
+def _settings_file(pkg: Package, folder: Path) -> Path | None:
     path = folder / _settings_name(pkg)
     if not path.is_file() and not pkg.legacy and (folder / "testdata.yaml").is_file():
         path = folder / "testdata.yaml"  # 2023-07 drafts still used the old name
     return path if path.is_file() else None
 
 
-def _read_settings(pkg: _Package, folder: Path) -> dict[str, Any] | None:
+def _read_settings(pkg: Package, folder: Path) -> dict[str, Any] | None:
     path = _settings_file(pkg, folder)
     if path is None:
         return None
@@ -433,13 +329,13 @@ def _read_settings(pkg: _Package, folder: Path) -> dict[str, Any] | None:
 
 
 def _walk(
-    pkg: _Package,
+    pkg: Package,
     folder: Path,
     parts: tuple[str, ...],
     inherited: dict[str, Any],
     inherited_file: Path | None,
     problem_flags: list[str],
-) -> _Node:
+) -> Node:
     own = _read_settings(pkg, folder)
     own_file = _settings_file(pkg, folder)
     if pkg.legacy:
@@ -450,7 +346,7 @@ def _walk(
         settings = {k: v for k, v in inherited.items() if k not in SCORING_KEYS}
         settings.update(own or {})
         settings_file = own_file or inherited_file
-    node = _Node(folder, parts, settings, settings_file, own or {})
+    node = Node(folder, parts, settings, settings_file, own or {})
     entries: list[tuple[str, str, Path]] = []
     for path in folder.iterdir():
         if path.name.startswith("."):
@@ -490,7 +386,7 @@ def _walk(
                     input_args = _input_args(meta, test_yaml)
                 if isinstance(meta.get("hint"), str):
                     hint = meta["hint"].strip() or None
-        node.children.append(_Leaf(parts, name, path, answer, args, args_from, hint, input_args))
+        node.children.append(Leaf(parts, name, path, answer, args, args_from, hint, input_args))
     return node
 
 
@@ -518,7 +414,7 @@ def _substituted(value: Any, constants: consts.Constants) -> Any:
 
 
 def _flags(
-    pkg: _Package, settings: dict[str, Any], settings_file: Path | None, problem_flags: list[str]
+    pkg: Package, settings: dict[str, Any], settings_file: Path | None, problem_flags: list[str]
 ) -> tuple[list[str], tuple[Path, str]]:
     key = "output_validator_flags" if pkg.legacy else "output_validator_args"
     if not pkg.legacy and key not in settings and "output_validator_flags" in settings:
@@ -539,9 +435,9 @@ def _split(value: Any, file: Path, key: str) -> list[str]:
     raise ConfigError(file, key, _("expected a string or a list of strings, got {value}").format(value=repr(value)))
 
 
-def _leaves(node: _Node):
+def _leaves(node: Node):
     for child in node.children:
-        if isinstance(child, _Node):
+        if isinstance(child, Node):
             yield from _leaves(child)
         else:
             yield child
@@ -597,15 +493,15 @@ def _tokens_options(flags: list[str], file: Path | None, key: str) -> dict[str, 
 # -- scoring ------------------------------------------------------------------------------
 
 
-def _group_name(node: _Node) -> str:
+def _group_name(node: Node) -> str:
     return "-".join(node.parts) or "secret"
 
 
-def _members(node: _Node, names: dict[int, str]) -> list[str]:
+def _members(node: Node, names: dict[int, str]) -> list[str]:
     return [names[id(leaf)] for leaf in _leaves(node)]
 
 
-def _legacy_scoring(pkg: _Package, secret: _Node) -> bool:
+def _legacy_scoring(pkg: Package, secret: Node) -> bool:
     """Score with legacy testdata.yaml keys? Legacy packages do; a 2023-07 draft package whose
     test data files still hold legacy keys and none of 2025-09's does too, as problemtools
     scores it."""
@@ -616,12 +512,12 @@ def _legacy_scoring(pkg: _Package, secret: _Node) -> bool:
     while stack:
         node = stack.pop()
         keys |= set(node.own)
-        stack.extend(c for c in node.children if isinstance(c, _Node))
+        stack.extend(c for c in node.children if isinstance(c, Node))
     return not keys & set(SCORING_KEYS) and bool(keys & set(LEGACY_SCORING_KEYS))
 
 
 def _legacy_groups(
-    pkg: _Package, node: _Node, names: dict[int, str], builder: ProblemBuilder
+    pkg: Package, node: Node, names: dict[int, str], builder: ProblemBuilder
 ) -> tuple[list[GroupSpec], float]:
     """Legacy scoring: a test scores accept_score; a group aggregates its tests and subgroups by
     its grader_flags mode (sum by default, avg, min). sum -> our `each` groups; min -> one
@@ -649,8 +545,8 @@ def _legacy_groups(
         ) from None
     if accept < 0:
         raise ConfigError(file, "accept_score", _("expected a number >= 0"))
-    direct = [names[id(c)] for c in node.children if isinstance(c, _Leaf)]
-    subs = [_legacy_groups(pkg, c, names, builder) for c in node.children if isinstance(c, _Node)]
+    direct = [names[id(c)] for c in node.children if isinstance(c, Leaf)]
+    subs = [_legacy_groups(pkg, c, names, builder) for c in node.children if isinstance(c, Node)]
     maxima = [accept] * len(direct) + [m for _found, m in subs]
     if not maxima:
         return [], 0.0
@@ -668,7 +564,7 @@ def _legacy_groups(
     return groups, sum(maxima)
 
 
-def _domjudge_groups(pkg: _Package, node: _Node, names: dict[int, str]) -> tuple[list[GroupSpec], float]:
+def _domjudge_groups(pkg: Package, node: Node, names: dict[int, str]) -> tuple[list[GroupSpec], float]:
     """DOMjudge's scoring of legacy testdata.yaml keys (its SubmissionService): a folder without
     subfolders scores its own `accept_score` when all its tests pass, else 0 (no key: 0), one
     all-or-nothing group; a folder with subfolders combines their scores by its own
@@ -677,8 +573,8 @@ def _domjudge_groups(pkg: _Package, node: _Node, names: dict[int, str]) -> tuple
     file = _settings_file(pkg, node.path) or node.path / "testdata.yaml"
     flags = str(node.own.get("grader_flags", "") or "").split()
     mode = next((f for f in reversed(flags) if f in SCORE_MODES), "sum")
-    subs = [c for c in node.children if isinstance(c, _Node)]
-    direct = [names[id(c)] for c in node.children if isinstance(c, _Leaf)]
+    subs = [c for c in node.children if isinstance(c, Node)]
+    direct = [names[id(c)] for c in node.children if isinstance(c, Leaf)]
     if not subs:
         try:
             accept = float(node.own.get("accept_score", 0) or 0)
@@ -717,7 +613,7 @@ class _Scoring:
     file: Path
 
 
-def _scoring(pkg: _Package, node: _Node, default_score: Any, default_aggregation: str) -> _Scoring:
+def _scoring(pkg: Package, node: Node, default_score: Any, default_aggregation: str) -> _Scoring:
     file = _settings_file(pkg, node.path) or node.path / "test_group.yaml"
     own = dict(node.own)
     draft = own.get("scoring")
@@ -753,14 +649,14 @@ def _scoring(pkg: _Package, node: _Node, default_score: Any, default_aggregation
     return _Scoring(max_score, str(aggregation), own.get("require_pass"), file)
 
 
-def _groups_2025(pkg: _Package, secret: _Node, names: dict[int, str], builder: ProblemBuilder) -> list[GroupSpec]:
+def _groups_2025(pkg: Package, secret: Node, names: dict[int, str], builder: ProblemBuilder) -> list[GroupSpec]:
     """2025-09 scoring: secret has max_score (100) and score_aggregation (sum); its test data
     groups (the folders right under secret/; folders further down are part of their group)
     have max_score and score_aggregation (pass-fail). min over a group's tests is all or
     nothing: our `scoring: all`."""
     top = _scoring(pkg, secret, 100, "sum")
-    groups = [c for c in secret.children if isinstance(c, _Node)]
-    direct = [names[id(c)] for c in secret.children if isinstance(c, _Leaf)]
+    groups = [c for c in secret.children if isinstance(c, Node)]
+    direct = [names[id(c)] for c in secret.children if isinstance(c, Leaf)]
     if not groups:
         mode = "each" if top.aggregation == "sum" else "all"
         return [GroupSpec("secret", direct, float(top.max_score), mode)]
@@ -804,7 +700,7 @@ def _groups_2025(pkg: _Package, secret: _Node, names: dict[int, str], builder: P
 # -- output validator ---------------------------------------------------------------------
 
 
-def _validator(pkg: _Package) -> tuple[str, dict[str, Path]]:
+def _validator(pkg: Package) -> tuple[str, dict[str, Path]]:
     """(program path for checker.program, files to copy) of the one custom output validator.
 
     One Python file (or `__main__.py` with its modules) or one C++ file with its headers is
@@ -880,175 +776,3 @@ def _refuse_score_files(files: dict[str, Path]) -> None:
                     "from our groups' points, not from the validator"
                 ),
             )
-
-
-# -- statement and submissions --------------------------------------------------------------
-
-_STATEMENT = re.compile(r"^problem(?:\.([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?))?\.(md|tex)$")
-
-
-def _statement_folder(pkg: _Package) -> Path | None:
-    return next((pkg.root / name for name in ("statement", "problem_statement") if (pkg.root / name).is_dir()), None)
-
-
-def _statement_files(pkg: _Package) -> dict[str, Path]:
-    """language -> its statement file: problem.<lang>.md before problem.<lang>.tex; a bare
-    problem.md/problem.tex is English (the legacy default)."""
-    folder = _statement_folder(pkg)
-    found: dict[str, Path] = {}
-    if folder is None:
-        return found
-    for path in sorted(folder.iterdir(), key=lambda p: (p.suffix != ".md", p.name)):
-        match = _STATEMENT.match(path.name)
-        if match and path.is_file():
-            lang = (match.group(1) or "en").lower().replace("_", "-")
-            found.setdefault(lang, path)
-    return found
-
-
-def _statement(pkg: _Package, builder: ProblemBuilder) -> None:
-    folder = _statement_folder(pkg)
-    if folder is None:
-        return
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts):
-            content: Path | bytes = path
-            if pkg.constants and path.suffix in (".md", ".tex"):
-                text = consts.substitute(path.read_text(encoding="utf-8", errors="replace"), pkg.constants, latex=True)
-                content = text.encode("utf-8")
-            builder.add_file(f"statement/{path.relative_to(folder).as_posix()}", content)
-    builder.note(_("the statement ({folder}/) is copied to statement/ as it is").format(folder=folder.name))
-    for lang, path in _statement_files(pkg).items():
-        shown = path.relative_to(pkg.root).as_posix()
-        text = consts.substitute(path.read_text(encoding="utf-8", errors="replace"), pkg.constants, latex=True)
-        title = builder.title.get(lang) or _problemname(text) or next(iter(builder.title.values()), "")
-        if path.suffix == ".tex":
-            body = tex_to_markdown(re.sub(r"\\problemname\{((?:[^{}]|\{[^{}]*\})*)\}", "", text))
-            builder.note(
-                _("statement.md: the {lang} part is {file} converted from LaTeX to Markdown roughly: check it").format(
-                    lang=lang, file=shown
-                )
-            )
-        else:
-            body = text.strip() + "\n"
-        if not body.lstrip().startswith("# "):
-            body = f"# {title}\n\n{body}"
-        builder.add_statement(lang, body, shown)
-
-
-def _includes(pkg: _Package, builder: ProblemBuilder, config: Any) -> None:
-    """include/<language>/ -> our include/<language>/ (judge/grading/sources.py adds its files
-    to every submission in that language), include/default/ -> include/default/."""
-    folder = pkg.root / "include"
-    if not folder.is_dir():
-        return
-    configured = {lang.name for lang in config.languages}
-    for lang_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        code = lang_dir.name
-        target = code if code == "default" else LANGUAGES.get(code, code)
-        if target != "default" and target not in configured:
-            builder.note(
-                _("include/{code}/ is not imported: no such language is configured (config.yaml languages)").format(
-                    code=code
-                )
-            )
-            continue
-        for path in sorted(lang_dir.rglob("*")):
-            if path.name.startswith("."):
-                continue
-            if path.is_dir() or path.parent != lang_dir:
-                raise ConfigError(path, None, _("files in subfolders of include/ are not supported"))
-            data = consts.substitute_bytes(path.read_bytes(), pkg.constants)
-            builder.add_file(f"include/{target}/{path.name}", data)
-        builder.note(
-            _("include/{code}/: its files are added to every submission ({target})").format(
-                code=code, target=_("every language") if target == "default" else target
-            )
-        )
-
-
-def _solutions(pkg: _Package, builder: ProblemBuilder, config: Any) -> None:
-    """submissions/<folder>/<file or folder> -> solutions/<verdict>/ and expected.yaml
-    (judge/importers/expectations.py says what each is expected to get)."""
-    from judge.importers import expectations
-
-    root = pkg.root / "submissions"
-    if not root.is_dir():
-        builder.note(_("no submissions/: nothing for `judge validate` to run"))
-        return
-    yaml_rules = expectations.submissions_yaml(pkg.root)
-    domjudge = pkg.dialect == "domjudge"
-    json_rules = expectations.submissions_json(pkg.root) if domjudge else {}
-    if not domjudge and (pkg.root / "submissions.json").is_file():
-        builder.note(
-            _(
-                "submissions.json is DOMjudge's: `judge import domjudge` reads it (and the @EXPECTED_RESULTS@ of sources)"
-            )
-        )
-    partial = builder.partial_score_range()
-    configured = {lang.name for lang in config.languages}
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        for entry in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
-            shown = f"submissions/{folder.name}/{entry.name}"
-            expected = expectations.expect(pkg.root, folder.name, entry, yaml_rules, json_rules, partial, domjudge)
-            if isinstance(expected, str):
-                builder.note(_("skipped {submission}: {why}").format(submission=shown, why=expected))
-                continue
-            for text in expected.notes:
-                builder.note(text)
-            named = LANGUAGES.get(expected.language or "", expected.language)
-            if named is not None and named not in configured:
-                builder.note(
-                    _(
-                        "skipped solution {solution}: no language {language} is configured (config.yaml languages)"
-                    ).format(solution=shown, language=expected.language)
-                )
-                continue
-            _add_solution(pkg, builder, entry, shown, expected)
-
-
-def _add_solution(pkg: _Package, builder: ProblemBuilder, entry: Path, shown: str, expected: Any) -> None:
-    """One submission (a file, or a folder of files) into solutions/, constants put in."""
-    entry_point = expected.entry.get("entry_point")
-    if entry.is_dir():
-        files = sorted(p for p in entry.iterdir() if not p.name.startswith("."))
-        if any(p.is_dir() for p in files):
-            builder.note(_("skipped {submission}/: a submission folder with subfolders").format(submission=shown))
-            return
-        if len(files) == 1 and not entry_point:  # a folder of one file: that file
-            single = files[0]
-            name = entry.name + _cpp_suffix(single.suffix)
-            if _python2(single, builder, shown):
-                return
-            data = consts.substitute_bytes(single.read_bytes(), pkg.constants)
-            builder.add_solution(expected.folder, single, name=name, shown=shown, content=data, expect=expected.entry)
-            return
-        content = {p.name: consts.substitute_bytes(p.read_bytes(), pkg.constants) for p in files}
-        builder.add_solution(
-            expected.folder, entry, name=entry.name, shown=shown, content=content, expect=expected.entry
-        )
-        return
-    if _python2(entry, builder, shown):
-        return
-    name = entry.stem + _cpp_suffix(entry.suffix)
-    data = consts.substitute_bytes(entry.read_bytes(), pkg.constants)
-    builder.add_solution(expected.folder, entry, name=name, shown=shown, content=data, expect=expected.entry)
-
-
-def _cpp_suffix(suffix: str) -> str:
-    """C++'s other extensions of the Kattis languages table (.c++, .C) as .cpp: config.yaml's."""
-    return ".cpp" if suffix in (".c++", ".C") else suffix
-
-
-def _python2(path: Path, builder: ProblemBuilder, shown: str) -> bool:
-    """A .py file with a python2 shebang is Python 2 (problemtools' rule): not run here."""
-    if path.suffix != ".py":
-        return False
-    with path.open("rb") as handle:
-        first = handle.readline()
-    if re.match(rb"^#!.*python2\b", first):
-        builder.note(
-            _("skipped solution {solution}: Python 2 (its shebang says so) is not configured").format(solution=shown)
-        )
-        return True
-    return False
