@@ -1,3 +1,3 @@
 """judge: an automated homework judge for a course on processes, threads and asyncio."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

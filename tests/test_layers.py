@@ -216,3 +216,18 @@ def test_the_command_line_module_is_the_group_only():
     tree = ast.parse((ROOT / "judge" / "cli.py").read_text(encoding="utf-8"))
     commands = [n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and _is_click_command(n)]
     assert commands == [], f"commands defined in judge/cli.py: {commands}"
+
+
+def test_the_version_is_one_and_the_changelogs_latest_release():
+    """judge.__version__ is the only place the version is written (pyproject.toml reads it),
+    and CHANGELOG.md's latest release is that version: a release bumps both in one commit."""
+    import re
+    import tomllib
+
+    from judge import __version__
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" in project["project"]["dynamic"] and "version" not in project["project"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "judge.__version__"}
+    released = re.findall(r"^## \[(\d+\.\d+\.\d+)\]", (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)
+    assert released and released[0] == __version__, (released[:1], __version__)
