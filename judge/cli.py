@@ -22,7 +22,7 @@ import click
 
 from judge import __version__
 from judge.commands.helptext import JudgeGroup
-from judge.commands.options import CliState, lang_option
+from judge.commands.options import CliState, lang_option, path_option
 from judge.core.errors import JudgeError
 from judge.core.exits import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from judge.core.i18n import _
@@ -64,12 +64,10 @@ class LazyJudgeGroup(JudgeGroup):
 # JudgeGroup: every command's --help in the chosen language (judge/commands/helptext.py).
 @click.group(cls=LazyJudgeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="judge")
-@click.option(
+@path_option(
     "--config",
     "config_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="config.yaml to use (default: $JUDGE_CONFIG, else ./config.yaml, else built-in defaults).",
+    "config.yaml to use (default: $JUDGE_CONFIG, else ./config.yaml, else built-in defaults).",
 )
 @lang_option
 @click.pass_context

@@ -16,6 +16,7 @@ from judge.commands.options import (
     CliState,
     isolation_option,
     lang_option,
+    path_option,
     problems_dir_option,
     start_method_option,
     usage,
@@ -150,14 +151,12 @@ class CheckRunner:
     help="Also write the JSON report to PATH ('-' prints it instead of the table).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show stderr of failing sample tests and every test's message.")
-@click.option(
+@path_option(
     "--trace",
     "trace_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    metavar="DIR",
-    help="Write each test's timeline of threads, processes, tasks and locks to DIR as "
+    "Write each test's timeline of threads, processes, tasks and locks to DIR as "
     "Trace Event JSON (open it in Perfetto or chrome://tracing).",
+    metavar="DIR",
 )
 @click.option(
     "--timeline",

@@ -16,6 +16,7 @@ from judge.commands.options import (
     jobs_option,
     lang_option,
     moment,
+    path_option,
     problems_dir_option,
     start_method_option,
     usage,
@@ -264,13 +265,7 @@ def print_summary(results: list[SubmissionResult], students: list[str] | None = 
 @click.command("grade", cls=JudgeCommand)
 @click.argument("submissions_dir", required=False, type=click.Path(path_type=Path))
 @problems_dir_option
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Where reports go (default: config reports.out, else ./reports).",
-)
+@path_option("--out", "out_dir", "Where reports go (default: config reports.out, else ./reports).")
 @jobs_option
 @click.option(
     "--format",

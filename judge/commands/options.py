@@ -95,9 +95,14 @@ jobs_option = click.option(
 )
 
 
+def path_option(flag: str, dest: str, help: str, metavar: str | None = None) -> Any:
+    """An option naming a file or folder (--config, --out, --trace, ...): one shape everywhere."""
+    return click.option(flag, dest, type=click.Path(path_type=Path), default=None, metavar=metavar, help=help)
+
+
 def csv_option(flag: str, dest: str, help: str) -> Any:
-    """A CSV file the command reads (--times, --roster): one shape on every command."""
-    return click.option(flag, dest, type=click.Path(path_type=Path), default=None, metavar="CSV", help=help)
+    """A CSV file the command reads (--times, --roster)."""
+    return path_option(flag, dest, help, metavar="CSV")
 
 
 def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:

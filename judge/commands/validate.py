@@ -14,6 +14,7 @@ from judge.commands.options import (
     isolation_option,
     jobs_option,
     lang_option,
+    path_option,
     problems_dir_option,
     start_method_option,
     worker_count,
@@ -270,12 +271,11 @@ def _mismatches(exp: Any, result: SubmissionResult, problem: Problem) -> list[st
     "failed test (its verdict is decided there) unless expected.yaml checks its score or a "
     "hint text.",
 )
-@click.option(
+@path_option(
     "--trace",
     "trace_dir",
-    type=click.Path(path_type=Path),
+    "Trace every test run (hidden ones too); write the timelines to DIR/PROBLEM/KIND-NAME/ as Trace Event JSON.",
     metavar="DIR",
-    help="Trace every test run (hidden ones too); write the timelines to DIR/PROBLEM/KIND-NAME/ as Trace Event JSON.",
 )
 @isolation_option
 @zygote_option
