@@ -23,7 +23,7 @@ from judge.grading.groups import GroupCutoff, score_groups
 from judge.grading.observe import Observation, observe
 from judge.grading.rules import NOT_CONCURRENT, NOT_PARALLEL, Violation, check_runtime, check_static, output_race
 from judge.grading.run_verdict import network_refused, verdict_from_run
-from judge.grading.sources import Source, gather, no_language, parse_modules
+from judge.grading.sources import Source, gather, is_folder, no_language, parse_modules
 from judge.grading.submission import Submission
 from judge.languages import runtime_of
 from judge.problem import Problem, Rules, TestCase, rules_for
@@ -150,7 +150,7 @@ class Grader:
     def grade(self, problem: Problem, sub: Submission) -> SubmissionResult:
         from judge.grading.sources import language_of
 
-        folder = sub.path.is_dir() and not sub.path.is_symlink()
+        folder = is_folder(sub.path)
         language = language_of(sub.path, self.config, sub.entry_point) if folder else self.config.language_for(sub.path)
         result = unjudged(sub.student, problem.id, sub.display, problem.max_score, language.name if language else "")
         if sub.rejected:

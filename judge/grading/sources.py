@@ -220,7 +220,7 @@ def gather(
 ) -> tuple[Source | None, str | None, tuple[tuple[str, bytes], ...]]:
     """(the source, why it cannot be judged, the include files): the submission's files (a
     folder's too), with the problem's include files for its language beside them."""
-    folder = path.is_dir() and not path.is_symlink()
+    folder = is_folder(path)
     includes = include_files(problem_dir, language) if language is not None else ()
     if folder and language is not None:
         source, error = _read_folder_source(path, entry, language, includes, max_size)
@@ -231,9 +231,14 @@ def gather(
     return source, error, includes
 
 
+def is_folder(path: Path) -> bool:
+    """A submission of several files (a symlink to a folder is not one: it is refused)."""
+    return path.is_dir() and not path.is_symlink()
+
+
 def no_language(path: Path, config: Config) -> str:
     """Why a submission has no language to run it in (CE)."""
-    if path.is_dir() and not path.is_symlink():
+    if is_folder(path):
         known = ", ".join(ext for lang in config.languages for ext in lang.extensions)
         return _("{folder}: no source file of a configured language in the folder ({known})").format(
             folder=path.name, known=known

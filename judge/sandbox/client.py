@@ -51,9 +51,6 @@ class Sandbox(HelperSandbox):
         self._cgroup: Cgroup | None = None  # the helper's (strict): ours to create and to remove
         self._uid: UidLease | None = None  # the helper's runs' uid (strict): held while it lives
 
-    def __enter__(self) -> Sandbox:
-        return self
-
     def start(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
             return

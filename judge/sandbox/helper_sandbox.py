@@ -16,7 +16,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Self
 
 from judge.sandbox.runspec import STOP_SANDBOX_FAILED, RunResult, RunSpec, traced
 
@@ -44,7 +44,7 @@ class HelperSandbox:
         self._sent = False  # its spec is with the helper: CANCEL can follow
         self._cancel_requested = False  # cancelled before the spec was sent
 
-    def __enter__(self) -> HelperSandbox:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -69,9 +69,6 @@ class PortableSandbox(HelperSandbox):
         self._session = False  # do its runs get a session of their own (the plan's "session")
         self._write_lock = threading.Lock()  # run() and a canceller write frames
 
-    def __enter__(self) -> PortableSandbox:
-        return self
-
     def start(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
             return
