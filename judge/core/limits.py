@@ -5,7 +5,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 
+from judge.core.i18n import _
 from judge.core.schema import Section
+from judge.core.units import parse_size
+
+# limits.stack: unlimited. What DOMjudge's runguard and problemtools set for every submission
+# (the memory limit still bounds it); the problem package format's packages are written for it.
+UNLIMITED = -1
 
 
 @dataclass(frozen=True)
@@ -16,6 +22,9 @@ class Limits:
     output: int = 16 * 1024**2  # bytes of stdout
     stderr: int = 64 * 1024  # bytes of stderr kept (the rest is drained and dropped)
     processes: int = 64  # tasks (processes + threads) of the tree where enforced
+    # The main thread's stack (RLIMIT_STACK, where the sandbox sets rlimits): bytes, UNLIMITED,
+    # or None to keep the machine's own (8 MiB on most Linux systems).
+    stack: int | None = None
 
     @property
     def wall(self) -> float:
@@ -32,9 +41,24 @@ class Limits:
             output=section.size("output", self.output),
             stderr=section.size("stderr", self.stderr),
             processes=section.int("processes", self.processes, minimum=1),
+            stack=_stack(section, self.stack),
         )
         section.done()
         return limits
+
+
+def _stack(section: Section, default: int | None) -> int | None:
+    value = section.raw("stack")
+    if value is None:
+        return default
+    if value == "unlimited":
+        return UNLIMITED
+    try:
+        return parse_size(value)
+    except ValueError:
+        raise section.error(
+            "stack", _("expected a size like '64MiB' or unlimited, got {value}").format(value=repr(value))
+        ) from None
 
 
 def usable_cores() -> int:

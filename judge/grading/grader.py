@@ -366,6 +366,7 @@ class Grader:
             zygote=self.config.zygote and runtime.zygote,
             interactive=problem.interactive,
             schedule=schedule if observe_run else None,
+            read_only_workdir=not problem.runtime.allow_file_writing,
         )
 
     def _run_test(

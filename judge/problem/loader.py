@@ -214,6 +214,7 @@ def _runtime(section: Section) -> Runtime:
         switch_interval=section.number("switch_interval", None),
         repeats=section.int("repeats", 1, minimum=1),
         schedules=section.int("schedules", 0, minimum=0),
+        allow_file_writing=section.bool("allow_file_writing", True),
     )
     section.done()
     if runtime.schedules and not runtime.observe:

@@ -103,6 +103,10 @@ class Runtime:
     # the test runs again under schedules 1..N, one interleaving of the threads each, chosen
     # by its seed; the first that fails decides. 0: none.
     schedules: int = 0
+    # False: the solution may read its work dir but not write there (the problem package
+    # format's allow_file_writing, whose default is false; DOMjudge's rule). Our own problems
+    # keep the default true: the course's programs may write scratch files.
+    allow_file_writing: bool = True
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,24 @@ from dataclasses import dataclass
 FSIZE_FLOOR = 64 * 1024 * 1024
 
 
-def rlimits(cpu_seconds, memory, output):
-    """The rlimits of a run as plain (resource, soft, hard) triples (they cross the wire)."""
+def rlimits(cpu_seconds, memory, output, stack=None):
+    """The rlimits of a run as plain (resource, soft, hard) triples (they cross the wire).
+    `stack`: bytes, -1 for unlimited, None to keep the helper's own."""
     import resource  # POSIX only; imported where used, so that importing this module never fails
 
     cpu_soft = int(cpu_seconds) + 1
     data = memory + 1024**3
     fsize = max(output, FSIZE_FLOOR)
-    return [
+    extra = []
+    if stack is not None:
+        # Never above the hard limit the helper has (only root may raise one; a child whose
+        # setrlimit failed would not start). RLIM_INFINITY is -1 here: compare it by name.
+        hard = resource.getrlimit(resource.RLIMIT_STACK)[1]
+        wanted = resource.RLIM_INFINITY if stack < 0 else stack
+        if hard != resource.RLIM_INFINITY and (wanted == resource.RLIM_INFINITY or wanted > hard):
+            wanted = hard
+        extra.append((resource.RLIMIT_STACK, wanted, wanted))
+    return extra + [
         # soft < hard: SIGXCPU first (catchable, shows up as a signal), then SIGKILL.
         (resource.RLIMIT_CPU, cpu_soft, cpu_soft + 1),
         # DATA, not AS: AS counts every thread's 8 MiB stack reservation and breaks threaded

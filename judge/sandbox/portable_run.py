@@ -30,10 +30,12 @@ from typing import IO, Any
 
 from judge.core.limits import Limits
 from judge.sandbox import proctree
+from judge.sandbox import workdir as run_workdir
 from judge.sandbox.portable_tree import Tracker
 from judge.sandbox.runspec import (
     COLLECT_MAX,
     OBS_CAP,
+    READ_ONLY_LAYER,
     STOP_CANCELLED,
     STOP_CPU,
     STOP_MEMORY,
@@ -123,6 +125,7 @@ def run(
     try:
         return _run(spec, stdin_path, layers, root, cancel, on_start)
     finally:
+        run_workdir.unseal(os.path.join(root, "work"))
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -149,6 +152,8 @@ def _run(
 ) -> RunResult:
     features = Features.of(layers)
     workdir, env, events = _prepare_workdir(spec, root)
+    if spec.read_only_workdir and run_workdir.seal(workdir, None):
+        layers += (READ_ONLY_LAYER,)
     started = _start_child(spec, features, layers, workdir, env, stdin_path, root, on_start)
     if isinstance(started, RunResult):  # it could not start
         return started

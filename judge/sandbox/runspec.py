@@ -48,8 +48,15 @@ class RunSpec:
     # With observe: run the solution's threads under the controlled scheduler with this seed
     # (JUDGE_SCHEDULE; judge/sandbox/schedule.py). None: the real run.
     schedule: int | None = None
+    # The run may read the files of its work dir but not create, change or delete any (the
+    # problem package format's allow_file_writing: false; DOMjudge's rule). Enforced where
+    # the run's uid does not own the folder, or owns it without root's override: the run's
+    # isolation then lists READ_ONLY_LAYER; where it cannot be (Windows, root without the
+    # uid layer) the layer is missing, which is how a report says so.
+    read_only_workdir: bool = False
 
 
+READ_ONLY_LAYER = "read-only-dir"
 COLLECT_MAX = 64 * 1024**2
 OBS_CAP = 1024 * 1024  # bytes of events kept from a run (a stack dump included)
 TRACE_OBS_CAP = 16 * 1024 * 1024  # traced: up to 10000 events of ~90 bytes per process

@@ -21,11 +21,13 @@ from typing import TYPE_CHECKING
 
 from judge.core.limits import Limits
 from judge.sandbox import confine, framing, linux, proctree
+from judge.sandbox import workdir as run_workdir
 from judge.sandbox.cgroups import Cgroup
 from judge.sandbox.layers import plan_isolation
 from judge.sandbox.plan import Plan
 from judge.sandbox.runspec import (
     COLLECT_MAX,
+    READ_ONLY_LAYER,
     STOP_CANCELLED,
     STOP_CPU,
     STOP_MEMORY,
@@ -111,6 +113,7 @@ def supervise(
         try:
             return _supervise(spec, stdin_fd, workdir, confinement, stdout_fd, given, control)
         finally:
+            run_workdir.unseal(workdir)
             shutil.rmtree(workdir, ignore_errors=True)
     finally:
         given.close()
@@ -174,9 +177,10 @@ def _supervise(
     control: socket.socket | None = None,
 ) -> RunResult:
     cgroup = confinement.cgroup
-    env = _prepare_workdir(spec, workdir, confinement)
+    env, read_only = _prepare_workdir(spec, workdir, confinement)
     child = _start_child(spec, confinement, env, workdir, stdin_fd, stdout_fd, given)
-    result = RunResult(isolation=confinement.plan.layers, warm=child.spawned is not None)
+    layers = confinement.plan.layers + ((READ_ONLY_LAYER,) if read_only else ())
+    result = RunResult(isolation=layers, warm=child.spawned is not None)
     watch = _open_watch(spec, confinement, child, control)
     end = _watch_until_end(spec, cgroup, child, watch, result)
     result.wall_time = time.monotonic() - child.start
@@ -192,10 +196,12 @@ def _supervise(
     return result
 
 
-def _prepare_workdir(spec: RunSpec, workdir: str, confinement: Confinement) -> dict[str, str]:
-    """Write the spec's files into the work dir (given to the slot's uid, if any), size the
-    cgroup, and return the child's environment."""
-    cgroup, uid = confinement.cgroup, confinement.uid
+def _prepare_workdir(spec: RunSpec, workdir: str, confinement: Confinement) -> tuple[dict[str, str], bool]:
+    """Write the spec's files into the work dir (given to the slot's uid, if any, unless the
+    run may only read them), size the cgroup; the child's environment, and whether the work
+    dir is read-only for the run."""
+    cgroup = confinement.cgroup
+    uid = None if spec.read_only_workdir else confinement.uid
     for name, content in spec.files:
         path = os.path.join(workdir, name)
         with open(path, "wb") as fh:
@@ -206,13 +212,14 @@ def _prepare_workdir(spec: RunSpec, workdir: str, confinement: Confinement) -> d
             os.chown(path, uid, uid)
     if uid is not None:
         os.chown(workdir, uid, uid)
+    read_only = spec.read_only_workdir and run_workdir.seal(workdir, confinement.uid)
     if cgroup is not None:
         # Room for the wrappers (bwrap's monitor and init) on top of the solution's own tasks.
         cgroup.prepare(spec.limits.memory, spec.limits.processes + 4)
     env = dict(BASE_ENV, HOME=workdir, TMPDIR=workdir)
     env.update(spec.env)
     env.update(trace_env(spec))
-    return env
+    return env, read_only
 
 
 def _start_child(
@@ -545,7 +552,7 @@ def _exec_child(spec: RunSpec, argv: list[str], env: dict[str, str], child: conf
 
 def run_rlimits(spec: RunSpec) -> list[tuple[int, int, int]]:
     limits = spec.limits
-    return confine.rlimits(limits.time, limits.memory, limits.output)
+    return confine.rlimits(limits.time, limits.memory, limits.output, limits.stack)
 
 
 def _pidfd_open(pid: int) -> int | None:
