@@ -11,7 +11,8 @@ at a time:
 - kattis/passes: a multi-pass problem, refused by name;
 - domjudge/greet: only sample tests, submissions of several files (submissions.json's
   entry_point, C++ sources compiled together, a file that is not C beside a C source),
-  @EXPECTED_RESULTS@ with one or several results;
+  @EXPECTED_RESULTS@ with one or several results, and DOMjudge's rules for a run: a folder
+  it may only read, the wall clock judged against the time limit, an unlimited stack;
 - domjudge/square: DOMjudge's scoring of testdata.yaml, @EXPECTED_SCORE@.
 
 Nothing is fetched: the upstream examples themselves are measured by bench/upstream_import.py.
@@ -29,6 +30,7 @@ import yaml
 
 from judge.core.config import Config, Language
 from judge.core.errors import ConfigError
+from judge.core.limits import UNLIMITED
 from judge.core.results import TestResult as Run
 from judge.core.results import unjudged
 from judge.core.verdicts import Verdict
@@ -221,6 +223,46 @@ def test_domjudge_samples_only_several_files_and_annotations(imported, validated
     for name in ("ac/modules", "ac/parts", "ac/with_notes", "ac/lf_cr.py", "ce/typo.cpp", "wa/silent.c"):
         assert validated[f"greet/solutions/{name}"].startswith("ok")
     assert re.search(r"expected TLE/ILE, got (TLE|ILE)", validated["greet/solutions/tle/nap.py"])
+
+
+@pytest.mark.process
+def test_domjudge_runs_read_only_with_its_wall_clock_and_an_unlimited_stack(imported, validated):
+    """DOMjudge's rules for a run, as its hello example checks them: the submission may not
+    write in its folder (writes_a_file.py: WA, not the RE of a write that went through), the
+    wall clock is judged against the time limit itself (nap.py sleeps 2 s under a 1 s limit:
+    our own default, 2 x time + 1 s, would let it finish), and the stack is unlimited (deep.c
+    needs some 80 MiB of it). No memory limit in the package: the format's typical 2 GiB."""
+    folder, printed = imported["greet"]
+    problem = load_problem(folder)
+    assert not problem.runtime.allow_file_writing
+    assert (problem.limits.time, problem.limits.wall) == (1.0, 1.0)
+    assert problem.limits.stack == UNLIMITED and problem.limits.memory == 2048 * 1024**2
+    assert "no memory limit in the package: 2GiB, the problem package format's typical default" in printed
+    assert validated["greet/solutions/wa/writes_a_file.py"].startswith("ok"), validated
+    assert validated["greet/solutions/ac/deep.c"].startswith("ok"), validated
+
+
+def test_allow_file_writing_follows_the_packages_format(tmp_path):
+    """2025-09 (and 2023-07): false unless the package says true; legacy: no such rule, the
+    work dir stays writable; a value that is not true or false: one line naming the key."""
+    package = tmp_path / "p"
+    write(package / "data" / "secret" / "1.in", "1\n")
+    write(package / "data" / "secret" / "1.ans", "1\n")
+    cases = {
+        "problem_format_version: 2025-09\nname: A\n": False,
+        "problem_format_version: 2025-09\nname: A\nallow_file_writing: true\n": True,
+        "name: A\n": True,
+    }
+    for n, (text, allowed) in enumerate(cases.items()):
+        (package / "problem.yaml").write_text(text)
+        r = invoke_judge("import", "kattis", str(package), str(tmp_path / f"out{n}"))
+        assert r.code == 0, r.err
+        problem = load_problem(tmp_path / f"out{n}")
+        assert problem.runtime.allow_file_writing is allowed, text
+        assert problem.limits.stack == UNLIMITED and problem.limits.wall_time is None
+    (package / "problem.yaml").write_text("problem_format_version: 2025-09\nname: A\nallow_file_writing: yes please\n")
+    line = import_error(tmp_path, "kattis", package)
+    assert "problem.yaml: allow_file_writing: expected true or false, got 'yes please'" in line
 
 
 @pytest.mark.process

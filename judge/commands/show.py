@@ -22,6 +22,7 @@ from judge.commands.options import (
 )
 from judge.core.exits import EXIT_OK
 from judge.core.i18n import _, current, ngettext
+from judge.core.limits import UNLIMITED
 from judge.core.numbers import decimal
 from judge.core.units import format_duration, format_size
 
@@ -61,7 +62,15 @@ def limit_lines(problem: Problem) -> list[str]:
             memory=format_size(lim.memory), output=format_size(lim.output)
         ),
     ]
+    if lim.stack is not None:
+        lines.append(
+            _("Stack: unlimited (it counts towards the memory limit).")
+            if lim.stack == UNLIMITED
+            else _("Stack: {size}.").format(size=format_size(lim.stack))
+        )
     runtime = problem.runtime
+    if not runtime.allow_file_writing:
+        lines.append(_("The solution may read the files of its folder but not create, change or delete any."))
     if runtime.repeats > 1:
         lines.append(
             ngettext(

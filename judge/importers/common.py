@@ -100,6 +100,7 @@ class ProblemBuilder:
         self.origin: str | dict[str, str] = ""  # problem.yaml `source:`: text or {ru:, en:}
         self.statements: dict[str, str] = {}  # language -> Markdown: makes statement.md
         self.limits: dict[str, str] = {}
+        self.runtime: dict[str, Any] = {}  # problem.yaml `runtime:` (allow_file_writing)
         self.checker_name = "tokens"
         self.checker_base: dict[str, Any] | None = None  # None: what most tests use
         self.interactive = False  # the checker is the interactor
@@ -306,6 +307,8 @@ class ProblemBuilder:
         if self.limits:
             data["limits"] = dict(self.limits)
         shown = self._shown(base)
+        if self.runtime:
+            data["runtime"] = dict(self.runtime)
         if self.interactive:
             data["interactive"] = True
         data["checker"] = {"name": self.checker_name, **shown} if shown else self.checker_name

@@ -8,8 +8,11 @@ What maps to what (docs/IMPORT.md has the long version):
   data/secret/group1/03.in, in the order Kattis uses (lexicographic per folder). When joining
   the path with '-' would change that order, the names get a numeric prefix.
 - limits: problem.yaml `limits.time_limit` (2025-09), else the package's `.timelimit` file;
-  `limits.memory` and `limits.output` (MiB; none: the stricter of config.yaml's default and the
-  format's typical one).
+  `limits.memory` and `limits.output` (MiB; none: the format's typical system default, 2048 and
+  8); the stack unlimited, as DOMjudge and problemtools run every submission; for DOMjudge
+  packages the wall-clock limit is the time limit, as DOMjudge's runguard judges it.
+- `allow_file_writing` (2023-07, 2025-09; false by default) -> `runtime.allow_file_writing`:
+  false for DOMjudge packages (its rule); legacy packages keep a writable work dir.
 - `constants:` -> `{{name}}` replaced where the specification says (judge/importers/constants.py).
 - a package with no data/secret/ is judged on its samples, as DOMjudge does.
 - the default output validator -> our `tokens` checker with Kattis's defaults
@@ -95,6 +98,8 @@ def convert(source: Path, builder: ProblemBuilder, config: Any, dialect: str = "
     builder.set_title(kattis_files.title(pkg), str(pkg.yaml_path))
     builder.origin = kattis_files.origin(pkg)
     builder.limits = _limits(pkg, builder)
+    if not _allow_file_writing(pkg):
+        builder.runtime["allow_file_writing"] = False
     problem_flags = _split(pkg.meta.get("validator_flags", ""), pkg.yaml_path, "validator_flags")
 
     data = source / "data"
@@ -271,20 +276,40 @@ def _limits(pkg: Package, builder: ProblemBuilder) -> dict[str, str]:
             mib = _positive(pkg, f"limits.{key}", limits[key])
             out[key] = format_bytes(int(mib * 1024**2))
             continue
-        # No limit in the package: any reasonable system default will do, the specification
-        # says. The stricter of config.yaml's and the format's typical one (what Kattis and
-        # DOMjudge judge with): a solution never gets more here than there, nor than the course allows.
+        # No limit in the package: the format's typical system default, what Kattis and
+        # DOMjudge judge with and the package's own expected results were found under (a
+        # deep recursion that is TLE there must not be MLE here under config.yaml's 256 MiB).
         typical = TYPICAL_LIMITS[key]
-        configured = getattr(builder.config.limits, key)
-        if typical < configured:
-            out[key] = format_bytes(typical)
+        out[key] = format_bytes(typical)
+        if typical != getattr(builder.config.limits, key):
             builder.note(
                 _(
                     "no {key} limit in the package: {limit}, the problem package format's typical default "
-                    "(config.yaml's is larger)"
+                    "(config.yaml's differs; set limits.{key} in problem.yaml to change it)"
                 ).format(key=key, limit=format_bytes(typical))
             )
+    # Both reference judges run every submission with an unlimited stack (DOMjudge's
+    # runguard, problemtools), the memory limit bounding it: deep recursion is the package's.
+    out["stack"] = "unlimited"
+    if pkg.dialect == "domjudge" and "time" in out:
+        # DOMjudge's wall-clock limit is the time limit itself (runguard's soft limit; the
+        # run is killed at the hard one, time + overshoot, but judged TLE at the soft one).
+        out["wall_time"] = out["time"]
     return out
+
+
+def _allow_file_writing(pkg: Package) -> bool:
+    """2023-07 and 2025-09: the package's `allow_file_writing` (false unless it says true);
+    DOMjudge: never (its rule, which its `hello` example checks); legacy Kattis packages:
+    their format has no such rule, so the run's work dir stays writable."""
+    if pkg.dialect == "domjudge":
+        return False
+    if pkg.legacy:
+        return True
+    value = pkg.meta.get("allow_file_writing", False)
+    if not isinstance(value, bool):
+        raise pkg.error("allow_file_writing", _("expected true or false, got {value}").format(value=repr(value)))
+    return value
 
 
 def _positive(pkg: Package, key: str, value: Any) -> float:
