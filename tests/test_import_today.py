@@ -158,11 +158,58 @@ def test_constants_include_validators_and_submissions_yaml(imported, validated):
     assert (folder / "solutions" / "re" / "missing" / "helper.py").read_text().endswith("n + 7\n")
     expected = expected_yaml(folder)
     assert expected["re/missing"]["entry_point"] == "start.py"  # submissions.yaml's entrypoint
-    assert expected["wa/small_only.py"] == {"score": 40, "permitted": ["AC", "WA"], "required": ["WA"]}
+    assert expected["wa/small_only.py"] == {
+        "score": 40,
+        "permitted": ["AC", "WA"],
+        "required": ["WA"],
+        # submissions.yaml's message and its expectations per test data group, by our names
+        "test_groups": [
+            {"message": "expected "},
+            {"tests": ["sample/1"], "permitted": ["AC"]},
+            {"tests": ["secret/small-1", "secret/small-2"], "permitted": ["AC"]},
+            {"tests": ["secret/large-1", "secret/large-2"], "required": ["WA"], "message": ", got 1000"},
+        ],
+    }
+    assert "'secret/medium' names no test data group or test: its expectations are not checked" in printed
+    assert "the score of test data group 'secret/large' is not checked" in printed
     assert expected["tle/spin.cpp"] == {"verdicts": ["TLE", "ILE"]}
     assert "(100/100)" in validated["offset/solutions/ac/split"]
     assert "(100/100)" in validated["offset/solutions/ac/add.cpp"]  # include/cpp/offset.h beside it
     assert "(40/100)" in validated["offset/solutions/wa/small_only.py"]
+
+
+@pytest.mark.process
+def test_a_group_expectation_and_a_message_that_do_not_hold_fail_validate(imported, cache, tmp_path):
+    """The checks can fail: the validator's message (judgemessage.txt) on a hidden test is
+    what submissions.yaml's `message` is looked for in, and a group's `permitted` is its own."""
+    folder = tmp_path / "offset"
+    shutil.copytree(imported["offset"][0], folder)
+    exp_file = folder / "solutions" / "expected.yaml"
+    text = exp_file.read_text(encoding="utf-8")
+    exp_file.write_text(text.replace("', got 1000'", "', got 77'"), encoding="utf-8")
+    r = run_judge("validate", str(folder), "--json", str(tmp_path / "report.json"), env=cache)
+    assert r.code == 1, r.out + r.err
+    line = next(x for x in r.out.splitlines() if "wa/small_only.py" in x)
+    assert (
+        line.startswith("FAIL")
+        and "tests secret/large-1 … secret/large-2: no checker message contains ', got 77'" in line
+    )
+    import json
+
+    report = json.loads((tmp_path / "report.json").read_text())
+    small_only = next(x for x in report["results"] if x["submission"].endswith("wa/small_only.py"))
+    said = {t["name"]: t.get("checker_message", "") for t in small_only["tests"]}
+    assert said["secret/large-2"] == "expected 1007, got 1000" and not said["secret/small-1"], said
+    exp_file.write_text(
+        text.replace(
+            "permitted:\n    - AC\n  - tests:\n    - secret/large",
+            "permitted:\n    - WA\n  - tests:\n    - secret/large",
+        ),
+        encoding="utf-8",
+    )
+    r = run_judge("validate", str(folder), env=cache)
+    line = next(x for x in r.out.splitlines() if "wa/small_only.py" in x)
+    assert "tests secret/small-1 … secret/small-2: tests got AC, permitted only WA" in line, line
 
 
 @pytest.mark.process
@@ -420,6 +467,10 @@ def test_expected_yaml_verdicts_scores_and_test_verdicts(tmp_path):
         ("tle/slow.py: {permitted: [XX]}", "unknown verdict 'XX'"),
         ("wa/part: {score: [9, 1]}", "expected a number or [low, high]"),
         ("wa/part: {entry_point: gone.py}", "no such file in the solution's folder"),
+        ("wa/part: {test_groups: [{tests: [secret/02]}]}", "wa/part.test_groups[0].tests: no such test: secret/02"),
+        ("wa/part: {test_groups: [{required: [XX]}]}", "wa/part.test_groups[0].required[0]: unknown verdict 'XX'"),
+        ("wa/part: {test_groups: [{messages: x}]}", "wa/part.test_groups[0].messages"),
+        ("wa/part: {test_groups: {tests: []}}", "expected a list of mappings"),
     ):
         expected.write_text(text + "\n")
         with pytest.raises(ConfigError, match=re.escape(message)):

@@ -30,7 +30,7 @@ from judge.core.verdicts import Verdict
 if TYPE_CHECKING:
     from judge.batch.job import Job
     from judge.batch.options import BatchOptions
-    from judge.core.results import SubmissionResult
+    from judge.core.results import SubmissionResult, TestResult
     from judge.problem import ExpectedOutcome, Problem
 
 
@@ -203,20 +203,39 @@ def _hint_texts(problem: Problem, result: SubmissionResult) -> set[str]:
 
 def _test_verdict_mismatches(exp: ExpectedOutcome, result: SubmissionResult) -> list[str]:
     """expected.yaml `permitted` (every test's verdict is one of them) and `required` (some
-    test's is), Kattis's submissions.yaml checks. A submission rejected before its tests ran
-    (CE) has that verdict on every test."""
-    ran: list[Verdict] = [t.verdict for t in result.tests if t.verdict != Verdict.SK] or [result.verdict]
+    test's is), Kattis's submissions.yaml checks, on every test and (`test_groups`) on some. A
+    submission rejected before its tests ran (CE) has that verdict on every test."""
+    bad = _verdicts_against(result.tests, result.verdict, exp.permitted, exp.required)
+    for group in exp.test_groups:
+        tests = [t for t in result.tests if group.tests is None or t.name in group.tests]
+        found = _verdicts_against(tests, result.verdict, group.permitted, group.required)
+        if group.message is not None and not any(group.message in t.checker_message for t in tests):
+            found.append(_("no checker message contains {text}").format(text=repr(group.message)))
+        if found and group.tests is not None:
+            where = group.tests[0] if len(group.tests) == 1 else f"{group.tests[0]} … {group.tests[-1]}"
+            found = [_("tests {tests}: {problem}").format(tests=where, problem=text) for text in found]
+        bad.extend(found)
+    return bad
+
+
+def _verdicts_against(
+    tests: list[TestResult],
+    verdict: Verdict,
+    permitted: tuple[Verdict, ...] | None,
+    required: tuple[Verdict, ...] | None,
+) -> list[str]:
+    ran: list[Verdict] = [t.verdict for t in tests if t.verdict != Verdict.SK] or [verdict]
     bad = []
-    if exp.permitted is not None:
-        outside = sorted({v.value for v in ran if v not in exp.permitted})
+    if permitted is not None:
+        outside = sorted({v.value for v in ran if v not in permitted})
         if outside:
             bad.append(
                 _("tests got {verdicts}, permitted only {permitted}").format(
-                    verdicts=", ".join(outside), permitted=", ".join(v.value for v in exp.permitted)
+                    verdicts=", ".join(outside), permitted=", ".join(v.value for v in permitted)
                 )
             )
-    if exp.required is not None and not any(v in exp.required for v in ran):
-        bad.append(_("no test got {required}").format(required=" / ".join(v.value for v in exp.required)))
+    if required is not None and not any(v in required for v in ran):
+        bad.append(_("no test got {required}").format(required=" / ".join(v.value for v in required)))
     return bad
 
 

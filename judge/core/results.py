@@ -39,6 +39,10 @@ class TestResult:
     # `judge check PROBLEM FILE --schedule SEED` replays it.
     schedule: int | None = None
     schedules: int = 0  # how many controlled schedules the test ran
+    # What the checker (a Kattis validator's judgemessage.txt, an interactor's) said of this
+    # test, whatever its verdict: the teacher's runs only (`judge validate` checks submissions.yaml's
+    # `message` against it), never a student's report.
+    checker_message: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -53,6 +57,8 @@ class TestResult:
         data["max_points"] = _num(self.max_points)
         if not self.diff:
             data.pop("diff")
+        if not self.checker_message:
+            data.pop("checker_message")
         if not self.concurrency:
             data.pop("concurrency")
         if not self.timeline or not self.sample:

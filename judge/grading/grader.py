@@ -66,6 +66,7 @@ class _Outcome:
     timeline: Timeline | None = None  # what ran when, from the trace events of an observed run
     schedule: int | None = None  # the controlled schedule that gave this outcome (None: the real run)
     schedules: int = 0  # controlled schedules run for the test
+    checker_message: str = ""  # the checker's own words on any verdict (the teacher's runs keep them)
 
 
 # A "not concurrent" verdict and a stop at the wall-time limit are wall-clock measurements.
@@ -514,6 +515,8 @@ class Grader:
             decision = decide(interaction, (verdict, message))
             verdict, message = decision.verdict, decision.message
         out = _Outcome(verdict=verdict, run=run, message=message, obs=obs)
+        if interaction is not None:
+            out.checker_message = interaction.interactor.message
         if spec.observe and spec.trace:
             out.timeline = build_timeline(
                 run.observations, run_end=run.started_at + run.wall_time if run.started_at else None
@@ -597,7 +600,7 @@ class Grader:
                 _("the checker failed: {error}").format(error=f"{type(exc).__name__}: {exc}"),
             )
             return out
-        out.verdict = checked.verdict
+        out.verdict, out.checker_message = checked.verdict, checked.message
         if checked.verdict != Verdict.AC:
             if case.sample:
                 answer = case.answer_path.read_bytes()
@@ -664,6 +667,7 @@ class Grader:
                 message=o.message,
                 max_points=case.points,
                 diff=diff,
+                checker_message=o.checker_message if reveal_hidden else "",
                 runs=o.runs,
                 locked=case.lock is not None,
                 zygote=o.run.warm,

@@ -9,7 +9,9 @@ Where the expectation comes from, each refining the one before:
    results; as DOMjudge's own import does, a folder that names one of them restricts them to
    it, and a folder naming none, such as `multiple/`, takes them all);
 3. Kattis 2025-09 submissions/submissions.yaml: glob keys, `permitted`/`required` (the verdicts
-   every test / some test may get), `score`, `language`, `entrypoint`;
+   every test / some test may get), `score`, `language`, `entrypoint`, `message` (in the
+   checker's message on some test), and the same per test data group (a key naming a group:
+   expected.yaml `test_groups:`, the group's tests by our names);
 4. DOMjudge's submissions.json: `entry_point` of a submission of several files.
 
 Kattis and DOMjudge name fewer verdicts than we do: their time limit covers our TLE and ILE
@@ -204,12 +206,34 @@ class _Found:
     required: list[str] | None = None
 
 
+@dataclass(frozen=True)
+class Rules:
+    """What the package says of its submissions beside their folders and sources."""
+
+    yaml: list[tuple[str, dict[str, Any]]]  # submissions.yaml's (glob, settings)
+    json: dict[str, dict[str, Any]]  # submissions.json's
+    tests: dict[str, str]  # a test's path under data/ (no .in) -> our test's name
+
+
+# submissions.yaml's keys for a submission; any other key names test data groups.
+SUBMISSION_KEYS = (
+    "language",
+    "entrypoint",
+    "authors",
+    "model_solution",
+    "permitted",
+    "required",
+    "score",
+    "message",
+    "use_for_time_limit",
+)
+
+
 def expect(
     package: Path,
     folder: str,
     path: Path,
-    yaml_rules: list[tuple[str, dict[str, Any]]],
-    json_rules: dict[str, dict[str, Any]],
+    rules: Rules,
     partial_range: tuple[float, float] | None,
     domjudge: bool = False,
 ) -> Expected | str:
@@ -227,12 +251,12 @@ def expect(
         refused = _from_annotation(path, found)
         if refused:
             return refused
-    for pattern, rules in yaml_rules:
+    for pattern, settings in rules.yaml:
         if glob_matches(pattern, found.relative):
-            _from_yaml(package, pattern, rules, found)
-    settings = json_rules.get(found.relative)
-    if settings and settings.get("entry_point"):
-        found.entry["entry_point"] = str(settings["entry_point"])
+            _from_yaml(package, pattern, settings, found, rules.tests)
+    listed = rules.json.get(found.relative)
+    if listed and listed.get("entry_point"):
+        found.entry["entry_point"] = str(listed["entry_point"])
     return _conclude(folder, found, partial_range)
 
 
@@ -270,7 +294,7 @@ def _from_annotation(path: Path, found: _Found) -> str | None:
     return None
 
 
-def _from_yaml(package: Path, pattern: str, rules: dict[str, Any], found: _Found) -> None:
+def _from_yaml(package: Path, pattern: str, rules: dict[str, Any], found: _Found, tests: dict[str, str]) -> None:
     """One glob of submissions.yaml that matches the submission."""
     found.language = rules.get("language", found.language)
     if rules.get("entrypoint"):
@@ -282,18 +306,49 @@ def _from_yaml(package: Path, pattern: str, rules: dict[str, Any], found: _Found
     if "score" in rules:
         found.entry["score"] = _score(rules["score"], pattern, package)
     if "message" in rules:
+        found.entry.setdefault("test_groups", []).append({"message": _message(rules["message"], pattern, package)})
+    for key in rules:
+        if key not in SUBMISSION_KEYS:
+            _group_rules(package, f"{pattern}.{key}", key, rules[key], found, tests)
+
+
+def _group_rules(package: Path, where: str, group: str, rules: Any, found: _Found, tests: dict[str, str]) -> None:
+    """Expectations on the tests of the test data groups `group` (a glob under data/) names."""
+    if not isinstance(rules, dict):
+        raise ConfigError(package / "submissions" / "submissions.yaml", where, _("expected a mapping"))
+    names = [name for path, name in tests.items() if glob_matches(group, path)]
+    if not names:
         found.notes.append(
-            _(
-                "{submission}: message {text} not checked (a validator's message on a hidden test is not in our reports)"
-            ).format(submission=found.relative, text=repr(rules["message"]))
-        )
-    groups = sorted(k for k in rules if "/" in k or k in ("sample", "secret"))
-    if groups:
-        found.notes.append(
-            _("{submission}: expectations per test group ({groups}) are not imported").format(
-                submission=found.relative, groups=", ".join(groups)
+            _("{submission}: {group} names no test data group or test: its expectations are not checked").format(
+                submission=found.relative, group=repr(group)
             )
         )
+        return
+    part: dict[str, Any] = {"tests": names}
+    if "permitted" in rules:
+        part["permitted"] = ours(_classes(rules["permitted"], where, "permitted", package))
+    if "required" in rules:
+        part["required"] = ours(_classes(rules["required"], where, "required", package))
+    if "message" in rules:
+        part["message"] = _message(rules["message"], where, package)
+    if "score" in rules:
+        found.notes.append(
+            _("{submission}: the score of test data group {group} is not checked (only the submission's)").format(
+                submission=found.relative, group=repr(group)
+            )
+        )
+    if len(part) > 1:
+        found.entry.setdefault("test_groups", []).append(part)
+
+
+def _message(value: Any, pattern: str, package: Path) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(
+            package / "submissions" / "submissions.yaml",
+            f"{pattern}.message",
+            _("expected a text, got {value}").format(value=repr(value)),
+        )
+    return value
 
 
 def _conclude(folder: str, found: _Found, partial_range: tuple[float, float] | None) -> Expected | str:

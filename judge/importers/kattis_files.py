@@ -176,7 +176,9 @@ def solutions(pkg: Package, builder: ProblemBuilder, config: Any) -> None:
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         for entry in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
             shown = f"submissions/{folder.name}/{entry.name}"
-            expected = expectations.expect(pkg.root, folder.name, entry, yaml_rules, json_rules, partial, domjudge)
+            expected = expectations.expect(
+                pkg.root, folder.name, entry, expectations.Rules(yaml_rules, json_rules, pkg.tests), partial, domjudge
+            )
             if isinstance(expected, str):
                 builder.note(_("skipped {submission}: {why}").format(submission=shown, why=expected))
                 continue

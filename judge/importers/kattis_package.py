@@ -60,6 +60,9 @@ class Package:
         self.version = version
         self.constants: consts.Constants = {}
         self.dialect = "kattis"
+        # A test case's path under data/ without .in ("secret/group1/03") -> our test's name,
+        # for submissions.yaml's expectations per test data group.
+        self.tests: dict[str, str] = {}
 
     def error(self, key: str | None, text: str, file: Path | None = None) -> ConfigError:
         return ConfigError(file or self.yaml_path, key, text)

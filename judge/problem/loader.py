@@ -24,6 +24,7 @@ from judge.problem.model import (
     Rules,
     Runtime,
     TestCase,
+    TestExpectation,
     TestGroup,
     _only_named,
 )
@@ -483,6 +484,7 @@ def load_expected(problem: Problem) -> list[ExpectedOutcome]:
                     permitted=_verdict_list(sec, "permitted"),
                     required=_verdict_list(sec, "required"),
                     entry_point=entry,
+                    test_groups=_test_groups(sec, {t.name for t in problem.tests}),
                 )
             )
             sec.raw("comment")
@@ -506,6 +508,33 @@ def _expected_score(sec: Section) -> tuple[float | None, tuple[float, float] | N
             raise sec.error("score", _("expected a number or [low, high], got {value}").format(value=repr(raw)))
         return None, (float(raw[0]), float(raw[1]))
     return sec.number("score", None), None
+
+
+def _test_groups(sec: Section, names: set[str]) -> tuple[TestExpectation, ...]:
+    """expected.yaml `test_groups:` a list of {tests, permitted, required, message}: Kattis's
+    expectations on some tests (tests: our test names; none: every test)."""
+    raw = sec.raw("test_groups")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise sec.error("test_groups", _("expected a list of mappings with tests, permitted, required, message"))
+    out = []
+    for i, item in enumerate(raw):
+        part = Section(item, sec.file, sec.key(f"test_groups[{i}]"))
+        tests = part.str_list("tests", None)
+        unknown = [name for name in tests or () if name not in names]
+        if unknown:
+            raise part.error("tests", _("no such test: {test}").format(test=unknown[0]))
+        out.append(
+            TestExpectation(
+                tests=tuple(tests) if tests is not None else None,
+                permitted=_verdict_list(part, "permitted"),
+                required=_verdict_list(part, "required"),
+                message=part.str("message", None),
+            )
+        )
+        part.done()
+    return tuple(out)
 
 
 def _verdict_list(sec: Section, key: str) -> tuple[Verdict, ...] | None:

@@ -157,6 +157,18 @@ class Hint:
 
 
 @dataclass(frozen=True)
+class TestExpectation:
+    """Kattis's submissions.yaml expectations on some of the tests (a test data group's, in
+    expected.yaml `test_groups:`): every one of them gets a verdict in `permitted`, some one a
+    verdict in `required`, and the checker's message on some one contains `message`."""
+
+    tests: tuple[str, ...] | None = None  # our test names; None: every test
+    permitted: tuple[Verdict, ...] | None = None
+    required: tuple[Verdict, ...] | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
 class ExpectedOutcome:
     solution: Path
     verdict: Verdict
@@ -174,6 +186,7 @@ class ExpectedOutcome:
     permitted: tuple[Verdict, ...] | None = None
     required: tuple[Verdict, ...] | None = None
     entry_point: str | None = None  # a folder solution's file that runs first
+    test_groups: tuple[TestExpectation, ...] = ()
 
     @property
     def message(self) -> str | None:
@@ -193,6 +206,7 @@ class ExpectedOutcome:
             or self.score_range is not None
             or self.permitted is not None
             or (self.required is not None)
+            or bool(self.test_groups)
         )
 
 
