@@ -147,6 +147,32 @@ def test_cluster_grading_gives_the_same_verdicts_as_local(cluster, tmp_path):
     assert f"{len(expected)} unchanged, from the cache" in again.out
 
 
+def test_folder_submissions_travel_to_the_workers_whole(cluster, tmp_path):
+    """A layout that names folders (issue 23): each submission is a folder of files, rebuilt on
+    the worker as it was (its modules, its named entry point, a subfolder the grader refuses)."""
+    from tests.conftest import PROBLEMS, write
+
+    klass = tmp_path / "class"
+    write(klass / "ada" / "3504" / "main.py", "from leap import leap\nprint('YES' if leap(int(input())) else 'NO')\n")
+    write(klass / "ada" / "3504" / "leap.py", "def leap(y):\n    return y % 4 == 0 and y % 100 != 0 or y % 400 == 0\n")
+    write(klass / "bob" / "3504" / "main.py", "print('YES')\n")
+    write(klass / "carl" / "3504" / "main.py", "print('NO')\n")
+    write(klass / "carl" / "3504" / "more" / "notes.txt", "a folder inside\n")
+    config = write(tmp_path / "config.yaml", f"problems_dir: {PROBLEMS}\nlayout: '{{student}}/{{problem}}'\n")
+    reports = {}
+    for where, extra in (("local", ()), ("cluster", ("--cluster", cluster))):
+        r = run_judge(
+            "--config", str(config), "grade", str(klass), "--out", str(tmp_path / where), "-q", "--no-cache", *extra,
+            timeout=600,
+        )  # fmt: skip
+        assert r.code == 0, r.err
+        results = json.loads((tmp_path / where / "report.json").read_text())["results"]
+        reports[where] = {x["student"]: (x["verdict"], x["score"], x["message"]) for x in results}
+    assert reports["cluster"] == reports["local"]
+    assert {s: v[0] for s, v in reports["local"].items()} == {"ada": "AC", "bob": "WA", "carl": "CE"}
+    assert "a folder inside a submission folder" in reports["cluster"]["carl"][2]
+
+
 def test_unreachable_cluster_is_one_clear_line(tmp_path):
     r = run_judge(
         "grade",

@@ -1,7 +1,8 @@
 """Grading on a Dask distributed cluster: `judge grade --cluster tcp://HOST:8786`.
 
 Every worker needs the judge installed and the problems folder at the same path (a shared
-or copied folder); submissions travel with the task as bytes. A worker grades a submission
+or copied folder); submissions travel with the task as bytes (a folder submission as its
+entries, rebuilt on the worker as they were: files, and what the grader refuses in one). A worker grades a submission
 exactly as `judge grade` does locally — same grader, same sandbox, same isolation level —
 and sends the result back as the JSON report's dict. The local result cache is consulted
 before anything is sent and stored as results come back, so a cluster run is resumable too.
@@ -41,6 +42,38 @@ class RemoteJob:
     rejected: str | None
     isolation: str
     language: str = "en"  # the command's: the worker's messages and hints are in it, as locally
+    # A folder submission: its entries by name, (FILE, bytes), (FOLDER, b"") or (LINK, target);
+    # None: a single file (`source`).
+    folder: tuple[tuple[str, str, bytes], ...] | None = None
+    entry_point: str | None = None  # the folder's named entry point (Submission.entry_point)
+
+
+FILE, FOLDER, LINK = "file", "folder", "link"
+
+
+def folder_entries(path: Path) -> tuple[tuple[str, str, bytes], ...]:
+    """A folder submission's entries as they travel (OSError when one cannot be read)."""
+    out = []
+    for child in sorted(path.iterdir()):
+        if child.is_symlink():
+            out.append((child.name, LINK, str(child.readlink()).encode()))
+        elif child.is_dir():
+            out.append((child.name, FOLDER, b""))
+        else:
+            out.append((child.name, FILE, child.read_bytes()))
+    return tuple(out)
+
+
+def _rebuild(folder: Path, entries: tuple[tuple[str, str, bytes], ...]) -> None:
+    """The entries as they were: the worker's grader says of them what the local one would."""
+    folder.mkdir()
+    for name, kind, data in entries:
+        if kind == FILE:
+            (folder / name).write_bytes(data)
+        elif kind == FOLDER:
+            (folder / name).mkdir()
+        else:
+            (folder / name).symlink_to(data.decode())
 
 
 def grade_remote(config: Config, job: RemoteJob) -> dict[str, Any]:
@@ -53,9 +86,18 @@ def grade_remote(config: Config, job: RemoteJob) -> dict[str, Any]:
     problem = load_problem(Path(job.problem_path), config.limits)
     with tempfile.TemporaryDirectory(prefix="judge-task-") as tmp:
         path = Path(tmp) / job.file_name
-        if job.source is not None:
+        if job.folder is not None:
+            _rebuild(path, job.folder)
+        elif job.source is not None:
             path.write_bytes(job.source)
-        sub = Submission(path=path, student=job.student, problem=problem.id, display=job.display, rejected=job.rejected)
+        sub = Submission(
+            path=path,
+            student=job.student,
+            problem=problem.id,
+            display=job.display,
+            rejected=job.rejected,
+            entry_point=job.entry_point,
+        )
         with i18n.using(job.language):
             return Grader(config, _thread_sandbox(job.isolation, config.zygote)).grade(problem, sub).to_json()
 
@@ -129,6 +171,14 @@ def run_on_cluster(
                     on_result(job, found.hit)
                 continue
             data, key = found.data, found.key
+            try:
+                entries = folder_entries(sub.path) if sub.path.is_dir() and not sub.rejected else None
+            except OSError as exc:  # as the local grader would: that submission's own failure
+                result = internal_error(config, job, exc)
+                results[i] = result
+                if on_result is not None:
+                    on_result(job, result)
+                continue
             remote = RemoteJob(
                 problem_path=str(job.problem.path.resolve()),
                 source=data,
@@ -138,6 +188,8 @@ def run_on_cluster(
                 rejected=sub.rejected,
                 isolation=isolation,
                 language=current(),
+                folder=entries,
+                entry_point=sub.entry_point,
             )
             fut = client.submit(grade_remote, config, remote, pure=False)
             futures[fut] = (i, key)
