@@ -340,6 +340,24 @@ def test_check_and_grade_take_a_folder(imported, tmp_path, cache):
     r = run_judge("check", str(folder), str(modules), env=cache)
     assert r.code == 0, r.out + r.err
     assert "verdict: AC" in r.out
+    # --entry-point names the file that runs first where the rule would pick another: the
+    # first source file by name here (alpha.py), a wrong greeting.
+    named = tmp_path / "named"
+    write(named / "alpha.py", "print('Goodbye!')\n")
+    write(named / "start.py", "from words import hello\n\nprint(hello(input().strip()))\n")
+    shutil.copy(modules / "words.py", named / "words.py")
+    assert "verdict: WA" in run_judge("check", str(folder), str(named), env=cache).out
+    r = run_judge("check", str(folder), str(named), "--entry-point", "start.py", env=cache)
+    assert r.code == 0 and "verdict: AC" in r.out, r.out + r.err
+    for args, said in (
+        (
+            (str(named / "start.py"), "--entry-point", "start.py"),
+            "is a file; the option names the entry point of a folder",
+        ),
+        ((str(named), "--entry-point", "gone.py"), "--entry-point: no file gone.py in"),
+    ):
+        r = invoke_judge("check", str(folder), *args)
+        assert r.code == 2 and said in r.err and len(r.err.strip().splitlines()) == 1, r.err
     # A layout that names a folder: every student hands in one per problem.
     klass = tmp_path / "class"
     shutil.copytree(modules, klass / "ada" / "greet")

@@ -36,6 +36,7 @@ class CheckOutput:
     json_out: str | None = None  # a path, or "-" for the JSON on stdout instead of the table
     trace_dir: Path | None = None  # a Trace Event file per test (every test traced)
     timeline: bool = False  # the timeline drawn under the table
+    entry_point: str | None = None  # a SOLUTION folder's file that runs first (--entry-point)
 
 
 class CheckRunner:
@@ -99,7 +100,11 @@ class CheckRunner:
                 ).format(problem=prob.id)
             )
         sub = Submission(
-            path=self.solution, student=os.environ.get("USER", "student"), problem=prob.id, display=str(self.solution)
+            path=self.solution,
+            student=os.environ.get("USER", "student"),
+            problem=prob.id,
+            display=str(self.solution),
+            entry_point=self.output.entry_point,
         )
         # --trace DIR: every test's trace (a student copy writes the samples' only, see write_traces).
         grader = Grader(self.config, self.boxes, trace_hidden=self.output.trace_dir is not None, schedule=self.schedule)
@@ -176,6 +181,13 @@ class CheckRunner:
     help="Replay the controlled schedule SEED that a report named: every test runs once, its "
     "threads interleaved exactly as then (problems with runtime.schedules).",
 )
+@click.option(
+    "--entry-point",
+    default=None,
+    metavar="FILE",
+    help="For a SOLUTION folder of several files: the file that runs first (by default "
+    "__main__.py, else main.py or main.cpp, ..., else the first source file by name).",
+)
 @isolation_option
 @zygote_option
 @start_method_option
@@ -192,11 +204,12 @@ def check_command(
     timeline: bool,
     watch: bool,
     schedule: int | None,
+    entry_point: str | None,
     isolation: str | None,
     no_zygote: bool,
     start_method: str | None,
 ) -> None:
-    """Judge one SOLUTION file against PROBLEM (a folder name or a path).
+    """Judge one SOLUTION (a file, or a folder of several files) against PROBLEM (a folder name or a path).
 
     \b
     judge check 3504 leap.py
@@ -221,7 +234,15 @@ def check_command(
     path = resolve_problem(problem, folder)
     if not solution.exists():
         raise usage(_("{file}: no such file").format(file=solution))
-    output = CheckOutput(verbose=verbose, json_out=json_out, trace_dir=trace_dir, timeline=timeline)
+    if entry_point is not None and not solution.is_dir():
+        raise usage(
+            _("--entry-point: {file} is a file; the option names the entry point of a folder").format(file=solution)
+        )
+    if entry_point is not None and not (solution / entry_point).is_file():
+        raise usage(_("--entry-point: no file {name} in {folder}").format(name=entry_point, folder=solution))
+    output = CheckOutput(
+        verbose=verbose, json_out=json_out, trace_dir=trace_dir, timeline=timeline, entry_point=entry_point
+    )
     runner = CheckRunner(config, state.isolation(isolation), path, solution, output, schedule)
     if not watch:
         sys.exit(runner.run())
