@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from judge.core.i18n import N_, _
 from judge.core.verdicts import Verdict
 from judge.grading.rules import NOT_CONCURRENT, UNLOCKED_OUTPUT
+from judge.sandbox.bootfiles import BOOT_PIECES
 
 if TYPE_CHECKING:
     from judge.problem import Hint
@@ -390,7 +391,8 @@ def problem_hint_fires(hint: Hint, verdict: Verdict, failed: Mapping[str, Verdic
     return hint.test is None and hint.source is None and bool(wanted & got)
 
 
-_JUDGE_FILES = ("schedule.py", "bootstrap.py")  # judge/sandbox/: frames of the judge inside the run
+# judge/sandbox/ and its boot/ (bootstrap.py's pieces): frames of the judge inside the run
+_JUDGE_FILES = ("schedule.py", "bootstrap.py", *(f"boot{sep}{p.name}" for sep in "/\\" for p in BOOT_PIECES))
 
 
 def blocked_threads(dump: str, source_name: str, source_lines: list[str]) -> list[Blocked]:

@@ -1,7 +1,8 @@
 """The files an observed run loads inside the sandbox, and their bytecode.
 
-bootstrap.py (1,600 lines) is run as a script, and a script is compiled from its source every
-time: ~25 ms of CPU in every fresh interpreter — each run without the zygote (every run on
+bootstrap.py and its pieces (boot/, 1,600 lines together) are run as a script and loaded by
+path, and neither is cached as an import is: compiling them costs ~25 ms of CPU in every fresh
+interpreter — each run without the zygote (every run on
 macOS and Windows, each of a test's controlled schedules), and each child a solution spawns.
 So the judge keeps bootstrap.py's bytecode beside it (`__pycache__`, as an import would) and
 the sandbox runs that file; the children a solution spawns load it through the import
@@ -23,9 +24,11 @@ from pathlib import Path
 
 SANDBOX_DIR = Path(__file__).resolve().parent
 BOOTSTRAP = str(SANDBOX_DIR / "bootstrap.py")
-# Loaded by path inside the sandbox (bootstrap.py's _load_scheduler), through the import
-# system's loader: a fresh `__pycache__` file beside it is used.
-_LOADED_BY_PATH = (SANDBOX_DIR / "schedule.py",)
+# The bootstrap's pieces (boot/, loaded by bootstrap.py's _load_pieces) and the scheduler
+# (_load_scheduler): loaded by path inside the sandbox through the import system's loader, so
+# a fresh `__pycache__` file beside each is used.
+BOOT_PIECES = tuple(sorted(p for p in (SANDBOX_DIR / "boot").glob("*.py") if p.name != "__init__.py"))
+_LOADED_BY_PATH = (SANDBOX_DIR / "schedule.py", *BOOT_PIECES)
 
 _CHECKED_HASH = 0b11  # the pyc's flags word: hash-based, checked against the source
 

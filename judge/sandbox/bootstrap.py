@@ -75,13 +75,15 @@ of one process are not always in "t" order (two threads may flush at once): read
 by "t". Off, tracing costs nothing: its hooks are not installed, or check one flag.
 """
 
-import _weakref
 import os
 import sys
-from _thread import get_ident as _get_ident  # both loaded at every interpreter's start
-from time import monotonic as _monotonic
+from _thread import get_ident as _get_ident  # loaded at every interpreter's start
 
-_OBS_FD = 3  # the event channel's default: a pipe the sandbox opened for us
+TYPE_CHECKING = False  # typing is not imported in the sandbox: the solution's modules only
+if TYPE_CHECKING:
+    from types import ModuleType
+    from typing import Any
+
 # Where this file is, for the interpreters multiprocessing starts (spawn, forkserver): they
 # load it by path, as it is no importable module inside the sandbox. Taken at import time,
 # before a zygote's child changes its working directory.
@@ -91,1087 +93,51 @@ if _BOOTSTRAP_PATH.endswith(".pyc"):  # run as its bytecode (bootfiles.py): the 
     sys.path[:1] = [os.path.dirname(_BOOTSTRAP_PATH)]  # folder first, as the script's (the zygote's imports)
 
 
-def _emit(event, **fields):
-    parts = ['"e":"%s"' % event, '"pid":%d' % os.getpid()]
-    for key, value in fields.items():
-        if isinstance(value, bool):
-            parts.append('"%s":%s' % (key, "true" if value else "false"))
-        elif isinstance(value, (int, float)):
-            parts.append('"%s":%r' % (key, value))
-        else:
-            text = str(value).replace("\\", "\\\\").replace('"', '\\"')
-            parts.append('"%s":"%s"' % (key, text[:200]))
-    try:
-        os.write(_state["events_fd"], ("{" + ",".join(parts) + "}\n").encode("utf-8", "replace"))
-    except OSError:
-        pass
+def _load_pieces():
+    """The bootstrap's pieces (judge/sandbox/boot/: one concern each), loaded by path as this
+    file is run: no importable package inside the sandbox, and nothing in sys.modules for the
+    solution to find. Each gets the pieces before it by name, as its TYPE_CHECKING imports
+    say; from its fresh bytecode when there is some (bootfiles.py), as an import would."""
+    folder = os.path.join(os.path.dirname(_BOOTSTRAP_PATH), "boot")
+    loaded: dict[str, ModuleType] = {}
+    for name in _PIECES:
+        loaded[name] = _load(os.path.join(folder, name + ".py"), "_judge_boot_" + name, loaded)
+    return loaded
+
+
+def _load(path, name, given):
+    """The module at `path` (through the import system's loader: its fresh bytecode, else
+    its source), with the names `given` in its namespace first; in no sys.modules."""
+    from importlib.machinery import SourceFileLoader  # loaded at every interpreter's start
+
+    module = type(sys)(name)
+    module.__file__ = path
+    module.__dict__.update(given)
+    code = SourceFileLoader(name, path).get_code(name)
+    if code is None:
+        raise ImportError(path)
+    exec(code, module.__dict__)
+    return module
+
+
+_PIECES = ("channel", "tracing", "threads", "mp", "aio")  # each after those it uses
+_pieces = _load_pieces()
+channel, tracing, threads, mp, aio = (_pieces[name] for name in _PIECES)
 
 
-def _caller_is_student(depth):
-    """Was the frame `depth` levels up the solution's own code (not a library's)?"""
-    try:
-        frame = sys._getframe(depth)
-    except ValueError:
-        return False
-    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
-    return frame.f_code.co_filename == main_file
-
-
-# --- tracing ---------------------------------------------------------------------------
-
-_TRACE_CAP = 10000  # trace events per process, then one trace_cut and silence
-# ... of which a child process (multiprocessing's, or a fork) gets the last 2500: eight
-# workers at the cap cost the judge 8 x 10000 events to read, for spans it keeps only the
-# earliest 2000 of (judge/timeline/build.py); the main process, where threads deadlock, keeps all.
-_CHILD_TRACE_CAP = 2500
-_TRACE_BATCH = 32  # events buffered before a write (a killed busy process loses these)
-_PIPE_BUF = 4096  # POSIX: a pipe write of at most this many bytes is never split
-_tracing = False  # write trace events now: JUDGE_TRACE, until this process's cap
-_trace_on = False  # as configured: a forked child starts tracing afresh
-_trace_pid = 0  # os.getpid(), kept: a system call per event would cost as much as the rest
-_trace_count = None  # itertools.count(): next() is atomic, so threads never pass the cap
-_trace_buf = None  # a deque of lines: append and popleft are atomic
-# Held from popping lines to writing them: a daemon thread stopped by the interpreter's exit
-# between the two took its lines with it (a thread's start, one run in ten), and the exit's
-# own flush waits for a flush under way. Reentrant: the SIGTERM handler flushes too.
-_flush_lock = None
-_traced_locks = []  # weak references to the _TracedLock objects of this process
-
-
-def _trace(event, extra=""):
-    """Buffer one trace event; `extra`: its own fields, formatted (',"lock":12'). False when
-    the cap had been reached (the caller may still emit an old counting event)."""
-    n = next(_trace_count)
-    if n >= _TRACE_CAP:
-        if n == _TRACE_CAP:
-            _cut_trace(n)
-        return False
-    # %.9f: the float to the nanosecond, at half the cost of repr() (the costliest part)
-    _trace_buf.append(
-        '{"e":"%s","pid":%d,"tid":%d,"t":%.9f%s}\n' % (event, _trace_pid, _get_ident(), _monotonic(), extra)
-    )
-    if len(_trace_buf) >= _TRACE_BATCH:
-        _flush_trace()
-    return True
-
-
-def _cut_trace(n):
-    global _tracing
-    _tracing = False
-    # Past the cap, the solution's locks go back to costing what they cost untraced.
-    for ref in _traced_locks:
-        lock = ref()
-        if lock is not None:
-            lock.__class__ = _ObservedLock
-    _traced_locks.clear()
-    _trace_buf.append(
-        '{"e":"trace_cut","pid":%d,"tid":%d,"t":%.9f,"n":%d}\n' % (_trace_pid, _get_ident(), _monotonic(), n)
-    )
-    _flush_trace()
-
-
-def _flush_trace():
-    """Write what is buffered, in writes of whole lines of at most PIPE_BUF bytes."""
-    if _flush_lock is None:
-        return _flush_lines()
-    with _flush_lock:
-        return _flush_lines()
-
-
-def _flush_lines():
-    buf = _trace_buf
-    lines = []
-    try:
-        while True:
-            lines.append(buf.popleft())
-    except IndexError:
-        pass
-    if not lines:
-        return
-    data = "".join(lines).encode("utf-8", "replace")
-    if len(data) <= _PIPE_BUF:  # a batch of _TRACE_BATCH lines of ASCII: always
-        _write_events(data)
-        return
-    chunk, size = [], 0
-    for line in data.splitlines(keepends=True):
-        if size + len(line) > _PIPE_BUF and chunk:
-            _write_events(b"".join(chunk))
-            chunk, size = [], 0
-        chunk.append(line)
-        size += len(line)
-    _write_events(b"".join(chunk))
-
-
-def _write_events(data):
-    try:
-        os.write(_state["events_fd"], data)
-    except OSError:
-        pass
-
-
-def _start_tracing(child=False):
-    global _tracing, _trace_on, _trace_pid, _trace_count, _trace_buf, _flush_lock
-    import _thread
-    import itertools
-    from _collections import deque
-
-    _flush_lock = _thread.RLock()
-    _tracing = _trace_on = True
-    _trace_pid = os.getpid()
-    _trace_count = itertools.count(_TRACE_CAP - _CHILD_TRACE_CAP if child else 0)
-    _trace_buf = deque()
-    _patch_sleep()
-
-
-def _trace_before_fork():
-    if _trace_on:
-        _flush_trace()  # else the child would write the parent's lines again
-
-
-def _trace_after_fork_in_child():
-    """A forked child traces afresh: its own pid, buffer and cap. Its start is a process
-    start unless multiprocessing's _bootstrap reports it (fork, or a forkserver's child)."""
-    global _tracing, _trace_pid, _trace_count, _flush_lock
-    import _thread
-
-    parent = _trace_pid
-    _trace_buf.clear()
-    _flush_lock = _thread.RLock()  # another thread of the parent may have held it at fork
-    _trace_pid = os.getpid()
-    import itertools
-
-    _trace_count = itertools.count(_TRACE_CAP - _CHILD_TRACE_CAP)
-    _tracing = True
-    if not _state["in_mp_start"] and _state["forkserver_pid"] != parent:
-        _trace("pstart", ',"ppid":%d,"name":"fork"' % parent)
-
-
-def _trace_exit():
-    """atexit: the main process (or a bare fork of it) is about to end."""
-    if _tracing:
-        _trace("pend")
-    if _trace_on:
-        _flush_trace()
-
-
-def _main_file():
-    return getattr(sys.modules.get("__main__"), "__file__", None)
-
-
-def _student_line(frame):
-    """The line of the nearest frame (from `frame` outwards) in the solution's file."""
-    main_file = _main_file()
-    while frame is not None:
-        if frame.f_code.co_filename == main_file:
-            return frame.f_lineno
-        frame = frame.f_back
-    return None
-
-
-def _creation_line(frame, skip):
-    """The solution's line that created a lock: `frame` is the creator's; frames whose code
-    `skip` accepts (a Condition's __init__ making its RLock) stand for their own callers.
-    None when the creator is a library (a Queue's mutex, an Event's lock): not traced."""
-    while frame is not None and skip(frame.f_code):
-        frame = frame.f_back
-    if frame is not None and frame.f_code.co_filename == _main_file():
-        return frame.f_lineno
-    return None
-
-
-def _line_field(line):
-    return ',"line":%d' % line if line is not None else ""
-
-
-_JSON_ESCAPES = {i: "\\u%04x" % i for i in range(32)}
-_JSON_ESCAPES.update({ord("\\"): "\\\\", ord('"'): '\\"'})
-
-
-def _json_str(text):
-    return '"%s"' % str(text)[:200].translate(_JSON_ESCAPES)
-
-
-def _trace_lock(event, lock_id):
-    if _tracing:
-        _trace(event, ',"lock":%d' % lock_id)
-
-
-def _trace_lock_new(lock_id, kind, line):
-    _trace("lock_new", ',"lock":%d,"kind":"%s","line":%d' % (lock_id, kind, line))
-
-
-def _traced_acquire(acquire, lock_id, wait, busy=None):
-    """A traced lock's blocking acquire: a try first (acquire(False)); only when the lock is
-    held elsewhere lock_req, then wait(), the call as the solution made it. lock_got once it
-    has the lock.
-
-    Under the controlled scheduler the try would be one switch point more than the untraced
-    run has, and a traced replay must show the very interleaving of the untraced schedule:
-    there `busy()` says whether the lock is held, and the acquire is the solution's one call."""
-    if busy is not None and _state["sched"] is not None:
-        if busy():
-            _trace("lock_req", ',"lock":%d%s' % (lock_id, _line_field(_student_line(sys._getframe(2)))))
-            _flush_trace()
-        got = wait()
-        if got and _tracing:
-            _trace("lock_got", ',"lock":%d' % lock_id)
-        return got
-    got = acquire(False)
-    if not got:
-        _trace("lock_req", ',"lock":%d%s' % (lock_id, _line_field(_student_line(sys._getframe(2)))))
-        _flush_trace()  # a deadlock is killed while it waits: its requests must be out
-        got = wait()
-    if got and _tracing:
-        _trace("lock_got", ',"lock":%d' % lock_id)
-    return got
-
-
-def _wait_hook(original, what, blocks=None):
-    """`original` (a function or a method) with a wait / wait_end pair around the calls of
-    the solution's own code that (per `blocks(args, kwargs)`) may block."""
-
-    def hook(*args, **kwargs):
-        if _tracing and _caller_is_student(2) and _may_block(blocks, args, kwargs):
-            return _traced_wait(what, sys._getframe(1).f_lineno, original, args, kwargs)
-        return original(*args, **kwargs)
-
-    for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
-        try:
-            setattr(hook, attr, getattr(original, attr))
-        except (AttributeError, TypeError):
-            pass
-    return hook
-
-
-def _may_block(blocks, args, kwargs):
-    try:
-        return blocks is None or blocks(args, kwargs)
-    except Exception:  # noqa: BLE001 - a bad call: the real one raises what it should
-        return False
-
-
-def _traced_wait(what, line, original, args, kwargs):
-    _trace("wait", ',"what":"%s","line":%d' % (what, line))
-    _flush_trace()
-    try:
-        return original(*args, **kwargs)
-    finally:
-        if _tracing:
-            _trace("wait_end")
-
-
-def _patch_sleep():
-    import time
-
-    def blocks(args, kwargs):
-        return (args[0] if args else kwargs.get("secs", 0)) > 0  # sleep(0) only yields
-
-    time.sleep = _wait_hook(time.sleep, "sleep", blocks)
-
-
-# --- threading -------------------------------------------------------------------------
-
-
-class _LockedStream:
-    """sys.stdout shared by threads: CPython 3.11's buffered text stream can glue lines and
-    even emit garbage bytes when several threads print at once (gh-118138, gh-119506). A
-    correct solution must not get WA for an interpreter bug: every write takes one lock.
-
-    And whole lines only: print() writes its text and its newline in two calls, so a line of
-    one thread could otherwise end up glued to another's by chance — a verdict that depends
-    on the machine's load. A thread's text waits until its line is complete (or a flush).
-    Whether a solution prints without a lock is decided where it is certain: by the
-    controlled scheduler's schedules (runtime.schedules), on every run."""
-
-    def __init__(self, stream, lock):
-        self._stream = stream
-        self._lock = lock
-        self._pending = {}  # thread ident -> its unfinished line's parts
-
-    def write(self, text):
-        if not isinstance(text, str):
-            return self._stream.write(text)  # let the stream raise its own TypeError
-        ident = _get_ident()
-        with self._lock:
-            pending = self._pending.get(ident)
-            cut = text.rfind("\n") + 1
-            if not cut:
-                if pending is None:
-                    self._pending[ident] = [text]
-                else:
-                    pending.append(text)
-                return len(text)
-            head = text[:cut]
-            if pending is not None:
-                pending.append(head)
-                head = "".join(pending)
-                del self._pending[ident]
-            if cut < len(text):
-                self._pending[ident] = [text[cut:]]
-            self._stream.write(head)
-            return len(text)
-
-    def writelines(self, lines):
-        for line in lines:
-            self.write(line)
-
-    def flush(self):
-        with self._lock:
-            self._write_pending()
-            return self._stream.flush()
-
-    def _write_pending(self):
-        pending, self._pending = self._pending, {}
-        for parts in pending.values():
-            self._stream.write("".join(parts))
-
-    def __getattr__(self, name):
-        return getattr(self._stream, name)
-
-
-def _patch_threading(threading):
-    sched = _state["sched"]
-    if sched is not None:  # first: what follows wraps the scheduler's start, join and locks
-        sched.patch("threading", threading)
-    original_start = threading.Thread.start
-    if sched is None and not isinstance(sys.stdout, _LockedStream) and sys.stdout is not None:
-        sys.stdout = _LockedStream(sys.stdout, threading.RLock())
-
-    def start(self, *args, **kwargs):
-        cls = type(self)
-        overrides_run = cls.run is not threading.Thread.run
-        target = getattr(self, "_target", None)
-        _emit(
-            "thread",
-            cls=cls.__name__,
-            subclass=overrides_run,
-            target=getattr(target, "__name__", "") if target is not None else "",
-            has_target=target is not None,
-            daemon=bool(self.daemon),
-        )
-        if not _tracing:
-            return original_start(self, *args, **kwargs)
-        # The parent's word that the thread exists: a daemon thread started just before the
-        # program ends may never run its first line (tstart), and still has a lane.
-        _trace("tspawn", ',"name":%s' % _json_str(self.name))
-        _wrap_run(self, _student_line(sys._getframe(1)))
-        try:
-            return original_start(self, *args, **kwargs)
-        except BaseException:
-            self.__dict__.pop("run", None)
-            raise
-
-    threading.Thread.start = start
-
-    # Locks: only acquisitions from the solution's own code count ("a lock is used").
-    allocate = threading.Lock
-    allocate_r = threading.RLock
-    if _trace_on:
-        # Traced locks are the solution's own: made by its code, or by a Condition it made.
-        skip = {threading.Condition.__init__.__code__}
-        _lock_creators["threading"] = skip.__contains__
-        _patch_thread_waits(threading)
-        _patch_semaphore(threading)
-    threading.Lock = lambda: _ObservedLock(allocate, "Lock")
-    threading.RLock = lambda *a, **k: _ObservedLock(lambda: allocate_r(*a, **k), "RLock")
-
-
-# "threading": does this code make a lock on behalf of its caller (set when tracing)
-_lock_creators = {"threading": frozenset().__contains__}
-
-
-class _ObservedLock:
-    """A threading Lock or RLock: notes the solution's first acquisition ("lock_acquired").
-    When tracing, the ones the solution made (see _creation_line) become _TracedLock: the
-    others, and every lock of a run without tracing, pay nothing for it."""
-
-    __slots__ = ("_lock", "_seen", "__weakref__")
-
-    def __init__(self, factory, kind):
-        self._lock = factory()
-        self._seen = False
-        _emit("lock_created", kind=kind)
-        if _tracing:  # frames: this, the lambda that is threading.Lock, its caller
-            line = _creation_line(sys._getframe(2), _lock_creators["threading"])
-            if line is not None:
-                self.__class__ = _TracedRLock if kind == "RLock" else _TracedLock
-                _traced_locks.append(_weakref.ref(self))
-                _trace_lock_new(id(self), kind, line)
-
-    def _note(self):
-        if not self._seen and _caller_is_student(3):
-            self._seen = True
-            _emit("lock_acquired", kind="threading")
-
-    def acquire(self, blocking=True, timeout=-1):
-        self._note()
-        return self._lock.acquire(blocking, timeout)
-
-    def release(self):
-        return self._lock.release()
-
-    def locked(self):
-        return self._lock.locked()
-
-    def __enter__(self):
-        self._note()
-        return self._lock.__enter__()
-
-    def __exit__(self, *exc):
-        return self._lock.__exit__(*exc)
-
-    def __repr__(self):
-        return repr(self._lock)
-
-    def __getattr__(self, name):
-        # Everything else (_at_fork_reinit, _is_owned, _release_save, ...) is the real
-        # lock's: the standard library relies on those private methods.
-        return getattr(self._lock, name)
-
-
-class _TracedLock(_ObservedLock):
-    """A lock the solution made, in a traced run: lock_req / lock_got / lock_rel."""
-
-    __slots__ = ()
-
-    def acquire(self, blocking=True, timeout=-1):
-        self._note()
-        lock = self._lock
-        if not _tracing:
-            return lock.acquire(blocking, timeout)
-        if blocking and (timeout == -1 or (isinstance(timeout, (int, float)) and timeout >= 0)):
-            return _traced_acquire(lock.acquire, id(self), lambda: lock.acquire(True, timeout), lambda: _busy(lock))
-        got = lock.acquire(blocking, timeout)  # a try, or a bad timeout that must raise
-        if got:
-            _trace_lock("lock_got", id(self))
-        return got
-
-    def release(self):
-        if _tracing:
-            _trace_lock("lock_rel", id(self))  # before: the next holder's lock_got comes after
-        return self._lock.release()
-
-    def __enter__(self):
-        self._note()
-        if _tracing:
-            lock = self._lock
-            return _traced_acquire(lock.acquire, id(self), lock.acquire, lambda: _busy(lock))
-        return self._lock.__enter__()
-
-    def __exit__(self, *exc):
-        if _tracing:
-            _trace_lock("lock_rel", id(self))
-        return self._lock.__exit__(*exc)
-
-
-def _busy(lock):
-    """Is `lock` (a scheduled Lock, or the pure-Python RLock built on one) held by another?"""
-    if hasattr(lock, "_held"):
-        return lock._held
-    owner = getattr(lock, "_owner", None)  # threading._PyRLock
-    return owner is not None and owner != _get_ident()
-
-
-class _TracedRLock(_TracedLock):
-    """A Condition's wait() fully releases its RLock and takes it again through these two,
-    which a timeline must see as a release and an acquisition. (Not on _TracedLock: for a
-    Lock, Condition must not find them and uses release() and acquire().)"""
-
-    __slots__ = ()
-
-    def _release_save(self):
-        if _tracing:
-            _trace_lock("lock_rel", id(self))
-        return self._lock._release_save()
-
-    def _acquire_restore(self, state):
-        self._lock._acquire_restore(state)
-        if _tracing:
-            _trace_lock("lock_got", id(self))
-
-
-def _wrap_run(thread, line):
-    """tstart first thing in the new thread, tend when its run() returns or raises."""
-    run = thread.run
-    extra = ',"name":%s%s' % (_json_str(thread.name), _line_field(line))
-
-    def traced_run():
-        if _tracing:
-            _trace("tstart", extra)
-        try:
-            return run()
-        finally:
-            thread.__dict__.pop("run", None)  # the instance's own: no cycle left through it
-            if _tracing:
-                _trace("tend")
-            if _trace_on:
-                _flush_trace()
-
-    try:
-        thread.run = traced_run
-    except AttributeError:
-        pass  # a class that does not let run be set: its thread goes untraced
-
-
-def _patch_thread_waits(threading):
-    """Blocking calls of the solution's own code: join, Event.wait, Condition.wait(_for)."""
-    thread, event, condition = threading.Thread, threading.Event, threading.Condition
-    thread.join = _wait_hook(thread.join, "join", lambda a, k: a[0].is_alive())
-    event.wait = _wait_hook(event.wait, "event", lambda a, k: not a[0].is_set())
-    condition.wait = _wait_hook(condition.wait, "condition")
-    condition.wait_for = _wait_hook(condition.wait_for, "condition")
-
-
-def _patch_semaphore(threading):
-    """threading.Semaphore (BoundedSemaphore too) made by the solution: traced as a lock."""
-    sem, bounded = threading.Semaphore, threading.BoundedSemaphore
-    init, acquire = sem.__init__, sem.acquire
-    skip = {bounded.__init__.__code__}.__contains__
-
-    def __init__(self, value=1):
-        init(self, value)
-        if _tracing:
-            line = _creation_line(sys._getframe(1), skip)
-            if line is not None:
-                self._judge_traced = True
-                _trace_lock_new(id(self), "Semaphore", line)
-
-    def traced_acquire(self, blocking=True, timeout=None):
-        if not (self._judge_traced and _tracing) or not blocking:
-            got = acquire(self, blocking, timeout)
-            if got and self._judge_traced:
-                _trace_lock("lock_got", id(self))
-            return got
-        return _traced_acquire(
-            lambda _b: acquire(self, False), id(self), lambda: acquire(self, True, timeout), lambda: self._value == 0
-        )
-
-    def release_hook(release):
-        def traced_release(self, n=1):
-            if self._judge_traced and _tracing:
-                _trace_lock("lock_rel", id(self))
-            return release(self, n)
-
-        return traced_release
-
-    sem._judge_traced = False
-    sem.__init__ = __init__
-    sem.acquire = sem.__enter__ = traced_acquire
-    sem.release = release_hook(sem.release)
-    bounded.release = release_hook(bounded.release)
-
-
-# --- multiprocessing -------------------------------------------------------------------
-
-
-def _patch_mp_process(process):
-    original_start = process.BaseProcess.start
-
-    def start(self, *args, **kwargs):
-        _emit("process", cls=type(self).__name__, method=getattr(self, "_start_method", "") or "")
-        _state["in_mp_start"] = True
-        try:
-            original_start(self, *args, **kwargs)
-        finally:
-            _state["in_mp_start"] = False
-        if _tracing:  # the parent's word: a child killed before its first line still has a lane
-            _trace("pspawn", ',"child":%d,"name":%s' % (self.pid or 0, _json_str(self.name)))
-
-    process.BaseProcess.start = start
-    if _trace_on:
-        _trace_mp_processes(process.BaseProcess)
-
-
-def _trace_mp_processes(base):
-    """pstart and pend in every multiprocessing child, whatever its start method: _bootstrap
-    is what runs the process object in the child (fork, spawn and forkserver alike), and
-    its end is the child's os._exit (no atexit there)."""
-    original = base._bootstrap
-
-    def _bootstrap(self, *args, **kwargs):
-        if _tracing:
-            _trace("pstart", ',"ppid":%d,"name":%s' % (getattr(self, "_parent_pid", 0) or 0, _json_str(self.name)))
-            _flush_trace()  # a pool worker is terminated (SIGTERM) without a chance to flush
-        try:
-            return original(self, *args, **kwargs)
-        finally:
-            if _tracing:
-                _trace("pend")
-            _flush_trace()
-
-    def alive(args, kwargs):
-        popen = args[0]._popen
-        return popen is not None and popen.poll() is None
-
-    base._bootstrap = _bootstrap
-    base.join = _wait_hook(base.join, "join", alive)
-
-
-_MP_KINDS = {"Lock": "mp.Lock", "RLock": "mp.RLock"}  # the others are semaphores
-
-
-def _patch_mp_synchronize(synchronize):
-    original = synchronize.SemLock._make_methods
-
-    def _make_methods(self):
-        original(self)
-        raw_acquire = self.acquire
-        seen = []
-
-        def note():
-            if not seen and _caller_is_student(3):
-                seen.append(1)
-                _emit("lock_acquired", kind="multiprocessing")
-
-        def acquire(*args, **kwargs):
-            note()
-            return raw_acquire(*args, **kwargs)
-
-        self.acquire = acquire
-        _observed_semlocks[id(self)] = note
-        if _trace_on:
-            _trace_semlock_methods(self, raw_acquire, note)
-
-    synchronize.SemLock._make_methods = _make_methods
-    original_enter = synchronize.SemLock.__enter__
-
-    def __enter__(self):
-        note = _observed_semlocks.get(id(self))
-        if note is not None:
-            note()
-        return original_enter(self)
-
-    synchronize.SemLock.__enter__ = __enter__
-    if _trace_on:
-        _trace_semlocks(synchronize)
-
-
-def _trace_semlock_methods(lock, raw_acquire, note):
-    """A traced run's multiprocessing lock (in every process that has it): its acquire and
-    release are traced when the solution's own code calls them."""
-    raw_release = lock.release
-    lock_id = lock._judge_id = _semlock_id(lock._semlock)
-
-    def acquire(*args, **kwargs):
-        note()
-        if _tracing and _caller_is_student(2):
-            return _traced_semlock_acquire(raw_acquire, lock_id, args, kwargs)
-        return raw_acquire(*args, **kwargs)
-
-    def release():
-        if _tracing and _caller_is_student(2):
-            _trace("lock_rel", ',"lock":%d' % lock_id)
-        return raw_release()
-
-    lock.acquire, lock.release = acquire, release
-
-
-def _traced_semlock_acquire(raw_acquire, lock_id, args, kwargs):
-    block = args[0] if args else kwargs.get("block", True)
-    if block:
-        return _traced_acquire(raw_acquire, lock_id, lambda: raw_acquire(*args, **kwargs))
-    got = raw_acquire(*args, **kwargs)
-    if got:
-        _trace_lock("lock_got", lock_id)
-    return got
-
-
-def _semlock_id(semlock):
-    """One ID for a multiprocessing lock in every process: spawn and forkserver children
-    reopen it by name (its random last 6 characters, negative: never an id() or an
-    address), a fork child has the same handle (an address in shared memory)."""
-    name = getattr(semlock, "name", None)
-    if name:
-        return -int.from_bytes(name.encode("utf-8", "replace")[-6:], "big")
-    return getattr(semlock, "handle", id(semlock))
-
-
-def _trace_semlocks(synchronize):
-    """lock_new for the multiprocessing locks the solution made (directly, through a
-    context, or as a Value's or Array's lock); releases through `with` of its own code."""
-    folder = os.path.dirname(synchronize.__file__)
-    factories = {os.path.join(folder, "context.py"), os.path.join(folder, "sharedctypes.py")}
-    inits = {"SemLock.__init__", "Semaphore.__init__", "BoundedSemaphore.__init__", "Lock.__init__", "RLock.__init__"}
-    own = synchronize.__file__
-
-    def skip(code):
-        return code.co_filename in factories or (
-            code.co_filename == own and getattr(code, "co_qualname", code.co_name) in inits
-        )
-
-    init, original_exit = synchronize.SemLock.__init__, synchronize.SemLock.__exit__
-
-    def __init__(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        if _tracing:
-            line = _creation_line(sys._getframe(1), skip)
-            if line is not None:
-                _trace_lock_new(self._judge_id, _MP_KINDS.get(type(self).__name__, "mp.Semaphore"), line)
-
-    def __enter__(self):  # _patch_mp_synchronize's, traced (its note() looks 3 frames up)
-        note = _observed_semlocks.get(id(self))
-        if note is not None:
-            note()
-        sem = self._semlock
-        if _tracing and _caller_is_student(2):
-            return _traced_acquire(sem.acquire, self._judge_id, sem.acquire)
-        return sem.__enter__()
-
-    def __exit__(self, *exc):
-        if _tracing and _caller_is_student(2):
-            _trace("lock_rel", ',"lock":%d' % self._judge_id)
-        return original_exit(self, *exc)
-
-    synchronize.SemLock.__init__ = __init__
-    synchronize.SemLock.__enter__ = __enter__
-    synchronize.SemLock.__exit__ = __exit__
-
-
-def _patch_mp_queues(queues):
-    _observe_queue_calls(queues.Queue, "multiprocessing")
-    _observe_queue_calls(queues.JoinableQueue, "multiprocessing")
-    _observe_queue_calls(queues.SimpleQueue, "multiprocessing")
-
-
-def _patch_queue(queue):
-    if _state["sched"] is not None:
-        _state["sched"].patch("queue", queue)
-    _observe_queue_calls(queue.Queue, "threading")  # LifoQueue, PriorityQueue inherit them
-
-
-def _observe_queue_calls(cls, kind):
-    """One "queue" event per process, kind and operation, when the solution's own code puts
-    or gets (a pool's internal queues do not count)."""
-    for name in ("put", "get", "put_nowait", "get_nowait"):
-        original = cls.__dict__.get(name)
-        if original is not None:
-            blocks = _QUEUE_BLOCKS.get((kind, name)) if _trace_on else None
-            setattr(cls, name, _queue_method(original, kind, name.split("_")[0], blocks))
-
-
-def _block_arg(args, kwargs, at):
-    return args[at] if len(args) > at else kwargs.get("block", True)
-
-
-def _mp_put_blocks(args, kwargs):
-    sem = getattr(args[0], "_sem", None)  # a SimpleQueue has none: its put never waits
-    return _block_arg(args, kwargs, 2) and sem is not None and sem._semlock._is_zero()
-
-
-# Would this call of the solution's wait (for an item, or for room)? args[0] is the queue.
-_QUEUE_BLOCKS = {
-    ("threading", "get"): lambda a, k: _block_arg(a, k, 1) and not a[0]._qsize(),
-    ("threading", "put"): lambda a, k: _block_arg(a, k, 2) and a[0].maxsize > 0 and a[0]._qsize() >= a[0].maxsize,
-    ("multiprocessing", "get"): lambda a, k: _block_arg(a, k, 1) and a[0].empty(),
-    ("multiprocessing", "put"): _mp_put_blocks,
-}
-
-
-def _queue_method(original, kind, op, blocks=None):
-    seen = _state["queues_seen"]
-
-    def method(self, *args, **kwargs):
-        # Keyed by pid: a forked child inherits the set, yet its own use is news.
-        mark = (os.getpid(), kind, op)
-        if mark not in seen and _caller_is_student(2):
-            seen.add(mark)
-            _emit("queue", kind=kind, op=op)
-        return original(self, *args, **kwargs)
-
-    def traced(self, *args, **kwargs):
-        mark = (os.getpid(), kind, op)
-        if mark not in seen and _caller_is_student(2):
-            seen.add(mark)
-            _emit("queue", kind=kind, op=op)
-        if _tracing and _caller_is_student(2) and _may_block(blocks, (self,) + args, kwargs):
-            return _traced_wait(op, sys._getframe(1).f_lineno, original, (self,) + args, kwargs)
-        return original(self, *args, **kwargs)
-
-    if blocks is not None:  # a traced run's put() or get()
-        method = traced
-    method.__name__, method.__qualname__ = original.__name__, original.__qualname__
-    method.__doc__ = original.__doc__
-    return method
-
-
-def _patch_mp_util(util):
-    """On POSIX, spawn and forkserver start their interpreters through spawnv_passfds with a
-    `-c` program: those get the hooks before the program runs, and the event channel."""
-    original = util.spawnv_passfds
-
-    def spawnv_passfds(path, args, passfds):
-        args, extra = _observed_command(list(args))
-        return original(path, args, tuple(passfds) + extra)
-
-    util.spawnv_passfds = spawnv_passfds
-    # multiprocessing's own exit work first (joining children, finalizers that unregister
-    # semaphores from the resource tracker), then its helper processes: atexit runs the
-    # last registered first, so ours replaces its registration.
-    import atexit
-
-    original_exit = util._exit_function
-
-    def exit_function(*args, **kwargs):
-        try:
-            return original_exit(*args, **kwargs)
-        finally:
-            _stop_mp_helpers()
-
-    atexit.unregister(original_exit)
-    atexit.register(exit_function)
-
-
-def _stop_mp_helpers():
-    """Stop the forkserver and the resource tracker this process started (spawn and
-    forkserver start them; fork does not). Left running, they end a moment after the
-    solution, which the sandbox counts as processes left behind: a rule like
-    no_leftover_processes would fail a correct solution only because of the start method.
-    Each ends once its pipe from us closes; waited for briefly, never blocking the exit
-    (a process of the solution still alive may hold the tracker's pipe too)."""
-    helpers = (
-        ("multiprocessing.forkserver", "_forkserver", "_forkserver_alive_fd", "_forkserver_pid"),
-        ("multiprocessing.resource_tracker", "_resource_tracker", "_fd", "_pid"),
-    )
-    waiting = []
-    for module, name, fd_attr, pid_attr in helpers:
-        helper = getattr(sys.modules.get(module), name, None)
-        fd, pid = getattr(helper, fd_attr, None), getattr(helper, pid_attr, None)
-        if not isinstance(fd, int) or not isinstance(pid, int):
-            continue  # not started here (a child only inherits the tracker's fd)
-        try:
-            os.close(fd)
-            setattr(helper, fd_attr, None)
-            setattr(helper, pid_attr, None)
-        except (OSError, AttributeError):
-            continue
-        waiting.append(pid)
-    _reap_briefly(waiting, 1.0)
-
-
-def _reap_briefly(pids, timeout):
-    import time
-
-    deadline = time.monotonic() + timeout
-    while pids and time.monotonic() < deadline:
-        for pid in list(pids):
-            try:
-                done, _ = os.waitpid(pid, os.WNOHANG)
-            except ChildProcessError:
-                done = pid
-            if done:
-                pids.remove(pid)
-        if pids:
-            time.sleep(0.002)
-
-
-def _patch_mp_spawn(spawn):
-    """On Windows, spawn builds its command line here and starts it with CreateProcess: no fd
-    is passed, so only the file channel (JUDGE_EVENTS_PATH) reaches the child."""
-    if sys.platform != "win32":
-        return  # POSIX: spawnv_passfds does it, for forkserver too
-    original = spawn.get_command_line
-
-    def get_command_line(**kwds):
-        return _observed_command(original(**kwds))[0]
-
-    spawn.get_command_line = get_command_line
-
-
-def _observed_command(args):
-    """(args, extra fds to pass): a multiprocessing child's command line, its `-c` program
-    prefixed with loading this file and installing its hooks with the parent's settings."""
-    try:
-        at = args.index("-c") + 1
-        program = args[at]
-    except (ValueError, IndexError):
-        return args, ()
-    forkserver = "multiprocessing.forkserver import main" in program
-    if not _BOOTSTRAP_PATH or not (forkserver or "multiprocessing.spawn import spawn_main" in program):
-        return args, ()  # the resource tracker, or a frozen program: nothing of the solution's
-    settings = {
-        "path": _state["events_path"],
-        "fd": -1,
-        "forkserver": forkserver,
-        "start_method": _state["start_method"] or "",
-        "switch_interval": _state["switch_interval"] or "",
-        "trace": _trace_on,
-    }
-    extra = ()
-    if not settings["path"] and sys.platform != "win32":
-        try:
-            os.fstat(_state["events_fd"])  # a solution may have closed it: then pass nothing
-            settings["fd"] = _state["events_fd"]
-            extra = (_state["events_fd"],)
-        except OSError:
-            pass
-    if settings["fd"] < 0 and not settings["path"]:
-        return args, ()
-    args[at] = _CHILD_PROLOGUE % (_BOOTSTRAP_PATH, _BOOTSTRAP_PATH, settings) + program
-    return args, extra
-
-
-# The start of a multiprocessing child's `-c` program: this file, run as a module that is not
-# __main__ (nothing of it stays in the child's namespace), installs the hooks; from its bytecode
-# when that is fresh (bootfiles.py: compiling costs each child ~25 ms).
-_CHILD_PROLOGUE = """\
-import importlib.machinery as _judge_loader
-_judge = {"__name__": "_judge_bootstrap", "__file__": %r, "__builtins__": __builtins__}
-exec(_judge_loader.SourceFileLoader("_judge_bootstrap", %r).get_code("_judge_bootstrap"), _judge)
-_judge["_install_in_child"](%r)
-del _judge_loader, _judge
-"""
-
-
-def _patch_mp_context(context):
-    method = _state.get("start_method")
-    if method:
-        # Change the default, not the chosen context: a solution may still call
-        # set_start_method() itself, as it would on Windows or macOS.
-        context._default_context._default_context = context._concrete_contexts[method]
-
-
-# --- asyncio ---------------------------------------------------------------------------
-
-
-def _patch_asyncio(base_events):
-    original = base_events.BaseEventLoop.create_task
-
-    def create_task(self, coro, *args, **kwargs):
-        name = getattr(getattr(coro, "cr_code", None), "co_name", "")
-        if not _tracing:
-            _emit("task", name=name)
-            return original(self, coro, *args, **kwargs)
-        task = original(self, coro, *args, **kwargs)
-        _trace_task(task, name, sys._getframe(1))
-        return task
-
-    base_events.BaseEventLoop.create_task = create_task
-
-
-def _trace_task(task, name, frame):
-    """The "task" event with its ID, and task_end when it is done (a done callback: it runs
-    in the loop's thread right after the task ends)."""
-    extra = ',"task":%d,"name":%s%s' % (id(task), _json_str(name), _line_field(_student_line(frame)))
-    if not _trace("task", extra):
-        _emit("task", name=name)  # past the cap: the counting event as without tracing
-        return
-    try:
-        task.add_done_callback(_task_done)
-    except (AttributeError, RuntimeError):
-        pass  # a custom task factory's object
-
-
-def _task_done(task):
-    if _tracing:
-        _trace("task_end", ',"task":%d' % id(task))
-
-
-# Awaits of the solution's own code that may suspend its task (traced runs only): the wait's
-# "what" is "await " + this name. The predicate: would this call suspend (args[0]: self)?
-_AWAITS = {
-    ("tasks", "sleep"): ("sleep", lambda a, k: (a[0] if a else k.get("delay", 0)) > 0),
-    ("tasks", "wait"): ("wait", None),
-    ("tasks", "wait_for"): ("wait_for", None),
-    ("queues", "Queue.get"): ("get", lambda a, k: a[0].empty()),
-    ("queues", "Queue.put"): ("put", lambda a, k: a[0].full()),
-    ("locks", "Event.wait"): ("event", lambda a, k: not a[0].is_set()),
-    ("locks", "Lock.acquire"): ("lock", lambda a, k: a[0].locked()),
-    ("locks", "Lock.__aenter__"): ("lock", lambda a, k: a[0].locked()),  # async with lock
-    ("locks", "Semaphore.acquire"): ("semaphore", lambda a, k: a[0].locked()),
-    ("locks", "Semaphore.__aenter__"): ("semaphore", lambda a, k: a[0].locked()),
-    ("locks", "Condition.wait"): ("condition", None),
-    ("locks", "Condition.wait_for"): ("condition", None),
-}
-
-
-def _patch_asyncio_awaits(module):
-    """wait / wait_end with the task's ID around the awaits listed in _AWAITS (and gather,
-    which returns a future: from the call to the future's end)."""
-    if not _trace_on:
-        return
-    part = module.__name__.rpartition(".")[2]
-    for (where, path), (what, blocks) in _AWAITS.items():
-        if where != part:
-            continue
-        owner, _, name = path.rpartition(".")
-        target = getattr(module, owner) if owner else module
-        setattr(target, name, _await_hook(getattr(target, name), "await " + what, blocks))
-    if part == "tasks":
-        module.gather = _gather_hook(module.gather)
-
-
-def _task_tag():
-    """',"task":ID' of the running asyncio task, or None outside one."""
-    tasks = sys.modules.get("asyncio.tasks")
-    try:
-        task = tasks.current_task() if tasks is not None else None
-    except RuntimeError:  # no running loop
-        return None
-    return None if task is None else ',"task":%d' % id(task)
-
-
-def _await_hook(original, what, blocks):
-    async def hook(*args, **kwargs):
-        tag = None
-        if _tracing and _caller_is_student(2) and _may_block(blocks, args, kwargs):
-            tag = _task_tag()
-        if tag is None:
-            return await original(*args, **kwargs)
-        _trace("wait", ',"what":"%s"%s%s' % (what, _line_field(sys._getframe(1).f_lineno), tag))
-        _flush_trace()  # a run killed while its tasks wait (nothing wakes them) keeps this
-        try:
-            return await original(*args, **kwargs)
-        finally:
-            if _tracing:
-                _trace("wait_end", tag)
-
-    for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
-        try:
-            setattr(hook, attr, getattr(original, attr))
-        except (AttributeError, TypeError):
-            pass
-    return hook
-
-
-def _gather_hook(original):
-    def gather(*aws, **kwargs):
-        future = original(*aws, **kwargs)
-        tag = _task_tag() if _tracing and _caller_is_student(2) else None
-        if tag is not None and not future.done():
-            _trace("wait", ',"what":"await gather"%s%s' % (_line_field(sys._getframe(1).f_lineno), tag))
-            future.add_done_callback(lambda _f: _tracing and _trace("wait_end", tag))
-        return future
-
-    gather.__doc__, gather.__module__ = original.__doc__, original.__module__
-    return gather
-
-
-# --- install ---------------------------------------------------------------------------
-
-_state = {
-    "in_mp_start": False,
-    "start_method": None,
-    "switch_interval": None,
-    "events_fd": _OBS_FD,
-    "events_path": "",
-    "forkserver_pid": None,
-    "queues_seen": set(),
-    "sched": None,  # the controlled scheduler (JUDGE_SCHEDULE), in the main process only
-}
-_observed_semlocks = {}
 _PATCHES = {
-    "threading": _patch_threading,
-    "queue": _patch_queue,
-    "multiprocessing.process": _patch_mp_process,
-    "multiprocessing.synchronize": _patch_mp_synchronize,
-    "multiprocessing.queues": _patch_mp_queues,
-    "multiprocessing.context": _patch_mp_context,
-    "multiprocessing.util": _patch_mp_util,
-    "multiprocessing.spawn": _patch_mp_spawn,
-    "asyncio.base_events": _patch_asyncio,
-    "asyncio.tasks": _patch_asyncio_awaits,
-    "asyncio.queues": _patch_asyncio_awaits,
-    "asyncio.locks": _patch_asyncio_awaits,
+    "threading": threads._patch_threading,
+    "queue": mp._patch_queue,
+    "multiprocessing.process": mp._patch_mp_process,
+    "multiprocessing.synchronize": mp._patch_mp_synchronize,
+    "multiprocessing.queues": mp._patch_mp_queues,
+    "multiprocessing.context": mp._patch_mp_context,
+    "multiprocessing.util": mp._patch_mp_util,
+    "multiprocessing.spawn": mp._patch_mp_spawn,
+    "asyncio.base_events": aio._patch_asyncio,
+    "asyncio.tasks": aio._patch_asyncio_awaits,
+    "asyncio.queues": aio._patch_asyncio_awaits,
+    "asyncio.locks": aio._patch_asyncio_awaits,
 }
 
 
@@ -1194,24 +160,24 @@ class _PatchingFinder:
             original_exec(module)
             _PATCHES[name](module)
 
-        loader.exec_module = exec_module
+        loader.exec_module = exec_module  # type: ignore[method-assign]  # the post-import hook
         return spec
 
 
 def _after_fork_in_parent():
     # A forkserver forks once per Process.start(), which the parent already reported.
-    if not _state["in_mp_start"] and _state["forkserver_pid"] != os.getpid():
-        _emit("fork")
+    if not channel._state["in_mp_start"] and channel._state["forkserver_pid"] != os.getpid():
+        channel._emit("fork")
 
 
 def _open_events(path):
     """Make the file at `path` the event channel. O_APPEND: every process that writes to it
     (forked or started by multiprocessing) appends whole lines, never over another's."""
     try:
-        _state["events_fd"] = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        _state["events_path"] = path
+        channel._state["events_fd"] = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        channel._state["events_path"] = path
     except OSError:
-        _state["events_fd"] = -1  # nowhere to write: the run goes on unobserved
+        channel._state["events_fd"] = -1  # nowhere to write: the run goes on unobserved
 
 
 def _install():
@@ -1224,20 +190,15 @@ def _install():
     )
     seed = os.environ.pop("JUDGE_SCHEDULE", "")
     if seed:
-        _state["sched"] = _load_scheduler(int(seed))
+        channel._state["sched"] = _load_scheduler(int(seed))
     _install_hooks()
 
 
 def _load_scheduler(seed):
     """The controlled scheduler, from the file beside this one (no importable package here)."""
-    import importlib.util
-
-    path = os.path.join(os.path.dirname(_BOOTSTRAP_PATH), "schedule.py")
-    spec = importlib.util.spec_from_file_location("_judge_schedule", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    _state["sched_module"] = module
-    return module.Scheduler(seed, _emit, _on_deadlock, _student_line)
+    module = _load(os.path.join(os.path.dirname(_BOOTSTRAP_PATH), "schedule.py"), "_judge_schedule", {})
+    channel._state["sched_module"] = module
+    return module.Scheduler(seed, channel._emit, _on_deadlock, tracing._student_line)
 
 
 def _on_deadlock():
@@ -1246,13 +207,13 @@ def _on_deadlock():
     try:
         import faulthandler
 
-        dump = _state.get("dump_file") or open(_state["events_fd"], "w", closefd=False)
+        dump = channel._state.get("dump_file") or open(channel._state["events_fd"], "w", closefd=False)
         dump.flush()
         faulthandler.dump_traceback(file=dump, all_threads=True)
     except (ImportError, OSError, ValueError):
         pass
-    if _trace_on:
-        _flush_trace()
+    if tracing._trace_on:
+        tracing._flush_trace()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -1263,9 +224,8 @@ def _on_deadlock():
 def _install_in_child(settings):
     """An interpreter that multiprocessing started (spawn, forkserver), before its own
     program: the parent's settings come on its command line (see _observed_command)."""
-    global _tracing
     if settings["fd"] >= 0:
-        _state["events_fd"] = settings["fd"]
+        channel._state["events_fd"] = settings["fd"]
     _configure(
         settings["path"],
         settings["start_method"],
@@ -1274,8 +234,8 @@ def _install_in_child(settings):
         child=True,
     )
     if settings["forkserver"]:
-        _state["forkserver_pid"] = os.getpid()
-        _tracing = False  # a helper, not the solution's: its children trace (after the fork)
+        channel._state["forkserver_pid"] = os.getpid()
+        tracing._tracing = False  # a helper, not the solution's: its children trace (after the fork)
     _install_hooks()
 
 
@@ -1283,12 +243,12 @@ def _configure(events_path, method, interval, trace=False, child=False):
     if events_path:
         _open_events(events_path)
     if method:
-        _state["start_method"] = method
+        channel._state["start_method"] = method
     if interval:
-        _state["switch_interval"] = interval
+        channel._state["switch_interval"] = interval
         sys.setswitchinterval(float(interval))
     if trace:
-        _start_tracing(child)
+        tracing._start_tracing(child)
 
 
 def _install_hooks():
@@ -1299,18 +259,18 @@ def _install_hooks():
     sys.meta_path.insert(0, _PatchingFinder)
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_parent=_after_fork_in_parent)
-        if _state["sched"] is not None:  # a forked child's one thread is its own again
-            os.register_at_fork(after_in_child=_state["sched"].deactivate)
-        if _trace_on:
-            os.register_at_fork(before=_trace_before_fork, after_in_child=_trace_after_fork_in_child)
+        if channel._state["sched"] is not None:  # a forked child's one thread is its own again
+            os.register_at_fork(after_in_child=channel._state["sched"].deactivate)
+        if tracing._trace_on:
+            os.register_at_fork(before=tracing._trace_before_fork, after_in_child=tracing._trace_after_fork_in_child)
     try:
         import faulthandler
         import signal
 
         # On an idle timeout the sandbox sends SIGUSR1: every thread's stack goes to the
         # event channel.
-        _state["dump_file"] = open(_state["events_fd"], "w", closefd=False)
-        faulthandler.register(signal.SIGUSR1, file=_state["dump_file"], all_threads=True)
+        channel._state["dump_file"] = open(channel._state["events_fd"], "w", closefd=False)
+        faulthandler.register(signal.SIGUSR1, file=channel._state["dump_file"], all_threads=True)
     except (ImportError, OSError, AttributeError, ValueError):
         pass
 
@@ -1325,27 +285,24 @@ def _run(path, script=None):
     code = compile(source, path, "exec", dont_inherit=True)
     main = types.ModuleType("__main__")
     main.__file__ = path
-    main.__builtins__ = __builtins__
-    main.__cached__ = None
+    main.__dict__.update(__builtins__=__builtins__, __cached__=None)
     sys.modules["__main__"] = main
     sys.argv[:] = [script or path]
     sys.path[0] = os.path.dirname(os.path.abspath(path))
-    sched = _state["sched"]
+    sched = channel._state["sched"]
     if sched is not None:
-        global _monotonic
-
-        sys.stdout = _state["sched_module"].ScheduledStream(sys.stdout, sched)
+        sys.stdout = channel._state["sched_module"].ScheduledStream(sys.stdout, sched)
         sched.activate(path)
-        _monotonic = sched.trace_clock  # trace events on the schedule's clock
+        tracing._monotonic = sched.trace_clock  # trace events on the schedule's clock
     # The solution's own start: its wall time for the concurrency rules excludes the
     # interpreter's start-up, which a loaded machine can stretch to half a second.
-    _emit("start", t=_monotonic(), tid=_get_ident())
-    if _trace_on:
+    channel._emit("start", t=tracing._monotonic(), tid=_get_ident())
+    if tracing._trace_on:
         import atexit
 
         # Registered now, so it runs after the solution's own handlers and multiprocessing's
         # (atexit runs the last registered first), and before a zygote child's _fast_exit.
-        atexit.register(_trace_exit)
+        atexit.register(tracing._trace_exit)
     if sched is None:
         exec(code, main.__dict__)
         return
@@ -1353,9 +310,6 @@ def _run(path, script=None):
         exec(code, main.__dict__)
     finally:
         sched.main_exit()  # the non-daemon threads, under the scheduler, before the end
-
-
-# --- the zygote --------------------------------------------------------------------------
 
 
 def _zygote(fd):
@@ -1367,8 +321,11 @@ def _zygote(fd):
 
     # This file's folder is sys.path[0]: the two helpers are loaded by path, outside the
     # judge package, and dropped again in every child.
-    import confine
-    import linux
+    if TYPE_CHECKING:
+        from judge.sandbox import confine, linux
+    else:
+        import confine
+        import linux
 
     linux.preload()
     sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_SEQPACKET, 0, fd)
@@ -1486,7 +443,7 @@ def _enter_run(request, fds, baseline, confine, linux):
         )
         os.environ.clear()
         os.environ.update(request["env"])
-        site = sys.modules.get("site")
+        site: Any = sys.modules.get("site")
         if site is not None:  # computed from the zygote's HOME: a fresh run's comes from its own
             site.USER_BASE = site.USER_SITE = None
             site.getusersitepackages()
@@ -1518,10 +475,10 @@ def _rebind_stdio():
 
     for fd, attr, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
         old = getattr(sys, "__%s__" % attr)
-        buffer = open(fd, mode + "b", -1, closefd=False)
+        buffer: Any = open(fd, mode + "b", -1, closefd=False)
         buffer.raw.name = "<%s>" % attr
         line_buffering = buffer.raw.isatty() or fd == 2
-        stream = io.TextIOWrapper(
+        stream: Any = io.TextIOWrapper(
             buffer, old.encoding if old else "utf-8", old.errors if old else "strict", "\n", line_buffering, False
         )
         stream.mode = mode
@@ -1549,15 +506,15 @@ def _run_warm(path, script):
     try:
         _run(path, script)
     except SystemExit as exc:
-        _state["exit"] = _exit_status(exc.code)
+        channel._state["exit"] = _exit_status(exc.code)
         raise
     except KeyboardInterrupt:
-        _state["exit"] = "SIGINT"  # CPython ends by killing itself with SIGINT
+        channel._state["exit"] = "SIGINT"  # CPython ends by killing itself with SIGINT
         raise
     except BaseException:
-        _state["exit"] = 1
+        channel._state["exit"] = 1
         raise
-    _state["exit"] = 0
+    channel._state["exit"] = 0
 
 
 def _clear_main():
@@ -1583,7 +540,7 @@ def _exit_status(code):
 
 
 def _fast_exit():
-    status = _state.get("exit", 0)
+    status = channel._state.get("exit", 0)
     _clear_main()
     # The original streams too: when a program replaced sys.stdout, CPython's teardown
     # still flushes the original as it frees it (a daemon thread alive can keep it from

@@ -32,8 +32,17 @@ before the solution started, threads not started through threading.Thread.
 """
 
 import _thread
+import os
 import sys
 import time as _time
+
+TYPE_CHECKING = False  # typing is not imported in the sandbox: the solution's modules only
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+# The bootstrap's pieces (boot/, beside this file): their frames stand for their callers too.
+_BOOT_FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "boot", "")
 
 DEADLOCK_EXIT = 86
 LINE_WEIGHT = 1
@@ -52,7 +61,7 @@ RUNNABLE, BLOCKED, SLEEPING, DONE = "runnable", "blocked", "sleeping", "done"
 _allocate = _thread.allocate_lock
 _get_ident = _thread.get_ident
 _real_sleep = _time.sleep
-_real_clocks = {
+_real_clocks: "dict[str, Callable[..., Any]]" = {
     "monotonic": _time.monotonic,
     "time": _time.time,
     "perf_counter": _time.perf_counter,
@@ -389,7 +398,7 @@ class Scheduler:
             name = frame.f_code.co_filename
             if name == self.main_file:
                 return True
-            if not (name.endswith(("threading.py", "schedule.py", "bootstrap.py"))):
+            if not (name.endswith(("threading.py", "schedule.py", "bootstrap.py")) or name.startswith(_BOOT_FOLDER)):
                 return False
             frame = frame.f_back
         return False
