@@ -284,6 +284,7 @@ def test_domjudge_runs_read_only_with_its_wall_clock_and_an_unlimited_stack(impo
     assert not problem.runtime.allow_file_writing
     assert (problem.limits.time, problem.limits.wall) == (1.0, 1.0)
     assert problem.limits.stack == UNLIMITED and problem.limits.memory == 2048 * 1024**2
+    assert problem.limits.cores == 1  # DOMjudge pins each judging to one core
     assert "no memory limit in the package: 2GiB, the problem package format's typical default" in printed
     assert validated["greet/solutions/wa/writes_a_file.py"].startswith("ok"), validated
     assert validated["greet/solutions/ac/deep.c"].startswith("ok"), validated
@@ -306,7 +307,7 @@ def test_allow_file_writing_follows_the_packages_format(tmp_path):
         assert r.code == 0, r.err
         problem = load_problem(tmp_path / f"out{n}")
         assert problem.runtime.allow_file_writing is allowed, text
-        assert problem.limits.stack == UNLIMITED and problem.limits.wall_time is None
+        assert problem.limits.stack == UNLIMITED and problem.limits.wall_time is None and problem.limits.cores is None
     (package / "problem.yaml").write_text("problem_format_version: 2025-09\nname: A\nallow_file_writing: yes please\n")
     line = import_error(tmp_path, "kattis", package)
     assert "problem.yaml: allow_file_writing: expected true or false, got 'yes please'" in line

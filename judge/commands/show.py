@@ -68,6 +68,12 @@ def limit_lines(problem: Problem) -> list[str]:
             if lim.stack == UNLIMITED
             else _("Stack: {size}.").format(size=format_size(lim.stack))
         )
+    if lim.cores is not None:
+        lines.append(
+            ngettext(
+                "The run is pinned to {n} processor core.", "The run is pinned to {n} processor cores.", lim.cores
+            ).format(n=lim.cores)
+        )
     runtime = problem.runtime
     if not runtime.allow_file_writing:
         lines.append(_("The solution may read the files of its folder but not create, change or delete any."))

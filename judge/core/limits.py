@@ -25,6 +25,10 @@ class Limits:
     # The main thread's stack (RLIMIT_STACK, where the sandbox sets rlimits): bytes, UNLIMITED,
     # or None to keep the machine's own (8 MiB on most Linux systems).
     stack: int | None = None
+    # Cores the run is pinned to, chosen by the sandbox's slot (where the system lets a process
+    # choose its CPUs: Linux); None: any. DOMjudge pins each judging to one core, and its
+    # packages may rely on it.
+    cores: int | None = None
 
     @property
     def wall(self) -> float:
@@ -42,6 +46,7 @@ class Limits:
             stderr=section.size("stderr", self.stderr),
             processes=section.int("processes", self.processes, minimum=1),
             stack=_stack(section, self.stack),
+            cores=section.int("cores", self.cores, minimum=1),
         )
         section.done()
         return limits

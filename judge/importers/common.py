@@ -99,7 +99,7 @@ class ProblemBuilder:
         self.title: dict[str, str] = {}  # language -> title (LANGUAGES only)
         self.origin: str | dict[str, str] = ""  # problem.yaml `source:`: text or {ru:, en:}
         self.statements: dict[str, str] = {}  # language -> Markdown: makes statement.md
-        self.limits: dict[str, str] = {}
+        self.limits: dict[str, str | int] = {}
         self.runtime: dict[str, Any] = {}  # problem.yaml `runtime:` (allow_file_writing)
         self.checker_name = "tokens"
         self.checker_base: dict[str, Any] | None = None  # None: what most tests use

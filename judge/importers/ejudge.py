@@ -84,7 +84,7 @@ def convert(source: Path, builder: ProblemBuilder, config: Config) -> None:
     short = cfg.get("short_name") or source.name
     # Written into problem.yaml in both languages, whatever language the user speaks.
     builder.origin = {"ru": f"задача ejudge {short}", "en": f"ejudge problem {short}"}
-    builder.limits = _limits(cfg, fail)
+    builder.limits = dict(_limits(cfg, fail))
     checker = _checker(cfg, source, builder, fail)
     tests = _tests(source, cfg, fail)
     if not tests:

@@ -14,11 +14,11 @@ from judge.importers.kattis_package import Package
 TYPICAL_LIMITS = {"memory": 2048 * 1024**2, "output": 8 * 1024**2}
 
 
-def limits(pkg: Package, builder: ProblemBuilder) -> dict[str, str]:
+def limits(pkg: Package, builder: ProblemBuilder) -> dict[str, str | int]:
     limits = pkg.meta.get("limits") or {}
     if not isinstance(limits, dict):
         raise pkg.error("limits", _("expected a mapping"))
-    out: dict[str, str] = {}
+    out: dict[str, str | int] = {}
     time_limit = limits.get("time_limit")
     if time_limit is not None:
         out["time"] = format_seconds(positive(pkg, "limits.time_limit", time_limit))
@@ -61,6 +61,10 @@ def limits(pkg: Package, builder: ProblemBuilder) -> dict[str, str]:
         # DOMjudge's wall-clock limit is the time limit itself (runguard's soft limit; the
         # run is killed at the hard one, time + overshoot, but judged TLE at the soft one).
         out["wall_time"] = out["time"]
+    if pkg.dialect == "domjudge":
+        # DOMjudge pins each judging to one CPU core (a judgedaemon per core); its packages'
+        # submissions may rely on it (hello's test-cpu-pinning.c does).
+        out["cores"] = 1
     return out
 
 

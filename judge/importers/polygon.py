@@ -114,7 +114,7 @@ def convert(source: Path, builder: ProblemBuilder, config: Config) -> None:
     url = f" ({problem.get('url')})" if problem.get("url") else ""
     # Written into problem.yaml in both languages, whatever language the user speaks.
     builder.origin = {"ru": f"пакет Polygon {name}{url}", "en": f"Polygon package {name}{url}"}
-    builder.limits = _limits(testset, fail)
+    builder.limits = dict(_limits(testset, fail))
 
     checker = _checker(assets, root_dir, builder, fail)
     members, order = _tests(testset, root_dir, checker, builder, fail)

@@ -439,6 +439,7 @@ def _enter_run(request, fds, baseline, confine, linux):
                 uid=request["uid"],
                 no_new_privs=linux.set_no_new_privs,
                 python_signals=True,
+                cpus=request["cpus"],
             )
         )
         os.environ.clear()

@@ -8,7 +8,7 @@ outside the judge package, and drops it from sys.modules before the solution run
 
 import os
 import signal
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 FSIZE_FLOOR = 64 * 1024 * 1024
 
@@ -60,6 +60,7 @@ class Child:
     uid: object  # int, or None to keep the uid
     no_new_privs: object  # the prctl to call after dropping the uid
     python_signals: bool
+    cpus: list = field(default_factory=list)  # CPUs to pin the run to; empty: any
 
 
 def enter(child):
@@ -88,6 +89,8 @@ def enter(child):
     for sig in (signal.SIGTERM, signal.SIGCHLD, signal.SIGUSR1):
         signal.signal(sig, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_SETMASK, set())
+    if child.cpus:  # inherited by every process the run starts
+        os.sched_setaffinity(0, child.cpus)
     for which, soft, hard in limits:
         _setrlimit(which, soft, hard)
     if uid is not None:

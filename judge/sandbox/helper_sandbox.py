@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Self
 
-from judge.sandbox.runspec import STOP_SANDBOX_FAILED, RunResult, RunSpec, traced
+from judge.sandbox.runspec import STOP_SANDBOX_FAILED, RunResult, RunSpec, pinned, traced
 
 
 class HelperSandbox:
@@ -91,7 +91,7 @@ class HelperSandbox:
         refused = self._refused(spec, stdio)
         if refused is not None:
             return refused
-        spec = traced(spec, self.trace)
+        spec = pinned(traced(spec, self.trace), self.slot)
         with self._cancel_lock:
             token = self._token  # this call's, whatever happens to it
         try:

@@ -54,9 +54,13 @@ class RunSpec:
     # isolation then lists READ_ONLY_LAYER; where it cannot be (Windows, root without the
     # uid layer) the layer is missing, which is how a report says so.
     read_only_workdir: bool = False
+    # The CPUs the run is pinned to (limits.cores, chosen by the sandbox client for its slot:
+    # pinned()); empty: any. The run's isolation lists PINNED_LAYER where the pin was made.
+    cpu_set: tuple[int, ...] = ()
 
 
 READ_ONLY_LAYER = "read-only-dir"
+PINNED_LAYER = "cpu-pin"
 COLLECT_MAX = 64 * 1024**2
 OBS_CAP = 1024 * 1024  # bytes of events kept from a run (a stack dump included)
 TRACE_OBS_CAP = 16 * 1024 * 1024  # traced: up to 10000 events of ~90 bytes per process
@@ -73,6 +77,21 @@ def traced(spec: RunSpec, trace: bool | None) -> RunSpec:
     if trace is None or spec.trace == (trace and spec.observe):
         return spec
     return replace(spec, trace=bool(trace and spec.observe))
+
+
+def pinned(spec: RunSpec, slot: int) -> RunSpec:
+    """spec with the CPUs of `slot` for its limits.cores: the slots of a batch get cores of
+    their own, as DOMjudge's judgehosts each have one. Unchanged where the system does not
+    let a process choose its CPUs (macOS, Windows: the run's isolation then lacks PINNED_LAYER)."""
+    import os
+
+    cores = spec.limits.cores
+    if cores is None or not hasattr(os, "sched_getaffinity"):
+        return spec
+    usable = sorted(os.sched_getaffinity(0))
+    count = min(cores, len(usable))
+    first = slot * count % len(usable)
+    return replace(spec, cpu_set=tuple(usable[(first + i) % len(usable)] for i in range(count)))
 
 
 def trace_env(spec: RunSpec) -> dict[str, str]:

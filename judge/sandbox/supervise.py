@@ -27,6 +27,7 @@ from judge.sandbox.layers import plan_isolation
 from judge.sandbox.plan import Plan
 from judge.sandbox.runspec import (
     COLLECT_MAX,
+    PINNED_LAYER,
     READ_ONLY_LAYER,
     STOP_CANCELLED,
     STOP_CPU,
@@ -179,7 +180,11 @@ def _supervise(
     cgroup = confinement.cgroup
     env, read_only = _prepare_workdir(spec, workdir, confinement)
     child = _start_child(spec, confinement, env, workdir, stdin_fd, stdout_fd, given)
-    layers = confinement.plan.layers + ((READ_ONLY_LAYER,) if read_only else ())
+    layers = (
+        confinement.plan.layers
+        + ((READ_ONLY_LAYER,) if read_only else ())
+        + ((PINNED_LAYER,) if run_cpus(spec) else ())
+    )
     result = RunResult(isolation=layers, warm=child.spawned is not None)
     watch = _open_watch(spec, confinement, child, control)
     end = _watch_until_end(spec, cgroup, child, watch, result)
@@ -265,6 +270,7 @@ def _start_child(
             uid=uid,
             no_new_privs=linux.set_no_new_privs,
             python_signals=False,
+            cpus=run_cpus(spec),
         )
         pid = os.fork()
         if pid == 0:  # the child: never returns
@@ -531,6 +537,7 @@ def _spawn_warm(
         "env": env,
         "argv": list(spec.argv),
         "rlimits": run_rlimits(spec),
+        "cpus": run_cpus(spec),
         "uid": confinement.uid,
         "cgroup_procs": cgroup.procs_files() if cgroup is not None else [],
     }
@@ -553,6 +560,14 @@ def _exec_child(spec: RunSpec, argv: list[str], env: dict[str, str], child: conf
 def run_rlimits(spec: RunSpec) -> list[tuple[int, int, int]]:
     limits = spec.limits
     return confine.rlimits(limits.time, limits.memory, limits.output, limits.stack)
+
+
+def run_cpus(spec: RunSpec) -> list[int]:
+    """The CPUs to pin the run to: spec.cpu_set where this helper may use them all (a cpuset
+    of a container may not have them), else none."""
+    if not spec.cpu_set or not hasattr(os, "sched_getaffinity"):
+        return []
+    return sorted(spec.cpu_set) if set(spec.cpu_set) <= os.sched_getaffinity(0) else []
 
 
 def _pidfd_open(pid: int) -> int | None:

@@ -1,7 +1,8 @@
 """What the problem package format's packages are written for (issue 23): a work dir the
 solution may only read (`runtime.allow_file_writing: false`, the format's default and
-DOMjudge's rule) and the main thread's stack as the package's judges give it
-(`limits.stack: unlimited`, what DOMjudge's runguard and problemtools set).
+DOMjudge's rule), the main thread's stack as the package's judges give it
+(`limits.stack: unlimited`, what DOMjudge's runguard and problemtools set), and a run pinned
+to its own core (`limits.cores: 1`, as DOMjudge pins each judging).
 
 Each sandbox says whether the work dir was read-only for the run: its isolation lists
 `read-only-dir` exactly where the rule held against the run, and nowhere else (root without
@@ -19,7 +20,7 @@ import pytest
 from judge.core.errors import ConfigError
 from judge.core.limits import UNLIMITED, Limits
 from judge.sandbox.factory import make_sandbox
-from judge.sandbox.runspec import READ_ONLY_LAYER, RunSpec
+from judge.sandbox.runspec import PINNED_LAYER, READ_ONLY_LAYER, RunSpec
 from tests.conftest import LEVELS, make_problem
 
 WRITER = """\
@@ -132,12 +133,76 @@ def test_a_c_program_gets_glibcs_thread_stack_under_an_unlimited_stack(box, tmp_
     assert thread_stack(Limits(stack=8 * 1024**2)) == 8 * 1024**2
 
 
+AFFINITY = """\
+import os, sys
+mine = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+if hasattr(os, "fork"):
+    r, w = os.pipe()
+    if os.fork() == 0:
+        os.write(w, repr(sorted(os.sched_getaffinity(0))).encode())
+        os._exit(0)
+    os.close(w)
+    os.wait()
+    child = os.read(r, 100).decode()
+else:
+    child = repr(mine)
+print(mine, child)
+"""
+
+
+def test_a_run_is_pinned_to_its_slots_cores_where_the_system_lets_it(box):
+    usable = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    out, layers = _run(box, AFFINITY, limits=Limits(cores=1))
+    if "rlimits" not in layers or not usable:  # the portable sandbox: not pinned, and says so
+        assert PINNED_LAYER not in layers, layers
+        return
+    mine, child = out.split("] [")
+    # slot 0's core, for the run and the processes it starts
+    assert (mine + "]", "[" + child) == (f"[{usable[0]}]", f"[{usable[0]}]"), out
+    assert PINNED_LAYER in layers
+    free, layers = _run(box, AFFINITY)
+    assert free == f"{usable} {usable}" and PINNED_LAYER not in layers
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the zygote is Linux-only")
+def test_a_run_forked_from_the_zygote_is_pinned_and_read_only_too():
+    with make_sandbox(isolation="auto", zygote=True, slot=1) as warm:
+        spec = RunSpec(
+            argv=(sys.executable, "sol.py"),
+            limits=Limits(cores=1, stack=UNLIMITED),
+            files=(("sol.py", (AFFINITY + STACK).encode()),),
+            zygote=True,
+            read_only_workdir=True,
+        )
+        r = warm.run(spec)
+    assert r.exit_code == 0 and r.warm, r.stderr
+    usable = sorted(os.sched_getaffinity(0))
+    core = usable[1 % len(usable)]
+    assert r.stdout.decode().splitlines()[0] == f"[{core}] [{core}]"
+    assert PINNED_LAYER in r.isolation
+    assert int(r.stdout.decode().splitlines()[1]) == -1  # RLIM_INFINITY: the stack too
+    assert (READ_ONLY_LAYER in r.isolation) == _enforceable(r.isolation)
+
+
+def test_two_slots_get_cores_of_their_own():
+    if not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("needs two cores this process may use")
+    from judge.sandbox.runspec import pinned
+
+    spec = RunSpec(argv=("x",), limits=Limits(cores=1))
+    sets = {pinned(spec, slot).cpu_set for slot in range(len(os.sched_getaffinity(0)))}
+    assert len(sets) == len(os.sched_getaffinity(0)) and all(len(s) == 1 for s in sets)
+    assert pinned(RunSpec(argv=("x",), limits=Limits()), 3).cpu_set == ()
+
+
 def test_problem_yaml_names_a_bad_stack_or_flag_by_its_key(tmp_path):
     from judge.problem import load_problem
 
     bad = make_problem(tmp_path, "a", "title: {en: A}\nlimits: {stack: lots}\n")
     with pytest.raises(ConfigError, match=r"limits\.stack"):
         load_problem(bad)
+    with pytest.raises(ConfigError, match=r"limits\.cores"):
+        load_problem(make_problem(tmp_path, "z", "title: {en: Z}\nlimits: {cores: 0}\n"))
     flag = make_problem(tmp_path, "b", "title: {en: B}\nruntime: {allow_file_writing: maybe}\n")
     with pytest.raises(ConfigError, match=r"runtime\.allow_file_writing"):
         load_problem(flag)
