@@ -285,6 +285,13 @@ def test_domjudge_runs_read_only_with_its_wall_clock_and_an_unlimited_stack(impo
     assert (problem.limits.time, problem.limits.wall) == (1.0, 1.0)
     assert problem.limits.stack == UNLIMITED and problem.limits.memory == 2048 * 1024**2
     assert problem.limits.cores == 1  # DOMjudge pins each judging to one core
+    shown = " ".join(invoke_judge("show", str(folder)).out.split())  # as rich wraps it
+    for line in (
+        "Stack: unlimited",
+        "The run is pinned to 1 processor core.",
+        "may read the files of its folder but not create, change or delete any",
+    ):
+        assert line in shown, shown
     assert "no memory limit in the package: 2GiB, the problem package format's typical default" in printed
     assert validated["greet/solutions/wa/writes_a_file.py"].startswith("ok"), validated
     assert validated["greet/solutions/ac/deep.c"].startswith("ok"), validated
