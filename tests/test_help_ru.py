@@ -68,7 +68,7 @@ def test_every_help_page_is_russian_under_ru(page):
 def test_check_and_grade_pages_read_as_the_course_speaks():
     check = _help("--lang", "ru", "check", "--help")
     assert check.splitlines()[0] == "Использование: judge check [ПАРАМЕТРЫ] [ЗАДАЧА] [РЕШЕНИЕ]"
-    assert "Проверяет файл РЕШЕНИЕ на тестах задачи ЗАДАЧА" in check
+    assert "Проверяет РЕШЕНИЕ (файл или папку из нескольких файлов) на тестах задачи ЗАДАЧА" in " ".join(check.split())
     assert "--json ПУТЬ|-" in check and "--trace ПАПКА" in check and "--schedule ЗЕРНО" in check
     assert "замки" in " ".join(check.split()) and "блокировк" not in check
     grade = _help("--lang", "ru", "grade", "--help")

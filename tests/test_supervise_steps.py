@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import psutil
@@ -192,12 +193,22 @@ FILES = (("sol", b"\x7fELF..."), ("run.sh", b"#!/bin/sh\necho hi\n"), ("data.txt
 def test_the_workdir_step_writes_the_files_and_scrubs_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("JUDGE_TEST_SECRET", "s3cret")
     spec = RunSpec(argv=("./sol",), limits=ROOMY, files=FILES, env=(("JUDGE_SEED", "7"),))
-    env = supervise._prepare_workdir(spec, str(tmp_path), supervise.Confinement(plan_isolation("basic")))
+    env, read_only = supervise._prepare_workdir(spec, str(tmp_path), supervise.Confinement(plan_isolation("basic")))
+    assert not read_only and stat.S_IMODE(tmp_path.stat().st_mode) & 0o200  # the run's own, by default
     modes = {name: stat.S_IMODE((tmp_path / name).stat().st_mode) for name, _ in FILES}
     assert modes["sol"] & 0o111 and modes["run.sh"] & 0o111 and not modes["data.txt"] & 0o111
     assert (tmp_path / "data.txt").read_bytes() == b"1 2\n"
     assert env["HOME"] == env["TMPDIR"] == str(tmp_path) and env["JUDGE_SEED"] == "7"
     assert "JUDGE_TEST_SECRET" not in env and "s3cret" not in env.values()
+    sealed = tmp_path / "sealed"
+    sealed.mkdir()
+    _, read_only = supervise._prepare_workdir(
+        replace(spec, read_only_workdir=True), str(sealed), supervise.Confinement(plan_isolation("basic"))
+    )
+    # As root without a uid of the run's own the mode does not hold: then it is not claimed.
+    assert read_only == (os.geteuid() != 0) and stat.S_IMODE(sealed.stat().st_mode) == 0o555
+    assert not any(stat.S_IMODE((sealed / name).stat().st_mode) & 0o222 for name, _ in FILES)
+    sealed.chmod(0o700)
 
 
 def test_the_portable_workdir_step_gives_the_events_file_to_observed_runs_only(tmp_path):
