@@ -96,8 +96,11 @@ def scene():
         prob = make_problem(
             root, "echo", yaml_text="title: {en: Echo}\nlimits: {time: 1s, wall_time: 3s, memory: 128MiB}\n"
         )
+        # A folder the run may only read: its own user owns it, and the mode holds anyway.
+        make_problem(root, "sealed", yaml_text="title: {en: Sealed}\nruntime: {allow_file_writing: false}\n")
         for name, source in {
             "ok.py": "print(input())\n",
+            "writer.py": "try:\n    open('x.txt', 'w').write('x')\nexcept OSError:\n    print(input())\n",
             "loop.py": "while True:\n    pass\n",
             "kill_parent.py": "import os, time\nos.kill(os.getppid(), 9)\ntime.sleep(5)\n",
             "memory.py": "x = bytearray(512 * 1024 * 1024)\nprint(len(x))\n",
@@ -176,3 +179,14 @@ def test_hostile_programs_get_their_verdict_and_leave_nothing(scene, solution, v
             break
         time.sleep(0.1)
     assert not left, f"left running as uid {NOBODY}: {left}"
+
+
+def test_a_read_only_folder_holds_for_a_run_of_the_judges_own_user(scene):
+    """Without root the run's folder is its own user's: mode 0555 still stops its writes (and
+    the report says so); the writer prints the answer only when its write was refused."""
+    root, python, env, _ = scene
+    r = _as_nobody([python, "-m", "judge", "check", str(root / "sealed"), "writer.py", "--json", "-"], env, root)
+    report = json.loads(r.stdout)
+    result = report["results"][0]
+    assert result["verdict"] == "AC", (result["message"], r.stderr)
+    assert "read-only-dir" in result["isolation"], result["isolation"]
