@@ -171,7 +171,9 @@ class Program:
     other file must be executable and runs as it is.
     """
 
-    def __init__(self, value: Any, problem_dir: Path | None, source: str | None, key: str = "checker.program") -> None:
+    def __init__(
+        self, value: object, problem_dir: Path | None, source: str | None, key: str = "checker.program"
+    ) -> None:
         if not isinstance(value, str) or not value:
             raise ConfigError(
                 source,

@@ -42,7 +42,7 @@ def text_lines(data: bytes) -> list[Line]:
     return [(number, line) for number, line in numbered if line]
 
 
-def string_list_option(value: Any, key: str, source: str | None) -> tuple[str, ...]:
+def string_list_option(value: object, key: str, source: str | None) -> tuple[str, ...]:
     if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
         raise ConfigError(source, key, _("expected a list of lines (strings), got {value}").format(value=repr(value)))
     # Compared with stripped output lines, so strip the same way.
@@ -132,7 +132,7 @@ class InterleaveChecker(Checker):
         """How messages name a group: 'thread 2' (the key's group name, the teacher's word), else 'group 2'."""
         return f"{self.label} {group}" if self.label else _("group {name}").format(name=group)
 
-    def _min_lines(self, value: Any) -> dict[str, int]:
+    def _min_lines(self, value: object) -> dict[str, int]:
         key = "checker.min_lines"
         if not isinstance(value, Mapping):
             raise ConfigError(

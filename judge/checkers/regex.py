@@ -20,7 +20,7 @@ from judge.core.i18n import _
 from judge.core.verdicts import Verdict
 
 
-def compile_pattern(value: Any, key: str, source: str | None, min_groups: int = 0) -> re.Pattern[str]:
+def compile_pattern(value: object, key: str, source: str | None, min_groups: int = 0) -> re.Pattern[str]:
     """A checker option that must be a regular expression, compiled; ConfigError naming `key`."""
     if not isinstance(value, str) or not value:
         raise ConfigError(source, key, _("expected a regular expression, got {value}").format(value=repr(value)))

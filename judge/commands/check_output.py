@@ -11,7 +11,7 @@ from judge.commands.report import VERDICT_COLORS
 from judge.core import i18n
 from judge.core.i18n import _, ngettext
 from judge.core.numbers import decimal
-from judge.core.results import SubmissionResult
+from judge.core.results import SubmissionResult, TestResult
 from judge.core.units import format_duration, format_size
 from judge.core.verdicts import Verdict
 from judge.grading.observe import EXPLAINS, MIN_RATIO_WALL
@@ -105,7 +105,7 @@ def concurrency_line(c: dict[str, Any]) -> str:
     return "↳ " + ", ".join(parts)
 
 
-def _first_failed(result: SubmissionResult) -> Any:
+def _first_failed(result: SubmissionResult) -> TestResult | None:
     return next((t for t in result.tests if t.verdict not in (Verdict.AC, Verdict.SK)), None)
 
 

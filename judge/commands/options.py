@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,7 +18,10 @@ from judge.core.config import ISOLATION_LEVELS, START_METHODS
 from judge.core.i18n import LANGUAGES, _
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
+
+    from click.decorators import FC
 
     from judge.core.config import Config
     from judge.core.errors import JudgeError
@@ -95,12 +98,12 @@ jobs_option = click.option(
 )
 
 
-def path_option(flag: str, dest: str, help: str, metavar: str | None = None) -> Any:
+def path_option(flag: str, dest: str, help: str, metavar: str | None = None) -> Callable[[FC], FC]:
     """An option naming a file or folder (--config, --out, --trace, ...): one shape everywhere."""
     return click.option(flag, dest, type=click.Path(path_type=Path), default=None, metavar=metavar, help=help)
 
 
-def csv_option(flag: str, dest: str, help: str) -> Any:
+def csv_option(flag: str, dest: str, help: str) -> Callable[[FC], FC]:
     """A CSV file the command reads (--times, --roster)."""
     return path_option(flag, dest, help, metavar="CSV")
 
@@ -118,7 +121,7 @@ def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None
     return value
 
 
-def lang_option(fn: Any) -> Any:
+def lang_option(fn: FC) -> FC:
     return click.option(
         "--lang",
         type=click.Choice(list(LANGUAGES)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -239,7 +239,7 @@ def _verdicts_against(
     return bad
 
 
-def _mismatches(exp: Any, result: SubmissionResult, problem: Problem) -> list[str]:
+def _mismatches(exp: ExpectedOutcome, result: SubmissionResult, problem: Problem) -> list[str]:
     """What differs from expected.yaml, one phrase each, in the active language."""
     bad = []
     if result.verdict not in exp.allowed:

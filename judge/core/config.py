@@ -6,11 +6,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from judge.core.i18n import _
 from judge.core.limits import Limits
 from judge.core.schema import Section, load_yaml
+
+if TYPE_CHECKING:
+    from judge.core.deadlines import Semester
 
 # The isolation levels (judge/sandbox/layers.py gives each its layers) and start methods.
 ISOLATION_LEVELS = ("auto", "strict", "standard", "basic", "portable")
@@ -61,22 +64,23 @@ class Config:
     # The language the judge speaks (en, ru); None: --lang, $JUDGE_LANG or the locale decide.
     language: str | None = None
     # The semester: deadlines, the late policy, extensions (judge.core.deadlines.Semester).
-    semester: Any = None
+    semester: Semester = field(default_factory=lambda: _empty_semester())
     roster: Path | None = None  # the LMS identifiers of the students (CSV student,email,id,name)
     # The user field moodle.csv identifies students by: "email" or "idnumber" (lms.moodle_identifier).
     moodle_identifier: str = "email"
-
-    def __post_init__(self) -> None:
-        if self.semester is None:
-            from judge.core.deadlines import Semester
-
-            object.__setattr__(self, "semester", Semester())
 
     def language_for(self, path: Path) -> Language | None:
         for lang in self.languages:
             if path.suffix in lang.extensions:
                 return lang
         return None
+
+
+def _empty_semester() -> Semester:
+    """No deadlines: nothing is ever late (imported when a Config is made, not with this module)."""
+    from judge.core.deadlines import Semester
+
+    return Semester()
 
 
 DEFAULT = Config()

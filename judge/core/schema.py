@@ -152,7 +152,7 @@ class Section:
             raise self.error(unknown[0], _("unknown key (expected one of: {allowed})").format(allowed=allowed))
 
 
-def _as_str(v: Any) -> str:
+def _as_str(v: object) -> str:
     if isinstance(v, (dict, list)) or isinstance(v, bool):
         raise ValueError(_("expected a string, got {kind}").format(kind=_kind(v)))
     return str(v)
@@ -169,13 +169,13 @@ _KINDS = {
 }
 
 
-def _kind(v: Any) -> str:
+def _kind(v: object) -> str:
     """What a YAML value is, said to fit "expected X, got <kind>" in the active language."""
     kind = _KINDS.get(type(v))
     return _(kind) if kind is not None else type(v).__name__
 
 
-def _as_int(v: Any, minimum: int | None = None) -> int:
+def _as_int(v: object, minimum: int | None = None) -> int:
     if isinstance(v, bool) or not isinstance(v, int):
         raise ValueError(_("expected an integer, got {kind} {value}").format(kind=_kind(v), value=repr(v)))
     if minimum is not None and v < minimum:
@@ -183,22 +183,22 @@ def _as_int(v: Any, minimum: int | None = None) -> int:
     return v
 
 
-def _as_number(v: Any) -> float:
+def _as_number(v: object) -> float:
     if isinstance(v, bool):
         raise ValueError(_("expected a number, got {value}").format(value=repr(v)))
     try:
-        return float(v)
+        return float(v)  # type: ignore[arg-type]  # a YAML scalar: float() says what it cannot read
     except (TypeError, ValueError):
         raise ValueError(_("expected a number, got {kind} {value}").format(kind=_kind(v), value=repr(v))) from None
 
 
-def _as_bool(v: Any) -> bool:
+def _as_bool(v: object) -> bool:
     if not isinstance(v, bool):
         raise ValueError(_("expected true or false, got {value}").format(value=repr(v)))
     return v
 
 
-def _as_str_list(v: Any) -> list[str]:
+def _as_str_list(v: object) -> list[str]:
     if isinstance(v, str):
         return [v]
     if not isinstance(v, list) or not all(isinstance(x, (str, int)) for x in v):
@@ -206,7 +206,7 @@ def _as_str_list(v: Any) -> list[str]:
     return [str(x) for x in v]
 
 
-def _as_choice(v: Any, choices: tuple[str, ...]) -> str:
+def _as_choice(v: object, choices: tuple[str, ...]) -> str:
     if v not in choices:
         raise ValueError(_("expected one of {choices}, got {value}").format(choices=", ".join(choices), value=repr(v)))
     return v

@@ -376,7 +376,7 @@ def _test_settings(case: TestCase, meta: Path, limits: Limits) -> TestCase:
     return replace(case, rules=rules, checker_options=checker, limits=test_limits, repeats=repeats, schedules=schedules)
 
 
-def _groups(raw: Any, yaml_path: Path, tests: tuple[TestCase, ...], withheld: bool = False) -> tuple[TestGroup, ...]:
+def _groups(raw: object, yaml_path: Path, tests: tuple[TestCase, ...], withheld: bool = False) -> tuple[TestGroup, ...]:
     # withheld: a student copy without its secret tests; groups left with no test are dropped.
     names = [t.name for t in tests]
     if raw is None:  # default: samples for 0 points, the secret tests share 100

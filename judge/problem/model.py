@@ -10,11 +10,14 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from judge.core.i18n import pick
 from judge.core.limits import Limits
 from judge.core.verdicts import Verdict
+
+if TYPE_CHECKING:
+    from judge.problem.lock import Lock
 from judge.problem.texts import statement_parts
 
 TEST_KINDS = ("sample", "secret")
@@ -125,7 +128,7 @@ class TestCase:
     schedules: int | None = None  # this test's controlled schedules (None: the problem's runtime.schedules)
     # Student copy: the parsed tests/secret/NN.lock (judge.problem.lock.Lock) that stands in
     # for NN.ans; answer_path is then the lock file. The grader compares salted hashes.
-    lock: Any = None
+    lock: Lock | None = None
 
     @property
     def sample(self) -> bool:

@@ -81,7 +81,7 @@ def export_student_copy(
     dest: Path,
     force: bool = False,
     defaults: Limits | None = None,
-    echo: Callable[[str], Any] = print,
+    echo: Callable[[str], object] = print,
     start_method: str | None = None,
 ) -> list[ExportedProblem]:
     """Write the student copy of every problem in problems_dir to dest (see the module doc)."""

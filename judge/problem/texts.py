@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import LANGUAGES, _
 from judge.core.schema import Section
 
 
-def localized(value: Any, file: Path | str | None, key: str) -> dict[str, str]:
+def localized(value: object, file: Path | str | None, key: str) -> dict[str, str]:
     """A text a person reads: a plain string (shown in every language; stored as {"en": text},
     which `pick` gives for any language) or a mapping {language: text} over i18n.LANGUAGES.
     Anything else is a ConfigError naming `file` and `key`."""
@@ -140,11 +140,16 @@ def join_statement(parts: Mapping[str, str]) -> str:
     return "\n\n---\n\n".join(bodies) + "\n" if bodies else ""
 
 
-def statement_parts(problem: Any) -> dict[str, str]:
+class _HasFolder(Protocol):
+    @property
+    def path(self) -> Path: ...
+
+
+def statement_parts(problem: _HasFolder | Path | str) -> dict[str, str]:
     """The statement of a problem (or a problem folder, or a statement.md) by language:
     {"ru": ..., "en": ...}, Russian first; one entry for a one-language statement, {} when the
     problem has no statement.md."""
-    path = Path(getattr(problem, "path", problem))  # a Problem, or a path
+    path = problem if isinstance(problem, Path) else Path(problem) if isinstance(problem, str) else problem.path
     if path.is_dir():
         path = path / "statement.md"
     try:

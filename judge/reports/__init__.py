@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from judge.core.files import write_atomic
 from judge.core.formats import COMPANION_FILES, REPORT_FORMATS
@@ -17,6 +17,7 @@ from judge.core.results import SubmissionResult
 
 if TYPE_CHECKING:
     from judge.core.config import Config
+    from judge.semester.history import Attempt
     from judge.semester.roster import Roster
 
 # The formats by name: judge/core/formats.py (config.yaml's reports.formats is checked against it).
@@ -39,7 +40,7 @@ class Report:
     # The LMS identifiers of the students (moodle, canvas), if given
     roster: Roster | None = None
     # (student, problem) -> [judge.semester.history.Attempt], oldest first (report.html's details)
-    attempts: dict[Any, list[Any]] = field(default_factory=dict)
+    attempts: dict[tuple[str, str], list[Attempt]] = field(default_factory=dict)
     # The class: every student folder, with a result or not (a student whose only file is
     # misnamed still has a row in the gradebooks). The results' students are always in it.
     students: list[str] = field(default_factory=list)

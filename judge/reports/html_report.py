@@ -29,7 +29,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import markupsafe
@@ -43,6 +43,10 @@ from judge.core.verdicts import Verdict
 from judge.reports import Report
 from judge.reports.lateness import describe_handed_in, describe_late
 from judge.reports.similarity_report import find_pairs, settings
+
+if TYPE_CHECKING:
+    from judge.reports.similarity_report import SimilarPair
+    from judge.semester.history import Attempt
 from judge.reports.sources import Source, read_sources
 
 # Verdicts whose result.line is "the offending line" to mark in the source.
@@ -264,7 +268,7 @@ def _rows(
     return rows
 
 
-def _attempt_rows(attempts: list[Any], current: str) -> list[dict[str, str]]:
+def _attempt_rows(attempts: list[Attempt], current: str) -> list[dict[str, str]]:
     """A cell's graded versions (judge.semester.history.Attempt), oldest first; the one this
     report graded is marked."""
     if len(attempts) < 2:
@@ -282,7 +286,7 @@ def _attempt_rows(attempts: list[Any], current: str) -> list[dict[str, str]]:
     ]
 
 
-def _detail(ident: str, r: SubmissionResult, src: Source | None, attempts: list[Any] | None = None) -> Detail:
+def _detail(ident: str, r: SubmissionResult, src: Source | None, attempts: list[Attempt] | None = None) -> Detail:
     tests: list[TestRow] = []
     diffs: list[TestRow] = []
     for t in r.tests:
@@ -430,7 +434,7 @@ def _stats(problem: str, results: list[SubmissionResult], students: int) -> Prob
     )
 
 
-def _pair_view(n: int, p: Any, ids: dict[int, str]) -> PairView:
+def _pair_view(n: int, p: SimilarPair, ids: dict[int, str]) -> PairView:
     def lines(src: Source, same: frozenset[int]) -> list[SourceLine]:
         return [
             SourceLine(i, text, "same" if i in same else "") for i, text in enumerate(src.text.split("\n"), start=1)

@@ -35,7 +35,10 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import _csv
 
 import click
 
@@ -113,7 +116,7 @@ def build(report: Report) -> Gradebook:
     return Gradebook(book_text.getvalue(), unmatched_text.getvalue(), tuple(left_out), over)
 
 
-def _writer(report: Report) -> tuple[io.StringIO, Any]:  # (the text, a csv.writer on it)
+def _writer(report: Report) -> tuple[io.StringIO, _csv.Writer]:  # (the text, a csv.writer on it)
     buf = io.StringIO()
     if wants_bom(report):
         buf.write(BOM)

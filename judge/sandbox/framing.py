@@ -20,7 +20,7 @@ from typing import IO, Any
 _HEADER = struct.Struct("!Q")
 
 
-def _frame(obj: Any) -> tuple[bytes, bytes]:
+def _frame(obj: object) -> tuple[bytes, bytes]:
     payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
     return _HEADER.pack(len(payload)), payload
 
@@ -40,7 +40,7 @@ def _read_exact(read: Callable[[int], bytes], size: int) -> bytes | None:
 # -- over a socket (POSIX), fds alongside ----------------------------------------------------
 
 
-def send(sock: socket.socket, obj: Any, fds: list[int] | None = None) -> None:
+def send(sock: socket.socket, obj: object, fds: list[int] | None = None) -> None:
     header, payload = _frame(obj)
     if fds:
         socket.send_fds(sock, [header], fds)
@@ -70,7 +70,7 @@ def recv(sock: socket.socket) -> tuple[Any, list[int]] | None:
 # -- over a pair of pipes (portable) ---------------------------------------------------------
 
 
-def write(stream: IO[bytes], obj: Any) -> None:
+def write(stream: IO[bytes], obj: object) -> None:
     """One frame, written in one call and flushed (the other end waits for it)."""
     header, payload = _frame(obj)
     stream.write(header + payload)

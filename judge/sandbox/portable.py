@@ -135,7 +135,7 @@ class PortableSandbox(HelperSandbox):
                 continue
             return reply
 
-    def _send(self, obj: Any) -> None:
+    def _send(self, obj: object) -> None:
         proc = self._proc
         if proc is None or proc.stdin is None:
             raise OSError("no helper")

@@ -18,12 +18,15 @@ import queue
 import sys
 import threading
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from judge.sandbox.runspec import RunSpec
 
 
 @dataclass
 class _Request:
-    spec: Any
+    spec: RunSpec
     stdin_path: str | None
     cancel: threading.Event = field(default_factory=threading.Event)
 

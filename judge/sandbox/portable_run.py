@@ -229,7 +229,7 @@ def _start_child(
             stderr=f"judge-sandbox: cannot start {spec.argv[0]}: {exc}\n".encode(),
         )
     finally:
-        if stdin is not subprocess.DEVNULL:
+        if not isinstance(stdin, int):  # subprocess.DEVNULL
             stdin.close()
     assert proc.stdout is not None and proc.stderr is not None
     stdout = _Reader(proc.stdout, limits.output + 1)
@@ -407,7 +407,7 @@ def _force_kill(proc: subprocess.Popen[bytes], tracker: Tracker | None) -> None:
         pass
 
 
-def _private_input(path: str | None, root: str) -> Any:
+def _private_input(path: str | None, root: str) -> int | IO[bytes]:
     """The test's input as the child's stdin: a copy of its own, opened read-only. Reopening
     its stdin for writing (/proc/self/fd/0) changes the copy, never the test."""
     if path is None:

@@ -12,9 +12,12 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from judge.sandbox import proctree
+
+if TYPE_CHECKING:
+    import psutil  # imported where used: a run's first poll, not the helper's start
 
 KILL_ROUNDS = 50
 
@@ -28,7 +31,7 @@ class Snapshot:
 
 @dataclass
 class _Seen:
-    proc: Any  # psutil.Process
+    proc: psutil.Process
     parent: int  # its parent's pid when first seen
     own_cpu: float = 0.0  # user + system of the process itself, last seen
     children_cpu: float = 0.0  # of the children it has reaped (0 on macOS and Windows)
@@ -39,7 +42,7 @@ class _Seen:
 class Tracker:
     """Polls the run's tree: CPU, RSS, threads, with peaks, and every process seen."""
 
-    main: Any  # psutil.Process of the run's main process
+    main: psutil.Process  # the run's main process
     peak_rss: int = 0
     peak_tasks: int = 0
     peak_threads: int = 0
@@ -190,7 +193,7 @@ class Tracker:
                 break
         kill_session(session)
 
-    def _await_end(self, procs: list[Any], timeout: float) -> None:
+    def _await_end(self, procs: list[psutil.Process], timeout: float) -> None:
         """Wait until the killed processes are gone or zombies. Never by waiting for them:
         the main process's exit status belongs to the run's own waiter (psutil.wait_procs
         would reap it)."""
@@ -214,7 +217,7 @@ class Tracker:
             time.sleep(0.002)
 
 
-def _until_stopped(procs: list[Any], timeout: float) -> None:
+def _until_stopped(procs: list[psutil.Process], timeout: float) -> None:
     """Wait until the suspended processes are stopped (or gone): a stop signal takes effect
     on the way back from a system call, so a fork under way has finished by then."""
     import psutil

@@ -6,7 +6,12 @@ import os
 import signal
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import resource
+
+    import psutil  # imported where used: the helper starts without it
 
 # Linux's /proc/PID/task/TID/children lists direct children cheaply; reading it for the few
 # processes of a run is far faster than psutil's scan of every process on the machine.
@@ -80,7 +85,7 @@ class TreeWatcher:
     track_wait: bool = False
     skip: frozenset[int] = frozenset()  # not the run's: the helper's zygote
     _wait: dict[int, int] = field(default_factory=dict)
-    _procs: dict[int, Any] = field(default_factory=dict)
+    _procs: dict[int, psutil.Process] = field(default_factory=dict)
 
     @property
     def runqueue_wait(self) -> float:
@@ -97,7 +102,7 @@ class TreeWatcher:
         snap = Snapshot()
         cpu = 0.0
         threads = 0
-        alive: dict[int, Any] = {}
+        alive: dict[int, psutil.Process] = {}
         for pid in descendants(self.root, self.skip):
             proc = self._procs.get(pid)
             try:
@@ -126,7 +131,7 @@ class TreeWatcher:
         self.peak_threads = max(self.peak_threads, threads - snap.processes + min(1, snap.processes))
         return snap
 
-    def cpu_time(self, before: Any) -> float:
+    def cpu_time(self, before: resource.struct_rusage) -> float:
         """CPU of the tree: what was reaped since `before` plus what is alive now."""
         import resource
 

@@ -26,7 +26,10 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import _csv
 
 import click
 
@@ -120,7 +123,7 @@ def load_roster(path: Path) -> Roster:
         raise ConfigError(path, f"line {reader.line_num}", _("malformed CSV: {error}").format(error=exc)) from None
 
 
-def _parse(path: Path, reader: Any) -> Roster:  # reader: a csv.reader (line_num)
+def _parse(path: Path, reader: _csv.Reader) -> Roster:
     expected = ",".join(COLUMNS)
     header: list[str] | None = None
     for row in reader:

@@ -60,7 +60,7 @@ def _one(line: bytes) -> Any:
         return None
 
 
-def _number(value: Any) -> float | None:
+def _number(value: object) -> float | None:
     # json.loads reads NaN and Infinity: such a time would end up in every view and in the
     # Trace Event file, which may hold finite numbers only.
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
@@ -68,7 +68,7 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-def _int(value: Any, default: int = 0) -> int:
+def _int(value: object, default: int = 0) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 

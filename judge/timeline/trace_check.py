@@ -49,15 +49,15 @@ Event = dict[str, Any]
 _Track = tuple[Any, Any]
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _non_finite(value: Any, where: str) -> Iterator[str]:
+def _non_finite(value: object, where: str) -> Iterator[str]:
     """Every NaN and Infinity in `value` (json.loads reads them; JSON itself has none)."""
     if isinstance(value, float) and not math.isfinite(value):
         yield _("{where}: {value} is not a finite number").format(where=where, value=value)
@@ -73,7 +73,7 @@ def _required(ph: str) -> tuple[str, ...]:
     return REQUIRED.get(ph, OTHER)
 
 
-def _shape(index: int, event: Any) -> list[str]:
+def _shape(index: int, event: object) -> list[str]:
     """Problems of one event on its own: phase, required keys and their types, dur, scope,
     the metadata's arguments."""
     if not isinstance(event, dict):
@@ -297,7 +297,7 @@ def _named(events: list[Event]) -> list[str]:
     return problems
 
 
-def validate_trace(obj: Any) -> list[str]:
+def validate_trace(obj: object) -> list[str]:
     """Problems of a Trace Event JSON object ([] when none): finite numbers everywhere,
     displayTimeUnit ms or ns, every event's phase, keys and their types (name a string, args
     an object), instant scopes g/p/t, the metadata (thread_name with a tid, a string
