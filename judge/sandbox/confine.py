@@ -22,13 +22,8 @@ def rlimits(cpu_seconds, memory, output, stack=None):
     data = memory + 1024**3
     fsize = max(output, FSIZE_FLOOR)
     extra = []
-    if stack is not None:
-        # Never above the hard limit the helper has (only root may raise one; a child whose
-        # setrlimit failed would not start). RLIM_INFINITY is -1 here: compare it by name.
-        hard = resource.getrlimit(resource.RLIMIT_STACK)[1]
+    if stack is not None:  # (never above the child's hard limit: _setrlimit)
         wanted = resource.RLIM_INFINITY if stack < 0 else stack
-        if hard != resource.RLIM_INFINITY and (wanted == resource.RLIM_INFINITY or wanted > hard):
-            wanted = hard
         extra.append((resource.RLIMIT_STACK, wanted, wanted))
     return extra + [
         # soft < hard: SIGXCPU first (catchable, shows up as a signal), then SIGKILL.
@@ -104,10 +99,12 @@ def enter(child):
 def _setrlimit(which, soft, hard):
     import resource
 
+    # Never above the hard limit the child has: only root may raise one, and a child whose
+    # setrlimit failed would not start. RLIM_INFINITY is -1 here, so min() cannot see it.
     old_soft, old_hard = resource.getrlimit(which)
     if old_hard != resource.RLIM_INFINITY:
-        hard = min(hard, old_hard)
-        soft = min(soft, hard)
+        hard = old_hard if hard == resource.RLIM_INFINITY else min(hard, old_hard)
+        soft = hard if soft == resource.RLIM_INFINITY else min(soft, hard)
     resource.setrlimit(which, (soft, hard))
 
 

@@ -108,12 +108,7 @@ def _await_hook(original, what, blocks):
             if tracing._tracing:
                 tracing._trace("wait_end", tag)
 
-    for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
-        try:
-            setattr(hook, attr, getattr(original, attr))
-        except (AttributeError, TypeError):
-            pass
-    return hook
+    return tracing._named_as(hook, original)
 
 
 def _gather_hook(original):

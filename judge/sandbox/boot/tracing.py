@@ -238,6 +238,12 @@ def _wait_hook(original, what, blocks=None):
             return _traced_wait(what, sys._getframe(1).f_lineno, original, args, kwargs)
         return original(*args, **kwargs)
 
+    return _named_as(hook, original)
+
+
+def _named_as(hook, original):
+    """`hook` under `original`'s name, qualified name, doc and module: a wrapper the solution
+    (or a library that looks) cannot tell from what it wraps by those."""
     for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
         try:
             setattr(hook, attr, getattr(original, attr))
