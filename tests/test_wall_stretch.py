@@ -17,6 +17,7 @@ import pytest
 from judge.core.limits import Limits
 from judge.sandbox import STOP_WALL, RunSpec, Sandbox
 from judge.sandbox.portable import PortableSandbox
+from judge.sandbox.proctree import WaitLog
 from judge.sandbox.runspec import WALL_STRETCH, is_busy, stretched_deadline
 from tests.conftest import SWEEPS, one_sweep
 
@@ -107,3 +108,43 @@ def test_the_deadline_moves_only_by_the_wait(box):
     assert forever.stopped == STOP_WALL and is_busy(forever)
     # runqueue_wait: the tree's wait read at the stop (here one process: its own).
     assert 0.5 <= forever.wall_time < 0.5 + forever.runqueue_wait + 0.3, (forever.wall_time, forever.runqueue_wait)
+
+
+def test_waits_side_by_side_count_once_one_after_another_add_up():
+    log = WaitLog()
+    log.see(1, 0)
+    log.close_poll(now=10.0)
+    # Two processes waiting at the same time: the run lost the longer wait, not the sum.
+    log.see(1, 300_000_000)
+    log.see(2, 200_000_000)
+    log.close_poll(now=10.5)
+    assert log.set_back == pytest.approx(0.3)
+    # Process 1 ended; process 3 runs after it: its wait adds to what the run lost.
+    log.see(3, 400_000_000)
+    log.close_poll(now=11.0)
+    assert log.set_back == pytest.approx(0.7)
+    assert log.longest == pytest.approx(0.4) and log.total == pytest.approx(0.9)
+    # The threads of one process wait side by side: never more than the time since the last poll.
+    log.see(3, 2_400_000_000)
+    log.close_poll(now=11.5)
+    assert log.set_back == pytest.approx(1.2)
+
+
+# Six children, one after another, each about 0.1 s of CPU: a program that starts and joins
+# in the same loop. Its own time is about 0.8 s of the 1.4 s limit. CI's processes-primes
+# rv/start_join_same_loop.py got TLE in place of RV: the deadline moved by the longest wait of
+# one child, each child's wait ending with it.
+ONE_AFTER_ANOTHER = """\
+    import subprocess, sys
+    burn = "import time\\nend = time.process_time() + 0.1\\nwhile time.process_time() < end:\\n    pass\\n"
+    for _ in range(6):
+        subprocess.run([sys.executable, "-c", burn], check=True)
+    print("done")
+"""
+
+
+@needs_schedstat
+def test_children_starved_one_after_another_get_their_own_time(box):
+    with one_sweep(), _starving(per_core=2):
+        done = box.run(_spec(ONE_AFTER_ANOTHER, wall=1.4))
+    assert done.stopped is None and done.stdout == b"done\n", (done.stopped, done.wall_time, done.cpu_time)

@@ -239,7 +239,7 @@ def _start_child(
     tracker: Tracker | None
     created: float | None
     try:  # before the waiter starts: until it reaps the process, its pid is the run's
-        tracker = Tracker(psutil.Process(proc.pid), track_wait=spec.observe)
+        tracker = Tracker(psutil.Process(proc.pid))
         created = tracker.main.create_time()
     except psutil.Error:  # on Windows, it may have ended already
         tracker, created = None, None
@@ -274,7 +274,7 @@ def _watch_until_end(
                 return stopped
             now = time.monotonic()  # a poll of a large tree takes a while
         if now >= wall_deadline:
-            waited = started.tracker.longest_wait() if started.tracker is not None else 0.0
+            waited = started.tracker.set_back() if started.tracker is not None else 0.0
             stretched = stretched_deadline(started.start, limits.wall, waited, now)
             if stretched is not None:  # the machine's load set the run back: its own time is not up
                 wall_deadline = stretched

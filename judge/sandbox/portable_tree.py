@@ -47,20 +47,19 @@ class Tracker:
     peak_tasks: int = 0
     peak_threads: int = 0
     seen: dict[int, _Seen] = field(default_factory=dict)
-    # Also follow each process's run-queue wait (what it wanted of the CPUs, not only what it
-    # got), as proctree.TreeWatcher does: Linux schedstat, 0 elsewhere.
-    track_wait: bool = False
-    _wait: dict[int, int] = field(default_factory=dict)
+    # Each process's run-queue wait (what it wanted of the CPUs, not only what it got), as
+    # proctree.TreeWatcher follows it: Linux schedstat, 0 elsewhere.
+    waits: proctree.WaitLog = field(default_factory=proctree.WaitLog)
 
     @property
     def runqueue_wait(self) -> float:
-        return sum(self._wait.values()) / 1e9
+        return self.waits.total
 
-    def longest_wait(self) -> float:
-        """As proctree.TreeWatcher.longest_wait: the most starved process's wait, seen while
-        polling or alive now (Linux schedstat; 0 elsewhere)."""
+    def set_back(self) -> float:
+        """As proctree.TreeWatcher.set_back: how far the machine's load set the run back,
+        counting what the live processes waited since the last poll."""
         live = [proctree.run_delay(pid) for pid, entry in self.seen.items() if entry.alive]
-        return max(max(self._wait.values(), default=0), max(live, default=0)) / 1e9
+        return max(self.waits.set_back, self.waits.longest, max(live, default=0) / 1e9)
 
     def __post_init__(self) -> None:
         self.seen[self.main.pid] = _Seen(self.main, os.getpid())
@@ -96,11 +95,11 @@ class Tracker:
             )
             if zombie:
                 continue  # exited: its time is final, it holds no memory nor threads
-            if self.track_wait:
-                self._wait[pid] = max(self._wait.get(pid, 0), proctree.run_delay(pid))
+            self.waits.see(pid, proctree.run_delay(pid))
             snap.processes += 1
             snap.rss += rss
             threads += nthreads
+        self.waits.close_poll(time.monotonic())
         snap.tasks = threads
         self.peak_rss = max(self.peak_rss, snap.rss)
         self.peak_tasks = max(self.peak_tasks, threads)

@@ -71,6 +71,46 @@ class Snapshot:
 
 
 @dataclass
+class WaitLog:
+    """How far the machine's load set a run back, from its processes' run-queue waits
+    (schedstat) read at each poll.
+
+    Per poll, the largest growth of any one process's wait (never more than the time since
+    the last poll), summed over polls: processes waiting side by side count once, processes
+    that run one after another add up. The longest wait of any one process would not: a
+    program that starts and joins its children in a loop has each child's wait end with it.
+    """
+
+    waits: dict[int, int] = field(default_factory=dict)  # pid: nanoseconds waited, last read
+    set_back: float = 0.0  # seconds
+    _grew: int = 0  # nanoseconds: the largest growth seen in this poll
+    _closed_at: float | None = None  # time.monotonic() of the last poll's end
+
+    def see(self, pid: int, waited: int) -> None:
+        before = self.waits.get(pid, 0)
+        if waited > before:
+            self.waits[pid] = waited
+            self._grew = max(self._grew, waited - before)
+
+    def close_poll(self, now: float) -> None:
+        grew = self._grew / 1e9
+        if self._closed_at is not None:  # threads of one process add up: not past the clock
+            grew = min(grew, max(0.0, now - self._closed_at))
+        self.set_back += grew
+        self._grew = 0
+        self._closed_at = now
+
+    @property
+    def total(self) -> float:
+        """Seconds every process seen waited, summed (what the run wanted of the CPUs)."""
+        return sum(self.waits.values()) / 1e9
+
+    @property
+    def longest(self) -> float:
+        return max(self.waits.values(), default=0) / 1e9
+
+
+@dataclass
 class TreeWatcher:
     """Polls the tree under `root` (the helper): CPU, RSS, threads; remembers peaks."""
 
@@ -80,21 +120,20 @@ class TreeWatcher:
     peak_threads: int = 0
     live_cpu: float = 0.0
     seen: set[int] = field(default_factory=set)
-    # Also follow each process's run-queue wait (schedstat): what it wanted of the CPUs,
-    # not only what it got. Kept for processes that have ended since (last value seen).
-    track_wait: bool = False
     skip: frozenset[int] = frozenset()  # not the run's: the helper's zygote
-    _wait: dict[int, int] = field(default_factory=dict)
+    # Each process's run-queue wait (schedstat): what it wanted of the CPUs, not only what
+    # it got; kept for processes that have ended since (last value seen).
+    waits: WaitLog = field(default_factory=WaitLog)
     _procs: dict[int, psutil.Process] = field(default_factory=dict)
 
     @property
     def runqueue_wait(self) -> float:
-        return sum(self._wait.values()) / 1e9
+        return self.waits.total
 
-    def longest_wait(self) -> float:
-        """Seconds the most starved process of the tree (alive now, or seen while polling)
-        spent waiting for a CPU: how far the machine's load set the run back."""
-        return max(max(self._wait.values(), default=0) / 1e9, longest_wait(self.root, self.skip))
+    def set_back(self) -> float:
+        """Seconds the machine's load set the run back (WaitLog), counting what the live
+        processes waited since the last poll."""
+        return max(self.waits.set_back, self.waits.longest, longest_wait(self.root, self.skip))
 
     def poll(self) -> Snapshot:
         import psutil
@@ -116,14 +155,14 @@ class TreeWatcher:
                 continue
             alive[pid] = proc
             self.seen.add(pid)
-            if self.track_wait:
-                self._wait[pid] = max(self._wait.get(pid, 0), run_delay(pid))
+            self.waits.see(pid, run_delay(pid))
             # children_* hold the time of children this process has already reaped.
             cpu += times.user + times.system + times.children_user + times.children_system
             snap.rss += mem.rss
             threads += nthreads
             snap.processes += 1
         self._procs = alive
+        self.waits.close_poll(time.monotonic())
         snap.tasks = threads
         self.live_cpu = cpu
         self.peak_rss = max(self.peak_rss, snap.rss)

@@ -136,8 +136,8 @@ BUSY_SHARE = 0.5
 
 # The wall-time limit is the time a run had the CPUs it asked for. Beside other work (a
 # teacher's server, a CI runner's neighbours) its processes wait in the run queue: the
-# deadline moves on by the longest such wait of any one of them, up to this multiple of the
-# limit. A quiet machine never moves it; an idle (sleeping, blocked) run waits for no CPU and
+# deadline moves on by how far those waits set the run back (proctree.WaitLog: waits side by
+# side count once, one after another they add up), up to this multiple of the limit. A quiet machine never moves it; an idle (sleeping, blocked) run waits for no CPU and
 # is stopped on time; a run that spins extra processes to look starved buys at most the cap.
 WALL_STRETCH = 3.0
 # Below this a move is not worth another wake-up: the run is stopped.
@@ -145,8 +145,8 @@ _MIN_STRETCH = 0.01
 
 
 def stretched_deadline(start: float, wall: float, waited: float, now: float) -> float | None:
-    """The wall deadline of a run started at `start` (time.monotonic()) whose most starved
-    process has waited `waited` seconds for a CPU, or None when it has passed by `now`."""
+    """The wall deadline of a run started at `start` (time.monotonic()) that the machine's
+    load set back by `waited` seconds, or None when it has passed by `now`."""
     deadline = start + min(wall + waited, wall * WALL_STRETCH)
     return deadline if deadline > now + _MIN_STRETCH else None
 

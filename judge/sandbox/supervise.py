@@ -309,7 +309,7 @@ def _open_watch(spec: RunSpec, confinement: Confinement, child: _Child, control:
         if confinement.zygote is not None and confinement.zygote.pid is not None
         else frozenset()
     )
-    watcher = proctree.TreeWatcher(os.getpid(), track_wait=spec.observe, skip=skip)
+    watcher = proctree.TreeWatcher(os.getpid(), skip=skip)
     return _Watch(sel, pidfd, control, control_fd, watcher, skip)
 
 
@@ -338,7 +338,7 @@ def _watch_until_end(spec: RunSpec, cgroup: Cgroup | None, child: _Child, watch:
             if stopped is not None:
                 return _End(stopped)
         if now >= wall_deadline:
-            stretched = stretched_deadline(child.start, limits.wall, watch.watcher.longest_wait(), now)
+            stretched = stretched_deadline(child.start, limits.wall, watch.watcher.set_back(), now)
             if stretched is not None:  # the machine's load set the run back: its own time is not up
                 wall_deadline = stretched
                 continue
