@@ -221,3 +221,15 @@ def test_a_bundled_problems_answer_hints_skip_a_crash():
     result = json.loads(r.out)["results"][0]
     assert result["verdict"] == "RE"
     assert not any("leap year" in h or "remainder operator" in h for h in result["hints"]), result["hints"]
+
+
+@pytest.mark.parametrize(
+    ("made", "word"),
+    [("Process(target=work)", "each process is waited for"), ("Thread(target=work)", "each thread is waited for")],
+)
+def test_start_and_join_in_one_loop_is_said_with_what_was_started(made, word):
+    source = f"for _ in range(3):\n    w = {made}\n    w.start()\n    w.join()\n"
+    found = recognise(Clues(source=source, tree=ast.parse(source), verdict=Verdict.RV))
+    # One text per mistake: the process wording is narrower and listed first.
+    assert [h.id for h in found] == ["start-join-same-loop"]
+    assert word in found[0].text

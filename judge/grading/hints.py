@@ -97,10 +97,10 @@ def _thread_target_called(c: Clues) -> bool:
     return False
 
 
-def _start_join_same_loop(c: Clues) -> bool:
-    if c.tree is None:
-        return False
-    for loop in ast.walk(c.tree):
+def _started_and_joined_in_a_loop(tree: ast.AST | None) -> set[str]:
+    """Names started and joined in the body of one loop (`p.start(); p.join()`)."""
+    both: set[str] = set()
+    for loop in ast.walk(tree) if tree is not None else ():
         if not isinstance(loop, (ast.For, ast.While)):
             continue
         started, joined = set(), set()
@@ -111,9 +111,30 @@ def _start_join_same_loop(c: Clues) -> bool:
                     started.add(f.value.id)
                 elif f.attr == "join":
                     joined.add(f.value.id)
-        if started & joined:
+        both |= started & joined
+    return both
+
+
+def _made_by_process(tree: ast.AST, names: set[str]) -> bool:
+    """Is one of `names` assigned a `Process(...)` (`multiprocessing.Process`, a subclass
+    whose name ends in Process)?"""
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+            continue
+        f = node.value.func
+        called = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+        if called.endswith("Process") and any(isinstance(t, ast.Name) and t.id in names for t in node.targets):
             return True
     return False
+
+
+def _start_join_same_loop_processes(c: Clues) -> bool:
+    names = _started_and_joined_in_a_loop(c.tree)
+    return bool(names) and c.tree is not None and _made_by_process(c.tree, names)
+
+
+def _start_join_same_loop(c: Clues) -> bool:
+    return bool(_started_and_joined_in_a_loop(c.tree))
 
 
 def _blocking_sleep_in_async(c: Clues) -> bool:
@@ -303,6 +324,15 @@ HINTS: tuple[HintDef, ...] = (
         ),
         _thread_target_called,
     ),
+    HintDef(  # the same mistake with processes, said with processes (first: it is narrower)
+        "start-join-same-loop",
+        N_(
+            "start() and join() in the same loop: each process is waited for before the next one "
+            "starts, so they run one after another on one core. Start all processes first, then "
+            "join them all."
+        ),
+        _start_join_same_loop_processes,
+    ),
     HintDef(
         "start-join-same-loop",
         N_(
@@ -360,11 +390,13 @@ HINTS: tuple[HintDef, ...] = (
 
 
 def recognise(clues: Clues) -> list[HintDef]:
-    """The hints that apply to a failing submission, in the order above."""
+    """The hints that apply to a failing submission, in the order above, one per id."""
     if clues.verdict == Verdict.AC:
         return []
-    found = []
+    found: list[HintDef] = []
     for hint in HINTS:
+        if any(h.id == hint.id for h in found):
+            continue  # one text per mistake: the narrower wording, listed first, won
         try:
             if hint.recognise(clues):
                 found.append(hint)
@@ -446,6 +478,8 @@ def with_timeline(hint: HintDef, timeline: Timeline | None, tree: ast.AST | None
     what, who waits for what), the threads that never ran at the same time, the unlocked
     overlap and the read-modify-write in the code that it let interleave."""
     from judge.timeline import (
+        PROCESS,
+        THREAD,
         deadlock_cycle,
         describe_cycle,
         describe_sequential,
@@ -459,8 +493,11 @@ def with_timeline(hint: HintDef, timeline: Timeline | None, tree: ast.AST | None
         cycle = deadlock_cycle(timeline)
         if cycle:
             return f"{hint.text}\n{describe_cycle(cycle)}"
-    if hint.id in ("start-join-same-loop", "not-concurrent") and never_overlap(timeline):
-        return f"{hint.text}\n{describe_sequential(timeline)}"
+    if hint.id in ("start-join-same-loop", "not-concurrent"):
+        # Processes first: a multiprocessing program's thread lanes are its queues' feeders.
+        kind = next((k for k in (PROCESS, THREAD) if never_overlap(timeline, k)), None)
+        if kind is not None:
+            return f"{hint.text}\n{describe_sequential(timeline, kind)}"
     if hint.id == "no-lock":
         window = describe_unlocked_overlap(timeline)
         update = shared_update(tree)
