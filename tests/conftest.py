@@ -635,20 +635,31 @@ def pytest_runtest_protocol(item, nextitem):
         if not _WORKER:
             yield
             return
-        start, waited = time.monotonic(), _MACHINE.waited
+        start, waited, cpu = time.monotonic(), _MACHINE.waited, _cpu_used()
         _MACHINE.item = item
         with _MACHINE.held(exclusive=item.get_closest_marker("alone") is not None):
             yield
         _MACHINE.item = None
-        _LEDGER.append((item.nodeid, time.monotonic() - start, _MACHINE.waited - waited))
+        _LEDGER.append((item.nodeid, time.monotonic() - start, _MACHINE.waited - waited, _cpu_used() - cpu))
+
+
+def _cpu_used() -> float:
+    """CPU seconds of this worker and of the processes it has waited for (the judges it
+    started, their helpers and runs): what a test cost the machine, not the clock."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 # -- where the time goes -------------------------------------------------------------------
 #
 # Each worker keeps a ledger of its tests: (node id, seconds, of which waiting for another
-# worker's burner or sweep). The controller prints what the workers spent waiting, and with
+# worker's burner or sweep, CPU seconds). The controller prints what the workers spent waiting, and with
 # JUDGE_TEST_LEDGER=FILE writes every row there (CONTRIBUTING.md: the per-file time table).
-_LEDGER: list[tuple[str, float, float]] = []
+_LEDGER: list[tuple[str, float, float, float]] = []
 
 
 @pytest.hookimpl(trylast=True)
@@ -685,6 +696,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
         with open(path, "w", newline="", encoding="utf-8") as f:
             out = csv.writer(f)
-            out.writerow(["worker", "test", "seconds", "waited"])
+            out.writerow(["worker", "test", "seconds", "waited", "cpu"])
             for worker, rows in sorted(ledgers.items()):
-                out.writerows([worker, nodeid, f"{secs:.2f}", f"{wait:.2f}"] for nodeid, secs, wait in rows)
+                out.writerows(
+                    [worker, nodeid, f"{secs:.2f}", f"{wait:.2f}", f"{cpu:.2f}"] for nodeid, secs, wait, cpu in rows
+                )
