@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.core.errors import ConfigError
@@ -38,7 +37,7 @@ def checker_class(name: str, source: str | None = None) -> type[Checker]:
 
 
 def make_checker(
-    name: str, options: Mapping[str, Any], problem_dir: Path | None = None, source: str | None = None
+    name: str, options: Mapping[str, object], problem_dir: Path | None = None, source: str | None = None
 ) -> Checker:
     return checker_class(name, source)(options, problem_dir=problem_dir, source=source)
 

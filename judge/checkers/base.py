@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import _
@@ -40,9 +40,11 @@ class Checker(ABC):
 
     name: ClassVar[str]
     # Options this checker accepts, with their defaults.
-    defaults: ClassVar[Mapping[str, Any]] = {}
+    defaults: ClassVar[Mapping[str, object]] = {}
 
-    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None, source: str | None = None) -> None:
+    def __init__(
+        self, options: Mapping[str, object], problem_dir: Path | None = None, source: str | None = None
+    ) -> None:
         unknown = sorted(set(options) - set(self.defaults))
         if unknown:
             allowed = ", ".join(sorted(self.defaults)) or _("none")
@@ -51,12 +53,12 @@ class Checker(ABC):
                 f"checker.{unknown[0]}",
                 _("unknown option for checker '{name}' (allowed: {allowed})").format(name=self.name, allowed=allowed),
             )
-        self.options: dict[str, Any] = {**self.defaults, **options}
+        self.options: dict[str, object] = {**self.defaults, **options}
         self.problem_dir = problem_dir
         self.source = source
 
     @classmethod
-    def needs_answer(cls, options: Mapping[str, Any]) -> bool:
+    def needs_answer(cls, options: Mapping[str, object]) -> bool:
         """Does this checker, with these options, compare the output with the test's .ans? Then
         an empty .ans is a teacher's mistake (a forgotten answer), refused when the problem
         loads. Checkers that judge the output by other means say no."""

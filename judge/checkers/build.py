@@ -24,20 +24,32 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from judge.core.i18n import _
 
-# How a build step runs: (argv, stdin, cwd, timeout) -> its result (returncode, said) or why it
-# did not finish (a string). The caller's, judge/checkers/external.py's _run: passed in, so this
-# module needs nothing from the checker that uses it.
-Runner = Callable[[list[str], bytes | None, Path, float], Any]
 BUILD_TIMEOUT = 300.0
 C_SUFFIXES = (".c",)
 CPP_SUFFIXES = (".cpp", ".cc", ".cxx", ".c++", ".C")
 C_FLAGS = ("-O2", "-std=gnu11")
 CPP_FLAGS = ("-O2", "-std=c++17")
 SCRIPTS = ("build", "run")
+
+
+class Finished(Protocol):
+    """What a Runner gives back for a program that ended: all a build step reads of it."""
+
+    @property
+    def returncode(self) -> int: ...
+
+    @property
+    def said(self) -> str: ...
+
+
+# How a build step runs: (argv, stdin, cwd, timeout) -> its result (returncode, said) or why it
+# did not finish (a string). The caller's, judge/checkers/external.py's _run: passed in, so this
+# module needs nothing from the checker that uses it.
+Runner = Callable[[list[str], bytes | None, Path, float], Finished | str]
 
 
 def files_of(folder: Path) -> list[Path]:

@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.core.errors import ConfigError
@@ -240,7 +240,7 @@ def feedback_dir_arg(feedback: Path) -> str:
 
 class ExternalChecker(Checker):
     name = "external"
-    defaults: ClassVar[Mapping[str, Any]] = MappingProxyType(
+    defaults: ClassVar[Mapping[str, object]] = MappingProxyType(
         {
             "program": None,
             "protocol": "kattis",
@@ -249,17 +249,20 @@ class ExternalChecker(Checker):
         }
     )
 
-    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None, source: str | None = None) -> None:
+    def __init__(
+        self, options: Mapping[str, object], problem_dir: Path | None = None, source: str | None = None
+    ) -> None:
         super().__init__(options, problem_dir=problem_dir, source=source)
         self.runner = Program(self.options["program"], problem_dir, source)
         self.program = self.runner.path
-        self.protocol = self.options["protocol"]
-        if self.protocol not in ("kattis", "testlib"):
+        protocol = self.options["protocol"]
+        if not isinstance(protocol, str) or protocol not in ("kattis", "testlib"):
             raise ConfigError(
                 source,
                 "checker.protocol",
-                _("expected 'kattis' or 'testlib', got {value}").format(value=repr(self.protocol)),
+                _("expected 'kattis' or 'testlib', got {value}").format(value=repr(protocol)),
             )
+        self.protocol = protocol
         self.args = self._args()
         try:
             self.timeout = parse_duration(self.options["timeout"])
@@ -280,7 +283,7 @@ class ExternalChecker(Checker):
         return tuple(str(a) for a in value)
 
     @classmethod
-    def needs_answer(cls, options: Mapping[str, Any]) -> bool:
+    def needs_answer(cls, options: Mapping[str, object]) -> bool:
         # The program decides what the answer file is for: a validator of the output's
         # properties (or an interactor) may well have none.
         return False

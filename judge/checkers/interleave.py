@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.checkers.lines import quote
@@ -103,7 +103,7 @@ def strip_fixed(lines: list[Line], first: Sequence[str], last: Sequence[str]) ->
 
 class InterleaveChecker(Checker):
     name = "interleave"
-    defaults: ClassVar[Mapping[str, Any]] = MappingProxyType(
+    defaults: ClassVar[Mapping[str, object]] = MappingProxyType(
         {
             "key": None,
             "first": (),
@@ -113,16 +113,19 @@ class InterleaveChecker(Checker):
         }
     )
 
-    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None, source: str | None = None) -> None:
+    def __init__(
+        self, options: Mapping[str, object], problem_dir: Path | None = None, source: str | None = None
+    ) -> None:
         super().__init__(options, problem_dir=problem_dir, source=source)
         self.key = compile_pattern(self.options["key"], "checker.key", source, min_groups=1)
         self.first = string_list_option(self.options["first"], "checker.first", source)
         self.last = string_list_option(self.options["last"], "checker.last", source)
-        self.mode = self.options["mode"]
-        if self.mode not in ("complete", "prefix"):
+        mode = self.options["mode"]
+        if not isinstance(mode, str) or mode not in ("complete", "prefix"):
             raise ConfigError(
-                source, "checker.mode", _("expected 'complete' or 'prefix', got {value}").format(value=repr(self.mode))
+                source, "checker.mode", _("expected 'complete' or 'prefix', got {value}").format(value=repr(mode))
             )
+        self.mode = mode
         self.min_lines = self._min_lines(self.options["min_lines"])
         # "thread 2: ..." reads better than "group 2: ..." when the teacher named the group.
         names = [name for name, index in self.key.groupindex.items() if index == 1]

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.checkers.interleave import Line, Rejected, string_list_option, strip_fixed, text_lines
@@ -22,9 +22,11 @@ from judge.core.verdicts import Verdict
 
 class MultisetChecker(Checker):
     name = "multiset"
-    defaults: ClassVar[Mapping[str, Any]] = MappingProxyType({"pattern": None, "first": (), "last": ()})
+    defaults: ClassVar[Mapping[str, object]] = MappingProxyType({"pattern": None, "first": (), "last": ()})
 
-    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None, source: str | None = None) -> None:
+    def __init__(
+        self, options: Mapping[str, object], problem_dir: Path | None = None, source: str | None = None
+    ) -> None:
         super().__init__(options, problem_dir=problem_dir, source=source)
         self.pattern = compile_pattern(self.options["pattern"], "checker.pattern", source)
         self.first = string_list_option(self.options["first"], "checker.first", source)

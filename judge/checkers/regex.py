@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.checkers.lines import quote
@@ -43,16 +43,18 @@ def compile_pattern(value: object, key: str, source: str | None, min_groups: int
 
 class RegexChecker(Checker):
     name = "regex"
-    defaults: ClassVar[Mapping[str, Any]] = MappingProxyType({"pattern": None})
+    defaults: ClassVar[Mapping[str, object]] = MappingProxyType({"pattern": None})
 
-    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None, source: str | None = None) -> None:
+    def __init__(
+        self, options: Mapping[str, object], problem_dir: Path | None = None, source: str | None = None
+    ) -> None:
         super().__init__(options, problem_dir=problem_dir, source=source)
         value = self.options["pattern"]
         # None: each test's .ans file holds its own pattern.
         self.pattern = None if value is None else compile_pattern(value, "checker.pattern", source)
 
     @classmethod
-    def needs_answer(cls, options: Mapping[str, Any]) -> bool:
+    def needs_answer(cls, options: Mapping[str, object]) -> bool:
         # With `pattern:` the .ans is not read (GitHub Classroom imports leave it empty).
         return options.get("pattern") is None
 

@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from judge.checkers.base import CheckCase, Checker, CheckResult
 from judge.core.errors import ConfigError
@@ -174,7 +174,7 @@ class _WrongAnswer(Exception):
 
 class TokensChecker(Checker):
     name = "tokens"
-    defaults: ClassVar[Mapping[str, Any]] = MappingProxyType(
+    defaults: ClassVar[Mapping[str, object]] = MappingProxyType(
         {
             "case_sensitive": True,
             "space_change_sensitive": False,
@@ -184,7 +184,9 @@ class TokensChecker(Checker):
         }
     )
 
-    def __init__(self, options: Mapping[str, Any], problem_dir: Path | None = None, source: str | None = None) -> None:
+    def __init__(
+        self, options: Mapping[str, object], problem_dir: Path | None = None, source: str | None = None
+    ) -> None:
         super().__init__(options, problem_dir=problem_dir, source=source)
         self.case_sensitive = self._flag("case_sensitive")
         self.space_change_sensitive = self._flag("space_change_sensitive")
