@@ -8,7 +8,7 @@ import builtins
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import TypeVar, overload
 
 from judge.core.errors import ConfigError
 from judge.core.files import read_data_text
@@ -17,10 +17,10 @@ from judge.core.units import parse_duration, parse_size
 
 T = TypeVar("T")
 D = TypeVar("D")  # an accessor's default: what it returns when the key is missing
-_MISSING: Any = object()
+_MISSING = object()
 
 
-def load_yaml(path: Path) -> Any:
+def load_yaml(path: Path) -> object:
     """Parse a YAML file; any failure becomes a ConfigError naming the file (and line)."""
     import yaml  # lazy: `judge --help` must not pay for it
 
@@ -41,14 +41,14 @@ def load_yaml(path: Path) -> Any:
 class Section:
     """A mapping being read. Call .done() last: any key nobody read is an error (typos)."""
 
-    def __init__(self, data: Any, file: Path | builtins.str | None, prefix: builtins.str = "") -> None:
+    def __init__(self, data: object, file: Path | builtins.str | None, prefix: builtins.str = "") -> None:
         self.file = file
         self.prefix = prefix
         if data is None:
             data = {}
         if not isinstance(data, dict):
             raise ConfigError(file, prefix or None, _("expected a mapping, got {kind}").format(kind=_kind(data)))
-        self.data: dict[builtins.str, Any] = data
+        self.data: dict[builtins.str, object] = data
         self._read: set[builtins.str] = set()
 
     def key(self, name: builtins.str) -> builtins.str:
@@ -60,11 +60,11 @@ class Section:
     def has(self, name: builtins.str) -> bool:
         return name in self.data
 
-    def raw(self, name: builtins.str, default: Any = None) -> Any:
+    def raw(self, name: builtins.str, default: object = None) -> object:
         self._read.add(name)
         return self.data.get(name, default)
 
-    def _convert(self, name: builtins.str, default: object, convert: Callable[[Any], T]) -> object:
+    def _convert(self, name: builtins.str, default: object, convert: Callable[[object], T]) -> object:
         """The key's value through `convert`; `default` when it is missing or null (_MISSING:
         required). A value `convert` refuses is an error naming the key."""
         self._read.add(name)

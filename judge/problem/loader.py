@@ -5,9 +5,9 @@ the key); expected.yaml -> the expected outcomes of a problem's solutions.
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from judge.core.errors import ConfigError, UsageError
 from judge.core.i18n import _
@@ -123,7 +123,7 @@ def load_problem(path: Path, defaults: Limits | None = None) -> Problem:
     )
 
 
-def _checker(root: Section) -> tuple[str, dict[str, Any]]:
+def _checker(root: Section) -> tuple[str, dict[str, object]]:
     raw = root.raw("checker", "tokens")
     if isinstance(raw, str):
         return raw, {}
@@ -139,7 +139,7 @@ def _checker(root: Section) -> tuple[str, dict[str, Any]]:
 _INTERACTOR = "{name: external, program: ..., protocol: kattis}"
 
 
-def _check_interactor(root: Section, checker: str, options: dict[str, Any]) -> None:
+def _check_interactor(root: Section, checker: str, options: Mapping[str, object]) -> None:
     """interactive: true needs the interactor: checker external with the kattis protocol."""
     if checker != "external":
         raise root.error(
@@ -330,7 +330,7 @@ def _discover_tests(path: Path, yaml_path: Path, limits: Limits) -> tuple[TestCa
     return tuple(cases)
 
 
-def _check_answers(tests: tuple[TestCase, ...], checker: str, options: dict[str, Any]) -> None:
+def _check_answers(tests: tuple[TestCase, ...], checker: str, options: Mapping[str, object]) -> None:
     """An empty .ans where the checker compares the output with it is a forgotten answer (a
     generator that was never run, a file created but not filled): only a solution printing
     nothing would pass. Refused by name. An output that is really empty is written as one
@@ -440,7 +440,7 @@ def load_expected(problem: Problem) -> list[ExpectedOutcome]:
     root = problem.path / "solutions"
     if not root.is_dir():
         return []
-    extra: dict[str, Any] = {}
+    extra: dict[object, object] = {}  # solution path -> its expectations (YAML keys: any scalar)
     exp_file = root / "expected.yaml"
     if exp_file.is_file():
         data = load_yaml(exp_file) or {}

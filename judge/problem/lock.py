@@ -8,9 +8,10 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import _, ngettext
@@ -100,7 +101,7 @@ def read_lock(path: Path) -> Lock:
     return Lock(path=path, salt=salt, hash=hash_, algorithm="sha256", checker=checker, pe_salt=pe_salt, pe_hash=pe_hash)
 
 
-def _salt(path: Path, data: dict[str, Any], key: str) -> bytes:
+def _salt(path: Path, data: Mapping[str, object], key: str) -> bytes:
     value = data.get(key)
     try:
         salt = bytes.fromhex(value) if isinstance(value, str) else b""
@@ -113,7 +114,7 @@ def _salt(path: Path, data: dict[str, Any], key: str) -> bytes:
     return salt
 
 
-def _hash(path: Path, data: dict[str, Any], key: str) -> str:
+def _hash(path: Path, data: Mapping[str, object], key: str) -> str:
     value = data.get(key)
     if not (isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)):
         raise ConfigError(
@@ -166,13 +167,13 @@ def secret_withheld(problem_dir: Path) -> bool:
     return mode == "withheld"
 
 
-def make_lock(checker: Checker, answer: bytes) -> dict[str, Any] | None:
+def make_lock(checker: Checker, answer: bytes) -> dict[str, str] | None:
     """The lock of one answer under this checker, or None if the checker cannot be hashed."""
     form = checker.canonical(answer)
     if form is None:
         return None
     salt = secrets.token_bytes(SALT_BYTES)
-    lock: dict[str, Any] = {
+    lock = {
         "format": LOCK_FORMAT,
         "algorithm": "sha256",
         "checker": checker.name,

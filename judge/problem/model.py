@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from judge.core.i18n import pick
 from judge.core.limits import Limits
@@ -122,7 +122,7 @@ class TestCase:
     points: float = 0.0  # the share of its group's points this test carries ("each" scoring)
     # Per-test overrides from tests/<kind>/NN.yaml (already validated).
     rules: Rules | None = None
-    checker_options: dict[str, Any] | None = None
+    checker_options: dict[str, object] | None = None
     limits: Limits | None = None
     repeats: int | None = None
     schedules: int | None = None  # this test's controlled schedules (None: the problem's runtime.schedules)
@@ -221,7 +221,7 @@ class Problem:
     sources: dict[str, str]  # language -> where the problem comes from ({} when not said)
     limits: Limits
     checker: str
-    checker_options: dict[str, Any]
+    checker_options: dict[str, object]
     rules: Rules
     runtime: Runtime
     tests: tuple[TestCase, ...]
@@ -236,7 +236,7 @@ class Problem:
         `judge problems` and `judge check` never need it, and it reads every test file."""
         return content_hash(self.path)
 
-    def checker_options_for(self, case: TestCase) -> dict[str, Any]:
+    def checker_options_for(self, case: TestCase) -> dict[str, object]:
         """The checker's options for one test: the problem's, with the test's overrides over them."""
         return {**self.checker_options, **(case.checker_options or {})}
 
@@ -267,7 +267,7 @@ class Problem:
         return pick(parts, lang) if parts else ""
 
 
-def _only_named(rules: Rules, names: dict[str, Any]) -> Rules:
+def _only_named(rules: Rules, names: Mapping[str, object]) -> Rules:
     # Keep the set of names the test file wrote: the grader lays exactly those over the problem's.
     object.__setattr__(rules, "_named", tuple(names))
     return rules

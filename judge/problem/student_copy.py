@@ -33,7 +33,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from judge.core import i18n
 from judge.core.errors import UsageError
@@ -150,7 +150,7 @@ def _export_problem(problem: Problem, out: Path, start_method: str | None = None
     samples = [t for t in problem.tests if t.kind == "sample"]
     secret = [t for t in problem.tests if t.kind != "sample"]
     source = str(src / "problem.yaml")
-    locks: dict[str, dict[str, Any]] = {}
+    locks: dict[str, object] = {}  # test name -> its lock, as written to NN.lock
     # An interactor reads the answer itself while it talks to the solution: nothing to hash.
     withheld = "interactive" if problem.interactive and secret else ""
     for case in [] if withheld else secret:
@@ -219,9 +219,11 @@ def _effective_problem_yaml(problem: Problem, start_method: str | None) -> str:
     from judge.core.schema import load_yaml
 
     source = problem.path / "problem.yaml"
-    data = load_yaml(source) or {}
+    loaded = load_yaml(source)
+    # A mapping or nothing: the problem was loaded from this very file.
+    data: dict[object, object] = loaded if isinstance(loaded, dict) else {}
     limits = problem.limits
-    merged: dict[str, Any] = {"time": limits.time}
+    merged: dict[str, object] = {"time": limits.time}
     if limits.wall_time is not None:
         merged["wall_time"] = limits.wall_time
     merged.update(memory=limits.memory, output=limits.output, stderr=limits.stderr, processes=limits.processes)
