@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from judge.core.i18n import _
 from judge.core.limits import Limits
@@ -105,13 +105,11 @@ def load_config(path: Path | None) -> Config:
     # The sections in the order their errors are reported (the first one wins).
     limits = DEFAULT.limits.merged(root.section("limits"))
     languages = _languages(root.section("languages")) if root.has("languages") else DEFAULT.languages
-    fields = {
-        **_reports(root.section("reports")),
-        **_grading(root.section("grading")),
-        **_similarity(root.section("similarity")),
-        **_lms(root.section("lms")),
-        **_places(root, base),
-    }
+    reports = _reports(root.section("reports"))
+    grading = _grading(root.section("grading"))
+    similarity = _similarity(root.section("similarity"))
+    lms = _lms(root.section("lms"))
+    places = _places(root, base)
     from judge.core.i18n import LANGUAGES
 
     language = root.choice("language", LANGUAGES, None)
@@ -122,11 +120,53 @@ def load_config(path: Path | None) -> Config:
     roster = base / roster_raw if roster_raw is not None else None
     root.done()
     return Config(
-        path=path, limits=limits, languages=languages, language=language, semester=semester, roster=roster, **fields
+        path=path,
+        limits=limits,
+        languages=languages,
+        language=language,
+        semester=semester,
+        roster=roster,
+        **reports,
+        **grading,
+        **similarity,
+        **lms,
+        **places,
     )
 
 
-def _reports(reports: Section) -> dict[str, Any]:
+# What each section gives the Config: its fields by name, typed as the Config's.
+class _Reports(TypedDict):
+    formats: tuple[str, ...]
+    out_dir: Path
+
+
+class _Grading(TypedDict):
+    jobs: int | None
+    isolation: str
+    zygote: bool
+    start_method: str | None
+    source_max_size: int
+    diff_lines: int
+
+
+class _Similarity(TypedDict):
+    similarity_threshold: float
+    similarity_min_tokens: int
+
+
+class _Lms(TypedDict):
+    moodle_identifier: str
+
+
+class _Places(TypedDict):
+    layout: str
+    problems_dir: Path
+    submissions_dir: Path
+    cache_dir: Path | None
+    history: Path | None
+
+
+def _reports(reports: Section) -> _Reports:
     formats = tuple(reports.str_list("formats", list(DEFAULT.formats)))
     for i, fmt in enumerate(formats):
         if fmt not in _known_formats():
@@ -141,7 +181,7 @@ def _reports(reports: Section) -> dict[str, Any]:
     return {"formats": formats, "out_dir": out_dir}
 
 
-def _grading(grading: Section) -> dict[str, Any]:
+def _grading(grading: Section) -> _Grading:
     jobs_raw = grading.raw("jobs", "auto")
     if jobs_raw == "auto" or jobs_raw is None:
         jobs = None
@@ -151,7 +191,7 @@ def _grading(grading: Section) -> dict[str, Any]:
         raise grading.error(
             "jobs", _("expected 'auto' or a whole number >= 1, got {value}").format(value=repr(jobs_raw))
         )
-    fields = {
+    fields: _Grading = {
         "jobs": jobs,
         "isolation": grading.choice("isolation", ISOLATION_LEVELS, DEFAULT.isolation),
         "zygote": grading.bool("zygote", DEFAULT.zygote),
@@ -163,7 +203,7 @@ def _grading(grading: Section) -> dict[str, Any]:
     return fields
 
 
-def _similarity(similarity: Section) -> dict[str, Any]:
+def _similarity(similarity: Section) -> _Similarity:
     threshold = similarity.number("threshold", DEFAULT.similarity_threshold)
     if not 0 < threshold <= 1:
         raise similarity.error(
@@ -174,14 +214,14 @@ def _similarity(similarity: Section) -> dict[str, Any]:
     return {"similarity_threshold": threshold, "similarity_min_tokens": min_tokens}
 
 
-def _lms(lms: Section) -> dict[str, Any]:
+def _lms(lms: Section) -> _Lms:
     """The gradebook exports' settings (judge/reports/moodle_report.py)."""
     identifier = lms.choice("moodle_identifier", MOODLE_IDENTIFIERS, DEFAULT.moodle_identifier)
     lms.done()
     return {"moodle_identifier": identifier}
 
 
-def _places(root: Section, base: Path) -> dict[str, Any]:
+def _places(root: Section, base: Path) -> _Places:
     """The layout and the folders (relative to the config file's own folder)."""
     layout = root.str("layout", DEFAULT.layout)
     if "{student}" not in layout or "{problem}" not in layout:

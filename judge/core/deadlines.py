@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from judge.core.i18n import _
 from judge.core.schema import Section
@@ -141,14 +141,14 @@ def parse_fraction(value: object) -> float:
     return fraction
 
 
-def _read(section: Section, name: str, convert: Callable[[Any], T]) -> T:
+def _read(section: Section, name: str, convert: Callable[[object], T]) -> T:
     try:
         return convert(section.raw(name))
     except ValueError as exc:
         raise section.error(name, str(exc)) from None
 
 
-def _optional(section: Section, name: str, default: Any, convert: Callable[[Any], T]) -> T:
+def _optional(section: Section, name: str, default: T, convert: Callable[[object], T]) -> T:
     if section.raw(name) is None:
         return default
     return _read(section, name, convert)
@@ -157,7 +157,7 @@ def _optional(section: Section, name: str, default: Any, convert: Callable[[Any]
 def _string_keys(section: Section) -> Section:
     """The section with its keys as strings (YAML reads `3504:` as an integer); every key is
     read by the caller, so `done()` on the original is not needed."""
-    data: dict[str, Any] = {}
+    data: dict[str, object] = {}
     for key, value in section.data.items():
         if isinstance(key, bool) or not isinstance(key, (str, int)):
             raise section.error(
