@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from collections.abc import Mapping
 
 import click
 
@@ -11,7 +11,7 @@ from judge.commands.report import VERDICT_COLORS
 from judge.core import i18n
 from judge.core.i18n import _, ngettext
 from judge.core.numbers import decimal
-from judge.core.results import SubmissionResult, TestResult
+from judge.core.results import Concurrency, SubmissionResult, TestResult
 from judge.core.units import format_duration, format_size
 from judge.core.verdicts import Verdict
 from judge.grading.observe import EXPLAINS, MIN_RATIO_WALL
@@ -75,7 +75,7 @@ def print_check(problem: Problem, result: SubmissionResult, verbose: bool, color
         echo(_("hint: {hint}").format(hint=hint))
 
 
-def concurrency_line(c: dict[str, Any]) -> str:
+def concurrency_line(c: Concurrency) -> str:
     """What a concurrency test showed, in one line: the lecture's vocabulary. The ratios over
     the wall time only where it is long enough to measure (observe.MIN_RATIO_WALL)."""
     threads, processes = int(c["threads_started"]), int(c["processes_started"])
@@ -109,7 +109,7 @@ def _first_failed(result: SubmissionResult) -> TestResult | None:
     return next((t for t in result.tests if t.verdict not in (Verdict.AC, Verdict.SK)), None)
 
 
-def _text_timeline(data: dict[str, Any]) -> str:
+def _text_timeline(data: Mapping[str, object]) -> str:
     """A test's timeline for the terminal: box characters where the console can show them."""
     from judge.timeline import Timeline, text_timeline
 

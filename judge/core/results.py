@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from judge.core.verdicts import Verdict
 
 SCHEMA = "judge-report/1"
+
+
+class Concurrency(TypedDict):
+    """How an observed run used threads, processes and cores (judge.grading.observe.Observation's
+    to_json), with what the grader adds: the start method, and the bound of a concurrency rule."""
+
+    threads_started: int
+    processes_started: int
+    tasks: int
+    peak_threads: int
+    locks: list[str]
+    queues: list[str]
+    leftover_processes: int
+    cpu_time: float
+    wall_time: float
+    cores_wanted: float
+    start_method: NotRequired[str]
+    sequential: NotRequired[float]  # the rule's sequential time, s
+    max_wall: NotRequired[float]  # the wall time the rule allows, s
 
 
 @dataclass
@@ -30,11 +49,11 @@ class TestResult:
     diff: str = ""
     locked: bool = False  # judged against a salted hash (student copy)
     runs: int = 1  # how many times it ran (repeats)
-    concurrency: dict[str, Any] | None = None  # threads/processes/wall vs sequential, if observed
+    concurrency: Concurrency | None = None  # threads/processes/wall vs sequential, if observed
     zygote: bool = False  # forked from a warm interpreter (time and memory count from the fork)
     # What ran when (judge.timeline.Timeline.to_json()) for an observed run. Every test has it in
     # memory (`judge check --trace`); report.json keeps it for sample tests only.
-    timeline: dict[str, Any] | None = None
+    timeline: dict[str, object] | None = None
     # The controlled schedule (its seed) whose run decided a failed verdict; None: the real run.
     # `judge check PROBLEM FILE --schedule SEED` replays it.
     schedule: int | None = None
@@ -44,7 +63,7 @@ class TestResult:
     # `message` against it), never a student's report.
     checker_message: str = ""
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, object]:
         data = asdict(self)
         data["verdict"] = self.verdict.value
         if self.schedule is None:
@@ -98,7 +117,7 @@ class SubmissionResult:
     # time, a hint only). None when no hand-in time was looked up.
     submitted_from: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, object]:
         return {
             "student": self.student,
             "problem": self.problem,

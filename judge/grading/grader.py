@@ -676,12 +676,13 @@ class Grader:
                 schedules=o.schedules,
             )
             if o.obs is not None and o.schedule is None:  # a schedule's times are virtual: nothing to show
-                t.concurrency = o.obs.to_json()
-                t.concurrency["start_method"] = self._start_method(problem)
+                concurrency = o.obs.to_json()
+                concurrency["start_method"] = self._start_method(problem)
                 rules = rules_for(problem, case)
                 if rules.concurrency is not None:
-                    t.concurrency["sequential"] = rules.concurrency[0]
-                    t.concurrency["max_wall"] = round(rules.concurrency[0] * rules.concurrency[1], 4)
+                    concurrency["sequential"] = rules.concurrency[0]
+                    concurrency["max_wall"] = round(rules.concurrency[0] * rules.concurrency[1], 4)
+                t.concurrency = concurrency
             tests.append(t)
         score_groups(problem, tests)
         result.tests = tests

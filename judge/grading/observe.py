@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
 
+from judge.core.results import Concurrency
 from judge.core.verdicts import Verdict
 from judge.sandbox.runspec import RunResult
 
@@ -65,7 +65,7 @@ class Observation:
     # order between the writes: {thread, line, other, other_line}.
     deadlock: bool = False
     deadlock_dump: str = ""
-    output_race: dict[str, Any] | None = None
+    output_race: dict[str, object] | None = None
 
     @property
     def measurable(self) -> bool:
@@ -78,7 +78,7 @@ class Observation:
         Unlike CPU/wall it does not drop when other work on the machine takes cores."""
         return (self.cpu_time + self.runqueue_wait) / self.wall_time if self.wall_time > 0 else 0.0
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> Concurrency:
         return {
             "threads_started": self.threads_started,
             "processes_started": self.processes_started,
