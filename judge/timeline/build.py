@@ -12,7 +12,6 @@ import json
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from judge.timeline.model import (
     HOLD,
@@ -40,7 +39,7 @@ MAX_LANES = 300  # lanes kept (the main ones, the stuck ones, then the earliest 
 #   microseconds, and only a contended one is worth a span.
 # And a lane lives at least RESOLUTION: that it was started is a fact of the program (a pool
 # worker killed before its first line), and a lane of no length would show in no view.
-Event = dict[str, Any]
+Event = dict[str, object]  # one event as json.loads read it (its "e" a string: parse() keeps no other)
 
 
 def parse(raw: bytes) -> list[Event]:
@@ -53,7 +52,7 @@ def parse(raw: bytes) -> list[Event]:
     return [event for event in decoded if isinstance(event, dict) and isinstance(event.get("e"), str)]
 
 
-def _one(line: bytes) -> Any:
+def _one(line: bytes) -> object:
     try:
         return json.loads(line)
     except ValueError:
@@ -145,11 +144,32 @@ class _Builder:
         self.names.add(f"{name} #{number}")
         return f"{name} #{number}"
 
-    def new_lane(self, kind: str, name: str, pid: int, tid: int, t: float, **extra: Any) -> _LaneState:
+    def new_lane(
+        self,
+        kind: str,
+        name: str,
+        pid: int,
+        tid: int,
+        t: float,
+        *,
+        label: str | None = None,
+        line: int | None = None,
+        task: int = 0,
+    ) -> _LaneState:
+        """A lane from `t` on; its label is its name unless said (a thread's or process's own name)."""
         if pid not in self.pids:
             self.pids.append(pid)
-        extra.setdefault("label", name)
-        lane = Lane(name=self.unique(name, pid), kind=kind, pid=pid, tid=tid, start=t, end=t, **extra)
+        lane = Lane(
+            name=self.unique(name, pid),
+            kind=kind,
+            pid=pid,
+            tid=tid,
+            start=t,
+            end=t,
+            line=line,
+            label=name if label is None else label,
+            task=task,
+        )
         state = _LaneState(lane)
         self.states.append(state)
         if kind != TASK:
@@ -428,7 +448,7 @@ def build(raw: bytes, run_start: float | None = None, *, run_end: float | None =
     if base is None:
         return builder.tl
     for t, event in timed(events):
-        name, pid = event["e"], _int(event.get("pid"))
+        name, pid = str(event["e"]), _int(event.get("pid"))  # a string already: parse() keeps no other
         handler = HANDLERS.get(name)
         if handler is None or (pid in builder.tl.cuts and name != "trace_cut"):
             continue  # a counting event, or a process no longer traced

@@ -8,9 +8,9 @@ running spans are derived, which keeps the JSON stored in report.json small.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeVar
 
 from judge.core.i18n import _
 
@@ -156,7 +156,7 @@ class Timeline:
     def lane(self, name: str) -> Lane | None:
         return next((lane for lane in self.lanes if lane.name == name), None)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, object]:
         """A compact dict (waits and holds as arrays; runs are derived again on load)."""
         return {
             "v": FORMAT_VERSION,
@@ -172,23 +172,26 @@ class Timeline:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Timeline:
+    def from_json(cls, data: Mapping[str, object]) -> Timeline:
         tl = cls(
-            end=float(data.get("end", 0.0)),
-            main_pid=int(data.get("main_pid", 0)),
+            end=_float(data.get("end", 0.0)),
+            main_pid=_int(data.get("main_pid", 0)),
             truncated=bool(data.get("truncated")),
-            cuts={int(pid): float(at) for pid, at in data.get("cuts", [])},
-            spans_dropped=int(data.get("spans_dropped", 0)),
-            kept_until=data.get("kept_until"),
-            lanes_dropped=int(data.get("lanes_dropped", 0)),
+            cuts={_int(pid): _float(at) for pid, at in _rows(data.get("cuts", []))},
+            spans_dropped=_int(data.get("spans_dropped", 0)),
+            kept_until=_optional(data.get("kept_until"), _number),
+            lanes_dropped=_int(data.get("lanes_dropped", 0)),
         )
-        tl.locks = [Lock(int(n), str(kind), line, int(pid)) for n, kind, line, pid in data.get("locks", [])]
-        tl.lanes = [_lane_from_json(item) for item in data.get("lanes", [])]
+        tl.locks = [
+            Lock(_int(n), str(kind), _optional(line, _integer), _int(pid))
+            for n, kind, line, pid in _rows(data.get("locks", []))
+        ]
+        tl.lanes = [_lane_from_json(_object(item)) for item in _array(data.get("lanes", []))]
         return tl
 
 
-def _lane_json(lane: Lane) -> dict[str, Any]:
-    item: dict[str, Any] = {
+def _lane_json(lane: Lane) -> dict[str, object]:
+    item: dict[str, object] = {
         "name": lane.name,
         "kind": lane.kind,
         "pid": lane.pid,
@@ -205,22 +208,101 @@ def _lane_json(lane: Lane) -> dict[str, Any]:
     return item
 
 
-def _lane_from_json(item: dict[str, Any]) -> Lane:
+def _lane_from_json(item: Mapping[str, object]) -> Lane:
     lane = Lane(
         name=str(item["name"]),
         kind=str(item["kind"]),
-        pid=int(item["pid"]),
-        tid=int(item["tid"]),
-        start=float(item["start"]),
-        end=float(item["end"]),
+        pid=_int(item["pid"]),
+        tid=_int(item["tid"]),
+        start=_float(item["start"]),
+        end=_float(item["end"]),
         ended=bool(item.get("ended")),
-        line=item.get("line"),
+        line=_optional(item.get("line"), _integer),
         label=str(item.get("label") or item["name"]),
-        task=int(item.get("task", 0)),
+        task=_int(item.get("task", 0)),
     )
-    for start, end, what, lock, line, is_open in item.get("waits", []):
-        lane.spans.append(Span(WAIT, start, end, lock=lock, what=what, line=line, open=bool(is_open)))
-    for start, end, lock, line, is_open in item.get("holds", []):
-        lane.spans.append(Span(HOLD, start, end, lock=lock, line=line, open=bool(is_open)))
+    for start, end, what, lock, line, is_open in _rows(item.get("waits", [])):
+        lane.spans.append(
+            Span(
+                WAIT,
+                _number(start),
+                _number(end),
+                lock=_integer(lock),
+                what=_string(what),
+                line=_optional(line, _integer),
+                open=bool(is_open),
+            )
+        )
+    for start, end, lock, line, is_open in _rows(item.get("holds", [])):
+        lane.spans.append(
+            Span(
+                HOLD,
+                _number(start),
+                _number(end),
+                lock=_integer(lock),
+                line=_optional(line, _integer),
+                open=bool(is_open),
+            )
+        )
     lane.derive_runs()
     return lane
+
+
+# Reading the JSON back. What to_json wrote is read as it was: the converting readers (_float,
+# _int) do what float() and int() did with it, the others check a value's type and keep the
+# value. Anything else (a document of another shape) is a TypeError, as float() and int() give.
+T = TypeVar("T")
+
+
+def _scalar(value: object) -> int | float | str:
+    """A value float() and int() read: a number, or a string of one."""
+    if isinstance(value, (int, float, str)):
+        return value
+    raise TypeError(f"expected a number, got {type(value).__name__}")
+
+
+def _float(value: object) -> float:
+    return float(_scalar(value))
+
+
+def _int(value: object) -> int:
+    return int(_scalar(value))
+
+
+def _number(value: object) -> float:
+    if isinstance(value, (int, float)):
+        return value
+    raise TypeError(f"expected a number, got {type(value).__name__}")
+
+
+def _integer(value: object) -> int:
+    if isinstance(value, int):
+        return value
+    raise TypeError(f"expected an integer, got {type(value).__name__}")
+
+
+def _string(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"expected a string, got {type(value).__name__}")
+
+
+def _optional(value: object, read: Callable[[object], T]) -> T | None:
+    return None if value is None else read(value)
+
+
+def _array(value: object) -> list[object]:
+    if isinstance(value, list):
+        return value
+    raise TypeError(f"expected an array, got {type(value).__name__}")
+
+
+def _object(value: object) -> Mapping[str, object]:
+    if isinstance(value, dict):
+        return value
+    raise TypeError(f"expected an object, got {type(value).__name__}")
+
+
+def _rows(value: object) -> list[list[object]]:
+    """An array of arrays (cuts, locks, waits, holds), each row for the caller to unpack."""
+    return [_array(row) for row in _array(value)]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeGuard
 
 from judge.core.i18n import _
 
@@ -44,17 +44,47 @@ METADATA: dict[str, tuple[str, type]] = {
 }
 ASYNC = ("b", "n", "e")
 
-Event = dict[str, Any]
-# A pid or (pid, tid) as the validator reads them, with .get.
-_Track = tuple[Any, Any]
+# A (pid, tid) as the validator reads them: tid None when the event has none.
+_Track = tuple[int, int | None]
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class _Event:
+    """An event _shape found nothing wrong with, its keys typed for the checks that follow."""
+
+    ph: str
+    pid: int  # every phase has one
+    tid: int | None  # None: the event has no tid
+    name: str | None  # None: the event has no name (E and e may not)
+    cat: str | None
+    ts: float  # 0 for a metadata event without one (every other phase has one)
+    dur: float  # 0 when the event has none (an X has one)
+    id: str  # an async event's id (or id2) as JSON, "" for the other phases
+
+
+def _typed(event: Mapping[str, object]) -> _Event:
+    """The _Event of an event _shape passed; a TypeError for one it would not have."""
+    ph, pid, tid, name, cat = (event.get(key) for key in ("ph", "pid", "tid", "name", "cat"))
+    ts, dur = event.get("ts", 0), event.get("dur", 0)
+    if not (
+        isinstance(ph, str)
+        and _is_int(pid)
+        and (tid is None or _is_int(tid))
+        and (name is None or isinstance(name, str))
+        and (cat is None or isinstance(cat, str))
+        and _is_number(ts)
+        and _is_number(dur)
+    ):
+        raise TypeError(f"not a checked event: {event!r}")
+    return _Event(ph, pid, tid, name, cat, ts, dur, _async_id(event) if ph in ASYNC else "")
 
 
 def _non_finite(value: object, where: str) -> Iterator[str]:
@@ -112,15 +142,15 @@ def _shape(index: int, event: object) -> list[str]:
     return problems
 
 
-def _metadata_args(index: int, event: Event) -> list[str]:
-    name = event["name"]
-    if name not in METADATA:
+def _metadata_args(index: int, event: Mapping[str, object]) -> list[str]:
+    name, args = event["name"], event["args"]  # a string and an object: _shape checked them
+    if not isinstance(name, str) or name not in METADATA:
         return [_("event {index}: unknown metadata {name}").format(index=index, name=repr(name))]
     problems = []
     if name.startswith("thread_") and "tid" not in event:
         problems.append(_("event {index}: {name} without a tid").format(index=index, name=name))
     arg, kind = METADATA[name]
-    value = event["args"].get(arg)
+    value = args.get(arg) if isinstance(args, dict) else None
     if kind is str and not isinstance(value, str):
         problems.append(_("event {index}: {name} without a string args.{arg}").format(index=index, name=name, arg=arg))
     elif kind is int and not _is_int(value):
@@ -130,39 +160,39 @@ def _metadata_args(index: int, event: Event) -> list[str]:
     return problems
 
 
-def _names(events: list[Event]) -> tuple[set[Any], set[_Track], list[str]]:
+def _names(events: list[_Event]) -> tuple[set[int], set[_Track], list[str]]:
     """The pids and (pid, tid)s the metadata names, and what is named twice."""
-    pids: set[Any] = set()
+    pids: set[int] = set()
     threads: set[_Track] = set()
     problems = []
     for event in events:
-        if event["ph"] != "M":
+        if event.ph != "M":
             continue
-        if event["name"] == "process_name":
-            if event["pid"] in pids:
-                problems.append(_("pid {pid} is named twice").format(pid=event["pid"]))
-            pids.add(event["pid"])
-        elif event["name"] == "thread_name":
-            key = (event["pid"], event.get("tid"))
+        if event.name == "process_name":
+            if event.pid in pids:
+                problems.append(_("pid {pid} is named twice").format(pid=event.pid))
+            pids.add(event.pid)
+        elif event.name == "thread_name":
+            key = (event.pid, event.tid)
             if key in threads:
                 problems.append(_("pid {pid} tid {tid} is named twice").format(pid=key[0], tid=key[1]))
             threads.add(key)
     return pids, threads, problems
 
 
-def _order(events: list[Event]) -> list[str]:
+def _order(events: list[_Event]) -> list[str]:
     problems = []
     previous: float | None = None
     for index, event in enumerate(events):
-        if event["ph"] == "M" or "ts" not in event:
+        if event.ph == "M":  # every other phase has a ts
             continue
-        if previous is not None and event["ts"] < previous:
+        if previous is not None and event.ts < previous:
             problems.append(
                 _("event {index}: ts {ts} before the previous event's {previous}").format(
-                    index=index, ts=event["ts"], previous=previous
+                    index=index, ts=event.ts, previous=previous
                 )
             )
-        previous = event["ts"] if previous is None else max(previous, event["ts"])
+        previous = event.ts if previous is None else max(previous, event.ts)
     return problems
 
 
@@ -171,24 +201,24 @@ class _Slice:
     """A slice of one thread: an X, or a B with its E."""
 
     index: int  # of the X or the B
-    name: str
+    name: str | None  # always given: X and B require a name
     start: float
     end: float
 
 
-def _balance(events: list[Event]) -> tuple[list[str], dict[_Track, list[_Slice]]]:
+def _balance(events: list[_Event]) -> tuple[list[str], dict[_Track, list[_Slice]]]:
     """Every B has its E, later, on the same pid and tid, closing the innermost open B; and
     the slices of each thread (X, B with its E)."""
-    stacks: dict[_Track, list[tuple[int, Event]]] = {}
+    stacks: dict[_Track, list[tuple[int, _Event]]] = {}
     slices: dict[_Track, list[_Slice]] = {}
     problems = []
     for index, event in enumerate(events):
-        key = (event.get("pid"), event.get("tid"))
-        if event["ph"] == "X":
-            slices.setdefault(key, []).append(_Slice(index, event["name"], event["ts"], event["ts"] + event["dur"]))
-        elif event["ph"] == "B":
+        key = (event.pid, event.tid)
+        if event.ph == "X":
+            slices.setdefault(key, []).append(_Slice(index, event.name, event.ts, event.ts + event.dur))
+        elif event.ph == "B":
             stacks.setdefault(key, []).append((index, event))
-        elif event["ph"] == "E":
+        elif event.ph == "E":
             stack = stacks.get(key)
             if not stack:
                 problems.append(
@@ -199,13 +229,13 @@ def _balance(events: list[Event]) -> tuple[list[str], dict[_Track, list[_Slice]]
                 continue
             opened, begin = stack.pop()
             problems += _pair_problems(index, begin, event)
-            if event["ts"] >= begin["ts"]:
-                slices.setdefault(key, []).append(_Slice(opened, begin["name"], begin["ts"], event["ts"]))
+            if event.ts >= begin.ts:
+                slices.setdefault(key, []).append(_Slice(opened, begin.name, begin.ts, event.ts))
     for (pid, tid), stack in stacks.items():
         for index, begin in stack:
             problems.append(
                 _("event {index}: B {name} on pid {pid} tid {tid} is never ended").format(
-                    index=index, name=repr(begin["name"]), pid=pid, tid=tid
+                    index=index, name=repr(begin.name), pid=pid, tid=tid
                 )
             )
     return problems, slices
@@ -239,20 +269,20 @@ def _nesting(slices: dict[_Track, list[_Slice]]) -> list[str]:
     return problems
 
 
-def _async_id(event: Event) -> str:
+def _async_id(event: Mapping[str, object]) -> str:
     return json.dumps(event.get("id2") if "id2" in event else event.get("id"), sort_keys=True)
 
 
-def _async(events: list[Event]) -> list[str]:
+def _async(events: list[_Event]) -> list[str]:
     """Every async b has its e (same pid, cat and id), later, closing the innermost open b
     of that id."""
-    stacks: dict[tuple[Any, Any, str], list[tuple[int, Event]]] = {}
+    stacks: dict[tuple[int, str | None, str], list[tuple[int, _Event]]] = {}
     problems = []
     for index, event in enumerate(events):
-        if event["ph"] not in ("b", "e"):
+        if event.ph not in ("b", "e"):
             continue
-        key = (event["pid"], event["cat"], _async_id(event))
-        if event["ph"] == "b":
+        key = (event.pid, event.cat, event.id)  # b and e require a cat
+        if event.ph == "b":
             stacks.setdefault(key, []).append((index, event))
             continue
         stack = stacks.get(key)
@@ -269,26 +299,26 @@ def _async(events: list[Event]) -> list[str]:
         for index, begin in stack:
             problems.append(
                 _("event {index}: b {name} (cat {cat}, id {id}) is never ended").format(
-                    index=index, name=repr(begin["name"]), cat=cat, id=ident
+                    index=index, name=repr(begin.name), cat=cat, id=ident
                 )
             )
     return problems
 
 
-def _named(events: list[Event]) -> list[str]:
+def _named(events: list[_Event]) -> list[str]:
     """Every pid and (pid, tid) an event uses has its process_name and thread_name, once."""
     pids, threads, problems = _names(events)
     told: set[object] = set()
     for index, event in enumerate(events):
-        if event["ph"] == "M":
+        if event.ph == "M":
             continue
-        pid = event["pid"]
+        pid = event.pid
         if pid not in pids and pid not in told:
             told.add(pid)
             problems.append(_("event {index}: pid {pid} has no process_name").format(index=index, pid=pid))
-        if "tid" not in event:
+        if event.tid is None:
             continue
-        track = (pid, event["tid"])
+        track = (pid, event.tid)
         if track not in threads and track not in told:
             told.add(track)
             problems.append(
@@ -309,25 +339,23 @@ def validate_trace(obj: object) -> list[str]:
     unit = obj.get("displayTimeUnit", "ms")
     if unit not in TIME_UNITS:
         problems.append(_("displayTimeUnit {unit} is neither ms nor ns").format(unit=repr(unit)))
-    events = obj["traceEvents"]
-    problems += [problem for index, event in enumerate(events) for problem in _shape(index, event)]
+    problems += [problem for index, event in enumerate(obj["traceEvents"]) for problem in _shape(index, event)]
     if problems:
         return problems  # the checks below read the keys and numbers just found wrong
+    events = [_typed(event) for event in obj["traceEvents"]]
     balance, slices = _balance(events)
     return _order(events) + balance + _nesting(slices) + _async(events) + _named(events)
 
 
-def _pair_problems(index: int, begin: dict[str, Any], end: dict[str, Any]) -> list[str]:
+def _pair_problems(index: int, begin: _Event, end: _Event) -> list[str]:
     """What is wrong with an end event (E, or e of an async pair) closing `begin`."""
     problems = []
-    if "name" in end and end["name"] != begin["name"]:
+    if end.name is not None and end.name != begin.name:
         problems.append(
             _("event {index}: {end} for {name} closes {open}").format(
-                index=index, end=end["ph"], name=repr(end["name"]), open=repr(begin["name"])
+                index=index, end=end.ph, name=repr(end.name), open=repr(begin.name)
             )
         )
-    if end["ts"] < begin["ts"]:
-        problems.append(
-            _("event {index}: {end} before its {begin}").format(index=index, end=end["ph"], begin=begin["ph"])
-        )
+    if end.ts < begin.ts:
+        problems.append(_("event {index}: {end} before its {begin}").format(index=index, end=end.ph, begin=begin.ph))
     return problems

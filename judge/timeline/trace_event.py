@@ -25,14 +25,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from judge.core.i18n import _
 from judge.timeline.analysis import deadlock_cycle
 from judge.timeline.model import HOLD, LOCK_WAIT, MAIN, PROCESS, RESOLUTION, RUN, TASK, WAIT, Lane, Span, Timeline
 
 SYNTHETIC_TID = 1_000_000_000  # tracks for tasks (and reused thread idents) count from here
-Event = dict[str, Any]
+Event = dict[str, object]  # one Trace Event, as it is written
 
 
 def _us(value_ms: float) -> int:
@@ -114,8 +113,8 @@ def _name(span: Span) -> str:
     return _("waiting: {what}").format(what=span.what)
 
 
-def _args(tl: Timeline, span: Span) -> dict[str, Any]:
-    args: dict[str, Any] = {}
+def _args(tl: Timeline, span: Span) -> dict[str, object]:
+    args: dict[str, object] = {}
     if span.line is not None:
         args["line"] = span.line
     lock = tl.lock(span.lock) if span.lock else None
@@ -166,7 +165,7 @@ def _hold_numbers(tl: Timeline) -> dict[int, int]:
     return numbers
 
 
-def _hold_args(tl: Timeline, hold: Span, numbers: dict[int, int]) -> dict[str, Any]:
+def _hold_args(tl: Timeline, hold: Span, numbers: dict[int, int]) -> dict[str, object]:
     return {**_args(tl, hold), "hold": numbers[id(hold)]}
 
 
@@ -235,7 +234,7 @@ def _instants(tl: Timeline, lane: Lane, tid: int, numbers: dict[int, int]) -> li
     return items
 
 
-def _lane_events(tl: Timeline, lane: Lane, tid: int, ids: Iterator[int], numbers: dict[int, int]) -> list[Event]:
+def _lane_events(tl: Timeline, lane: Lane, tid: int, ids: Iterator[int], numbers: dict[int, int]) -> list[_Item]:
     nested, loose = _nested_holds([hold for hold in lane.holds() if not hold.instant])
     items = (
         _hold_events(tl, lane, tid, nested, numbers)
@@ -244,18 +243,19 @@ def _lane_events(tl: Timeline, lane: Lane, tid: int, ids: Iterator[int], numbers
         + _instants(tl, lane, tid, numbers)
     )
     items.sort(key=lambda item: (item.ts, item.rank))
-    return [{**item.event, "ts": item.ts} for item in items]
+    return items
 
 
-def trace_events(tl: Timeline) -> dict[str, Any]:
+def trace_events(tl: Timeline) -> dict[str, object]:
     """The Trace Event JSON object of the timeline (save it as .json, open it in a viewer)."""
     tracks = _tracks(tl)
     ids = itertools.count(1)  # async ids, unique in the trace
     numbers = _hold_numbers(tl)
-    body: list[Event] = []
+    items: list[_Item] = []
     for lane, tid in tracks:
-        body.extend(_lane_events(tl, lane, tid, ids, numbers))
-    body.sort(key=lambda event: event["ts"])  # stable: each track keeps its order at one ts
+        items.extend(_lane_events(tl, lane, tid, ids, numbers))
+    items.sort(key=lambda item: item.ts)  # stable: each track keeps its order at one ts
+    body: list[Event] = [{**item.event, "ts": item.ts} for item in items]
     cycle = deadlock_cycle(tl)
     return {
         "traceEvents": _metadata(tl, tracks) + body,
