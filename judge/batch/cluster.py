@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from judge.batch.job import Job, internal_error
 from judge.batch.options import BatchOptions
@@ -76,7 +76,7 @@ def _rebuild(folder: Path, entries: tuple[tuple[str, str, bytes], ...]) -> None:
             (folder / name).symlink_to(data.decode())
 
 
-def grade_remote(config: Config, job: RemoteJob) -> dict[str, Any]:
+def grade_remote(config: Config, job: RemoteJob) -> dict[str, object]:
     """Runs on a worker. Imports stay inside: the worker unpickles only this function's name."""
     from judge.core import i18n
     from judge.grading.grader import Grader

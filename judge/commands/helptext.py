@@ -26,7 +26,6 @@ import inspect
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -314,7 +313,7 @@ def _command_messages(command: click.Command, ctx: click.Context) -> Iterator[tu
                 yield from _command_messages(sub, click.Context(sub, info_name=name, parent=ctx))
 
 
-def classes_in(root: click.Command) -> Iterator[tuple[str, type[Any]]]:
+def classes_in(root: click.Command) -> Iterator[tuple[str, type[click.Command]]]:
     """(command path, class) of `root` and every command under it (a test checks each one
     draws its help through JudgeCommand)."""
     ctx = click.Context(root, info_name=root.name or "judge")

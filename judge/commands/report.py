@@ -6,7 +6,7 @@ import datetime as _dt
 import platform
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from judge.semester.roster import Roster
 
 
-def environment(results: list[SubmissionResult]) -> dict[str, Any]:
+def environment(results: list[SubmissionResult]) -> dict[str, object]:
     """Which isolation layers were really in force: those every run reported."""
     layers: list[str] = []
     for r in results:

@@ -18,7 +18,6 @@ On Gradescope, run e.g. `judge grade /tmp/class --format gradescope --out /autog
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from judge.core.i18n import _
 from judge.core.numbers import decimal
@@ -50,8 +49,8 @@ def _test_output(t: TestResult) -> str:
     return "\n\n".join(part for part in (head, t.message, t.diff) if part)
 
 
-def _entries(r: SubmissionResult, prefix: str) -> list[dict[str, Any]]:
-    entries: list[dict[str, Any]] = []
+def _entries(r: SubmissionResult, prefix: str) -> list[dict[str, object]]:
+    entries: list[dict[str, object]] = []
     # A submission scored 0 for a rule broken in its source: the tests passed but earn nothing.
     zeroed = r.score == 0 and any(t.points for t in r.tests)
     if not _explained(r):
@@ -83,10 +82,10 @@ def _entries(r: SubmissionResult, prefix: str) -> list[dict[str, Any]]:
     return entries
 
 
-def to_dict(report: Report) -> dict[str, Any]:
+def to_dict(report: Report) -> dict[str, object]:
     results = sorted(report.results, key=lambda r: (r.student, r.problem))
     many = len({r.student for r in results}) > 1
-    tests: list[dict[str, Any]] = []
+    tests: list[dict[str, object]] = []
     summary: list[str] = []
     for r in results:
         prefix = f"{r.student}/{r.problem}" if many else r.problem

@@ -29,7 +29,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import jinja2
 import markupsafe
@@ -136,7 +136,7 @@ class Detail:
 @dataclass
 class Row:
     student: str
-    cells: list[dict[str, Any] | None]
+    cells: list[dict[str, object] | None]
     total: str
     total_value: float
     verdicts: str  # space-separated verdicts of the row (for the verdict filter)
@@ -152,9 +152,9 @@ class ProblemStats:
     pass_rate_value: float
     average: str
     max_score: str
-    distribution: list[dict[str, Any]] = field(default_factory=list)
+    distribution: list[dict[str, object]] = field(default_factory=list)
     slowest: list[dict[str, str]] = field(default_factory=list)
-    most_failed: dict[str, Any] | None = None
+    most_failed: dict[str, object] | None = None
 
 
 @dataclass
@@ -172,7 +172,7 @@ class PairView:
     lines_b: list[SourceLine]
 
 
-def context(report: Report) -> dict[str, Any]:
+def context(report: Report) -> dict[str, object]:
     results = report.results
     sources = read_sources(results)
     ids = {id(r): f"s{i}" for i, r in enumerate(results)}
@@ -240,7 +240,7 @@ def _rows(
     """The matrix: a row per student, a cell per problem (None: nothing handed in)."""
     rows: list[Row] = []
     for s in students:
-        row_cells: list[dict[str, Any] | None] = []
+        row_cells: list[dict[str, object] | None] = []
         total = 0.0
         verdicts: list[str] = []
         for p in problems:
@@ -379,7 +379,7 @@ def _stats(problem: str, results: list[SubmissionResult], students: int) -> Prob
     accepted = sum(1 for r in results if r.verdict == Verdict.AC)
     rate = accepted / n if n else 0.0
     counts = Counter(r.verdict for r in results)
-    distribution = (
+    distribution: list[dict[str, object]] = (
         [
             {
                 "verdict": v.value,
