@@ -8,7 +8,7 @@ pay for the judge-side client it never uses.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from judge.sandbox.runspec import (
     STOP_CANCELLED,
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from judge.sandbox.client import Sandbox
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> type[Sandbox]:
     if name == "Sandbox":
         from judge.sandbox.client import Sandbox
 

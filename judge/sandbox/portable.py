@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from judge.core.i18n import N_, _
 from judge.sandbox import framing
@@ -185,7 +185,14 @@ class PortableSandbox(HelperSandbox):
             proc.wait()
 
 
-def _own_group() -> dict[str, Any]:
+class _GroupOptions(TypedDict, total=False):
+    """Popen's keyword arguments for a process group of its own, per platform."""
+
+    creationflags: int
+    process_group: int
+
+
+def _own_group() -> _GroupOptions:
     """The helper in a process group of its own: a run that kills its parent's group takes
     the helper, never the judge."""
     if sys.platform == "win32":  # os.name == "nt", in the form mypy narrows on

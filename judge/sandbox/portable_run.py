@@ -26,7 +26,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TypedDict
 
 from judge.core.limits import Limits
 from judge.sandbox import proctree
@@ -386,7 +386,14 @@ def run_env(workdir: str, extra: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return env
 
 
-def _session_options(features: Features) -> dict[str, Any]:
+class _SessionOptions(TypedDict, total=False):
+    """Popen's keyword arguments that keep the run from the helper's signals, per platform."""
+
+    creationflags: int
+    start_new_session: bool
+
+
+def _session_options(features: Features) -> _SessionOptions:
     if sys.platform == "win32":  # = os.name == "nt", in the form mypy checks per platform
         # Its own process group: the console's Ctrl+C and Ctrl+Break do not reach the helper.
         return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}

@@ -39,7 +39,6 @@ import time as _time
 TYPE_CHECKING = False  # typing is not imported in the sandbox: the solution's modules only
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any
 
 # The bootstrap's pieces (boot/, beside this file): their frames stand for their callers too.
 _BOOT_FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "boot", "")
@@ -61,11 +60,10 @@ RUNNABLE, BLOCKED, SLEEPING, DONE = "runnable", "blocked", "sleeping", "done"
 _allocate = _thread.allocate_lock
 _get_ident = _thread.get_ident
 _real_sleep = _time.sleep
-_real_clocks: "dict[str, Callable[..., Any]]" = {
+_real_clocks: "dict[str, Callable[[], float]]" = {
     "monotonic": _time.monotonic,
     "time": _time.time,
     "perf_counter": _time.perf_counter,
-    "sleep": _time.sleep,
 }
 
 
@@ -143,7 +141,7 @@ class Scheduler:
 
     def activate(self, main_file):
         self.main_file = main_file
-        self.bases = {name: clock() for name, clock in _real_clocks.items() if name != "sleep"}
+        self.bases = {name: clock() for name, clock in _real_clocks.items()}
         main = self._new("main", daemon=False)
         main.ident = _get_ident()
         main.vc[main] = 1
@@ -166,6 +164,7 @@ class Scheduler:
         self.current = None
         for name, clock in _real_clocks.items():
             setattr(_time, name, clock)
+        _time.sleep = _real_sleep
 
     def me(self):
         """The running thread's record, when the caller is it (else None: not ours)."""
