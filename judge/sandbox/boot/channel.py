@@ -11,14 +11,31 @@ import sys
 
 TYPE_CHECKING = False  # typing is not imported in the sandbox: the solution's modules only
 if TYPE_CHECKING:
-    from typing import Any
+    from types import ModuleType
+    from typing import IO, TypedDict
+
+    from judge.sandbox.schedule import Scheduler
+
+    class _State(TypedDict, total=False):
+        in_mp_start: bool  # inside Process.start(): a fork then is that process's, already reported
+        start_method: str | None  # JUDGE_START_METHOD
+        switch_interval: str | None  # JUDGE_SWITCH_INTERVAL, as given
+        events_fd: int
+        events_path: str
+        forkserver_pid: int | None
+        queues_seen: set[tuple[int, str, str]]  # (pid, kind, op) of the queue events emitted
+        sched: Scheduler | None
+        sched_module: ModuleType  # schedule.py, loaded by path (the scheduler's module)
+        dump_file: IO[str]  # the channel as a text file, for faulthandler's stack dumps
+        exit: int | str  # how the solution ended: its exit status, or "SIGINT" (bootstrap._run)
+
 
 _OBS_FD = 3  # the event channel's default: a pipe the sandbox opened for us
 # bootstrap.py, beside this folder: the interpreters multiprocessing starts (spawn, forkserver)
 # load it by path, as it is no importable module inside the sandbox.
 BOOTSTRAP_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bootstrap.py")
 # What the pieces share, in this process.
-_state: "dict[str, Any]" = {
+_state: "_State" = {
     "in_mp_start": False,
     "start_method": None,
     "switch_interval": None,

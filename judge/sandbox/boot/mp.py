@@ -10,9 +10,20 @@ import sys
 
 TYPE_CHECKING = False  # typing is not imported in the sandbox: the solution's modules only
 if TYPE_CHECKING:
-    from typing import Any
+    from collections.abc import Callable
+    from typing import TypedDict
 
     from judge.sandbox.boot import channel, tracing
+
+    class _ChildSettings(TypedDict):
+        """What a multiprocessing child's prologue passes to bootstrap._install_in_child."""
+
+        path: str  # the events file ("": the fd)
+        fd: int  # the events pipe passed to the child (-1: none)
+        forkserver: bool
+        start_method: str
+        switch_interval: str
+        trace: bool
 
 
 def _patch_mp_process(process):
@@ -341,7 +352,7 @@ def _observed_command(args):
     forkserver = "multiprocessing.forkserver import main" in program
     if not channel.BOOTSTRAP_PATH or not (forkserver or "multiprocessing.spawn import spawn_main" in program):
         return args, ()  # the resource tracker, or a frozen program: nothing of the solution's
-    settings: dict[str, Any] = {
+    settings: _ChildSettings = {
         "path": channel._state["events_path"],
         "fd": -1,
         "forkserver": forkserver,
@@ -383,4 +394,4 @@ def _patch_mp_context(context):
         context._default_context._default_context = context._concrete_contexts[method]
 
 
-_observed_semlocks: "dict[Any, Any]" = {}
+_observed_semlocks: "dict[int, Callable[[], None]]" = {}  # id(SemLock) -> its note()

@@ -13,6 +13,7 @@ from time import monotonic as _monotonic  # bootstrap._run puts the schedule's c
 
 TYPE_CHECKING = False  # typing is not imported in the sandbox: the solution's modules only
 if TYPE_CHECKING:
+    import _thread
     import itertools
     from collections import deque
     from typing import Any
@@ -36,8 +37,10 @@ _trace_buf: "deque[str]" = None  # type: ignore[assignment]  # lines; append and
 # Held from popping lines to writing them: a daemon thread stopped by the interpreter's exit
 # between the two took its lines with it (a thread's start, one run in ten), and the exit's
 # own flush waits for a flush under way. Reentrant: the SIGTERM handler flushes too.
-_flush_lock: "Any" = None  # an _thread.RLock once tracing starts
-_traced_locks: "list[Any]" = []  # weak references to the _TracedLock objects of this process
+_flush_lock: "_thread.RLock | None" = None  # set once tracing starts
+# Weak references to the _TracedLock objects of this process (threads.py's, which imports this
+# module: naming the class here would be an import cycle); _cut_trace makes them plain again.
+_traced_locks: "list[Any]" = []
 
 
 def _trace(event, extra=""):
