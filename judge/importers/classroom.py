@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import _
@@ -103,7 +104,7 @@ def convert(source: Path, builder: ProblemBuilder, config: Config) -> None:
     _set_groups(builder, imported.tests)
 
 
-def _read_autograding(source: Path) -> tuple[Path, list[Any]]:
+def _read_autograding(source: Path) -> tuple[Path, list[object]]:
     """The autograding.json (in the repository `source`, or `source` itself) and its tests."""
     path = source / ".github" / "classroom" / "autograding.json" if source.is_dir() else source
     if not path.is_file():
@@ -131,7 +132,7 @@ def _describe_problem(builder: ProblemBuilder, path: Path) -> None:
     builder.checker_base = {}  # each test's pattern lives in its NN.yaml
 
 
-def _import_entry(builder: ProblemBuilder, path: Path, index: int, entry: Any, imported: _Imported) -> None:
+def _import_entry(builder: ProblemBuilder, path: Path, index: int, entry: object, imported: _Imported) -> None:
     """tests[index] as the next secret test (or a note why it is skipped)."""
     where = f"tests[{index}]"
     if not isinstance(entry, dict):
@@ -175,7 +176,7 @@ def _import_entry(builder: ProblemBuilder, path: Path, index: int, entry: Any, i
             imported.commands.append(str(entry[key]))
 
 
-def _pattern(builder: ProblemBuilder, comparison: Any, output_text: str, name: str, path: Path, where: str) -> str:
+def _pattern(builder: ProblemBuilder, comparison: object, output_text: str, name: str, path: Path, where: str) -> str:
     """The regex checker's pattern for one test's comparison of its output."""
     if comparison == "exact":
         return exact_pattern(output_text)
@@ -196,7 +197,7 @@ def _pattern(builder: ProblemBuilder, comparison: Any, output_text: str, name: s
     return included_pattern(output_text)
 
 
-def _timeout_minutes(entry: dict[str, Any], path: Path, where: str) -> int | float:
+def _timeout_minutes(entry: Mapping[str, object], path: Path, where: str) -> int | float:
     """The entry's timeout in minutes (default 1)."""
     timeout = entry.get("timeout") or 1
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
@@ -204,7 +205,7 @@ def _timeout_minutes(entry: dict[str, Any], path: Path, where: str) -> int | flo
     return timeout
 
 
-def _points(entry: dict[str, Any], path: Path, where: str) -> int | float | None:
+def _points(entry: Mapping[str, object], path: Path, where: str) -> int | float | None:
     """The entry's points (None: none given)."""
     points = entry.get("points")
     if points is not None and (isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0):
@@ -233,7 +234,7 @@ def _set_groups(builder: ProblemBuilder, tests: list[tuple[str, str, float | Non
         builder.note(_("no test has points: the tests share 100 points (GitHub reports pass/fail only)"))
 
 
-def _text(entry: dict[str, Any], key: str, path: Path, where: str) -> str:
+def _text(entry: Mapping[str, object], key: str, path: Path, where: str) -> str:
     value = entry.get(key)
     if value is None:
         return ""

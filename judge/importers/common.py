@@ -19,10 +19,10 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from judge.core.errors import ConfigError, UsageError
 from judge.core.i18n import LANGUAGES, N_, _, ngettext
@@ -41,6 +41,8 @@ INTERACTIVE = N_(
 VERDICT_FOLDERS = ("ac", "wa", "pe", "tle", "ile", "mle", "ole", "re", "ce", "rv", "sv")
 EXPLICIT = ("program", "protocol", "case_sensitive")  # written even when they are defaults
 _STEM = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+# An importer's error maker: (the field, what is wrong with it) -> the error naming its file.
+Fail = Callable[[str, str], ConfigError]
 
 
 @dataclass
@@ -49,7 +51,7 @@ class TestSpec:
     stem: str  # "01", "group1-03"
     input: Path | bytes
     answer: Path | bytes
-    checker: dict[str, Any] = field(default_factory=dict)  # the test's full checker options
+    checker: dict[str, object] = field(default_factory=dict)  # the test's full checker options
     limits: dict[str, str] | None = None
     origin: str = ""  # where it came from, for messages
 
@@ -100,17 +102,17 @@ class ProblemBuilder:
         self.origin: str | dict[str, str] = ""  # problem.yaml `source:`: text or {ru:, en:}
         self.statements: dict[str, str] = {}  # language -> Markdown: makes statement.md
         self.limits: dict[str, str | int] = {}
-        self.runtime: dict[str, Any] = {}  # problem.yaml `runtime:` (allow_file_writing)
+        self.runtime: dict[str, object] = {}  # problem.yaml `runtime:` (allow_file_writing)
         self.checker_name = "tokens"
-        self.checker_base: dict[str, Any] | None = None  # None: what most tests use
+        self.checker_base: dict[str, object] | None = None  # None: what most tests use
         self.interactive = False  # the checker is the interactor
         self.tests: list[TestSpec] = []
         self.groups: list[GroupSpec] | None = None  # None: our default groups
-        self.hints: list[dict[str, Any]] = []
+        self.hints: list[dict[str, object]] = []
         self.files: dict[str, Path | bytes] = {}
         # (verdict folder, name, content: the file, its bytes, or a folder's {name: bytes})
         self.solutions: list[tuple[str, str, Path | bytes | dict[str, bytes]]] = []
-        self.expected: dict[str, dict[str, Any]] = {}  # solutions/expected.yaml: "wa/x.py" -> entry
+        self.expected: dict[str, dict[str, object]] = {}  # solutions/expected.yaml: "wa/x.py" -> entry
         self.notes: list[str] = []
 
     # -- filling ------------------------------------------------------------------------
@@ -155,7 +157,7 @@ class ProblemBuilder:
         stem: str,
         input: Path | bytes,
         answer: Path | bytes,
-        checker: dict[str, Any] | None = None,
+        checker: Mapping[str, object] | None = None,
         limits: dict[str, str] | None = None,
         origin: str = "",
     ) -> TestSpec:
@@ -180,7 +182,7 @@ class ProblemBuilder:
         name: str | None = None,
         shown: str | None = None,
         content: bytes | dict[str, bytes] | None = None,
-        expect: dict[str, Any] | None = None,
+        expect: Mapping[str, object] | None = None,
     ) -> bool:
         """Copy a solution into solutions/<verdict>/ when a configured language runs it: a
         file (`content`: its bytes, when they differ from the file's) or a folder of files
@@ -191,8 +193,10 @@ class ProblemBuilder:
         if isinstance(content, dict):
             from judge.grading.sources import language_of
 
-            entry = (expect or {}).get("entry_point")
-            language = language_of(path, self.config, entry) if path.is_dir() else None
+            entry = (expect or {}).get("entry_point")  # a string where set (expectations.py writes str())
+            language = (
+                language_of(path, self.config, entry if isinstance(entry, str) else None) if path.is_dir() else None
+            )
             if language is None:
                 self.note(
                     _("skipped solution {solution}/: none of its files is in a configured language").format(
@@ -272,7 +276,7 @@ class ProblemBuilder:
             folder.mkdir(parents=True, exist_ok=True)
             _put(folder / f"{test.stem}.in", test.input)
             _put(folder / f"{test.stem}.ans", test.answer)
-            settings: dict[str, Any] = {}
+            settings: dict[str, object] = {}
             changed = {k: v for k, v in self._full(test.checker).items() if _norm(base.get(k)) != _norm(v)}
             if changed:
                 settings["checker"] = changed
@@ -301,7 +305,7 @@ class ProblemBuilder:
             from judge.problem import join_statement
 
             (root / "statement.md").write_text(join_statement(self.statements), encoding="utf-8")
-        data: dict[str, Any] = {"title": self.title or {"en": self.source.stem or self.source.name}}
+        data: dict[str, object] = {"title": self.title or {"en": self.source.stem or self.source.name}}
         if self.origin:
             data["source"] = self.origin
         if self.limits:
@@ -320,12 +324,12 @@ class ProblemBuilder:
         (root / "problem.yaml").write_text(text, encoding="utf-8")
         return overrides
 
-    def _defaults(self) -> dict[str, Any]:
+    def _defaults(self) -> dict[str, object]:
         from judge.checkers import checker_class
 
         return dict(checker_class(self.checker_name).defaults)
 
-    def _shown(self, options: dict[str, Any]) -> dict[str, Any]:
+    def _shown(self, options: dict[str, object]) -> dict[str, object]:
         """The options problem.yaml spells out: those that differ from the checker's defaults,
         and always the ones a reader should not have to look up."""
         defaults = self._defaults()
@@ -336,21 +340,21 @@ class ProblemBuilder:
             if k in EXPLICIT or _norm(v) != _norm(defaults.get(k))
         }
 
-    def _full(self, options: dict[str, Any]) -> dict[str, Any]:
+    def _full(self, options: dict[str, object]) -> dict[str, object]:
         return {**self._defaults(), **options}
 
-    def _base_options(self) -> dict[str, Any]:
+    def _base_options(self) -> dict[str, object]:
         if self.checker_base is not None:
             return self._full(self.checker_base)
         counts = Counter(_key(self._full(t.checker)) for t in self.tests)
         best = counts.most_common(1)[0][0]
         return dict(best)
 
-    def _groups_yaml(self) -> list[dict[str, Any]]:
+    def _groups_yaml(self) -> list[dict[str, object]]:
         names = [t.name for t in self.tests]
         out = []
         for group in self.groups or []:
-            entry: dict[str, Any] = {
+            entry: dict[str, object] = {
                 "name": group.name,
                 "tests": patterns(group.members, names),
                 "points": number(group.points),
@@ -648,7 +652,7 @@ def patterns(members: list[str], names: list[str]) -> list[str] | str:
     return list(members)
 
 
-def _show(value: Any) -> str:
+def _show(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
@@ -658,11 +662,11 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _norm(value: Any) -> Any:
+def _norm(value: object) -> object:
     return tuple(value) if isinstance(value, list) else value
 
 
-def _key(options: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+def _key(options: dict[str, object]) -> tuple[tuple[str, object], ...]:
     return tuple(sorted((k, _norm(v)) for k, v in options.items()))
 
 
@@ -673,13 +677,13 @@ def _put(target: Path, content: Path | bytes) -> None:
         target.write_bytes(content)
 
 
-def _dump(data: Any) -> str:
+def _dump(data: object) -> str:
     import yaml
 
     return yaml.safe_dump(_plain(data), sort_keys=False, allow_unicode=True, width=100)
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: object) -> object:
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

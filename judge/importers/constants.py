@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import _
@@ -22,7 +21,7 @@ LATEX = re.compile(r"\\constant\{([a-zA-Z_][a-zA-Z0-9_]*)(?:\.([a-zA-Z_][a-zA-Z0
 Constants = dict[str, dict[str, str]]  # name -> variant ("value", "tex", ...) -> text
 
 
-def parse(raw: Any, file: Path) -> Constants:
+def parse(raw: object, file: Path) -> Constants:
     """problem.yaml `constants:` -> name -> variant -> its text."""
     if raw is None:
         return {}

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import _, ngettext
@@ -42,6 +42,7 @@ from judge.importers.common import (
 
 if TYPE_CHECKING:
     from judge.core.config import Config
+    from judge.importers.common import Fail
 
 CONFIG_FILES = ("serve.cfg", "problem.cfg")
 INTEGERS = (
@@ -166,7 +167,7 @@ def _problem_section(path: Path, folder_name: str) -> dict[str, str]:
     return problem
 
 
-def _limits(cfg: dict[str, str], fail: Any) -> dict[str, str]:
+def _limits(cfg: dict[str, str], fail: Fail) -> dict[str, str]:
     out: dict[str, str] = {}
     try:
         if cfg.get("time_limit_millis"):
@@ -185,7 +186,7 @@ def _limits(cfg: dict[str, str], fail: Any) -> dict[str, str]:
     return out
 
 
-def _checker(cfg: dict[str, str], folder: Path, builder: ProblemBuilder, fail: Any) -> dict[str, Any]:
+def _checker(cfg: dict[str, str], folder: Path, builder: ProblemBuilder, fail: Fail) -> dict[str, object]:
     standard = cfg.get("standard_checker")
     command = cfg.get("check_cmd")
     if standard:
@@ -251,7 +252,7 @@ def _checker(cfg: dict[str, str], folder: Path, builder: ProblemBuilder, fail: A
     return {"case_sensitive": True}
 
 
-def _tests(folder: Path, cfg: dict[str, str], fail: Any) -> list[tuple[str, Path, Path]]:
+def _tests(folder: Path, cfg: dict[str, str], fail: Fail) -> list[tuple[str, Path, Path]]:
     tests_dir = (
         folder / cfg["test_dir"]
         if cfg.get("test_dir")

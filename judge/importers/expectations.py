@@ -24,9 +24,10 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import _
@@ -84,12 +85,23 @@ KATTIS_CLASSES = ("AC", "WA", "TLE", "RTE")
 _ANNOTATION = re.compile(r"@EXPECTED_(RESULTS|SCORE)@: (.*)", re.IGNORECASE)
 
 
+class Entry(TypedDict, total=False):
+    """A solution's solutions/expected.yaml entry (docs/PROBLEM_FORMAT.md), as written here."""
+
+    verdicts: list[str]
+    score: float | list[float]  # a score, or [low, high]
+    entry_point: str
+    permitted: list[str]
+    required: list[str]
+    test_groups: list[dict[str, object]]
+
+
 @dataclass
 class Expected:
     """One submission's expectation in our terms."""
 
     folder: str  # solutions/<folder>/: ac, wa, ...
-    entry: dict[str, Any] = field(default_factory=dict)  # its expected.yaml entry (may be empty)
+    entry: Entry = field(default_factory=Entry)  # its expected.yaml entry (may be empty)
     language: str | None = None  # a Kattis language code the package names for it
     notes: list[str] = field(default_factory=list)
 
@@ -129,7 +141,7 @@ def annotation(path: Path) -> tuple[list[str] | None, float | None, str | None]:
     return None, None, None
 
 
-def submissions_json(package: Path) -> dict[str, dict[str, Any]]:
+def submissions_json(package: Path) -> dict[str, dict[str, object]]:
     """DOMjudge's submissions.json: 'accepted/multifile-py' -> its settings."""
     path = package / "submissions.json"
     if not path.is_file():
@@ -149,7 +161,7 @@ def submissions_json(package: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
-def submissions_yaml(package: Path) -> list[tuple[str, dict[str, Any]]]:
+def submissions_yaml(package: Path) -> list[tuple[str, dict[str, object]]]:
     """Kattis's submissions/submissions.yaml: (glob, settings) in the file's order."""
     path = package / "submissions" / "submissions.yaml"
     if not path.is_file():
@@ -199,9 +211,9 @@ class _Found:
 
     relative: str  # accepted/x.py
     classes: list[str] | None = None  # the verdict classes its verdict may be one of
-    entry: dict[str, Any] = field(default_factory=dict)  # its expected.yaml entry
+    entry: Entry = field(default_factory=Entry)  # its expected.yaml entry
     notes: list[str] = field(default_factory=list)
-    language: str | None = None
+    language: object = None  # submissions.yaml's `language:`, as written (a Kattis language code)
     permitted: list[str] | None = None
     required: list[str] | None = None
 
@@ -210,8 +222,8 @@ class _Found:
 class Rules:
     """What the package says of its submissions beside their folders and sources."""
 
-    yaml: list[tuple[str, dict[str, Any]]]  # submissions.yaml's (glob, settings)
-    json: dict[str, dict[str, Any]]  # submissions.json's
+    yaml: list[tuple[str, dict[str, object]]]  # submissions.yaml's (glob, settings)
+    json: dict[str, dict[str, object]]  # submissions.json's
     tests: dict[str, str]  # a test's path under data/ (no .in) -> our test's name
 
 
@@ -294,7 +306,7 @@ def _from_annotation(path: Path, found: _Found) -> str | None:
     return None
 
 
-def _from_yaml(package: Path, pattern: str, rules: dict[str, Any], found: _Found, tests: dict[str, str]) -> None:
+def _from_yaml(package: Path, pattern: str, rules: Mapping[str, object], found: _Found, tests: dict[str, str]) -> None:
     """One glob of submissions.yaml that matches the submission."""
     found.language = rules.get("language", found.language)
     if rules.get("entrypoint"):
@@ -312,7 +324,7 @@ def _from_yaml(package: Path, pattern: str, rules: dict[str, Any], found: _Found
             _group_rules(package, f"{pattern}.{key}", key, rules[key], found, tests)
 
 
-def _group_rules(package: Path, where: str, group: str, rules: Any, found: _Found, tests: dict[str, str]) -> None:
+def _group_rules(package: Path, where: str, group: str, rules: object, found: _Found, tests: dict[str, str]) -> None:
     """Expectations on the tests of the test data groups `group` (a glob under data/) names."""
     if not isinstance(rules, dict):
         raise ConfigError(package / "submissions" / "submissions.yaml", where, _("expected a mapping"))
@@ -324,7 +336,7 @@ def _group_rules(package: Path, where: str, group: str, rules: Any, found: _Foun
             )
         )
         return
-    part: dict[str, Any] = {"tests": names}
+    part: dict[str, object] = {"tests": names}
     if "permitted" in rules:
         part["permitted"] = ours(_classes(rules["permitted"], where, "permitted", package))
     if "required" in rules:
@@ -341,7 +353,7 @@ def _group_rules(package: Path, where: str, group: str, rules: Any, found: _Foun
         found.entry.setdefault("test_groups", []).append(part)
 
 
-def _message(value: Any, pattern: str, package: Path) -> str:
+def _message(value: object, pattern: str, package: Path) -> str:
     if not isinstance(value, str) or not value:
         raise ConfigError(
             package / "submissions" / "submissions.yaml",
@@ -384,7 +396,7 @@ def _conclude(folder: str, found: _Found, partial_range: tuple[float, float] | N
     return Expected(folder_code.lower(), entry, str(found.language) if found.language else None, found.notes)
 
 
-def _classes(value: Any, pattern: str, key: str, package: Path) -> list[str]:
+def _classes(value: object, pattern: str, key: str, package: Path) -> list[str]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(v, str) and v.upper() in KATTIS_CLASSES for v in items):
         raise ConfigError(
@@ -395,7 +407,7 @@ def _classes(value: Any, pattern: str, key: str, package: Path) -> list[str]:
     return [v.upper() for v in items]
 
 
-def _score(value: Any, pattern: str, package: Path) -> Any:
+def _score(value: object, pattern: str, package: Path) -> float | list[float]:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _number(value)
     if isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value):

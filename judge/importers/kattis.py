@@ -45,9 +45,10 @@ cases with .files or args, test inputs the package's input validators reject.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, SupportsFloat, SupportsIndex
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import N_, _
@@ -60,6 +61,9 @@ from judge.importers.common import (
     ProblemBuilder,
 )
 from judge.importers.kattis_package import Leaf, Node, Package
+
+if TYPE_CHECKING:
+    from judge.core.config import Config
 
 FLAGS_WITH_VALUE = ("float_tolerance", "float_absolute_tolerance", "float_relative_tolerance")
 FLAGS = ("case_sensitive", "space_change_sensitive", *FLAGS_WITH_VALUE)
@@ -84,7 +88,7 @@ NO_INTERACTOR = N_(
 )
 
 
-def convert(source: Path, builder: ProblemBuilder, config: Any, dialect: str = "kattis") -> None:
+def convert(source: Path, builder: ProblemBuilder, config: Config, dialect: str = "kattis") -> None:
     """`dialect`: "kattis", or "domjudge" (judge/importers/domjudge.py): the same package
     format, scored and annotated as DOMjudge does."""
     pkg = Package(source)
@@ -127,6 +131,7 @@ def convert(source: Path, builder: ProblemBuilder, config: Any, dialect: str = "
     for kind, tree in trees.items():
         leaves = list(_leaves(tree))
         for leaf, stem in zip(leaves, _names(leaf.parts + (leaf.stem,) for leaf in leaves)):
+            options: dict[str, object]
             if custom:
                 options = {**base, "args": list(leaf.args)}
             else:
@@ -259,7 +264,7 @@ def _settings_file(pkg: Package, folder: Path) -> Path | None:
     return path if path.is_file() else None
 
 
-def _read_settings(pkg: Package, folder: Path) -> dict[str, Any] | None:
+def _read_settings(pkg: Package, folder: Path) -> dict[str, object] | None:
     path = _settings_file(pkg, folder)
     if path is None:
         return None
@@ -269,7 +274,7 @@ def _read_settings(pkg: Package, folder: Path) -> dict[str, Any] | None:
     if not isinstance(data, dict):
         raise ConfigError(path, None, _("expected a mapping"))
     if pkg.constants:  # test_group.yaml may use the constants (judge/importers/constants.py)
-        data = _substituted(data, pkg.constants)
+        data = {k: _substituted(v, pkg.constants) for k, v in data.items()}
     if data.get("grading") == "custom":
         raise ConfigError(path, "grading", _("custom graders are not supported"))
     for key in ("args", "static_validation_score"):
@@ -284,7 +289,7 @@ def _walk(
     pkg: Package,
     folder: Path,
     parts: tuple[str, ...],
-    inherited: dict[str, Any],
+    inherited: dict[str, object],
     inherited_file: Path | None,
     problem_flags: list[str],
 ) -> Node:
@@ -342,7 +347,7 @@ def _walk(
     return node
 
 
-def _input_args(settings: dict[str, Any], file: Path | None) -> list[str] | dict[str, list[str]]:
+def _input_args(settings: Mapping[str, object], file: Path | None) -> list[str] | dict[str, list[str]]:
     """The input validators' arguments: `input_validator_args` (2025-09: a list, or a map by
     validator name) or `input_validator_flags` (legacy: a string)."""
     key = "input_validator_args" if "input_validator_args" in settings else "input_validator_flags"
@@ -355,7 +360,7 @@ def _input_args(settings: dict[str, Any], file: Path | None) -> list[str] | dict
     return _split(value, where, key)
 
 
-def _substituted(value: Any, constants: consts.Constants) -> Any:
+def _substituted(value: object, constants: consts.Constants) -> object:
     if isinstance(value, str):
         return consts.substitute(value, constants)
     if isinstance(value, list):
@@ -366,7 +371,7 @@ def _substituted(value: Any, constants: consts.Constants) -> Any:
 
 
 def _flags(
-    pkg: Package, settings: dict[str, Any], settings_file: Path | None, problem_flags: list[str]
+    pkg: Package, settings: Mapping[str, object], settings_file: Path | None, problem_flags: list[str]
 ) -> tuple[list[str], tuple[Path, str]]:
     key = "output_validator_flags" if pkg.legacy else "output_validator_args"
     if not pkg.legacy and key not in settings and "output_validator_flags" in settings:
@@ -379,7 +384,7 @@ def _flags(
     return problem_flags + flags, where
 
 
-def _split(value: Any, file: Path, key: str) -> list[str]:
+def _split(value: object, file: Path, key: str) -> list[str]:
     if isinstance(value, str):
         return value.split()
     if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
@@ -406,8 +411,8 @@ def _names(paths) -> list[str]:
     return [f"{i:0{width}d}-{name}" for i, name in enumerate(names, 1)]
 
 
-def _tokens_options(flags: list[str], file: Path | None, key: str) -> dict[str, Any]:
-    options: dict[str, Any] = {"case_sensitive": False}  # Kattis's default
+def _tokens_options(flags: list[str], file: Path | None, key: str) -> dict[str, object]:
+    options: dict[str, object] = {"case_sensitive": False}  # Kattis's default
     i = 0
     while i < len(flags):
         flag = flags[i]
@@ -490,7 +495,7 @@ def _legacy_groups(
     if mode == "max":
         raise ConfigError(file, "grader_flags", _("the 'max' score mode is not supported"))
     try:
-        accept = float(settings.get("accept_score", 1))
+        accept = _float(settings.get("accept_score", 1))
     except (TypeError, ValueError):
         raise ConfigError(
             file, "accept_score", _("expected a number, got {value}").format(value=repr(settings.get("accept_score")))
@@ -529,7 +534,7 @@ def _domjudge_groups(pkg: Package, node: Node, names: dict[int, str]) -> tuple[l
     direct = [names[id(c)] for c in node.children if isinstance(c, Leaf)]
     if not subs:
         try:
-            accept = float(node.own.get("accept_score", 0) or 0)
+            accept = _float(node.own.get("accept_score", 0) or 0)
         except (TypeError, ValueError):
             raise ConfigError(
                 file,
@@ -559,13 +564,20 @@ class _Scoring:
     """A 2025-09 group's scoring: `max_score`, `score_aggregation`, `require_pass` (the
     drafts' `scoring: {score, aggregation, require_pass}` mean the same)."""
 
-    max_score: Any
+    max_score: float | None  # None: not given, and no default
     aggregation: str
-    require_pass: Any
+    require_pass: object  # as given: only whether it is set is read
     file: Path
 
 
-def _scoring(pkg: Package, node: Node, default_score: Any, default_aggregation: str) -> _Scoring:
+def _float(value: object) -> float:
+    """float(value) of a YAML value: what float() takes, else a TypeError as float() gives."""
+    if isinstance(value, (str, bytes, SupportsFloat, SupportsIndex)):
+        return float(value)
+    raise TypeError(f"float() argument must be a string or a real number, not {type(value).__name__!r}")
+
+
+def _scoring(pkg: Package, node: Node, default_score: float | None, default_aggregation: str) -> _Scoring:
     file = _settings_file(pkg, node.path) or node.path / "test_group.yaml"
     own = dict(node.own)
     draft = own.get("scoring")
@@ -593,12 +605,13 @@ def _scoring(pkg: Package, node: Node, default_score: Any, default_aggregation: 
                 file, key_score, _("unbounded scores (a validator's score.txt) are not supported: give the points")
             )
         raise ConfigError(file, key_score, _("expected a number of points, got {value}").format(value=repr(max_score)))
+    points = max_score if isinstance(max_score, (int, float)) else None  # a number >= 0, or None: checked above
     aggregation = own.get("score_aggregation") or default_aggregation
     if aggregation not in ("sum", "pass-fail", "min"):
         raise ConfigError(
             file, key_aggregation, _("expected sum, min or pass-fail, got {value}").format(value=repr(aggregation))
         )
-    return _Scoring(max_score, str(aggregation), own.get("require_pass"), file)
+    return _Scoring(points, str(aggregation), own.get("require_pass"), file)
 
 
 def _groups_2025(pkg: Package, secret: Node, names: dict[int, str], builder: ProblemBuilder) -> list[GroupSpec]:
@@ -607,6 +620,7 @@ def _groups_2025(pkg: Package, secret: Node, names: dict[int, str], builder: Pro
     have max_score and score_aggregation (pass-fail). min over a group's tests is all or
     nothing: our `scoring: all`."""
     top = _scoring(pkg, secret, 100, "sum")
+    assert top.max_score is not None  # 100 unless given, and a given one is a number
     groups = [c for c in secret.children if isinstance(c, Node)]
     direct = [names[id(c)] for c in secret.children if isinstance(c, Leaf)]
     if not groups:

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import _
 from judge.importers import constants as consts
 from judge.importers.common import ProblemBuilder, has_cyrillic, tex_to_markdown
 from judge.importers.kattis_package import LANGUAGES, Package
+
+if TYPE_CHECKING:
+    from judge.core.config import Config
+    from judge.importers.expectations import Expected
 
 
 def title(pkg: Package) -> dict[str, str]:
@@ -122,7 +126,7 @@ def statement(pkg: Package, builder: ProblemBuilder) -> None:
         builder.add_statement(lang, body, shown)
 
 
-def includes(pkg: Package, builder: ProblemBuilder, config: Any) -> None:
+def includes(pkg: Package, builder: ProblemBuilder, config: Config) -> None:
     """include/<language>/ -> our include/<language>/ (judge/grading/sources.py adds its files
     to every submission in that language), include/default/ -> include/default/."""
     folder = pkg.root / "include"
@@ -153,7 +157,7 @@ def includes(pkg: Package, builder: ProblemBuilder, config: Any) -> None:
         )
 
 
-def solutions(pkg: Package, builder: ProblemBuilder, config: Any) -> None:
+def solutions(pkg: Package, builder: ProblemBuilder, config: Config) -> None:
     """submissions/<folder>/<file or folder> -> solutions/<verdict>/ and expected.yaml
     (judge/importers/expectations.py says what each is expected to get)."""
     from judge.importers import expectations
@@ -195,7 +199,7 @@ def solutions(pkg: Package, builder: ProblemBuilder, config: Any) -> None:
             _add_solution(pkg, builder, entry, shown, expected)
 
 
-def _add_solution(pkg: Package, builder: ProblemBuilder, entry: Path, shown: str, expected: Any) -> None:
+def _add_solution(pkg: Package, builder: ProblemBuilder, entry: Path, shown: str, expected: Expected) -> None:
     """One submission (a file, or a folder of files) into solutions/, constants put in."""
     entry_point = expected.entry.get("entry_point")
     if entry.is_dir():

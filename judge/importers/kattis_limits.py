@@ -3,8 +3,6 @@ DOMjudge and problemtools give a run where the package says nothing; docs/IMPORT
 
 from __future__ import annotations
 
-from typing import Any
-
 from judge.core.errors import ConfigError
 from judge.core.i18n import _
 from judge.importers.common import ProblemBuilder, format_bytes, format_seconds
@@ -82,7 +80,7 @@ def allow_file_writing(pkg: Package) -> bool:
     return value
 
 
-def positive(pkg: Package, key: str, value: Any) -> float:
+def positive(pkg: Package, key: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         raise pkg.error(key, _("expected a positive number, got {value}").format(value=repr(value)))
     return float(value)

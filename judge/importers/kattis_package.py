@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import _
@@ -35,10 +34,10 @@ class Node:
 
     path: Path
     parts: tuple[str, ...]
-    settings: dict[str, Any]
+    settings: dict[str, object]
     settings_file: Path | None  # the file the settings came from (legacy: maybe an ancestor)
-    own: dict[str, Any]  # this folder's own file (2025-09 scoring keys)
-    children: list[Any] = field(default_factory=list)  # Leaf and Node, in Kattis order
+    own: dict[str, object]  # this folder's own file (2025-09 scoring keys)
+    children: list[Leaf | Node] = field(default_factory=list)  # in Kattis order
 
 
 class Package:
@@ -54,7 +53,7 @@ class Package:
             meta = {}
         if not isinstance(meta, dict):
             raise ConfigError(self.yaml_path, None, _("expected a mapping"))
-        self.meta: dict[str, Any] = meta
+        self.meta: dict[str, object] = meta
         version = str(meta.get("problem_format_version", "legacy"))
         self.legacy = version.startswith("legacy")
         self.version = version

@@ -28,7 +28,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, overload
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import _
@@ -45,6 +45,7 @@ from judge.importers.common import (
 
 if TYPE_CHECKING:
     from judge.core.config import Config
+    from judge.importers.common import Fail
 
 TAGS = {
     "main": "ac",
@@ -57,7 +58,7 @@ TAGS = {
     "runtime-error": "re",
 }
 # Standard testlib checkers that our built-in checkers reproduce (the tokens checker's options).
-STANDARD: dict[str, dict[str, Any]] = {
+STANDARD: dict[str, dict[str, object]] = {
     "wcmp": {"case_sensitive": True},
     "ncmp": {"case_sensitive": True},
     "rcmp": {"case_sensitive": True, "float_tolerance": 1.5e-6},
@@ -124,7 +125,7 @@ def convert(source: Path, builder: ProblemBuilder, config: Config) -> None:
 
 
 def _tests(
-    testset: ET.Element, root_dir: Path, checker: dict[str, Any], builder: ProblemBuilder, fail: Any
+    testset: ET.Element, root_dir: Path, checker: dict[str, object], builder: ProblemBuilder, fail: Fail
 ) -> tuple[dict[str, list[tuple[str, float | None]]], list[str]]:
     """The testset's tests into the builder: (group -> [(test, points)], the groups in order)."""
     tests = testset.find("tests")
@@ -322,7 +323,7 @@ def _braced(text: str, start: int) -> tuple[str, int]:
     return text[start + 1 :], len(text)
 
 
-def _limits(testset: ET.Element, fail: Any) -> dict[str, str]:
+def _limits(testset: ET.Element, fail: Fail) -> dict[str, str]:
     out: dict[str, str] = {}
     time_ms = testset.findtext("time-limit")
     if time_ms:
@@ -337,12 +338,12 @@ def _limits(testset: ET.Element, fail: Any) -> dict[str, str]:
 
 # A text gives a number or fails: only a missing one (None) gives None.
 @overload
-def _float(text: str, fail: Any, field: str) -> float: ...
+def _float(text: str, fail: Fail, field: str) -> float: ...
 @overload
-def _float(text: str | None, fail: Any, field: str) -> float | None: ...
+def _float(text: str | None, fail: Fail, field: str) -> float | None: ...
 
 
-def _float(text: str | None, fail: Any, field: str) -> float | None:
+def _float(text: str | None, fail: Fail, field: str) -> float | None:
     if text is None:
         return None
     try:
@@ -358,7 +359,7 @@ def _groups(
     testset: ET.Element,
     members: dict[str, list[tuple[str, float | None]]],
     order: list[str],
-    fail: Any,
+    fail: Fail,
     builder: ProblemBuilder,
 ) -> list[GroupSpec] | None:
     declared: dict[str, ET.Element] = {}
@@ -404,7 +405,7 @@ def _groups(
     return out
 
 
-def _checker(assets: ET.Element | None, root_dir: Path, builder: ProblemBuilder, fail: Any) -> dict[str, Any]:
+def _checker(assets: ET.Element | None, root_dir: Path, builder: ProblemBuilder, fail: Fail) -> dict[str, object]:
     element = assets.find("checker") if assets is not None else None
     if element is None:
         builder.checker_name = "tokens"
