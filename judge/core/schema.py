@@ -8,7 +8,7 @@ import builtins
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar, overload
+from typing import SupportsFloat, SupportsIndex, TypeVar, overload
 
 from judge.core.errors import ConfigError
 from judge.core.files import read_data_text
@@ -18,6 +18,14 @@ from judge.core.units import parse_duration, parse_size
 T = TypeVar("T")
 D = TypeVar("D")  # an accessor's default: what it returns when the key is missing
 _MISSING = object()
+
+
+def as_float(value: object) -> float:
+    """float(value) of a value read from YAML or JSON: what float() takes, else the TypeError
+    float() gives (callers that turn it into their own message keep doing so)."""
+    if isinstance(value, (builtins.str, bytes, SupportsFloat, SupportsIndex)):
+        return float(value)
+    raise TypeError(f"float() argument must be a string or a real number, not {type(value).__name__!r}")
 
 
 def load_yaml(path: Path) -> object:

@@ -48,12 +48,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, SupportsFloat, SupportsIndex
+from typing import TYPE_CHECKING
 
 from judge.core.errors import ConfigError
 from judge.core.i18n import N_, _
 from judge.core.numbers import decimal
-from judge.core.schema import load_yaml
+from judge.core.schema import as_float, load_yaml
 from judge.importers import constants as consts
 from judge.importers import kattis_files, kattis_limits
 from judge.importers.common import (
@@ -495,7 +495,7 @@ def _legacy_groups(
     if mode == "max":
         raise ConfigError(file, "grader_flags", _("the 'max' score mode is not supported"))
     try:
-        accept = _float(settings.get("accept_score", 1))
+        accept = as_float(settings.get("accept_score", 1))
     except (TypeError, ValueError):
         raise ConfigError(
             file, "accept_score", _("expected a number, got {value}").format(value=repr(settings.get("accept_score")))
@@ -534,7 +534,7 @@ def _domjudge_groups(pkg: Package, node: Node, names: dict[int, str]) -> tuple[l
     direct = [names[id(c)] for c in node.children if isinstance(c, Leaf)]
     if not subs:
         try:
-            accept = _float(node.own.get("accept_score", 0) or 0)
+            accept = as_float(node.own.get("accept_score", 0) or 0)
         except (TypeError, ValueError):
             raise ConfigError(
                 file,
@@ -568,13 +568,6 @@ class _Scoring:
     aggregation: str
     require_pass: object  # as given: only whether it is set is read
     file: Path
-
-
-def _float(value: object) -> float:
-    """float(value) of a YAML value: what float() takes, else a TypeError as float() gives."""
-    if isinstance(value, (str, bytes, SupportsFloat, SupportsIndex)):
-        return float(value)
-    raise TypeError(f"float() argument must be a string or a real number, not {type(value).__name__!r}")
 
 
 def _scoring(pkg: Package, node: Node, default_score: float | None, default_aggregation: str) -> _Scoring:

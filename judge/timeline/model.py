@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from judge.core.i18n import _
+from judge.core.schema import as_float
 
 # Lane kinds.
 MAIN, THREAD, PROCESS, TASK = "main", "thread", "process", "task"
@@ -174,10 +175,10 @@ class Timeline:
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> Timeline:
         tl = cls(
-            end=_float(data.get("end", 0.0)),
+            end=as_float(data.get("end", 0.0)),
             main_pid=_int(data.get("main_pid", 0)),
             truncated=bool(data.get("truncated")),
-            cuts={_int(pid): _float(at) for pid, at in _rows(data.get("cuts", []))},
+            cuts={_int(pid): as_float(at) for pid, at in _rows(data.get("cuts", []))},
             spans_dropped=_int(data.get("spans_dropped", 0)),
             kept_until=_optional(data.get("kept_until"), _number),
             lanes_dropped=_int(data.get("lanes_dropped", 0)),
@@ -214,8 +215,8 @@ def _lane_from_json(item: Mapping[str, object]) -> Lane:
         kind=str(item["kind"]),
         pid=_int(item["pid"]),
         tid=_int(item["tid"]),
-        start=_float(item["start"]),
-        end=_float(item["end"]),
+        start=as_float(item["start"]),
+        end=as_float(item["end"]),
         ended=bool(item.get("ended")),
         line=_optional(item.get("line"), _integer),
         label=str(item.get("label") or item["name"]),
@@ -248,7 +249,7 @@ def _lane_from_json(item: Mapping[str, object]) -> Lane:
     return lane
 
 
-# Reading the JSON back. What to_json wrote is read as it was: the converting readers (_float,
+# Reading the JSON back. What to_json wrote is read as it was: the converting readers (as_float,
 # _int) do what float() and int() did with it, the others check a value's type and keep the
 # value. Anything else (a document of another shape) is a TypeError, as float() and int() give.
 T = TypeVar("T")
@@ -259,10 +260,6 @@ def _scalar(value: object) -> int | float | str:
     if isinstance(value, (int, float, str)):
         return value
     raise TypeError(f"expected a number, got {type(value).__name__}")
-
-
-def _float(value: object) -> float:
-    return float(_scalar(value))
 
 
 def _int(value: object) -> int:
