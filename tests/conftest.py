@@ -281,6 +281,44 @@ class Sweep:
         return next((x for x in self.run.out.splitlines() if f" {wanted}:" in x), "")
 
 
+class FreshSweep:
+    """The fresh sweep: each problem validated on its own from a fresh interpreter (--no-zygote)
+    at the base layer (--isolation basic, Linux without namespaces), in English, its
+    multiprocessing children started by a forkserver (Linux's default from Python 3.14), once
+    for the run, when a test first asks for it: tests/test_acceptance.py compares it with the
+    warm sweep, tests/test_start_methods.py takes its forkserver runs from it (a validate of
+    their own repeated it run for run). A problem with a timing rule (Problem.timing_sensitive)
+    is validated beside a CPU burner: a verdict that rests on a timing bound must not depend on
+    the machine's load. The others' verdicts rest on what the runs did, not on how fast."""
+
+    METHOD = "forkserver"
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.done: dict[str, Sweep] = {}
+
+    def of(self, pid: str) -> Sweep:
+        if pid not in self.done:
+            import json
+
+            from judge.problem import load_problem
+
+            problem = load_problem(PROBLEMS / pid)
+            out = self.root / f"{pid}.json"
+            args = ("--no-zygote", "--isolation", "basic", "--lang", "en", "--start-method", self.METHOD)
+            # Its turn first, then the burner: a burner must never load another worker's sweep.
+            with one_sweep() if problem.runtime.observe else contextlib.nullcontext():
+                with cpu_burner() if problem.timing_sensitive else contextlib.nullcontext():
+                    r = run_judge("validate", pid, "-q", "--json", str(out), *args, timeout=900)
+            self.done[pid] = Sweep(r, json.loads(out.read_text()) if out.exists() else {"results": []})
+        return self.done[pid]
+
+
+@pytest.fixture(scope="session")
+def fresh_sweep(tmp_path_factory) -> FreshSweep:
+    return FreshSweep(tmp_path_factory.mktemp("fresh-sweep"))
+
+
 @pytest.fixture(scope="session")
 def portable_sweep(windows_standin, tmp_path_factory) -> Sweep:
     """Every solution of every problem with the portable sandbox, in the Windows stand-in,
@@ -451,7 +489,7 @@ pytest_xdist_make_scheduler = xdist_groups.pytest_xdist_make_scheduler
 pytest_xdist_setupnodes = xdist_groups.pytest_xdist_setupnodes
 
 # a session fixture -> the group of its users
-_GROUPS = {"sample_class": SWEEPS, "portable_sweep": SWEEPS, "warm_sweep": SWEEPS}  # all sweeps
+_GROUPS = {"sample_class": SWEEPS, "portable_sweep": SWEEPS, "warm_sweep": SWEEPS, "fresh_sweep": SWEEPS}  # all sweeps
 
 # The quick tier (`pytest -m quick`, the edit-test loop): the tests of these modules run in this
 # process and start none (checkers, schemas, timelines, semester rules, catalogs, importers'

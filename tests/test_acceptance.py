@@ -4,10 +4,10 @@ Russian and in English.
 
 Each problem is validated in both modes — the warm run (the default isolation; one validate of
 every problem with every run traced, tests/conftest.py warm_sweep, whose traces
-tests/test_trace_viewers.py checks) speaks Russian, the fresh one (the base layer, --isolation
-basic) English, and for the concurrency exercises
-beside a CPU burner (as many busy processes as cores): a verdict must not depend on the load;
-beyond the verdicts validate checks itself, the two JSON reports must agree test by test where
+tests/test_trace_viewers.py checks) speaks Russian, the fresh one (tests/conftest.py
+fresh_sweep: the base layer, --isolation basic, children started by a forkserver) English,
+and for the exercises with a timing rule beside a CPU burner (as many busy processes as
+cores): a verdict must not depend on the load; beyond the verdicts validate checks itself, the two JSON reports must agree test by test where
 a run is deterministic: every test's verdict for the assigned problems, and what the
 concurrency exercises' accepted solutions were seen to start (threads, processes, asyncio
 tasks, locks). And what `judge check` prints for each solution, rendered from those results
@@ -18,14 +18,11 @@ English one.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import re
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROBLEMS, SWEEPS, cpu_burner, one_sweep, run_judge
+from tests.conftest import PROBLEMS, SWEEPS, Sweep
 from tests.language_check import cyrillic, english_sentences
 
 pytestmark = pytest.mark.xdist_group(SWEEPS)  # (tests/conftest.py SWEEPS)
@@ -34,14 +31,10 @@ ALL_PROBLEMS = sorted(p.name for p in PROBLEMS.iterdir() if (p / "problem.yaml")
 STRUCTURE = ("threads_started", "processes_started", "tasks", "locks", "leftover_processes")
 
 
-def _observed(pid: str) -> bool:
-    """A concurrency exercise: its verdicts rest on what the runs are seen to do, in time."""
-    return "observe: true" in (PROBLEMS / pid / "problem.yaml").read_text()
-
-
-def _validate(pid: str, out: Path, *extra: str) -> dict[str, dict]:
-    with one_sweep() if _observed(pid) else contextlib.nullcontext():
-        r = run_judge("validate", pid, "-q", "--json", str(out), *extra, timeout=900)
+def _checked(sweep: Sweep) -> dict[str, dict]:
+    """A one-problem validate's results by solution, once its printout shows every solution
+    got its expected verdict."""
+    r = sweep.run
     assert r.code == 0, r.out[-3000:] + r.err[-2000:]
     assert "FAIL" not in r.out and "ОШИБКА" not in r.out
     last = r.out.strip().splitlines()[-1]
@@ -49,7 +42,7 @@ def _validate(pid: str, out: Path, *extra: str) -> dict[str, dict]:
     assert counts, last
     ok, n = map(int, counts.groups())
     assert n >= 3 and ok == n, last
-    return {res["submission"]: res for res in json.loads(out.read_text())["results"]}
+    return {res["submission"]: res for res in sweep.report["results"]}
 
 
 def check_output(pid: str, result: dict, lang: str) -> str:
@@ -113,17 +106,14 @@ def test_the_warm_sweep_gives_every_solution_its_verdict(warm_sweep):
 
 
 @pytest.mark.parametrize("pid", ALL_PROBLEMS)
-def test_every_solution_gets_its_verdict_warm_and_fresh(pid, tmp_path, warm_sweep):
+def test_every_solution_gets_its_verdict_warm_and_fresh(pid, warm_sweep, fresh_sweep):
     warm = warm_sweep.results_of(pid)
     lines = warm_sweep.lines_of(pid)
     assert len(lines) == len(warm) >= 3 and not [x for x in lines if "ОШИБКА" in x], "\n".join(lines)
-    # The fresh run is also the base layer's (Linux without namespaces): one validate
-    # covers both, where two would cost the suite a full pass over every problem.
-    # Its turn first, then the burner: a burner must never load another worker's sweep.
-    with one_sweep() if _observed(pid) else contextlib.nullcontext():
-        with cpu_burner() if _observed(pid) else contextlib.nullcontext():
-            fresh = _validate(pid, tmp_path / "fresh.json", "--no-zygote", "--isolation", "basic", "--lang", "en")
-    layers = set(json.loads((tmp_path / "fresh.json").read_text())["environment"]["isolation"])
+    # The fresh run is also the base layer's (Linux without namespaces) and the forkserver's:
+    # one validate covers all three, where three would cost the suite as many passes.
+    fresh = _checked(fresh_sweep.of(pid))
+    layers = set(fresh_sweep.of(pid).report["environment"]["isolation"])
     assert not layers & {"netns", "pidns", "cgroup", "uid", "polling"}, layers
     assert warm.keys() == fresh.keys()
     for name in warm:  # the language of every word a student reads, and of none other

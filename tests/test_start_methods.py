@@ -2,8 +2,8 @@
 
 `judge validate --start-method M` for fork, spawn and forkserver (spawn is the default on
 Windows and macOS, forkserver on Linux from Python 3.14; the platform's default is the warm
-sweep's, tests/conftest.py warm_sweep, and spawn the portable sweep's, as on Windows: their
-reports serve for them): the locks, processes, threads and
+sweep's, tests/conftest.py warm_sweep, spawn the portable sweep's, as on Windows, and
+forkserver the fresh sweep's, fresh_sweep: their reports serve for them): the locks, processes, threads and
 queues of child processes must be observed whichever way the children start, or an accepted
 solution gets RV. Beyond the verdicts validate checks itself, the three JSON reports must
 agree solution by solution, and the accepted solutions of the concurrency exercises must be
@@ -22,7 +22,7 @@ import json
 
 import pytest
 
-from tests.conftest import PROBLEMS, SWEEPS, one_sweep, run_judge
+from tests.conftest import PROBLEMS, SWEEPS, CLIResult, Sweep, one_sweep, run_judge
 
 pytestmark = pytest.mark.xdist_group(SWEEPS)  # (tests/conftest.py SWEEPS)
 
@@ -61,10 +61,21 @@ def _results(report: dict) -> dict[str, dict]:
     return {res["submission"]: res for res in report["results"]}
 
 
+def _fresh(fresh_sweep) -> Sweep:
+    """The fresh sweep's validates of these problems as one report."""
+    sweeps = [fresh_sweep.of(pid) for pid in VARIES]
+    run = CLIResult(
+        max(s.run.code for s in sweeps), "".join(s.run.out for s in sweeps), "".join(s.run.err for s in sweeps)
+    )
+    results = [res for s in sweeps for res in s.report["results"]]
+    return Sweep(run, {"environment": sweeps[0].report.get("environment", {}), "results": results})
+
+
 def _from_a_sweep(sweeps, method: str) -> dict | None:
     """A sweep's report of these problems if it ran them under `method`: the warm sweep under
     the platform's default start method, the portable one under spawn (as on Windows and
-    macOS). Judging them again under it would repeat it run for run."""
+    macOS), the fresh one under forkserver. Judging them again under it would repeat it run
+    for run."""
     for sweep in sweeps:
         taken = [res for res in sweep.report["results"] if res["problem"] in VARIES]
         methods = {t["concurrency"]["start_method"] for res in taken for t in res["tests"] if t.get("concurrency")}
@@ -76,9 +87,12 @@ def _from_a_sweep(sweeps, method: str) -> dict | None:
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_every_solution_gets_its_verdict_under_each_start_method(method, reports, tmp_path, warm_sweep, portable_sweep):
+def test_every_solution_gets_its_verdict_under_each_start_method(
+    method, reports, tmp_path, warm_sweep, portable_sweep, fresh_sweep
+):
     assert len(VARIES) >= 2, (MULTIPROCESSING, VARIES)
-    report = _from_a_sweep((warm_sweep, portable_sweep), method)
+    sweeps = (warm_sweep, portable_sweep) + ((_fresh(fresh_sweep),) if method == fresh_sweep.METHOD else ())
+    report = _from_a_sweep(sweeps, method)
     if report is None:
         out = tmp_path / f"{method}.json"
         with one_sweep():

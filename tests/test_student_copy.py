@@ -22,7 +22,8 @@ ASSIGNED = ("3449", "3457", "3504", "3506", "3737", "3738")
 # not, and cost a whole time limit per test: left out of the comparison.
 SLOW_VERDICTS = ("tle", "ile")
 # Concurrency problems whose runs are timed (concurrency/parallelism rules: they run alone,
-# one test at a time) or spawn interpreters are slow: compared only with JUDGE_SLOW_TESTS=1.
+# one test at a time) or spawn interpreters (_slow_problem) are slow: compared only with
+# JUDGE_SLOW_TESTS=1.
 SLOW_TESTS = os.environ.get("JUDGE_SLOW_TESTS") == "1"
 # Verdicts the sandbox decides from the run, before any checker: on a loaded machine they may
 # differ between two gradings of the same solution for reasons that have nothing to do with
@@ -85,10 +86,18 @@ def _concurrency_locked(copy: Path) -> list[str]:
 
 
 def _slow_problem(path: Path) -> bool:
+    """Timed, or its solutions start processes by spawn: its own start method's, or else the
+    teacher's (TEACHER_CONFIG), whose every process is a fresh interpreter (processes-lock: 40
+    CPU-seconds a grading, two thirds of the rest together). What spawn does to a copy has a
+    test of its own (test_a_missing_main_guard_fails_in_the_copy_as_for_the_teacher)."""
     from judge.problem import load_problem
 
     problem = load_problem(path)
-    return problem.timing_sensitive or problem.runtime.start_method == "spawn"
+    method = problem.runtime.start_method or yaml.safe_load(TEACHER_CONFIG)["grading"]["start_method"]
+    starts_processes = any(
+        "multiprocessing" in sol.read_text(encoding="utf-8") for sol in (path / "solutions").glob("*/*.py")
+    )
+    return problem.timing_sensitive or (method == "spawn" and starts_processes)
 
 
 def _solutions(pid: str) -> list[Path]:
