@@ -98,3 +98,29 @@ def bootstrap_program() -> str:
         ensure_bytecode(source)
     compiled = ensure_bytecode(Path(BOOTSTRAP))
     return str(compiled) if compiled is not None else BOOTSTRAP
+
+
+# A Python solution's interpreter starts without `site` (-S), as DMOJ's does (-BS). site runs
+# every .pth file of site-packages at each start (an editable install's import finder, a
+# distribution's hooks): 30-40 ms of a fresh interpreter's ~100 ms on a slow machine, paid by
+# every run without the zygote (every run on macOS and Windows) and every process a solution
+# spawns, for nothing a solution uses. The bootstrap gives the program what it would have of
+# site (bootstrap.py _site: exit(), quit(), help(), copyright, credits, license); not
+# site-packages: a solution has the standard library only, so its verdict cannot depend on
+# what else the machine that judges it has installed.
+NO_SITE = "-S"
+PLAIN = "--plain"  # bootstrap.py PLAIN SOLUTION: run it as `python SOLUTION` would, unobserved
+
+
+def started_argv(argv: tuple[str, ...] | list[str], source: str, observe: bool) -> list[str]:
+    """The command line that starts a run's fresh interpreter. A Python solution's — this
+    interpreter on the solution, or on bootstrap.py and the solution when it is observed —
+    starts without site, through the bootstrap; any other command as it is."""
+    argv = list(argv)
+    if not argv or argv[0] != sys.executable:
+        return argv
+    if not observe and argv == [sys.executable, source]:
+        return [sys.executable, NO_SITE, bootstrap_program(), PLAIN, source]
+    if observe and len(argv) == 3 and argv[1] in (BOOTSTRAP, BOOTSTRAP_BYTECODE) and argv[2] == source:
+        return [sys.executable, NO_SITE, *argv[1:]]
+    return argv

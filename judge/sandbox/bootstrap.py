@@ -1,6 +1,8 @@
 """Runs a Python solution as __main__ while observing its concurrency.
 
-Usage (inside the sandbox): python bootstrap.py SOLUTION.py (or its bytecode, bootfiles.py).
+Usage (inside the sandbox): python -S bootstrap.py SOLUTION.py (or its bytecode, bootfiles.py);
+python -S bootstrap.py --plain SOLUTION.py runs it unobserved, as `python SOLUTION.py` would
+(bootfiles.started_argv: without site, whose part a program sees _site gives).
 
 Standard library only, and nothing is imported that the solution would not import itself:
 the hooks on threading, multiprocessing and asyncio are installed when the solution imports
@@ -91,6 +93,22 @@ _BOOTSTRAP_PATH = os.path.abspath(__file__) if "__file__" in globals() else ""
 if _BOOTSTRAP_PATH.endswith(".pyc"):  # run as its bytecode (bootfiles.py): the source, and its
     _BOOTSTRAP_PATH = os.path.join(os.path.dirname(os.path.dirname(_BOOTSTRAP_PATH)), "bootstrap.py")
     sys.path[:1] = [os.path.dirname(_BOOTSTRAP_PATH)]  # folder first, as the script's (the zygote's imports)
+
+
+def _site():
+    """The interpreter was started without `site` (-S, bootfiles.started_argv: its .pth files
+    cost every start more than the rest of it): what site gives a program, exit() and quit(),
+    help(), copyright, credits and license. Not site-packages: the standard library only."""
+    import site  # under -S its import runs nothing
+
+    site.setquit()
+    site.setcopyright()
+    site.sethelper()
+    site.ENABLE_USER_SITE = False  # (True or False once site has run: no user site is on sys.path)
+
+
+if sys.flags.no_site:
+    _site()
 
 
 def _load_pieces():
@@ -445,7 +463,7 @@ def _enter_run(request, fds, baseline, confine, linux):
         os.environ.clear()
         os.environ.update(request["env"])
         site: Any = sys.modules.get("site")
-        if site is not None:  # computed from the zygote's HOME: a fresh run's comes from its own
+        if site is not None and site.USER_BASE is not None:  # the zygote's HOME's: a run's comes from its own
             site.USER_BASE = site.USER_SITE = None
             site.getusersitepackages()
         _rebind_stdio()
@@ -567,6 +585,8 @@ if __name__ == "__main__":
         if _observe:
             _install()
         _run_warm(_path, _script)
+    elif len(sys.argv) > 2 and sys.argv[1] == "--plain":  # (bootfiles.PLAIN) as `python SOLUTION`
+        _run(os.path.abspath(sys.argv[2]), sys.argv[2])
     else:
         _install()
         _run(sys.argv[1])

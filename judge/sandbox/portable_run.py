@@ -31,6 +31,7 @@ from typing import IO, TypedDict
 from judge.core.limits import Limits
 from judge.sandbox import proctree
 from judge.sandbox import workdir as run_workdir
+from judge.sandbox.bootfiles import started_argv
 from judge.sandbox.portable_tree import Tracker
 from judge.sandbox.runspec import (
     COLLECT_MAX,
@@ -206,7 +207,7 @@ def _start_child(
 
     limits = spec.limits
     stdin = _private_input(stdin_path, root)
-    argv = list(spec.argv)
+    argv = started_argv(spec.argv, spec.files[0][0] if spec.files else "", spec.observe)
     if not os.path.isabs(argv[0]):
         argv[0] = shutil.which(argv[0], path=env.get("PATH")) or argv[0]
     start = time.monotonic()
@@ -232,10 +233,6 @@ def _start_child(
         if not isinstance(stdin, int):  # subprocess.DEVNULL
             stdin.close()
     assert proc.stdout is not None and proc.stderr is not None
-    stdout = _Reader(proc.stdout, limits.output + 1)
-    stderr = _Reader(proc.stderr, limits.stderr)
-    stdout.start("run-stdout")
-    stderr.start("run-stderr")
     tracker: Tracker | None
     created: float | None
     try:  # before the waiter starts: until it reaps the process, its pid is the run's
@@ -243,9 +240,16 @@ def _start_child(
         created = tracker.main.create_time()
     except psutil.Error:  # on Windows, it may have ended already
         tracker, created = None, None
+    # The judge hears of the run first, before anything else here: a program whose first line
+    # kills this helper is killed by the judge only if the judge knows its pid by then (an
+    # interpreter starts in ~25 ms; the readers wait, the pipes hold 64 KiB meanwhile).
+    on_start(proc.pid, created)
+    stdout = _Reader(proc.stdout, limits.output + 1)
+    stderr = _Reader(proc.stderr, limits.stderr)
+    stdout.start("run-stdout")
+    stderr.start("run-stderr")
     ended = _Exit()
     threading.Thread(target=_wait, args=(proc, ended), name="run-wait", daemon=True).start()
-    on_start(proc.pid, created)
     session = proc.pid if features.session else None
     return _Started(proc, start, stdout, stderr, tracker, ended, session)
 

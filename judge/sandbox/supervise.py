@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from judge.core.limits import Limits
 from judge.sandbox import confine, framing, linux, proctree
 from judge.sandbox import workdir as run_workdir
+from judge.sandbox.bootfiles import started_argv
 from judge.sandbox.cgroups import Cgroup
 from judge.sandbox.layers import plan_isolation
 from judge.sandbox.plan import Plan
@@ -272,9 +273,10 @@ def _start_child(
             python_signals=False,
             cpus=run_cpus(spec),
         )
+        argv = started_argv(spec.argv, spec.files[0][0] if spec.files else "", spec.observe)
         pid = os.fork()
         if pid == 0:  # the child: never returns
-            _exec_child(spec, list(spec.argv), env, child)
+            _exec_child(spec, argv, env, child)
     if given is not None and given.fds:
         given.close()  # stdin and stdout (out_w) of an interactive run: the child has them
     for fd in (out_w if stdout_fd is None else -1, err_w, obs_w, null_fd):

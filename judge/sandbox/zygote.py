@@ -2,9 +2,9 @@
 
 Starting CPython costs 10-50 ms (more with site-packages that import at start-up); forking
 an interpreter that has started already costs well under a millisecond. The zygote is
-`python bootstrap.py --zygote FD`, started by the helper with the environment a fresh run
-would get, so that its start-up state (sys.path, hash seed, std stream encodings, modules
-imported by site) is the one a fresh `python sol.py` would have. For each run the helper
+`python -S bootstrap.py --zygote FD`, started by the helper with the environment a fresh run
+would get, so that its start-up state (sys.path, hash seed, std stream encodings, what
+bootstrap.py gives in place of site) is the one a fresh run's (bootfiles.started_argv) has. For each run the helper
 sends the run's fds and settings; the zygote forks twice so the run's child is reparented
 to the helper (a subreaper) and answers with its pid. From then on the helper supervises it
 like any child of its own: wait4, rusage, the tree, the cgroup.
@@ -23,7 +23,7 @@ import sys
 from dataclasses import dataclass
 
 from judge.sandbox import linux
-from judge.sandbox.bootfiles import BOOTSTRAP, BOOTSTRAP_BYTECODE, bootstrap_program
+from judge.sandbox.bootfiles import BOOTSTRAP, BOOTSTRAP_BYTECODE, NO_SITE, bootstrap_program
 
 _START_TIMEOUT = 10.0
 _MAX_FAILURES = 3  # zygotes lost in a row before the helper gives up on them
@@ -60,7 +60,7 @@ class Zygote:
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             self._proc = subprocess.Popen(
-                [self.python, bootstrap_program(), "--zygote", str(child.fileno())],
+                [self.python, NO_SITE, bootstrap_program(), "--zygote", str(child.fileno())],
                 pass_fds=(child.fileno(),),
                 env=self.env,
                 stdin=subprocess.DEVNULL,
