@@ -233,3 +233,20 @@ def test_start_and_join_in_one_loop_is_said_with_what_was_started(made, word):
     # One text per mistake: the process wording is narrower and listed first.
     assert [h.id for h in found] == ["start-join-same-loop"]
     assert word in found[0].text
+
+
+@pytest.mark.parametrize("fresh", [False, True], ids=["zygote", "fresh"])
+def test_a_solution_has_the_standard_library_only(tmp_path, fresh):
+    """PyYAML is installed beside the judge (it reads problem.yaml with it), yet a solution
+    cannot import it, warm or fresh: the verdict cannot depend on what the judging machine has
+    installed. The hint says why; exit() still works as site would give it (a lecture habit)."""
+    prob = make_problem(tmp_path)  # an echo
+    third_party = write(tmp_path / "yaml_echo.py", "import yaml\nprint(input())\n")
+    r = run_judge("check", str(prob), str(third_party), "--json", "-", *(["--no-zygote"] if fresh else []))
+    assert r.code == 1, r.out + r.err
+    result = json.loads(r.out)["results"][0]
+    assert result["verdict"] == "RE" and "No module named 'yaml'" in result["message"], result
+    assert any("standard library" in h for h in result["hints"]), result["hints"]
+    stdlib = write(tmp_path / "exit_echo.py", "import json\nprint(input())\nexit(0)\n")
+    r = run_judge("check", str(prob), str(stdlib), "--json", "-", *(["--no-zygote"] if fresh else []))
+    assert r.code == 0 and json.loads(r.out)["results"][0]["verdict"] == "AC", r.out + r.err

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -170,6 +171,16 @@ def _asyncio_coroutine(c: Clues) -> bool:
 
 def _exception(name: str) -> Callable[[Clues], bool]:
     return lambda c: any(e.startswith(name) for e in c.exceptions)
+
+
+def _not_standard_library(c: Clues) -> bool:
+    """A module the solution cannot have: a solution runs with the standard library only
+    (judge/sandbox/bootfiles.py NO_SITE), whatever the machine has installed."""
+    for exception in c.exceptions:
+        missing = re.match(r"ModuleNotFoundError: No module named '([^'.]+)", exception)
+        if missing and missing.group(1) not in sys.stdlib_module_names:
+            return True
+    return False
 
 
 def _no_main_guard(c: Clues) -> bool:
@@ -366,6 +377,14 @@ HINTS: tuple[HintDef, ...] = (
         "name-error",
         N_("NameError: a name is used that was never defined (a renamed function or variable?)."),
         _exception("NameError"),
+    ),
+    HintDef(
+        "not-standard-library",
+        N_(
+            "ModuleNotFoundError: a solution has Python's standard library and its own files only; "
+            "a package installed on your computer (numpy, ...) is not there when it is judged."
+        ),
+        _not_standard_library,
     ),
     HintDef(
         "no-lock",

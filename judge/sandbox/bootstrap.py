@@ -296,12 +296,12 @@ def _install_hooks():
 def _run(path, script=None):
     """Run the solution as __main__. `script`: how the command line named it, for a run
     without observation that stands in for `python sol.py` (whose __file__ is absolute)."""
-    import types
-
     with open(path, "rb") as fh:
         source = fh.read()
     code = compile(source, path, "exec", dont_inherit=True)
-    main = types.ModuleType("__main__")
+    # type(sys), not types.ModuleType: nothing is imported once a warm child has dropped to
+    # the run's uid, which may not read the standard library (a Python under /root).
+    main = type(sys)("__main__")
     main.__file__ = path
     main.__dict__.update(__builtins__=__builtins__, __cached__=None)
     sys.modules["__main__"] = main
@@ -542,8 +542,8 @@ def _clear_main():
     __del__ of what they held runs, and prints, as there. Only the solution's own objects
     are freed: no page shared with the zygote is written."""
     main = sys.modules.get("__main__")
-    if main is None or main.__dict__.get("__name__") != "__main__":
-        return
+    if main is None or main.__dict__.get("__name__") != "__main__" or main.__dict__ is globals():
+        return  # (this file itself when the solution never started: its globals are still needed)
     namespace = main.__dict__
     for name in list(namespace):
         if name != "__builtins__":  # functions keep their own reference to the builtins
