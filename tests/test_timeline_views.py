@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from judge.timeline import Timeline, trace_events, validate_trace
-from tests.conftest import PROBLEMS, invoke_judge, run_judge
+from tests.conftest import PROBLEMS, CLIResult, graded_once, invoke_judge, run_judge
 from tests.test_html_report import Page, browser  # noqa: F401 - the browser fixture
 
 DEADLOCK = PROBLEMS / "philosophers" / "solutions" / "ile" / "naive_deadlock.py"
@@ -81,9 +81,13 @@ def graded(tmp_path_factory) -> Path:
         student.mkdir(parents=True)
         shutil.copyfile(solution, student / f"{problem}.py")
     out = root / "out"
-    r = run_judge(
-        "grade", str(root / "subs"), "--out", str(out), "--format", "json,html", "-q", "--lang", "en", timeout=900
-    )
+
+    def grade(out: Path) -> CLIResult:
+        return run_judge(
+            "grade", str(root / "subs"), "--out", str(out), "--format", "json,html", "-q", "--lang", "en", timeout=900
+        )
+
+    r = graded_once("timeline-class", out, grade)
     assert r.code == 0, r.err
     return out
 
