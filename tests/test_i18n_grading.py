@@ -73,9 +73,13 @@ def test_hidden_test_note_in_russian_and_english():
 
 
 @pytest.mark.process
-def test_deadlock_report_and_hint_in_russian():
+def test_deadlock_report_and_hint_in_russian(warm_sweep):
+    """What `judge check --lang ru` prints of the warm sweep's run of it (the same code renders
+    it: tests/test_acceptance.py check_output), not a judging of its own to the wall limit."""
+    from tests.test_acceptance import check_output
+
     deadlock = solution("philosophers", "ile/naive_deadlock.py")
-    out = check("philosophers", deadlock)
+    out = check_output("philosophers", warm_sweep.result(deadlock), "ru")
     assert "превышено время простоя: прошло 2 с" in out
     assert "где ждут потоки:" in out
     assert "поток: ждёт в naive_deadlock.py:16 `right.acquire()`" in out
@@ -86,19 +90,22 @@ def test_deadlock_report_and_hint_in_russian():
 
 
 @pytest.mark.process
-def test_hints_come_from_facts_not_words():
+def test_hints_come_from_facts_not_words(warm_sweep):
     """The deadlock (a stack dump), not-concurrent (a rule's kind) and consumer-never-stops
-    hints are given in Russian just as in English: the recognisers do not read messages."""
-    dump = check_json("philosophers", solution("philosophers", "ile/naive_deadlock.py"))
+    hints are given in Russian just as in English: the recognisers do not read messages.
+    The runs are the warm sweep's (tests/conftest.py: every solution, judged in Russian), as
+    `judge check --lang ru` judges them: three more judgings of the same runs, two of them to
+    their wall limits, cost the suite 35 s."""
+    dump = warm_sweep.result(solution("philosophers", "ile/naive_deadlock.py"))
     assert dump["verdict"] == "ILE" and dump["hint_ids"] == ["deadlock"]
     assert "поток: ждёт в" in dump["message"]
     assert dump["hints"][0].startswith("Взаимная блокировка")
 
-    queue = check_json("queue-pipeline", solution("queue-pipeline", "ile/no_stop.py"))
+    queue = warm_sweep.result(solution("queue-pipeline", "ile/no_stop.py"))
     assert "consumer-never-stops" in queue["hint_ids"]
     assert "deadlock" not in queue["hint_ids"]  # blocked in queue.get(), not on a lock
 
-    serial = check_json("thread-subclass", solution("thread-subclass", "rv/run_instead_of_start.py"))
+    serial = warm_sweep.result(solution("thread-subclass", "rv/run_instead_of_start.py"))
     assert serial["verdict"] == "RV" and "not-concurrent" in serial["hint_ids"]
     assert "нужно запустить не меньше 4 потоков, а запущено: 0" in serial["message"]
     assert "работа шла не одновременно" in serial["message"]
