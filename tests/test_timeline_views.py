@@ -44,17 +44,26 @@ def test_check_writes_a_valid_trace_per_test_and_prints_the_timeline(tmp_path):
     assert "holds lock" in r.out and "and waits for lock" in r.out, r.out
 
 
-def test_the_deadlock_cycle_in_russian():
-    r = run_judge("check", "philosophers", str(DEADLOCK), "--lang", "ru")
-    assert r.code == 1
-    assert "ждёт" in r.out or "ждет" in r.out, r.out
+# What `judge check` prints of the sweeps' runs of these solutions (the same code renders it:
+# tests/test_acceptance.py check_output), not a judging of their own: the warm sweep judges in
+# Russian, the fresh one in English.
 
 
-def test_the_sequential_threads_are_named_in_the_hint():
-    r = run_judge("check", "threads-counters", str(SEQUENTIAL), "--lang", "en")
-    assert r.code == 1
-    assert "start() and join() in the same loop" in r.out
-    assert "never at the same time" in r.out, r.out
+def test_the_deadlock_cycle_in_russian(warm_sweep):
+    from tests.test_acceptance import check_output
+
+    out = check_output("philosophers", warm_sweep.result(DEADLOCK), "ru")
+    assert "вердикт: ILE" in out
+    assert "ждёт" in out or "ждет" in out, out
+
+
+def test_the_sequential_threads_are_named_in_the_hint(fresh_sweep):
+    from tests.test_acceptance import check_output
+
+    out = check_output("threads-counters", fresh_sweep.of("threads-counters").result(SEQUENTIAL), "en")
+    assert "verdict: RV" in out
+    assert "start() and join() in the same loop" in out
+    assert "never at the same time" in out, out
 
 
 def test_a_student_copy_writes_the_traces_of_the_samples_only(tmp_path):
