@@ -217,9 +217,13 @@ def cpu_burner(limit: float = 900.0):
 STORED = os.environ.get("JUDGE_TEST_FIXTURES", "")
 
 
+# What a worker sets for itself (its uids), as the suite's own settings: no verdict depends on them.
+_NOT_INPUTS = ("JUDGE_TEST_", "JUDGE_UID_BASE")
+
+
 def _inputs_digest() -> str:
     digest = hashlib.sha256(sys.version.encode())
-    for key in sorted(k for k in os.environ if k.startswith("JUDGE_") and not k.startswith("JUDGE_TEST_")):
+    for key in sorted(k for k in os.environ if k.startswith("JUDGE_") and not k.startswith(_NOT_INPUTS)):
         digest.update(f"{key}={os.environ[key]}".encode() + b"\0")
     for top in ("judge", "problems", "submissions", "tests", "config.yaml", "pyproject.toml"):
         files = [ROOT / top] if (ROOT / top).is_file() else sorted((ROOT / top).rglob("*"))

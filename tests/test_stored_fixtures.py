@@ -24,6 +24,8 @@ def test_a_stored_grading_is_taken_only_for_the_same_files(tmp_path, monkeypatch
     first = conftest.graded_once("class", tmp_path / "first", grade)
     again = conftest.graded_once("class", tmp_path / "again", grade)
     assert graded == [tmp_path / "first"] and again == first
+    monkeypatch.setenv("JUDGE_UID_BASE", "123456")  # the other worker's uids: the same grading
+    assert conftest.graded_once("class", tmp_path / "other-worker", grade) == first and len(graded) == 1
     assert (tmp_path / "again" / "report.json").read_text(encoding="utf-8") == "{}"
     monkeypatch.setenv("JUDGE_LANG", "ru")  # another setting of the judge's: graded afresh
     conftest.graded_once("class", tmp_path / "ru", grade)
