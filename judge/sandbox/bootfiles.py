@@ -21,6 +21,10 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from judge.sandbox.runspec import RunSpec
 
 SANDBOX_DIR = Path(__file__).resolve().parent
 BOOTSTRAP = str(SANDBOX_DIR / "bootstrap.py")
@@ -112,15 +116,24 @@ NO_SITE = "-S"
 PLAIN = "--plain"  # bootstrap.py PLAIN SOLUTION: run it as `python SOLUTION` would, unobserved
 
 
-def started_argv(argv: tuple[str, ...] | list[str], source: str, observe: bool) -> list[str]:
-    """The command line that starts a run's fresh interpreter. A Python solution's — this
-    interpreter on the solution, or on bootstrap.py and the solution when it is observed —
-    starts without site, through the bootstrap; any other command as it is."""
-    argv = list(argv)
+def plain_python(argv: tuple[str, ...] | list[str], source: str, observe: bool) -> bool:
+    """Is `argv` a Python solution's own run: this interpreter on the solution, or on
+    bootstrap.py (or its bytecode: either runs the same code) and the solution when it is
+    observed? Those start without site (started_argv) and may be forked from the zygote."""
     if not argv or argv[0] != sys.executable:
-        return argv
-    if not observe and argv == [sys.executable, source]:
-        return [sys.executable, NO_SITE, bootstrap_program(), PLAIN, source]
-    if observe and len(argv) == 3 and argv[1] in (BOOTSTRAP, BOOTSTRAP_BYTECODE) and argv[2] == source:
-        return [sys.executable, NO_SITE, *argv[1:]]
-    return argv
+        return False
+    if not observe:
+        return list(argv) == [sys.executable, source]
+    return len(argv) == 3 and argv[1] in (BOOTSTRAP, BOOTSTRAP_BYTECODE) and argv[2] == source
+
+
+def started_argv(spec: RunSpec) -> list[str]:
+    """The command line that starts a run's fresh interpreter: a Python solution's own run
+    (plain_python, on the first of its files) without site, through the bootstrap; any other
+    command as it is."""
+    source = spec.files[0][0] if spec.files else ""
+    if not plain_python(spec.argv, source, spec.observe):
+        return list(spec.argv)
+    if spec.observe:
+        return [sys.executable, NO_SITE, *spec.argv[1:]]
+    return [sys.executable, NO_SITE, bootstrap_program(), PLAIN, source]

@@ -207,7 +207,7 @@ def _start_child(
 
     limits = spec.limits
     stdin = _private_input(stdin_path, root)
-    argv = started_argv(spec.argv, spec.files[0][0] if spec.files else "", spec.observe)
+    argv = started_argv(spec)
     if not os.path.isabs(argv[0]):
         argv[0] = shutil.which(argv[0], path=env.get("PATH")) or argv[0]
     start = time.monotonic()

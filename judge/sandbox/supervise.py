@@ -273,7 +273,7 @@ def _start_child(
             python_signals=False,
             cpus=run_cpus(spec),
         )
-        argv = started_argv(spec.argv, spec.files[0][0] if spec.files else "", spec.observe)
+        argv = started_argv(spec)
         pid = os.fork()
         if pid == 0:  # the child: never returns
             _exec_child(spec, argv, env, child)

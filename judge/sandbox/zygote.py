@@ -4,8 +4,8 @@ Starting CPython costs 10-50 ms (more with site-packages that import at start-up
 an interpreter that has started already costs well under a millisecond. The zygote is
 `python -S bootstrap.py --zygote FD`, started by the helper with the environment a fresh run
 would get, so that its start-up state (sys.path, hash seed, std stream encodings, what
-bootstrap.py gives in place of site) is the one a fresh run's (bootfiles.started_argv) has. For each run the helper
-sends the run's fds and settings; the zygote forks twice so the run's child is reparented
+bootstrap.py gives in place of site) is a fresh run's (bootfiles.started_argv). For each run
+the helper sends the run's fds and settings; the zygote forks twice so the run's child is reparented
 to the helper (a subreaper) and answers with its pid. From then on the helper supervises it
 like any child of its own: wait4, rusage, the tree, the cgroup.
 
@@ -23,7 +23,7 @@ import sys
 from dataclasses import dataclass
 
 from judge.sandbox import linux
-from judge.sandbox.bootfiles import BOOTSTRAP, BOOTSTRAP_BYTECODE, NO_SITE, bootstrap_program
+from judge.sandbox.bootfiles import NO_SITE, bootstrap_program, plain_python
 
 _START_TIMEOUT = 10.0
 _MAX_FAILURES = 3  # zygotes lost in a row before the helper gives up on them
@@ -108,12 +108,7 @@ class Zygote:
 
 
 def usable(spec_argv: tuple[str, ...], observe: bool, source: str) -> bool:
-    """Can this run be a zygote fork: the interpreter we would start, plainly, on the source."""
-    if not sys.platform.startswith("linux") or not spec_argv or spec_argv[0] != sys.executable:
-        return False
-    if not observe:
-        return tuple(spec_argv) == (sys.executable, source)
-    # bootstrap.py, or its bytecode (bootfiles.py): the zygote runs the same code either way.
-    # Not this process's own choice of the two: the helper, in a read-only view, may have
-    # found no bytecode where the judge, outside, has written it since.
-    return len(spec_argv) == 3 and spec_argv[1] in (BOOTSTRAP, BOOTSTRAP_BYTECODE) and spec_argv[2] == source
+    """Can this run be a zygote fork: a Python solution's own run (bootfiles.plain_python), on
+    Linux. Not this process's own choice of bootstrap.py or its bytecode: the helper, in a
+    read-only view, may have found no bytecode where the judge, outside, has written it since."""
+    return sys.platform.startswith("linux") and plain_python(spec_argv, source, observe)
