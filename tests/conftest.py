@@ -247,7 +247,8 @@ def graded_once(name: str, out: Path, grade: Callable[[Path], CLIResult]) -> CLI
         return CLIResult(**json.loads(said.read_text(encoding="utf-8")))
     r = grade(out)
     if r.code == 0 and out.is_dir():
-        staging = Path(tempfile.mkdtemp(dir=STORED if Path(STORED).is_dir() else None))
+        Path(STORED).mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=STORED))
         shutil.copytree(out, staging / "out")
         (staging / "said.json").write_text(json.dumps(r.__dict__), encoding="utf-8")
         with contextlib.suppress(OSError):  # another worker stored it first: theirs stays
