@@ -331,3 +331,37 @@ def test_a_judge_killed_mid_run_leaves_nothing_running(standin, tmp_path):
     assert not any(h.is_running() and h.status() != psutil.STATUS_ZOMBIE for h in helpers), (
         "a helper outlived the judge"
     )
+
+
+def test_a_run_whose_judge_is_gone_as_it_starts_is_killed(tmp_path):
+    """The moment the test above can hit by chance, made certain: the helper tells the judge
+    a run's pid and finds the pipe broken (the judge was killed just then). The run, a session
+    of its own that nobody will watch, is killed before the helper goes (it did outlive it)."""
+    import threading
+
+    from judge.core.limits import Limits
+    from judge.sandbox import portable_run
+    from judge.sandbox.layers import plan_isolation
+    from judge.sandbox.runspec import RunSpec
+
+    marker = f"judge_gone_{os.getpid()}"
+    spec = RunSpec(
+        argv=(sys.executable, "-c", f"import time  # {marker}\ntime.sleep(60)"),
+        limits=Limits(time=10, wall_time=30),
+    )
+    started: list[int] = []
+
+    def judge_gone(pid: int, created: float | None) -> None:
+        started.append(pid)
+        raise BrokenPipeError(32, "Broken pipe")
+
+    with pytest.raises(BrokenPipeError):
+        portable_run.run(spec, None, plan_isolation("portable").layers, threading.Event(), on_start=judge_gone)
+    assert started
+    deadline = time.monotonic() + 5
+    while _strays(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = _strays(marker)
+    for proc in left:
+        proc.kill()
+    assert not left, "the run outlived the helper that started it"

@@ -243,15 +243,35 @@ def _start_child(
     # The judge hears of the run first, before anything else here: a program whose first line
     # kills this helper is killed by the judge only if the judge knows its pid by then (an
     # interpreter starts in ~25 ms; the readers wait, the pipes hold 64 KiB meanwhile).
-    on_start(proc.pid, created)
+    session = proc.pid if features.session else None
+    try:
+        on_start(proc.pid, created)
+    except BaseException:
+        # The judge is gone (its pipe broke as we told it): nothing would ever stop this run.
+        _abandon(proc, tracker, session)
+        raise
     stdout = _Reader(proc.stdout, limits.output + 1)
     stderr = _Reader(proc.stderr, limits.stderr)
     stdout.start("run-stdout")
     stderr.start("run-stderr")
     ended = _Exit()
     threading.Thread(target=_wait, args=(proc, ended), name="run-wait", daemon=True).start()
-    session = proc.pid if features.session else None
     return _Started(proc, start, stdout, stderr, tracker, ended, session)
+
+
+def _abandon(proc: subprocess.Popen[bytes], tracker: Tracker | None, session: int | None) -> None:
+    """Kill a run that nobody will watch: its tree and session, then the process itself."""
+    if tracker is not None:
+        tracker.kill_all(session)
+    else:
+        from judge.sandbox.portable_tree import kill_session
+
+        kill_session(session)
+    try:
+        proc.kill()
+        proc.wait(timeout=2.0)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
 
 
 def _watch_until_end(
