@@ -82,7 +82,7 @@ def test_deadlock_report_and_hint_in_russian(warm_sweep):
     out = check_output("philosophers", warm_sweep.result(deadlock), "ru")
     assert "превышено время простоя: прошло 2 с" in out
     assert "где ждут потоки:" in out
-    assert "поток: ждёт в naive_deadlock.py:16 `right.acquire()`" in out
+    assert "поток: ждёт в naive_deadlock.py:19 `right.acquire()`" in out
     assert "подсказка: Взаимная блокировка" in out
     for english in ("idleness limit exceeded", "where the threads wait", "blocked at", "Deadlock:"):
         assert english not in out
