@@ -323,6 +323,18 @@ class Sweep:
         return [x for x in self.run.out.splitlines() if f" {problem}/solutions/" in x]
 
     @staticmethod
+    def joined(parts: list[Sweep]) -> Sweep:
+        """Several validates read as one: the worst exit code, the printouts one after another,
+        every result (the environment is the first's: the parts ran with the same options)."""
+        run = CLIResult(
+            max(p.run.code for p in parts), "".join(p.run.out for p in parts), "".join(p.run.err for p in parts)
+        )
+        report = {"environment": parts[0].report.get("environment", {}), "results": []}
+        for part in parts:
+            report["results"] += part.report["results"]
+        return Sweep(run, report)
+
+    @staticmethod
     def name(solution: Path) -> str:
         """validate's name for a solution of problems/."""
         return solution.resolve().relative_to(PROBLEMS).as_posix()
@@ -346,10 +358,10 @@ class FreshSweep:
     at the base layer (--isolation basic, Linux without namespaces), in English, its
     multiprocessing children started by a forkserver (Linux's default from Python 3.14), once
     for the run, when a test first asks for it: tests/test_acceptance.py compares it with the
-    warm sweep, tests/test_start_methods.py takes its forkserver runs from it (a validate of
-    their own repeated it run for run). A problem with a timing rule (Problem.timing_sensitive)
-    is validated beside a CPU burner: a verdict that rests on a timing bound must not depend on
-    the machine's load. The others' verdicts rest on what the runs did, not on how fast."""
+    warm sweep for the problems without a timing rule, tests/test_start_methods.py takes its
+    forkserver runs from it (a validate of their own repeated it run for run). No burner here:
+    the problems with a timing rule are judged fresh beside one by the portable sweep (below),
+    whose sandbox is the heavier of the two fresh ones (a helper that polls the run)."""
 
     METHOD = "forkserver"
 
@@ -366,10 +378,8 @@ class FreshSweep:
             problem = load_problem(PROBLEMS / pid)
             out = self.root / f"{pid}.json"
             args = ("--no-zygote", "--isolation", "basic", "--lang", "en", "--start-method", self.METHOD)
-            # Its turn first, then the burner: a burner must never load another worker's sweep.
             with one_sweep() if problem.runtime.observe else contextlib.nullcontext():
-                with cpu_burner() if problem.timing_sensitive else contextlib.nullcontext():
-                    r = run_judge("validate", pid, "-q", "--json", str(out), *args, timeout=900)
+                r = run_judge("validate", pid, "-q", "--json", str(out), *args, timeout=900)
             self.done[pid] = Sweep(r, json.loads(out.read_text()) if out.exists() else {"results": []})
         return self.done[pid]
 
@@ -379,22 +389,42 @@ def fresh_sweep(tmp_path_factory) -> FreshSweep:
     return FreshSweep(tmp_path_factory.mktemp("fresh-sweep"))
 
 
+def timing_problems() -> list[str]:
+    """The problems with a timing rule (Problem.timing_sensitive): their verdicts rest on a
+    timing bound, so a sweep judges them fresh beside a CPU burner (the portable sweep)."""
+    from judge.problem import load_problem
+
+    return sorted(
+        p.name for p in PROBLEMS.iterdir() if (p / "problem.yaml").is_file() and load_problem(p).timing_sensitive
+    )
+
+
 @pytest.fixture(scope="session")
 def portable_sweep(windows_standin, tmp_path_factory) -> Sweep:
     """Every solution of every problem with the portable sandbox, in the Windows stand-in,
     under spawn (Windows has no other start method; tests/test_start_methods.py takes its
-    spawn runs from here), once for the run: tests/test_acceptance.py checks the verdicts of all of them at this
-    level, tests/test_portable.py what each assigned problem's and concurrency exercise's
-    solutions show of it (formerly a `judge check` each: three minutes more)."""
+    spawn runs from here), once for the run: tests/test_acceptance.py checks the verdicts of
+    all of them at this level, and compares the problems with a timing rule, judged here
+    beside a CPU burner, with the warm sweep (their fresh runs: a verdict that rests on a
+    timing bound must not depend on the machine's load); tests/test_portable.py what each
+    assigned problem's and concurrency exercise's solutions show of it (formerly a `judge
+    check` each: three minutes more). Two validates: the problems with a timing rule beside
+    the burner, then the others."""
     import json
 
-    out = tmp_path_factory.mktemp("portable-sweep") / "report.json"
+    folder = tmp_path_factory.mktemp("portable-sweep")
+    timing = timing_problems()
+    others = sorted(p.name for p in PROBLEMS.iterdir() if (p / "problem.yaml").is_file() and p.name not in timing)
+    args = ("-q", "--isolation", "portable", "--start-method", "spawn")
+    parts = []
+    # Its turn first, then the burner: a burner must never load another worker's sweep.
     with one_sweep():
-        r = run_judge(
-            "validate", "-q", "--isolation", "portable", "--start-method", "spawn", "--json", str(out),
-            env=windows_standin, timeout=1800,
-        )  # fmt: skip
-    return Sweep(r, json.loads(out.read_text()) if out.exists() else {"results": []})
+        for name, problems, load in (("timing", timing, cpu_burner), ("others", others, contextlib.nullcontext)):
+            out = folder / f"{name}.json"
+            with load():
+                r = run_judge("validate", *problems, *args, "--json", str(out), env=windows_standin, timeout=1800)
+            parts.append(Sweep(r, json.loads(out.read_text()) if out.exists() else {"results": []}))
+    return Sweep.joined(parts)
 
 
 @pytest.fixture(scope="session")

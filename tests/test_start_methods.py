@@ -22,7 +22,7 @@ import json
 
 import pytest
 
-from tests.conftest import PROBLEMS, SWEEPS, CLIResult, Sweep, one_sweep, run_judge
+from tests.conftest import PROBLEMS, SWEEPS, Sweep, one_sweep, run_judge
 
 pytestmark = pytest.mark.xdist_group(SWEEPS)  # (tests/conftest.py SWEEPS)
 
@@ -63,12 +63,7 @@ def _results(report: dict) -> dict[str, dict]:
 
 def _fresh(fresh_sweep) -> Sweep:
     """The fresh sweep's validates of these problems as one report."""
-    sweeps = [fresh_sweep.of(pid) for pid in VARIES]
-    run = CLIResult(
-        max(s.run.code for s in sweeps), "".join(s.run.out for s in sweeps), "".join(s.run.err for s in sweeps)
-    )
-    results = [res for s in sweeps for res in s.report["results"]]
-    return Sweep(run, {"environment": sweeps[0].report.get("environment", {}), "results": results})
+    return Sweep.joined([fresh_sweep.of(pid) for pid in VARIES])
 
 
 def _from_a_sweep(sweeps, method: str) -> dict | None:

@@ -85,7 +85,11 @@ def judged(request) -> list[Judged]:
     depend on, so the browser test of .ci/run's second phase reads the traces the first phase
     wrote instead of judging every solution again. Any change to the judge, the problems or
     the tests' harness makes a new key."""
-    cache = Path(request.config.cache.mkdir("judge-trace-sweep"))
+    store = getattr(request.config, "cache", None)  # None: pytest -p no:cacheprovider
+    if store is not None:
+        cache = Path(store.mkdir("judge-trace-sweep"))
+    else:
+        cache = request.getfixturevalue("tmp_path_factory").mktemp("judge-trace-sweep")
     kept = cache / _sweep_key()
     index = kept / "index.json"
     if index.is_file():
