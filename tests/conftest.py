@@ -172,7 +172,7 @@ def git(repo: Path, *args: str, when: datetime | None = None) -> str:
 
 
 # The xdist group of every test that takes one_sweep (or uses a fixture that does): the sweeps
-# run one after another on one worker while the other runs everything else, where two workers
+# run one after another on one worker while the others run everything else, where two workers
 # holding a sweep each would leave one of them waiting (363 s of a 986 s run, measured with
 # the ledger below).
 SWEEPS = "sweeps"
@@ -192,13 +192,15 @@ def cpu_burner(limit: float = 900.0):
     `limit` seconds whatever happens): a verdict must not depend on the machine's load.
     Plain subprocesses, not multiprocessing: a spawn context would leave its resource tracker
     running beside the test process, and the sandbox tests count what is left running.
-    Under pytest-xdist the block belongs to a sweep (one_sweep): beside it runs at most one
-    ordinary test of the other worker, never another sweep and never a second burner."""
+    Under pytest-xdist the block belongs to a sweep (one_sweep): beside it run at most the
+    other workers' ordinary tests, never another sweep and never a second burner."""
     code = f"import time\nend = time.time() + {limit}\nwhile time.time() < end:\n    pass\n"
-    # Not alone: stopping the other worker for every burner would cost the run minutes, and a
+    # Not alone: stopping the other workers for every burner would cost the run minutes, and a
     # teacher's server does not stop either. What the verdicts must survive is one more busy
-    # job per core and some; two sweeps at once (four judging workers and two burners on two
-    # cores) is more than any margin is measured for, hence one_sweep.
+    # job per core and the other workers' tests (one worker more than cores; the timing
+    # problems' verdicts were checked beside two busy processes per core, and their margins
+    # are measured at four, docs/PERFORMANCE.md); two sweeps at once, each with its judging
+    # workers and its burner, is more than any margin is measured for, hence one_sweep.
     assert not _WORKER or _MACHINE.sweeping, "cpu_burner() belongs inside one_sweep()"
     procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(os.cpu_count() or 1)]
     try:
@@ -533,9 +535,9 @@ def pytest_runtest_makereport(item, call):
 
 # -- parallel runs (pytest-xdist) ---------------------------------------------------------
 #
-# `pytest` spreads the tests over the cores (`-n auto --dist loadgroup`, unless the command
-# line says -n; `-p no:xdist` or `-n 0` runs them in this one process). Four rules keep that
-# honest:
+# `pytest` spreads the tests over the cores (one worker more than cores, `--dist loadgroup`,
+# unless the command line says -n; `-p no:xdist` or `-n 0` runs them in this one process).
+# Four rules keep that honest:
 #  * each worker's sandboxes lease their uids from a range of its own (JUDGE_UID_BASE), so a
 #    test that looks for processes left running under a slot uid sees only its own worker's;
 #  * tests that share an expensive fixture (the sample class graded once, a module's validate
@@ -552,19 +554,29 @@ if _WORKER:
     os.environ["JUDGE_UID_BASE"] = str(UID_BASE + UID_COUNT * (1 + int(_WORKER.removeprefix("gw"))))
 
 
+def _cores() -> int:
+    """The cores this process may run on (its affinity where the system tells it)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config):
-    """The README's `pytest` runs in parallel: `-n auto` unless the command line chose."""
+    """The README's `pytest` runs in parallel: one worker more than cores unless the command
+    line chose. The one more fills the time the others' tests wait (wall limits, programs
+    that sleep by design: about a third of a worker's time on two cores); the sweeps' worker
+    is the longest whatever the count (2 cores: 517 s with two workers, 469 s with three,
+    docs/PERFORMANCE.md)."""
     import importlib.util
 
     parallel_safe = importlib.util.find_spec("fcntl") is not None  # the machine lock below (POSIX)
-    # (Not in a worker: a worker that chose -n auto would start workers of its own.)
+    # (Not in a worker: a worker that chose -n would start workers of its own.)
     if _WORKER or not parallel_safe or not config.pluginmanager.hasplugin("xdist"):
         return
     if config.option.markexpr == "quick":  # ~10 s in this process: less than starting workers
         return
     if config.option.numprocesses is None:
-        config.option.numprocesses = "auto"
+        config.option.numprocesses = _cores() + 1
     if config.option.numprocesses not in (0, "0") and config.option.dist in ("no", "load"):
         # `pytest -n 2` too: spread plainly, the sweeps' group would be split over the workers
         # and each would wait for the other's machine-wide turn until its timeout.
@@ -726,7 +738,7 @@ class _MachineLock:
     def one_sweep(self):
         """One judging of the concurrency exercises at a time across the workers (a validate
         or a grading whose verdicts rest on timing margins measured beside one burner): beside
-        any one other test, never beside another sweep and its busy processes. While waiting
+        the other workers' ordinary tests, never beside another sweep and its busy processes. While waiting
         for its turn a test lets go of its shared hold, so an `alone` block of the sweep under
         way (its burner) is never kept waiting by it."""
         if not _WORKER or self.sweeping:  # (reentrant: a second flock of ours would wait for the first)
