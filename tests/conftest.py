@@ -565,7 +565,7 @@ def pytest_cmdline_main(config):
     """The README's `pytest` runs in parallel: one worker more than cores unless the command
     line chose. The one more fills the time the others' tests wait (wall limits, programs
     that sleep by design: about a third of a worker's time on two cores); the sweeps' worker
-    is the longest whatever the count (2 cores: 517 s with two workers, 469 s with three,
+    is the longest whatever the count (2 cores: 517 s with two workers, 459–469 s with three,
     docs/PERFORMANCE.md)."""
     import importlib.util
 
