@@ -261,17 +261,18 @@ def _start_child(
 
 def _abandon(proc: subprocess.Popen[bytes], tracker: Tracker | None, session: int | None) -> None:
     """Kill a run that nobody will watch: its tree and session, then the process itself."""
+    _kill_tree(tracker, session)
+    _force_kill(proc, tracker)
+
+
+def _kill_tree(tracker: Tracker | None, session: int | None) -> None:
+    """Kill every process of the run the tracker has seen and its session (POSIX)."""
     if tracker is not None:
         tracker.kill_all(session)
     else:
         from judge.sandbox.portable_tree import kill_session
 
         kill_session(session)
-    try:
-        proc.kill()
-        proc.wait(timeout=2.0)
-    except (OSError, subprocess.TimeoutExpired):
-        pass
 
 
 def _watch_until_end(
@@ -333,11 +334,7 @@ def _end_tree(started: _Started, stopped: str | None, result: RunResult, limits:
         tracker.poll(max_tasks=limits.processes)  # the last look (a zombie main still shows its CPU)
         if stopped is None:
             result.leftover = tracker.live()
-        tracker.kill_all(started.session)
-    elif started.session is not None:
-        from judge.sandbox.portable_tree import kill_session
-
-        kill_session(started.session)
+    _kill_tree(tracker, started.session)
     if not started.ended.done.wait(2.0):
         _force_kill(started.proc, tracker)
         started.ended.done.wait(2.0)
