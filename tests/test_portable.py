@@ -294,6 +294,46 @@ def test_a_new_helper_takes_over_after_a_run_killed_its_parent():
     assert not _strays(name)  # the orphaned solution was killed by the judge
 
 
+def test_a_run_that_killed_its_helper_before_its_pid_was_told_is_killed():
+    """The run above, had it killed the helper before the helper could tell its pid (its
+    first line, on a loaded machine: seen once under the suite's load). The judge finds it
+    by the work folder its environment names, inside the lost helper's folder, and kills it
+    and what it started; a process outside that folder is left alone."""
+    from judge.sandbox.factory import make_sandbox
+    from judge.sandbox.runspec import STOP_HELPER_LOST
+
+    marker = f"unannounced_{os.getpid()}"
+    code = f"import subprocess, sys, time  # {marker}\n"
+    code += "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)  # " + marker + "'])\n"
+    code += "time.sleep(60)\n"
+    with make_sandbox("portable") as box:
+        assert box.run(_spec("print(6 * 7)\n")).ok  # the helper and its folder exist
+        work = os.path.join(box._tmp, "judge-run-unannounced", "work")
+        os.makedirs(work)
+        env = {"PATH": os.environ["PATH"], "HOME": work, "TMPDIR": work}
+        run = subprocess.Popen([sys.executable, "-c", code], env=env, start_new_session=True)
+        bystander = subprocess.Popen([sys.executable, "-c", f"import time  # {marker}\ntime.sleep(60)"])
+        try:
+            deadline = time.monotonic() + 10
+            while len(_strays(marker)) < 3 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert len(_strays(marker)) == 3, "the run and its child did not start"
+            lost = box._helper_lost(None)  # as when the helper's pipe ends with no "started"
+            assert lost.stopped == STOP_HELPER_LOST
+            run.wait(timeout=5)
+            deadline = time.monotonic() + 5
+            while len(_strays(marker)) > 1 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert [p.pid for p in _strays(marker)] == [bystander.pid]
+        finally:
+            for proc in _strays(marker):
+                proc.kill()
+            run.kill()
+            bystander.kill()
+            run.wait()
+            bystander.wait()
+
+
 def test_a_judge_killed_mid_run_leaves_nothing_running(standin, tmp_path):
     """The helper sees EOF on its pipe from the judge: it stops the run, kills its tree, exits."""
     solution = tmp_path / "portable_orphan_sleeper.py"

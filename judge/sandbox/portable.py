@@ -155,16 +155,25 @@ class PortableSandbox(HelperSandbox):
             except subprocess.TimeoutExpired:
                 pass
             if proc.returncode not in (None, 0) and b"Traceback" in self._log_tail():
-                if started is not None:
-                    _kill_run(*started, self._session)
+                self._kill_runs(started)
                 return self._sandbox_failed("the sandbox helper crashed")
-        if started is not None:
-            _kill_run(*started, self._session)
+        self._kill_runs(started)
         self._close_helper()
         self._drop_tmp()
         return RunResult(
             stopped=STOP_HELPER_LOST, exit_code=None, stderr=b"the solution killed the judge's sandbox helper process"
         )
+
+    def _kill_runs(self, started: tuple[int, float | None] | None) -> None:
+        """Kill what the runs of a lost helper left: the run it said it started, and every
+        process whose environment names a work folder of this helper's (HOME and TMPDIR, set
+        at their start). The second finds a run that killed the helper before the helper
+        could tell its pid (its first line, on a loaded machine)."""
+        if started is not None:
+            _kill_run(*started, self._session)
+        if self._tmp is not None:
+            for pid in _runs_under(self._tmp):
+                _kill_run(pid, None, self._session)
 
     def _close_helper(self) -> None:
         proc, self._proc = self._proc, None
@@ -198,6 +207,24 @@ def _own_group() -> _GroupOptions:
     if sys.platform == "win32":  # os.name == "nt", in the form mypy narrows on
         return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
     return {"process_group": 0} if hasattr(os, "setpgid") else {}
+
+
+def _runs_under(folder: str) -> list[int]:
+    """The processes whose environment puts HOME or TMPDIR inside `folder`: the runs the
+    helper started there (run_env), and what they started, which inherits it. A process this
+    user may not read is not one of them."""
+    import psutil
+
+    inside = os.path.join(folder, "")
+    found = []
+    for proc in psutil.process_iter(["pid"]):
+        try:
+            env = proc.environ()
+        except (psutil.Error, OSError):
+            continue
+        if any(env.get(key, "").startswith(inside) for key in ("HOME", "TMPDIR")):
+            found.append(proc.pid)
+    return found
 
 
 def _kill_run(pid: int, created: float | None, session: bool) -> None:
