@@ -28,6 +28,8 @@ sys.modules.setdefault("tests.conftest", sys.modules[__name__])
 
 ROOT = Path(__file__).resolve().parents[1]
 PROBLEMS = ROOT / "problems"
+# The course's problems (a folder with a problem.yaml), by id.
+ALL_PROBLEMS = sorted(p.name for p in PROBLEMS.iterdir() if (p / "problem.yaml").is_file())
 SUBMISSIONS = ROOT / "submissions"
 
 
@@ -396,9 +398,7 @@ def timing_problems() -> list[str]:
     timing bound, so a sweep judges them fresh beside a CPU burner (the portable sweep)."""
     from judge.problem import load_problem
 
-    return sorted(
-        p.name for p in PROBLEMS.iterdir() if (p / "problem.yaml").is_file() and load_problem(p).timing_sensitive
-    )
+    return [pid for pid in ALL_PROBLEMS if load_problem(PROBLEMS / pid).timing_sensitive]
 
 
 @pytest.fixture(scope="session")
@@ -416,7 +416,7 @@ def portable_sweep(windows_standin, tmp_path_factory) -> Sweep:
 
     folder = tmp_path_factory.mktemp("portable-sweep")
     timing = timing_problems()
-    others = sorted(p.name for p in PROBLEMS.iterdir() if (p / "problem.yaml").is_file() and p.name not in timing)
+    others = [pid for pid in ALL_PROBLEMS if pid not in timing]
     args = ("-q", "--isolation", "portable", "--start-method", "spawn")
     parts = []
     # Its turn first, then the burner: a burner must never load another worker's sweep.
@@ -554,12 +554,6 @@ if _WORKER:
     os.environ["JUDGE_UID_BASE"] = str(UID_BASE + UID_COUNT * (1 + int(_WORKER.removeprefix("gw"))))
 
 
-def _cores() -> int:
-    """The cores this process may run on (its affinity where the system tells it)."""
-    affinity = getattr(os, "sched_getaffinity", None)
-    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config):
     """The README's `pytest` runs in parallel: one worker more than cores unless the command
@@ -576,7 +570,9 @@ def pytest_cmdline_main(config):
     if config.option.markexpr == "quick":  # ~10 s in this process: less than starting workers
         return
     if config.option.numprocesses is None:
-        config.option.numprocesses = _cores() + 1
+        from judge.core.limits import usable_cores
+
+        config.option.numprocesses = usable_cores() + 1
     if config.option.numprocesses not in (0, "0") and config.option.dist in ("no", "load"):
         # `pytest -n 2` too: spread plainly, the sweeps' group would be split over the workers
         # and each would wait for the other's machine-wide turn until its timeout.

@@ -24,12 +24,11 @@ import re
 
 import pytest
 
-from tests.conftest import PROBLEMS, SWEEPS, Sweep, timing_problems
+from tests.conftest import ALL_PROBLEMS, PROBLEMS, SWEEPS, Sweep, timing_problems
 from tests.language_check import cyrillic, english_sentences
 
 pytestmark = pytest.mark.xdist_group(SWEEPS)  # (tests/conftest.py SWEEPS)
 
-ALL_PROBLEMS = sorted(p.name for p in PROBLEMS.iterdir() if (p / "problem.yaml").is_file())
 TIMING = timing_problems()  # judged fresh by the portable sweep, beside the burner
 STRUCTURE = ("threads_started", "processes_started", "tasks", "locks", "leftover_processes")
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 import yaml
 
-from tests.conftest import PROBLEMS, ROOT, invoke_judge, make_problem, run_judge, write
+from tests.conftest import ALL_PROBLEMS, PROBLEMS, ROOT, invoke_judge, make_problem, run_judge, write
 
 AC = PROBLEMS / "3504" / "solutions" / "ac" / "nested_ifs.py"
 
@@ -208,9 +208,6 @@ def test_grade_skips_unknown_problems_with_a_warning(tmp_path):
     assert r.code == 0 and "9999" in r.err
     data = json.loads((tmp_path / "out" / "report.json").read_text())
     assert [x["problem"] for x in data["results"]] == ["3504"]
-
-
-ALL_PROBLEMS = sorted(p.name for p in PROBLEMS.iterdir() if (p / "problem.yaml").is_file())
 
 
 def test_every_problem_ships_reference_and_wrong_solutions():

@@ -14,10 +14,10 @@ import yaml
 from judge.core import i18n
 from judge.importers.common import tex_to_markdown
 from judge.problem import join_statement, load_expected, load_problem, split_statement, statement_parts
-from tests.conftest import PROBLEMS, ROOT, invoke_judge, make_problem, run_judge, write
+from tests.conftest import ALL_PROBLEMS, PROBLEMS, ROOT, invoke_judge, make_problem, run_judge, write
 
 CYRILLIC = re.compile("[а-яА-ЯёЁ]")
-COURSE = sorted(p.name for p in PROBLEMS.iterdir() if (p / "problem.yaml").is_file())
+COURSE = ALL_PROBLEMS
 DATA = ROOT / "tests" / "data"
 
 TWO_LANGUAGES = """\

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 
 from judge.problem.infer import candidates
-from tests.conftest import PROBLEMS, ROOT, invoke_judge, run_judge, write
+from tests.conftest import ALL_PROBLEMS, ROOT, invoke_judge, run_judge, write
 
-ALL_PROBLEMS = sorted(p.name for p in PROBLEMS.iterdir() if (p / "problem.yaml").is_file())
 CYRILLIC = re.compile("[а-яА-ЯёЁ]")
 
 
