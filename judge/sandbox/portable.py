@@ -9,7 +9,8 @@ no fd passing, no rlimits (portable_run.py says what a run gets).
 A persistent helper (portable_helper.py) stands between the judge and the solutions, as on
 POSIX: a solution that kills its parent kills the helper, the run is SV and a new helper
 takes over; the run's processes are then killed from here (the helper said the main one's
-pid when it started it).
+pid when it started it; a run that killed the helper before that is found by the work folder
+its environment names).
 """
 
 from __future__ import annotations
