@@ -39,14 +39,17 @@ def test_the_deadline_moves_by_the_wait_up_to_the_cap():
 
 
 @contextlib.contextmanager
-def _starving(per_core: int):
-    """Busy processes, `per_core` for every core, while the block runs. Each in a session of
-    its own: with Linux's autogroup scheduling every session shares the CPUs equally, and the
-    run is in one of its own (the sandbox's setsid); burners in one session would get no more
-    than the run's tree together."""
+def _starving(per_core: int, cores: set[int] | None = None):
+    """Busy processes, `per_core` for every core (of `cores`, each kept to them; default: the
+    machine's), while the block runs. Each in a session of its own: with Linux's autogroup
+    scheduling every session shares the CPUs equally, and the run is in one of its own (the
+    sandbox's setsid); burners in one session would get no more than the run's tree together."""
     code = "import time\nend = time.time() + 120\nwhile time.time() < end:\n    pass\n"
-    count = per_core * (os.cpu_count() or 1)
-    procs = [subprocess.Popen([sys.executable, "-c", code], start_new_session=True) for _ in range(count)]
+    count = per_core * (len(cores) if cores else os.cpu_count() or 1)
+    pin = (lambda: os.sched_setaffinity(0, cores)) if cores else None
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], start_new_session=True, preexec_fn=pin) for _ in range(count)
+    ]
     try:
         time.sleep(0.2)  # running before the run starts
         yield
@@ -148,3 +151,43 @@ def test_children_starved_one_after_another_get_their_own_time(box):
     with one_sweep(), _starving(per_core=2):
         done = box.run(_spec(ONE_AFTER_ANOTHER, wall=1.4))
     assert done.stopped is None and done.stdout == b"done\n", (done.stopped, done.wall_time, done.cpu_time)
+
+
+@needs_schedstat
+def test_an_accepted_solution_on_a_machine_too_busy_to_measure_is_ie_never_rv(tmp_path):
+    """A "not concurrent" verdict the load explains is measured again after a pause, and if the
+    load still explains the last measurement the test is IE (the judge could not measure), never
+    RV. One core for the judge and the solution, shared with twelve busy sessions: the accepted
+    asyncio solution gets about a thirteenth of it and takes well over the 0.84 s allowed. CI,
+    2026-12-07: this solution, starved in three runs back to back beside a burner and two busy
+    test workers, was RV (judge/grading/grader.py CONCURRENCY_PAUSES)."""
+    import json
+    import shutil
+
+    import yaml
+
+    from tests.conftest import PROBLEMS, ROOT
+
+    problem = tmp_path / "asyncio-gather"
+    shutil.copytree(PROBLEMS / "asyncio-gather", problem, ignore=shutil.ignore_patterns("solutions", "statement*"))
+    for test in (problem / "tests").glob("*/*"):
+        if not test.name.startswith("02.") or test.parent.name != "sample":
+            test.unlink()  # one test: four measurements of it take long enough
+    spec = yaml.safe_load((problem / "problem.yaml").read_text(encoding="utf-8"))
+    spec["groups"] = [{"name": "sample", "tests": "sample/*", "points": 100}]
+    (problem / "problem.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    solution = PROBLEMS / "asyncio-gather" / "solutions" / "ac" / "taskgroup.py"
+    core = {min(os.sched_getaffinity(0))}
+    env = dict(os.environ, PYTHONPATH=str(ROOT), JUDGE_LANG="en")
+    env.pop("JUDGE_CONFIG", None)
+    with one_sweep(), _starving(per_core=12, cores=core):
+        run = subprocess.run(
+            [sys.executable, "-m", "judge", "check", str(problem), str(solution), "--json", "-"],
+            env=env, capture_output=True, text=True, timeout=300, preexec_fn=lambda: os.sched_setaffinity(0, core),
+        )  # fmt: skip
+    assert run.returncode == 3, run.stderr  # the contract's exit code of an internal error: not the student's
+    (test,) = json.loads(run.stdout)["results"][0]["tests"]
+    concurrency = test["concurrency"]
+    assert test["verdict"] == "IE", (test["verdict"], test["message"], concurrency)
+    assert "the machine was too busy" in test["message"] and "0.84 s allowed" in test["message"]
+    assert concurrency["wall_time"] > 0.84 and concurrency["cores_wanted"] <= 1.0  # starved, not busy itself

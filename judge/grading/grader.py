@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
@@ -15,6 +16,7 @@ from judge.core.i18n import _
 from judge.core.i18n import current as current_language
 from judge.core.i18n import using as speaking
 from judge.core.limits import usable_cores
+from judge.core.numbers import decimal
 from judge.core.results import SubmissionResult, TestResult, unjudged
 from judge.core.verdicts import Verdict, first_failure
 from judge.grading import feedback
@@ -72,11 +74,22 @@ class _Outcome:
 # A "not concurrent" verdict and a stop at the wall-time limit are wall-clock measurements.
 # When the run's processes waited for a free CPU long enough to explain the failure, the
 # machine's load alone may have caused it (a teacher's server grading beside other work, a
-# CI runner's neighbours): the test is measured again, at most this many times. A solution
+# CI runner's neighbours): the test is measured again (below). A solution
 # that really runs its work one part after another, or really runs too long, fails every
 # measurement; spinning extra processes to look starved only buys the re-measurements,
 # never a pass. On a quiet machine nothing waits for a CPU and nothing is run twice.
-REMEASURES = 2
+#
+# Measured again twice, each after a pause: the load that starved a run is often a burst (another
+# job starting, a neighbour's build) that a run right after it meets again. CI, 2026-12-07: an
+# accepted asyncio solution, beside a burner and two busy test workers, was starved in three
+# runs back to back (1.17 s of its 1.35 s waiting for a CPU) and got RV.
+REMEASURE_PAUSES = (0.5, 1.0)
+# A "not concurrent" verdict gets one measurement more, after a longer pause: it is the rule a
+# short burst can break (a run of half a second). If the load still explains the last one,
+# the test is IE: the judge could not measure (never the student's fault, never cached, graded
+# again next time), not an RV it cannot stand behind. A stop at the wall-time limit needs no
+# such way out: its deadline already moved by the run's CPU wait (judge/sandbox/supervise.py).
+CONCURRENCY_PAUSES = (*REMEASURE_PAUSES, 2.0)
 
 # A busy run stopped at the wall-time limit is measured again when its processes spent at
 # least this share of the wall time waiting for a CPU (summed over the tree). Without load
@@ -100,20 +113,41 @@ def _violated(out: _Outcome, violations: list[Violation]) -> _Outcome:
     return out
 
 
-def _starved(problem: Problem, case: TestCase, outcome: _Outcome) -> bool:
+def _starved(problem: Problem, case: TestCase, outcome: _Outcome, cores: int) -> bool:
     """Whether the outcome is a wall-clock failure the run's CPU wait could explain."""
     run = outcome.run
     if outcome.verdict == Verdict.TLE and run.stopped == STOP_WALL:
         return cpu_wait(run) >= STARVED_SHARE * run.wall_time
+    return _load_explains_not_concurrent(problem, case, outcome, cores)
+
+
+def _load_explains_not_concurrent(problem: Problem, case: TestCase, outcome: _Outcome, cores: int) -> bool:
+    """A "not concurrent" RV (and nothing else) whose excess over the bound the run's CPU wait
+    covers. Not when the run's own processes wanted more cores than the machine has: then it
+    made (some of) its load itself, and spinning processes to look starved buys nothing."""
     if outcome.verdict != Verdict.RV or not outcome.violations or outcome.obs is None:
         return False
     if any(v.kind != NOT_CONCURRENT for v in outcome.violations):
         return False
     concurrency = rules_for(problem, case).concurrency
-    if concurrency is None:
+    if concurrency is None or outcome.obs.cores_wanted > cores:
         return False
     sequential, ratio = concurrency
     return outcome.run.demand_wait >= outcome.obs.wall_time - sequential * ratio
+
+
+def _not_measured(problem: Problem, case: TestCase, outcome: _Outcome) -> _Outcome:
+    """The last "not concurrent" measurement the load still explains: IE, saying so."""
+    concurrency = rules_for(problem, case).concurrency
+    assert outcome.obs is not None and concurrency is not None
+    outcome.verdict = Verdict.IE
+    outcome.violations = []
+    outcome.message = _(
+        "could not measure whether the work ran at the same time: the machine was too busy "
+        "(measured again and again, the last run took {wall} s against the {bound} s allowed, "
+        "most of it waiting for a free processor); grade it again when the machine is less busy"
+    ).format(wall=decimal(outcome.obs.wall_time, 2), bound=decimal(concurrency[0] * concurrency[1], 2))
+    return outcome
 
 
 class Grader:
@@ -470,13 +504,22 @@ class Grader:
         return outcome
 
     def _measure(self, problem: Problem, case: TestCase, source: Source, spec: RunSpec, box: SandboxLike) -> _Outcome:
-        """One run of the test, measured again (REMEASURES) while the machine's load alone
+        """One run of the test, measured again (REMEASURE_PAUSES) while the machine's load alone
         explains a "not concurrent" verdict or a stop at the wall-time limit."""
-        for _attempt in range(REMEASURES):
+        outcome = self._run_once(problem, case, source, spec, box)
+        if not _starved(problem, case, outcome, self.cores):
+            return outcome
+        concurrency = outcome.verdict == Verdict.RV
+        for pause in CONCURRENCY_PAUSES if concurrency else REMEASURE_PAUSES:
+            time.sleep(pause)
             outcome = self._run_once(problem, case, source, spec, box)
-            if not _starved(problem, case, outcome):
+            if not _starved(problem, case, outcome, self.cores):
                 return outcome
-        return self._run_once(problem, case, source, spec, box)
+        return (
+            _not_measured(problem, case, outcome)
+            if _load_explains_not_concurrent(problem, case, outcome, self.cores)
+            else outcome
+        )
 
     def _run_once(self, problem: Problem, case: TestCase, source: Source, spec: RunSpec, box: SandboxLike) -> _Outcome:
         if problem.interactive:
