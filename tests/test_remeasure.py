@@ -1,11 +1,12 @@
 """A "not concurrent" verdict or a wall-time stop the machine's load alone explains is
-measured again (judge/grading/grader.py REMEASURE_PAUSES); one the load cannot explain is not."""
+measured again (judge/grading/remeasure.py); one the load cannot explain is not."""
 
 from __future__ import annotations
 
 from judge.core.verdicts import Verdict
-from judge.grading.grader import _Outcome, _starved
 from judge.grading.observe import Observation
+from judge.grading.outcome import Outcome
+from judge.grading.remeasure import starved
 from judge.grading.rules import NOT_CONCURRENT, NOT_PARALLEL, Violation
 from judge.problem import load_problem
 from judge.sandbox.runspec import STOP_CPU, STOP_WALL, RunResult
@@ -14,10 +15,10 @@ from tests.conftest import PROBLEMS
 CORES = 2
 
 
-def _outcome(wall: float, waited: float, kind: str = NOT_CONCURRENT, cpu: float = 0.05) -> _Outcome:
+def _outcome(wall: float, waited: float, kind: str = NOT_CONCURRENT, cpu: float = 0.05) -> Outcome:
     run = RunResult(wall_time=wall, demand_wait=waited, cpu_time=cpu)
     obs = Observation(wall_time=wall, cpu_time=cpu, runqueue_wait=waited)
-    return _Outcome(Verdict.RV, run, obs=obs, violations=[Violation(None, "slow", kind)])
+    return Outcome(Verdict.RV, run, obs=obs, violations=[Violation(None, "slow", kind)])
 
 
 def test_only_a_concurrency_verdict_the_cpu_wait_explains_is_measured_again():
@@ -27,36 +28,36 @@ def test_only_a_concurrency_verdict_the_cpu_wait_explains_is_measured_again():
 
     sequential, ratio = rules_for(problem, case).concurrency
     bound = sequential * ratio
-    assert _starved(problem, case, _outcome(bound + 0.5, waited=0.6), CORES)  # the wait covers the excess
-    assert not _starved(problem, case, _outcome(bound + 0.5, waited=0.2), CORES)  # it does not: sequential
-    assert not _starved(problem, case, _outcome(bound + 0.5, waited=5, kind=NOT_PARALLEL), CORES)
+    assert starved(problem, case, _outcome(bound + 0.5, waited=0.6), CORES)  # the wait covers the excess
+    assert not starved(problem, case, _outcome(bound + 0.5, waited=0.2), CORES)  # it does not: sequential
+    assert not starved(problem, case, _outcome(bound + 0.5, waited=5, kind=NOT_PARALLEL), CORES)
     accepted = _outcome(bound - 0.1, waited=1)
     accepted.verdict = Verdict.AC
-    assert not _starved(problem, case, accepted, CORES)
+    assert not starved(problem, case, accepted, CORES)
     # Its own processes wanted more cores than the machine has (busy ones spun to look
     # starved): the wait is of its own making, and the RV stands.
     spun = _outcome(bound + 0.5, waited=3 * (bound + 0.5), cpu=2 * (bound + 0.5))
     assert spun.obs is not None and spun.obs.cores_wanted > CORES
-    assert not _starved(problem, case, spun, CORES)
-    assert _starved(problem, case, spun, 8)  # on a machine with cores to spare, the load was not its own
+    assert not starved(problem, case, spun, CORES)
+    assert starved(problem, case, spun, 8)  # on a machine with cores to spare, the load was not its own
 
 
-def _stopped_at_the_wall(wall: float, waited: float) -> _Outcome:
+def _stopped_at_the_wall(wall: float, waited: float) -> Outcome:
     run = RunResult(wall_time=wall, runqueue_wait=waited, stopped=STOP_WALL, cpu_time=wall - waited)
-    return _Outcome(Verdict.TLE, run)
+    return Outcome(Verdict.TLE, run)
 
 
 def test_a_wall_stop_the_cpu_wait_explains_is_measured_again_a_quiet_one_is_not():
     problem = load_problem(PROBLEMS / "processes-primes")
     case = next(t for t in problem.tests if t.name == "secret/03")
     # Beside other work (a CI runner's neighbours): a third of the wall waiting for a CPU.
-    assert _starved(problem, case, _stopped_at_the_wall(3.0, waited=1.0), CORES)
+    assert starved(problem, case, _stopped_at_the_wall(3.0, waited=1.0), CORES)
     # A quiet machine: the run had its CPU and still ran out of time; one measurement.
-    assert not _starved(problem, case, _stopped_at_the_wall(3.0, waited=0.1), CORES)
+    assert not starved(problem, case, _stopped_at_the_wall(3.0, waited=0.1), CORES)
     # The CPU limit is no wall-clock measurement: never measured again.
     cpu = _stopped_at_the_wall(5.0, waited=3.0)
     cpu.run.stopped = STOP_CPU
-    assert not _starved(problem, case, cpu, CORES)
+    assert not starved(problem, case, cpu, CORES)
 
 
 def test_the_wait_of_children_that_ended_before_the_stop_counts_as_wanted_cpu():
@@ -71,4 +72,4 @@ def test_the_wait_of_children_that_ended_before_the_stop_counts_as_wanted_cpu():
     assert not is_busy(RunResult(wall_time=3.0, cpu_time=0.9, runqueue_wait=0.1, stopped=STOP_WALL))
     problem = load_problem(PROBLEMS / "processes-primes")
     case = next(t for t in problem.tests if t.name == "secret/01")
-    assert _starved(problem, case, _Outcome(Verdict.TLE, run), CORES)
+    assert starved(problem, case, Outcome(Verdict.TLE, run), CORES)

@@ -160,7 +160,7 @@ def test_an_accepted_solution_on_a_machine_too_busy_to_measure_is_ie_never_rv(tm
     RV. One core for the judge and the solution, shared with twelve busy sessions: the accepted
     asyncio solution gets about a thirteenth of it and takes well over the 0.84 s allowed. CI,
     2026-12-07: this solution, starved in three runs back to back beside a burner and two busy
-    test workers, was RV (judge/grading/grader.py CONCURRENCY_PAUSES)."""
+    test workers, was RV (judge/grading/remeasure.py CONCURRENCY_PAUSES)."""
     import json
     import shutil
 

@@ -7,7 +7,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
 from judge.checkers import CheckCase, Checker, make_checker
@@ -16,13 +16,20 @@ from judge.core.i18n import _
 from judge.core.i18n import current as current_language
 from judge.core.i18n import using as speaking
 from judge.core.limits import usable_cores
-from judge.core.numbers import decimal
 from judge.core.results import SubmissionResult, TestResult, unjudged
 from judge.core.verdicts import Verdict, first_failure
 from judge.grading import feedback
 from judge.grading import hints as hintlib
 from judge.grading.groups import GroupCutoff, score_groups
-from judge.grading.observe import Observation, observe
+from judge.grading.observe import observe
+from judge.grading.outcome import Outcome
+from judge.grading.remeasure import (
+    CONCURRENCY_PAUSES,
+    REMEASURE_PAUSES,
+    load_explains_not_concurrent,
+    not_measured,
+    starved,
+)
 from judge.grading.rules import NOT_CONCURRENT, NOT_PARALLEL, Violation, check_runtime, check_static, output_race
 from judge.grading.run_verdict import network_refused, verdict_from_run
 from judge.grading.sources import Source, gather, is_folder, no_language, parse_modules
@@ -31,13 +38,8 @@ from judge.languages import runtime_of
 from judge.problem import Problem, Rules, TestCase, rules_for
 from judge.sandbox.bootfiles import BOOTSTRAP, bootstrap_program  # noqa: F401 - BOOTSTRAP: tests import it from here
 from judge.sandbox.runspec import (
-    STOP_WALL,
     RunResult,
     RunSpec,
-    cpu_wait,
-)
-from judge.timeline import (
-    Timeline,
 )
 from judge.timeline import build as build_timeline
 
@@ -49,105 +51,20 @@ _T = TypeVar("_T")
 SCHEDULE_WALL_FACTOR, SCHEDULE_WALL_EXTRA = 3, 5.0  # a controlled schedule's wall limit: 3 x wall + 5 s
 
 
-@dataclass
-class _Outcome:
-    """One test's run(s), before they become a TestResult."""
-
-    verdict: Verdict
-    run: RunResult
-    message: str = ""
-    diff: str = ""
-    exception: str = ""
-    line: int | None = None
-    stderr: str = ""
-    obs: Observation | None = None
-    violations: list[Violation] = field(default_factory=list)
-    runs: int = 1
-    dump: str = ""  # where each thread was blocked, on an idle timeout (for people)
-    blocked: list[hintlib.Blocked] = field(default_factory=list)  # the same, for the hints
-    timeline: Timeline | None = None  # what ran when, from the trace events of an observed run
-    schedule: int | None = None  # the controlled schedule that gave this outcome (None: the real run)
-    schedules: int = 0  # controlled schedules run for the test
-    checker_message: str = ""  # the checker's own words on any verdict (the teacher's runs keep them)
-
-
-# A "not concurrent" verdict and a stop at the wall-time limit are wall-clock measurements.
-# When the run's processes waited for a free CPU long enough to explain the failure, the
-# machine's load alone may have caused it (a teacher's server grading beside other work, a
-# CI runner's neighbours): the test is measured again (below). A solution
-# that really runs its work one part after another, or really runs too long, fails every
-# measurement; spinning extra processes to look starved only buys the re-measurements,
-# never a pass. On a quiet machine nothing waits for a CPU and nothing is run twice.
-#
-# Measured again twice, each after a pause: the load that starved a run is often a burst (another
-# job starting, a neighbour's build) that a run right after it meets again. CI, 2026-12-07: an
-# accepted asyncio solution, beside a burner and two busy test workers, was starved in three
-# runs back to back (1.17 s of its 1.35 s waiting for a CPU) and got RV.
-REMEASURE_PAUSES = (0.5, 1.0)
-# A "not concurrent" verdict gets one measurement more, after a longer pause: it is the rule a
-# short burst can break (a run of half a second). If the load still explains the last one,
-# the test is IE: the judge could not measure (never the student's fault, never cached, graded
-# again next time), not an RV it cannot stand behind. A stop at the wall-time limit needs no
-# such way out: its deadline already moved by the run's CPU wait (judge/sandbox/supervise.py).
-CONCURRENCY_PAUSES = (*REMEASURE_PAUSES, 2.0)
-
-# A busy run stopped at the wall-time limit is measured again when its processes spent at
-# least this share of the wall time waiting for a CPU (summed over the tree). Without load
-# the wait is ~0; beside one busy process per core a run waits about half the time.
-STARVED_SHARE = 0.25
-
-
 # Rules decided by measuring time (re-measured on a loaded machine): judged after the checker.
 # Every other runtime rule is a count or a fact of what the run did: judged before it.
 MEASURED = frozenset({NOT_CONCURRENT, NOT_PARALLEL})
 
 
-def _skipped(reason: str) -> _Outcome:  # a test not run (SK), and why
-    return _Outcome(verdict=Verdict.SK, run=RunResult(), message=reason)
+def _skipped(reason: str) -> Outcome:  # a test not run (SK), and why
+    return Outcome(verdict=Verdict.SK, run=RunResult(), message=reason)
 
 
-def _violated(out: _Outcome, violations: list[Violation]) -> _Outcome:
+def _violated(out: Outcome, violations: list[Violation]) -> Outcome:
     out.verdict = Verdict.RV
     out.violations = violations
     out.message = "; ".join(str(v) for v in violations)
     return out
-
-
-def _starved(problem: Problem, case: TestCase, outcome: _Outcome, cores: int) -> bool:
-    """Whether the outcome is a wall-clock failure the run's CPU wait could explain."""
-    run = outcome.run
-    if outcome.verdict == Verdict.TLE and run.stopped == STOP_WALL:
-        return cpu_wait(run) >= STARVED_SHARE * run.wall_time
-    return _load_explains_not_concurrent(problem, case, outcome, cores)
-
-
-def _load_explains_not_concurrent(problem: Problem, case: TestCase, outcome: _Outcome, cores: int) -> bool:
-    """A "not concurrent" RV (and nothing else) whose excess over the bound the run's CPU wait
-    covers. Not when the run's own processes wanted more cores than the machine has: then it
-    made (some of) its load itself, and spinning processes to look starved buys nothing."""
-    if outcome.verdict != Verdict.RV or not outcome.violations or outcome.obs is None:
-        return False
-    if any(v.kind != NOT_CONCURRENT for v in outcome.violations):
-        return False
-    concurrency = rules_for(problem, case).concurrency
-    if concurrency is None or outcome.obs.cores_wanted > cores:
-        return False
-    sequential, ratio = concurrency
-    return outcome.run.demand_wait >= outcome.obs.wall_time - sequential * ratio
-
-
-def _not_measured(problem: Problem, case: TestCase, outcome: _Outcome) -> _Outcome:
-    """The last "not concurrent" measurement the load still explains: IE, saying so."""
-    concurrency = rules_for(problem, case).concurrency
-    assert outcome.obs is not None and concurrency is not None
-    outcome.verdict = Verdict.IE
-    outcome.violations = []
-    outcome.message = _(
-        "could not measure whether the work ran at the same time: the machine was too busy "
-        "(measured again and again, the last run took {wall} s against the {bound} s allowed, "
-        "most of it waiting for a free processor); grade it again when the machine is less busy"
-    ).format(wall=decimal(outcome.obs.wall_time, 2), bound=decimal(concurrency[0] * concurrency[1], 2))
-    return outcome
 
 
 class Grader:
@@ -256,7 +173,7 @@ class Grader:
     _EXPLAINED = frozenset({Verdict.ILE, Verdict.WA, Verdict.RV, Verdict.TLE})
 
     def _trace_first_failure(
-        self, problem: Problem, source: Source, language: Language, outcomes: list[_Outcome]
+        self, problem: Problem, source: Source, language: Language, outcomes: list[Outcome]
     ) -> None:
         """The first failed test, when it is a hidden one that was not traced, run once more
         with tracing, for its timeline only: the verdict stays the first run's. A race may
@@ -278,14 +195,14 @@ class Grader:
 
     def _run_tests(
         self, problem: Problem, source: Source, language: Language, stop_at_first_failure: bool = False
-    ) -> list[_Outcome]:
+    ) -> list[Outcome]:
         boxes = self.sandboxes
         cutoff = GroupCutoff(problem)
         if len(boxes) == 1 or len(problem.tests) == 1 or problem.timing_sensitive:
             # One at a time (a rule measures timing). Controlled schedules measure nothing: with
             # several sandboxes they run afterwards, side by side.
             inline = len(boxes) == 1
-            outcomes: list[_Outcome] = []
+            outcomes: list[Outcome] = []
             for case in problem.tests:
                 if stop_at_first_failure and any(o.verdict != Verdict.AC for o in outcomes):
                     outcomes.append(_skipped(_("not run: an earlier test failed")))
@@ -301,7 +218,7 @@ class Grader:
                 )
             return _settled(cutoff, outcomes)
 
-        def one(case: TestCase, box: SandboxLike) -> _Outcome:
+        def one(case: TestCase, box: SandboxLike) -> Outcome:
             if (reason := cutoff.skipped(case.name)) is not None:
                 return _skipped(reason)
             outcome = self._run_test(problem, case, source, language, box)
@@ -310,7 +227,7 @@ class Grader:
 
         return _settled(cutoff, self._on_boxes(list(problem.tests), one))
 
-    def _on_boxes(self, items: list[_T], work: Callable[[_T, SandboxLike], _Outcome]) -> list[_Outcome]:
+    def _on_boxes(self, items: list[_T], work: Callable[[_T, SandboxLike], Outcome]) -> list[Outcome]:
         """work(item, box) for every item, in parallel over the sandboxes, results in order."""
         from concurrent.futures import ThreadPoolExecutor
 
@@ -319,7 +236,7 @@ class Grader:
         # of the grading that started it.
         lang = current_language()
 
-        def run(item: _T) -> _Outcome:
+        def run(item: _T) -> Outcome:
             with self._lock:
                 box = free.pop()
             try:
@@ -413,7 +330,7 @@ class Grader:
         box: SandboxLike,
         trace: bool | None = None,
         schedules: bool = True,
-    ) -> _Outcome:
+    ) -> Outcome:
         """The test's real run, then (`schedules`) its controlled schedules."""
         if self.replay is not None and _schedulable(problem, language):
             return self._run_schedule(problem, case, source, language, box, self.replay, trace)
@@ -429,9 +346,9 @@ class Grader:
         source: Source,
         language: Language,
         box: SandboxLike,
-        outcome: _Outcome,
+        outcome: Outcome,
         trace: bool | None = None,
-    ) -> _Outcome:
+    ) -> Outcome:
         """After a passed real run, schedules 1..N: the first that fails is the outcome."""
         wanted = case.schedules if case.schedules is not None else problem.runtime.schedules
         count = wanted if _schedulable(problem, language) and self.replay is None else 0
@@ -465,7 +382,7 @@ class Grader:
         box: SandboxLike,
         seed: int,
         trace: bool | None = None,
-    ) -> _Outcome:
+    ) -> Outcome:
         """One run of the test under the controlled scheduler with `seed`."""
         spec = self._spec(problem, case, source, language, trace, schedule=seed)
         outcome = self._judge_run(problem, case, source, spec, box.run(spec, case.input_path))
@@ -481,14 +398,14 @@ class Grader:
         language: Language,
         box: SandboxLike,
         trace: bool | None = None,
-    ) -> _Outcome:
+    ) -> Outcome:
         spec = self._spec(problem, case, source, language, trace)
         repeats = case.repeats or problem.runtime.repeats
-        outcome: _Outcome | None = None
+        outcome: Outcome | None = None
         # A rule that is a fact of the run (no lock taken) is RV in every run, before the
         # output (_judge_run). A measured rule's RV (not parallel) does not end the repeats: a
         # later wrong answer is the fact to report, as it is when it shows in the first run.
-        violation: _Outcome | None = None
+        violation: Outcome | None = None
         for i in range(repeats):
             outcome = self._measure(problem, case, source, spec, box)
             outcome.runs = i + 1
@@ -503,25 +420,25 @@ class Grader:
             return violation
         return outcome
 
-    def _measure(self, problem: Problem, case: TestCase, source: Source, spec: RunSpec, box: SandboxLike) -> _Outcome:
-        """One run of the test, measured again (REMEASURE_PAUSES) while the machine's load alone
+    def _measure(self, problem: Problem, case: TestCase, source: Source, spec: RunSpec, box: SandboxLike) -> Outcome:
+        """One run of the test, measured again (judge/grading/remeasure.py) while the machine's load alone
         explains a "not concurrent" verdict or a stop at the wall-time limit."""
         outcome = self._run_once(problem, case, source, spec, box)
-        if not _starved(problem, case, outcome, self.cores):
+        if not starved(problem, case, outcome, self.cores):
             return outcome
         concurrency = outcome.verdict == Verdict.RV
         for pause in CONCURRENCY_PAUSES if concurrency else REMEASURE_PAUSES:
             time.sleep(pause)
             outcome = self._run_once(problem, case, source, spec, box)
-            if not _starved(problem, case, outcome, self.cores):
+            if not starved(problem, case, outcome, self.cores):
                 return outcome
         return (
-            _not_measured(problem, case, outcome)
-            if _load_explains_not_concurrent(problem, case, outcome, self.cores)
+            not_measured(problem, case, outcome)
+            if load_explains_not_concurrent(problem, case, outcome, self.cores)
             else outcome
         )
 
-    def _run_once(self, problem: Problem, case: TestCase, source: Source, spec: RunSpec, box: SandboxLike) -> _Outcome:
+    def _run_once(self, problem: Problem, case: TestCase, source: Source, spec: RunSpec, box: SandboxLike) -> Outcome:
         if problem.interactive:
             interaction = self._interact(problem, case, spec, box)
             return self._judge_run(problem, case, source, spec, interaction.run, interaction)
@@ -543,7 +460,7 @@ class Grader:
         spec: RunSpec,
         run: RunResult,
         interaction: Interaction | None = None,
-    ) -> _Outcome:
+    ) -> Outcome:
         obs = observe(run) if spec.observe else None
         verdict, message = verdict_from_run(run, spec)
         if spec.schedule is not None and obs is not None and obs.deadlock and run.stopped is None:
@@ -557,7 +474,7 @@ class Grader:
 
             decision = decide(interaction, (verdict, message))
             verdict, message = decision.verdict, decision.message
-        out = _Outcome(verdict=verdict, run=run, message=message, obs=obs)
+        out = Outcome(verdict=verdict, run=run, message=message, obs=obs)
         if interaction is not None:
             out.checker_message = interaction.interactor.message
         if spec.observe and spec.trace:
@@ -602,8 +519,8 @@ class Grader:
         return self._judge_answer(problem, case, spec, run, out, checked=interaction is None)
 
     def _judge_answer(
-        self, problem: Problem, case: TestCase, spec: RunSpec, run: RunResult, out: _Outcome, checked: bool
-    ) -> _Outcome:
+        self, problem: Problem, case: TestCase, spec: RunSpec, run: RunResult, out: Outcome, checked: bool
+    ) -> Outcome:
         """A run that ended well: its rules and (`checked`: a batch problem's) output, in the
         order that makes the verdict a fact."""
         obs = out.obs
@@ -628,7 +545,7 @@ class Grader:
         # Measured rules (wall time, cores) after the checker: a wrong answer is the fact.
         return _violated(out, violations) if violations else out
 
-    def _check(self, problem: Problem, case: TestCase, run: RunResult, out: _Outcome) -> _Outcome | None:
+    def _check(self, problem: Problem, case: TestCase, run: RunResult, out: Outcome) -> Outcome | None:
         """The checker's word on a batch problem's output: the outcome when it rejects."""
         try:
             if case.lock is not None:  # student copy: compare salted hashes, there is no answer
@@ -688,7 +605,7 @@ class Grader:
         problem: Problem,
         source: Source,
         tree: ast.AST | None,
-        outcomes: list[_Outcome],
+        outcomes: list[Outcome],
         violations: list[Violation],
         reveal_hidden: bool = False,
     ) -> SubmissionResult:
@@ -756,7 +673,7 @@ class Grader:
         self._add_hints(result, problem, source, tree, outcomes, violations)
         return result
 
-    def _teacher_diff(self, problem: Problem, case: TestCase, source: Source, o: _Outcome) -> str:
+    def _teacher_diff(self, problem: Problem, case: TestCase, source: Source, o: Outcome) -> str:
         """A failed hidden test as a sample shows it (expected vs got, a crash's traceback), for
         the teacher's own runs only (`judge validate`: the teacher owns the answers). Made here,
         from the run kept in the outcome, so a student's grading never computes it at all."""
@@ -778,7 +695,7 @@ class Grader:
         problem: Problem,
         source: Source,
         tree: ast.AST | None,
-        outcomes: list[_Outcome],
+        outcomes: list[Outcome],
         violations: list[Violation],
     ) -> None:
         if result.verdict == Verdict.AC:
@@ -824,7 +741,7 @@ def _hidden(verdict: Verdict, reason: str = "") -> str:
     return _("{verdict} on a hidden test").format(verdict=verdict.description)
 
 
-def _settled(cutoff: GroupCutoff, outcomes: list[_Outcome]) -> list[_Outcome]:
+def _settled(cutoff: GroupCutoff, outcomes: list[Outcome]) -> list[Outcome]:
     """The outcomes as if run one at a time (GroupCutoff.settle)."""
     cut = cutoff.settle([o.verdict for o in outcomes])
     return [_skipped(cut[i]) if i in cut else o for i, o in enumerate(outcomes)]
