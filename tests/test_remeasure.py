@@ -29,6 +29,12 @@ def test_only_a_concurrency_verdict_the_cpu_wait_explains_is_measured_again():
     sequential, ratio = rules_for(problem, case).concurrency
     bound = sequential * ratio
     assert starved(problem, case, _outcome(bound + 0.5, waited=0.6), CORES)  # the wait covers the excess
+    # Unless most of it came before the solution's first line (a fresh interpreter's start-up
+    # on a loaded machine), outside the wall time the rule measured.
+    early = _outcome(bound + 0.5, waited=0.6)
+    assert early.obs is not None
+    early.obs.startup_wait = 0.3
+    assert not starved(problem, case, early, CORES)
     assert not starved(problem, case, _outcome(bound + 0.5, waited=0.2), CORES)  # it does not: sequential
     assert not starved(problem, case, _outcome(bound + 0.5, waited=5, kind=NOT_PARALLEL), CORES)
     accepted = _outcome(bound - 0.1, waited=1)

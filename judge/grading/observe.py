@@ -59,6 +59,7 @@ class Observation:
     cpu_time: float = 0.0
     wall_time: float = 0.0
     runqueue_wait: float = 0.0  # time the tree was ready to run but had no free CPU
+    startup_wait: float = 0.0  # of it, the main process's before the solution's first line (Linux)
     started: bool = False  # the bootstrap reached the solution
     # Under the controlled scheduler (RunSpec.schedule): no thread could go on (and every
     # thread's stack, as the bootstrap dumped it), or two threads wrote to stdout with no
@@ -120,6 +121,9 @@ def observe(result: RunResult) -> Observation:
             obs.started = True
             main_pid = event.get("pid")
             started = event.get("t")
+            waited = event.get("waited")
+            if isinstance(waited, int) and waited >= 0:
+                obs.startup_wait = waited / 1e9
             if isinstance(started, (int, float)) and result.started_at:
                 # Wall time of the solution itself: from its first line to the end.
                 startup = max(0.0, started - result.started_at)
