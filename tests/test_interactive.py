@@ -253,27 +253,6 @@ def test_a_solution_waiting_for_a_busy_interactor_is_not_idle(tmp_path):
     assert "while the interactor computed" in result["tests"][0]["message"]
 
 
-def test_a_solution_kept_waiting_by_a_starved_interactor_is_not_idle():
-    """The interactor wanted the CPU it did not get (a loaded machine; under coverage.py its
-    start alone took the solution's second): busy, as one that computed, so the solution's
-    ILE is the judge's IE, not the student's. One that neither computed nor waited for a CPU
-    (it slept, or waited for the solution) leaves the ILE standing."""
-    from judge.grading.interactive import Interaction, InteractorResult, decide
-    from judge.sandbox.runspec import STOP_WALL, RunResult
-
-    run = RunResult(wall_time=1.0, started_at=100.0, stopped=STOP_WALL)
-    ile = (Verdict.ILE, "idleness limit exceeded")
-
-    def decided(cpu: float, wait: float):
-        ended = InteractorResult(exit_code=42, ended_at=101.5, cpu_time=cpu, cpu_wait=wait, budget=21.0)
-        return decide(Interaction(run, ended, wall_limit=1.0), ile)
-
-    starved = decided(cpu=0.1, wait=0.7)
-    assert starved.verdict == Verdict.IE and "waited 0.70 s for a free processor" in starved.message
-    assert decided(cpu=0.6, wait=0.0).verdict == Verdict.IE  # it computed
-    assert decided(cpu=0.1, wait=0.1).verdict == Verdict.ILE  # the solution's own idleness
-
-
 def test_hidden_interactor_failures_say_what_but_not_what_it_said(tmp_path):
     folder = interactive_problem(tmp_path, "p", {"secret/01": "exit1"}, {})
     result = check(folder, GUESS / "submissions" / "accepted" / "bisect.py")

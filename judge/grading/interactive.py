@@ -31,7 +31,6 @@ from judge.checkers.external import KATTIS_AC, KATTIS_WA, ExternalChecker, Progr
 from judge.core.i18n import _
 from judge.core.numbers import decimal
 from judge.core.verdicts import Verdict
-from judge.sandbox import proctree
 from judge.sandbox.runspec import BUSY_SHARE, STOP_HELPER_LOST, STOP_WALL, RunResult, RunSpec
 
 if TYPE_CHECKING:
@@ -80,9 +79,6 @@ class InteractorResult:
     signal: int | None = None
     ended_at: float | None = None  # time.monotonic() at its exit (None: it did not start)
     cpu_time: float = 0.0
-    # Seconds it was ready to run but waited for a free CPU (Linux schedstat, read from its
-    # zombie before it is reaped; 0 elsewhere): on a loaded machine what it wanted, not only got.
-    cpu_wait: float = 0.0
     timed_out: bool = False  # still running at its deadline: the judge killed it
     budget: float = 0.0  # its wall-clock budget (timeout + the run's wall limit)
     error: str = ""  # why it could not start
@@ -218,24 +214,16 @@ def decide(interaction: Interaction, solution: tuple[Verdict, str]) -> Decision:
             return _internal(ended.failure(), ended)
         return Decision(verdict, message, message, by_solution=True)
     # Busy while the solution waited: measured against the solution's own limit, not its wall
-    # time, which a busy machine stretches (the interactor then got less CPU too). Busy is
-    # the CPU it used or wanted (is_busy's rule): an interactor starved on a loaded machine
-    # kept the solution waiting as surely as one that computed (seen under coverage.py, whose
-    # tracing slows every interpreter's start, beside the suite's other workers).
+    # time, which a busy machine stretches (the interactor then got less CPU too).
     waited_for = interaction.wall_limit or run.wall_time
-    wanted = ended.cpu_time + ended.cpu_wait
-    if verdict == Verdict.ILE and run.stopped == STOP_WALL and wanted >= BUSY_SHARE * waited_for:
-        if ended.cpu_time >= BUSY_SHARE * waited_for:
-            why = _(
+    if verdict == Verdict.ILE and run.stopped == STOP_WALL and ended.cpu_time >= BUSY_SHARE * waited_for:
+        return _internal(
+            _(
                 "the solution waited {wall} s while the interactor computed for {cpu} s of CPU: "
                 "a slow interactor (raise limits.wall_time)"
-            ).format(wall=decimal(run.wall_time, 2), cpu=decimal(ended.cpu_time, 2))
-        else:
-            why = _(
-                "the solution waited {wall} s while the interactor waited {wait} s for a free "
-                "processor: the machine was too busy; grade it again when it is less busy"
-            ).format(wall=decimal(run.wall_time, 2), wait=decimal(ended.cpu_wait, 2))
-        return _internal(why, ended)
+            ).format(wall=decimal(run.wall_time, 2), cpu=decimal(ended.cpu_time, 2)),
+            ended,
+        )
     if verdict != Verdict.AC:
         return Decision(verdict, message, message, by_solution=True)
     if accepted:
@@ -296,7 +284,6 @@ class _Watch:
         self._done = threading.Event()
         self._status: int | None = None
         self._cpu = 0.0
-        self._cpu_wait = 0.0
         self._ended_at: float | None = None
         self._stderr = bytearray()
         self._waiter = threading.Thread(target=self._wait, name="interactor-wait", daemon=True)
@@ -312,7 +299,6 @@ class _Watch:
             # sandbox: waitid and prlimit are not everywhere.)
             os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
             self._ended_at = time.monotonic()
-            self._cpu_wait = proctree.run_delay(pid) / 1e9  # a zombie's schedstat still reads
             with self._lock:
                 _end_group(pid)  # children it left behind
                 _pid, wait_status, rusage = os.wait4(pid, 0)
@@ -374,7 +360,6 @@ class _Watch:
             signal=sig,
             ended_at=self._ended_at,
             cpu_time=self._cpu,
-            cpu_wait=self._cpu_wait,
             timed_out=timed_out,
             budget=self.budget,
             stderr=bytes(self._stderr),
