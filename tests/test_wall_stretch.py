@@ -166,7 +166,7 @@ def test_an_accepted_solution_on_a_machine_too_busy_to_measure_is_ie_never_rv(tm
 
     import yaml
 
-    from tests.conftest import PROBLEMS, ROOT
+    from tests.conftest import PROBLEMS, run_judge
 
     problem = tmp_path / "asyncio-gather"
     shutil.copytree(PROBLEMS / "asyncio-gather", problem, ignore=shutil.ignore_patterns("solutions", "statement*"))
@@ -177,16 +177,15 @@ def test_an_accepted_solution_on_a_machine_too_busy_to_measure_is_ie_never_rv(tm
     spec["groups"] = [{"name": "sample", "tests": "sample/*", "points": 100}]
     (problem / "problem.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
     solution = PROBLEMS / "asyncio-gather" / "solutions" / "ac" / "taskgroup.py"
-    core = {min(os.sched_getaffinity(0))}
-    env = dict(os.environ, PYTHONPATH=str(ROOT), JUDGE_LANG="en")
-    env.pop("JUDGE_CONFIG", None)
+    core, before = {min(os.sched_getaffinity(0))}, os.sched_getaffinity(0)
     with one_sweep(), _starving(per_core=12, cores=core):
-        run = subprocess.run(
-            [sys.executable, "-m", "judge", "check", str(problem), str(solution), "--json", "-"],
-            env=env, capture_output=True, text=True, timeout=300, preexec_fn=lambda: os.sched_setaffinity(0, core),
-        )  # fmt: skip
-    assert run.returncode == 3, run.stderr  # the contract's exit code of an internal error: not the student's
-    (test,) = json.loads(run.stdout)["results"][0]["tests"]
+        os.sched_setaffinity(0, core)  # the judge started below inherits it
+        try:
+            run = run_judge("check", str(problem), str(solution), "--json", "-", timeout=300)
+        finally:
+            os.sched_setaffinity(0, before)
+    assert run.code == 3, run.err  # the contract's exit code of an internal error: not the student's
+    (test,) = json.loads(run.out)["results"][0]["tests"]
     concurrency = test["concurrency"]
     assert test["verdict"] == "IE", (test["verdict"], test["message"], concurrency)
     assert "the machine was too busy" in test["message"] and "0.84 s allowed" in test["message"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import sys
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
@@ -18,18 +17,11 @@ from judge.core.i18n import using as speaking
 from judge.core.limits import usable_cores
 from judge.core.results import SubmissionResult, TestResult, unjudged
 from judge.core.verdicts import Verdict, first_failure
-from judge.grading import feedback
+from judge.grading import feedback, remeasure
 from judge.grading import hints as hintlib
 from judge.grading.groups import GroupCutoff, score_groups
 from judge.grading.observe import observe
 from judge.grading.outcome import Outcome
-from judge.grading.remeasure import (
-    CONCURRENCY_PAUSES,
-    REMEASURE_PAUSES,
-    load_explains_not_concurrent,
-    not_measured,
-    starved,
-)
 from judge.grading.rules import NOT_CONCURRENT, NOT_PARALLEL, Violation, check_runtime, check_static, output_race
 from judge.grading.run_verdict import network_refused, verdict_from_run
 from judge.grading.sources import Source, gather, is_folder, no_language, parse_modules
@@ -421,22 +413,9 @@ class Grader:
         return outcome
 
     def _measure(self, problem: Problem, case: TestCase, source: Source, spec: RunSpec, box: SandboxLike) -> Outcome:
-        """One run of the test, measured again (judge/grading/remeasure.py) while the machine's load alone
-        explains a "not concurrent" verdict or a stop at the wall-time limit."""
-        outcome = self._run_once(problem, case, source, spec, box)
-        if not starved(problem, case, outcome, self.cores):
-            return outcome
-        concurrency = outcome.verdict == Verdict.RV
-        for pause in CONCURRENCY_PAUSES if concurrency else REMEASURE_PAUSES:
-            time.sleep(pause)
-            outcome = self._run_once(problem, case, source, spec, box)
-            if not starved(problem, case, outcome, self.cores):
-                return outcome
-        return (
-            not_measured(problem, case, outcome)
-            if load_explains_not_concurrent(problem, case, outcome, self.cores)
-            else outcome
-        )
+        """One run of the test, measured again while the machine's load alone explains a "not
+        concurrent" verdict or a stop at the wall-time limit (judge/grading/remeasure.py)."""
+        return remeasure.measured(lambda: self._run_once(problem, case, source, spec, box), problem, case, self.cores)
 
     def _run_once(self, problem: Problem, case: TestCase, source: Source, spec: RunSpec, box: SandboxLike) -> Outcome:
         if problem.interactive:

@@ -1,12 +1,15 @@
 """When a wall-clock verdict is the machine's load and not the program's: measured again.
 
 A "not concurrent" RV and a stop at the wall-time limit are the grader's two verdicts that rest
-on a wall clock; `starved` says when the run's wait for a CPU explains one, the grader
-(judge/grading/grader.py Grader._measure) measures the test again after each of the pauses
-below, and `not_measured` is the IE a concurrency test gets when the load explains every run.
+on a wall clock; `starved` says when the run's wait for a CPU explains one, `measured` (called
+by judge/grading/grader.py for every real run) measures the test again after each of the
+pauses below, and a concurrency test whose every run the load explains is IE (`not_measured`).
 """
 
 from __future__ import annotations
+
+import time
+from collections.abc import Callable
 
 from judge.core.i18n import _
 from judge.core.numbers import decimal
@@ -40,6 +43,21 @@ CONCURRENCY_PAUSES = (*REMEASURE_PAUSES, 2.0)
 # least this share of the wall time waiting for a CPU (summed over the tree). Without load
 # the wait is ~0; beside one busy process per core a run waits about half the time.
 STARVED_SHARE = 0.25
+
+
+def measured(run: Callable[[], Outcome], problem: Problem, case: TestCase, cores: int) -> Outcome:
+    """run() once, and again after each pause while the load explains its failure."""
+    outcome = run()
+    if not starved(problem, case, outcome, cores):
+        return outcome
+    for pause in CONCURRENCY_PAUSES if outcome.verdict == Verdict.RV else REMEASURE_PAUSES:
+        time.sleep(pause)
+        outcome = run()
+        if not starved(problem, case, outcome, cores):
+            return outcome
+    return (
+        not_measured(problem, case, outcome) if load_explains_not_concurrent(problem, case, outcome, cores) else outcome
+    )
 
 
 def starved(problem: Problem, case: TestCase, outcome: Outcome, cores: int) -> bool:
